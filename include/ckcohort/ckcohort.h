@@ -1,0 +1,70 @@
+/*
+ * ckcohort.h - umbrella header: version, status codes, the error record
+ * SPDX-License-Identifier: MIT
+ *
+ * Invariants for the whole library:
+ *  - the library never prints to a terminal and never exits; it returns an
+ *    enum ck_status and fills a caller-supplied struct ck_error (which may be
+ *    NULL); writers that format output take a FILE * from the caller;
+ *  - counts and sizes are size_t, scores are whole numbers 1..300;
+ *  - every heap object has one owner, named beside its constructor.
+ */
+#ifndef CKCOHORT_CKCOHORT_H
+#define CKCOHORT_CKCOHORT_H
+
+#include <stddef.h>
+#include <stdio.h>
+#include "ckcohort/version.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+enum ck_status {
+  CK_OK = 0,
+  CK_EIO,       /* a file could not be opened, read or written */
+  CK_EPARSE,    /* input is not usable CSV (encoding, header, structure) */
+  CK_EDATA,     /* a value is out of range or inconsistent */
+  CK_ENOMEM,    /* allocation failed or a size cap was reached */
+  CK_ECONFIG,   /* bad configuration file or setting */
+  CK_EUSAGE,    /* bad argument to a library call */
+  CK_EINTERNAL  /* a numerical routine failed */
+};
+
+/* Process exit codes used by the CLI; documented in ckcohort(1). */
+enum ck_exit {
+  CK_EXIT_OK = 0,       /* success */
+  CK_EXIT_DATA = 1,     /* rows were rejected (validate) */
+  CK_EXIT_USAGE = 2,    /* bad command line, unreadable or unusable input */
+  CK_EXIT_IO = 3        /* output could not be written, out of memory */
+};
+
+struct ck_error {
+  enum ck_status code;
+  char file[256];    /* input path, or "" */
+  long line;         /* 1-based line where the offending record starts, or 0 */
+  char column[64];   /* canonical column or config key, or "" */
+  char text[512];    /* what is wrong, lowercase, no full stop */
+};
+
+/* Set *err unless err is NULL or already holds an error (the first error
+ * wins).  Returns code so call sites can `return ck_error_set(...)`. */
+enum ck_status ck_error_set(struct ck_error *err, enum ck_status code,
+                            const char *file, long line, const char *column,
+                            const char *fmt, ...)
+    __attribute__((format(printf, 6, 7)));
+
+/* Reset *err to "no error". */
+void ck_error_clear(struct ck_error *err);
+
+/* Library version string, e.g. "0.1.0" (static storage). */
+const char *ck_version(void);
+
+/* One-time process set-up: switches GSL's aborting error handler off so every
+ * numerical failure comes back as a status.  Call once from main(). */
+void ck_init(void);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

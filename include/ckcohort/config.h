@@ -1,0 +1,144 @@
+/*
+ * config.h - every threshold and table the analysis uses, with defaults
+ * SPDX-License-Identifier: MIT
+ *
+ * Defaults are compiled in (ck_config_new); a config file (INI, read with
+ * inih) overrides them key by key; the CLI applies command-line overrides
+ * last.  Dates are days since 1970-01-01 (proleptic Gregorian).
+ */
+#ifndef CKCOHORT_CONFIG_H
+#define CKCOHORT_CONFIG_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "ckcohort/ckcohort.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define CK_NO_DATE INT32_MIN
+#define CK_MIN_CELL_FLOOR 3          /* min_cell may never be set lower */
+#define CK_MAX_PRACTICE_POINTS 8
+
+enum ck_tier {
+  CK_TIER_NONE = 0,              /* unknown specialty: no tier */
+  CK_TIER_FORGIVING = 1,         /* matched mean Step 2 CK <= 247 */
+  CK_TIER_MIDDLE = 2,            /* 248..252 */
+  CK_TIER_VERY_COMPETITIVE = 3   /* >= 253 */
+};
+
+struct ck_pass_mark {
+  int32_t from;   /* first test date (days since epoch) this mark applies to */
+  int mark;       /* minimum passing score, 1..300 */
+};
+
+struct ck_specialty {
+  char *name;         /* canonical display name, owned by the config */
+  enum ck_tier tier;
+};
+
+struct ck_alias {
+  char *key;          /* normalised alias (lowercase letters and digits only) */
+  int specialty;      /* index into ck_config.specialties */
+};
+
+/* Score-change categories of a retaker, after the seed article. */
+enum ck_change_cat {
+  CK_CHANGE_LOWER = 0,             /* change <= -5 */
+  CK_CHANGE_SIMILAR,               /* -4 .. +4 */
+  CK_CHANGE_SLIGHTLY_HIGHER,       /* +5 .. +10 */
+  CK_CHANGE_MODERATELY_HIGHER,     /* +11 .. +19 */
+  CK_CHANGE_SIGNIFICANTLY_HIGHER,  /* >= +20 */
+  CK_CHANGE_NCAT
+};
+
+struct ck_config {
+  struct ck_pass_mark *pass_marks;  /* sorted by from, ascending; owned */
+  size_t n_pass_marks;
+  int undated_month, undated_day;   /* undated attempt: this day of the year
+                                       before the Match year (default Aug 1) */
+  int low_pass_margin;              /* low pass: pass <= score <= pass+margin */
+  /* Lower bounds of categories SLIGHTLY..SIGNIFICANTLY and the upper bound of
+   * LOWER: change <= change_lower_max is LOWER, >= change_slight_min is
+   * SLIGHTLY_HIGHER, and so on.  Defaults -5, 5, 11, 20. */
+  int change_lower_max, change_slight_min, change_moderate_min,
+      change_significant_min;
+  int band_average_min;             /* reference band "around average": 240 */
+  int band_competitive_min;         /* reference band "competitive": 255 */
+  int practice_points[CK_MAX_PRACTICE_POINTS]; /* 230 235 240 245 */
+  size_t n_practice_points;
+  int practice_threshold;           /* ask checklist: practice >= 230 */
+  int min_weeks;                    /* ask checklist: >= 6 protected weeks */
+  size_t min_cell;                  /* smallest group shown, default 11 */
+  double confidence;                /* default 0.95 */
+  bool clopper_pearson;             /* exact intervals for proportions */
+  struct ck_specialty *specialties; /* owned */
+  size_t n_specialties;
+  struct ck_alias *aliases;         /* owned, sorted by key */
+  size_t n_aliases;
+};
+
+/* New config holding the compiled-in defaults.  Caller frees with
+ * ck_config_free().  Returns NULL only when memory runs out. */
+struct ck_config *ck_config_new(void);
+
+/* Free a config and everything it owns; NULL is allowed. */
+void ck_config_free(struct ck_config *cfg);
+
+/* Override *cfg from an INI file (format in docs/config.md).  On error sets
+ * err with file, line and key and returns CK_ECONFIG or CK_EIO; *cfg may then
+ * be partly updated and should be discarded. */
+enum ck_status ck_config_load(struct ck_config *cfg, const char *path,
+                              struct ck_error *err);
+
+/* Check cross-field rules (min_cell >= 3, 0 < confidence < 1, ordered
+ * thresholds).  Returns CK_OK or CK_ECONFIG with err set. */
+enum ck_status ck_config_check(const struct ck_config *cfg,
+                               struct ck_error *err);
+
+/* Write the effective settings to out in the config-file format, so the
+ * output can be saved and loaded again.  Returns CK_OK or CK_EIO. */
+enum ck_status ck_config_write(FILE *out, const struct ck_config *cfg);
+
+/* Pass mark in force on `date`; when date is CK_NO_DATE, on the undated day
+ * of the year before match_year. */
+int ck_config_pass_mark(const struct ck_config *cfg, int32_t date,
+                        int match_year);
+
+/* Index of the specialty called `name` (any alias, any case, spacing or
+ * punctuation), or -1 when unknown. */
+int ck_config_specialty_find(const struct ck_config *cfg, const char *name,
+                             size_t len);
+
+/* Add or replace an alias (key is normalised here).  Returns CK_OK,
+ * CK_ENOMEM. */
+enum ck_status ck_config_add_alias(struct ck_config *cfg, const char *alias,
+                                   int specialty);
+
+/* Add a specialty (or retier an existing one); returns its index or -1 when
+ * memory runs out. */
+int ck_config_add_specialty(struct ck_config *cfg, const char *name,
+                            enum ck_tier tier);
+
+/* Normalise a name for matching: keep ASCII letters and digits, lowercased,
+ * drop everything else ("OB/GYN" -> "obgyn").  Writes at most cap-1 bytes
+ * and a NUL; returns the length written. */
+size_t ck_normalise_key(const char *s, size_t len, char *out, size_t cap);
+
+/* Days since 1970-01-01 for a valid civil date, or CK_NO_DATE. */
+int32_t ck_days_from_civil(int y, int m, int d);
+/* Inverse of ck_days_from_civil. */
+void ck_civil_from_days(int32_t days, int *y, int *m, int *d);
+
+/* Display names: "very competitive", "middle", "forgiving", "none". */
+const char *ck_tier_name(enum ck_tier t);
+/* Stable ids: "lower", "similar", "slightly_higher", ... */
+const char *ck_change_cat_id(enum ck_change_cat c);
+/* Category of a score change under cfg's thresholds. */
+enum ck_change_cat ck_change_category(const struct ck_config *cfg, int change);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

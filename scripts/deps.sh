@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# deps.sh - install the Debian packages ckcohort needs to build and test.
+# Installs only what is missing; uses sudo only when not root.
+set -euo pipefail
+pkgs=(build-essential cmake pkg-config libcsv-dev libgsl-dev libssl-dev
+      libjansson-dev libinih-dev libcmocka-dev python3 python3-scipy valgrind)
+missing=()
+for p in "${pkgs[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" \
+    || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+echo "deps: installing ${missing[*]}" >&2
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo=sudo
+$sudo apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# test.sh - install dependencies, build the plain and the sanitizer trees,
+# and run every test in both through ctest (README command 2).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/deps.sh
+export LC_ALL=C
+jobs=$(nproc)
+cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake --build build -j"$jobs"
+(cd build && ctest --output-on-failure -j"$jobs")
+cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DCKCOHORT_SANITIZE=ON >/dev/null
+cmake --build build-asan -j"$jobs"
+(cd build-asan && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+   ctest --output-on-failure -j"$jobs")

@@ -1,0 +1,100 @@
+/*
+ * main.c - ckcohort command dispatcher
+ * SPDX-License-Identifier: MIT
+ */
+#include "cli.h"
+#include "ckcohort/alloc.h"
+
+#include <locale.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const struct {
+  const char *name;
+  ck_cmd_fn fn;
+  const char *summary;
+} commands[] = {
+    {"report", cmd_report, "the cohort report (text, Markdown, JSON)"},
+    {"validate", cmd_validate, "check applicant CSV files, list every problem"},
+    {"generate", cmd_generate, "write a synthetic cohort (one CSV per Match year)"},
+    {"config", cmd_config, "show the effective settings"},
+};
+
+static void usage(FILE *out) {
+  fprintf(out, "usage: ckcohort <command> [options] FILE...\n"
+               "       ckcohort --help | --version\n\ncommands:\n");
+  for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+    fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
+  fprintf(out, "\n'ckcohort <command> --help' describes each command; "
+               "ckcohort(1) has the rest.\n"
+               "exit status: 0 ok, 1 rows rejected, 2 usage or unusable "
+               "input, 3 output or system error\n");
+}
+
+int cli_fail(int code, const char *fmt, ...) {
+  va_list ap;
+  fputs("ckcohort: ", stderr);
+  va_start(ap, fmt);
+  vfprintf(stderr, fmt, ap);
+  va_end(ap);
+  fputc('\n', stderr);
+  return code;
+}
+
+int cli_error(const struct ck_error *err) {
+  fputs("ckcohort: ", stderr);
+  if (err->file[0]) {
+    fputs(err->file, stderr);
+    if (err->line > 0)
+      fprintf(stderr, ":%ld", err->line);
+    fputs(": ", stderr);
+  }
+  if (err->column[0])
+    fprintf(stderr, "%s: ", err->column);
+  fprintf(stderr, "%s\n", err->text);
+  switch (err->code) {
+  case CK_EIO:
+  case CK_ENOMEM:
+  case CK_EINTERNAL:
+    return err->file[0] && err->code == CK_EIO ? CK_EXIT_USAGE : CK_EXIT_IO;
+  default:
+    return CK_EXIT_USAGE;
+  }
+}
+
+static void on_oom(void) {
+  fputs("ckcohort: out of memory\n", stderr);
+  exit(CK_EXIT_IO);
+}
+
+int main(int argc, char **argv) {
+  setlocale(LC_ALL, "C");
+  ck_set_oom_handler(on_oom);
+  ck_init();
+  if (argc < 2) {
+    usage(stderr);
+    return CK_EXIT_USAGE;
+  }
+  if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+      strcmp(argv[1], "help") == 0) {
+    usage(stdout);
+    return CK_EXIT_OK;
+  }
+  if (strcmp(argv[1], "--version") == 0) {
+    printf("ckcohort %s\n", ck_version());
+    return CK_EXIT_OK;
+  }
+  int rc = -1;
+  for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+    if (strcmp(argv[1], commands[i].name) == 0)
+      rc = commands[i].fn(argc - 1, argv + 1);
+  if (rc < 0) {
+    cli_fail(CK_EXIT_USAGE, "'%s' is not a command; see 'ckcohort --help'",
+             argv[1]);
+    return CK_EXIT_USAGE;
+  }
+  if (fflush(stdout) != 0 || ferror(stdout))
+    return cli_fail(CK_EXIT_IO, "cannot write standard output");
+  return rc;
+}

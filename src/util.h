@@ -1,0 +1,24 @@
+/*
+ * util.h - private helpers shared by library modules (never installed)
+ * SPDX-License-Identifier: MIT
+ */
+#ifndef CK_UTIL_H
+#define CK_UTIL_H
+
+#include <stddef.h>
+
+/* Allocation that cannot return NULL: on failure it calls the handler set
+ * with ck_set_oom_handler() (the CLI prints and exits there) and aborts if the
+ * handler returns.  Used for small bookkeeping allocations; allocations sized
+ * by untrusted input are capped before they reach here. */
+void *ck_xmalloc(size_t n);
+void *ck_xcalloc(size_t n, size_t size);
+void *ck_xrealloc(void *p, size_t n);
+char *ck_xstrdup(const char *s);
+char *ck_xstrndup(const char *s, size_t n);
+
+/* Grow *array (of *cap elements of size `size`) so that it holds at least
+ * `need` elements; doubles the capacity. */
+void ck_grow(void **array, size_t *cap, size_t need, size_t size);
+
+#endif
