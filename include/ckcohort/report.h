@@ -1,0 +1,270 @@
+/*
+ * report.h - the report model: every number any output shows, in one place
+ * SPDX-License-Identifier: MIT
+ *
+ * Pipeline: ck_classify (classify.h) -> ck_analyse fills a struct ck_report
+ * -> ck_suppress marks what may be shown -> renderers (render.h) only format
+ * the const model.  No renderer computes a number.
+ *
+ * Counts of students live in one table of cells (report->cells); rows refer
+ * to them by index.  Every published count that is the sum of other
+ * published counts is recorded as a constraint (total = sum of parts), so
+ * that ck_suppress can check, as an attacker would, that no withheld count
+ * can be worked out from what is published.
+ */
+#ifndef CKCOHORT_REPORT_H
+#define CKCOHORT_REPORT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "ckcohort/ckcohort.h"
+#include "ckcohort/config.h"
+#include "ckcohort/stats.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define CK_SCHEMA_VERSION 1
+#define CK_NO_CELL ((size_t)-1)
+
+/* Why a value is or is not shown. */
+enum ck_shown {
+  CK_SHOWN = 0,
+  CK_HIDDEN_SMALL,       /* a count of 1..min_cell-1 (0 too for outcome
+                            counts): printed as "1–10" ("0–10") */
+  CK_HIDDEN_COMPLEMENT,  /* withheld so that a small count cannot be
+                            worked out from totals: printed "withheld" */
+  CK_HIDDEN_DERIVED,     /* a statistic of a group that is withheld or
+                            below min_cell */
+  CK_CODED_LE,           /* a rate shown only as "<= bound" */
+  CK_CODED_GE,           /* a rate shown only as ">= bound" */
+  CK_NOT_ENOUGH_DATA     /* cannot be computed (n too small, no variation) */
+};
+
+/* One count of students. */
+struct ck_cell {
+  long value;            /* the true count (never printed unless shown) */
+  uint8_t shown;         /* enum ck_shown: CK_SHOWN or CK_HIDDEN_* */
+  bool outcome;          /* an outcome count (matched, unmatched, ...): 0 is
+                            as telling as 1, so 0 is withheld too */
+};
+
+/* total = sum of parts, all cell indices. */
+struct ck_constraint {
+  size_t total;
+  size_t first;          /* index into report->parts */
+  size_t n_parts;
+};
+
+/* A proportion x/n of two cells. */
+struct ck_rate {
+  size_t x, n;           /* cell indices */
+  struct ck_est est;     /* estimate and confidence interval */
+  enum ck_shown shown;   /* CK_SHOWN, CK_CODED_LE/GE (bound set),
+                            CK_HIDDEN_DERIVED, CK_NOT_ENOUGH_DATA */
+  double bound;          /* for CK_CODED_*: the bound, 0..1 */
+};
+
+enum ck_group_id {
+  CK_G_ALL = 0,
+  CK_G_FAILED_FIRST,
+  CK_G_FAILED_THEN_PASSED,
+  CK_G_FAILED_NEVER_PASSED,
+  CK_G_LOW_PASS,
+  CK_G_LOW_PASS_NO_RETAKE,
+  CK_G_LOW_PASS_RETOOK,
+  CK_G_LPR_LOWER,                 /* low_pass_retook_<category>, in */
+  CK_G_LPR_SIMILAR,               /* enum ck_change_cat order */
+  CK_G_LPR_SLIGHTLY_HIGHER,
+  CK_G_LPR_MODERATELY_HIGHER,
+  CK_G_LPR_SIGNIFICANTLY_HIGHER,
+  CK_G_ABOVE_BAND,
+  CK_G_ABOVE_BELOW_AVERAGE,       /* band top + 1 .. band_average_min - 1 */
+  CK_G_ABOVE_AROUND_AVERAGE,      /* band_average_min .. competitive - 1 */
+  CK_G_ABOVE_COMPETITIVE,         /* band_competitive_min and above */
+  CK_G_COUNT
+};
+
+/* Stable id ("low_pass_no_retake") and label ("Low pass, no retake"). */
+const char *ck_group_key(enum ck_group_id g);
+const char *ck_group_label(enum ck_group_id g);
+/* Parent group, or -1 for CK_G_ALL. */
+int ck_group_parent(enum ck_group_id g);
+
+struct ck_group_row {
+  enum ck_group_id id;
+  size_t n, matched, unmatched;                  /* cells */
+  struct ck_rate match_rate;                     /* matched / n */
+  size_t with_target, matched_target, missed_target; /* members who named a
+                                                    target; matched into it or not */
+  struct ck_rate target_rate;                    /* matched_target / with_target */
+  size_t with_program, academic, not_academic;  /* matched members with a
+                                                    program type; academic or not */
+  struct ck_rate academic_share;                 /* academic / with_program */
+};
+
+struct ck_comparison {
+  const char *id;              /* "retook_vs_no_retake",
+                                  "low_pass_vs_failed_then_passed" */
+  const char *label;
+  enum ck_group_id a, b;       /* difference is a minus b */
+  enum ck_shown shown;         /* CK_SHOWN only when both rates are shown */
+  struct ck_est difference;    /* Newcombe hybrid score interval */
+  double fisher_p;             /* two-sided */
+  struct ck_est odds_ratio;    /* conditional MLE, exact interval */
+};
+
+struct ck_score_change {
+  const char *id;              /* "score_change", "score_change_all_retakers" */
+  size_t n;                    /* cell: applicants with a second attempt in scope */
+  enum ck_shown shown;         /* the summary statistics below */
+  struct ck_est mean;          /* mean change (attempt 2 - attempt 1), t interval */
+  double sd, median, q1, q3;   /* quantiles: R type 7 */
+  struct ck_rate share_ge_20;  /* x = categories[SIGNIFICANTLY_HIGHER] */
+  enum ck_shown wilcoxon_shown;
+  double wilcoxon_p;
+  bool wilcoxon_exact;
+  size_t categories[CK_CHANGE_NCAT]; /* cells */
+};
+
+struct ck_prediction {
+  int practice;                /* practice average */
+  struct ck_est fit;           /* fitted retake score and 95% prediction interval */
+};
+
+struct ck_regression {
+  const char *id;              /* "practice_regression",
+                                  "practice_regression_all_retakers" */
+  size_t n;                    /* cell: pairs (practice_avg_2, attempt 2) */
+  enum ck_shown shown;
+  double intercept, slope, r2, sigma;
+  int x_min, x_max;            /* range of practice averages used */
+  size_t n_pred;
+  struct ck_prediction pred[CK_MAX_PRACTICE_POINTS];
+};
+
+struct ck_specialty_row {
+  char *name;                  /* owned; "(none given)" for no target */
+  enum ck_tier tier;
+  bool is_none;                /* the row of applicants without a target */
+  size_t n, matched, unmatched;                  /* all applicants targeting it */
+  struct ck_rate match_rate;
+  size_t matched_target, missed_target;          /* matched into this target or not */
+  struct ck_rate target_rate;                    /* matched_target / n */
+  size_t lp_n, lp_matched, lp_unmatched;         /* low-pass applicants only */
+  struct ck_rate lp_match_rate;
+};
+
+struct ck_year_row {
+  int year;
+  int pass_mark;               /* pass mark on the undated default day */
+  size_t n, matched, unmatched;
+  struct ck_rate match_rate;
+};
+
+struct ck_trend {
+  enum ck_shown shown;
+  double chi2, p;              /* R prop.trend.test over the shown years */
+  double change_per_year;      /* weighted least-squares slope of the rate */
+};
+
+/* What matched applicants matched into, by first-attempt group. */
+enum ck_into_col { CK_INTO_NO_RETAKE = 0, CK_INTO_RETOOK, CK_INTO_FAILED_THEN_PASSED, CK_INTO_NCOL };
+
+struct ck_into_row {
+  char *name;                  /* owned; specialty, "Other (merged)" or
+                                  "(not given)" */
+  enum ck_tier tier;
+  size_t cells[CK_INTO_NCOL];
+};
+
+struct ck_report_input {
+  char *path;                  /* owned */
+  char sha256[65];
+  size_t read, accepted, excluded, rejected;
+};
+
+struct ck_reason_count {
+  char *what;                  /* owned; "rejected: step2_attempt_1" etc. */
+  size_t n;
+};
+
+struct ck_report {
+  /* provenance and data quality (the analyst's own counts: not suppressed) */
+  const char *tool_version;
+  long long generated;         /* SOURCE_DATE_EPOCH if set, else -1 (omitted) */
+  struct ck_report_input *inputs;
+  size_t n_inputs;
+  size_t read, accepted, excluded, rejected, warnings, blank;
+  size_t excluded_no_score, excluded_years;
+  size_t retake_after_pass;    /* a count of students: shown via its cell */
+  size_t retake_after_pass_cell;
+  struct ck_reason_count *reasons;
+  size_t n_reasons;
+  int year_min, year_max;      /* Match years present among accepted rows */
+  int years_from, years_to;    /* --years filter, 0 when none */
+
+  /* settings used */
+  size_t min_cell;
+  double confidence;
+  bool clopper_pearson;
+  int low_pass_margin;
+  struct ck_pass_mark *pass_marks; /* owned copy */
+  size_t n_pass_marks;
+
+  /* counts and their sum constraints */
+  struct ck_cell *cells;
+  size_t n_cells, cap_cells;
+  struct ck_constraint *constraints;
+  size_t n_constraints, cap_constraints;
+  size_t *parts;
+  size_t n_parts_used, cap_parts;
+
+  /* sections */
+  struct ck_group_row groups[CK_G_COUNT];
+  struct ck_comparison comparisons[2];
+  size_t n_comparisons;
+  struct ck_score_change score_change;          /* low-pass retakers */
+  struct ck_score_change score_change_all;      /* everyone with attempt 2 */
+  struct ck_regression regression;              /* low-pass retakers */
+  struct ck_regression regression_all;          /* everyone with attempt 2 */
+  struct ck_specialty_row *specialties;
+  size_t n_specialties;
+  struct ck_year_row *years;
+  size_t n_years;
+  struct ck_trend trend;
+  struct ck_into_row *into;                     /* matched specialty */
+  size_t n_into;
+  struct ck_into_row programs[4];               /* academic, community, other, not given */
+  size_t into_totals[CK_INTO_NCOL];             /* cells: matched applicants per column */
+};
+
+/* New empty report.  Caller frees with ck_report_free(). */
+struct ck_report *ck_report_new(void);
+/* Free a report and everything it owns; NULL is allowed. */
+void ck_report_free(struct ck_report *r);
+
+/* Add a count cell; returns its index. */
+size_t ck_report_cell(struct ck_report *r, long value, bool outcome);
+/* Record total = sum of parts[0..n-1] (cell indices). */
+void ck_report_constraint(struct ck_report *r, size_t total,
+                          const size_t *parts, size_t n);
+
+/* Withhold what must not be shown (DESIGN "Privacy"): small counts, enough
+ * complementary counts that no withheld count can be narrowed below
+ * min_cell - 1 possible values from the published totals, coded rates near
+ * 0% or 100%, and the statistics of withheld groups.  Runs once, before any
+ * renderer.  Returns CK_OK. */
+enum ck_status ck_suppress(struct ck_report *r);
+
+/* The range [lo, hi] an attacker can derive for every cell from the shown
+ * cells, the constraints and the published bounds of withheld cells
+ * (small: [0 or 1, min-1]; complement: [min, inf)).  lo/hi are arrays of
+ * r->n_cells; hi is LONG_MAX when unbounded.  Used by ck_suppress and tests. */
+void ck_suppress_ranges(const struct ck_report *r, long *lo, long *hi);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

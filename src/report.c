@@ -1,0 +1,113 @@
+/*
+ * report.c - the report model: cells, constraints, group names, lifetime
+ * SPDX-License-Identifier: MIT
+ */
+#include "ckcohort/report.h"
+#include "util.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const struct {
+  const char *key, *label;
+  int parent;
+} groups[CK_G_COUNT] = {
+    [CK_G_ALL] = {"all", "All applicants with a first score", -1},
+    [CK_G_FAILED_FIRST] = {"failed_first", "Failed first attempt", CK_G_ALL},
+    [CK_G_FAILED_THEN_PASSED] = {"failed_then_passed", "Failed, then passed",
+                                 CK_G_FAILED_FIRST},
+    [CK_G_FAILED_NEVER_PASSED] = {"failed_never_passed",
+                                  "Failed, never passed", CK_G_FAILED_FIRST},
+    [CK_G_LOW_PASS] = {"low_pass", "Low pass on first attempt", CK_G_ALL},
+    [CK_G_LOW_PASS_NO_RETAKE] = {"low_pass_no_retake", "Low pass, no retake",
+                                 CK_G_LOW_PASS},
+    [CK_G_LOW_PASS_RETOOK] = {"low_pass_retook", "Low pass, retook",
+                              CK_G_LOW_PASS},
+    [CK_G_LPR_LOWER] = {"low_pass_retook_lower", "Retook: lower (<= -5)",
+                        CK_G_LOW_PASS_RETOOK},
+    [CK_G_LPR_SIMILAR] = {"low_pass_retook_similar",
+                          "Retook: similar (-4 to +4)", CK_G_LOW_PASS_RETOOK},
+    [CK_G_LPR_SLIGHTLY_HIGHER] = {"low_pass_retook_slightly_higher",
+                                  "Retook: slightly higher (+5 to +10)",
+                                  CK_G_LOW_PASS_RETOOK},
+    [CK_G_LPR_MODERATELY_HIGHER] = {"low_pass_retook_moderately_higher",
+                                    "Retook: moderately higher (+11 to +19)",
+                                    CK_G_LOW_PASS_RETOOK},
+    [CK_G_LPR_SIGNIFICANTLY_HIGHER] = {"low_pass_retook_significantly_higher",
+                                       "Retook: significantly higher (+20+)",
+                                       CK_G_LOW_PASS_RETOOK},
+    [CK_G_ABOVE_BAND] = {"above_band", "Passed above the low-pass band",
+                         CK_G_ALL},
+    [CK_G_ABOVE_BELOW_AVERAGE] = {"above_band_below_average",
+                                  "Above band: below average", CK_G_ABOVE_BAND},
+    [CK_G_ABOVE_AROUND_AVERAGE] = {"above_band_around_average",
+                                   "Above band: around average",
+                                   CK_G_ABOVE_BAND},
+    [CK_G_ABOVE_COMPETITIVE] = {"above_band_competitive",
+                                "Above band: competitive", CK_G_ABOVE_BAND},
+};
+
+const char *ck_group_key(enum ck_group_id g) {
+  return (unsigned)g < CK_G_COUNT ? groups[g].key : "unknown";
+}
+
+const char *ck_group_label(enum ck_group_id g) {
+  return (unsigned)g < CK_G_COUNT ? groups[g].label : "unknown";
+}
+
+int ck_group_parent(enum ck_group_id g) {
+  return (unsigned)g < CK_G_COUNT ? groups[g].parent : -1;
+}
+
+struct ck_report *ck_report_new(void) {
+  struct ck_report *r = ck_xcalloc(1, sizeof *r);
+  r->generated = -1;
+  return r;
+}
+
+size_t ck_report_cell(struct ck_report *r, long value, bool outcome) {
+  ck_grow((void **)&r->cells, &r->cap_cells, r->n_cells + 1, sizeof *r->cells);
+  r->cells[r->n_cells].value = value;
+  r->cells[r->n_cells].shown = CK_SHOWN;
+  r->cells[r->n_cells].outcome = outcome;
+  return r->n_cells++;
+}
+
+void ck_report_constraint(struct ck_report *r, size_t total,
+                          const size_t *parts, size_t n) {
+  ck_grow((void **)&r->constraints, &r->cap_constraints, r->n_constraints + 1,
+          sizeof *r->constraints);
+  ck_grow((void **)&r->parts, &r->cap_parts, r->n_parts_used + n,
+          sizeof *r->parts);
+  memcpy(r->parts + r->n_parts_used, parts, n * sizeof *parts);
+  struct ck_constraint *k = &r->constraints[r->n_constraints++];
+  k->total = total;
+  k->first = r->n_parts_used;
+  k->n_parts = n;
+  r->n_parts_used += n;
+}
+
+void ck_report_free(struct ck_report *r) {
+  if (r == NULL)
+    return;
+  for (size_t i = 0; i < r->n_inputs; i++)
+    free(r->inputs[i].path);
+  free(r->inputs);
+  for (size_t i = 0; i < r->n_reasons; i++)
+    free(r->reasons[i].what);
+  free(r->reasons);
+  free(r->pass_marks);
+  free(r->cells);
+  free(r->constraints);
+  free(r->parts);
+  for (size_t i = 0; i < r->n_specialties; i++)
+    free(r->specialties[i].name);
+  free(r->specialties);
+  free(r->years);
+  for (size_t i = 0; i < r->n_into; i++)
+    free(r->into[i].name);
+  free(r->into);
+  for (size_t i = 0; i < 4; i++)
+    free(r->programs[i].name);
+  free(r);
+}
