@@ -1,0 +1,783 @@
+/*
+ * analyse.c - cohort -> report model (statistics through stats.h only)
+ * SPDX-License-Identifier: MIT
+ *
+ * One pass classifies every accepted record (ck_classify); the sections are
+ * then counted from that per-record array.  Every count becomes a cell and
+ * every "total = sum of parts" a constraint, so that ck_suppress (run by the
+ * caller) can check what a reader could work out.  Statistics that the data
+ * cannot support (stats.h returns CK_EDATA) are marked CK_NOT_ENOUGH_DATA
+ * with their numbers zeroed, so the model never holds NaN or an infinity
+ * (except a Fisher odds ratio of 0 or +inf, which stats.h documents).
+ * Output order is a pure function of the input: every sort is a total order
+ * on values, never on addresses.
+ */
+#include "ckcohort/analyse.h"
+#include "ckcohort/classify.h"
+#include "ckcohort/stats.h"
+#include "util.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct ctx {
+  struct ck_report *r;
+  const struct ck_config *cfg;
+  const struct ck_cohort *c;
+  const struct ck_class *cls;   /* one per record */
+  enum ck_status status;        /* first unexpected failure */
+  struct ck_error *err;
+};
+
+/* CK_OK -> true; CK_EDATA -> false ("not enough data"); anything else is a
+ * failure of the numerical routine, remembered for the caller. */
+static bool stat_ok(struct ctx *x, enum ck_status st, const char *what) {
+  if (st == CK_OK)
+    return true;
+  if (st != CK_EDATA && x->status == CK_OK) {
+    x->status = st == CK_ENOMEM ? CK_ENOMEM : CK_EINTERNAL;
+    ck_error_set(x->err, x->status, NULL, 0, NULL, "%s failed (status %d)",
+                 what, (int)st);
+  }
+  return false;
+}
+
+static bool est_finite(const struct ck_est *e) {
+  return isfinite(e->estimate) && isfinite(e->lo) && isfinite(e->hi);
+}
+
+static size_t cell(struct ctx *x, size_t value, bool outcome) {
+  return ck_report_cell(x->r, (long)value, outcome);
+}
+
+static long cval(const struct ctx *x, size_t c) {
+  return x->r->cells[c].value;
+}
+
+static void constraint2(struct ctx *x, size_t total, size_t a, size_t b) {
+  size_t parts[2] = {a, b};
+  ck_report_constraint(x->r, total, parts, 2);
+}
+
+/* x/n of two cells with the configured interval. */
+static void set_rate(struct ctx *x, struct ck_rate *rate, size_t xc,
+                     size_t nc) {
+  memset(rate, 0, sizeof *rate);
+  rate->x = xc;
+  rate->n = nc;
+  rate->shown = CK_NOT_ENOUGH_DATA;
+  if (xc == CK_NO_CELL || nc == CK_NO_CELL || cval(x, nc) <= 0)
+    return;
+  size_t xv = (size_t)cval(x, xc), nv = (size_t)cval(x, nc);
+  struct ck_est e;
+  enum ck_status st =
+      x->cfg->clopper_pearson
+          ? ck_prop_exact(xv, nv, x->cfg->confidence, &e)
+          : ck_prop_wilson(xv, nv, x->cfg->confidence, &e);
+  if (stat_ok(x, st, "proportion interval") && est_finite(&e)) {
+    rate->est = e;
+    rate->shown = CK_SHOWN;
+  }
+}
+
+/* ---- provenance ----------------------------------------------------------- */
+
+static int reason_cmp(const void *a, const void *b) {
+  const struct ck_reason_count *p = a, *q = b;
+  if (p->n != q->n)
+    return p->n > q->n ? -1 : 1;
+  return strcmp(p->what, q->what);
+}
+
+static void provenance(struct ctx *x) {
+  struct ck_report *r = x->r;
+  const struct ck_cohort *c = x->c;
+  const struct ck_config *cfg = x->cfg;
+
+  r->tool_version = ck_version();
+  r->generated = -1; /* the CLI sets it from SOURCE_DATE_EPOCH */
+  r->n_inputs = c->n_inputs;
+  r->inputs = ck_xcalloc(c->n_inputs ? c->n_inputs : 1, sizeof *r->inputs);
+  for (size_t i = 0; i < c->n_inputs; i++) {
+    const struct ck_input *in = &c->inputs[i];
+    struct ck_report_input *out = &r->inputs[i];
+    out->path = ck_xstrdup(in->path ? in->path : "");
+    memcpy(out->sha256, in->sha256, sizeof out->sha256);
+    out->sha256[sizeof out->sha256 - 1] = '\0';
+    out->read = in->read;
+    out->accepted = in->accepted;
+    out->excluded = in->excluded;
+    out->rejected = in->rejected;
+  }
+  r->read = c->read;
+  r->accepted = c->accepted;
+  r->excluded = c->excluded;
+  r->rejected = c->rejected;
+  r->warnings = c->warnings;
+  r->blank = c->blank;
+  r->excluded_no_score = c->excluded_no_score;
+  r->excluded_years = c->excluded_years;
+
+  /* Rejected rows by column ("row" for whole-row problems). */
+  size_t cap = 0;
+  for (size_t i = 0; i < c->n_issues; i++) {
+    const struct ck_issue *is = &c->issues[i];
+    if (is->kind != CK_ISSUE_REJECT)
+      continue;
+    const char *what = is->column && is->column[0] ? is->column : "row";
+    size_t k = 0;
+    while (k < r->n_reasons && strcmp(r->reasons[k].what, what) != 0)
+      k++;
+    if (k == r->n_reasons) {
+      ck_grow((void **)&r->reasons, &cap, r->n_reasons + 1,
+              sizeof *r->reasons);
+      r->reasons[k].what = ck_xstrdup(what);
+      r->reasons[k].n = 0;
+      r->n_reasons++;
+    }
+    r->reasons[k].n++;
+  }
+  if (r->n_reasons > 1)
+    qsort(r->reasons, r->n_reasons, sizeof *r->reasons, reason_cmp);
+
+  r->year_min = r->year_max = 0;
+  for (size_t i = 0; i < c->n_records; i++) {
+    int y = c->records[i].match_year;
+    if (i == 0 || y < r->year_min)
+      r->year_min = y;
+    if (i == 0 || y > r->year_max)
+      r->year_max = y;
+  }
+  r->years_from = c->opt.year_from;
+  r->years_to = c->opt.year_to;
+
+  r->min_cell = cfg->min_cell;
+  r->confidence = cfg->confidence;
+  r->clopper_pearson = cfg->clopper_pearson;
+  r->low_pass_margin = cfg->low_pass_margin;
+  r->n_pass_marks = cfg->n_pass_marks;
+  r->pass_marks = ck_xcalloc(cfg->n_pass_marks ? cfg->n_pass_marks : 1,
+                             sizeof *r->pass_marks);
+  if (cfg->n_pass_marks)
+    memcpy(r->pass_marks, cfg->pass_marks,
+           cfg->n_pass_marks * sizeof *r->pass_marks);
+
+  size_t rap = 0;
+  for (size_t i = 0; i < c->n_records; i++)
+    if (c->records[i].flags & CK_REC_RETAKE_AFTER_PASS)
+      rap++;
+  r->retake_after_pass = rap;
+  r->retake_after_pass_cell = cell(x, rap, false);
+}
+
+/* ---- groups ---------------------------------------------------------------- */
+
+enum { GF_N, GF_MATCHED, GF_UNMATCHED, GF_WITH_TARGET, GF_MATCHED_TARGET,
+       GF_MISSED_TARGET, GF_WITH_PROGRAM, GF_ACADEMIC, GF_NOT_ACADEMIC,
+       GF_COUNT };
+
+static size_t *group_field(struct ck_group_row *g, int f) {
+  switch (f) {
+  case GF_N: return &g->n;
+  case GF_MATCHED: return &g->matched;
+  case GF_UNMATCHED: return &g->unmatched;
+  case GF_WITH_TARGET: return &g->with_target;
+  case GF_MATCHED_TARGET: return &g->matched_target;
+  case GF_MISSED_TARGET: return &g->missed_target;
+  case GF_WITH_PROGRAM: return &g->with_program;
+  case GF_ACADEMIC: return &g->academic;
+  default: return &g->not_academic;
+  }
+}
+
+static void groups(struct ctx *x) {
+  struct ck_report *r = x->r;
+  size_t cnt[CK_G_COUNT][GF_COUNT];
+  memset(cnt, 0, sizeof cnt);
+  for (size_t i = 0; i < x->c->n_records; i++) {
+    const struct ck_record *rec = &x->c->records[i];
+    const struct ck_class *k = &x->cls[i];
+    size_t v[GF_COUNT] = {0};
+    v[GF_N] = 1;
+    v[GF_MATCHED] = rec->matched ? 1 : 0;
+    v[GF_UNMATCHED] = rec->matched ? 0 : 1;
+    v[GF_WITH_TARGET] = rec->target >= 0;
+    v[GF_MATCHED_TARGET] = rec->target >= 0 && k->matched_target;
+    v[GF_MISSED_TARGET] = rec->target >= 0 && !k->matched_target;
+    bool prog = rec->matched && rec->program != CK_PROGRAM_NONE;
+    v[GF_WITH_PROGRAM] = prog;
+    v[GF_ACADEMIC] = prog && rec->program == CK_PROGRAM_ACADEMIC;
+    v[GF_NOT_ACADEMIC] = prog && rec->program != CK_PROGRAM_ACADEMIC;
+    for (int g = 0; g < CK_G_COUNT; g++)
+      if (ck_group_contains((enum ck_group_id)g, k->leaf))
+        for (int f = 0; f < GF_COUNT; f++)
+          cnt[g][f] += v[f];
+  }
+  for (int g = 0; g < CK_G_COUNT; g++) {
+    struct ck_group_row *row = &r->groups[g];
+    row->id = (enum ck_group_id)g;
+    for (int f = 0; f < GF_COUNT; f++) {
+      bool outcome = f != GF_N && f != GF_WITH_TARGET && f != GF_WITH_PROGRAM;
+      *group_field(row, f) = cell(x, cnt[g][f], outcome);
+    }
+    set_rate(x, &row->match_rate, row->matched, row->n);
+    set_rate(x, &row->target_rate, row->matched_target, row->with_target);
+    set_rate(x, &row->academic_share, row->academic, row->with_program);
+    constraint2(x, row->n, row->matched, row->unmatched);
+    constraint2(x, row->with_target, row->matched_target, row->missed_target);
+    constraint2(x, row->with_program, row->academic, row->not_academic);
+  }
+  /* Each parent is the sum of its children, field by field. */
+  for (int p = 0; p < CK_G_COUNT; p++) {
+    size_t kids[CK_G_COUNT], nk = 0;
+    for (int g = 0; g < CK_G_COUNT; g++)
+      if (ck_group_parent((enum ck_group_id)g) == p)
+        kids[nk++] = (size_t)g;
+    if (nk == 0)
+      continue;
+    for (int f = 0; f < GF_COUNT; f++) {
+      size_t parts[CK_G_COUNT];
+      for (size_t j = 0; j < nk; j++)
+        parts[j] = *group_field(&r->groups[kids[j]], f);
+      ck_report_constraint(r, *group_field(&r->groups[p], f), parts, nk);
+    }
+  }
+}
+
+/* ---- comparisons ------------------------------------------------------------ */
+
+static void compare(struct ctx *x, struct ck_comparison *cmp, const char *id,
+                    const char *label, enum ck_group_id a,
+                    enum ck_group_id b) {
+  const struct ck_group_row *ga = &x->r->groups[a], *gb = &x->r->groups[b];
+  memset(cmp, 0, sizeof *cmp);
+  cmp->id = id;
+  cmp->label = label;
+  cmp->a = a;
+  cmp->b = b;
+  cmp->shown = CK_NOT_ENOUGH_DATA;
+  size_t am = (size_t)cval(x, ga->matched), au = (size_t)cval(x, ga->unmatched);
+  size_t bm = (size_t)cval(x, gb->matched), bu = (size_t)cval(x, gb->unmatched);
+  struct ck_est d;
+  struct ck_fisher f;
+  if (!stat_ok(x, ck_prop_diff_newcombe(am, am + au, bm, bm + bu,
+                                        x->cfg->confidence, &d),
+               "newcombe difference") ||
+      !est_finite(&d))
+    return;
+  if (!stat_ok(x, ck_fisher_exact(am, au, bm, bu, x->cfg->confidence, &f),
+               "fisher exact test") ||
+      !isfinite(f.p) || isnan(f.odds_ratio.estimate) ||
+      isnan(f.odds_ratio.lo) || isnan(f.odds_ratio.hi))
+    return;
+  cmp->difference = d;
+  cmp->fisher_p = f.p;
+  cmp->odds_ratio = f.odds_ratio;
+  cmp->shown = CK_SHOWN;
+}
+
+/* ---- score change ------------------------------------------------------------ */
+
+static void summarise_changes(struct ctx *x, struct ck_score_change *s,
+                              const double *d, size_t n) {
+  s->shown = CK_NOT_ENOUGH_DATA;
+  s->wilcoxon_shown = CK_NOT_ENOUGH_DATA;
+  set_rate(x, &s->share_ge_20, s->categories[CK_CHANGE_SIGNIFICANTLY_HIGHER],
+           s->n);
+  struct ck_est m;
+  double sd, med, q1, q3;
+  if (stat_ok(x, ck_mean_t(d, n, x->cfg->confidence, &m), "t interval") &&
+      stat_ok(x, ck_sd(d, n, &sd), "standard deviation") &&
+      stat_ok(x, ck_quantile(d, n, 0.5, &med), "median") &&
+      stat_ok(x, ck_quantile(d, n, 0.25, &q1), "quartile") &&
+      stat_ok(x, ck_quantile(d, n, 0.75, &q3), "quartile") &&
+      est_finite(&m) && isfinite(sd) && isfinite(med) && isfinite(q1) &&
+      isfinite(q3)) {
+    s->mean = m;
+    s->sd = sd;
+    s->median = med;
+    s->q1 = q1;
+    s->q3 = q3;
+    s->shown = CK_SHOWN;
+  }
+  double p;
+  bool exact;
+  if (stat_ok(x, ck_wilcoxon_signed_rank(d, n, &p, &exact), "wilcoxon test") &&
+      isfinite(p)) {
+    s->wilcoxon_p = p;
+    s->wilcoxon_exact = exact;
+    s->wilcoxon_shown = CK_SHOWN;
+  }
+}
+
+static void score_change(struct ctx *x) {
+  struct ck_report *r = x->r;
+  size_t nrec = x->c->n_records;
+  double *lp = ck_xcalloc(nrec ? nrec : 1, sizeof *lp);
+  double *all = ck_xcalloc(nrec ? nrec : 1, sizeof *all);
+  size_t nlp = 0, nall = 0, cat_all[CK_CHANGE_NCAT] = {0};
+  for (size_t i = 0; i < nrec; i++) {
+    const struct ck_class *k = &x->cls[i];
+    if (!k->retook)
+      continue;
+    all[nall++] = k->change;
+    cat_all[k->cat]++;
+    if (ck_group_contains(CK_G_LOW_PASS_RETOOK, k->leaf))
+      lp[nlp++] = k->change;
+  }
+
+  struct ck_score_change *s = &r->score_change;
+  memset(s, 0, sizeof *s);
+  s->id = "score_change";
+  s->n = r->groups[CK_G_LOW_PASS_RETOOK].n;
+  for (int c = 0; c < CK_CHANGE_NCAT; c++)
+    s->categories[c] = r->groups[CK_G_LPR_LOWER + c].n;
+  summarise_changes(x, s, lp, nlp);
+
+  s = &r->score_change_all;
+  memset(s, 0, sizeof *s);
+  s->id = "score_change_all_retakers";
+  s->n = cell(x, nall, false);
+  for (int c = 0; c < CK_CHANGE_NCAT; c++)
+    s->categories[c] = cell(x, cat_all[c], false);
+  ck_report_constraint(r, s->n, s->categories, CK_CHANGE_NCAT);
+  summarise_changes(x, s, all, nall);
+
+  free(lp);
+  free(all);
+}
+
+/* ---- practice -> retake score ---------------------------------------------------- */
+
+static void fit(struct ctx *x, struct ck_regression *g, const char *id,
+                bool low_pass_only) {
+  size_t nrec = x->c->n_records;
+  double *px = ck_xcalloc(nrec ? nrec : 1, sizeof *px);
+  double *py = ck_xcalloc(nrec ? nrec : 1, sizeof *py);
+  size_t n = 0;
+  int lo = 0, hi = 0;
+  for (size_t i = 0; i < nrec; i++) {
+    const struct ck_record *rec = &x->c->records[i];
+    const struct ck_class *k = &x->cls[i];
+    if (!k->retook || rec->practice[1] <= 0)
+      continue;
+    if (low_pass_only && !ck_group_contains(CK_G_LOW_PASS_RETOOK, k->leaf))
+      continue;
+    int p = rec->practice[1];
+    if (n == 0 || p < lo)
+      lo = p;
+    if (n == 0 || p > hi)
+      hi = p;
+    px[n] = p;
+    py[n] = rec->score[1];
+    n++;
+  }
+  memset(g, 0, sizeof *g);
+  g->id = id;
+  g->n = cell(x, n, false);
+  g->shown = CK_NOT_ENOUGH_DATA;
+  g->x_min = lo;
+  g->x_max = hi;
+  struct ck_linfit f;
+  if (stat_ok(x, ck_linfit(px, py, n, &f), "least squares") &&
+      isfinite(f.intercept) && isfinite(f.slope) && isfinite(f.r2) &&
+      isfinite(f.sigma)) {
+    bool ok = true;
+    size_t np = x->cfg->n_practice_points;
+    if (np > CK_MAX_PRACTICE_POINTS)
+      np = CK_MAX_PRACTICE_POINTS;
+    for (size_t j = 0; j < np && ok; j++) {
+      g->pred[j].practice = x->cfg->practice_points[j];
+      ok = stat_ok(x, ck_linfit_predict(&f, g->pred[j].practice,
+                                        x->cfg->confidence, &g->pred[j].fit),
+                   "prediction interval") &&
+           est_finite(&g->pred[j].fit);
+    }
+    if (ok) {
+      g->n_pred = np;
+      g->intercept = f.intercept;
+      g->slope = f.slope;
+      g->r2 = f.r2;
+      g->sigma = f.sigma;
+      g->shown = CK_SHOWN;
+    } else {
+      memset(g->pred, 0, sizeof g->pred);
+    }
+  }
+  free(px);
+  free(py);
+}
+
+/* ---- by target specialty --------------------------------------------------------- */
+
+struct spec_acc {
+  int index;                  /* specialty index, -1 for the none row */
+  const char *name;
+  enum ck_tier tier;
+  size_t n, matched, matched_target, lp_n, lp_matched;
+};
+
+static int spec_cmp(const void *a, const void *b) {
+  const struct spec_acc *p = a, *q = b;
+  if ((p->index < 0) != (q->index < 0))
+    return p->index < 0 ? 1 : -1;
+  if (p->tier != q->tier)
+    return p->tier > q->tier ? -1 : 1; /* very competitive first, none last */
+  int s = strcmp(p->name, q->name);
+  if (s != 0)
+    return s;
+  return p->index < q->index ? -1 : p->index > q->index;
+}
+
+/* Largest specialty index used by records (target or matched), or -1. */
+static int max_specialty(const struct ck_cohort *c) {
+  int m = -1;
+  for (size_t i = 0; i < c->n_records; i++) {
+    if (c->records[i].target > m)
+      m = c->records[i].target;
+    if (c->records[i].matched_specialty > m)
+      m = c->records[i].matched_specialty;
+  }
+  return m;
+}
+
+static void specialties(struct ctx *x) {
+  struct ck_report *r = x->r;
+  const struct ck_cohort *c = x->c;
+  size_t ns = (size_t)(max_specialty(c) + 1);
+  /* slot ns is the none row */
+  struct spec_acc *acc = ck_xcalloc(ns + 1, sizeof *acc);
+  bool *present = ck_xcalloc(ns + 1, sizeof *present);
+  for (size_t i = 0; i < c->n_records; i++) {
+    const struct ck_record *rec = &c->records[i];
+    size_t s = rec->target >= 0 ? (size_t)rec->target : ns;
+    bool lp = ck_group_contains(CK_G_LOW_PASS, x->cls[i].leaf);
+    present[s] = true;
+    acc[s].n++;
+    acc[s].matched += rec->matched ? 1 : 0;
+    acc[s].matched_target += x->cls[i].matched_target ? 1 : 0;
+    acc[s].lp_n += lp;
+    acc[s].lp_matched += lp && rec->matched;
+  }
+  size_t nrows = 0;
+  for (size_t s = 0; s <= ns; s++) {
+    if (!present[s])
+      continue;
+    struct spec_acc a = acc[s];
+    if (s == ns) {
+      a.index = -1;
+      a.name = "(none given)";
+      a.tier = CK_TIER_NONE;
+    } else {
+      a.index = (int)s;
+      a.name = ck_cohort_specialty_name(c, (int)s);
+      a.tier = ck_cohort_specialty_tier(c, (int)s);
+      if (a.name == NULL)
+        a.name = "";
+    }
+    acc[nrows++] = a;
+  }
+  qsort(acc, nrows, sizeof *acc, spec_cmp);
+
+  r->specialties = ck_xcalloc(nrows ? nrows : 1, sizeof *r->specialties);
+  r->n_specialties = nrows;
+  size_t *p_n = ck_xcalloc(nrows + 1, sizeof *p_n);
+  size_t *p_m = ck_xcalloc(nrows + 1, sizeof *p_m);
+  size_t *p_u = ck_xcalloc(nrows + 1, sizeof *p_u);
+  size_t *p_ln = ck_xcalloc(nrows + 1, sizeof *p_ln);
+  size_t *p_lm = ck_xcalloc(nrows + 1, sizeof *p_lm);
+  size_t *p_lu = ck_xcalloc(nrows + 1, sizeof *p_lu);
+  size_t *p_tn = ck_xcalloc(nrows + 1, sizeof *p_tn);
+  size_t *p_mt = ck_xcalloc(nrows + 1, sizeof *p_mt);
+  size_t *p_xt = ck_xcalloc(nrows + 1, sizeof *p_xt);
+  size_t nt = 0;
+  for (size_t i = 0; i < nrows; i++) {
+    const struct spec_acc *a = &acc[i];
+    struct ck_specialty_row *row = &r->specialties[i];
+    row->name = ck_xstrdup(a->index < 0 ? "(none given)" : a->name);
+    row->tier = a->tier;
+    row->is_none = a->index < 0;
+    row->n = p_n[i] = cell(x, a->n, false);
+    row->matched = p_m[i] = cell(x, a->matched, true);
+    row->unmatched = p_u[i] = cell(x, a->n - a->matched, true);
+    constraint2(x, row->n, row->matched, row->unmatched);
+    set_rate(x, &row->match_rate, row->matched, row->n);
+    if (row->is_none) {
+      /* No target, so "matched into the target" does not apply. */
+      row->matched_target = row->missed_target = CK_NO_CELL;
+      set_rate(x, &row->target_rate, CK_NO_CELL, CK_NO_CELL);
+    } else {
+      row->matched_target = p_mt[nt] = cell(x, a->matched_target, true);
+      row->missed_target = p_xt[nt] =
+          cell(x, a->n - a->matched_target, true);
+      p_tn[nt++] = row->n;
+      constraint2(x, row->n, row->matched_target, row->missed_target);
+      set_rate(x, &row->target_rate, row->matched_target, row->n);
+    }
+    row->lp_n = p_ln[i] = cell(x, a->lp_n, false);
+    row->lp_matched = p_lm[i] = cell(x, a->lp_matched, true);
+    row->lp_unmatched = p_lu[i] = cell(x, a->lp_n - a->lp_matched, true);
+    constraint2(x, row->lp_n, row->lp_matched, row->lp_unmatched);
+    set_rate(x, &row->lp_match_rate, row->lp_matched, row->lp_n);
+  }
+  if (nrows > 0) {
+    const struct ck_group_row *all = &r->groups[CK_G_ALL];
+    const struct ck_group_row *low = &r->groups[CK_G_LOW_PASS];
+    ck_report_constraint(r, all->n, p_n, nrows);
+    ck_report_constraint(r, all->matched, p_m, nrows);
+    ck_report_constraint(r, all->unmatched, p_u, nrows);
+    ck_report_constraint(r, low->n, p_ln, nrows);
+    ck_report_constraint(r, low->matched, p_lm, nrows);
+    ck_report_constraint(r, low->unmatched, p_lu, nrows);
+    if (nt > 0) {
+      ck_report_constraint(r, all->with_target, p_tn, nt);
+      ck_report_constraint(r, all->matched_target, p_mt, nt);
+      ck_report_constraint(r, all->missed_target, p_xt, nt);
+    }
+  }
+  free(p_n); free(p_m); free(p_u); free(p_ln); free(p_lm); free(p_lu);
+  free(p_tn); free(p_mt); free(p_xt);
+  free(acc);
+  free(present);
+}
+
+/* ---- by Match year and trend ---------------------------------------------------- */
+
+static void years(struct ctx *x) {
+  struct ck_report *r = x->r;
+  const struct ck_cohort *c = x->c;
+  r->trend.shown = CK_NOT_ENOUGH_DATA;
+  if (c->n_records == 0)
+    return;
+  size_t span = (size_t)(r->year_max - r->year_min + 1);
+  size_t *yn = ck_xcalloc(span, sizeof *yn);
+  size_t *ym = ck_xcalloc(span, sizeof *ym);
+  for (size_t i = 0; i < c->n_records; i++) {
+    size_t k = (size_t)(c->records[i].match_year - r->year_min);
+    yn[k]++;
+    ym[k] += c->records[i].matched ? 1 : 0;
+  }
+  size_t rows = 0;
+  for (size_t k = 0; k < span; k++)
+    rows += yn[k] > 0;
+  r->years = ck_xcalloc(rows, sizeof *r->years);
+  r->n_years = rows;
+  size_t *pn = ck_xcalloc(rows, sizeof *pn);
+  size_t *pm = ck_xcalloc(rows, sizeof *pm);
+  size_t *pu = ck_xcalloc(rows, sizeof *pu);
+  size_t *tx = ck_xcalloc(rows, sizeof *tx);
+  size_t *tn = ck_xcalloc(rows, sizeof *tn);
+  double *ts = ck_xcalloc(rows, sizeof *ts);
+  size_t j = 0;
+  for (size_t k = 0; k < span; k++) {
+    if (yn[k] == 0)
+      continue;
+    struct ck_year_row *y = &r->years[j];
+    y->year = r->year_min + (int)k;
+    y->pass_mark = ck_config_pass_mark(x->cfg, CK_NO_DATE, y->year);
+    y->n = pn[j] = cell(x, yn[k], false);
+    y->matched = pm[j] = cell(x, ym[k], true);
+    y->unmatched = pu[j] = cell(x, yn[k] - ym[k], true);
+    constraint2(x, y->n, y->matched, y->unmatched);
+    set_rate(x, &y->match_rate, y->matched, y->n);
+    tx[j] = ym[k];
+    tn[j] = yn[k];
+    ts[j] = y->year;
+    j++;
+  }
+  ck_report_constraint(r, r->groups[CK_G_ALL].n, pn, rows);
+  ck_report_constraint(r, r->groups[CK_G_ALL].matched, pm, rows);
+  ck_report_constraint(r, r->groups[CK_G_ALL].unmatched, pu, rows);
+
+  double chi2, p;
+  if (stat_ok(x, ck_prop_trend(tx, tn, ts, rows, &chi2, &p), "trend test") &&
+      isfinite(chi2) && isfinite(p)) {
+    /* Weighted least-squares slope of the yearly rate on the year, weights
+     * n: sum w (t - tbar)(p - pbar) / sum w (t - tbar)^2. */
+    double sw = 0, st = 0, sp = 0;
+    for (size_t i = 0; i < rows; i++) {
+      double w = (double)tn[i];
+      sw += w;
+      st += w * ts[i];
+      sp += (double)tx[i];
+    }
+    double tbar = st / sw, pbar = sp / sw, sxy = 0, sxx = 0;
+    for (size_t i = 0; i < rows; i++) {
+      double w = (double)tn[i], dt = ts[i] - tbar;
+      sxy += w * dt * ((double)tx[i] / w - pbar);
+      sxx += w * dt * dt;
+    }
+    if (sxx > 0 && isfinite(sxy / sxx)) {
+      r->trend.chi2 = chi2;
+      r->trend.p = p;
+      r->trend.change_per_year = sxy / sxx;
+      r->trend.shown = CK_SHOWN;
+    }
+  }
+  free(yn); free(ym); free(pn); free(pm); free(pu);
+  free(tx); free(tn); free(ts);
+}
+
+/* ---- what matched applicants matched into --------------------------------------- */
+
+static int into_col(enum ck_group_id leaf) {
+  if (leaf == CK_G_LOW_PASS_NO_RETAKE)
+    return CK_INTO_NO_RETAKE;
+  if (ck_group_contains(CK_G_LOW_PASS_RETOOK, leaf))
+    return CK_INTO_RETOOK;
+  if (leaf == CK_G_FAILED_THEN_PASSED)
+    return CK_INTO_FAILED_THEN_PASSED;
+  return -1;
+}
+
+struct into_acc {
+  int index;
+  const char *name;
+  enum ck_tier tier;
+  size_t v[CK_INTO_NCOL];
+};
+
+static int into_cmp(const void *a, const void *b) {
+  const struct into_acc *p = a, *q = b;
+  if (p->tier != q->tier)
+    return p->tier > q->tier ? -1 : 1;
+  int s = strcmp(p->name, q->name);
+  if (s != 0)
+    return s;
+  return p->index < q->index ? -1 : p->index > q->index;
+}
+
+static void into(struct ctx *x) {
+  struct ck_report *r = x->r;
+  const struct ck_cohort *c = x->c;
+  static const enum ck_group_id col_group[CK_INTO_NCOL] = {
+      CK_G_LOW_PASS_NO_RETAKE, CK_G_LOW_PASS_RETOOK, CK_G_FAILED_THEN_PASSED};
+  size_t ns = (size_t)(max_specialty(c) + 1);
+  struct into_acc *acc = ck_xcalloc(ns + 1, sizeof *acc); /* ns: not given */
+  size_t prog[4][CK_INTO_NCOL];
+  memset(prog, 0, sizeof prog);
+  for (size_t i = 0; i < c->n_records; i++) {
+    const struct ck_record *rec = &c->records[i];
+    int col = into_col(x->cls[i].leaf);
+    if (col < 0 || !rec->matched)
+      continue;
+    size_t s = rec->matched_specialty >= 0 ? (size_t)rec->matched_specialty
+                                           : ns;
+    acc[s].v[col]++;
+    int p;
+    switch (rec->program) {
+    case CK_PROGRAM_ACADEMIC: p = 0; break;
+    case CK_PROGRAM_COMMUNITY: p = 1; break;
+    case CK_PROGRAM_OTHER: p = 2; break;
+    default: p = 3; break;
+    }
+    prog[p][col]++;
+  }
+
+  /* Named specialties with at least min_cell matched applicants keep their
+   * own row; the rest merge into "Other (merged)". */
+  struct into_acc other = {-2, "Other (merged)", CK_TIER_NONE, {0}};
+  size_t n_other = 0, rows = 0;
+  for (size_t s = 0; s < ns; s++) {
+    size_t tot = 0;
+    for (int k = 0; k < CK_INTO_NCOL; k++)
+      tot += acc[s].v[k];
+    if (tot == 0)
+      continue;
+    if (tot < x->cfg->min_cell) {
+      for (int k = 0; k < CK_INTO_NCOL; k++)
+        other.v[k] += acc[s].v[k];
+      n_other++;
+      continue;
+    }
+    struct into_acc a = acc[s];
+    a.index = (int)s;
+    a.name = ck_cohort_specialty_name(c, (int)s);
+    if (a.name == NULL)
+      a.name = "";
+    a.tier = ck_cohort_specialty_tier(c, (int)s);
+    acc[rows++] = a;
+  }
+  qsort(acc, rows, sizeof *acc, into_cmp);
+  struct into_acc none = acc[ns];
+  size_t none_tot = none.v[0] + none.v[1] + none.v[2];
+
+  size_t total_rows = rows + (n_other > 0) + (none_tot > 0);
+  r->into = ck_xcalloc(total_rows ? total_rows : 1, sizeof *r->into);
+  r->n_into = total_rows;
+  for (size_t i = 0; i < total_rows; i++) {
+    const struct into_acc *a = i < rows ? &acc[i]
+                               : (i == rows && n_other > 0) ? &other
+                                                             : &none;
+    struct ck_into_row *row = &r->into[i];
+    row->name = ck_xstrdup(a == &none ? "(not given)" : a->name);
+    row->tier = a->tier;
+    for (int k = 0; k < CK_INTO_NCOL; k++)
+      row->cells[k] = cell(x, a->v[k], true);
+  }
+
+  static const char *prog_names[4] = {"Academic", "Community", "Other",
+                                      "(not given)"};
+  for (int p = 0; p < 4; p++) {
+    r->programs[p].name = ck_xstrdup(prog_names[p]);
+    r->programs[p].tier = CK_TIER_NONE;
+    for (int k = 0; k < CK_INTO_NCOL; k++)
+      r->programs[p].cells[k] = cell(x, prog[p][k], true);
+  }
+
+  size_t *parts = ck_xcalloc(total_rows + 4, sizeof *parts);
+  for (int k = 0; k < CK_INTO_NCOL; k++) {
+    r->into_totals[k] = r->groups[col_group[k]].matched;
+    if (total_rows > 0) {
+      for (size_t i = 0; i < total_rows; i++)
+        parts[i] = r->into[i].cells[k];
+      ck_report_constraint(r, r->into_totals[k], parts, total_rows);
+    }
+    for (int p = 0; p < 4; p++)
+      parts[p] = r->programs[p].cells[k];
+    ck_report_constraint(r, r->into_totals[k], parts, 4);
+  }
+  free(parts);
+  free(acc);
+}
+
+/* ---- entry point ------------------------------------------------------------------ */
+
+struct ck_report *ck_analyse(const struct ck_cohort *c,
+                             const struct ck_config *cfg,
+                             struct ck_error *err) {
+  if (c == NULL || cfg == NULL) {
+    ck_error_set(err, CK_EUSAGE, NULL, 0, NULL, "no cohort or config");
+    return NULL;
+  }
+  struct ck_report *r = ck_report_new();
+  struct ck_class *cls =
+      ck_xcalloc(c->n_records ? c->n_records : 1, sizeof *cls);
+  for (size_t i = 0; i < c->n_records; i++)
+    ck_classify(cfg, &c->records[i], &cls[i]);
+  struct ctx x = {r, cfg, c, cls, CK_OK, err};
+
+  provenance(&x);
+  groups(&x);
+  r->n_comparisons = 2;
+  compare(&x, &r->comparisons[0], "retook_vs_no_retake",
+          "Low pass: retook vs did not retake", CK_G_LOW_PASS_RETOOK,
+          CK_G_LOW_PASS_NO_RETAKE);
+  compare(&x, &r->comparisons[1], "low_pass_vs_failed_then_passed",
+          "Low pass vs failed then passed", CK_G_LOW_PASS,
+          CK_G_FAILED_THEN_PASSED);
+  score_change(&x);
+  fit(&x, &r->regression, "practice_regression", true);
+  fit(&x, &r->regression_all, "practice_regression_all_retakers", false);
+  specialties(&x);
+  years(&x);
+  into(&x);
+
+  free(cls);
+  if (x.status != CK_OK) {
+    ck_report_free(r);
+    return NULL;
+  }
+  return r;
+}
