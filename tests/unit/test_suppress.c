@@ -1,0 +1,214 @@
+/*
+ * test_suppress.c - small-cell, complementary and derived suppression
+ * SPDX-License-Identifier: MIT
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <limits.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <cmocka.h>
+
+#include "ckcohort/report.h"
+
+static struct ck_report *new_report(size_t min_cell) {
+  struct ck_report *r = ck_report_new();
+  r->min_cell = min_cell;
+  return r;
+}
+
+/* Every withheld cell keeps at least min_cell - 1 possible values.  The one
+ * exception: when every count in the table is withheld, the bound printed
+ * for complementary cells (">= min") can still shave one value off a small
+ * count, and nothing is left to withhold; then min_cell - 2 values remain. */
+static void assert_ranges_safe(const struct ck_report *r) {
+  bool all_hidden = true;
+  for (size_t i = 0; i < r->n_cells; i++)
+    if (r->cells[i].shown == CK_SHOWN && r->cells[i].value > 0)
+      all_hidden = false;
+  long need = (long)r->min_cell - (all_hidden ? 2 : 1);
+  long *lo = malloc(r->n_cells * sizeof *lo), *hi = malloc(r->n_cells * sizeof *hi);
+  ck_suppress_ranges(r, lo, hi);
+  for (size_t i = 0; i < r->n_cells; i++) {
+    if (r->cells[i].shown == CK_SHOWN) {
+      assert_int_equal(lo[i], r->cells[i].value);
+      continue;
+    }
+    assert_true(lo[i] <= r->cells[i].value && r->cells[i].value <= hi[i]);
+    if (hi[i] != LONG_MAX && hi[i] - lo[i] + 1 < need) {
+      for (size_t j = 0; j < r->n_cells; j++)
+        print_message("cell %zu value %ld shown %d range %ld..%ld\n", j,
+                      r->cells[j].value, r->cells[j].shown, lo[j], hi[j]);
+      fail_msg("cell %zu narrowed", i);
+    }
+  }
+  free(lo);
+  free(hi);
+}
+
+static void small_part_gets_a_complement(void **state) {
+  (void)state;
+  struct ck_report *r = new_report(11);
+  size_t t = ck_report_cell(r, 30, false);
+  size_t parts[2] = {ck_report_cell(r, 25, false), ck_report_cell(r, 5, false)};
+  ck_report_constraint(r, t, parts, 2);
+  ck_suppress(r);
+  assert_int_equal(r->cells[t].shown, CK_SHOWN);
+  assert_int_equal(r->cells[parts[0]].shown, CK_HIDDEN_COMPLEMENT);
+  assert_int_equal(r->cells[parts[1]].shown, CK_HIDDEN_SMALL);
+  assert_ranges_safe(r);
+  ck_report_free(r);
+}
+
+static void small_total_forces_total_withheld(void **state) {
+  (void)state;
+  /* 15 = 12 + 3: withholding 12 still pins 3 to 1..4, so 15 goes too. */
+  struct ck_report *r = new_report(11);
+  size_t t = ck_report_cell(r, 15, false);
+  size_t parts[2] = {ck_report_cell(r, 12, false), ck_report_cell(r, 3, false)};
+  ck_report_constraint(r, t, parts, 2);
+  ck_suppress(r);
+  assert_int_equal(r->cells[parts[1]].shown, CK_HIDDEN_SMALL);
+  assert_int_equal(r->cells[parts[0]].shown, CK_HIDDEN_COMPLEMENT);
+  assert_int_equal(r->cells[t].shown, CK_HIDDEN_COMPLEMENT);
+  assert_ranges_safe(r);
+  ck_report_free(r);
+}
+
+static void two_small_parts_are_not_enough_alone(void **state) {
+  (void)state;
+  /* 100 = 80 + 4 + 16: the two withheld cells 4 and 16 would sum to 20,
+   * pinning 4 to 4..9 (6 values); a third cell must go. */
+  struct ck_report *r = new_report(11);
+  size_t t = ck_report_cell(r, 100, false);
+  size_t p[3] = {ck_report_cell(r, 80, false), ck_report_cell(r, 4, false),
+                 ck_report_cell(r, 16, false)};
+  ck_report_constraint(r, t, p, 3);
+  ck_suppress(r);
+  assert_int_equal(r->cells[p[1]].shown, CK_HIDDEN_SMALL);
+  assert_int_not_equal(r->cells[p[2]].shown, CK_SHOWN);
+  assert_ranges_safe(r);
+  ck_report_free(r);
+}
+
+static void zero_outcome_in_nonempty_group_is_small(void **state) {
+  (void)state;
+  struct ck_report *r = new_report(11);
+  size_t n = ck_report_cell(r, 40, false);
+  size_t p[2] = {ck_report_cell(r, 40, true), ck_report_cell(r, 0, true)};
+  ck_report_constraint(r, n, p, 2);
+  size_t e = ck_report_cell(r, 0, false);
+  size_t q[2] = {ck_report_cell(r, 0, true), ck_report_cell(r, 0, true)};
+  ck_report_constraint(r, e, q, 2);
+  r->groups[0].match_rate = (struct ck_rate){.x = p[0], .n = n,
+                                             .est = {1.0, 0.9, 1.0}};
+  ck_suppress(r);
+  assert_int_equal(r->cells[p[1]].shown, CK_HIDDEN_SMALL);
+  assert_int_equal(r->cells[p[0]].shown, CK_HIDDEN_COMPLEMENT);
+  assert_int_equal(r->cells[n].shown, CK_SHOWN);
+  /* An empty group says nothing about anyone: its zeros stay. */
+  assert_int_equal(r->cells[q[0]].shown, CK_SHOWN);
+  /* 40 of 40 matched: the rate may only say ">= 75%" (10 of 40 withheld). */
+  assert_int_equal(r->groups[0].match_rate.shown, CK_CODED_GE);
+  assert_true(r->groups[0].match_rate.bound > 0.749 &&
+              r->groups[0].match_rate.bound < 0.751);
+  assert_true(r->groups[0].match_rate.est.estimate == 0.0);
+  assert_ranges_safe(r);
+  ck_report_free(r);
+}
+
+static void small_numerator_codes_rate_le(void **state) {
+  (void)state;
+  struct ck_report *r = new_report(11);
+  size_t n = ck_report_cell(r, 50, false);
+  size_t p[2] = {ck_report_cell(r, 3, true), ck_report_cell(r, 47, true)};
+  ck_report_constraint(r, n, p, 2);
+  r->groups[0].match_rate = (struct ck_rate){.x = p[0], .n = n,
+                                             .est = {0.06, 0.02, 0.16}};
+  ck_suppress(r);
+  assert_int_equal(r->groups[0].match_rate.shown, CK_CODED_LE);
+  assert_true(r->groups[0].match_rate.bound > 0.199 &&
+              r->groups[0].match_rate.bound < 0.201);
+  ck_report_free(r);
+}
+
+static void withheld_group_hides_its_statistics(void **state) {
+  (void)state;
+  struct ck_report *r = new_report(11);
+  size_t all = ck_report_cell(r, 60, false);
+  size_t g[2] = {ck_report_cell(r, 52, false), ck_report_cell(r, 8, false)};
+  ck_report_constraint(r, all, g, 2);
+  r->score_change.n = g[1];
+  r->score_change.shown = CK_SHOWN;
+  r->score_change.wilcoxon_shown = CK_SHOWN;
+  r->score_change.share_ge_20 = (struct ck_rate){.x = CK_NO_CELL, .n = CK_NO_CELL};
+  r->score_change_all.n = CK_NO_CELL;
+  r->score_change_all.share_ge_20 = (struct ck_rate){.x = CK_NO_CELL, .n = CK_NO_CELL};
+  r->regression.n = ck_report_cell(r, 9, false);
+  r->regression.shown = CK_SHOWN;
+  r->regression_all.n = CK_NO_CELL;
+  r->groups[1].match_rate = (struct ck_rate){.x = CK_NO_CELL, .n = CK_NO_CELL};
+  r->n_comparisons = 1;
+  r->comparisons[0] = (struct ck_comparison){.a = 0, .b = 1, .shown = CK_SHOWN};
+  r->groups[0].match_rate = (struct ck_rate){.x = g[0], .n = all};
+  r->groups[1].match_rate = (struct ck_rate){.x = g[1], .n = all};
+  ck_suppress(r);
+  assert_int_equal(r->score_change.shown, CK_HIDDEN_DERIVED);
+  assert_int_equal(r->score_change.wilcoxon_shown, CK_HIDDEN_DERIVED);
+  assert_int_equal(r->regression.shown, CK_HIDDEN_DERIVED);
+  assert_int_equal(r->comparisons[0].shown, CK_HIDDEN_DERIVED);
+  ck_report_free(r);
+}
+
+/* Random two-level trees (total -> groups -> subgroups, each with matched +
+ * unmatched): after suppression no withheld count can be narrowed. */
+static void random_trees_are_safe(void **state) {
+  (void)state;
+  srand(12345);
+  for (int round = 0; round < 300; round++) {
+    struct ck_report *r = new_report(11);
+    size_t kids = 2 + (size_t)(rand() % 4);
+    size_t top_parts[8], top_m[8], top_u[8];
+    long tot = 0, totm = 0, totu = 0;
+    size_t idx[8][3];
+    for (size_t i = 0; i < kids; i++) {
+      long n = rand() % 3 == 0 ? rand() % 12 : rand() % 200;
+      long m = n ? rand() % (n + 1) : 0;
+      idx[i][0] = top_parts[i] = ck_report_cell(r, n, false);
+      idx[i][1] = top_m[i] = ck_report_cell(r, m, true);
+      idx[i][2] = top_u[i] = ck_report_cell(r, n - m, true);
+      ck_report_constraint(r, idx[i][0], &idx[i][1], 2);
+      tot += n;
+      totm += m;
+      totu += n - m;
+    }
+    size_t t = ck_report_cell(r, tot, false);
+    size_t tm = ck_report_cell(r, totm, true);
+    size_t tu = ck_report_cell(r, totu, true);
+    size_t tp[2] = {tm, tu};
+    ck_report_constraint(r, t, tp, 2);
+    ck_report_constraint(r, t, top_parts, kids);
+    ck_report_constraint(r, tm, top_m, kids);
+    ck_report_constraint(r, tu, top_u, kids);
+    ck_suppress(r);
+    for (size_t i = 0; i < r->n_cells; i++)
+      if (r->cells[i].value >= 1 && r->cells[i].value < 11)
+        assert_int_not_equal(r->cells[i].shown, CK_SHOWN);
+    assert_ranges_safe(r);
+    ck_report_free(r);
+  }
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(small_part_gets_a_complement),
+      cmocka_unit_test(small_total_forces_total_withheld),
+      cmocka_unit_test(two_small_parts_are_not_enough_alone),
+      cmocka_unit_test(zero_outcome_in_nonempty_group_is_small),
+      cmocka_unit_test(small_numerator_codes_rate_le),
+      cmocka_unit_test(withheld_group_hides_its_statistics),
+      cmocka_unit_test(random_trees_are_safe),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
