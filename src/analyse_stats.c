@@ -198,17 +198,28 @@ struct nhyper {
 /* log dhyper over the support by the exact ratio recurrence
  * d(i+1)/d(i) = (m - i)(k - i) / ((i + 1)(n - k + i + 1)); only ratios
  * matter because every use normalises, and this avoids the cancellation of
- * differences of large lgamma values. */
+ * differences of large lgamma values.  The sum runs in long double (64-bit
+ * mantissa on x86-64: the products up to 2^62 are exact) with the log of
+ * each ratio taken whole, so rounding does not build up over long supports;
+ * in double the 2 x 2700-point table of the tests lost 2e-12 relative in p. */
 static void nhyper_logdc(struct nhyper *h, double m, double n, double k) {
-  double acc = 0.0, mx = 0.0;
+  long double acc = 0.0L, mx = 0.0L;
+  long double lm = m, ln = n, lk = k;
   h->logdc[0] = 0.0;
   for (size_t j = 1; j < h->len; j++) {
-    double i = h->lo + (double)(j - 1);
-    acc += log((m - i) * (k - i)) - log((i + 1.0) * (n - k + i + 1.0));
-    h->logdc[j] = acc;
+    long double i = (long double)h->lo + (long double)(j - 1);
+    acc += logl(((lm - i) * (lk - i)) / ((i + 1.0L) * (ln - lk + i + 1.0L)));
+    h->logdc[j] = (double)acc;
     if (acc > mx) mx = acc;
   }
-  for (size_t j = 0; j < h->len; j++) h->logdc[j] -= mx;
+  /* subtract the max in long double, then round once */
+  acc = 0.0L;
+  h->logdc[0] = (double)(0.0L - mx);
+  for (size_t j = 1; j < h->len; j++) {
+    long double i = (long double)h->lo + (long double)(j - 1);
+    acc += logl(((lm - i) * (lk - i)) / ((i + 1.0L) * (ln - lk + i + 1.0L)));
+    h->logdc[j] = (double)(acc - mx);
+  }
 }
 
 /* R dnhyper(ncp) for 0 < ncp < Inf: d <- logdc + log(ncp) * support;
