@@ -124,7 +124,7 @@ int ck_config_specialty_find(const struct ck_config *cfg, const char *name,
                              size_t len) {
   char key[128];
   ck_normalise_key(name, len, key, sizeof key);
-  if (key[0] == '\0' || cfg->n_aliases == 0)
+  if (key[0] == '\0' || cfg->n_aliases == 0) /* bsearch wants non-NULL */
     return -1;
   struct ck_alias probe = {key, 0};
   const struct ck_alias *hit = bsearch(&probe, cfg->aliases, cfg->n_aliases,

@@ -3,9 +3,11 @@
 # The case folder holds `args` (the command line after "ckcohort", run with
 # the case folder as working directory), expected.out, and optionally
 # expected.err and expected.status (default 0).  Outputs are compared
-# byte for byte; on a difference a unified diff is printed.
+# byte for byte; on a difference a unified diff is printed.  An executable
+# check.sh runs last in the same folder, with $CKCOHORT_BIN set to the binary.
 set -u
 bin=$1 dir=$2
+export CKCOHORT_BIN=$bin
 export LC_ALL=C SOURCE_DATE_EPOCH=1700000000
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT

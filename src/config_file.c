@@ -1,0 +1,555 @@
+/*
+ * config_file.c - load, check and write the INI settings file (inih)
+ * SPDX-License-Identifier: MIT
+ *
+ * The format is documented key by key in docs/config.md.  Debian's libinih
+ * is built without INI_HANDLER_LINENO, so the handler is not told the line
+ * number; we read through ini_parse_stream with a reader that counts lines
+ * of the FILE we opened, which gives the same numbers inih would.
+ */
+#include "ckcohort/config.h"
+#include "util.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <ini.h>
+#include <limits.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define CK_MAX_PASS_MARKS 64
+
+/* Keys of the scalar settings, in file order; also indexes key_line[]. */
+enum key_id {
+  K_LOW_PASS_MARGIN,
+  K_UNDATED,
+  K_CHANGE_LOWER_MAX,
+  K_CHANGE_SLIGHT_MIN,
+  K_CHANGE_MODERATE_MIN,
+  K_CHANGE_SIGNIFICANT_MIN,
+  K_BAND_AVERAGE_MIN,
+  K_BAND_COMPETITIVE_MIN,
+  K_PRACTICE_POINTS,
+  K_MIN_CELL,
+  K_CONFIDENCE,
+  K_INTERVALS,
+  K_PRACTICE_THRESHOLD,
+  K_MIN_WEEKS,
+  K_NKEYS
+};
+
+static const struct {
+  const char *section, *name;
+} keys[K_NKEYS] = {
+    {"definitions", "low_pass_margin"},
+    {"definitions", "undated_attempt"},
+    {"definitions", "change_lower_max"},
+    {"definitions", "change_slight_min"},
+    {"definitions", "change_moderate_min"},
+    {"definitions", "change_significant_min"},
+    {"definitions", "band_average_min"},
+    {"definitions", "band_competitive_min"},
+    {"definitions", "practice_points"},
+    {"privacy", "min_cell"},
+    {"statistics", "confidence"},
+    {"statistics", "intervals"},
+    {"ask", "practice_threshold"},
+    {"ask", "min_weeks"},
+};
+
+struct loader {
+  struct ck_config *cfg;
+  const char *path;
+  FILE *fp;
+  long line;              /* line the reader returned last */
+  bool too_long;          /* that line did not fit the buffer */
+  bool pass_marks_seen;   /* [pass_marks] replaces the table on first key */
+  long key_line[K_NKEYS]; /* line where each key was set, 0 = default */
+  struct ck_error err;    /* first error found by the handler */
+};
+
+/* fgets-style reader that counts lines and refuses over-long ones. */
+static char *count_reader(char *buf, int num, void *stream) {
+  struct loader *ld = stream;
+  if (ld->too_long)
+    return NULL;
+  if (fgets(buf, num, ld->fp) == NULL)
+    return NULL;
+  ld->line++;
+  size_t n = strlen(buf);
+  if (n + 1 == (size_t)num && buf[n - 1] != '\n') {
+    int c = getc(ld->fp);
+    if (c != EOF) {
+      ld->too_long = true;
+      ck_error_set(&ld->err, CK_ECONFIG, ld->path, ld->line, "",
+                   "line is longer than %d characters", num - 3);
+      return NULL;
+    }
+  }
+  return buf;
+}
+
+/* Record an error about section.name at the current line; returns 0, the
+ * handler's "failed" value. */
+static int bad(struct loader *ld, const char *section, const char *name,
+               const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+static int bad(struct loader *ld, const char *section, const char *name,
+               const char *fmt, ...) {
+  char col[64], text[256];
+  snprintf(col, sizeof col, "%s.%s", section, name);
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(text, sizeof text, fmt, ap);
+  va_end(ap);
+  ck_error_set(&ld->err, CK_ECONFIG, ld->path, ld->line, col, "%s", text);
+  return 0;
+}
+
+/* Whole number in [lo, hi]; on failure records the error and returns false. */
+static bool parse_int(struct loader *ld, const char *section,
+                      const char *name, const char *value, long lo, long hi,
+                      long *out) {
+  char *end;
+  errno = 0;
+  long v = strtol(value, &end, 10);
+  if (value[0] == '\0' || *end != '\0' || errno == ERANGE) {
+    bad(ld, section, name, "\"%s\" is not a whole number", value);
+    return false;
+  }
+  if (v < lo) {
+    bad(ld, section, name, "\"%s\" must be at least %ld", value, lo);
+    return false;
+  }
+  if (v > hi) {
+    bad(ld, section, name, "\"%s\" must be at most %ld", value, hi);
+    return false;
+  }
+  *out = v;
+  return true;
+}
+
+/* ISO date YYYY-MM-DD (when with_year) or MM-DD; CK_NO_DATE when invalid. */
+static int32_t parse_date(const char *s, bool with_year, int *m, int *d) {
+  int y = 2001, used = 0; /* a common year: 02-29 is refused */
+  int ok;
+  if (with_year)
+    ok = sscanf(s, "%4d-%2d-%2d%n", &y, m, d, &used) == 3;
+  else
+    ok = sscanf(s, "%2d-%2d%n", m, d, &used) == 2;
+  if (!ok || s[used] != '\0' || (with_year && used != 10) ||
+      (!with_year && used != 5))
+    return CK_NO_DATE;
+  return ck_days_from_civil(y, *m, *d);
+}
+
+static bool parse_tier(const char *value, enum ck_tier *tier) {
+  char key[32];
+  ck_normalise_key(value, strlen(value), key, sizeof key);
+  static const struct {
+    const char *key;
+    enum ck_tier tier;
+  } tiers[] = {{"verycompetitive", CK_TIER_VERY_COMPETITIVE},
+               {"middle", CK_TIER_MIDDLE},
+               {"forgiving", CK_TIER_FORGIVING},
+               {"none", CK_TIER_NONE}};
+  for (size_t i = 0; i < sizeof tiers / sizeof tiers[0]; i++)
+    if (strcmp(key, tiers[i].key) == 0) {
+      *tier = tiers[i].tier;
+      return true;
+    }
+  return false;
+}
+
+static int on_pass_mark(struct loader *ld, const char *name,
+                        const char *value) {
+  struct ck_config *cfg = ld->cfg;
+  int m, d;
+  int32_t from = parse_date(name, true, &m, &d);
+  if (from == CK_NO_DATE) {
+    bad(ld, "pass_marks", name, "\"%s\" is not a date YYYY-MM-DD", name);
+    return 0;
+  }
+  long mark;
+  if (!parse_int(ld, "pass_marks", name, value, 1, 300, &mark))
+    return 0;
+  if (!ld->pass_marks_seen) {
+    ld->pass_marks_seen = true;
+    cfg->n_pass_marks = 0;
+  }
+  size_t i = 0;
+  while (i < cfg->n_pass_marks && cfg->pass_marks[i].from < from)
+    i++;
+  if (i < cfg->n_pass_marks && cfg->pass_marks[i].from == from) {
+    bad(ld, "pass_marks", name, "date \"%s\" is given twice", name);
+    return 0;
+  }
+  if (cfg->n_pass_marks >= CK_MAX_PASS_MARKS) {
+    bad(ld, "pass_marks", name, "\"%s\": more than %ld pass marks", name,
+        (long)CK_MAX_PASS_MARKS);
+    return 0;
+  }
+  cfg->pass_marks = ck_xrealloc(
+      cfg->pass_marks, (cfg->n_pass_marks + 1) * sizeof *cfg->pass_marks);
+  memmove(cfg->pass_marks + i + 1, cfg->pass_marks + i,
+          (cfg->n_pass_marks - i) * sizeof *cfg->pass_marks);
+  cfg->pass_marks[i].from = from;
+  cfg->pass_marks[i].mark = (int)mark;
+  cfg->n_pass_marks++;
+  return 1;
+}
+
+static int on_practice_points(struct loader *ld, const char *value) {
+  int pts[CK_MAX_PRACTICE_POINTS];
+  size_t n = 0;
+  const char *p = value;
+  for (;;) {
+    while (*p == ' ' || *p == '\t')
+      p++;
+    char *end;
+    errno = 0;
+    long v = strtol(p, &end, 10);
+    const char *q = end;
+    while (*q == ' ' || *q == '\t')
+      q++;
+    if (end == p || errno == ERANGE || (*q != ',' && *q != '\0')) {
+      bad(ld, "definitions", "practice_points",
+          "\"%s\" is not a list of whole numbers separated by commas", value);
+      return 0;
+    }
+    if (v < 1 || v > 300) {
+      bad(ld, "definitions", "practice_points",
+          "\"%s\": every point must be 1 to 300", value);
+      return 0;
+    }
+    if (n == CK_MAX_PRACTICE_POINTS) {
+      bad(ld, "definitions", "practice_points",
+          "\"%s\": at most %ld points", value, (long)CK_MAX_PRACTICE_POINTS);
+      return 0;
+    }
+    if (n > 0 && v <= pts[n - 1]) {
+      bad(ld, "definitions", "practice_points",
+          "\"%s\": points must be in increasing order", value);
+      return 0;
+    }
+    pts[n++] = (int)v;
+    if (*q == '\0')
+      break;
+    p = q + 1;
+  }
+  memcpy(ld->cfg->practice_points, pts, n * sizeof pts[0]);
+  ld->cfg->n_practice_points = n;
+  return 1;
+}
+
+static int on_scalar(struct loader *ld, enum key_id k, const char *value) {
+  struct ck_config *cfg = ld->cfg;
+  const char *sec = keys[k].section, *name = keys[k].name;
+  long v = 0;
+  ld->key_line[k] = ld->line;
+  switch (k) {
+  case K_UNDATED: {
+    int m, d;
+    if (parse_date(value, false, &m, &d) == CK_NO_DATE)
+      return bad(ld, sec, name, "\"%s\" is not a month-day MM-DD", value);
+    cfg->undated_month = m;
+    cfg->undated_day = d;
+    return 1;
+  }
+  case K_PRACTICE_POINTS:
+    return on_practice_points(ld, value);
+  case K_CONFIDENCE: {
+    char *end;
+    errno = 0;
+    double c = strtod(value, &end);
+    if (value[0] == '\0' || *end != '\0' || errno == ERANGE || !isfinite(c))
+      return bad(ld, sec, name, "\"%s\" is not a number", value);
+    if (!(c > 0.0 && c < 1.0))
+      return bad(ld, sec, name, "\"%s\" must be between 0 and 1 (exclusive)", value);
+    cfg->confidence = c;
+    return 1;
+  }
+  case K_INTERVALS:
+    if (strcmp(value, "wilson") == 0)
+      cfg->clopper_pearson = false;
+    else if (strcmp(value, "clopper-pearson") == 0)
+      cfg->clopper_pearson = true;
+    else
+      return bad(ld, sec, name,
+                 "\"%s\" must be \"wilson\" or \"clopper-pearson\"", value);
+    return 1;
+  case K_MIN_CELL:
+    if (!parse_int(ld, sec, name, value, CK_MIN_CELL_FLOOR, 1000000, &v))
+      return 0;
+    cfg->min_cell = (size_t)v;
+    return 1;
+  case K_LOW_PASS_MARGIN:
+    if (!parse_int(ld, sec, name, value, 0, 100, &v))
+      return 0;
+    cfg->low_pass_margin = (int)v;
+    return 1;
+  case K_CHANGE_LOWER_MAX:
+  case K_CHANGE_SLIGHT_MIN:
+  case K_CHANGE_MODERATE_MIN:
+  case K_CHANGE_SIGNIFICANT_MIN: {
+    if (!parse_int(ld, sec, name, value, -299, 299, &v))
+      return 0;
+    int *dst[] = {&cfg->change_lower_max, &cfg->change_slight_min,
+                  &cfg->change_moderate_min, &cfg->change_significant_min};
+    *dst[k - K_CHANGE_LOWER_MAX] = (int)v;
+    return 1;
+  }
+  case K_BAND_AVERAGE_MIN:
+  case K_BAND_COMPETITIVE_MIN:
+  case K_PRACTICE_THRESHOLD:
+    if (!parse_int(ld, sec, name, value, 1, 300, &v))
+      return 0;
+    if (k == K_BAND_AVERAGE_MIN)
+      cfg->band_average_min = (int)v;
+    else if (k == K_BAND_COMPETITIVE_MIN)
+      cfg->band_competitive_min = (int)v;
+    else
+      cfg->practice_threshold = (int)v;
+    return 1;
+  case K_MIN_WEEKS:
+    if (!parse_int(ld, sec, name, value, 0, 52, &v))
+      return 0;
+    cfg->min_weeks = (int)v;
+    return 1;
+  case K_NKEYS:
+    break;
+  }
+  return 0;
+}
+
+static int handler(void *user, const char *section, const char *name,
+                   const char *value) {
+  struct loader *ld = user;
+  if (ld->err.code != CK_OK)
+    return 0; /* keep the first error; inih goes on reading */
+  if (strcmp(section, "pass_marks") == 0)
+    return on_pass_mark(ld, name, value);
+  if (strcmp(section, "specialties") == 0) {
+    enum ck_tier tier;
+    if (!parse_tier(value, &tier))
+      return bad(ld, section, name,
+                 "\"%s\" must be very competitive, middle, forgiving or none", value);
+    char key[128];
+    if (ck_normalise_key(name, strlen(name), key, sizeof key) == 0)
+      return bad(ld, section, name, "\"%s\" is not a specialty name", name);
+    return ck_config_add_specialty(ld->cfg, name, tier) >= 0;
+  }
+  if (strcmp(section, "aliases") == 0) {
+    int idx = ck_config_specialty_find(ld->cfg, value, strlen(value));
+    if (idx < 0)
+      return bad(ld, section, name, "\"%s\" is not a known specialty", value);
+    if (ck_config_add_alias(ld->cfg, name, idx) != CK_OK)
+      return bad(ld, section, name, "\"%s\" is not a usable alias", name);
+    return 1;
+  }
+  bool section_known = false;
+  for (int k = 0; k < K_NKEYS; k++) {
+    if (strcmp(section, keys[k].section) != 0)
+      continue;
+    section_known = true;
+    if (strcmp(name, keys[k].name) == 0)
+      return on_scalar(ld, (enum key_id)k, value);
+  }
+  if (!section_known && section[0] == '\0') {
+    ck_error_set(&ld->err, CK_ECONFIG, ld->path, ld->line, name,
+                 "key outside any section");
+    return 0;
+  }
+  if (!section_known) {
+    bad(ld, section, name, "unknown section [%s]", section);
+    return 0;
+  }
+  bad(ld, section, name, "unknown key \"%s\"", name);
+  return 0;
+}
+
+/* Cross-field rules.  Fills a and b with the two keys involved. */
+static enum ck_status check_rules(const struct ck_config *cfg,
+                                  const long *key_line, struct ck_error *err,
+                                  enum key_id *a, enum key_id *b) {
+  static const enum key_id order[] = {K_CHANGE_LOWER_MAX, K_CHANGE_SLIGHT_MIN,
+                                      K_CHANGE_MODERATE_MIN,
+                                      K_CHANGE_SIGNIFICANT_MIN};
+  const int vals[] = {cfg->change_lower_max, cfg->change_slight_min,
+                      cfg->change_moderate_min, cfg->change_significant_min};
+  char col[64];
+  *a = *b = K_NKEYS;
+  if (cfg->min_cell < CK_MIN_CELL_FLOOR) {
+    *a = *b = K_MIN_CELL;
+    return ck_error_set(err, CK_ECONFIG, "", 0, "privacy.min_cell",
+                        "\"%zu\" must be at least %d", cfg->min_cell,
+                        CK_MIN_CELL_FLOOR);
+  }
+  if (!(cfg->confidence > 0.0 && cfg->confidence < 1.0)) {
+    *a = *b = K_CONFIDENCE;
+    return ck_error_set(err, CK_ECONFIG, "", 0, "statistics.confidence",
+                        "\"%g\" must be between 0 and 1 (exclusive)",
+                        cfg->confidence);
+  }
+  for (size_t i = 1; i < 4; i++) {
+    if (vals[i] > vals[i - 1])
+      continue;
+    *a = order[i - 1];
+    *b = order[i];
+    /* Name the key the file set: the other one kept its default. */
+    if (key_line != NULL && key_line[*b] == 0 && key_line[*a] > 0) {
+      snprintf(col, sizeof col, "definitions.%s", keys[*a].name);
+      return ck_error_set(err, CK_ECONFIG, "", 0, col,
+                          "\"%d\" must be less than definitions.%s (%d)",
+                          vals[i - 1], keys[*b].name, vals[i]);
+    }
+    snprintf(col, sizeof col, "definitions.%s", keys[*b].name);
+    return ck_error_set(err, CK_ECONFIG, "", 0, col,
+                        "\"%d\" must be greater than definitions.%s (%d)",
+                        vals[i], keys[*a].name, vals[i - 1]);
+  }
+  if (cfg->band_competitive_min <= cfg->band_average_min) {
+    *a = K_BAND_AVERAGE_MIN;
+    *b = K_BAND_COMPETITIVE_MIN;
+    if (key_line != NULL && key_line[*b] == 0 && key_line[*a] > 0)
+      return ck_error_set(
+          err, CK_ECONFIG, "", 0, "definitions.band_average_min",
+          "\"%d\" must be less than definitions.band_competitive_min (%d)",
+          cfg->band_average_min, cfg->band_competitive_min);
+    return ck_error_set(
+        err, CK_ECONFIG, "", 0, "definitions.band_competitive_min",
+        "\"%d\" must be greater than definitions.band_average_min (%d)",
+        cfg->band_competitive_min, cfg->band_average_min);
+  }
+  if (cfg->n_pass_marks == 0)
+    return ck_error_set(err, CK_ECONFIG, "", 0, "pass_marks",
+                        "the pass-mark table is empty");
+  for (size_t i = 1; i < cfg->n_pass_marks; i++)
+    if (cfg->pass_marks[i].from <= cfg->pass_marks[i - 1].from)
+      return ck_error_set(err, CK_ECONFIG, "", 0, "pass_marks",
+                          "dates are not in increasing order");
+  return CK_OK;
+}
+
+enum ck_status ck_config_check(const struct ck_config *cfg,
+                               struct ck_error *err) {
+  enum key_id a, b;
+  return check_rules(cfg, NULL, err, &a, &b);
+}
+
+enum ck_status ck_config_load(struct ck_config *cfg, const char *path,
+                              struct ck_error *err) {
+  struct loader ld;
+  memset(&ld, 0, sizeof ld);
+  ld.cfg = cfg;
+  ld.path = path;
+  ld.fp = fopen(path, "r");
+  if (ld.fp == NULL)
+    return ck_error_set(err, CK_EIO, path, 0, "", "cannot open: %s",
+                        strerror(errno));
+  int rc = ini_parse_stream(count_reader, &ld, handler, &ld);
+  enum ck_status st = CK_OK;
+  if (ferror(ld.fp)) {
+    st = ck_error_set(err, CK_EIO, path, 0, "", "cannot read: %s",
+                      strerror(errno));
+    goto done;
+  }
+  /* inih reports a syntax error by line; the handler's error may be later. */
+  if (rc > 0 && (ld.err.code == CK_OK || rc < ld.err.line)) {
+    st = ck_error_set(err, CK_ECONFIG, path, rc, "",
+                      "expected [section] or key = value");
+    goto done;
+  }
+  if (ld.err.code != CK_OK) {
+    st = ck_error_set(err, ld.err.code, ld.err.file, ld.err.line,
+                      ld.err.column, "%s", ld.err.text);
+    goto done;
+  }
+  if (rc < 0) {
+    st = ck_error_set(err, CK_ENOMEM, path, 0, "", "out of memory");
+    goto done;
+  }
+  struct ck_error cross;
+  ck_error_clear(&cross);
+  enum key_id a, b;
+  if (check_rules(cfg, ld.key_line, &cross, &a, &b) != CK_OK) {
+    long la = a < K_NKEYS ? ld.key_line[a] : 0;
+    long lb = b < K_NKEYS ? ld.key_line[b] : 0;
+    st = ck_error_set(err, cross.code, path, la > lb ? la : lb, cross.column,
+                      "%s", cross.text);
+  }
+done:
+  fclose(ld.fp);
+  return st;
+}
+
+/* Shortest decimal that reads back as the same double. */
+static void write_double(FILE *out, double v) {
+  char buf[40];
+  for (int prec = 1; prec <= 17; prec++) {
+    snprintf(buf, sizeof buf, "%.*g", prec, v);
+    if (strtod(buf, NULL) == v)
+      break;
+  }
+  fputs(buf, out);
+}
+
+enum ck_status ck_config_write(FILE *out, const struct ck_config *cfg) {
+  int y, m, d;
+  fputs("; ckcohort settings: load with --config FILE\n"
+        "; lines starting with ';' or '#' are comments\n\n"
+        "[pass_marks]\n"
+        "; first test date = minimum passing score from that date on;\n"
+        "; when present, this section replaces the whole table\n",
+        out);
+  for (size_t i = 0; i < cfg->n_pass_marks; i++) {
+    ck_civil_from_days(cfg->pass_marks[i].from, &y, &m, &d);
+    fprintf(out, "%04d-%02d-%02d = %d\n", y, m, d, cfg->pass_marks[i].mark);
+  }
+  fprintf(out,
+          "\n[definitions]\n"
+          "low_pass_margin = %d\n"
+          "; month-day of an undated attempt, in the year before the Match "
+          "year\n"
+          "undated_attempt = %02d-%02d\n"
+          "change_lower_max = %d\n"
+          "change_slight_min = %d\n"
+          "change_moderate_min = %d\n"
+          "change_significant_min = %d\n"
+          "band_average_min = %d\n"
+          "band_competitive_min = %d\n"
+          "practice_points = ",
+          cfg->low_pass_margin, cfg->undated_month, cfg->undated_day,
+          cfg->change_lower_max, cfg->change_slight_min,
+          cfg->change_moderate_min, cfg->change_significant_min,
+          cfg->band_average_min, cfg->band_competitive_min);
+  for (size_t i = 0; i < cfg->n_practice_points; i++)
+    fprintf(out, "%s%d", i ? ", " : "", cfg->practice_points[i]);
+  fprintf(out, "\n\n[privacy]\nmin_cell = %zu\n\n[statistics]\nconfidence = ",
+          cfg->min_cell);
+  write_double(out, cfg->confidence);
+  fprintf(out,
+          "\n; wilson or clopper-pearson\n"
+          "intervals = %s\n\n"
+          "[ask]\npractice_threshold = %d\nmin_weeks = %d\n\n"
+          "[specialties]\n"
+          "; name = tier (very competitive | middle | forgiving | none)\n",
+          cfg->clopper_pearson ? "clopper-pearson" : "wilson",
+          cfg->practice_threshold, cfg->min_weeks);
+  for (size_t i = 0; i < cfg->n_specialties; i++)
+    fprintf(out, "%s = %s\n", cfg->specialties[i].name,
+            ck_tier_name(cfg->specialties[i].tier));
+  fputs("\n[aliases]\n"
+        "; alias = canonical specialty name; names match ignoring case,\n"
+        "; spaces and punctuation\n",
+        out);
+  for (size_t i = 0; i < cfg->n_aliases; i++) {
+    const struct ck_alias *a = &cfg->aliases[i];
+    const char *name = cfg->specialties[a->specialty].name;
+    char key[128];
+    ck_normalise_key(name, strlen(name), key, sizeof key);
+    if (strcmp(key, a->key) != 0)
+      fprintf(out, "%s = %s\n", a->key, name);
+  }
+  return ferror(out) ? CK_EIO : CK_OK;
+}
