@@ -851,7 +851,9 @@ static void ingest_begin(struct ingest *st, struct ck_cohort *c,
     st->status = CK_ENOMEM;
     ck_error_set(err, CK_ENOMEM, name, 0, NULL, "cannot start SHA-256");
   }
-  field_cap = c->opt.max_field;
+  /* libcsv grows its buffer before looking at each byte, including the one
+   * that ends the field: a field of max_field bytes needs max_field + 1. */
+  field_cap = c->opt.max_field + 1;
   parser_start(st);
 }
 
