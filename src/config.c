@@ -124,8 +124,8 @@ int ck_config_specialty_find(const struct ck_config *cfg, const char *name,
                              size_t len) {
   char key[128];
   ck_normalise_key(name, len, key, sizeof key);
-  if (key[0] == '\0')
-    return -1;
+  if (key[0] == '\0' || cfg->n_aliases == 0)
+    return -1; /* bsearch must not get a NULL array (UBSan) */
   struct ck_alias probe = {key, 0};
   const struct ck_alias *hit = bsearch(&probe, cfg->aliases, cfg->n_aliases,
                                        sizeof *cfg->aliases, alias_cmp);
