@@ -1,11 +1,204 @@
 /*
- * cmd_validate.c - ckcohort validate (placeholder until its issue lands)
+ * cmd_validate.c - ckcohort validate: check files, list every problem
  * SPDX-License-Identifier: MIT
  */
 #include "cli.h"
+#include "ckcohort/config.h"
+#include "ckcohort/ingest.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static void help(FILE *out) {
+  fputs("usage: ckcohort validate [--rejects FILE] [--years A-B] [--quiet] "
+        "FILE...\n\n"
+        "Check applicant CSV files and list every rejected row, every row\n"
+        "excluded from the analysis and every warning, one per line, then a\n"
+        "summary: read = accepted + excluded + rejected.\n\n"
+        "  --rejects FILE  write the rejected rows to FILE as CSV\n"
+        "                  (file,line,column,value,reason,row)\n"
+        "  --years A-B     exclude rows whose match_year is outside A..B\n"
+        "  --quiet         print only the summary\n"
+        "  --help          show this help\n\n"
+        "exit status: 0 nothing rejected, 1 rows rejected, 2 usage error or\n"
+        "unusable input, 3 output could not be written\n",
+        out);
+}
+
+/* Print s with control characters escaped so each problem stays one line. */
+static void put_escaped(const char *s) {
+  for (; *s; s++) {
+    unsigned char c = (unsigned char)*s;
+    if (c == '\n')
+      fputs("\\n", stdout);
+    else if (c == '\r')
+      fputs("\\r", stdout);
+    else if (c == '\t')
+      fputs("\\t", stdout);
+    else if (c < 0x20 || c == 0x7f)
+      printf("\\x%02X", c);
+    else
+      putchar(c);
+  }
+}
+
+static void print_issue(const struct ck_cohort *c, const struct ck_issue *is) {
+  const char *path = c->inputs[is->input].path;
+  if (is->kind == CK_ISSUE_NOTE || is->line == 0) {
+    printf("%s: note: ", path);
+  } else {
+    printf("%s:%ld: ", path, is->line);
+    if (is->kind == CK_ISSUE_EXCLUDE)
+      fputs("excluded: ", stdout);
+    else if (is->kind == CK_ISSUE_WARNING)
+      fputs("warning: ", stdout);
+  }
+  if (is->column && is->kind != CK_ISSUE_NOTE) {
+    put_escaped(is->column);
+    if (is->value) {
+      fputs(" \"", stdout);
+      put_escaped(is->value);
+      fputs("\" ", stdout);
+    } else {
+      fputs(": ", stdout);
+    }
+  }
+  put_escaped(is->reason);
+  putchar('\n');
+}
+
+static int parse_years(const char *s, int *from, int *to) {
+  char *end;
+  long a = strtol(s, &end, 10), b = a;
+  if (end == s)
+    return -1;
+  if (*end == '-') {
+    const char *t = end + 1;
+    b = strtol(t, &end, 10);
+    if (end == t)
+      return -1;
+  }
+  if (*end != '\0' || a < 1990 || b > 2100 || a > b)
+    return -1;
+  *from = (int)a;
+  *to = (int)b;
+  return 0;
+}
+
+static int write_rejects(const char *path, const struct ck_cohort *c) {
+  size_t n = strlen(path) + 5;
+  char *tmp = malloc(n);
+  if (tmp == NULL)
+    return cli_fail(CK_EXIT_IO, "out of memory");
+  snprintf(tmp, n, "%s.tmp", path);
+  FILE *f = fopen(tmp, "wb");
+  if (f == NULL) {
+    int e = errno;
+    free(tmp);
+    return cli_fail(CK_EXIT_IO, "%s: cannot write: %s", path, strerror(e));
+  }
+  enum ck_status st = ck_cohort_write_rejects(f, c);
+  int bad = st != CK_OK || fflush(f) != 0 || ferror(f);
+  bad |= fclose(f) != 0;
+  if (bad || rename(tmp, path) != 0) {
+    int e = errno;
+    remove(tmp);
+    free(tmp);
+    return cli_fail(CK_EXIT_IO, "%s: cannot write: %s", path, strerror(e));
+  }
+  free(tmp);
+  return CK_EXIT_OK;
+}
 
 int cmd_validate(int argc, char **argv) {
-  (void)argc;
-  (void)argv;
-  return cli_fail(CK_EXIT_USAGE, "'validate' is not built yet");
+  const char *rejects = NULL;
+  bool quiet = false;
+  struct ck_ingest_options opt = {0};
+  opt.keep_raw = true;
+  int first = argc;
+  for (int i = 1; i < argc; i++) {
+    const char *a = argv[i];
+    const char *val = NULL;
+    if (strcmp(a, "--") == 0) {
+      first = i + 1;
+      break;
+    }
+    if (a[0] != '-' || a[1] == '\0') {
+      first = i;
+      break;
+    }
+    if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+      help(stdout);
+      return CK_EXIT_OK;
+    } else if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0) {
+      quiet = true;
+    } else if (strcmp(a, "--rejects") == 0 || strcmp(a, "--years") == 0 ||
+               strncmp(a, "--rejects=", 10) == 0 ||
+               strncmp(a, "--years=", 8) == 0) {
+      const char *eq = strchr(a, '=');
+      if (eq)
+        val = eq + 1;
+      else if (i + 1 < argc)
+        val = argv[++i];
+      else
+        return cli_fail(CK_EXIT_USAGE, "validate: %s needs a value", a);
+      if (a[2] == 'r') {
+        rejects = val;
+      } else if (parse_years(val, &opt.year_from, &opt.year_to) != 0) {
+        return cli_fail(CK_EXIT_USAGE,
+                        "validate: --years \"%s\" is not A-B with "
+                        "1990 <= A <= B <= 2100", val);
+      }
+    } else {
+      return cli_fail(CK_EXIT_USAGE,
+                      "validate: unknown option '%s'; see 'ckcohort validate "
+                      "--help'", a);
+    }
+  }
+  if (first >= argc)
+    return cli_fail(CK_EXIT_USAGE, "validate: no input files; see 'ckcohort "
+                                   "validate --help'");
+  if (rejects != NULL) {
+    struct stat rs, is;
+    if (stat(rejects, &rs) == 0)
+      for (int i = first; i < argc; i++)
+        if (stat(argv[i], &is) == 0 && is.st_dev == rs.st_dev &&
+            is.st_ino == rs.st_ino)
+          return cli_fail(CK_EXIT_USAGE,
+                          "%s: --rejects would overwrite an input file",
+                          rejects);
+  }
+
+  struct ck_config *cfg = ck_config_new();
+  struct ck_cohort *c = ck_cohort_new(cfg, &opt);
+  int rc = CK_EXIT_OK;
+  for (int i = first; i < argc; i++) {
+    struct ck_error err;
+    ck_error_clear(&err);
+    if (ck_ingest_file(c, argv[i], &err) != CK_OK) {
+      int r = cli_error(&err);
+      if (r > rc)
+        rc = r;
+    }
+  }
+  if (!quiet)
+    for (size_t i = 0; i < c->n_issues; i++)
+      print_issue(c, &c->issues[i]);
+  printf("read %zu, accepted %zu, excluded %zu, rejected %zu, warnings %zu\n",
+         c->read, c->accepted, c->excluded, c->rejected, c->warnings);
+  if (c->blank)
+    printf("blank lines skipped %zu\n", c->blank);
+  if (rc == CK_EXIT_OK && c->rejected > 0)
+    rc = CK_EXIT_DATA;
+  if (rejects != NULL) {
+    int r = write_rejects(rejects, c);
+    if (r != CK_EXIT_OK)
+      rc = r;
+  }
+  ck_cohort_free(c);
+  ck_config_free(cfg);
+  return rc;
 }

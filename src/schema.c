@@ -1,0 +1,189 @@
+/*
+ * schema.c - the input columns, their aliases and value parsers
+ * SPDX-License-Identifier: MIT
+ */
+#include "schema.h"
+#include "ckcohort/config.h"
+#include "ckcohort/ingest.h"
+
+#include <string.h>
+
+static const struct {
+  const char *name;
+  bool required;
+} columns[CK_COL_N] = {
+    {"student_id", true},       {"match_year", true},
+    {"step2_attempt_1", true},  {"step2_attempt_2", false},
+    {"step2_attempt_3", false}, {"step2_attempt_4", false},
+    {"step2_date_1", false},    {"step2_date_2", false},
+    {"step2_date_3", false},    {"step2_date_4", false},
+    {"practice_avg_1", false},  {"practice_avg_2", false},
+    {"target_specialty", false}, {"matched", true},
+    {"matched_specialty", false}, {"program_type", false},
+    {"matched_via_soap", false}, {"reapplicant", false},
+    {"dedicated_weeks", false},
+};
+
+const char *ck_col_name(int col) {
+  return col >= 0 && col < CK_COL_N ? columns[col].name : "";
+}
+
+bool ck_col_required(int col) {
+  return col >= 0 && col < CK_COL_N && columns[col].required;
+}
+
+/* Normalised names (letters and digits only) without a number. */
+static const struct {
+  const char *key;
+  int col;
+} fixed_keys[] = {
+    {"studentid", CK_COL_STUDENT_ID},     {"id", CK_COL_STUDENT_ID},
+    {"pseudoid", CK_COL_STUDENT_ID},      {"applicantid", CK_COL_STUDENT_ID},
+    {"pseudonymousid", CK_COL_STUDENT_ID},
+    {"matchyear", CK_COL_MATCH_YEAR},     {"year", CK_COL_MATCH_YEAR},
+    {"cycle", CK_COL_MATCH_YEAR},         {"matchcycle", CK_COL_MATCH_YEAR},
+    {"step2ck", CK_COL_ATTEMPT1},         {"step2ckscore", CK_COL_ATTEMPT1},
+    {"step2score", CK_COL_ATTEMPT1},
+    {"targetspecialty", CK_COL_TARGET},   {"target", CK_COL_TARGET},
+    {"specialty", CK_COL_TARGET},         {"preferredspecialty", CK_COL_TARGET},
+    {"appliedspecialty", CK_COL_TARGET},  {"specialtyapplied", CK_COL_TARGET},
+    {"matched", CK_COL_MATCHED},          {"match", CK_COL_MATCHED},
+    {"matchstatus", CK_COL_MATCHED},      {"matchresult", CK_COL_MATCHED},
+    {"matchedspecialty", CK_COL_MATCHED_SPECIALTY},
+    {"matchspecialty", CK_COL_MATCHED_SPECIALTY},
+    {"specialtymatched", CK_COL_MATCHED_SPECIALTY},
+    {"programtype", CK_COL_PROGRAM},      {"program", CK_COL_PROGRAM},
+    {"matchedviasoap", CK_COL_SOAP},      {"soap", CK_COL_SOAP},
+    {"viasoap", CK_COL_SOAP},             {"matchedsoap", CK_COL_SOAP},
+    {"reapplicant", CK_COL_REAPPLICANT},  {"reapplied", CK_COL_REAPPLICANT},
+    {"reapplicantflag", CK_COL_REAPPLICANT},
+    {"dedicatedweeks", CK_COL_WEEKS},     {"weeks", CK_COL_WEEKS},
+    {"studyweeks", CK_COL_WEEKS},         {"protectedweeks", CK_COL_WEEKS},
+};
+
+/* Normalised prefixes followed by the attempt number N (1..max). */
+static const struct {
+  const char *prefix;
+  int first_col, max;
+} numbered_keys[] = {
+    {"step2attempt", CK_COL_ATTEMPT1, 4},   {"step2ck", CK_COL_ATTEMPT1, 4},
+    {"step2ckattempt", CK_COL_ATTEMPT1, 4}, {"step2score", CK_COL_ATTEMPT1, 4},
+    {"step2ckscore", CK_COL_ATTEMPT1, 4},   {"ckattempt", CK_COL_ATTEMPT1, 4},
+    {"step2date", CK_COL_DATE1, 4},         {"step2ckdate", CK_COL_DATE1, 4},
+    {"ckdate", CK_COL_DATE1, 4},
+    {"practiceavg", CK_COL_PRACTICE1, 2},   {"practice", CK_COL_PRACTICE1, 2},
+    {"practiceaverage", CK_COL_PRACTICE1, 2}, {"nbmeavg", CK_COL_PRACTICE1, 2},
+};
+
+int ck_col_lookup(const char *s, size_t len) {
+  char key[64];
+  size_t n = ck_normalise_key(s, len, key, sizeof key);
+  if (n == 0 || n >= sizeof key - 1)
+    return -1;
+  for (size_t i = 0; i < sizeof fixed_keys / sizeof fixed_keys[0]; i++)
+    if (strcmp(key, fixed_keys[i].key) == 0)
+      return fixed_keys[i].col;
+  char last = key[n - 1];
+  if (n < 2 || last < '1' || last > '9')
+    return -1;
+  key[n - 1] = '\0';
+  for (size_t i = 0; i < sizeof numbered_keys / sizeof numbered_keys[0]; i++)
+    if (strcmp(key, numbered_keys[i].prefix) == 0)
+      return last - '0' <= numbered_keys[i].max
+                 ? numbered_keys[i].first_col + (last - '1')
+                 : -1;
+  return -1;
+}
+
+bool ck_parse_int(const char *s, size_t n, int lo, int hi, int *out) {
+  if (n == 0 || n > 6)
+    return false;
+  int v = 0;
+  for (size_t i = 0; i < n; i++) {
+    if (s[i] < '0' || s[i] > '9')
+      return false;
+    v = v * 10 + (s[i] - '0');
+  }
+  if (v < lo || v > hi)
+    return false;
+  *out = v;
+  return true;
+}
+
+static bool eq_nocase(const char *s, size_t n, const char *lit) {
+  size_t i = 0;
+  for (; i < n && lit[i]; i++) {
+    char c = s[i];
+    if (c >= 'A' && c <= 'Z')
+      c = (char)(c - 'A' + 'a');
+    if (c != lit[i])
+      return false;
+  }
+  return i == n && lit[i] == '\0';
+}
+
+int ck_parse_bool(const char *s, size_t n) {
+  static const char *yes[] = {"y", "yes", "true", "1", "matched"};
+  static const char *no[] = {"n", "no", "false", "0", "unmatched"};
+  for (size_t i = 0; i < sizeof yes / sizeof yes[0]; i++) {
+    if (eq_nocase(s, n, yes[i]))
+      return 1;
+    if (eq_nocase(s, n, no[i]))
+      return 0;
+  }
+  return -1;
+}
+
+int32_t ck_parse_date(const char *s, size_t n) {
+  if (n != 10 || s[4] != '-' || s[7] != '-')
+    return CK_NO_DATE;
+  int y, m, d;
+  if (!ck_parse_int(s, 4, 1, 9999, &y) || !ck_parse_int(s + 5, 2, 1, 12, &m) ||
+      !ck_parse_int(s + 8, 2, 1, 31, &d))
+    return CK_NO_DATE;
+  return ck_days_from_civil(y, m, d);
+}
+
+int ck_parse_program(const char *s, size_t n) {
+  if (eq_nocase(s, n, "academic"))
+    return CK_PROGRAM_ACADEMIC;
+  if (eq_nocase(s, n, "community"))
+    return CK_PROGRAM_COMMUNITY;
+  if (eq_nocase(s, n, "other"))
+    return CK_PROGRAM_OTHER;
+  return -1;
+}
+
+bool ck_utf8_valid(const unsigned char *s, size_t n) {
+  size_t i = 0;
+  while (i < n) {
+    unsigned char c = s[i];
+    if (c < 0x80) {
+      i++;
+      continue;
+    }
+    size_t k;
+    unsigned min;
+    unsigned cp;
+    if (c >= 0xC2 && c <= 0xDF) {
+      k = 1, cp = c & 0x1Fu, min = 0x80;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+      k = 2, cp = c & 0x0Fu, min = 0x800;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      k = 3, cp = c & 0x07u, min = 0x10000;
+    } else {
+      return false;
+    }
+    if (n - i <= k)
+      return false;
+    for (size_t j = 1; j <= k; j++) {
+      if ((s[i + j] & 0xC0) != 0x80)
+        return false;
+      cp = (cp << 6) | (s[i + j] & 0x3Fu);
+    }
+    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+      return false;
+    i += k + 1;
+  }
+  return true;
+}

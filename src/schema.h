@@ -1,0 +1,47 @@
+/*
+ * schema.h - the input columns, their aliases and value parsers (private)
+ * SPDX-License-Identifier: MIT
+ */
+#ifndef CK_SCHEMA_H
+#define CK_SCHEMA_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+enum ck_col {
+  CK_COL_STUDENT_ID,
+  CK_COL_MATCH_YEAR,
+  CK_COL_ATTEMPT1, CK_COL_ATTEMPT2, CK_COL_ATTEMPT3, CK_COL_ATTEMPT4,
+  CK_COL_DATE1, CK_COL_DATE2, CK_COL_DATE3, CK_COL_DATE4,
+  CK_COL_PRACTICE1, CK_COL_PRACTICE2,
+  CK_COL_TARGET,
+  CK_COL_MATCHED,
+  CK_COL_MATCHED_SPECIALTY,
+  CK_COL_PROGRAM,
+  CK_COL_SOAP,
+  CK_COL_REAPPLICANT,
+  CK_COL_WEEKS,
+  CK_COL_N
+};
+
+/* Canonical name of a column ("step2_attempt_1"). */
+const char *ck_col_name(int col);
+/* Whether the column must be present in the header. */
+bool ck_col_required(int col);
+/* Canonical column for a header cell (case, spacing and punctuation
+ * ignored, aliases accepted), or -1 when unknown. */
+int ck_col_lookup(const char *s, size_t len);
+
+/* Whole number of at most 6 digits within [lo, hi]: true and *out. */
+bool ck_parse_int(const char *s, size_t n, int lo, int hi, int *out);
+/* Y/N, yes/no, true/false, 1/0, matched/unmatched (any case): 1, 0, or -1. */
+int ck_parse_bool(const char *s, size_t n);
+/* ISO date YYYY-MM-DD: days since 1970-01-01, or CK_NO_DATE. */
+int32_t ck_parse_date(const char *s, size_t n);
+/* academic/community/other (any case): enum ck_program, or -1. */
+int ck_parse_program(const char *s, size_t n);
+/* Whether s[0..n) is well-formed UTF-8 (no overlongs, no surrogates). */
+bool ck_utf8_valid(const unsigned char *s, size_t n);
+
+#endif
