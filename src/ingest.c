@@ -56,7 +56,13 @@ static uint64_t hash_bytes(const char *s, size_t n) {
     h ^= (unsigned char)s[i];
     h *= 1099511628211ull;
   }
-  h ^= h >> 29;
+  /* MurmurHash3's finaliser: FNV-1a alone leaves the low bits (the slot
+   * index) clustered for sequential IDs such as P0000001, P0000002. */
+  h ^= h >> 33;
+  h *= 0xff51afd7ed558ccdull;
+  h ^= h >> 33;
+  h *= 0xc4ceb9fe1a85ec53ull;
+  h ^= h >> 33;
   return h | 1u;
 }
 
@@ -363,8 +369,10 @@ static void on_field(void *field, size_t len, void *data) {
     st->overflow = true;
     return;
   }
-  ck_grow((void **)&st->foff, &st->foff_cap, idx + 2, sizeof *st->foff);
-  ck_grow((void **)&st->row, &st->row_cap, st->row_n + len + 1, 1);
+  if (idx + 2 > st->foff_cap)
+    ck_grow((void **)&st->foff, &st->foff_cap, idx + 2, sizeof *st->foff);
+  if (st->row_n + len + 1 > st->row_cap)
+    ck_grow((void **)&st->row, &st->row_cap, st->row_n + len + 1, 1);
   st->foff[idx] = st->row_n;
   memcpy(st->row + st->row_n, f, len);
   st->row_n += len;
@@ -851,7 +859,9 @@ static void ingest_begin(struct ingest *st, struct ck_cohort *c,
     st->status = CK_ENOMEM;
     ck_error_set(err, CK_ENOMEM, name, 0, NULL, "cannot start SHA-256");
   }
-  field_cap = c->opt.max_field;
+  /* libcsv grows its buffer before looking at each byte, including the one
+   * that ends the field: a field of max_field bytes needs max_field + 1. */
+  field_cap = c->opt.max_field + 1;
   parser_start(st);
 }
 

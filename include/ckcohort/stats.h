@@ -5,7 +5,10 @@
  * Each routine matches a named R function so any number can be checked in R.
  * They return CK_OK, or CK_EDATA when the data cannot support the statistic
  * (n too small, no variation, ...) -- the caller then reports "not enough
- * data".  On CK_OK every output is finite unless documented otherwise.
+ * data".  On CK_OK every output is finite unless documented otherwise; on
+ * any other status the outputs are left untouched.  Non-finite inputs give
+ * CK_EDATA.  A NULL output pointer or conf outside (0, 1) is CK_EUSAGE;
+ * CK_ENOMEM and CK_EINTERNAL report allocation or numerical failure.
  * Implemented in src/analyse_stats.c, the only file that calls GSL's
  * statistics (with generate.c, which uses GSL's random number generators).
  */
@@ -29,12 +32,14 @@ struct ck_est {
 enum ck_status ck_prop_wilson(size_t x, size_t n, double conf,
                               struct ck_est *out);
 
-/* Clopper-Pearson exact interval; R binom.test(x, n)$conf.int. */
+/* Clopper-Pearson exact interval; R binom.test(x, n)$conf.int.
+ * CK_EDATA when n == 0 or x > n. */
 enum ck_status ck_prop_exact(size_t x, size_t n, double conf,
                              struct ck_est *out);
 
 /* Difference p1 - p2 with Newcombe's hybrid score interval (method 10 of
- * Newcombe 1998, built from the two Wilson intervals). */
+ * Newcombe 1998, built from the two Wilson intervals).
+ * CK_EDATA when n1 or n2 is 0 or x1 > n1 or x2 > n2. */
 enum ck_status ck_prop_diff_newcombe(size_t x1, size_t n1, size_t x2,
                                      size_t n2, double conf,
                                      struct ck_est *out);
@@ -47,7 +52,8 @@ struct ck_fisher {
 
 /* Fisher's exact test on the 2x2 table [[a, b], [c, d]] (rows: groups,
  * columns: outcome yes/no); R fisher.test(matrix(c(a, c, b, d), 2)).
- * CK_EDATA when a row or column total is 0. */
+ * CK_EDATA when a row or column total is 0, or the table total exceeds
+ * INT_MAX (R's limit). */
 enum ck_status ck_fisher_exact(size_t a, size_t b, size_t c, size_t d,
                                double conf, struct ck_fisher *out);
 
@@ -65,7 +71,8 @@ enum ck_status ck_quantile(const double *x, size_t n, double p, double *out);
 
 /* Wilcoxon signed-rank test of d against 0, two-sided;
  * R wilcox.test(d) (= wilcox.test(y, x, paired = TRUE) with d = y - x):
- * zeros dropped; exact when fewer than 50 non-zero values and no ties,
+ * zeros dropped; exact when fewer than 50 non-zero values, no ties among
+ * |d| and no zeros (as in R, any zero difference forces the approximation),
  * otherwise normal approximation with tie and continuity corrections.
  * *exact tells which.  CK_EDATA when every d is 0 or n == 0. */
 enum ck_status ck_wilcoxon_signed_rank(const double *d, size_t n, double *p,
@@ -81,7 +88,8 @@ struct ck_linfit {
 };
 
 /* Least squares y = intercept + slope * x (gsl_fit_linear); R lm(y ~ x).
- * CK_EDATA when n < 3 or all x are equal. */
+ * CK_EDATA when n < 3 or all x are equal, or all y are equal (R's
+ * r.squared would be NaN). */
 enum ck_status ck_linfit(const double *x, const double *y, size_t n,
                          struct ck_linfit *out);
 

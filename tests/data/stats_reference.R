@@ -29,7 +29,7 @@ environment(fisher.tight) <- list2env(
 ## Proportions ------------------------------------------------------------
 props <- list(c(7, 20, .95), c(0, 20, .95), c(20, 20, .95), c(1, 1, .95),
               c(0, 1, .90), c(300, 400, .95), c(50, 100, .99), c(3, 7, .80),
-              c(1, 1000, .95))
+              c(1, 1000, .95), c(2, 260, .95), c(284, 291, .95))
 cat("/* Wilson: {x, n, conf, estimate, lo, hi} */\n")
 for (f in props) {
   cmd <- sprintf("prop.test(%d, %d, conf.level = %g, correct = FALSE)$conf.int",
@@ -71,7 +71,8 @@ cat("/* Fisher: {a, b, c, d, conf, p, or, lo, hi (R fisher.test)},",
 for (f in list(c(3, 1, 1, 3, .95), c(0, 5, 5, 0, .95), c(5, 0, 0, 5, .95),
                c(0, 10, 3, 7, .95), c(7, 3, 0, 10, .95), c(300, 100, 50, 50, .95),
                c(10, 2, 3, 15, .95), c(1, 9, 11, 3, .95), c(2, 7, 8, 2, .90),
-               c(12, 5, 6, 14, .99), c(1, 0, 0, 1, .95), c(20, 480, 5, 495, .95))) {
+               c(12, 5, 6, 14, .99), c(1, 0, 0, 1, .95), c(20, 480, 5, 495, .95),
+               c(1500, 2500, 1200, 2800, .95), c(4, 4, 4, 4, .95))) {
   m <- sprintf("matrix(c(%d, %d, %d, %d), 2)", f[1], f[3], f[2], f[4])
   for (fn in c("fisher.test", "fisher.tight")) {
     cmd <- sprintf("%s(%s, conf.level = %g)", fn, m, f[5])
@@ -123,7 +124,10 @@ wv <- list(w1 = c(1.5, -0.3, 2.2, 3.1, -1.1, 4.8, 0.9, 2.7, -0.6, 5.2),  # exact
            w5 = c(0, 1.2, -0.4, 2.3, 3.4, 0, 4.5, -5.6, 6.7),            # zeros -> normal
            w6 = ((1:55) * 0.37 - 6) * ((-1)^(1:55) * 0.2 + 1),           # n >= 50 -> normal
            w7 = ((1:49) * 0.61 - 9.1),                                   # n = 49 exact
-           w8 = c(0, 0, 3, -3, 3, 1))                                    # zeros and ties
+           w8 = c(0, 0, 3, -3, 3, 1),                                    # zeros and ties
+           w9 = -c(1.5, -0.3, 2.2, 3.1, -1.1, 4.8, 0.9, 2.7, -0.6, 5.2), # exact, V below mean
+           w10 = (1:50) * 0.7 - 12.05,                                   # n = 50 -> normal
+           w11 = c(1:24, -(1:24), 30))                                   # n = 49, ties -> normal
 for (nm in names(wv)) cat(sprintf("static const double %s[] = {%s};\n", nm, g(wv[[nm]])))
 cat("/* Wilcoxon: {d, n, p, exact} */\n")
 for (nm in names(wv)) {
