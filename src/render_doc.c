@@ -1,0 +1,514 @@
+/*
+ * render_doc.c - the content of the text and Markdown reports, written
+ * through block ops (heading, paragraph, list item, table) so the two
+ * formats say the same thing in the same order.  Only formats the model.
+ * SPDX-License-Identifier: MIT
+ */
+#include "render_util.h"
+#include "util.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+static char *xprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static char *xprintf(const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  int n = vsnprintf(NULL, 0, fmt, ap);
+  va_end(ap);
+  if (n < 0)
+    n = 0;
+  char *s = ck_xmalloc((size_t)n + 1);
+  va_start(ap, fmt);
+  vsnprintf(s, (size_t)n + 1, fmt, ap);
+  va_end(ap);
+  return s;
+}
+
+static void heading(struct ck_doc *d, int level, const char *text) {
+  d->ops->heading(d, level, text);
+  d->in_list = false;
+}
+
+static void para(struct ck_doc *d, char *owned) {
+  d->ops->para(d, owned);
+  d->in_list = false;
+  free(owned);
+}
+
+static void item(struct ck_doc *d, char *owned) {
+  d->ops->item(d, owned);
+  d->in_list = true;
+  free(owned);
+}
+
+static void table(struct ck_doc *d, struct ck_table *t) {
+  d->ops->table(d, t);
+  d->in_list = false;
+  ck_table_free(t);
+}
+
+/* ---- 1. data and provenance ---- */
+
+static void sec_provenance(struct ck_doc *d, const struct ck_report *r) {
+  char b[CK_FMT_CAP], c[CK_FMT_CAP];
+  heading(d, 1, "ckcohort report — Step 2 CK low pass and Match outcomes");
+  heading(d, 2, "Data and provenance");
+  para(d, xprintf("These are the analyst's own data-quality counts; they are "
+                  "about rows, not students' outcomes, and are never "
+                  "suppressed. Every row read is accepted, excluded (valid "
+                  "but outside the analysis) or rejected (invalid)."));
+  struct ck_table *t = ck_table_new("lr", "Rows", "count", NULL);
+  char v[8][32];
+  size_t vals[8] = {r->read,          r->accepted,       r->excluded,
+                    r->excluded_no_score, r->excluded_years, r->rejected,
+                    r->blank,         r->warnings};
+  for (size_t i = 0; i < 8; i++)
+    snprintf(v[i], sizeof v[i], "%zu", vals[i]);
+  ck_table_row(t, 0, "read", v[0]);
+  ck_table_row(t, 0, "accepted", v[1]);
+  ck_table_row(t, 0, "excluded", v[2]);
+  ck_table_row(t, 1, "no first Step 2 CK score", v[3]);
+  ck_table_row(t, 1, "outside the selected Match years", v[4]);
+  ck_table_row(t, 0, "rejected", v[5]);
+  ck_table_row(t, 0, "blank lines skipped", v[6]);
+  ck_table_row(t, 0, "warnings", v[7]);
+  table(d, t);
+
+  if (r->n_reasons > 0) {
+    t = ck_table_new("lr", "Why rows were left out", "rows", NULL);
+    for (size_t i = 0; i < r->n_reasons; i++) {
+      snprintf(b, sizeof b, "%zu", r->reasons[i].n);
+      ck_table_row(t, 0, r->reasons[i].what ? r->reasons[i].what : "", b);
+    }
+    table(d, t);
+  } else {
+    para(d, xprintf("No rows were left out."));
+  }
+
+  char *years = r->year_min > 0
+                    ? xprintf("Match years: %d–%d.", r->year_min, r->year_max)
+                    : xprintf("Match years: none (no accepted rows).");
+  if (r->years_from > 0 || r->years_to > 0) {
+    char *y2 = xprintf("%s Years selected: %d–%d.", years, r->years_from,
+                       r->years_to);
+    free(years);
+    years = y2;
+  }
+  para(d, years);
+
+  if (r->n_inputs > 0) {
+    para(d, xprintf("Inputs:"));
+    for (size_t i = 0; i < r->n_inputs; i++) {
+      const struct ck_report_input *in = &r->inputs[i];
+      item(d, xprintf("%s: %zu rows read, %zu accepted, %zu excluded, %zu "
+                      "rejected; SHA-256 %s",
+                      in->path ? in->path : "", in->read, in->accepted,
+                      in->excluded, in->rejected, in->sha256));
+    }
+  }
+
+  para(d, xprintf("Settings:"));
+  item(d, xprintf("minimum cell size: %zu (groups of 1–%zu are withheld)",
+                  r->min_cell, r->min_cell > 0 ? r->min_cell - 1 : 0));
+  item(d, xprintf("confidence level: %s", ck_fmt_conf(b, r->confidence)));
+  item(d, xprintf("interval for proportions: %s",
+                  r->clopper_pearson ? "Clopper–Pearson (exact)"
+                                     : "Wilson score"));
+  item(d, xprintf("low pass: first attempt passed, at most the pass mark "
+                  "+ %d",
+                  r->low_pass_margin));
+  for (size_t i = 0; i < r->n_pass_marks; i++)
+    item(d, xprintf("pass mark %d for tests from %s", r->pass_marks[i].mark,
+                    ck_fmt_date(b, r->pass_marks[i].from)));
+  ck_fmt_time(c, r->generated);
+  para(d, c[0] ? xprintf("Tool: ckcohort %s; generated %s.",
+                         r->tool_version ? r->tool_version : "", c)
+               : xprintf("Tool: ckcohort %s.",
+                         r->tool_version ? r->tool_version : ""));
+}
+
+/* ---- 2. retake policy ---- */
+
+static void sec_policy(struct ck_doc *d, const struct ck_report *r) {
+  char n[CK_FMT_CAP];
+  heading(d, 2, "Retake policy");
+  para(d, xprintf("USMLE does not allow retaking a passed Step except to "
+                  "meet a state board's time limit; in real data a second "
+                  "attempt almost always follows a failed first attempt. "
+                  "%s record(s) show an attempt after a passed attempt "
+                  "(flagged by validate).",
+                  ck_fmt_count(n, r, r->retake_after_pass_cell)));
+}
+
+/* ---- 3. headline table ---- */
+
+static void sec_groups(struct ck_doc *d, const struct ck_report *r) {
+  char conf[CK_FMT_CAP];
+  ck_fmt_conf(conf, r->confidence);
+  heading(d, 2, "Match outcomes by first-attempt group");
+  char *h1 = xprintf("match rate (%s CI)", conf);
+  char *h2 = xprintf("matched into target (%s CI)", conf);
+  char *h3 = xprintf("academic share (%s CI)", conf);
+  struct ck_table *t = ck_table_new("lrrrrrr", "Group", "n", "matched", h1,
+                                    "named a target", h2, h3, NULL);
+  free(h1);
+  free(h2);
+  free(h3);
+  for (int g = 0; g < CK_G_COUNT; g++) {
+    const struct ck_group_row *row = &r->groups[g];
+    char n[CK_FMT_CAP], m[CK_FMT_CAP], mr[CK_FMT_CAP], wt[CK_FMT_CAP],
+        tr[CK_FMT_CAP], ac[CK_FMT_CAP];
+    ck_table_row(t, ck_group_depth((enum ck_group_id)g),
+                 ck_group_label((enum ck_group_id)g), ck_fmt_count(n, r, row->n),
+                 ck_fmt_count(m, r, row->matched),
+                 ck_fmt_rate(mr, r, &row->match_rate, true),
+                 ck_fmt_count(wt, r, row->with_target),
+                 ck_fmt_rate(tr, r, &row->target_rate, true),
+                 ck_fmt_rate(ac, r, &row->academic_share, true));
+  }
+  table(d, t);
+  para(d, xprintf("Matched into target: of the members who named a target "
+                  "specialty, the share who matched into it. Academic "
+                  "share: of the matched members whose program type is "
+                  "known, the share in academic programs."));
+}
+
+/* ---- 4. comparisons ---- */
+
+static void sec_comparisons(struct ck_doc *d, const struct ck_report *r) {
+  char conf[CK_FMT_CAP];
+  ck_fmt_conf(conf, r->confidence);
+  heading(d, 2, "Comparisons");
+  para(d, xprintf("Observational: applicants chose whether to retake, so "
+                  "these differences describe what happened, not the "
+                  "effect of retaking."));
+  for (size_t i = 0; i < r->n_comparisons && i < 2; i++) {
+    const struct ck_comparison *k = &r->comparisons[i];
+    const char *a = ck_group_label(k->a), *b = ck_group_label(k->b);
+    const char *label = k->label ? k->label : (k->id ? k->id : "");
+    bool ok = k->shown == CK_SHOWN && isfinite(k->difference.estimate) &&
+              isfinite(k->difference.lo) && isfinite(k->difference.hi) &&
+              isfinite(k->fisher_p) && !isnan(k->odds_ratio.estimate) &&
+              !isnan(k->odds_ratio.lo) && !isnan(k->odds_ratio.hi);
+    if (!ok) {
+      const char *why = k->shown == CK_NOT_ENOUGH_DATA || k->shown == CK_SHOWN
+                            ? CK_TXT_NED
+                            : "withheld: a group is below the minimum cell "
+                              "size";
+      item(d, xprintf("%s (%s minus %s): %s.", label, a, b, why));
+      continue;
+    }
+    char de[CK_FMT_CAP], dl[CK_FMT_CAP], dh[CK_FMT_CAP], p[CK_FMT_CAP],
+        oe[CK_FMT_CAP], ol[CK_FMT_CAP], oh[CK_FMT_CAP];
+    item(d, xprintf("%s (%s minus %s): difference in match rate %s "
+                    "percentage points (%s CI %s to %s); Fisher's exact test "
+                    "p %s%s; odds ratio %s (%s CI %s to %s).",
+                    label, a, b, ck_fmt_pp(de, k->difference.estimate), conf,
+                    ck_fmt_pp(dl, k->difference.lo),
+                    ck_fmt_pp(dh, k->difference.hi),
+                    k->fisher_p < 0.001 ? "" : "= ", ck_fmt_p(p, k->fisher_p),
+                    ck_fmt_ratio(oe, k->odds_ratio.estimate), conf,
+                    ck_fmt_ratio(ol, k->odds_ratio.lo),
+                    ck_fmt_ratio(oh, k->odds_ratio.hi)));
+  }
+  if (r->n_comparisons == 0)
+    para(d, xprintf("No comparisons in this report."));
+}
+
+/* ---- 5. by target specialty ---- */
+
+static void sec_specialties(struct ck_doc *d, const struct ck_report *r) {
+  char conf[CK_FMT_CAP];
+  ck_fmt_conf(conf, r->confidence);
+  heading(d, 2, "By target specialty");
+  if (r->n_specialties == 0) {
+    para(d, xprintf("No target specialties in the data."));
+    return;
+  }
+  char *h1 = xprintf("match rate (%s CI)", conf);
+  char *h2 = xprintf("matched into target (%s CI)", conf);
+  char *h3 = xprintf("low-pass match rate (%s CI)", conf);
+  struct ck_table *t = ck_table_new("llrrrrr", "Target specialty", "tier", "n",
+                                    h1, h2, "low-pass n", h3, NULL);
+  free(h1);
+  free(h2);
+  free(h3);
+  for (size_t i = 0; i < r->n_specialties; i++) {
+    const struct ck_specialty_row *s = &r->specialties[i];
+    char n[CK_FMT_CAP], mr[CK_FMT_CAP], tr[CK_FMT_CAP], ln[CK_FMT_CAP],
+        lr[CK_FMT_CAP];
+    ck_table_row(t, 0, s->name ? s->name : "", ck_tier_name(s->tier),
+                 ck_fmt_count(n, r, s->n), ck_fmt_rate(mr, r, &s->match_rate, true),
+                 ck_fmt_rate(tr, r, &s->target_rate, true),
+                 ck_fmt_count(ln, r, s->lp_n),
+                 ck_fmt_rate(lr, r, &s->lp_match_rate, true));
+  }
+  table(d, t);
+  para(d, xprintf("Tiers follow the national mean Step 2 CK of matched US MD "
+                  "seniors; \"none\" marks a specialty the alias table does "
+                  "not know."));
+}
+
+/* ---- 6. what low-pass applicants matched into ---- */
+
+static struct ck_table *into_table(const char *first) {
+  return ck_table_new("lrrr", first, "Low pass, no retake", "Low pass, retook",
+                      "Failed, then passed", NULL);
+}
+
+static void into_row(struct ck_table *t, const struct ck_report *r,
+                     const char *name, const size_t *cells) {
+  char a[CK_FMT_CAP], b[CK_FMT_CAP], c[CK_FMT_CAP];
+  ck_table_row(t, 0, name, ck_fmt_count(a, r, cells[CK_INTO_NO_RETAKE]),
+               ck_fmt_count(b, r, cells[CK_INTO_RETOOK]),
+               ck_fmt_count(c, r, cells[CK_INTO_FAILED_THEN_PASSED]));
+}
+
+static void sec_into(struct ck_doc *d, const struct ck_report *r) {
+  heading(d, 2, "What low-pass applicants matched into");
+  para(d, xprintf("Matched applicants by the specialty and program type they "
+                  "matched into. Specialties with few applicants are merged "
+                  "into \"Other (merged)\"."));
+  if (r->n_into > 0) {
+    struct ck_table *t = into_table("Matched specialty");
+    for (size_t i = 0; i < r->n_into; i++)
+      into_row(t, r, r->into[i].name ? r->into[i].name : "", r->into[i].cells);
+    into_row(t, r, "All matched", r->into_totals);
+    table(d, t);
+  } else {
+    para(d, xprintf("No matched specialties in the data."));
+  }
+  struct ck_table *t = into_table("Program type");
+  size_t rows = 0;
+  for (size_t i = 0; i < 4; i++)
+    if (r->programs[i].name != NULL) {
+      into_row(t, r, r->programs[i].name, r->programs[i].cells);
+      rows++;
+    }
+  if (rows > 0) {
+    into_row(t, r, "All matched", r->into_totals);
+    table(d, t);
+  } else {
+    ck_table_free(t);
+  }
+}
+
+/* ---- 7. score change ---- */
+
+static void score_change(struct ck_doc *d, const struct ck_report *r,
+                         const struct ck_score_change *s, const char *title) {
+  char conf[CK_FMT_CAP], n[CK_FMT_CAP], a[CK_FMT_CAP], b[CK_FMT_CAP],
+      c[CK_FMT_CAP];
+  ck_fmt_conf(conf, r->confidence);
+  heading(d, 3, title);
+  struct ck_table *t = ck_table_new("ll", "Statistic", "value", NULL);
+  ck_table_row(t, 0, "n", ck_fmt_count(n, r, s->n));
+  bool ok = s->shown == CK_SHOWN;
+  const char *why = s->shown == CK_NOT_ENOUGH_DATA ? CK_TXT_NED : CK_TXT_WITHHELD;
+  char *lbl = xprintf("mean change (%s CI)", conf);
+  char *v;
+  if (ok && isfinite(s->mean.estimate) && isfinite(s->mean.lo) &&
+      isfinite(s->mean.hi)) {
+    v = xprintf("%s (%s to %s)", ck_fmt_change(a, s->mean.estimate),
+                ck_fmt_change(b, s->mean.lo), ck_fmt_change(c, s->mean.hi));
+  } else {
+    v = xprintf("%s", ok ? CK_TXT_NED : why);
+  }
+  ck_table_row(t, 0, lbl, v);
+  free(lbl);
+  free(v);
+  ck_table_row(t, 0, "standard deviation", ok ? ck_fmt_score(a, s->sd) : why);
+  if (ok && isfinite(s->median) && isfinite(s->q1) && isfinite(s->q3))
+    v = xprintf("%s [%s, %s]", ck_fmt_change(a, s->median),
+                ck_fmt_change(b, s->q1), ck_fmt_change(c, s->q3));
+  else
+    v = xprintf("%s", ok ? CK_TXT_NED : why);
+  ck_table_row(t, 0, "median [Q1, Q3]", v);
+  free(v);
+  lbl = xprintf("share +20 or more (%s CI)", conf);
+  ck_table_row(t, 0, lbl, ck_fmt_rate(a, r, &s->share_ge_20, true));
+  free(lbl);
+  if (s->wilcoxon_shown == CK_SHOWN && isfinite(s->wilcoxon_p))
+    v = xprintf("%s (%s)", ck_fmt_p(a, s->wilcoxon_p),
+                s->wilcoxon_exact ? "exact"
+                                  : "normal approximation with continuity "
+                                    "correction");
+  else
+    v = xprintf("%s", s->wilcoxon_shown == CK_SHOWN ||
+                              s->wilcoxon_shown == CK_NOT_ENOUGH_DATA
+                          ? CK_TXT_NED
+                          : CK_TXT_WITHHELD);
+  ck_table_row(t, 0, "Wilcoxon signed-rank p", v);
+  free(v);
+  table(d, t);
+
+  t = ck_table_new("lr", "Change (attempt 2 - attempt 1)", "n", NULL);
+  for (int k = 0; k < CK_CHANGE_NCAT; k++)
+    ck_table_row(t, 0, ck_change_label((enum ck_change_cat)k),
+                 ck_fmt_count(n, r, s->categories[k]));
+  table(d, t);
+}
+
+static void sec_score_change(struct ck_doc *d, const struct ck_report *r) {
+  heading(d, 2, "Score change of retakers");
+  score_change(d, r, &r->score_change, "Low-pass retakers");
+  score_change(d, r, &r->score_change_all,
+               "All applicants with a second attempt");
+}
+
+/* ---- 8. practice average -> retake score ---- */
+
+static void regression(struct ck_doc *d, const struct ck_report *r,
+                       const struct ck_regression *g, const char *title) {
+  char conf[CK_FMT_CAP], n[CK_FMT_CAP], a[CK_FMT_CAP], b[CK_FMT_CAP],
+      c[CK_FMT_CAP], e[CK_FMT_CAP];
+  ck_fmt_conf(conf, r->confidence);
+  heading(d, 3, title);
+  bool ok = g->shown == CK_SHOWN && isfinite(g->intercept) &&
+            isfinite(g->slope) && isfinite(g->r2) && isfinite(g->sigma);
+  if (!ok) {
+    para(d, xprintf("n = %s pairs of practice average and retake score; "
+                    "line: %s.",
+                    ck_fmt_count(n, r, g->n),
+                    g->shown == CK_SHOWN || g->shown == CK_NOT_ENOUGH_DATA
+                        ? CK_TXT_NED
+                        : CK_TXT_WITHHELD));
+    return;
+  }
+  para(d, xprintf("n = %s pairs of practice average and retake score "
+                  "(practice averages %d–%d). Line: retake score = %s + %s × "
+                  "practice average; r² = %s; residual standard error %s.",
+                  ck_fmt_count(n, r, g->n), g->x_min, g->x_max,
+                  ck_fmt_score(a, g->intercept), ck_fmt_stat(b, g->slope),
+                  ck_fmt_stat(c, g->r2), ck_fmt_score(e, g->sigma)));
+  char *h = xprintf("%s prediction interval", conf);
+  struct ck_table *t =
+      ck_table_new("rrrl", "Practice", "predicted retake score", h, "", NULL);
+  free(h);
+  for (size_t i = 0; i < g->n_pred && i < CK_MAX_PRACTICE_POINTS; i++) {
+    const struct ck_prediction *p = &g->pred[i];
+    char x[CK_FMT_CAP], pi[2 * CK_FMT_CAP + 8];
+    snprintf(x, sizeof x, "%d", p->practice);
+    if (isfinite(p->fit.lo) && isfinite(p->fit.hi))
+      snprintf(pi, sizeof pi, "%s–%s", ck_fmt_score(b, p->fit.lo),
+               ck_fmt_score(c, p->fit.hi));
+    else
+      snprintf(pi, sizeof pi, "%s", CK_TXT_NED);
+    ck_table_row(t, 0, x, ck_fmt_score(a, p->fit.estimate), pi,
+                 p->practice < g->x_min || p->practice > g->x_max
+                     ? "outside the data"
+                     : "");
+  }
+  table(d, t);
+}
+
+static void sec_regression(struct ck_doc *d, const struct ck_report *r) {
+  heading(d, 2, "Practice average before the retake and retake score");
+  regression(d, r, &r->regression, "Low-pass retakers");
+  regression(d, r, &r->regression_all, "All applicants with a second attempt");
+}
+
+/* ---- 9. by Match year ---- */
+
+static void sec_years(struct ck_doc *d, const struct ck_report *r) {
+  char conf[CK_FMT_CAP];
+  ck_fmt_conf(conf, r->confidence);
+  heading(d, 2, "Match rate by Match year");
+  if (r->n_years == 0) {
+    para(d, xprintf("No Match years in the data."));
+    return;
+  }
+  char *h = xprintf("match rate (%s CI)", conf);
+  struct ck_table *t =
+      ck_table_new("rrrrr", "Match year", "pass mark", "n", "matched", h, NULL);
+  free(h);
+  for (size_t i = 0; i < r->n_years; i++) {
+    const struct ck_year_row *y = &r->years[i];
+    char yr[16], pm[16], n[CK_FMT_CAP], m[CK_FMT_CAP], mr[CK_FMT_CAP];
+    snprintf(yr, sizeof yr, "%d", y->year);
+    snprintf(pm, sizeof pm, "%d", y->pass_mark);
+    ck_table_row(t, 0, yr, pm, ck_fmt_count(n, r, y->n),
+                 ck_fmt_count(m, r, y->matched),
+                 ck_fmt_rate(mr, r, &y->match_rate, true));
+  }
+  table(d, t);
+  const struct ck_trend *tr = &r->trend;
+  if (tr->shown == CK_SHOWN && isfinite(tr->chi2) && isfinite(tr->p) &&
+      isfinite(tr->change_per_year)) {
+    char a[CK_FMT_CAP], b[CK_FMT_CAP], c[CK_FMT_CAP];
+    para(d, xprintf("Trend across Match years (chi-squared test for trend): "
+                    "chi² = %s, p %s%s; change per year %s percentage "
+                    "points.",
+                    ck_fmt_stat(a, tr->chi2), tr->p < 0.001 ? "" : "= ",
+                    ck_fmt_p(b, tr->p), ck_fmt_pp(c, tr->change_per_year)));
+  } else {
+    para(d, xprintf("Trend across Match years: %s.",
+                    tr->shown == CK_SHOWN || tr->shown == CK_NOT_ENOUGH_DATA
+                        ? CK_TXT_NED
+                        : CK_TXT_WITHHELD));
+  }
+}
+
+/* ---- 10. methods and caveats ---- */
+
+static void sec_methods(struct ck_doc *d, const struct ck_report *r) {
+  size_t mc = r->min_cell, top = mc > 0 ? mc - 1 : 0;
+  heading(d, 2, "Methods and caveats");
+  para(d, xprintf("Observational data. Applicants chose whether to retake, "
+                  "and those who did differ from those who did not in ways "
+                  "the data do not record. Differences between groups "
+                  "describe what happened to them; they are not effects of "
+                  "retaking."));
+  para(d, xprintf("Small numbers. Every group, specialty, year or category "
+                  "with 1 to %zu members is withheld and shown as \"1–%zu\" "
+                  "(\"0–%zu\" for outcome counts, where 0 is as telling as "
+                  "1), with its rates and statistics. Further counts are "
+                  "withheld (\"withheld\") where a published total would "
+                  "give a small count back (complementary suppression), and "
+                  "rates near 0%% or 100%% are shown only as a bound "
+                  "(\"≤ 5%%\", \"≥ 95%%\"). Intervals are wide when groups "
+                  "are small; read them before the point estimates.",
+                  top, top, top));
+  para(d, xprintf("Methods, each matching an R function so any number can be "
+                  "checked:"));
+  item(d, xprintf("match rates: %s",
+                  r->clopper_pearson
+                      ? "Clopper–Pearson exact interval (binom.test)"
+                      : "Wilson score interval (prop.test(correct = FALSE))"));
+  item(d, xprintf("difference in match rate: Newcombe's hybrid score "
+                  "interval (method 10 of Newcombe 1998)"));
+  item(d, xprintf("Fisher's exact test, two-sided, and the conditional "
+                  "maximum-likelihood odds ratio with its exact interval "
+                  "(fisher.test)"));
+  item(d, xprintf("mean score change with a t interval (t.test); median and "
+                  "quartiles of type 7 (quantile(type = 7))"));
+  item(d, xprintf("Wilcoxon signed-rank test (wilcox.test(paired = TRUE)): "
+                  "exact for small samples without ties, otherwise the normal "
+                  "approximation with continuity correction"));
+  item(d, xprintf("practice average to retake score: least-squares line "
+                  "and prediction interval (lm + predict(interval = "
+                  "\"prediction\"))"));
+  item(d, xprintf("trend over Match years: chi-squared test for trend in "
+                  "proportions (prop.trend.test)"));
+}
+
+enum ck_status ck_render_doc(struct ck_doc *d, const struct ck_report *r) {
+  if (d == NULL || r == NULL || d->out == NULL)
+    return CK_EUSAGE;
+  sec_provenance(d, r);
+  sec_policy(d, r);
+  sec_groups(d, r);
+  sec_comparisons(d, r);
+  sec_specialties(d, r);
+  sec_into(d, r);
+  sec_score_change(d, r);
+  sec_regression(d, r);
+  sec_years(d, r);
+  sec_methods(d, r);
+  if (fflush(d->out) != 0 || ferror(d->out))
+    return CK_EIO;
+  return CK_OK;
+}

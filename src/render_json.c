@@ -1,0 +1,467 @@
+/*
+ * render_json.c - the report as JSON (the public contract in
+ * docs/report-json.md; schema_version 1)
+ * SPDX-License-Identifier: MIT
+ *
+ * Withheld values, one rule everywhere:
+ *  - a scalar (count, p-value, statistic) is a number, or null with a
+ *    sibling "<key>_suppressed": "<reason>" (plus "<key>_range": [lo, hi]
+ *    for a small count);
+ *  - an estimate with an interval is an object {"estimate", "ci_low",
+ *    "ci_high", "suppressed"} whose numbers are null when "suppressed" is
+ *    true, with "reason" (and "coded": "<=0.20" for a coded rate);
+ *  - a row object carries "suppressed": true when any scalar directly in it
+ *    is null.
+ * Reals are written with 15 significant digits (DBL_DIG): every decimal
+ * written reads back to a double within 1e-15 relative of the computed one,
+ * and prints as "0.834", not "0.83399999999999996".  JSON escaping is
+ * jansson's.
+ */
+#include "ckcohort/render.h"
+#include "render_util.h"
+
+#include <jansson.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#define REAL_PRECISION 15
+
+static json_t *real_or_null(double x) {
+  return isfinite(x) ? json_real(x) : json_null();
+}
+
+static void set(json_t *o, const char *key, json_t *v) {
+  json_object_set_new(o, key, v != NULL ? v : json_null());
+}
+
+/* key: null, key_suppressed: reason; marks the holder. */
+static void withheld(json_t *o, const char *key, enum ck_shown s, bool *any) {
+  char k[128];
+  set(o, key, json_null());
+  snprintf(k, sizeof k, "%s_suppressed", key);
+  set(o, k, json_string(ck_shown_reason(s)));
+  if (any)
+    *any = true;
+}
+
+static void count(json_t *o, const char *key, const struct ck_report *r,
+                  size_t cell, bool *any) {
+  enum ck_shown s = ck_cell_state(r, cell);
+  if (s == CK_SHOWN) {
+    set(o, key, json_integer((json_int_t)r->cells[cell].value));
+    return;
+  }
+  withheld(o, key, s, any);
+  if (s == CK_HIDDEN_SMALL) {
+    char k[128];
+    snprintf(k, sizeof k, "%s_range", key);
+    set(o, k, json_pack("[II]", (json_int_t)(r->cells[cell].outcome ? 0 : 1),
+                        (json_int_t)(r->min_cell > 0 ? r->min_cell - 1 : 0)));
+  }
+}
+
+/* A scalar governed by state s (CK_SHOWN and finite: the number). */
+static void scalar(json_t *o, const char *key, double x, enum ck_shown s,
+                   bool *any) {
+  if (s == CK_SHOWN && isfinite(x))
+    set(o, key, json_real(x));
+  else
+    withheld(o, key, s == CK_SHOWN ? CK_NOT_ENOUGH_DATA : s, any);
+}
+
+static json_t *est_obj(double e, double lo, double hi, enum ck_shown s) {
+  json_t *o = json_object();
+  bool ok = s == CK_SHOWN && isfinite(e) && isfinite(lo) && isfinite(hi);
+  set(o, "estimate", ok ? json_real(e) : json_null());
+  set(o, "ci_low", ok ? json_real(lo) : json_null());
+  set(o, "ci_high", ok ? json_real(hi) : json_null());
+  set(o, "suppressed", json_boolean(!ok));
+  if (!ok)
+    set(o, "reason", json_string(ck_shown_reason(s == CK_SHOWN ? CK_NOT_ENOUGH_DATA
+                                                               : s)));
+  return o;
+}
+
+static json_t *rate_obj(const struct ck_report *r, const struct ck_rate *q) {
+  enum ck_shown s = ck_rate_state(r, q);
+  json_t *o = est_obj(q->est.estimate, q->est.lo, q->est.hi, s);
+  if (s == CK_CODED_LE || s == CK_CODED_GE) {
+    int pc = ck_coded_percent(q, s);
+    char b[32];
+    snprintf(b, sizeof b, "%s%d.%02d", s == CK_CODED_LE ? "<=" : ">=", pc / 100,
+             pc % 100);
+    set(o, "coded", json_string(b));
+  }
+  return o;
+}
+
+static const char *tier_id(enum ck_tier t) {
+  switch (t) {
+  case CK_TIER_FORGIVING:
+    return "forgiving";
+  case CK_TIER_MIDDLE:
+    return "middle";
+  case CK_TIER_VERY_COMPETITIVE:
+    return "very_competitive";
+  default:
+    return NULL;
+  }
+}
+
+static json_t *tier_json(enum ck_tier t) {
+  const char *s = tier_id(t);
+  return s ? json_string(s) : json_null();
+}
+
+static json_t *str(const char *s) { return json_string(s ? s : ""); }
+
+static json_t *j_inputs(const struct ck_report *r) {
+  json_t *a = json_array();
+  for (size_t i = 0; i < r->n_inputs; i++) {
+    const struct ck_report_input *in = &r->inputs[i];
+    json_t *o = json_object();
+    set(o, "path", str(in->path));
+    set(o, "sha256", str(in->sha256));
+    set(o, "rows", json_integer((json_int_t)in->read));
+    set(o, "accepted", json_integer((json_int_t)in->accepted));
+    set(o, "excluded", json_integer((json_int_t)in->excluded));
+    set(o, "rejected", json_integer((json_int_t)in->rejected));
+    json_array_append_new(a, o);
+  }
+  return a;
+}
+
+static json_t *j_rows(const struct ck_report *r) {
+  json_t *o = json_object();
+  set(o, "read", json_integer((json_int_t)r->read));
+  set(o, "accepted", json_integer((json_int_t)r->accepted));
+  set(o, "excluded", json_integer((json_int_t)r->excluded));
+  set(o, "rejected", json_integer((json_int_t)r->rejected));
+  set(o, "blank", json_integer((json_int_t)r->blank));
+  set(o, "excluded_no_score", json_integer((json_int_t)r->excluded_no_score));
+  set(o, "excluded_years", json_integer((json_int_t)r->excluded_years));
+  set(o, "warnings", json_integer((json_int_t)r->warnings));
+  return o;
+}
+
+static json_t *j_settings(const struct ck_report *r) {
+  char b[CK_FMT_CAP];
+  json_t *o = json_object();
+  set(o, "min_cell", json_integer((json_int_t)r->min_cell));
+  set(o, "confidence", real_or_null(r->confidence));
+  set(o, "low_pass_margin", json_integer(r->low_pass_margin));
+  set(o, "interval_method",
+      json_string(r->clopper_pearson ? "clopper_pearson" : "wilson"));
+  json_t *pm = json_array();
+  for (size_t i = 0; i < r->n_pass_marks; i++)
+    json_array_append_new(
+        pm, json_pack("{s:s,s:i}", "from", ck_fmt_date(b, r->pass_marks[i].from),
+                      "mark", r->pass_marks[i].mark));
+  set(o, "pass_marks", pm);
+  return o;
+}
+
+static json_t *j_group(const struct ck_report *r, enum ck_group_id g) {
+  const struct ck_group_row *row = &r->groups[g];
+  bool any = false;
+  json_t *o = json_object();
+  set(o, "id", json_string(ck_group_key(g)));
+  set(o, "label", json_string(ck_group_label(g)));
+  int p = ck_group_parent(g);
+  set(o, "parent", p >= 0 ? json_string(ck_group_key((enum ck_group_id)p))
+                          : json_null());
+  count(o, "n", r, row->n, &any);
+  count(o, "matched", r, row->matched, &any);
+  count(o, "unmatched", r, row->unmatched, &any);
+  set(o, "match_rate", rate_obj(r, &row->match_rate));
+  json_t *t = json_object();
+  bool tany = false;
+  count(t, "with_target", r, row->with_target, &tany);
+  count(t, "n", r, row->matched_target, &tany);
+  count(t, "missed", r, row->missed_target, &tany);
+  set(t, "rate", rate_obj(r, &row->target_rate));
+  set(t, "suppressed", json_boolean(tany));
+  set(o, "matched_target", t);
+  json_t *a = json_object();
+  bool aany = false;
+  count(a, "with_program", r, row->with_program, &aany);
+  count(a, "n", r, row->academic, &aany);
+  count(a, "not_academic", r, row->not_academic, &aany);
+  set(a, "rate", rate_obj(r, &row->academic_share));
+  set(a, "suppressed", json_boolean(aany));
+  set(o, "academic_share", a);
+  set(o, "suppressed", json_boolean(any));
+  return o;
+}
+
+static json_t *j_comparison(const struct ck_report *r,
+                            const struct ck_comparison *k) {
+  json_t *o = json_object();
+  bool any = false;
+  enum ck_shown s = k->shown;
+  if (s == CK_SHOWN && (!isfinite(k->difference.estimate) ||
+                        !isfinite(k->difference.lo) ||
+                        !isfinite(k->difference.hi) || !isfinite(k->fisher_p) ||
+                        isnan(k->odds_ratio.estimate) ||
+                        isnan(k->odds_ratio.lo) || isnan(k->odds_ratio.hi)))
+    s = CK_NOT_ENOUGH_DATA;
+  (void)r;
+  set(o, "id", str(k->id));
+  set(o, "label", str(k->label));
+  set(o, "a", json_string(ck_group_key(k->a)));
+  set(o, "b", json_string(ck_group_key(k->b)));
+  set(o, "difference",
+      est_obj(k->difference.estimate, k->difference.lo, k->difference.hi, s));
+  scalar(o, "fisher_p", k->fisher_p, s, &any);
+  json_t *orr = json_object();
+  bool ok = s == CK_SHOWN;
+  bool unbounded = false;
+  const char *names[3] = {"estimate", "ci_low", "ci_high"};
+  double v[3] = {k->odds_ratio.estimate, k->odds_ratio.lo, k->odds_ratio.hi};
+  for (int i = 0; i < 3; i++) {
+    if (ok && isfinite(v[i]))
+      set(orr, names[i], json_real(v[i]));
+    else {
+      set(orr, names[i], json_null());
+      if (ok)
+        unbounded = true; /* +infinity */
+    }
+  }
+  set(orr, "unbounded", json_boolean(unbounded));
+  set(orr, "suppressed", json_boolean(!ok));
+  if (!ok)
+    set(orr, "reason", json_string(ck_shown_reason(s)));
+  set(o, "odds_ratio", orr);
+  set(o, "suppressed", json_boolean(any));
+  if (any)
+    set(o, "reason", json_string(ck_shown_reason(s)));
+  return o;
+}
+
+static json_t *j_score_change(const struct ck_report *r,
+                              const struct ck_score_change *s) {
+  json_t *o = json_object();
+  bool any = false;
+  count(o, "n", r, s->n, &any);
+  enum ck_shown st = s->shown;
+  set(o, "mean", est_obj(s->mean.estimate, s->mean.lo, s->mean.hi, st));
+  scalar(o, "sd", s->sd, st, &any);
+  scalar(o, "median", s->median, st, &any);
+  scalar(o, "q1", s->q1, st, &any);
+  scalar(o, "q3", s->q3, st, &any);
+  enum ck_shown rs = ck_rate_state(r, &s->share_ge_20);
+  scalar(o, "share_ge_20", s->share_ge_20.est.estimate, rs, &any);
+  set(o, "share_ge_20_interval", rate_obj(r, &s->share_ge_20));
+  scalar(o, "wilcoxon_p", s->wilcoxon_p, s->wilcoxon_shown, &any);
+  set(o, "wilcoxon_method",
+      s->wilcoxon_shown == CK_SHOWN && isfinite(s->wilcoxon_p)
+          ? json_string(s->wilcoxon_exact ? "exact" : "normal_approximation")
+          : json_null());
+  json_t *cats = json_array();
+  for (int c = 0; c < CK_CHANGE_NCAT; c++) {
+    json_t *co = json_object();
+    bool cany = false;
+    set(co, "id", json_string(ck_change_cat_id((enum ck_change_cat)c)));
+    set(co, "label", json_string(ck_change_label((enum ck_change_cat)c)));
+    count(co, "n", r, s->categories[c], &cany);
+    set(co, "suppressed", json_boolean(cany));
+    json_array_append_new(cats, co);
+  }
+  set(o, "categories", cats);
+  set(o, "suppressed", json_boolean(any));
+  return o;
+}
+
+static json_t *j_regression(const struct ck_report *r,
+                            const struct ck_regression *g) {
+  json_t *o = json_object();
+  bool any = false;
+  enum ck_shown st = g->shown;
+  count(o, "n", r, g->n, &any);
+  scalar(o, "intercept", g->intercept, st, &any);
+  scalar(o, "slope", g->slope, st, &any);
+  scalar(o, "r_squared", g->r2, st, &any);
+  scalar(o, "sigma", g->sigma, st, &any);
+  bool ok = st == CK_SHOWN;
+  set(o, "practice_min", ok ? json_integer(g->x_min) : json_null());
+  set(o, "practice_max", ok ? json_integer(g->x_max) : json_null());
+  json_t *pa = json_array();
+  for (size_t i = 0; ok && i < g->n_pred && i < CK_MAX_PRACTICE_POINTS; i++) {
+    const struct ck_prediction *p = &g->pred[i];
+    json_t *po = json_object();
+    set(po, "practice", json_integer(p->practice));
+    set(po, "estimate", real_or_null(p->fit.estimate));
+    set(po, "pi_low", real_or_null(p->fit.lo));
+    set(po, "pi_high", real_or_null(p->fit.hi));
+    set(po, "extrapolated",
+        json_boolean(p->practice < g->x_min || p->practice > g->x_max));
+    json_array_append_new(pa, po);
+  }
+  set(o, "predictions", pa);
+  set(o, "suppressed", json_boolean(any));
+  return o;
+}
+
+static json_t *j_specialties(const struct ck_report *r) {
+  json_t *a = json_array();
+  for (size_t i = 0; i < r->n_specialties; i++) {
+    const struct ck_specialty_row *s = &r->specialties[i];
+    json_t *o = json_object();
+    bool any = false;
+    set(o, "specialty", str(s->name));
+    set(o, "tier", tier_json(s->tier));
+    set(o, "no_target", json_boolean(s->is_none));
+    count(o, "n", r, s->n, &any);
+    count(o, "matched", r, s->matched, &any);
+    count(o, "unmatched", r, s->unmatched, &any);
+    set(o, "match_rate", rate_obj(r, &s->match_rate));
+    json_t *t = json_object();
+    bool tany = false;
+    count(t, "n", r, s->matched_target, &tany);
+    count(t, "missed", r, s->missed_target, &tany);
+    set(t, "rate", rate_obj(r, &s->target_rate));
+    set(t, "suppressed", json_boolean(tany));
+    set(o, "matched_target", t);
+    json_t *l = json_object();
+    bool lany = false;
+    count(l, "n", r, s->lp_n, &lany);
+    count(l, "matched", r, s->lp_matched, &lany);
+    count(l, "unmatched", r, s->lp_unmatched, &lany);
+    set(l, "match_rate", rate_obj(r, &s->lp_match_rate));
+    set(l, "suppressed", json_boolean(lany));
+    set(o, "low_pass", l);
+    set(o, "suppressed", json_boolean(any));
+    json_array_append_new(a, o);
+  }
+  return a;
+}
+
+static json_t *j_years(const struct ck_report *r) {
+  json_t *a = json_array();
+  for (size_t i = 0; i < r->n_years; i++) {
+    const struct ck_year_row *y = &r->years[i];
+    json_t *o = json_object();
+    bool any = false;
+    set(o, "year", json_integer(y->year));
+    set(o, "pass_mark", json_integer(y->pass_mark));
+    count(o, "n", r, y->n, &any);
+    count(o, "matched", r, y->matched, &any);
+    count(o, "unmatched", r, y->unmatched, &any);
+    set(o, "match_rate", rate_obj(r, &y->match_rate));
+    set(o, "suppressed", json_boolean(any));
+    json_array_append_new(a, o);
+  }
+  return a;
+}
+
+static json_t *j_trend(const struct ck_report *r) {
+  const struct ck_trend *t = &r->trend;
+  json_t *o = json_object();
+  bool any = false;
+  scalar(o, "chi2", t->chi2, t->shown, &any);
+  scalar(o, "p", t->p, t->shown, &any);
+  scalar(o, "change_per_year", t->change_per_year, t->shown, &any);
+  set(o, "suppressed", json_boolean(any));
+  return o;
+}
+
+static const char *const into_keys[CK_INTO_NCOL] = {
+    "low_pass_no_retake", "low_pass_retook", "failed_then_passed"};
+
+static json_t *into_obj(const struct ck_report *r, const char *namekey,
+                        const char *name, const struct ck_into_row *row,
+                        const size_t *cells) {
+  json_t *o = json_object();
+  bool any = false;
+  if (namekey != NULL)
+    set(o, namekey, str(name));
+  if (row != NULL && strcmp(namekey, "specialty") == 0)
+    set(o, "tier", tier_json(row->tier));
+  for (int c = 0; c < CK_INTO_NCOL; c++)
+    count(o, into_keys[c], r, cells[c], &any);
+  set(o, "suppressed", json_boolean(any));
+  return o;
+}
+
+enum ck_status ck_render_json(FILE *out, const struct ck_report *r) {
+  if (out == NULL || r == NULL)
+    return CK_EUSAGE;
+  char b[CK_FMT_CAP];
+  json_t *root = json_object();
+  set(root, "schema_version", json_integer(CK_SCHEMA_VERSION));
+  set(root, "tool", json_pack("{s:s,s:s}", "name", "ckcohort", "version",
+                              r->tool_version ? r->tool_version : ""));
+  if (r->generated >= 0)
+    set(root, "generated", json_string(ck_fmt_time(b, r->generated)));
+  set(root, "inputs", j_inputs(r));
+  set(root, "rows", j_rows(r));
+  json_t *reasons = json_array();
+  for (size_t i = 0; i < r->n_reasons; i++)
+    json_array_append_new(reasons,
+                          json_pack("{s:o,s:I}", "reason", str(r->reasons[i].what),
+                                    "rows", (json_int_t)r->reasons[i].n));
+  set(root, "rejected_by", reasons);
+  json_t *years = json_object();
+  set(years, "first", r->year_min > 0 ? json_integer(r->year_min) : json_null());
+  set(years, "last", r->year_min > 0 ? json_integer(r->year_max) : json_null());
+  set(years, "selected_from",
+      r->years_from > 0 ? json_integer(r->years_from) : json_null());
+  set(years, "selected_to",
+      r->years_to > 0 ? json_integer(r->years_to) : json_null());
+  set(root, "match_years", years);
+  set(root, "settings", j_settings(r));
+
+  json_t *groups = json_array();
+  for (int g = 0; g < CK_G_COUNT; g++)
+    json_array_append_new(groups, j_group(r, (enum ck_group_id)g));
+  set(root, "groups", groups);
+
+  json_t *cmp = json_array();
+  for (size_t i = 0; i < r->n_comparisons && i < 2; i++)
+    json_array_append_new(cmp, j_comparison(r, &r->comparisons[i]));
+  set(root, "comparisons", cmp);
+
+  json_t *pol = json_object();
+  bool pany = false;
+  count(pol, "retake_after_pass", r, r->retake_after_pass_cell, &pany);
+  set(pol, "statement",
+      json_string("USMLE does not allow retaking a passed Step except to "
+                  "meet a state board's time limit; in real data a second "
+                  "attempt almost always follows a failed first attempt."));
+  set(pol, "suppressed", json_boolean(pany));
+  set(root, "retake_policy", pol);
+
+  set(root, "score_change", j_score_change(r, &r->score_change));
+  set(root, "score_change_all_retakers",
+      j_score_change(r, &r->score_change_all));
+  set(root, "practice_regression", j_regression(r, &r->regression));
+  set(root, "practice_regression_all_retakers",
+      j_regression(r, &r->regression_all));
+  set(root, "by_specialty", j_specialties(r));
+  set(root, "by_year", j_years(r));
+  set(root, "trend", j_trend(r));
+
+  json_t *into = json_array();
+  for (size_t i = 0; i < r->n_into; i++)
+    json_array_append_new(into, into_obj(r, "specialty", r->into[i].name,
+                                         &r->into[i], r->into[i].cells));
+  set(root, "matched_into", into);
+  json_t *prog = json_array();
+  for (size_t i = 0; i < 4; i++)
+    if (r->programs[i].name != NULL)
+      json_array_append_new(prog, into_obj(r, "program_type",
+                                           r->programs[i].name, &r->programs[i],
+                                           r->programs[i].cells));
+  set(root, "matched_into_program_type", prog);
+  set(root, "matched_into_totals",
+      into_obj(r, NULL, NULL, NULL, r->into_totals));
+
+  int rc = json_dumpf(root, out,
+                      JSON_INDENT(2) | JSON_PRESERVE_ORDER |
+                          JSON_REAL_PRECISION(REAL_PRECISION));
+  json_decref(root);
+  if (rc != 0 || fputc('\n', out) == EOF || fflush(out) != 0 || ferror(out))
+    return CK_EIO;
+  return CK_OK;
+}
