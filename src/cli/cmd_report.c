@@ -185,10 +185,13 @@ int cmd_report(int argc, char **argv) {
     rc = err.code == CK_EUSAGE ? e : CK_EXIT_IO;
     goto out;
   }
+  errno = 0;
   if (render(ck_output_stream(o), r) != CK_OK) {
+    int e = errno;
     ck_output_abort(o);
-    rc = cli_fail(CK_EXIT_IO, "%s: cannot write the report",
-                  outpath ? outpath : "standard output");
+    rc = cli_fail(CK_EXIT_IO, "%s: cannot write the report%s%s",
+                  outpath ? outpath : "standard output", e ? ": " : "",
+                  e ? strerror(e) : "");
     goto out;
   }
   if (ck_output_commit(o, &err) != CK_OK) {
