@@ -245,6 +245,25 @@ static void groups(struct ctx *x) {
   }
 }
 
+/* Every low-pass retaker retook a passed Step, so the published count of
+ * retakes after a pass is at least the low-pass-retook group: record
+ * retake_after_pass = low_pass_retook + others, so that suppression knows. */
+static void retake_policy_link(struct ctx *x) {
+  struct ck_report *r = x->r;
+  size_t lpr = 0, lpr_flagged = 0;
+  for (size_t i = 0; i < x->c->n_records; i++) {
+    if (!ck_group_contains(CK_G_LOW_PASS_RETOOK, x->cls[i].leaf))
+      continue;
+    lpr++;
+    lpr_flagged += (x->c->records[i].flags & CK_REC_RETAKE_AFTER_PASS) != 0;
+  }
+  if (lpr == 0 || lpr_flagged != lpr || r->retake_after_pass < lpr)
+    return;
+  size_t others = cell(x, r->retake_after_pass - lpr, false);
+  constraint2(x, r->retake_after_pass_cell,
+              r->groups[CK_G_LOW_PASS_RETOOK].n, others);
+}
+
 /* ---- comparisons ------------------------------------------------------------ */
 
 static void compare(struct ctx *x, struct ck_comparison *cmp, const char *id,
@@ -350,8 +369,11 @@ static void score_change(struct ctx *x) {
 
 /* ---- practice -> retake score ---------------------------------------------------- */
 
+/* `scope` is the cell counting every retaker in scope; the pairs are a
+ * subset of it, recorded as scope = pairs + retakers without practice_avg_2
+ * so that a published pair count cannot give away a withheld scope. */
 static void fit(struct ctx *x, struct ck_regression *g, const char *id,
-                bool low_pass_only) {
+                bool low_pass_only, size_t scope) {
   size_t nrec = x->c->n_records;
   double *px = ck_xcalloc(nrec ? nrec : 1, sizeof *px);
   double *py = ck_xcalloc(nrec ? nrec : 1, sizeof *py);
@@ -376,6 +398,8 @@ static void fit(struct ctx *x, struct ck_regression *g, const char *id,
   memset(g, 0, sizeof *g);
   g->id = id;
   g->n = cell(x, n, false);
+  size_t rest = cell(x, (size_t)cval(x, scope) - n, false);
+  constraint2(x, scope, g->n, rest);
   g->shown = CK_NOT_ENOUGH_DATA;
   g->x_min = lo;
   g->x_max = hi;
@@ -760,6 +784,7 @@ struct ck_report *ck_analyse(const struct ck_cohort *c,
 
   provenance(&x);
   groups(&x);
+  retake_policy_link(&x);
   r->n_comparisons = 2;
   compare(&x, &r->comparisons[0], "retook_vs_no_retake",
           "Low pass: retook vs did not retake", CK_G_LOW_PASS_RETOOK,
@@ -768,8 +793,10 @@ struct ck_report *ck_analyse(const struct ck_cohort *c,
           "Low pass vs failed then passed", CK_G_LOW_PASS,
           CK_G_FAILED_THEN_PASSED);
   score_change(&x);
-  fit(&x, &r->regression, "practice_regression", true);
-  fit(&x, &r->regression_all, "practice_regression_all_retakers", false);
+  fit(&x, &r->regression, "practice_regression", true,
+      r->groups[CK_G_LOW_PASS_RETOOK].n);
+  fit(&x, &r->regression_all, "practice_regression_all_retakers", false,
+      r->score_change_all.n);
   specialties(&x);
   years(&x);
   into(&x);

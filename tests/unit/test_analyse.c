@@ -375,6 +375,15 @@ static void fixture_against_r(void **state) {
          247.16960905275548, TOL);
   g = &r->regression_all;
   assert_int_equal(V(r, g->n), 13);
+  /* Pairs are tied to their scope: scope = pairs + without practice. */
+  bool tied = false;
+  for (size_t k = 0; k < r->n_constraints; k++) {
+    const struct ck_constraint *q = &r->constraints[k];
+    if (q->total == r->score_change_all.n && q->n_parts == 2 &&
+        r->parts[q->first] == g->n)
+      tied = V(r, r->parts[q->first + 1]) == 1;
+  }
+  assert_true(tied);
   near(g->intercept, -45.919010669253161, TOL);
   near(g->slope, 1.15737148399612, TOL);
   near(g->r2, 0.91428899257091523, TOL);
@@ -432,6 +441,10 @@ static void suppress_runs(void **state) {
   assert_int_not_equal(f.r->groups[CK_G_LOW_PASS_NO_RETAKE].match_rate.shown,
                        CK_SHOWN);
   assert_model_finite(f.r);
+  /* A pair count equal to a withheld group size must not be shown. */
+  const struct ck_report *r = f.r;
+  if (r->cells[r->groups[CK_G_LOW_PASS_RETOOK].n].shown != CK_SHOWN)
+    assert_int_not_equal(r->cells[r->regression.n].shown, CK_SHOWN);
   done(&f);
 }
 
