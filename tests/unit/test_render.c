@@ -718,6 +718,27 @@ static void json_report(void **state) {
   ck_report_free(r);
 }
 
+static void hostile_names_and_write_errors(void **state) {
+  (void)state;
+  struct ck_report *r = model();
+  free(r->into[1].name);
+  r->into[1].name = strdup("Other\n| x |\x1b[31m");
+  ck_render_fn fns[3] = {ck_render_text, ck_render_md, ck_render_json};
+  for (int i = 0; i < 3; i++) {
+    char *out = render(fns[i], r);
+    assert_absent(out, "\x1b");
+    assert_absent(out, "\n| x |");
+    free(out);
+  }
+  FILE *full = fopen("/dev/full", "w");
+  if (full != NULL) {
+    for (int i = 0; i < 3; i++)
+      assert_int_equal(fns[i](full, r), CK_EIO);
+    fclose(full);
+  }
+  ck_report_free(r);
+}
+
 static void renderer_table(void **state) {
   (void)state;
   assert_ptr_equal(ck_renderer("text"), ck_render_text);
@@ -748,6 +769,7 @@ int main(void) {
       cmocka_unit_test(text_report),        cmocka_unit_test(markdown_report),
       cmocka_unit_test(json_report),        cmocka_unit_test(renderer_table),
       cmocka_unit_test(empty_model),
+      cmocka_unit_test(hostile_names_and_write_errors),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
