@@ -375,6 +375,15 @@ void ck_wrap(FILE *out, const char *text, size_t width, const char *first,
     const char *e = p;
     while (*e && *e != ' ')
       e++;
+    /* keep "≤ 20%", "≥ 95%" and "< 0.001" on one line */
+    size_t wl = (size_t)(e - p);
+    if (((wl == 3 && (memcmp(p, "≤", 3) == 0 || memcmp(p, "≥", 3) == 0)) ||
+         (wl == 1 && *p == '<')) &&
+        e[0] == ' ' && e[1] != ' ' && e[1] != '\0') {
+      e++;
+      while (*e && *e != ' ')
+        e++;
+    }
     char word[1024];
     size_t len = (size_t)(e - p);
     const char *w = p;

@@ -150,10 +150,10 @@ static void sec_groups(struct ck_doc *d, const struct ck_report *r) {
   ck_fmt_conf(conf, r->confidence);
   heading(d, 2, "Match outcomes by first-attempt group");
   char *h1 = xprintf("match rate (%s CI)", conf);
-  char *h2 = xprintf("matched into target (%s CI)", conf);
-  char *h3 = xprintf("academic share (%s CI)", conf);
-  struct ck_table *t = ck_table_new("lrrrrrr", "Group", "n", "matched", h1,
-                                    "named a target", h2, h3, NULL);
+  char *h2 = xprintf("target (%s CI)", conf);
+  char *h3 = xprintf("academic (%s CI)", conf);
+  struct ck_table *t = ck_table_new("lrrrrrr", "Group", "n", "matched",
+                                    "with target", h1, h2, h3, NULL);
   free(h1);
   free(h2);
   free(h3);
@@ -161,19 +161,21 @@ static void sec_groups(struct ck_doc *d, const struct ck_report *r) {
     const struct ck_group_row *row = &r->groups[g];
     char n[CK_FMT_CAP], m[CK_FMT_CAP], mr[CK_FMT_CAP], wt[CK_FMT_CAP],
         tr[CK_FMT_CAP], ac[CK_FMT_CAP];
-    ck_table_row(t, ck_group_depth((enum ck_group_id)g),
+    int depth = ck_group_depth((enum ck_group_id)g);
+    /* "All" and its children flush left: the hierarchy starts below them */
+    ck_table_row(t, depth > 0 ? depth - 1 : 0,
                  ck_group_label((enum ck_group_id)g), ck_fmt_count(n, r, row->n),
                  ck_fmt_count(m, r, row->matched),
-                 ck_fmt_rate(mr, r, &row->match_rate, true),
                  ck_fmt_count(wt, r, row->with_target),
+                 ck_fmt_rate(mr, r, &row->match_rate, true),
                  ck_fmt_rate(tr, r, &row->target_rate, true),
                  ck_fmt_rate(ac, r, &row->academic_share, true));
   }
   table(d, t);
-  para(d, xprintf("Matched into target: of the members who named a target "
-                  "specialty, the share who matched into it. Academic "
-                  "share: of the matched members whose program type is "
-                  "known, the share in academic programs."));
+  para(d, xprintf("With target: members who named a target specialty. "
+                  "Target: the share of them who matched into it. Academic: "
+                  "of the matched members whose program type is known, the "
+                  "share in academic programs."));
 }
 
 /* ---- 4. comparisons ---- */
@@ -229,8 +231,8 @@ static void sec_specialties(struct ck_doc *d, const struct ck_report *r) {
     return;
   }
   char *h1 = xprintf("match rate (%s CI)", conf);
-  char *h2 = xprintf("matched into target (%s CI)", conf);
-  char *h3 = xprintf("low-pass match rate (%s CI)", conf);
+  char *h2 = xprintf("into target (%s CI)", conf);
+  char *h3 = xprintf("low-pass rate (%s CI)", conf);
   struct ck_table *t = ck_table_new("llrrrrr", "Target specialty", "tier", "n",
                                     h1, h2, "low-pass n", h3, NULL);
   free(h1);
@@ -247,7 +249,9 @@ static void sec_specialties(struct ck_doc *d, const struct ck_report *r) {
                  ck_fmt_rate(lr, r, &s->lp_match_rate, true));
   }
   table(d, t);
-  para(d, xprintf("Tiers follow the national mean Step 2 CK of matched US MD "
+  para(d, xprintf("Into target: the share who matched into the specialty "
+                  "they targeted. Low-pass: applicants with a low pass on "
+                  "the first attempt. Tiers follow the national mean Step 2 CK of matched US MD "
                   "seniors; \"none\" marks a specialty the alias table does "
                   "not know."));
 }
@@ -333,9 +337,7 @@ static void score_change(struct ck_doc *d, const struct ck_report *r,
   free(lbl);
   if (s->wilcoxon_shown == CK_SHOWN && isfinite(s->wilcoxon_p))
     v = xprintf("%s (%s)", ck_fmt_p(a, s->wilcoxon_p),
-                s->wilcoxon_exact ? "exact"
-                                  : "normal approximation with continuity "
-                                    "correction");
+                s->wilcoxon_exact ? "exact" : "normal approximation");
   else
     v = xprintf("%s", s->wilcoxon_shown == CK_SHOWN ||
                               s->wilcoxon_shown == CK_NOT_ENOUGH_DATA
@@ -386,7 +388,7 @@ static void regression(struct ck_doc *d, const struct ck_report *r,
                   ck_fmt_stat(c, g->r2), ck_fmt_score(e, g->sigma)));
   char *h = xprintf("%s prediction interval", conf);
   struct ck_table *t =
-      ck_table_new("rrrl", "Practice", "predicted retake score", h, "", NULL);
+      ck_table_new("rrrl", "Practice", "predicted retake score", h, "note", NULL);
   free(h);
   for (size_t i = 0; i < g->n_pred && i < CK_MAX_PRACTICE_POINTS; i++) {
     const struct ck_prediction *p = &g->pred[i];

@@ -100,17 +100,22 @@ static void t_table(struct ck_doc *d, const struct ck_table *t) {
       cols[m++] = c0++;
     }
     for (size_t i = 0; i < nr; i++) {
+      size_t pending = 0; /* spaces not yet written: none at line ends */
       for (size_t j = 0; j < m; j++) {
         size_t k = cols[j];
         const char *s = cell[i * nc + k];
         size_t sw = ck_utf8_width(s);
         if (j > 0)
-          pad(d->out, GAP);
+          pending += GAP;
         if (t->align[k] == 'r')
-          pad(d->out, w[k] - sw);
-        fputs(s, d->out);
-        if (t->align[k] != 'r' && j + 1 < m)
-          pad(d->out, w[k] - sw);
+          pending += w[k] - sw;
+        if (*s) {
+          pad(d->out, pending);
+          pending = 0;
+          fputs(s, d->out);
+        }
+        if (t->align[k] != 'r')
+          pending += w[k] - sw;
       }
       fputc('\n', d->out);
       if (i == 0) {
