@@ -2,7 +2,7 @@
 # deps.sh - install the Debian packages ckcohort needs to build and test.
 # Installs only what is missing; uses sudo only when not root.
 set -euo pipefail
-pkgs=(build-essential cmake pkg-config libcsv-dev libgsl-dev libssl-dev
+pkgs=(build-essential cmake pkg-config libcsv-dev libgsl-dev libglpk-dev libssl-dev
       libjansson-dev libinih-dev libcmocka-dev python3 python3-scipy valgrind)
 missing=()
 for p in "${pkgs[@]}"; do

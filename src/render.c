@@ -185,8 +185,9 @@ enum ck_shown ck_cell_state(const struct ck_report *r, size_t cell) {
   case CK_SHOWN:
     return CK_SHOWN;
   case CK_HIDDEN_SMALL:
-    return CK_HIDDEN_SMALL;
   case CK_HIDDEN_COMPLEMENT:
+    /* one label for both: telling small from complementary counts would
+     * help an attacker narrow them (docs/privacy.md) */
     return CK_HIDDEN_COMPLEMENT;
   default:
     return CK_HIDDEN_DERIVED; /* any other state: withheld */
@@ -201,10 +202,6 @@ const char *ck_fmt_count(char *buf, const struct ck_report *r, size_t cell) {
   switch (ck_cell_state(r, cell)) {
   case CK_SHOWN:
     snprintf(buf, CK_FMT_CAP, "%ld", r->cells[cell].value);
-    break;
-  case CK_HIDDEN_SMALL:
-    snprintf(buf, CK_FMT_CAP, "%d–%zu", r->cells[cell].outcome ? 0 : 1,
-             r->min_cell > 0 ? r->min_cell - 1 : 0);
     break;
   case CK_NOT_ENOUGH_DATA:
     ned(buf);
@@ -271,9 +268,8 @@ const char *ck_shown_reason(enum ck_shown s) {
   case CK_SHOWN:
     return "";
   case CK_HIDDEN_SMALL:
-    return "small";
   case CK_HIDDEN_COMPLEMENT:
-    return "complement";
+    return "withheld";
   case CK_CODED_LE:
   case CK_CODED_GE:
     return "coded";

@@ -187,7 +187,7 @@ static void sec_comparisons(struct ck_doc *d, const struct ck_report *r) {
   para(d, xprintf("Observational: applicants chose whether to retake, so "
                   "these differences describe what happened, not the "
                   "effect of retaking."));
-  for (size_t i = 0; i < r->n_comparisons && i < 2; i++) {
+  for (size_t i = 0; i < r->n_comparisons && i < CK_MAX_COMPARISONS; i++) {
     const struct ck_comparison *k = &r->comparisons[i];
     const char *a = ck_group_label(k->a), *b = ck_group_label(k->b);
     const char *label = k->label ? k->label : (k->id ? k->id : "");
@@ -198,8 +198,8 @@ static void sec_comparisons(struct ck_doc *d, const struct ck_report *r) {
     if (!ok) {
       const char *why = k->shown == CK_NOT_ENOUGH_DATA || k->shown == CK_SHOWN
                             ? CK_TXT_NED
-                            : "withheld: a group is below the minimum cell "
-                              "size";
+                            : "withheld: the match rate of a group is "
+                              "withheld";
       item(d, xprintf("%s (%s minus %s): %s.", label, a, b, why));
       continue;
     }
@@ -464,16 +464,19 @@ static void sec_methods(struct ck_doc *d, const struct ck_report *r) {
                   "the data do not record. Differences between groups "
                   "describe what happened to them; they are not effects of "
                   "retaking."));
-  para(d, xprintf("Small numbers. Every group, specialty, year or category "
-                  "with 1 to %zu members is withheld and shown as \"1–%zu\" "
-                  "(\"0–%zu\" for outcome counts, where 0 is as telling as "
-                  "1), with its rates and statistics. Further counts are "
-                  "withheld (\"withheld\") where a published total would "
-                  "give a small count back (complementary suppression), and "
-                  "rates near 0%% or 100%% are shown only as a bound "
-                  "(\"≤ 5%%\", \"≥ 95%%\"). Intervals are wide when groups "
-                  "are small; read them before the point estimates.",
-                  top, top, top));
+  para(d, xprintf("Small numbers. Every count of 1 to %zu students (a group, "
+                  "a specialty, a year, a \"matched into\" category, or an "
+                  "outcome such as the number matched or not matched, where 0 "
+                  "is as telling as 1) is withheld, with the rates and "
+                  "statistics computed from it. Further counts are withheld "
+                  "wherever the published totals would give a withheld count "
+                  "back, checked by solving for it exactly: no withheld count "
+                  "can be narrowed to fewer than %zu possible values. Every "
+                  "withheld count is shown the same way, \"withheld\", "
+                  "because a label such as \"1–%zu\" would tell which ones "
+                  "are small and help narrow them. Intervals are wide when "
+                  "groups are small; read them before the point estimates.",
+                  top, mc, top));
   para(d, xprintf("Methods, each matching an R function so any number can be "
                   "checked:"));
   item(d, xprintf("match rates: %s",

@@ -5,11 +5,11 @@
  *
  * Withheld values, one rule everywhere:
  *  - a scalar (count, p-value, statistic) is a number, or null with a
- *    sibling "<key>_suppressed": "<reason>" (plus "<key>_range": [lo, hi]
- *    for a small count);
+ *    sibling "<key>_suppressed": "<reason>" ("withheld" for every withheld
+ *    count, whatever its size: see docs/privacy.md);
  *  - an estimate with an interval is an object {"estimate", "ci_low",
  *    "ci_high", "suppressed"} whose numbers are null when "suppressed" is
- *    true, with "reason" (and "coded": "<=0.20" for a coded rate);
+ *    true, with "reason";
  *  - a row object carries "suppressed": true when any scalar directly in it
  *    is null.
  * Reals are written with 15 significant digits (DBL_DIG): every decimal
@@ -53,12 +53,6 @@ static void count(json_t *o, const char *key, const struct ck_report *r,
     return;
   }
   withheld(o, key, s, any);
-  if (s == CK_HIDDEN_SMALL) {
-    char k[128];
-    snprintf(k, sizeof k, "%s_range", key);
-    set(o, k, json_pack("[II]", (json_int_t)(r->cells[cell].outcome ? 0 : 1),
-                        (json_int_t)(r->min_cell > 0 ? r->min_cell - 1 : 0)));
-  }
 }
 
 /* A scalar governed by state s (CK_SHOWN and finite: the number). */
@@ -418,7 +412,7 @@ enum ck_status ck_render_json(FILE *out, const struct ck_report *r) {
   set(root, "groups", groups);
 
   json_t *cmp = json_array();
-  for (size_t i = 0; i < r->n_comparisons && i < 2; i++)
+  for (size_t i = 0; i < r->n_comparisons && i < CK_MAX_COMPARISONS; i++)
     json_array_append_new(cmp, j_comparison(r, &r->comparisons[i]));
   set(root, "comparisons", cmp);
 

@@ -23,8 +23,8 @@
 #define CK_TXT_WITHHELD "withheld"
 #define CK_TXT_NED "not enough data"
 
-/* A count cell: its value when shown, "1–10" / "0–10" (upper end
- * min_cell - 1) when small, "withheld" when withheld as a complement. */
+/* A count cell: its value when shown, else "withheld" (small and
+ * complementary counts look the same on purpose). */
 const char *ck_fmt_count(char *buf, const struct ck_report *r, size_t cell);
 /* True when cell exists and is shown. */
 bool ck_cell_is_shown(const struct ck_report *r, size_t cell);
@@ -70,8 +70,9 @@ int ck_coded_percent(const struct ck_rate *q, enum ck_shown state);
 const char *ck_fmt_rate(char *buf, const struct ck_report *r,
                         const struct ck_rate *q, bool compact);
 
-/* Stable JSON reason for a state: "small", "complement", "derived",
- * "coded", "not_enough_data" ("" for CK_SHOWN). */
+/* Stable JSON reason for a state: "withheld" (a withheld count),
+ * "derived" (computed from withheld counts), "coded", "not_enough_data"
+ * ("" for CK_SHOWN). */
 const char *ck_shown_reason(enum ck_shown s);
 
 /* Display width of a UTF-8 string (code points; all we print are

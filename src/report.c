@@ -70,6 +70,7 @@ size_t ck_report_cell(struct ck_report *r, long value, bool outcome) {
   r->cells[r->n_cells].value = value;
   r->cells[r->n_cells].shown = CK_SHOWN;
   r->cells[r->n_cells].outcome = outcome;
+  r->cells[r->n_cells].priority = 1;
   return r->n_cells++;
 }
 

@@ -2,34 +2,48 @@
  * suppress.c - the one place where counts and statistics are withheld
  * SPDX-License-Identifier: MIT
  *
- * Rules (DESIGN "Privacy"):
+ * Rules (DESIGN "Privacy", as sharpened by the report issue; the reasoning
+ * is in docs/privacy.md):
  *  1. primary: a count of 1..min-1 students is withheld; so is 0 for an
  *     outcome count of a non-empty group ("none matched" names everyone);
- *  2. complementary: an attacker knows every shown count, every sum
- *     constraint, and the printed bounds of withheld counts ("1-10" for a
- *     small count, ">= min" for a complementary one).  Interval propagation
- *     over the constraints gives the range each withheld count can take; while
- *     some range holds fewer than min-1 values, withhold one more count (the
- *     smallest eligible one next to it);
- *  3. derived: a rate is shown only when its numerator is; when the numerator
- *     or its complement is small the rate is coded as "<= b" / ">= b" instead;
- *     statistics of a withheld group, comparisons of a coded rate and the
- *     trend over a year with a withheld count are withheld.
+ *  2. complementary: an attacker knows every shown count and every sum
+ *     constraint; a withheld count is printed the same way whatever its size
+ *     (a "1-10" label or a coded rate would tell the attacker which withheld
+ *     counts are small and which are not, and narrow them).  Every withheld
+ *     count must keep at least min_cell feasible values: there must be
+ *     tables that agree with everything published in which it takes the
+ *     lowest and the highest value of such a window around its true value.
+ *     When there is none, a linear program finds the cheapest change of
+ *     shown counts that makes one (the perturbation method of cell
+ *     suppression) and those counts are withheld too.  The programs are
+ *     solved with GLPK, so the protection holds against an exact
+ *     linear-programming attacker, not only against simple subtraction;
+ *  3. derived: a rate, mean, median, interval, test or line is shown only
+ *     when the counts it is computed from are shown; a comparison only when
+ *     both rates are; the trend only when every year's counts are.
  */
 #include "ckcohort/report.h"
 #include "util.h"
 
 #include <limits.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* Large enough to stand for "unbounded" yet far from overflow when a few
- * thousand of them are added. */
-#define CK_INF (LONG_MAX / 8192)
+#include <glpk.h>
 
-static long sat_add(long a, long b) {
-  long s = a + b;
-  return s > CK_INF ? CK_INF : s;
+/* What an attacker knows of a count: its value when shown; when withheld,
+ * only that it is at least 0 (an outcome count) or 1 (a group, since empty
+ * groups are shown). */
+static void printed_range(const struct ck_report *r, size_t i, double *lo,
+                          double *hi) {
+  const struct ck_cell *c = &r->cells[i];
+  if (c->shown != CK_SHOWN) {
+    *lo = c->outcome ? 0.0 : 1.0;
+    *hi = HUGE_VAL;
+  } else {
+    *lo = *hi = (double)c->value;
+  }
 }
 
 static bool cell_splits_nonempty_group(const struct ck_report *r, size_t c) {
@@ -45,118 +59,196 @@ static bool cell_splits_nonempty_group(const struct ck_report *r, size_t c) {
   return false;
 }
 
-static void initial_bounds(const struct ck_report *r, long *lo, long *hi) {
-  long min = (long)r->min_cell;
-  for (size_t i = 0; i < r->n_cells; i++) {
-    const struct ck_cell *c = &r->cells[i];
-    switch (c->shown) {
-    case CK_HIDDEN_SMALL:
-      lo[i] = c->outcome ? 0 : 1;
-      hi[i] = min - 1;
-      break;
-    case CK_HIDDEN_COMPLEMENT:
-      lo[i] = min;
-      hi[i] = CK_INF;
-      break;
-    default:
-      lo[i] = hi[i] = c->value;
-      break;
-    }
-  }
-}
+/*
+ * The linear program, one per report, re-solved with new bounds.  Columns
+ * 2i and 2i+1 are the upward and downward change of cell i (y = up - down);
+ * each constraint is a row: change of total - sum of changes of parts = 0.
+ */
+struct lp {
+  glp_prob *prob;
+  glp_smcp parm;
+  const struct ck_report *r;
+};
 
-/* Tighten lo/hi with one pass over every constraint; true if anything moved. */
-static bool propagate_once(const struct ck_report *r, long *lo, long *hi) {
-  bool moved = false;
+static void lp_init(struct lp *L, const struct ck_report *r) {
+  L->r = r;
+  glp_term_out(GLP_OFF); /* the library never prints */
+  L->prob = glp_create_prob();
+  glp_set_obj_dir(L->prob, GLP_MIN);
+  int ncol = (int)(2 * r->n_cells);
+  glp_add_cols(L->prob, ncol > 0 ? ncol : 1);
+  if (r->n_constraints > 0)
+    glp_add_rows(L->prob, (int)r->n_constraints);
+  size_t nz = 0;
+  for (size_t k = 0; k < r->n_constraints; k++)
+    nz += 2 * (r->constraints[k].n_parts + 1);
+  int *ia = ck_xmalloc((nz + 1) * sizeof *ia);
+  int *ja = ck_xmalloc((nz + 1) * sizeof *ja);
+  double *ar = ck_xmalloc((nz + 1) * sizeof *ar);
+  size_t e = 0;
   for (size_t k = 0; k < r->n_constraints; k++) {
     const struct ck_constraint *q = &r->constraints[k];
-    const size_t *p = r->parts + q->first;
-    long slo = 0, shi = 0;
-    for (size_t i = 0; i < q->n_parts; i++) {
-      slo = sat_add(slo, lo[p[i]]);
-      shi = sat_add(shi, hi[p[i]]);
-    }
-    size_t t = q->total;
-    if (slo > lo[t]) { lo[t] = slo; moved = true; }
-    if (shi < hi[t]) { hi[t] = shi; moved = true; }
-    for (size_t i = 0; i < q->n_parts; i++) {
-      size_t c = p[i];
-      /* others' bounds = sum minus this part's own bound */
-      long others_hi = shi >= CK_INF ? CK_INF : shi - hi[c];
-      long others_lo = slo >= CK_INF ? CK_INF : slo - lo[c];
-      if (others_hi < CK_INF) {
-        long l = lo[t] - others_hi;
-        if (l > lo[c]) { lo[c] = l; moved = true; }
-      }
-      if (hi[t] < CK_INF && others_lo < CK_INF) {
-        long h = hi[t] - others_lo;
-        if (h < hi[c]) { hi[c] = h; moved = true; }
-      }
+    int row = (int)k + 1;
+    glp_set_row_bnds(L->prob, row, GLP_FX, 0.0, 0.0);
+    for (size_t i = 0; i <= q->n_parts; i++) {
+      size_t c = i < q->n_parts ? r->parts[q->first + i] : q->total;
+      double sign = i < q->n_parts ? -1.0 : 1.0;
+      e++; ia[e] = row; ja[e] = (int)(2 * c) + 1; ar[e] = sign;
+      e++; ia[e] = row; ja[e] = (int)(2 * c) + 2; ar[e] = -sign;
     }
   }
-  return moved;
+  if (e > 0)
+    glp_load_matrix(L->prob, (int)e, ia, ja, ar);
+  free(ia);
+  free(ja);
+  free(ar);
+  glp_init_smcp(&L->parm);
+  L->parm.msg_lev = GLP_MSG_OFF;
+  L->parm.presolve = GLP_OFF;
 }
 
-void ck_suppress_ranges(const struct ck_report *r, long *lo, long *hi) {
-  initial_bounds(r, lo, hi);
-  /* Each pass only shrinks integer ranges, so this ends; the cap guards
-   * against slow convergence on long cycles. */
-  for (size_t pass = 0; pass < 4 * r->n_cells + 16; pass++)
-    if (!propagate_once(r, lo, hi))
-      break;
-  for (size_t i = 0; i < r->n_cells; i++)
-    if (hi[i] >= CK_INF)
-      hi[i] = LONG_MAX;
+static void lp_free(struct lp *L) { glp_delete_prob(L->prob); }
+
+static void set_col(glp_prob *P, int col, double lo, double hi, double cost) {
+  if (lo <= -HUGE_VAL && hi >= HUGE_VAL)
+    glp_set_col_bnds(P, col, GLP_FR, 0.0, 0.0);
+  else if (hi >= HUGE_VAL)
+    glp_set_col_bnds(P, col, GLP_LO, lo, 0.0);
+  else if (lo == hi)
+    glp_set_col_bnds(P, col, GLP_FX, lo, lo);
+  else
+    glp_set_col_bnds(P, col, GLP_DB, lo, hi);
+  glp_set_obj_coef(P, col, cost);
 }
 
-static bool range_safe(const struct ck_report *r, long lo, long hi) {
-  if (hi == LONG_MAX)
-    return true;
-  return hi - lo + 1 >= (long)r->min_cell - 1;
+static bool is_total_anywhere(const struct ck_report *r, size_t c) {
+  for (size_t k = 0; k < r->n_constraints; k++)
+    if (r->constraints[k].total == c)
+      return true;
+  return false;
 }
 
-/* Pick the shown count to withhold next so that hidden cell u can no longer
- * be narrowed: the smallest eligible count in a constraint with u, parts
- * before totals; if none, look one constraint further through hidden cells. */
-static size_t pick_complement(const struct ck_report *r, size_t u,
-                              unsigned char *seen) {
-  size_t *queue = ck_xmalloc(r->n_cells * sizeof *queue);
-  size_t head = 0, tail = 0, best = CK_NO_CELL;
-  memset(seen, 0, r->n_cells);
-  queue[tail++] = u;
-  seen[u] = 1;
-  while (head < tail && best == CK_NO_CELL) {
-    size_t layer_end = tail;
-    long best_key = LONG_MAX;
-    for (; head < layer_end; head++) {
-      size_t h = queue[head];
-      for (size_t k = 0; k < r->n_constraints; k++) {
-        const struct ck_constraint *q = &r->constraints[k];
-        bool has = q->total == h;
-        for (size_t i = 0; i < q->n_parts && !has; i++)
-          has = r->parts[q->first + i] == h;
-        if (!has)
-          continue;
-        for (size_t i = 0; i <= q->n_parts; i++) {
-          size_t c = i < q->n_parts ? r->parts[q->first + i] : q->total;
-          const struct ck_cell *cell = &r->cells[c];
-          if (cell->shown == CK_SHOWN && cell->value >= (long)r->min_cell) {
-            /* parts first, then the smallest value, then the lowest index */
-            long key = (i == q->n_parts ? CK_INF / 2 : 0) + cell->value;
-            if (key < best_key || (key == best_key && c < best)) {
-              best_key = key;
-              best = c;
-            }
-          } else if (cell->shown != CK_SHOWN && !seen[c]) {
-            seen[c] = 1;
-            queue[tail++] = c;
-          }
-        }
+/* Bounds for every cell's change.  With `free_shown`, shown counts of at
+ * least min_cell may change too, at a cost (small before large, parts
+ * before totals);
+ * withheld counts change for free within their printed range. */
+static void lp_bounds(struct lp *L, bool free_shown, const unsigned char *total) {
+  const struct ck_report *r = L->r;
+  for (size_t i = 0; i < r->n_cells; i++) {
+    const struct ck_cell *c = &r->cells[i];
+    double v = (double)c->value, lo, hi, cost = 0.0;
+    int up = (int)(2 * i) + 1, down = up + 1;
+    if (c->shown == CK_SHOWN) {
+      if (!free_shown || c->value < (long)r->min_cell) {
+        set_col(L->prob, up, 0.0, 0.0, 0.0);
+        set_col(L->prob, down, 0.0, 0.0, 0.0);
+        continue;
       }
+      lo = c->outcome ? 0.0 : 1.0;
+      hi = HUGE_VAL;
+      /* the loss of withholding a count grows slowly with its size (a
+       * logarithmic cost, as offered by tau-ARGUS), a total costs double
+       * since it summarises its parts, and analyse marks the headline
+       * numbers as dearer */
+      cost = (1.0 + log(v)) * (total[i] ? 2.0 : 1.0) * (double)c->priority;
+    } else {
+      printed_range(r, i, &lo, &hi);
     }
+    set_col(L->prob, up, 0.0, hi >= HUGE_VAL ? HUGE_VAL : hi - v, cost);
+    set_col(L->prob, down, 0.0, v - lo, cost);
   }
-  free(queue);
-  return best;
+}
+
+/* Solve with cell p's change fixed to d; true when a feasible table exists. */
+static bool lp_solve_fixed(struct lp *L, size_t p, double d) {
+  int up = (int)(2 * p) + 1;
+  set_col(L->prob, up, d > 0 ? d : 0.0, d > 0 ? d : 0.0, 0.0);
+  set_col(L->prob, up + 1, d < 0 ? -d : 0.0, d < 0 ? -d : 0.0, 0.0);
+  int rc = glp_simplex(L->prob, &L->parm);
+  if (rc != 0) {
+    /* a bad basis after many bound changes: start from scratch once */
+    glp_adv_basis(L->prob, 0);
+    rc = glp_simplex(L->prob, &L->parm);
+  }
+  return rc == 0 && glp_get_status(L->prob) == GLP_OPT;
+}
+
+/* Exact range of cell i given everything shown: maximise and minimise its
+ * change.  Bounds must be set (lp_bounds without free_shown). */
+static void lp_range(struct lp *L, size_t i, double *lo, double *hi) {
+  const struct ck_report *r = L->r;
+  double v = (double)r->cells[i].value;
+  int up = (int)(2 * i) + 1;
+  glp_set_obj_dir(L->prob, GLP_MAX);
+  for (int dir = 0; dir < 2; dir++) {
+    glp_set_obj_coef(L->prob, up, dir == 0 ? 1.0 : -1.0);
+    glp_set_obj_coef(L->prob, up + 1, dir == 0 ? -1.0 : 1.0);
+    int rc = glp_simplex(L->prob, &L->parm);
+    int st = glp_get_status(L->prob);
+    double y = rc == 0 && st == GLP_OPT ? glp_get_obj_val(L->prob) : 0.0;
+    if (dir == 0)
+      *hi = rc == 0 && st == GLP_UNBND ? HUGE_VAL : v + y;
+    else
+      *lo = v - y;
+  }
+  glp_set_obj_coef(L->prob, up, 0.0);
+  glp_set_obj_coef(L->prob, up + 1, 0.0);
+  glp_set_obj_dir(L->prob, GLP_MIN);
+}
+
+/* Cheapest way to let cell p reach `target`: the cost of the changes to
+ * shown counts, or HUGE_VAL when no change of shown counts can do it. */
+static double reach_cost(struct lp *L, size_t p, double target,
+                         const unsigned char *total) {
+  lp_bounds(L, true, total);
+  if (!lp_solve_fixed(L, p, target - (double)L->r->cells[p].value))
+    return HUGE_VAL;
+  return glp_get_obj_val(L->prob);
+}
+
+/* Reach `target` and withhold the shown counts that had to change. */
+static void reach(struct lp *L, struct ck_report *r, size_t p, double target,
+                  const unsigned char *total) {
+  if (reach_cost(L, p, target, total) >= HUGE_VAL)
+    return;
+  for (size_t i = 0; i < r->n_cells; i++) {
+    if (i == p || r->cells[i].shown != CK_SHOWN)
+      continue;
+    double y = glp_get_col_prim(L->prob, (int)(2 * i) + 1) -
+               glp_get_col_prim(L->prob, (int)(2 * i) + 2);
+    if (fabs(y) > 1e-7)
+      r->cells[i].shown = CK_HIDDEN_COMPLEMENT;
+  }
+}
+
+/* Make withheld count p able to take at least min_cell values in tables that
+ * agree with everything shown, withholding the cheapest further counts when
+ * it cannot: extend its feasible range downwards (as far as 0 or 1 allows)
+ * or upwards, whichever costs less. */
+static void protect(struct lp *L, struct ck_report *r, size_t p,
+                    const unsigned char *total) {
+  double lo, hi;
+  lp_bounds(L, false, total);
+  lp_range(L, p, &lo, &hi);
+  double need = (double)r->min_cell - (floor(hi + 1e-6) - ceil(lo - 1e-6) + 1);
+  if (hi >= HUGE_VAL || need <= 0)
+    return;
+  lo = ceil(lo - 1e-6);
+  hi = floor(hi + 1e-6);
+  double floor_v = r->cells[p].outcome ? 0.0 : 1.0;
+  double down = lo - floor_v < need ? lo - floor_v : need;
+  double cost_up = reach_cost(L, p, hi + need, total);
+  double cost_mixed = (down > 0 ? reach_cost(L, p, lo - down, total) : 0.0) +
+                      (need - down > 0 ? reach_cost(L, p, hi + need - down, total)
+                                       : 0.0);
+  if (cost_mixed <= cost_up) {
+    if (down > 0)
+      reach(L, r, p, lo - down, total);
+    if (need - down > 0)
+      reach(L, r, p, hi + need - down, total);
+  } else {
+    reach(L, r, p, hi + need, total);
+  }
 }
 
 static void mark_primary(struct ck_report *r) {
@@ -171,74 +263,70 @@ static void mark_primary(struct ck_report *r) {
 }
 
 static void mark_complements(struct ck_report *r) {
-  long *lo = ck_xmalloc((r->n_cells + 1) * sizeof *lo);
-  long *hi = ck_xmalloc((r->n_cells + 1) * sizeof *hi);
-  unsigned char *seen = ck_xmalloc(r->n_cells + 1);
-  unsigned char *given_up = ck_xcalloc(r->n_cells + 1, 1);
-  for (;;) {
-    ck_suppress_ranges(r, lo, hi);
-    size_t unsafe = CK_NO_CELL;
-    for (size_t i = 0; i < r->n_cells && unsafe == CK_NO_CELL; i++)
-      if (r->cells[i].shown != CK_SHOWN && !given_up[i] &&
-          !range_safe(r, lo[i], hi[i]))
-        unsafe = i;
-    if (unsafe == CK_NO_CELL)
+  if (r->n_cells == 0)
+    return;
+  unsigned char *total = ck_xcalloc(r->n_cells, 1);
+  for (size_t i = 0; i < r->n_cells; i++)
+    total[i] = is_total_anywhere(r, i);
+  struct lp L;
+  lp_init(&L, r);
+  /* small counts first, then the complementary ones until nothing changes:
+   * every withheld count gets the same protection */
+  for (int pass = 0; pass < 2 + (int)r->n_cells; pass++) {
+    size_t hidden_before = 0, hidden_after = 0;
+    for (size_t i = 0; i < r->n_cells; i++)
+      hidden_before += r->cells[i].shown != CK_SHOWN;
+    for (size_t p = 0; p < r->n_cells; p++) {
+      if (r->cells[p].shown == CK_SHOWN ||
+          (pass == 0 && r->cells[p].shown != CK_HIDDEN_SMALL))
+        continue;
+      protect(&L, r, p, total);
+    }
+    for (size_t i = 0; i < r->n_cells; i++)
+      hidden_after += r->cells[i].shown != CK_SHOWN;
+    if (pass > 0 && hidden_after == hidden_before)
       break;
-    size_t c = pick_complement(r, unsafe, seen);
-    if (c == CK_NO_CELL)
-      given_up[unsafe] = 1; /* nothing left to withhold around it */
-    else
-      r->cells[c].shown = CK_HIDDEN_COMPLEMENT;
   }
-  free(lo);
-  free(hi);
-  free(seen);
-  free(given_up);
+  lp_free(&L);
+  free(total);
+}
+
+void ck_suppress_ranges(const struct ck_report *r, long *lo, long *hi) {
+  if (r->n_cells == 0)
+    return;
+  unsigned char *total = ck_xcalloc(r->n_cells, 1);
+  struct lp L;
+  lp_init(&L, r);
+  lp_bounds(&L, false, total);
+  for (size_t i = 0; i < r->n_cells; i++) {
+    if (r->cells[i].shown == CK_SHOWN) {
+      lo[i] = hi[i] = r->cells[i].value;
+      continue;
+    }
+    double a, b;
+    lp_range(&L, i, &a, &b);
+    lo[i] = (long)ceil(a - 1e-6);
+    hi[i] = b >= HUGE_VAL ? LONG_MAX : (long)floor(b + 1e-6);
+  }
+  lp_free(&L);
+  free(total);
 }
 
 static bool cell_shown(const struct ck_report *r, size_t c) {
   return c != CK_NO_CELL && r->cells[c].shown == CK_SHOWN;
 }
 
-/* The other part of the two-part constraint n = x + y, if any. */
-static size_t complement_of(const struct ck_report *r, size_t n, size_t x) {
-  for (size_t k = 0; k < r->n_constraints; k++) {
-    const struct ck_constraint *q = &r->constraints[k];
-    if (q->total != n || q->n_parts != 2)
-      continue;
-    const size_t *p = r->parts + q->first;
-    if (p[0] == x)
-      return p[1];
-    if (p[1] == x)
-      return p[0];
-  }
-  return CK_NO_CELL;
-}
-
 static void apply_rate(const struct ck_report *r, struct ck_rate *rate) {
   if (rate->x == CK_NO_CELL || rate->n == CK_NO_CELL)
     return;
-  if (!cell_shown(r, rate->n)) {
-    rate->shown = CK_HIDDEN_DERIVED;
+  if (rate->shown != CK_SHOWN && rate->shown != CK_NOT_ENOUGH_DATA)
     return;
-  }
-  if (rate->shown != CK_SHOWN)
-    return; /* not enough data stays so */
-  if (cell_shown(r, rate->x))
-    return;
-  double n = (double)r->cells[rate->n].value;
-  double small = (double)(r->min_cell - 1);
-  size_t y = complement_of(r, rate->n, rate->x);
-  if (r->cells[rate->x].shown == CK_HIDDEN_SMALL) {
-    rate->shown = CK_CODED_LE;
-    rate->bound = small / n < 1.0 ? small / n : 1.0;
-  } else if (y != CK_NO_CELL && r->cells[y].shown == CK_HIDDEN_SMALL) {
-    rate->shown = CK_CODED_GE;
-    rate->bound = small / n < 1.0 ? 1.0 - small / n : 0.0;
-  } else {
+  if (!cell_shown(r, rate->n) ||
+      (rate->shown == CK_SHOWN && !cell_shown(r, rate->x))) {
+    /* a rate gives its numerator back; it goes with it */
     rate->shown = CK_HIDDEN_DERIVED;
+    rate->est.estimate = rate->est.lo = rate->est.hi = 0.0;
   }
-  rate->est.estimate = rate->est.lo = rate->est.hi = 0.0;
 }
 
 static void apply_score_change(const struct ck_report *r,

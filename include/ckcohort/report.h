@@ -27,6 +27,7 @@ extern "C" {
 
 #define CK_SCHEMA_VERSION 1
 #define CK_NO_CELL ((size_t)-1)
+#define CK_MAX_COMPARISONS 3
 
 /* Why a value is or is not shown. */
 enum ck_shown {
@@ -48,6 +49,8 @@ struct ck_cell {
   uint8_t shown;         /* enum ck_shown: CK_SHOWN or CK_HIDDEN_* */
   bool outcome;          /* an outcome count (matched, unmatched, ...): 0 is
                             as telling as 1, so 0 is withheld too */
+  uint8_t priority;      /* how much withholding it costs, 1 (default) to
+                            255: analyse raises it for the headline numbers */
 };
 
 /* total = sum of parts, all cell indices. */
@@ -98,15 +101,18 @@ struct ck_group_row {
   struct ck_rate match_rate;                     /* matched / n */
   size_t with_target, matched_target, missed_target; /* members who named a
                                                     target; matched into it or not */
+  size_t no_target;                              /* n = with_target + no_target */
   struct ck_rate target_rate;                    /* matched_target / with_target */
   size_t with_program, academic, not_academic;  /* matched members with a
                                                     program type; academic or not */
+  size_t no_program;                             /* matched = with_program + no_program */
   struct ck_rate academic_share;                 /* academic / with_program */
 };
 
 struct ck_comparison {
   const char *id;              /* "retook_vs_no_retake",
-                                  "low_pass_vs_failed_then_passed" */
+                                  "low_pass_vs_failed_then_passed",
+                                  "no_retake_vs_failed_then_passed" */
   const char *label;
   enum ck_group_id a, b;       /* difference is a minus b */
   enum ck_shown shown;         /* CK_SHOWN only when both rates are shown */
@@ -223,7 +229,7 @@ struct ck_report {
 
   /* sections */
   struct ck_group_row groups[CK_G_COUNT];
-  struct ck_comparison comparisons[2];
+  struct ck_comparison comparisons[CK_MAX_COMPARISONS];
   size_t n_comparisons;
   struct ck_score_change score_change;          /* low-pass retakers */
   struct ck_score_change score_change_all;      /* everyone with attempt 2 */

@@ -310,7 +310,7 @@ static void fixture_against_r(void **state) {
                    CK_SHOWN);
 
   /* Newcombe method 10 from the Wilson limits; fisher.test */
-  assert_int_equal(r->n_comparisons, 2);
+  assert_int_equal(r->n_comparisons, 3);
   const struct ck_comparison *c = &r->comparisons[0];
   assert_string_equal(c->id, "retook_vs_no_retake");
   assert_int_equal(c->shown, CK_SHOWN);
@@ -326,6 +326,17 @@ static void fixture_against_r(void **state) {
   near(c->fisher_p, 1.0, TOL);
   est_is(&c->odds_ratio, 1.3537040403293596, 0.089214640365194331,
          15.006051242100519, TOL_OR);
+  /* low pass, no retake (6 of 8) vs failed then passed (4 of 6):
+   * analyse_reference.R cmp2_diff, cmp2_fisher; R 4.2.2:
+   * fisher.test(matrix(c(6, 4, 2, 2), 2)) -> p 1, OR 1.456469099657687
+   * (0.075183014536229803, 28.599752370738209) */
+  c = &r->comparisons[2];
+  assert_string_equal(c->id, "no_retake_vs_failed_then_passed");
+  est_is(&c->difference, 0.08333333333333337, -0.33146152613133667,
+         0.49115562085644598, TOL);
+  near(c->fisher_p, 1.0, TOL);
+  est_is(&c->odds_ratio, 1.456469099657687, 0.075183014536229803,
+         28.599752370738209, TOL_OR);
 
   /* t.test, sd, quantile(type 7), wilcox.test on changes c(-6, 0, 3, 8,
    * 15, 22, 25) (zero present: normal approximation) */

@@ -393,12 +393,10 @@ static void formatting_helpers(void **state) {
   size_t small_out = cell(r, 0, true, CK_HIDDEN_SMALL);
   size_t comp = cell(r, 9973, false, CK_HIDDEN_COMPLEMENT);
   assert_string_equal(ck_fmt_count(b, r, shown), "42");
-  assert_string_equal(ck_fmt_count(b, r, small), "1–10");
-  assert_string_equal(ck_fmt_count(b, r, small_out), "0–10");
+  /* small and complementary counts print alike (docs/privacy.md) */
+  assert_string_equal(ck_fmt_count(b, r, small), "withheld");
+  assert_string_equal(ck_fmt_count(b, r, small_out), "withheld");
   assert_string_equal(ck_fmt_count(b, r, comp), "withheld");
-  r->min_cell = 5;
-  assert_string_equal(ck_fmt_count(b, r, small), "1–4");
-  r->min_cell = 11;
 
   struct ck_rate q = rate(shown, shown, 0.834, 0.761, 0.890, CK_SHOWN, 0);
   assert_string_equal(ck_fmt_rate(b, r, &q, false), "83.4% (95% CI 76.1–89.0)");
@@ -468,7 +466,7 @@ static void text_report(void **state) {
   char *out = render(ck_render_text, r);
   common_absences(out);
   assert_present(out, "ckcohort report — Step 2 CK low pass and Match outcomes");
-  assert_present(out, "1–10 record(s) show an attempt after a passed attempt "
+  assert_present(out, "withheld record(s) show an attempt after a passed attempt "
                       "(flagged by");
   assert_present(out, "83.4% (76.1–89.0)");
   assert_present(out, "≥ 95%");
@@ -476,7 +474,7 @@ static void text_report(void **state) {
   assert_present(out, "odds ratio ∞ (95% CI 1.50 to ∞)");
   assert_present(out, "p < 0.001");
   assert_present(out, "+5.2 percentage points (95% CI -3.1 to +12.0)");
-  assert_present(out, "withheld: a group is below the minimum cell size");
+  assert_present(out, "withheld: the match rate of a group is withheld");
   assert_present(out, "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
   assert_present(out, "2024-03-15T12:00:00Z");
   assert_present(out, "Wilson score interval (prop.test(correct = FALSE))");
@@ -486,8 +484,8 @@ static void text_report(void **state) {
   char line[512];
   line_of(out, "Failed, never passed", line, sizeof line);
   assert_null(strchr(line, '7'));
-  assert_non_null(strstr(line, "1–10"));
-  assert_non_null(strstr(line, "0–10"));
+  assert_non_null(strstr(line, "withheld"));
+  assert_null(strstr(line, "1–10"));
   line_of(out, "Failed, then passed  ", line, sizeof line);
   assert_non_null(strstr(line, "withheld"));
   /* every line fits 80 columns */
@@ -523,16 +521,16 @@ static void markdown_report(void **state) {
   assert_present(out, "≥ 95%");
   assert_present(out, "| --- | ---: |");
   /* Markdown does not wrap: whole sentences */
-  assert_present(out, "1–10 record(s) show an attempt after a passed attempt "
+  assert_present(out, "withheld record(s) show an attempt after a passed attempt "
                       "(flagged by validate).");
   assert_present(out, "difference in match rate +5.2 percentage points (95% CI "
                       "-3.1 to +12.0); Fisher's exact test p \\< 0.001; odds "
                       "ratio ∞ (95% CI 1.50 to ∞).");
   assert_present(out, "chi² = 3.21, p = 0.0730; change per year +1.2 "
                       "percentage points.");
-  assert_present(out, "n = 1–10 pairs of practice average and retake score; "
+  assert_present(out, "n = withheld pairs of practice average and retake score; "
                       "line: not enough data.");
-  assert_present(out, "| Family Medicine | 15 | 1–10 | withheld |");
+  assert_present(out, "| Family Medicine | 15 | withheld | withheld |");
   char line[1024];
   line_of(out, "Failed, never passed", line, sizeof line);
   assert_null(strchr(line, '7'));
@@ -624,12 +622,9 @@ static void json_report(void **state) {
   assert_true(json_is_null(json_object_get(g, "n")));
   assert_true(json_is_true(json_object_get(g, "suppressed")));
   assert_string_equal(json_string_value(json_object_get(g, "n_suppressed")),
-                      "small");
-  json_t *range = json_object_get(g, "n_range");
-  assert_int_equal(json_integer_value(json_array_get(range, 0)), 1);
-  assert_int_equal(json_integer_value(json_array_get(range, 1)), 10);
-  range = json_object_get(g, "matched_range");
-  assert_int_equal(json_integer_value(json_array_get(range, 0)), 0);
+                      "withheld");
+  /* nothing tells a small count from a complementary one */
+  assert_null(json_object_get(g, "n_range"));
   mr = json_object_get(g, "match_rate");
   assert_true(json_is_null(json_object_get(mr, "estimate")));
   assert_true(json_is_true(json_object_get(mr, "suppressed")));
@@ -637,7 +632,7 @@ static void json_report(void **state) {
 
   g = find_by(groups, "id", "failed_then_passed");
   assert_string_equal(json_string_value(json_object_get(g, "n_suppressed")),
-                      "complement");
+                      "withheld");
   mr = json_object_get(json_object_get(g, "matched_target"), "rate");
   assert_string_equal(json_string_value(json_object_get(mr, "reason")),
                       "not_enough_data");
