@@ -380,10 +380,12 @@ static void regression(struct ck_doc *d, const struct ck_report *r,
                         : CK_TXT_WITHHELD));
     return;
   }
-  para(d, xprintf("n = %s pairs of practice average and retake score "
-                  "(practice averages %d–%d). Line: retake score = %s + %s × "
+  /* The lowest and highest practice average are single students' values,
+   * so they are not printed; predictions outside them are only flagged. */
+  para(d, xprintf("n = %s pairs of practice average and retake score. "
+                  "Line: retake score = %s + %s × "
                   "practice average; r² = %s; residual standard error %s.",
-                  ck_fmt_count(n, r, g->n), g->x_min, g->x_max,
+                  ck_fmt_count(n, r, g->n),
                   ck_fmt_score(a, g->intercept), ck_fmt_stat(b, g->slope),
                   ck_fmt_stat(c, g->r2), ck_fmt_score(e, g->sigma)));
   char *h = xprintf("%s prediction interval", conf);

@@ -278,8 +278,7 @@ static json_t *j_regression(const struct ck_report *r,
   scalar(o, "r_squared", g->r2, st, &any);
   scalar(o, "sigma", g->sigma, st, &any);
   bool ok = st == CK_SHOWN;
-  set(o, "practice_min", ok ? json_integer(g->x_min) : json_null());
-  set(o, "practice_max", ok ? json_integer(g->x_max) : json_null());
+  /* no practice_min/max: the extremes are single students' values */
   json_t *pa = json_array();
   for (size_t i = 0; ok && i < g->n_pred && i < CK_MAX_PRACTICE_POINTS; i++) {
     const struct ck_prediction *p = &g->pred[i];
