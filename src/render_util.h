@@ -117,6 +117,13 @@ struct ck_doc {
 /* Write the whole report through d's ops.  Returns CK_OK or CK_EIO. */
 enum ck_status ck_render_doc(struct ck_doc *d, const struct ck_report *r);
 
+/* Run `body` with the text (80 columns) or Markdown block writers on out,
+ * for documents other than the report (the ask sheet).  Returns body's
+ * status, or CK_EIO when writing failed. */
+typedef enum ck_status (*ck_doc_body_fn)(struct ck_doc *d, const void *arg);
+enum ck_status ck_doc_run_text(FILE *out, ck_doc_body_fn body, const void *arg);
+enum ck_status ck_doc_run_md(FILE *out, ck_doc_body_fn body, const void *arg);
+
 /* Write text wrapped at `width` display columns; continuation lines start
  * with `indent` spaces, the first with `first` (already counted). */
 void ck_wrap(FILE *out, const char *text, size_t width, const char *first,

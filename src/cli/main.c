@@ -16,6 +16,7 @@ static const struct {
   const char *summary;
 } commands[] = {
     {"report", cmd_report, "the cohort report (text, Markdown, JSON)"},
+    {"ask", cmd_ask, "one student's evidence sheet (applicants like them)"},
     {"validate", cmd_validate, "check applicant CSV files, list every problem"},
     {"generate", cmd_generate, "write a synthetic cohort (one CSV per Match year)"},
     {"config", cmd_config, "show the effective settings"},
