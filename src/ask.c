@@ -431,6 +431,8 @@ struct ck_ask *ck_ask_build(const struct ck_cohort *c,
       a->tier = cfg->specialties[ci].tier;
     } else if (spec >= 0) {
       a->specialty = ck_xstrdup(ck_cohort_specialty_name(c, spec));
+    } else {
+      a->specialty = ck_xstrdup(q->specialty); /* kept as given, no tier */
     }
   }
   ck_ask_evaluate(a);
