@@ -13,6 +13,7 @@
  * on values, never on addresses.
  */
 #include "ckcohort/analyse.h"
+#include "ckcohort/adjust.h"
 #include "ckcohort/classify.h"
 #include "ckcohort/stats.h"
 #include "util.h"
@@ -819,6 +820,16 @@ struct ck_report *ck_analyse(const struct ck_cohort *c,
   compare(&x, &r->comparisons[2], "no_retake_vs_failed_then_passed",
           "Low pass, no retake vs failed then passed",
           CK_G_LOW_PASS_NO_RETAKE, CK_G_FAILED_THEN_PASSED);
+  /* the same comparisons adjusted for score, tier and year */
+  for (size_t i = 0; i < r->n_comparisons && x.status == CK_OK; i++) {
+    const struct ck_comparison *k = &r->comparisons[i];
+    enum ck_status st = ck_adjust_comparison(&r->adjusted[i], c, cfg, cls,
+                                             k->id, k->a, k->b, err);
+    if (st != CK_OK)
+      x.status = st;
+    else
+      r->n_adjusted = i + 1;
+  }
   score_change(&x);
   fit(&x, &r->regression, "practice_regression", true,
       r->groups[CK_G_LOW_PASS_RETOOK].n);

@@ -120,6 +120,10 @@ const char *ck_fmt_stat(char *buf, double x) {
   return isfinite(x) ? num(buf, 'f', 2, x) : ned(buf);
 }
 
+const char *ck_fmt_coef(char *buf, double x) {
+  return isfinite(x) ? num(buf, 'f', 3, x) : ned(buf);
+}
+
 const char *ck_fmt_conf(char *buf, double conf) {
   if (!isfinite(conf))
     return ned(buf);

@@ -53,6 +53,8 @@ const char *ck_fmt_p(char *buf, double p);
 const char *ck_fmt_ratio(char *buf, double x);
 /* A statistic with two decimals (chi², r², slope). */
 const char *ck_fmt_stat(char *buf, double x);
+/* A regression coefficient or standard error with three decimals. */
+const char *ck_fmt_coef(char *buf, double x);
 /* The confidence level as a percentage: 0.95 -> "95%". */
 const char *ck_fmt_conf(char *buf, double conf);
 /* A date (days since epoch) as YYYY-MM-DD. */

@@ -343,6 +343,42 @@ static void apply_regression(const struct ck_report *r, struct ck_regression *g)
     g->shown = CK_HIDDEN_DERIVED;
 }
 
+/* An adjusted estimate is a function of the group x outcome counts within
+ * each stratum it uses; none of those counts is published, so the estimate
+ * is shown only when every one of them is at least min_cell, and only when
+ * the raw comparison of the same groups is shown.  One state for every
+ * cause, so the reader cannot tell a small stratum from a withheld group. */
+static void apply_adjusted(const struct ck_report *r, struct ck_adjusted *a) {
+  bool raw_shown = false;
+  for (size_t i = 0; i < r->n_comparisons && i < CK_MAX_COMPARISONS; i++)
+    if (r->comparisons[i].a == a->a && r->comparisons[i].b == a->b)
+      raw_shown = r->comparisons[i].shown == CK_SHOWN;
+  long min = (long)r->min_cell;
+  bool model_ok = raw_shown && a->smallest_cell >= min;
+  bool mh_ok = raw_shown && a->mh_smallest_cell >= min;
+  if (!model_ok) {
+    a->shown = CK_HIDDEN_DERIVED;
+    a->problem = CK_ADJ_FINE;
+    memset(&a->odds_ratio, 0, sizeof a->odds_ratio);
+    a->lrt_chi2 = a->lrt_p = a->deviance = a->null_deviance = 0;
+    a->df_residual = 0;
+    a->iterations = 0;
+    for (size_t j = 0; j < CK_ADJ_MAX_COEF; j++) {
+      a->coef[j].estimate = a->coef[j].se = a->coef[j].z = a->coef[j].p = 0;
+      a->coef[j].diverging = false; /* which terms separate says which
+                                       cells are empty */
+    }
+  }
+  if (!mh_ok) {
+    a->mh_shown = a->bd_shown = CK_HIDDEN_DERIVED;
+    a->mh_problem = CK_ADJ_FINE;
+    memset(&a->mh_odds_ratio, 0, sizeof a->mh_odds_ratio);
+    a->mh_chi2 = a->mh_p = a->bd_chi2 = a->bd_p = 0;
+    a->mh_strata = 0;
+    a->bd_df = 0;
+  }
+}
+
 static void apply_derived(struct ck_report *r) {
   for (size_t g = 0; g < CK_G_COUNT; g++) {
     apply_rate(r, &r->groups[g].match_rate);
@@ -356,6 +392,8 @@ static void apply_derived(struct ck_report *r) {
          r->groups[c->b].match_rate.shown != CK_SHOWN))
       c->shown = CK_HIDDEN_DERIVED;
   }
+  for (size_t i = 0; i < r->n_adjusted && i < CK_MAX_COMPARISONS; i++)
+    apply_adjusted(r, &r->adjusted[i]);
   apply_score_change(r, &r->score_change);
   apply_score_change(r, &r->score_change_all);
   apply_regression(r, &r->regression);
