@@ -576,7 +576,13 @@ enum ck_status ck_adjust_comparison(struct ck_adjusted *out,
       out->problem = CK_ADJ_NOT_CONVERGED;
     } else {
       st = ck_logit_fit(x0, y, n, p - 1, &f0);
-      if (st == CK_OK && (f0.separation || f0.fitted_01 || !f0.converged)) {
+      if (st == CK_OK && f0.rank == f.rank) {
+        /* the group adds nothing to the span of the other terms: a later
+         * term was dropped in its place (e.g. every member of one group in
+         * one tier), so its coefficient is not the group's alone */
+        out->problem = CK_ADJ_GROUP_COLLINEAR;
+      } else if (st == CK_OK &&
+                 (f0.separation || f0.fitted_01 || !f0.converged)) {
         out->problem = CK_ADJ_SEPARATION;
       } else if (st == CK_OK) {
         double zq = gsl_cdf_ugaussian_Pinv((1.0 + cfg->confidence) / 2.0);

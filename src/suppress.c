@@ -349,29 +349,42 @@ static void apply_regression(const struct ck_report *r, struct ck_regression *g)
  * the raw comparison of the same groups is shown.  One state for every
  * cause, so the reader cannot tell a small stratum from a withheld group. */
 static void apply_adjusted(const struct ck_report *r, struct ck_adjusted *a) {
-  bool raw_shown = false;
+  enum ck_shown raw = CK_HIDDEN_DERIVED;
   for (size_t i = 0; i < r->n_comparisons && i < CK_MAX_COMPARISONS; i++)
     if (r->comparisons[i].a == a->a && r->comparisons[i].b == a->b)
-      raw_shown = r->comparisons[i].shown == CK_SHOWN;
+      raw = r->comparisons[i].shown;
+  if (raw == CK_NOT_ENOUGH_DATA) {
+    /* nothing to compare (an empty group, one outcome only): say so, as
+     * the raw comparison does, and say nothing more */
+    a->shown = a->mh_shown = a->bd_shown = CK_NOT_ENOUGH_DATA;
+    a->problem = a->mh_problem = CK_ADJ_NO_DATA;
+    raw = CK_SHOWN;
+  }
+  bool raw_shown = raw == CK_SHOWN;
   long min = (long)r->min_cell;
   bool model_ok = raw_shown && a->smallest_cell >= min;
   bool mh_ok = raw_shown && a->mh_smallest_cell >= min;
-  if (!model_ok) {
-    a->shown = CK_HIDDEN_DERIVED;
-    a->problem = CK_ADJ_FINE;
+  if (!model_ok || a->shown == CK_NOT_ENOUGH_DATA) {
+    if (!model_ok) {
+      a->shown = CK_HIDDEN_DERIVED;
+      a->problem = CK_ADJ_FINE;
+    }
     memset(&a->odds_ratio, 0, sizeof a->odds_ratio);
     a->lrt_chi2 = a->lrt_p = a->deviance = a->null_deviance = 0;
     a->df_residual = 0;
     a->iterations = 0;
     for (size_t j = 0; j < CK_ADJ_MAX_COEF; j++) {
       a->coef[j].estimate = a->coef[j].se = a->coef[j].z = a->coef[j].p = 0;
-      a->coef[j].diverging = false; /* which terms separate says which
-                                       cells are empty */
+      if (!model_ok)
+        a->coef[j].diverging = false; /* which terms separate says which
+                                         cells are empty */
     }
   }
-  if (!mh_ok) {
-    a->mh_shown = a->bd_shown = CK_HIDDEN_DERIVED;
-    a->mh_problem = CK_ADJ_FINE;
+  if (!mh_ok || a->mh_shown == CK_NOT_ENOUGH_DATA) {
+    if (!mh_ok) {
+      a->mh_shown = a->bd_shown = CK_HIDDEN_DERIVED;
+      a->mh_problem = CK_ADJ_FINE;
+    }
     memset(&a->mh_odds_ratio, 0, sizeof a->mh_odds_ratio);
     a->mh_chi2 = a->mh_p = a->bd_chi2 = a->bd_p = 0;
     a->mh_strata = 0;
