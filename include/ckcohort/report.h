@@ -51,6 +51,9 @@ struct ck_cell {
                             as telling as 1, so 0 is withheld too */
   uint8_t priority;      /* how much withholding it costs, 1 (default) to
                             255: analyse raises it for the headline numbers */
+  bool internal;         /* never printed (a slack that turns "a <= b" into
+                            b = a + slack): a reader knows only that it is
+                            >= 0, and it needs no protection of its own */
 };
 
 /* total = sum of parts, all cell indices. */
@@ -253,6 +256,9 @@ void ck_report_free(struct ck_report *r);
 
 /* Add a count cell; returns its index. */
 size_t ck_report_cell(struct ck_report *r, long value, bool outcome);
+/* Add a count that no output prints, used to state "part <= whole" as
+ * whole = part + internal; returns its index. */
+size_t ck_report_internal_cell(struct ck_report *r, long value);
 /* Record total = sum of parts[0..n-1] (cell indices). */
 void ck_report_constraint(struct ck_report *r, size_t total,
                           const size_t *parts, size_t n);
