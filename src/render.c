@@ -20,7 +20,8 @@ ck_render_fn ck_renderer(const char *format) {
                {"txt", ck_render_text},
                {"md", ck_render_md},
                {"markdown", ck_render_md},
-               {"json", ck_render_json}};
+               {"json", ck_render_json},
+               {"html", ck_render_html}};
   if (format == NULL)
     return NULL;
   for (size_t i = 0; i < sizeof table / sizeof table[0]; i++)

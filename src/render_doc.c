@@ -50,6 +50,13 @@ static void table(struct ck_doc *d, struct ck_table *t) {
   ck_table_free(t);
 }
 
+static void figure(struct ck_doc *d, const char *id, const struct ck_report *r) {
+  if (d->ops->figure == NULL)
+    return;
+  d->ops->figure(d, id, r);
+  d->in_list = false;
+}
+
 /* ---- 1. data and provenance ---- */
 
 static void sec_provenance(struct ck_doc *d, const struct ck_report *r) {
@@ -176,6 +183,7 @@ static void sec_groups(struct ck_doc *d, const struct ck_report *r) {
                   "Target: the share of them who matched into it. Academic: "
                   "of the matched members whose program type is known, the "
                   "share in academic programs."));
+  figure(d, "groups", r);
 }
 
 /* ---- 4. comparisons ---- */
@@ -466,6 +474,7 @@ static void sec_into(struct ck_doc *d, const struct ck_report *r) {
   } else {
     ck_table_free(t);
   }
+  figure(d, "matched_into", r);
 }
 
 /* ---- 7. score change ---- */
@@ -525,8 +534,10 @@ static void score_change(struct ck_doc *d, const struct ck_report *r,
 static void sec_score_change(struct ck_doc *d, const struct ck_report *r) {
   heading(d, 2, "Score change of retakers");
   score_change(d, r, &r->score_change, "Low-pass retakers");
+  figure(d, "score_change", r);
   score_change(d, r, &r->score_change_all,
                "All applicants with a second attempt");
+  figure(d, "score_change_all_retakers", r);
 }
 
 /* ---- 8. practice average -> retake score ---- */
@@ -580,7 +591,9 @@ static void regression(struct ck_doc *d, const struct ck_report *r,
 static void sec_regression(struct ck_doc *d, const struct ck_report *r) {
   heading(d, 2, "Practice average before the retake and retake score");
   regression(d, r, &r->regression, "Low-pass retakers");
+  figure(d, "practice_regression", r);
   regression(d, r, &r->regression_all, "All applicants with a second attempt");
+  figure(d, "practice_regression_all_retakers", r);
 }
 
 /* ---- 9. by Match year ---- */
@@ -622,6 +635,7 @@ static void sec_years(struct ck_doc *d, const struct ck_report *r) {
                         ? CK_TXT_NED
                         : CK_TXT_WITHHELD));
   }
+  figure(d, "by_year", r);
 }
 
 /* ---- 10. methods and caveats ---- */

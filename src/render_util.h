@@ -109,6 +109,11 @@ struct ck_doc_ops {
   void (*para)(struct ck_doc *d, const char *text);
   void (*item)(struct ck_doc *d, const char *text);
   void (*table)(struct ck_doc *d, const struct ck_table *t);
+  /* Optional (NULL in text and Markdown): a chart after a section's
+   * tables.  id: "groups", "matched_into", "score_change",
+   * "score_change_all_retakers", "practice_regression",
+   * "practice_regression_all_retakers", "by_year". */
+  void (*figure)(struct ck_doc *d, const char *id, const struct ck_report *r);
 };
 struct ck_doc {
   FILE *out;
