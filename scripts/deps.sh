@@ -3,7 +3,8 @@
 # Installs only what is missing; uses sudo only when not root.
 set -euo pipefail
 pkgs=(build-essential cmake pkg-config libcsv-dev libgsl-dev libglpk-dev libssl-dev
-      libjansson-dev libinih-dev libcmocka-dev python3 python3-scipy valgrind)
+      libjansson-dev libinih-dev libcmocka-dev python3 python3-scipy valgrind time bc
+      chromium poppler-utils python3-pil)  # last three: tests/scripts/test_html_browser.sh
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" \

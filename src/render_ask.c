@@ -365,7 +365,7 @@ static void h_table(struct ck_doc *d, const struct ck_table *t) {
     fputs("<tr>", d->out);
     for (size_t c = 0; c < t->ncols; c++) {
       const char *tag = i == 0 ? "th" : "td";
-      fprintf(d->out, "<%s%s>", tag, t->align[c] == 'r' ? " class=\"num\"" : "");
+      fprintf(d->out, "<%s%s>", tag, t->align[c] == 'r' ? " class=\"r\"" : "");
       h_escape(d->out, t->cells[i * t->ncols + c]);
       fprintf(d->out, "</%s>", tag);
     }
@@ -374,34 +374,35 @@ static void h_table(struct ck_doc *d, const struct ck_table *t) {
   fputs("</table>\n", d->out);
 }
 
-static const struct ck_doc_ops html_ops = {h_heading, h_para, h_item, h_table};
+static const struct ck_doc_ops html_ops = {h_heading, h_para, h_item, h_table,
+                                           NULL};
 
 /* Match rate of each shown group with its interval, as horizontal bars. */
 static void h_chart(FILE *out, const struct ck_ask *a) {
   const int W = 640, left = 250, right = 20, row = 34, top = 28;
   int h = top + (int)a->n_groups * row + 24;
   int plot = W - left - right;
-  fprintf(out, "<figure><svg xmlns=\"http://www.w3.org/2000/svg\" "
+  fprintf(out, "<figure class=\"chart\"><svg xmlns=\"http://www.w3.org/2000/svg\" "
                "width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" role=\"img\" "
                "aria-label=\"Match rate of applicants like you\">\n",
           W, h, W, h);
-  fprintf(out, "<text x=\"0\" y=\"16\" class=\"t\">Match rate with 95%% "
+  fprintf(out, "<text x=\"0\" y=\"16\" class=\"at\">Match rate with 95%% "
                "interval</text>\n");
   for (int p = 0; p <= 100; p += 25) {
     int x = left + plot * p / 100;
     fprintf(out, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" "
-                 "class=\"grid\"/><text x=\"%d\" y=\"%d\" class=\"ax\" "
+                 "class=\"grid\"/><text x=\"%d\" y=\"%d\" class=\"tl\" "
                  "text-anchor=\"middle\">%d%%</text>\n",
             x, top - 4, x, h - 20, x, h - 6, p);
   }
   for (size_t i = 0; i < a->n_groups; i++) {
     const struct ck_ask_group *g = &a->groups[i];
     int y = top + (int)i * row;
-    fprintf(out, "<text x=\"0\" y=\"%d\" class=\"lab\">", y + 18);
+    fprintf(out, "<text x=\"0\" y=\"%d\" class=\"cl\">", y + 18);
     h_escape(out, g->label);
     fputs("</text>\n", out);
     if (!g->found || ck_rate_state(a->model, &g->match_rate) != CK_SHOWN) {
-      fprintf(out, "<text x=\"%d\" y=\"%d\" class=\"ax\">withheld</text>\n",
+      fprintf(out, "<text x=\"%d\" y=\"%d\" class=\"tl\">withheld</text>\n",
               left + 4, y + 18);
       continue;
     }
@@ -418,23 +419,11 @@ static void h_chart(FILE *out, const struct ck_ask *a) {
 
 enum ck_status ck_ask_render_html(FILE *out, const struct ck_ask *a) {
   fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-        "<title>Step 2 CK evidence sheet</title>\n<style>\n"
-        "@page { size: letter; margin: 12mm; }\n"
-        "body { font: 10pt/1.35 -apple-system, 'Segoe UI', Helvetica, Arial, "
-        "sans-serif; color: #1a1a1a; max-width: 190mm; margin: 0 auto; }\n"
-        "h1 { font-size: 15pt; margin: 0 0 4pt; }\n"
-        "h2 { font-size: 12pt; border-bottom: 1px solid #999; margin: 10pt 0 "
-        "4pt; }\nh3 { font-size: 10.5pt; margin: 8pt 0 3pt; }\n"
-        "p, ul { margin: 3pt 0; }\n"
-        "table { border-collapse: collapse; margin: 3pt 0; }\n"
-        "th, td { border-bottom: 1px solid #ddd; padding: 1pt 6pt; "
-        "text-align: left; vertical-align: top; }\n"
-        "td.num, th.num { text-align: right; }\n"
-        ".bar { fill: #4a7ab5; } .ci { stroke: #111; stroke-width: 2; }\n"
-        ".grid { stroke: #ddd; } .ax, .lab, .t { font-size: 10px; }\n"
-        ".t { font-weight: bold; }\n"
-        "@media print { h2, h3 { break-after: avoid; } table, figure "
-        "{ break-inside: avoid; } }\n"
+        "<title>Step 2 CK evidence sheet</title>\n<style>\n", out);
+  fputs(ck_html_css(), out); /* the report's style */
+  fputs("svg .bar{fill:#0072B2}svg .ci{stroke:#000;stroke-width:2}"
+        "svg .grid{stroke:#d9d9d9}\n"
+        "@media print{body{font-size:9.5pt}h2{margin-top:.8em}}\n"
         "</style>\n</head>\n<body>\n",
         out);
   struct html_doc h = {{out, &html_ops, false}, false};
