@@ -279,23 +279,26 @@ static void mark_complements(struct ck_report *r) {
     total[i] = is_total_anywhere(r, i);
   struct lp L;
   lp_init(&L, r);
-  /* small counts first, then the complementary ones until nothing changes:
-   * every withheld count gets the same protection */
-  for (int pass = 0; pass < 2 + (int)r->n_cells; pass++) {
-    size_t hidden_before = 0, hidden_after = 0;
-    for (size_t i = 0; i < r->n_cells; i++)
-      hidden_before += r->cells[i].shown != CK_SHOWN;
-    for (size_t p = 0; p < r->n_cells; p++) {
-      if (r->cells[p].shown == CK_SHOWN || r->cells[p].internal ||
-          (pass == 0 && r->cells[p].shown != CK_HIDDEN_SMALL))
-        continue;
-      protect(&L, r, p, total);
+  /* Small counts first, then every complementary count as it appears.
+   * Withholding a count only turns a known value into a range that holds
+   * it, so it can only widen what an attacker can say about the others: a
+   * count that was safe stays safe, and each one is checked once. */
+  unsigned char *done = ck_xcalloc(r->n_cells, 1);
+  for (int phase = 0; phase < 2; phase++) {
+    bool again = true;
+    while (again) {
+      again = false;
+      for (size_t p = 0; p < r->n_cells; p++) {
+        if (done[p] || r->cells[p].shown == CK_SHOWN || r->cells[p].internal ||
+            (phase == 0 && r->cells[p].shown != CK_HIDDEN_SMALL))
+          continue;
+        protect(&L, r, p, total);
+        done[p] = 1;
+        again = phase == 1;
+      }
     }
-    for (size_t i = 0; i < r->n_cells; i++)
-      hidden_after += r->cells[i].shown != CK_SHOWN;
-    if (pass > 0 && hidden_after == hidden_before)
-      break;
   }
+  free(done);
   lp_free(&L);
   free(total);
 }
