@@ -437,16 +437,14 @@ enum ck_status ck_config_check(const struct ck_config *cfg,
   return check_rules(cfg, NULL, err, &a, &b);
 }
 
-enum ck_status ck_config_load(struct ck_config *cfg, const char *path,
-                              struct ck_error *err) {
+/* Load from an open stream; closes fp. */
+static enum ck_status load_stream(struct ck_config *cfg, const char *path,
+                                  FILE *fp, struct ck_error *err) {
   struct loader ld;
   memset(&ld, 0, sizeof ld);
   ld.cfg = cfg;
   ld.path = path;
-  ld.fp = fopen(path, "r");
-  if (ld.fp == NULL)
-    return ck_error_set(err, CK_EIO, path, 0, "", "cannot open: %s",
-                        strerror(errno));
+  ld.fp = fp;
   int rc = ini_parse_stream(count_reader, &ld, handler, &ld);
   enum ck_status st = CK_OK;
   if (ferror(ld.fp)) {
@@ -481,6 +479,30 @@ enum ck_status ck_config_load(struct ck_config *cfg, const char *path,
 done:
   fclose(ld.fp);
   return st;
+}
+
+enum ck_status ck_config_load(struct ck_config *cfg, const char *path,
+                              struct ck_error *err) {
+  FILE *fp = fopen(path, "r");
+  if (fp == NULL)
+    return ck_error_set(err, CK_EIO, path, 0, "", "cannot open: %s",
+                        strerror(errno));
+  return load_stream(cfg, path, fp, err);
+}
+
+enum ck_status ck_config_load_buffer(struct ck_config *cfg, const char *name,
+                                     const char *buf, size_t len,
+                                     struct ck_error *err) {
+  if (cfg == NULL || name == NULL || (buf == NULL && len > 0))
+    return ck_error_set(err, CK_EUSAGE, name, 0, "", "bad arguments");
+  /* fmemopen refuses size 0 on older C libraries; an empty file is a file
+   * of one empty line as far as the INI reader is concerned. */
+  static const char empty[] = "\n";
+  FILE *fp = len > 0 ? fmemopen((void *)buf, len, "r")
+                     : fmemopen((void *)empty, 1, "r");
+  if (fp == NULL)
+    return ck_error_set(err, CK_ENOMEM, name, 0, "", "out of memory");
+  return load_stream(cfg, name, fp, err);
 }
 
 /* Shortest decimal that reads back as the same double. */
