@@ -2,6 +2,7 @@
  * output.c - atomic output files (temporary file + rename)
  * SPDX-License-Identifier: MIT
  */
+#define _XOPEN_SOURCE 700 /* realpath */
 #include "ckcohort/output.h"
 #include "util.h"
 
@@ -52,6 +53,21 @@ struct ck_output *ck_output_open(const char *path, const char *const *inputs,
     if (S_ISDIR(st.st_mode)) {
       ck_error_set(err, CK_EIO, path, 0, NULL, "is a directory");
       goto fail;
+    }
+    struct stat lst;
+    if (S_ISREG(st.st_mode) && lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode)) {
+      /* Replace the file the link points to, not the link: a link such as
+       * latest.txt or /dev/stdout must survive. */
+      char *real = realpath(path, NULL);
+      if (real == NULL) {
+        ck_error_set(err, CK_EIO, path, 0, NULL, "cannot resolve: %s",
+                     strerror(errno));
+        goto fail;
+      }
+      free(o->path);
+      o->path = ck_xstrdup(real);
+      free(real);
+      path = o->path;
     }
     if (!S_ISREG(st.st_mode)) {
       /* a device, pipe or terminal: write in place, never rename over it */
