@@ -275,6 +275,26 @@ static char *escape_bytes(const char *s, size_t n) {
   return out;
 }
 
+/* A rejected row's bytes as a C string.  A NUL byte would cut the string
+ * (and the rejects file's row) short, so it becomes the text \x00, as in the
+ * value column; every other byte is kept as read. */
+static char *raw_copy(const char *raw, size_t n) {
+  size_t nul = 0;
+  for (size_t i = 0; i < n; i++)
+    nul += raw[i] == '\0';
+  char *out = ck_xmalloc(n + 3 * nul + 1), *o = out;
+  for (size_t i = 0; i < n; i++) {
+    if (raw[i] == '\0') {
+      memcpy(o, "\\x00", 4);
+      o += 4;
+    } else {
+      *o++ = raw[i];
+    }
+  }
+  *o = '\0';
+  return out;
+}
+
 static struct ck_issue *add_issue(struct ingest *st, enum ck_issue_kind kind,
                                   long line, int col, const char *val,
                                   size_t vn, const char *fmt, ...)
@@ -306,7 +326,7 @@ static struct ck_issue *add_issue(struct ingest *st, enum ck_issue_kind kind,
       size_t n = st->raw_n;
       while (n > 0 && (st->raw[n - 1] == '\n' || st->raw[n - 1] == '\r'))
         n--;
-      is->raw = ck_xstrndup(st->raw ? st->raw : "", n);
+      is->raw = raw_copy(st->raw, n);
     }
     break;
   }
@@ -394,6 +414,11 @@ static void header_row(struct ingest *st) {
   long line = st->rec_line;
   if (st->overflow) {
     fatal(st, line, NULL, "header row is too long");
+    return;
+  }
+  if (st->bad_field >= 0) {
+    fatal(st, line, NULL, "header row %s; is this a CSV text file?",
+          st->bad_nul ? "contains a NUL byte" : "is not valid UTF-8");
     return;
   }
   st->hdr_n = st->nf;
@@ -809,6 +834,23 @@ static void head_flush(struct ingest *st) {
                  (h[0] == 0xFE && h[1] == 0xFF))) {
     fatal(st, 0, NULL, "file is UTF-16 (or binary), not UTF-8 text");
     return;
+  }
+  static const struct {
+    const char *magic;
+    size_t n;
+    const char *what;
+  } kinds[] = {
+      {"PK\x03\x04", 4, "a ZIP archive (an .xlsx or .ods workbook?)"},
+      {"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8, "an old Excel (.xls) workbook"},
+      {"\x1F\x8B", 2, "gzip-compressed"},
+      {"%PDF-", 5, "a PDF document"},
+  };
+  for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
+    if (n >= kinds[k].n && memcmp(h, kinds[k].magic, kinds[k].n) == 0) {
+      fatal(st, 0, NULL, "file is %s, not CSV text; save it as CSV UTF-8",
+            kinds[k].what);
+      return;
+    }
   }
   size_t nul = 0;
   for (size_t i = 0; i < n; i++)
