@@ -195,11 +195,13 @@ size_t ck_cohort_specialty_count(const struct ck_cohort *c) {
 static _Thread_local size_t field_cap = CK_FIELD_MAX_DEFAULT;
 
 /* libcsv's entry buffer holds one field: refuse to grow it past the cap, so
- * csv_parse stops with CSV_ENOMEM instead of holding a huge field. */
+ * csv_parse stops with CSV_ENOMEM instead of holding a huge field.  Below the
+ * cap, running out of memory is not a long field: it goes to the library's
+ * out-of-memory handler like every other allocation. */
 static void *capped_realloc(void *p, size_t n) {
   if (n > field_cap)
     return NULL;
-  return realloc(p, n);
+  return ck_xrealloc(p, n);
 }
 
 struct span {

@@ -20,6 +20,35 @@ struct ck_output {
   char *tmp;      /* temporary file, or NULL when written in place */
 };
 
+/* Temporary files not yet renamed or removed, for ck_output_cleanup(), which
+ * may run in a signal handler: only pointer stores and unlink(). */
+#define MAX_PENDING 16
+static char *volatile pending[MAX_PENDING];
+
+static void pending_add(char *tmp) {
+  for (size_t i = 0; i < MAX_PENDING; i++)
+    if (pending[i] == NULL) {
+      pending[i] = tmp;
+      return;
+    }
+}
+
+static void pending_drop(const char *tmp) {
+  for (size_t i = 0; i < MAX_PENDING; i++)
+    if (pending[i] == tmp)
+      pending[i] = NULL;
+}
+
+void ck_output_cleanup(void) {
+  for (size_t i = 0; i < MAX_PENDING; i++) {
+    char *t = pending[i];
+    if (t != NULL) {
+      pending[i] = NULL;
+      unlink(t);
+    }
+  }
+}
+
 static bool same_file_as_input(const struct stat *st, const char *const *in,
                                size_t n, const char **which) {
   for (size_t i = 0; i < n; i++) {
@@ -91,6 +120,7 @@ struct ck_output *ck_output_open(const char *path, const char *const *inputs,
     o->tmp = NULL;
     goto fail;
   }
+  pending_add(o->tmp);
   /* mkstemp makes 0600; give the output the usual permissions */
   mode_t mask = umask(0);
   umask(mask);
@@ -99,6 +129,7 @@ struct ck_output *ck_output_open(const char *path, const char *const *inputs,
   if (o->fp == NULL) {
     close(fd);
     unlink(o->tmp);
+    pending_drop(o->tmp);
     ck_error_set(err, CK_EIO, path, 0, NULL, "cannot open: %s",
                  strerror(errno));
     goto fail;
@@ -114,6 +145,7 @@ fail:
 FILE *ck_output_stream(struct ck_output *o) { return o->fp; }
 
 static void release(struct ck_output *o) {
+  pending_drop(o->tmp);
   free(o->path);
   free(o->tmp);
   free(o);

@@ -4,8 +4,10 @@
  */
 #include "cli.h"
 #include "ckcohort/alloc.h"
+#include "ckcohort/output.h"
 
 #include <locale.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -64,13 +66,35 @@ int cli_error(const struct ck_error *err) {
 }
 
 static void on_oom(void) {
+  ck_output_cleanup(); /* no temporary file left behind */
   fputs("ckcohort: out of memory\n", stderr);
   exit(CK_EXIT_IO);
+}
+
+/* Interrupted: remove temporary output files, then die of the signal. */
+static void on_signal(int sig) {
+  ck_output_cleanup();
+  signal(sig, SIG_DFL);
+  raise(sig);
 }
 
 int main(int argc, char **argv) {
   setlocale(LC_ALL, "C");
   ck_set_oom_handler(on_oom);
+  static const int sigs[] = {SIGINT, SIGTERM, SIGHUP};
+  for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++) {
+    struct sigaction sa, old;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    /* a signal the caller ignores (nohup, background jobs) stays ignored */
+    if (sigaction(sigs[i], NULL, &old) == 0 && old.sa_handler != SIG_IGN)
+      sigaction(sigs[i], &sa, NULL);
+  }
+  /* Test hook (see alloc.h): fail allocations after N. */
+  const char *fail_after = getenv("CKCOHORT_FAIL_ALLOC_AFTER");
+  if (fail_after != NULL)
+    ck_set_alloc_fail_after(strtoul(fail_after, NULL, 10));
   ck_init();
   if (argc < 2) {
     usage(stderr);
