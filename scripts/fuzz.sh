@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # fuzz.sh HARNESS SECONDS [libFuzzer options...] - build the libFuzzer
-# harnesses with clang (tree build-fuzz) and run one of them
-# (fuzz_ingest or fuzz_config) for SECONDS on its corpus
-# build-fuzz/corpus/HARNESS, seeded from the test fixtures.  Crashes are
-# written to build-fuzz/artifacts/HARNESS/; the final statistics go to
-# build-fuzz/HARNESS.log (CKCOHORT_FUZZ_BUILD=DIR: another tree).  Exit status: 0 no finding, 1 a finding.
+# harnesses with clang and run one of them (fuzz_ingest or fuzz_config) for
+# SECONDS on its corpus build-fuzz/corpus/HARNESS, seeded from the
+# repository's CSV and INI fixtures and the dictionary tests/fuzz/csv.dict.
+# Findings go to build-fuzz/artifacts/HARNESS/, the final statistics
+# (executions, cov, ft, corpus size) to build-fuzz/HARNESS.log.
+# CKCOHORT_FUZZ_BUILD=DIR uses another build tree (a long run can go on
+# while a short one is made).  Exit status: 0 no finding, else a finding.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -13,22 +15,15 @@ secs=${2:?usage: fuzz.sh HARNESS SECONDS [options]}
 shift 2
 case $harness in fuzz_ingest|fuzz_config) ;; *)
   echo "fuzz.sh: unknown harness '$harness'" >&2; exit 2;; esac
-# clang and its libFuzzer runtime are needed for fuzzing only.
-for p in clang-14 libclang-rt-14-dev; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || {
-    sudo=""; [ "$(id -u)" -eq 0 ] || sudo=sudo
-    $sudo apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends clang-14 libclang-rt-14-dev
-    break; }
-done
+bash scripts/deps.sh fuzz   # clang and libFuzzer, for fuzzing only
 cc=$(command -v clang || command -v clang-14)
 b=${CKCOHORT_FUZZ_BUILD:-build-fuzz}   # build tree (another one lets a long run go on)
 cmake -S . -B $b -DCMAKE_C_COMPILER="$cc" -DCKCOHORT_FUZZ=ON -DBUILD_TESTING=OFF \
   -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build $b -j1 --target "$harness" >/dev/null
 
-# Seed corpus: every CSV/INI fixture of the repository (small ones whole,
-# sample-data cut to its first 40 lines).  fuzz_ingest's first two bytes
+# Seed corpus: every CSV/INI fixture of the repository (the first 3000
+# bytes of each).  fuzz_ingest's first two bytes
 # choose the chunk size and options, so each CSV seed is stored twice: fed
 # whole (00 00) and in 7-byte chunks with a 33-byte field cap (06 60).
 corpus=$b/corpus/$harness
