@@ -69,17 +69,30 @@ struct loader {
   struct ck_error err;    /* first error found by the handler */
 };
 
-/* fgets-style reader that counts lines and refuses over-long ones. */
+/* fgets-style reader that counts lines and refuses over-long ones and NUL
+ * bytes (with fgets a NUL would silently cut the line short). */
 static char *count_reader(char *buf, int num, void *stream) {
   struct loader *ld = stream;
-  if (ld->too_long)
+  if (ld->too_long || num < 2)
     return NULL;
-  if (fgets(buf, num, ld->fp) == NULL)
+  int n = 0, c = EOF;
+  while (n < num - 1 && (c = getc(ld->fp)) != EOF) {
+    if (c == '\0') {
+      ld->too_long = true; /* stop reading */
+      ck_error_set(&ld->err, CK_ECONFIG, ld->path, ld->line + 1, "",
+                   "line contains a NUL byte; is this a text file?");
+      return NULL;
+    }
+    buf[n++] = (char)c;
+    if (c == '\n')
+      break;
+  }
+  if (n == 0)
     return NULL;
+  buf[n] = '\0';
   ld->line++;
-  size_t n = strlen(buf);
-  if (n + 1 == (size_t)num && buf[n - 1] != '\n') {
-    int c = getc(ld->fp);
+  if (n == num - 1 && buf[n - 1] != '\n') {
+    c = getc(ld->fp);
     if (c != EOF) {
       ld->too_long = true;
       ck_error_set(&ld->err, CK_ECONFIG, ld->path, ld->line, "",

@@ -245,6 +245,13 @@ static void load_from_buffer(void **state) {
   assert_string_equal(err.file, "bad.ini");
   assert_int_equal(err.line, 3);
   assert_string_equal(err.text, "\"2\" must be at least 3");
+  /* A NUL byte is an error, not the end of the line. */
+  static const char nul[] = "[privacy]\nmin_cell = 20\0 junk\n";
+  ck_error_clear(&err);
+  assert_int_equal(ck_config_load_buffer(cfg, "nul.ini", nul, sizeof nul - 1, &err),
+                   CK_ECONFIG);
+  assert_int_equal(err.line, 2);
+  assert_string_equal(err.text, "line contains a NUL byte; is this a text file?");
   ck_config_free(cfg);
 }
 
