@@ -111,7 +111,6 @@ int cmd_validate(int argc, char **argv) {
   const char *rejects = NULL;
   bool quiet = false;
   struct ck_ingest_options opt = {0};
-  opt.keep_raw = true;
   int first = argc;
   for (int i = 1; i < argc; i++) {
     const char *a = argv[i];
@@ -169,6 +168,7 @@ int cmd_validate(int argc, char **argv) {
     }
   }
 
+  opt.keep_raw = rejects != NULL; /* rejected rows' bytes: only for the file */
   struct ck_config *cfg = ck_config_new();
   struct ck_cohort *c = ck_cohort_new(cfg, &opt);
   int rc = CK_EXIT_OK;
