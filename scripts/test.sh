@@ -2,7 +2,7 @@
 # test.sh - install dependencies, build the plain and the sanitizer trees,
 # and run every test in both through ctest (README command 2): the plain
 # tree includes the valgrind memcheck test; then a short smoke run of each
-# libFuzzer harness (clang; FUZZ_SECONDS each, default 30; 0 skips).
+# libFuzzer harness (clang; FUZZ_SECONDS each, default 20; 0 skips).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/deps.sh fuzz
@@ -15,9 +15,9 @@ cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DCKCOHORT_SANITIZE=ON >/dev/n
 cmake --build build-asan -j"$jobs"
 (cd build-asan && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
    ctest --output-on-failure -j"$jobs")
-secs=${FUZZ_SECONDS:-30}
+secs=${FUZZ_SECONDS:-20}
 if [ "$secs" -gt 0 ]; then
-  for h in fuzz_ingest fuzz_config; do
+  for h in fuzz_ingest fuzz_config fuzz_report; do
     echo "fuzz smoke: $h for ${secs}s"
     bash scripts/fuzz.sh "$h" "$secs"
   done
