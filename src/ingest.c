@@ -414,8 +414,14 @@ static struct span field_at(const struct ingest *st, size_t i) {
 
 static void header_row(struct ingest *st) {
   long line = st->rec_line;
+  if (st->nf > ROW_FIELDS_CAP) {
+    fatal(st, line, NULL, "header row has %zu fields, more than %u", st->nf,
+          ROW_FIELDS_CAP);
+    return;
+  }
   if (st->overflow) {
-    fatal(st, line, NULL, "header row is too long");
+    fatal(st, line, NULL, "header row is longer than %zu bytes",
+          16 * st->c->opt.max_field);
     return;
   }
   if (st->bad_field >= 0) {
@@ -516,11 +522,12 @@ static void data_row(struct ingest *st) {
   }
   st->in->read++, c->read++;
   struct span none = {NULL, 0};
-  if (st->overflow)
-    REJECT(-1, none, "row longer than %zu bytes", 16 * c->opt.max_field);
+  /* Field count first: too many fields also stops storing the row. */
   if (st->nf != st->hdr_n)
     REJECT(-1, none, "row has %zu field%s, header has %zu", st->nf,
            st->nf == 1 ? "" : "s", st->hdr_n);
+  if (st->overflow)
+    REJECT(-1, none, "row longer than %zu bytes", 16 * c->opt.max_field);
   if (st->bad_field >= 0) {
     size_t i = (size_t)st->bad_field;
     struct span v = field_at(st, i);
