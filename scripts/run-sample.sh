@@ -6,4 +6,5 @@ cd "$(dirname "$0")/.."
 bash scripts/deps.sh
 cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build build -j"$(nproc)" >/dev/null
-./build/ckcohort validate sample-data/*.csv
+./build/ckcohort validate --quiet sample-data/*.csv
+./build/ckcohort report sample-data/*.csv

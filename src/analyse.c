@@ -13,6 +13,7 @@
  * on values, never on addresses.
  */
 #include "ckcohort/analyse.h"
+#include "ckcohort/adjust.h"
 #include "ckcohort/classify.h"
 #include "ckcohort/stats.h"
 #include "util.h"
@@ -53,6 +54,14 @@ static size_t cell(struct ctx *x, size_t value, bool outcome) {
 
 static long cval(const struct ctx *x, size_t c) {
   return x->r->cells[c].value;
+}
+
+/* whole = part + (whole - part), the slack never printed: how "part <= whole"
+ * reaches the suppression attack. */
+static void at_most(struct ctx *x, size_t part, size_t whole) {
+  long slack = x->r->cells[whole].value - x->r->cells[part].value;
+  size_t parts[2] = {part, ck_report_internal_cell(x->r, slack)};
+  ck_report_constraint(x->r, whole, parts, 2);
 }
 
 static void constraint2(struct ctx *x, size_t total, size_t a, size_t b) {
@@ -222,9 +231,10 @@ static void groups(struct ctx *x) {
     struct ck_group_row *row = &r->groups[g];
     row->id = (enum ck_group_id)g;
     for (int f = 0; f < GF_COUNT; f++) {
-      /* subsets by what was recorded, not by outcome: 0 is harmless */
-      bool outcome = f != GF_N && f != GF_WITH_TARGET && f != GF_WITH_PROGRAM &&
-                     f != GF_NO_TARGET && f != GF_NO_PROGRAM;
+      /* subsets by what was recorded before the Match (named a target or
+       * not) are not outcomes: a 0 there tells nothing about the Match;
+       * subsets of the matched (with or without a program type) are */
+      bool outcome = f != GF_N && f != GF_WITH_TARGET && f != GF_NO_TARGET;
       *group_field(row, f) = cell(x, cnt[g][f], outcome);
     }
     set_rate(x, &row->match_rate, row->matched, row->n);
@@ -234,8 +244,10 @@ static void groups(struct ctx *x) {
     constraint2(x, row->with_target, row->matched_target, row->missed_target);
     constraint2(x, row->with_program, row->academic, row->not_academic);
     /* without these, a shown with_target equal to a withheld n gives it away */
+    r->cells[row->no_target].internal = true;
     constraint2(x, row->n, row->with_target, row->no_target);
     constraint2(x, row->matched, row->with_program, row->no_program);
+    at_most(x, row->matched_target, row->matched);
   }
   /* The numbers the report exists for are the last to be withheld as
    * complements: everyone, low pass without a retake, failed then passed. */
@@ -279,9 +291,7 @@ static void retake_policy_link(struct ctx *x) {
   }
   if (lpr == 0 || lpr_flagged != lpr || r->retake_after_pass < lpr)
     return;
-  size_t others = cell(x, r->retake_after_pass - lpr, false);
-  constraint2(x, r->retake_after_pass_cell,
-              r->groups[CK_G_LOW_PASS_RETOOK].n, others);
+  at_most(x, r->groups[CK_G_LOW_PASS_RETOOK].n, r->retake_after_pass_cell);
 }
 
 /* ---- comparisons ------------------------------------------------------------ */
@@ -381,6 +391,10 @@ static void score_change(struct ctx *x) {
   for (int c = 0; c < CK_CHANGE_NCAT; c++)
     s->categories[c] = cell(x, cat_all[c], false);
   ck_report_constraint(r, s->n, s->categories, CK_CHANGE_NCAT);
+  /* low-pass retakers are some of all retakers, who are some of everyone */
+  for (int c = 0; c < CK_CHANGE_NCAT; c++)
+    at_most(x, r->score_change.categories[c], s->categories[c]);
+  at_most(x, s->n, r->groups[CK_G_ALL].n);
   summarise_changes(x, s, all, nall);
 
   free(lp);
@@ -418,8 +432,7 @@ static void fit(struct ctx *x, struct ck_regression *g, const char *id,
   memset(g, 0, sizeof *g);
   g->id = id;
   g->n = cell(x, n, false);
-  size_t rest = cell(x, (size_t)cval(x, scope) - n, false);
-  constraint2(x, scope, g->n, rest);
+  at_most(x, g->n, scope);
   g->shown = CK_NOT_ENOUGH_DATA;
   g->x_min = lo;
   g->x_max = hi;
@@ -563,6 +576,12 @@ static void specialties(struct ctx *x) {
     row->lp_matched = p_lm[i] = cell(x, a->lp_matched, true);
     row->lp_unmatched = p_lu[i] = cell(x, a->lp_n - a->lp_matched, true);
     constraint2(x, row->lp_n, row->lp_matched, row->lp_unmatched);
+    /* the low-pass applicants are some of the row's applicants */
+    at_most(x, row->lp_n, row->n);
+    at_most(x, row->lp_matched, row->matched);
+    at_most(x, row->lp_unmatched, row->unmatched);
+    if (!row->is_none)
+      at_most(x, row->matched_target, row->matched);
     set_rate(x, &row->lp_match_rate, row->lp_matched, row->lp_n);
   }
   if (nrows > 0) {
@@ -769,6 +788,16 @@ static void into(struct ctx *x) {
     for (int k = 0; k < CK_INTO_NCOL; k++)
       r->programs[p].cells[k] = cell(x, prog[p][k], true);
   }
+  /* The academic and not-given rows are the groups' own academic and
+   * no-program counts under another name: one cell each, so both tables
+   * show or withhold them together; community + other is not academic. */
+  for (int k = 0; k < CK_INTO_NCOL; k++) {
+    const struct ck_group_row *g = &r->groups[col_group[k]];
+    r->programs[0].cells[k] = g->academic;
+    r->programs[3].cells[k] = g->no_program;
+    constraint2(x, g->not_academic, r->programs[1].cells[k],
+                r->programs[2].cells[k]);
+  }
 
   size_t *parts = ck_xcalloc(total_rows + 4, sizeof *parts);
   for (int k = 0; k < CK_INTO_NCOL; k++) {
@@ -819,11 +848,22 @@ struct ck_report *ck_analyse(const struct ck_cohort *c,
   compare(&x, &r->comparisons[2], "no_retake_vs_failed_then_passed",
           "Low pass, no retake vs failed then passed",
           CK_G_LOW_PASS_NO_RETAKE, CK_G_FAILED_THEN_PASSED);
+  /* the same comparisons adjusted for score, tier and year */
+  for (size_t i = 0; i < r->n_comparisons && x.status == CK_OK; i++) {
+    const struct ck_comparison *k = &r->comparisons[i];
+    enum ck_status st = ck_adjust_comparison(&r->adjusted[i], c, cfg, cls,
+                                             k->id, k->a, k->b, err);
+    if (st != CK_OK)
+      x.status = st;
+    else
+      r->n_adjusted = i + 1;
+  }
   score_change(&x);
   fit(&x, &r->regression, "practice_regression", true,
       r->groups[CK_G_LOW_PASS_RETOOK].n);
   fit(&x, &r->regression_all, "practice_regression_all_retakers", false,
       r->score_change_all.n);
+  at_most(&x, r->regression.n, r->regression_all.n);
   specialties(&x);
   years(&x);
   into(&x);

@@ -5,6 +5,7 @@
  * Default values and their sources are listed in docs/config.md.  Loading a
  * config file is in config_file.c.
  */
+#include "ckcohort/adjust.h"
 #include "ckcohort/config.h"
 #include "util.h"
 
@@ -197,6 +198,7 @@ struct ck_config *ck_config_new(void) {
   c->min_cell = 11;
   c->confidence = 0.95;
   c->clopper_pearson = false;
+  c->adjust_terms = CK_ADJ_ALL;
 
   size_t ns = sizeof default_specialties / sizeof default_specialties[0];
   for (size_t i = 0; i < ns; i++) {

@@ -7,6 +7,7 @@
  * number; we read through ini_parse_stream with a reader that counts lines
  * of the FILE we opened, which gives the same numbers inih would.
  */
+#include "ckcohort/adjust.h"
 #include "ckcohort/config.h"
 #include "util.h"
 
@@ -36,6 +37,7 @@ enum key_id {
   K_INTERVALS,
   K_PRACTICE_THRESHOLD,
   K_MIN_WEEKS,
+  K_ADJUST_TERMS,
   K_NKEYS
 };
 
@@ -56,6 +58,7 @@ static const struct {
     {"statistics", "intervals"},
     {"ask", "practice_threshold"},
     {"ask", "min_weeks"},
+    {"adjustment", "terms"},
 };
 
 struct loader {
@@ -255,6 +258,52 @@ static int on_practice_points(struct loader *ld, const char *value) {
   return 1;
 }
 
+/* "score, tier, year" in any order, any subset; "" or "none" for none. */
+static int on_adjust_terms(struct loader *ld, const char *value) {
+  static const struct {
+    const char *name;
+    unsigned bit;
+  } names[] = {{"score", CK_ADJ_SCORE}, {"tier", CK_ADJ_TIER},
+               {"year", CK_ADJ_YEAR}};
+  unsigned terms = 0;
+  const char *p = value;
+  while (*p == ' ' || *p == '\t')
+    p++;
+  if (*p == '\0' || strcmp(p, "none") == 0) {
+    ld->cfg->adjust_terms = 0;
+    return 1;
+  }
+  for (;;) {
+    while (*p == ' ' || *p == '\t')
+      p++;
+    size_t len = 0;
+    while (p[len] != '\0' && p[len] != ',' && p[len] != ' ' && p[len] != '\t')
+      len++;
+    const char *q = p + len;
+    while (*q == ' ' || *q == '\t')
+      q++;
+    size_t i = 0;
+    while (i < sizeof names / sizeof names[0] &&
+           (strlen(names[i].name) != len || strncmp(p, names[i].name, len) != 0))
+      i++;
+    if (len == 0 || i == sizeof names / sizeof names[0] ||
+        (*q != ',' && *q != '\0'))
+      return bad(ld, "adjustment", "terms",
+                 "\"%s\" is not a list of score, tier, year separated by "
+                 "commas (or none)",
+                 value);
+    if (terms & names[i].bit)
+      return bad(ld, "adjustment", "terms", "\"%s\" names %s twice", value,
+                 names[i].name);
+    terms |= names[i].bit;
+    if (*q == '\0')
+      break;
+    p = q + 1;
+  }
+  ld->cfg->adjust_terms = terms;
+  return 1;
+}
+
 static int on_scalar(struct loader *ld, enum key_id k, const char *value) {
   struct ck_config *cfg = ld->cfg;
   const char *sec = keys[k].section, *name = keys[k].name;
@@ -271,6 +320,8 @@ static int on_scalar(struct loader *ld, enum key_id k, const char *value) {
   }
   case K_PRACTICE_POINTS:
     return on_practice_points(ld, value);
+  case K_ADJUST_TERMS:
+    return on_adjust_terms(ld, value);
   case K_CONFIDENCE: {
     char *end;
     errno = 0;
@@ -567,10 +618,20 @@ enum ck_status ck_config_write(FILE *out, const struct ck_config *cfg) {
           "\n; wilson or clopper-pearson\n"
           "intervals = %s\n\n"
           "[ask]\npractice_threshold = %d\nmin_weeks = %d\n\n"
-          "[specialties]\n"
-          "; name = tier (very competitive | middle | forgiving | none)\n",
+          "[adjustment]\n"
+          "; covariates of the adjusted comparisons: score, tier, year "
+          "(or none)\n"
+          "terms = ",
           cfg->clopper_pearson ? "clopper-pearson" : "wilson",
           cfg->practice_threshold, cfg->min_weeks);
+  static const char *const term_names[] = {"score", "tier", "year"};
+  size_t nt = 0;
+  for (unsigned i = 0; i < 3; i++)
+    if (cfg->adjust_terms & (1u << i))
+      fprintf(out, "%s%s", nt++ ? ", " : "", term_names[i]);
+  fprintf(out, "%s\n\n[specialties]\n"
+               "; name = tier (very competitive | middle | forgiving | none)\n",
+          nt ? "" : "none");
   for (size_t i = 0; i < cfg->n_specialties; i++)
     fprintf(out, "%s = %s\n", cfg->specialties[i].name,
             ck_tier_name(cfg->specialties[i].tier));

@@ -20,7 +20,8 @@ ck_render_fn ck_renderer(const char *format) {
                {"txt", ck_render_text},
                {"md", ck_render_md},
                {"markdown", ck_render_md},
-               {"json", ck_render_json}};
+               {"json", ck_render_json},
+               {"html", ck_render_html}};
   if (format == NULL)
     return NULL;
   for (size_t i = 0; i < sizeof table / sizeof table[0]; i++)
@@ -118,6 +119,10 @@ const char *ck_fmt_ratio(char *buf, double x) {
 
 const char *ck_fmt_stat(char *buf, double x) {
   return isfinite(x) ? num(buf, 'f', 2, x) : ned(buf);
+}
+
+const char *ck_fmt_coef(char *buf, double x) {
+  return isfinite(x) ? num(buf, 'f', 3, x) : ned(buf);
 }
 
 const char *ck_fmt_conf(char *buf, double conf) {

@@ -50,6 +50,13 @@ static void table(struct ck_doc *d, struct ck_table *t) {
   ck_table_free(t);
 }
 
+static void figure(struct ck_doc *d, const char *id, const struct ck_report *r) {
+  if (d->ops->figure == NULL)
+    return;
+  d->ops->figure(d, id, r);
+  d->in_list = false;
+}
+
 /* ---- 1. data and provenance ---- */
 
 static void sec_provenance(struct ck_doc *d, const struct ck_report *r) {
@@ -176,6 +183,7 @@ static void sec_groups(struct ck_doc *d, const struct ck_report *r) {
                   "Target: the share of them who matched into it. Academic: "
                   "of the matched members whose program type is known, the "
                   "share in academic programs."));
+  figure(d, "groups", r);
 }
 
 /* ---- 4. comparisons ---- */
@@ -218,6 +226,174 @@ static void sec_comparisons(struct ck_doc *d, const struct ck_report *r) {
   }
   if (r->n_comparisons == 0)
     para(d, xprintf("No comparisons in this report."));
+}
+
+/* ---- 4b. adjusted comparisons ---- */
+
+static const char *adj_why(enum ck_shown s, enum ck_adj_problem pr) {
+  if (s != CK_SHOWN && s != CK_NOT_ENOUGH_DATA)
+    return "withheld: a group, or a group's matched or unmatched count "
+           "within a specialty tier, is too small to publish";
+  switch (pr) {
+  case CK_ADJ_SEPARATION:
+    return "cannot be estimated: complete or quasi-complete separation "
+           "(some terms predict the outcome perfectly for some applicants, "
+           "so the maximum-likelihood estimates do not exist and any "
+           "printed value would be meaningless)";
+  case CK_ADJ_NOT_CONVERGED:
+    return "cannot be estimated: the fit did not converge in 25 iterations";
+  case CK_ADJ_GROUP_COLLINEAR:
+    return "cannot be estimated: group membership is fully determined by "
+           "the other terms";
+  case CK_ADJ_ZERO_CELLS:
+    return "cannot be estimated: the odds ratio is 0 or infinite (no "
+           "tier has applicants on both sides of both outcomes)";
+  default:
+    return CK_TXT_NED " (too few applicants, or everyone had the same "
+           "outcome)";
+  }
+}
+
+static char *adj_terms(unsigned terms) {
+  static const char *const names[] = {"first-attempt score",
+                                      "target-specialty tier", "Match year"};
+  const char *t[3];
+  size_t n = 0;
+  for (unsigned i = 0; i < 3; i++)
+    if (terms & (1u << i))
+      t[n++] = names[i];
+  if (n == 0)
+    return xprintf("nothing (the group alone: a check of the raw odds ratio)");
+  if (n == 1)
+    return xprintf("%s", t[0]);
+  if (n == 2)
+    return xprintf("%s and %s", t[0], t[1]);
+  return xprintf("%s, %s and %s", t[0], t[1], t[2]);
+}
+
+static void adjusted_one(struct ck_doc *d, const struct ck_report *r,
+                         const struct ck_adjusted *k, const char *label) {
+  char conf[CK_FMT_CAP], e[CK_FMT_CAP], lo[CK_FMT_CAP], hi[CK_FMT_CAP],
+      p[CK_FMT_CAP], c2[CK_FMT_CAP], dv[CK_FMT_CAP], nd[CK_FMT_CAP];
+  ck_fmt_conf(conf, r->confidence);
+  heading(d, 3, label);
+  const char *a = ck_group_label(k->a), *b = ck_group_label(k->b);
+  bool ok = k->shown == CK_SHOWN && isfinite(k->odds_ratio.estimate) &&
+            isfinite(k->odds_ratio.lo) && isfinite(k->odds_ratio.hi) &&
+            isfinite(k->lrt_p);
+  if (!ok) {
+    item(d, xprintf("Logistic regression: %s.",
+                    adj_why(k->shown, k->problem)));
+    if (k->shown == CK_NOT_ENOUGH_DATA && k->problem == CK_ADJ_SEPARATION) {
+      char terms[256] = "";
+      for (size_t j = 0; j < k->n_coef && j < CK_ADJ_MAX_COEF; j++)
+        if (k->coef[j].diverging && j > 0 && k->coef[j].label) {
+          size_t used = strlen(terms);
+          snprintf(terms + used, sizeof terms - used, "%s%s",
+                   used ? ", " : "", k->coef[j].label);
+        }
+      if (terms[0])
+        item(d, xprintf("Terms involved in the separation: %s.", terms));
+    }
+  } else {
+    item(d, xprintf("Logistic regression: odds of matching, %s versus %s, "
+                    "adjusted: %s (%s CI %s to %s); likelihood-ratio test of "
+                    "the group p %s%s (chi² %s, 1 df); deviance %s on %zu "
+                    "degrees of freedom (null deviance %s); converged in %d "
+                    "iterations.",
+                    a, b, ck_fmt_ratio(e, k->odds_ratio.estimate), conf,
+                    ck_fmt_ratio(lo, k->odds_ratio.lo),
+                    ck_fmt_ratio(hi, k->odds_ratio.hi),
+                    k->lrt_p < 0.001 ? "" : "= ", ck_fmt_p(p, k->lrt_p),
+                    ck_fmt_stat(c2, k->lrt_chi2), ck_fmt_stat(dv, k->deviance),
+                    k->df_residual, ck_fmt_stat(nd, k->null_deviance),
+                    k->iterations));
+    struct ck_table *t = ck_table_new("lrrrr", "Term", "log-odds", "SE",
+                                      "odds ratio", "p", NULL);
+    char dropped[256] = "";
+    for (size_t j = 0; j < k->n_coef && j < CK_ADJ_MAX_COEF; j++) {
+      const struct ck_adj_coef *q = &k->coef[j];
+      const char *name = j == 1 ? a : (q->label ? q->label : "");
+      if (q->aliased) {
+        size_t used = strlen(dropped);
+        snprintf(dropped + used, sizeof dropped - used, "%s%s",
+                 used ? ", " : "", name);
+        ck_table_row(t, 0, name, "dropped", "", "", "");
+        continue;
+      }
+      char ce[CK_FMT_CAP], cs[CK_FMT_CAP], co[CK_FMT_CAP], cp[CK_FMT_CAP];
+      ck_table_row(t, 0, name, ck_fmt_coef(ce, q->estimate),
+                   ck_fmt_coef(cs, q->se),
+                   j == 0 ? "" : ck_fmt_ratio(co, exp(q->estimate)),
+                   ck_fmt_p(cp, q->p));
+    }
+    table(d, t);
+    if (dropped[0])
+      para(d, xprintf("Dropped as collinear with the terms before them "
+                      "(their effect cannot be told apart): %s.",
+                      dropped));
+  }
+  bool mh = k->mh_shown == CK_SHOWN && isfinite(k->mh_odds_ratio.estimate) &&
+            isfinite(k->mh_odds_ratio.lo) && isfinite(k->mh_odds_ratio.hi) &&
+            isfinite(k->mh_p);
+  if (!mh) {
+    item(d, xprintf("Mantel–Haenszel by tier: %s.",
+                    adj_why(k->mh_shown, k->mh_problem)));
+    return;
+  }
+  char *bd;
+  if (k->bd_shown == CK_SHOWN && isfinite(k->bd_chi2) && isfinite(k->bd_p)) {
+    char bc[CK_FMT_CAP], bp[CK_FMT_CAP];
+    bd = xprintf("Breslow–Day test that the odds ratio is the same in every "
+                 "tier (Tarone's correction): chi² %s, %zu df, p %s%s",
+                 ck_fmt_stat(bc, k->bd_chi2), k->bd_df,
+                 k->bd_p < 0.001 ? "" : "= ", ck_fmt_p(bp, k->bd_p));
+  } else {
+    bd = xprintf("Breslow–Day test: %s", k->mh_strata < 2
+                                             ? "needs two tiers or more"
+                                             : CK_TXT_NED);
+  }
+  item(d, xprintf("Mantel–Haenszel odds ratio over %zu tier(s): %s (%s CI %s "
+                  "to %s); Mantel–Haenszel test p %s%s (chi² %s, 1 df). %s.",
+                  k->mh_strata, ck_fmt_ratio(e, k->mh_odds_ratio.estimate),
+                  conf, ck_fmt_ratio(lo, k->mh_odds_ratio.lo),
+                  ck_fmt_ratio(hi, k->mh_odds_ratio.hi),
+                  k->mh_p < 0.001 ? "" : "= ", ck_fmt_p(p, k->mh_p),
+                  ck_fmt_stat(c2, k->mh_chi2), bd));
+  free(bd);
+}
+
+static void sec_adjusted(struct ck_doc *d, const struct ck_report *r) {
+  heading(d, 2, "Adjusted comparisons");
+  if (r->n_adjusted == 0) {
+    para(d, xprintf("No adjusted comparisons in this report."));
+    return;
+  }
+  char *terms = adj_terms(r->adjusted[0].terms);
+  para(d, xprintf("The groups differ in more than the retake: in "
+                  "first-attempt score, target specialty and Match year. "
+                  "Each comparison above is repeated here adjusted for %s "
+                  "by logistic regression, and, as a check that needs no "
+                  "model, by the Mantel–Haenszel odds ratio within "
+                  "specialty tiers (forgiving, middle, very competitive, "
+                  "none). An odds ratio above 1 favours the first-named "
+                  "group.",
+                  terms));
+  free(terms);
+  para(d, xprintf("Adjustment removes only the differences the data measure. "
+                  "Differences they do not record (letters, clinical grades, "
+                  "research, interviews, motivation, why an applicant "
+                  "retook) remain, so adjusted figures are still not the "
+                  "effect of retaking."));
+  for (size_t i = 0; i < r->n_adjusted && i < CK_MAX_COMPARISONS; i++) {
+    const struct ck_adjusted *k = &r->adjusted[i];
+    const char *label = k->id ? k->id : "";
+    for (size_t j = 0; j < r->n_comparisons && j < CK_MAX_COMPARISONS; j++)
+      if (r->comparisons[j].a == k->a && r->comparisons[j].b == k->b &&
+          r->comparisons[j].label)
+        label = r->comparisons[j].label;
+    adjusted_one(d, r, k, label);
+  }
 }
 
 /* ---- 5. by target specialty ---- */
@@ -298,6 +474,7 @@ static void sec_into(struct ck_doc *d, const struct ck_report *r) {
   } else {
     ck_table_free(t);
   }
+  figure(d, "matched_into", r);
 }
 
 /* ---- 7. score change ---- */
@@ -357,8 +534,10 @@ static void score_change(struct ck_doc *d, const struct ck_report *r,
 static void sec_score_change(struct ck_doc *d, const struct ck_report *r) {
   heading(d, 2, "Score change of retakers");
   score_change(d, r, &r->score_change, "Low-pass retakers");
+  figure(d, "score_change", r);
   score_change(d, r, &r->score_change_all,
                "All applicants with a second attempt");
+  figure(d, "score_change_all_retakers", r);
 }
 
 /* ---- 8. practice average -> retake score ---- */
@@ -412,7 +591,9 @@ static void regression(struct ck_doc *d, const struct ck_report *r,
 static void sec_regression(struct ck_doc *d, const struct ck_report *r) {
   heading(d, 2, "Practice average before the retake and retake score");
   regression(d, r, &r->regression, "Low-pass retakers");
+  figure(d, "practice_regression", r);
   regression(d, r, &r->regression_all, "All applicants with a second attempt");
+  figure(d, "practice_regression_all_retakers", r);
 }
 
 /* ---- 9. by Match year ---- */
@@ -454,6 +635,7 @@ static void sec_years(struct ck_doc *d, const struct ck_report *r) {
                         ? CK_TXT_NED
                         : CK_TXT_WITHHELD));
   }
+  figure(d, "by_year", r);
 }
 
 /* ---- 10. methods and caveats ---- */
@@ -500,6 +682,17 @@ static void sec_methods(struct ck_doc *d, const struct ck_report *r) {
                   "\"prediction\"))"));
   item(d, xprintf("trend over Match years: chi-squared test for trend in "
                   "proportions (prop.trend.test)"));
+  item(d, xprintf("adjusted comparisons: logistic regression fitted by "
+                  "iteratively reweighted least squares (glm(family = "
+                  "binomial)) with a Wald interval for the odds ratio and a "
+                  "likelihood-ratio test of the group (anova(test = "
+                  "\"LRT\")); score and year enter as straight lines, tier "
+                  "as categories with forgiving as reference and applicants "
+                  "without a tier as their own category; separation is "
+                  "detected by a linear program. Mantel–Haenszel odds ratio "
+                  "with the Robins–Breslow–Greenland interval and the test "
+                  "without continuity correction (mantelhaen.test(correct = "
+                  "FALSE)); Breslow–Day test with Tarone's correction"));
 }
 
 enum ck_status ck_render_doc(struct ck_doc *d, const struct ck_report *r) {
@@ -509,6 +702,7 @@ enum ck_status ck_render_doc(struct ck_doc *d, const struct ck_report *r) {
   sec_policy(d, r);
   sec_groups(d, r);
   sec_comparisons(d, r);
+  sec_adjusted(d, r);
   sec_specialties(d, r);
   sec_into(d, r);
   sec_score_change(d, r);

@@ -233,6 +233,96 @@ static json_t *j_comparison(const struct ck_report *r,
   return o;
 }
 
+static const char *adj_problem_id(enum ck_adj_problem p) {
+  switch (p) {
+  case CK_ADJ_SEPARATION: return "separation";
+  case CK_ADJ_NOT_CONVERGED: return "not_converged";
+  case CK_ADJ_GROUP_COLLINEAR: return "group_collinear";
+  case CK_ADJ_ZERO_CELLS: return "zero_cells";
+  case CK_ADJ_NO_DATA: return "no_data";
+  default: return NULL;
+  }
+}
+
+/* Suppressed block: "suppressed": true, "reason", and "problem" when the
+ * data, not privacy, are the cause. */
+static void adj_state(json_t *o, enum ck_shown s, enum ck_adj_problem p) {
+  set(o, "suppressed", json_boolean(s != CK_SHOWN));
+  if (s == CK_SHOWN)
+    return;
+  set(o, "reason", json_string(ck_shown_reason(s)));
+  const char *id = s == CK_NOT_ENOUGH_DATA ? adj_problem_id(p) : NULL;
+  set(o, "problem", id ? json_string(id) : json_null());
+}
+
+static json_t *j_adjusted(const struct ck_adjusted *k) {
+  json_t *o = json_object();
+  set(o, "id", str(k->id));
+  set(o, "a", json_string(ck_group_key(k->a)));
+  set(o, "b", json_string(ck_group_key(k->b)));
+  json_t *terms = json_array();
+  static const char *const tn[] = {"score", "tier", "year"};
+  for (unsigned i = 0; i < 3; i++)
+    if (k->terms & (1u << i))
+      json_array_append_new(terms, json_string(tn[i]));
+  set(o, "terms", terms);
+
+  json_t *lg = json_object();
+  bool ok = k->shown == CK_SHOWN;
+  set(lg, "odds_ratio", est_obj(k->odds_ratio.estimate, k->odds_ratio.lo,
+                                k->odds_ratio.hi, k->shown));
+  scalar(lg, "lrt_chi2", k->lrt_chi2, k->shown, NULL);
+  scalar(lg, "lrt_p", k->lrt_p, k->shown, NULL);
+  scalar(lg, "deviance", k->deviance, k->shown, NULL);
+  scalar(lg, "null_deviance", k->null_deviance, k->shown, NULL);
+  set(lg, "df_residual", ok ? json_integer((json_int_t)k->df_residual)
+                            : json_null());
+  set(lg, "iterations", ok ? json_integer(k->iterations) : json_null());
+  json_t *coefs = json_array();
+  json_t *sep = json_array();
+  for (size_t j = 0; j < k->n_coef && j < CK_ADJ_MAX_COEF; j++) {
+    const struct ck_adj_coef *q = &k->coef[j];
+    if (k->shown == CK_NOT_ENOUGH_DATA && q->diverging && j > 0)
+      json_array_append_new(sep, str(q->id));
+    if (!ok)
+      continue;
+    json_t *c = json_object();
+    set(c, "term", str(q->id));
+    set(c, "label", str(q->label));
+    set(c, "aliased", json_boolean(q->aliased));
+    set(c, "estimate", q->aliased ? json_null() : real_or_null(q->estimate));
+    set(c, "se", q->aliased ? json_null() : real_or_null(q->se));
+    set(c, "z", q->aliased ? json_null() : real_or_null(q->z));
+    set(c, "p", q->aliased ? json_null() : real_or_null(q->p));
+    json_array_append_new(coefs, c);
+  }
+  set(lg, "coefficients", coefs);
+  if (json_array_size(sep) > 0)
+    set(lg, "separating_terms", sep);
+  else
+    json_decref(sep);
+  adj_state(lg, k->shown, k->problem);
+  set(o, "logistic", lg);
+
+  json_t *mh = json_object();
+  bool mok = k->mh_shown == CK_SHOWN;
+  set(mh, "strata", mok ? json_integer((json_int_t)k->mh_strata) : json_null());
+  set(mh, "odds_ratio", est_obj(k->mh_odds_ratio.estimate, k->mh_odds_ratio.lo,
+                                k->mh_odds_ratio.hi, k->mh_shown));
+  scalar(mh, "chi2", k->mh_chi2, k->mh_shown, NULL);
+  scalar(mh, "p", k->mh_p, k->mh_shown, NULL);
+  json_t *bd = json_object();
+  scalar(bd, "chi2", k->bd_chi2, k->bd_shown, NULL);
+  set(bd, "df", k->bd_shown == CK_SHOWN ? json_integer((json_int_t)k->bd_df)
+                                        : json_null());
+  scalar(bd, "p", k->bd_p, k->bd_shown, NULL);
+  set(bd, "suppressed", json_boolean(k->bd_shown != CK_SHOWN));
+  set(mh, "breslow_day_tarone", bd);
+  adj_state(mh, k->mh_shown, k->mh_problem);
+  set(o, "mantel_haenszel", mh);
+  return o;
+}
+
 static json_t *j_score_change(const struct ck_report *r,
                               const struct ck_score_change *s) {
   json_t *o = json_object();
@@ -414,6 +504,10 @@ enum ck_status ck_render_json(FILE *out, const struct ck_report *r) {
   for (size_t i = 0; i < r->n_comparisons && i < CK_MAX_COMPARISONS; i++)
     json_array_append_new(cmp, j_comparison(r, &r->comparisons[i]));
   set(root, "comparisons", cmp);
+  json_t *adj = json_array();
+  for (size_t i = 0; i < r->n_adjusted && i < CK_MAX_COMPARISONS; i++)
+    json_array_append_new(adj, j_adjusted(&r->adjusted[i]));
+  set(root, "adjusted_comparisons", adj);
 
   json_t *pol = json_object();
   bool pany = false;

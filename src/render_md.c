@@ -87,9 +87,17 @@ static void m_table(struct ck_doc *d, const struct ck_table *t) {
   }
 }
 
-static const struct ck_doc_ops md_ops = {m_heading, m_para, m_item, m_table};
+static const struct ck_doc_ops md_ops = {m_heading, m_para, m_item, m_table, NULL};
 
 enum ck_status ck_render_md(FILE *out, const struct ck_report *r) {
   struct md_doc m = {{out, &md_ops, false}, false};
   return ck_render_doc(&m.d, r);
+}
+
+enum ck_status ck_doc_run_md(FILE *out, ck_doc_body_fn body, const void *arg) {
+  struct md_doc m = {{out, &md_ops, false}, false};
+  enum ck_status s = body(&m.d, arg);
+  if (fflush(out) != 0 || ferror(out))
+    return CK_EIO;
+  return s;
 }

@@ -138,9 +138,17 @@ static void t_table(struct ck_doc *d, const struct ck_table *t) {
   free(w);
 }
 
-static const struct ck_doc_ops text_ops = {t_heading, t_para, t_item, t_table};
+static const struct ck_doc_ops text_ops = {t_heading, t_para, t_item, t_table, NULL};
 
 enum ck_status ck_render_text(FILE *out, const struct ck_report *r) {
   struct text_doc t = {{out, &text_ops, false}, false};
   return ck_render_doc(&t.d, r);
+}
+
+enum ck_status ck_doc_run_text(FILE *out, ck_doc_body_fn body, const void *arg) {
+  struct text_doc t = {{out, &text_ops, false}, false};
+  enum ck_status s = body(&t.d, arg);
+  if (fflush(out) != 0 || ferror(out))
+    return CK_EIO;
+  return s;
 }

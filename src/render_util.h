@@ -53,6 +53,8 @@ const char *ck_fmt_p(char *buf, double p);
 const char *ck_fmt_ratio(char *buf, double x);
 /* A statistic with two decimals (chi², r², slope). */
 const char *ck_fmt_stat(char *buf, double x);
+/* A regression coefficient or standard error with three decimals. */
+const char *ck_fmt_coef(char *buf, double x);
 /* The confidence level as a percentage: 0.95 -> "95%". */
 const char *ck_fmt_conf(char *buf, double conf);
 /* A date (days since epoch) as YYYY-MM-DD. */
@@ -107,6 +109,11 @@ struct ck_doc_ops {
   void (*para)(struct ck_doc *d, const char *text);
   void (*item)(struct ck_doc *d, const char *text);
   void (*table)(struct ck_doc *d, const struct ck_table *t);
+  /* Optional (NULL in text and Markdown): a chart after a section's
+   * tables.  id: "groups", "matched_into", "score_change",
+   * "score_change_all_retakers", "practice_regression",
+   * "practice_regression_all_retakers", "by_year". */
+  void (*figure)(struct ck_doc *d, const char *id, const struct ck_report *r);
 };
 struct ck_doc {
   FILE *out;
@@ -116,6 +123,16 @@ struct ck_doc {
 
 /* Write the whole report through d's ops.  Returns CK_OK or CK_EIO. */
 enum ck_status ck_render_doc(struct ck_doc *d, const struct ck_report *r);
+
+/* The HTML report's style sheet (render_html.c), shared by the ask sheet. */
+const char *ck_html_css(void);
+
+/* Run `body` with the text (80 columns) or Markdown block writers on out,
+ * for documents other than the report (the ask sheet).  Returns body's
+ * status, or CK_EIO when writing failed. */
+typedef enum ck_status (*ck_doc_body_fn)(struct ck_doc *d, const void *arg);
+enum ck_status ck_doc_run_text(FILE *out, ck_doc_body_fn body, const void *arg);
+enum ck_status ck_doc_run_md(FILE *out, ck_doc_body_fn body, const void *arg);
 
 /* Write text wrapped at `width` display columns; continuation lines start
  * with `indent` spaces, the first with `first` (already counted). */

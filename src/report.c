@@ -71,7 +71,14 @@ size_t ck_report_cell(struct ck_report *r, long value, bool outcome) {
   r->cells[r->n_cells].shown = CK_SHOWN;
   r->cells[r->n_cells].outcome = outcome;
   r->cells[r->n_cells].priority = 1;
+  r->cells[r->n_cells].internal = false;
   return r->n_cells++;
+}
+
+size_t ck_report_internal_cell(struct ck_report *r, long value) {
+  size_t i = ck_report_cell(r, value, true);
+  r->cells[i].internal = true;
+  return i;
 }
 
 void ck_report_constraint(struct ck_report *r, size_t total,

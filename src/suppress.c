@@ -38,7 +38,10 @@
 static void printed_range(const struct ck_report *r, size_t i, double *lo,
                           double *hi) {
   const struct ck_cell *c = &r->cells[i];
-  if (c->shown != CK_SHOWN) {
+  if (c->internal) {
+    *lo = 0.0;
+    *hi = HUGE_VAL;
+  } else if (c->shown != CK_SHOWN) {
     *lo = c->outcome ? 0.0 : 1.0;
     *hi = HUGE_VAL;
   } else {
@@ -138,8 +141,12 @@ static void lp_bounds(struct lp *L, bool free_shown, const unsigned char *total)
     const struct ck_cell *c = &r->cells[i];
     double v = (double)c->value, lo, hi, cost = 0.0;
     int up = (int)(2 * i) + 1, down = up + 1;
-    if (c->shown == CK_SHOWN) {
-      if (!free_shown || c->value < (long)r->min_cell) {
+    if (c->shown == CK_SHOWN && !c->internal) {
+      /* a shown count below min_cell is 0; an outcome 0 may be withheld
+       * (a column of shown zeros gives its total away), a group of 0 not:
+       * that keeps "a withheld group has at least one member" true */
+      if (!free_shown ||
+          (c->value < (long)r->min_cell && !c->outcome)) {
         set_col(L->prob, up, 0.0, 0.0, 0.0);
         set_col(L->prob, down, 0.0, 0.0, 0.0);
         continue;
@@ -150,7 +157,7 @@ static void lp_bounds(struct lp *L, bool free_shown, const unsigned char *total)
        * logarithmic cost, as offered by tau-ARGUS), a total costs double
        * since it summarises its parts, and analyse marks the headline
        * numbers as dearer */
-      cost = (1.0 + log(v)) * (total[i] ? 2.0 : 1.0) * (double)c->priority;
+      cost = (1.0 + log1p(v)) * (total[i] ? 2.0 : 1.0) * (double)c->priority;
     } else {
       printed_range(r, i, &lo, &hi);
     }
@@ -212,7 +219,7 @@ static void reach(struct lp *L, struct ck_report *r, size_t p, double target,
   if (reach_cost(L, p, target, total) >= HUGE_VAL)
     return;
   for (size_t i = 0; i < r->n_cells; i++) {
-    if (i == p || r->cells[i].shown != CK_SHOWN)
+    if (i == p || r->cells[i].shown != CK_SHOWN || r->cells[i].internal)
       continue;
     double y = glp_get_col_prim(L->prob, (int)(2 * i) + 1) -
                glp_get_col_prim(L->prob, (int)(2 * i) + 2);
@@ -255,6 +262,8 @@ static void mark_primary(struct ck_report *r) {
   long min = (long)r->min_cell;
   for (size_t i = 0; i < r->n_cells; i++) {
     struct ck_cell *c = &r->cells[i];
+    if (c->internal)
+      continue;
     if (c->value >= 1 && c->value < min)
       c->shown = CK_HIDDEN_SMALL;
     else if (c->value == 0 && c->outcome && cell_splits_nonempty_group(r, i))
@@ -277,7 +286,7 @@ static void mark_complements(struct ck_report *r) {
     for (size_t i = 0; i < r->n_cells; i++)
       hidden_before += r->cells[i].shown != CK_SHOWN;
     for (size_t p = 0; p < r->n_cells; p++) {
-      if (r->cells[p].shown == CK_SHOWN ||
+      if (r->cells[p].shown == CK_SHOWN || r->cells[p].internal ||
           (pass == 0 && r->cells[p].shown != CK_HIDDEN_SMALL))
         continue;
       protect(&L, r, p, total);
@@ -299,7 +308,7 @@ void ck_suppress_ranges(const struct ck_report *r, long *lo, long *hi) {
   lp_init(&L, r);
   lp_bounds(&L, false, total);
   for (size_t i = 0; i < r->n_cells; i++) {
-    if (r->cells[i].shown == CK_SHOWN) {
+    if (r->cells[i].shown == CK_SHOWN && !r->cells[i].internal) {
       lo[i] = hi[i] = r->cells[i].value;
       continue;
     }
@@ -343,6 +352,55 @@ static void apply_regression(const struct ck_report *r, struct ck_regression *g)
     g->shown = CK_HIDDEN_DERIVED;
 }
 
+/* An adjusted estimate is a function of the group x outcome counts within
+ * each stratum it uses; none of those counts is published, so the estimate
+ * is shown only when every one of them is at least min_cell, and only when
+ * the raw comparison of the same groups is shown.  One state for every
+ * cause, so the reader cannot tell a small stratum from a withheld group. */
+static void apply_adjusted(const struct ck_report *r, struct ck_adjusted *a) {
+  enum ck_shown raw = CK_HIDDEN_DERIVED;
+  for (size_t i = 0; i < r->n_comparisons && i < CK_MAX_COMPARISONS; i++)
+    if (r->comparisons[i].a == a->a && r->comparisons[i].b == a->b)
+      raw = r->comparisons[i].shown;
+  if (raw == CK_NOT_ENOUGH_DATA) {
+    /* nothing to compare (an empty group, one outcome only): say so, as
+     * the raw comparison does, and say nothing more */
+    a->shown = a->mh_shown = a->bd_shown = CK_NOT_ENOUGH_DATA;
+    a->problem = a->mh_problem = CK_ADJ_NO_DATA;
+    raw = CK_SHOWN;
+  }
+  bool raw_shown = raw == CK_SHOWN;
+  long min = (long)r->min_cell;
+  bool model_ok = raw_shown && a->smallest_cell >= min;
+  bool mh_ok = raw_shown && a->mh_smallest_cell >= min;
+  if (!model_ok || a->shown == CK_NOT_ENOUGH_DATA) {
+    if (!model_ok) {
+      a->shown = CK_HIDDEN_DERIVED;
+      a->problem = CK_ADJ_FINE;
+    }
+    memset(&a->odds_ratio, 0, sizeof a->odds_ratio);
+    a->lrt_chi2 = a->lrt_p = a->deviance = a->null_deviance = 0;
+    a->df_residual = 0;
+    a->iterations = 0;
+    for (size_t j = 0; j < CK_ADJ_MAX_COEF; j++) {
+      a->coef[j].estimate = a->coef[j].se = a->coef[j].z = a->coef[j].p = 0;
+      if (!model_ok)
+        a->coef[j].diverging = false; /* which terms separate says which
+                                         cells are empty */
+    }
+  }
+  if (!mh_ok || a->mh_shown == CK_NOT_ENOUGH_DATA) {
+    if (!mh_ok) {
+      a->mh_shown = a->bd_shown = CK_HIDDEN_DERIVED;
+      a->mh_problem = CK_ADJ_FINE;
+    }
+    memset(&a->mh_odds_ratio, 0, sizeof a->mh_odds_ratio);
+    a->mh_chi2 = a->mh_p = a->bd_chi2 = a->bd_p = 0;
+    a->mh_strata = 0;
+    a->bd_df = 0;
+  }
+}
+
 static void apply_derived(struct ck_report *r) {
   for (size_t g = 0; g < CK_G_COUNT; g++) {
     apply_rate(r, &r->groups[g].match_rate);
@@ -356,6 +414,8 @@ static void apply_derived(struct ck_report *r) {
          r->groups[c->b].match_rate.shown != CK_SHOWN))
       c->shown = CK_HIDDEN_DERIVED;
   }
+  for (size_t i = 0; i < r->n_adjusted && i < CK_MAX_COMPARISONS; i++)
+    apply_adjusted(r, &r->adjusted[i]);
   apply_score_change(r, &r->score_change);
   apply_score_change(r, &r->score_change_all);
   apply_regression(r, &r->regression);

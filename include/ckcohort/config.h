@@ -73,6 +73,9 @@ struct ck_config {
   size_t min_cell;                  /* smallest group shown, default 11 */
   double confidence;                /* default 0.95 */
   bool clopper_pearson;             /* exact intervals for proportions */
+  unsigned adjust_terms;            /* covariates of the adjusted model:
+                                       enum ck_adjust_term bits (adjust.h);
+                                       default score, tier, year */
   struct ck_specialty *specialties; /* owned */
   size_t n_specialties;
   struct ck_alias *aliases;         /* owned, sorted by key */

@@ -18,8 +18,11 @@ typedef enum ck_status (*ck_render_fn)(FILE *out, const struct ck_report *r);
 enum ck_status ck_render_text(FILE *out, const struct ck_report *r); /* terminal, 80 columns */
 enum ck_status ck_render_md(FILE *out, const struct ck_report *r);   /* Markdown */
 enum ck_status ck_render_json(FILE *out, const struct ck_report *r); /* docs/report-json.md */
+/* One self-contained HTML page (inline CSS and SVG charts, no scripts, no
+ * network) for reading, printing to PDF and e-mailing. */
+enum ck_status ck_render_html(FILE *out, const struct ck_report *r);
 
-/* Renderer for a format name ("text", "md", "json"), or NULL. */
+/* Renderer for a format name ("text", "md", "json", "html"), or NULL. */
 ck_render_fn ck_renderer(const char *format);
 
 #ifdef __cplusplus

@@ -51,6 +51,9 @@ struct ck_cell {
                             as telling as 1, so 0 is withheld too */
   uint8_t priority;      /* how much withholding it costs, 1 (default) to
                             255: analyse raises it for the headline numbers */
+  bool internal;         /* never printed (a slack that turns "a <= b" into
+                            b = a + slack): a reader knows only that it is
+                            >= 0, and it needs no protection of its own */
 };
 
 /* total = sum of parts, all cell indices. */
@@ -119,6 +122,63 @@ struct ck_comparison {
   struct ck_est difference;    /* Newcombe hybrid score interval */
   double fisher_p;             /* two-sided */
   struct ck_est odds_ratio;    /* conditional MLE, exact interval */
+};
+
+/* Why an adjusted estimate could not be computed (with CK_NOT_ENOUGH_DATA). */
+enum ck_adj_problem {
+  CK_ADJ_FINE = 0,
+  CK_ADJ_NO_DATA,          /* too few applicants, or no variation in outcome */
+  CK_ADJ_SEPARATION,       /* some terms predict the outcome perfectly for
+                              some applicants: no finite estimate exists */
+  CK_ADJ_NOT_CONVERGED,    /* IRLS did not converge in 25 iterations */
+  CK_ADJ_GROUP_COLLINEAR,  /* the group is fully explained by other terms */
+  CK_ADJ_ZERO_CELLS        /* MH: every stratum lacks a discordant pair, so
+                              the odds ratio is 0 or infinite */
+};
+
+#define CK_ADJ_MAX_COEF 8
+
+struct ck_adj_coef {
+  const char *id;              /* static: "intercept", "group", "score",
+                                  "tier_middle", ..., "year" */
+  const char *label;           /* static display label */
+  double estimate, se, z, p;   /* log-odds scale; 0 when aliased */
+  bool aliased;                /* dropped: collinear with earlier terms */
+  bool diverging;              /* moved by the separating direction */
+};
+
+/* The adjusted form of one raw comparison (same a, b). */
+struct ck_adjusted {
+  const char *id;              /* id of the raw comparison */
+  enum ck_group_id a, b;       /* indicator = 1 for a */
+  unsigned terms;              /* enum ck_adjust_term bits (adjust.h) */
+  long smallest_cell;          /* never printed: smallest group x outcome
+                                  count within a stratum the model uses
+                                  (tier levels when tier is a term; groups
+                                  absent from a stratum do not count) */
+  long mh_smallest_cell;       /* never printed: the same over tier strata */
+
+  /* logistic regression */
+  enum ck_shown shown;
+  enum ck_adj_problem problem;
+  size_t n_coef;
+  struct ck_adj_coef coef[CK_ADJ_MAX_COEF];
+  struct ck_est odds_ratio;    /* exp(group coefficient), Wald interval */
+  double lrt_chi2, lrt_p;      /* likelihood-ratio test of the group, 1 df */
+  double deviance, null_deviance;
+  size_t df_residual;
+  int iterations;
+  bool dropped;                /* some term was collinear and dropped */
+
+  /* Mantel-Haenszel by tier */
+  enum ck_shown mh_shown;
+  enum ck_adj_problem mh_problem;
+  size_t mh_strata;
+  struct ck_est mh_odds_ratio; /* RBG interval */
+  double mh_chi2, mh_p;
+  enum ck_shown bd_shown;      /* Breslow-Day (Tarone) */
+  double bd_chi2, bd_p;
+  size_t bd_df;
 };
 
 struct ck_score_change {
@@ -231,6 +291,8 @@ struct ck_report {
   struct ck_group_row groups[CK_G_COUNT];
   struct ck_comparison comparisons[CK_MAX_COMPARISONS];
   size_t n_comparisons;
+  struct ck_adjusted adjusted[CK_MAX_COMPARISONS]; /* one per comparison */
+  size_t n_adjusted;
   struct ck_score_change score_change;          /* low-pass retakers */
   struct ck_score_change score_change_all;      /* everyone with attempt 2 */
   struct ck_regression regression;              /* low-pass retakers */
@@ -253,6 +315,9 @@ void ck_report_free(struct ck_report *r);
 
 /* Add a count cell; returns its index. */
 size_t ck_report_cell(struct ck_report *r, long value, bool outcome);
+/* Add a count that no output prints, used to state "part <= whole" as
+ * whole = part + internal; returns its index. */
+size_t ck_report_internal_cell(struct ck_report *r, long value);
 /* Record total = sum of parts[0..n-1] (cell indices). */
 void ck_report_constraint(struct ck_report *r, size_t total,
                           const size_t *parts, size_t n);

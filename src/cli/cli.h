@@ -15,6 +15,8 @@ int cmd_validate(int argc, char **argv);
 int cmd_generate(int argc, char **argv);
 int cmd_config(int argc, char **argv);
 int cmd_report(int argc, char **argv);
+int cmd_export(int argc, char **argv);
+int cmd_ask(int argc, char **argv);
 
 /* "ckcohort: <message>" on stderr; returns `code` for one-line call sites. */
 int cli_fail(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -21,7 +21,8 @@ static void help(FILE *out) {
         "CK: who retook and who did not, against those who failed and then\n"
         "passed.  Small groups are withheld before anything is written.\n\n"
         "options:\n"
-        "  --format F       text (default), md or json\n"
+        "  --format F       text (default), md, json or html (one\n"
+        "                   self-contained page with charts)\n"
         "  -o FILE          write to FILE (replaced whole, or not at all)\n"
         "  --years A-B      only Match years A to B\n"
         "  --min-cell N     smallest group shown (default 11, at least 3)\n"
@@ -111,7 +112,7 @@ int cmd_report(int argc, char **argv) {
   ck_render_fn render = ck_renderer(format);
   if (rc == CK_EXIT_OK && render == NULL)
     rc = cli_fail(CK_EXIT_USAGE,
-                  "report: --format \"%s\" is not text, md or json", format);
+                  "report: --format \"%s\" is not text, md, json or html", format);
   if (rc == CK_EXIT_OK && n_files == 0)
     rc = cli_fail(CK_EXIT_USAGE, "report: no input files; see 'ckcohort "
                                  "report --help'");

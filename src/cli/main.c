@@ -17,7 +17,9 @@ static const struct {
   ck_cmd_fn fn;
   const char *summary;
 } commands[] = {
-    {"report", cmd_report, "the cohort report (text, Markdown, JSON)"},
+    {"report", cmd_report, "the cohort report (text, Markdown, JSON, HTML)"},
+    {"ask", cmd_ask, "one student's evidence sheet (applicants like them)"},
+    {"export", cmd_export, "the report's tables as summary CSV files"},
     {"validate", cmd_validate, "check applicant CSV files, list every problem"},
     {"generate", cmd_generate, "write a synthetic cohort (one CSV per Match year)"},
     {"config", cmd_config, "show the effective settings"},

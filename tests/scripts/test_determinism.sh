@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # test_determinism.sh BIN SRCDIR - the same inputs and settings give
 # byte-identical outputs: every report format the binary knows (to standard
-# output and through -o), validate's listing and rejects file, config, and
-# generate; run twice each (the second time from another folder and with
+# output and through -o), export (plain and --excel), ask (every format),
+# validate's listing and rejects file, config, and generate; run twice each (the second time from another folder and with
 # the inputs named in another way) and compared byte for byte.
 set -u
 bin=$1 src=$2
@@ -39,6 +39,22 @@ for fmt in $formats; do
   cmp -s "$tmp/a/out.$fmt" "$tmp/report-$fmt.1" || fail "report -o $fmt differs from stdout"
   twice "report-$fmt-exact" report --format "$fmt" --exact --min-cell 5 --confidence 0.9 $files
 done
+# Commands that exist only in some builds (merged from other branches).
+if "$bin" export --help >/dev/null 2>&1; then
+  for x in "" --excel; do
+    twice "export$x" export $x --out "exp$x" $files
+    for f in "$tmp/a/exp$x"/*.csv; do
+      cmp -s "$f" "$tmp/b/exp$x/${f##*/}" || fail "export$x ${f##*/} differs"
+    done
+  done
+fi
+if "$bin" ask --help >/dev/null 2>&1; then
+  for fmt in text md html json; do
+    "$bin" ask $files --score 220 --format $fmt >/dev/null 2>&1 || continue
+    twice "ask-$fmt" ask $files --score 220 --practice 235 --specialty EM \
+      --weeks 6 --date 2024-06-01 --format $fmt
+  done
+fi
 twice validate validate --rejects rejects.csv $files
 cmp -s "$tmp/a/rejects.csv" "$tmp/b/rejects.csv" || fail "rejects file differs"
 twice config config --config "$src/tests/cases/config/overrides/site.ini"

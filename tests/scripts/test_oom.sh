@@ -58,4 +58,10 @@ sweep 3 generate --seed 3 --years 2024-2024 --class-size 40 --messy --out "$tmp/
 sweep 7 report --min-cell 3 --format json -o "$tmp/out/prev.txt" "$messy"
 sweep 41 report --format text -o "$tmp/out/prev.txt" "$src"/sample-data/class-202[45].csv
 [ "$oom" -gt 0 ] || fail "the hook never fired"
+if "$bin" export --help >/dev/null 2>&1; then
+  sweep 13 export --min-cell 3 --out "$tmp/out" "$messy"
+fi
+if "$bin" ask --help >/dev/null 2>&1; then
+  sweep 13 ask "$messy" --score 220 --min-cell 3 --date 2024-06-01 -o "$tmp/out/prev.txt"
+fi
 echo "ok: $runs runs, $oom ran out of memory cleanly"

@@ -49,5 +49,16 @@ done
 vg 0 report --exact --min-cell 3 "$h"/ragged-report/ragged.csv
 vg 2 report "$h"/utf16-report/le.csv
 vg 3 report -o /dev/full "$src"/sample-data/class-2024.csv
+if "$bin" report --format html "$src"/sample-data/class-2024.csv >/dev/null 2>&1; then
+  vg 0 report --format html -o r.html "$src"/sample-data/class-*.csv
+fi
+if "$bin" export --help >/dev/null 2>&1; then
+  vg 0 export --excel --out exp "$src"/sample-data/class-*.csv
+fi
+if "$bin" ask --help >/dev/null 2>&1; then
+  vg 0 ask "$src"/sample-data/class-*.csv --score 220 --practice 235 --specialty EM \
+    --weeks 6 --date 2024-06-01 --format json
+  vg 2 ask "$src"/sample-data/class-*.csv --score 400
+fi
 vg 0 generate --seed 2 --years 2023-2024 --class-size 60 --messy --out gen
 echo "ok: $n runs under memcheck, 0 errors, 0 leaks"

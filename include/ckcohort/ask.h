@@ -1,0 +1,195 @@
+/*
+ * ask.h - one student's evidence sheet from a cohort, from a fixed grid
+ * SPDX-License-Identifier: MIT
+ *
+ * The sheet answers "what happened to applicants like me?" only with groups
+ * of a fixed grid (docs/ask.md): first-attempt score bands relative to the
+ * pass mark in force on each attempt, target scope specialty -> tier -> all,
+ * kind (no retake / retook / failed then passed / failed, never passed), all
+ * Match years together.  Which counts of the grid may ever be published is
+ * decided once per cohort, whatever the question (ck_ask_build), so that two
+ * sheets cannot be subtracted to reach a group smaller than min_cell; each
+ * sheet's counts are then suppressed again by ck_suppress like a report
+ * table.  Counts live in `model` (a struct ck_report used as a cell store).
+ */
+#ifndef CKCOHORT_ASK_H
+#define CKCOHORT_ASK_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "ckcohort/config.h"
+#include "ckcohort/ingest.h"
+#include "ckcohort/report.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define CK_ASK_SCHEMA_VERSION 1
+#define CK_ASK_NCHECKS 6
+#define CK_ASK_NREASONS 5
+#define CK_ASK_MAX_STEPS 8
+#define CK_ASK_MAX_GROUPS 3
+#define CK_ASK_BIG_GAP 10 /* practice this far above the score: "much higher" */
+
+/* What the student told the advisor. */
+struct ck_ask_query {
+  int score;                /* first Step 2 CK score, 1..300 */
+  int practice;             /* practice-exam average, 1..300, or 0 not given */
+  const char *specialty;    /* target specialty as typed, or NULL */
+  int weeks;                /* protected study weeks 0..52, or -1 not given */
+  bool applying_this_cycle; /* applying in the current Match cycle */
+  bool eras_submitted;      /* ERAS already submitted */
+  int32_t today;            /* date whose pass mark applies (days since
+                               1970-01-01); CK_NO_DATE: the latest mark */
+};
+
+enum ck_ask_state { CK_ASK_MET = 0, CK_ASK_NOT_MET, CK_ASK_NOT_GIVEN };
+
+/* One checklist item or one reason, evaluated on the query. */
+struct ck_ask_item {
+  const char *id;           /* stable JSON id, e.g. "score_low_pass" */
+  const char *text;         /* the article's item, in our words */
+  enum ck_ask_state state;  /* for reasons: MET = applies */
+  char detail[160];         /* the threshold used and the student's value */
+};
+
+/* Grid coordinates. */
+enum ck_ask_level { CK_ASK_SPECIALTY = 0, CK_ASK_TIER, CK_ASK_ALL };
+enum ck_ask_kind {
+  CK_ASK_NO_RETAKE = 0,     /* first attempt passed, no second attempt */
+  CK_ASK_RETOOK,            /* first attempt passed, second attempt */
+  CK_ASK_THEN_PASSED,       /* first attempt failed, a later one passed */
+  CK_ASK_NEVER_PASSED,      /* first attempt failed, none passed */
+  CK_ASK_NKIND
+};
+
+/* A score range of the grid, as offsets from the pass mark in force on each
+ * applicant's first attempt (0 = exactly the pass mark). */
+struct ck_ask_band {
+  int lo, hi;               /* offsets, inclusive; -300 / +300 open ends */
+  bool zone;                /* a whole zone (failed / low pass / above) */
+  int code;                 /* grid code (docs/ask.md) */
+};
+
+struct ck_ask_rung {
+  struct ck_ask_band band;
+  enum ck_ask_level level;
+  char scope[128];          /* specialty name, tier name or "all" */
+};
+
+struct ck_ask_into {
+  char *name;               /* owned; matched specialty, or "(not given)" */
+  size_t cell;
+};
+
+/* One group of the sheet: the first rung of its ladder that may be shown. */
+struct ck_ask_group {
+  const char *id;           /* "like_you_no_retake", "like_you_retook",
+                               "like_you_then_passed", "like_you_never_passed",
+                               "contrast_failed_then_passed",
+                               "contrast_low_pass_no_retake" */
+  const char *label;
+  enum ck_ask_kind kind;
+  bool found;               /* false: no rung could be shown */
+  struct ck_ask_rung used;  /* valid when found */
+  size_t n_tried;           /* rungs tried before `used` (or all, if none) */
+  struct ck_ask_rung tried[CK_ASK_MAX_STEPS];
+  size_t n, matched, unmatched;          /* cells */
+  size_t matched_target, missed_target;  /* matched into their own target */
+  struct ck_rate match_rate, target_rate;
+  size_t programs[4];       /* academic, community, other, not given */
+  struct ck_ask_into *into; /* owned; only shown specialties are listed */
+  size_t n_into;
+};
+
+struct ck_ask {
+  const char *tool_version;
+  long long generated;       /* SOURCE_DATE_EPOCH or -1; set by the CLI */
+  struct ck_ask_query q;     /* specialty points at `specialty_given` */
+  char *specialty_given;     /* owned copy, or NULL */
+  char *specialty;           /* owned canonical name, or NULL */
+  bool specialty_known;      /* in the config's table */
+  enum ck_tier tier;
+  int pass_mark;             /* in force on q.today */
+  int32_t pass_mark_from;    /* first date of that mark */
+  bool passing;              /* score >= pass_mark */
+  int offset;                /* score - pass_mark */
+  int band_top;              /* pass_mark + low_pass_margin */
+  struct ck_ask_band band;   /* the student's fine band */
+  size_t min_cell;
+  double confidence;
+  int practice_threshold, min_weeks, low_pass_margin;
+  size_t records;            /* applicants in the cohort (not suppressed) */
+  int year_min, year_max;
+
+  struct ck_ask_item checks[CK_ASK_NCHECKS];
+  struct ck_ask_item reasons[CK_ASK_NREASONS]; /* the article's "probably not" */
+
+  struct ck_ask_group groups[CK_ASK_MAX_GROUPS];
+  size_t n_groups;
+
+  /* practice -> retake score, everyone with a second attempt and
+   * practice_avg_2 (as the report's practice_regression_all_retakers) */
+  size_t reg_n;              /* cell */
+  enum ck_shown reg_shown;
+  struct ck_est prediction;  /* at q.practice, with prediction interval */
+  /* share who gained >= change_significant_min, among retakers whose
+   * practice_avg_2 is in the student's practice band (or all of them) */
+  bool gain_found, gain_widened;
+  int gain_lo, gain_hi;      /* practice band used (0, 0 when widened) */
+  size_t gain_n, gain_ge, gain_lt; /* cells */
+  struct ck_rate gain_rate;
+  int gain_min;              /* the gain threshold, 20 */
+
+  size_t retake_after_pass;  /* cell: passed-then-retook records */
+
+  struct ck_report *model;   /* owned: cells and constraints, suppressed */
+};
+
+/* Build the sheet for query q over cohort c (cfg as used to read c).
+ * Caller frees with ck_ask_free().  Returns NULL with err set: CK_EUSAGE
+ * when the score or practice is outside 1..300 or weeks outside 0..52. */
+struct ck_ask *ck_ask_build(const struct ck_cohort *c,
+                            const struct ck_config *cfg,
+                            const struct ck_ask_query *q,
+                            struct ck_error *err);
+
+/* Free a sheet; NULL is allowed. */
+void ck_ask_free(struct ck_ask *a);
+
+/* Grid helpers (exposed for tests).  The fine band holding `offset` under
+ * low-pass margin m: pass..pass+2, pass+3..pass+m, then bands of 5 above;
+ * below the pass mark bands of 5 downward. */
+struct ck_ask_band ck_ask_fine_band(int offset, int margin);
+/* The zone holding `offset`: failed (< 0), low pass (0..m), above (> m). */
+struct ck_ask_band ck_ask_zone(int offset, int margin);
+/* The practice band holding p: 10 points, from 5 mod 10 (235..244). */
+void ck_ask_practice_band(int p, int *lo, int *hi);
+
+/* Evaluate the checklist and reasons into a (fields q, tier, pass_mark,
+ * band_top, practice_threshold and min_weeks must be set). */
+void ck_ask_evaluate(struct ck_ask *a);
+
+/* Display name of a state: "met", "not met", "not given" (reasons: "applies",
+ * "does not apply", "not given" when `reason`). */
+const char *ck_ask_state_name(enum ck_ask_state s, bool reason);
+/* JSON ids: "met"/"not_met"/"not_given", "applies"/"does_not_apply". */
+const char *ck_ask_state_id(enum ck_ask_state s, bool reason);
+const char *ck_ask_level_id(enum ck_ask_level l);  /* "specialty", ... */
+const char *ck_ask_kind_id(enum ck_ask_kind k);    /* "no_retake", ... */
+
+/* Renderers of a built sheet: text (80 columns), Markdown, JSON
+ * (docs/ask-json.md), HTML (one printable page).  CK_OK or CK_EIO. */
+typedef enum ck_status (*ck_ask_render_fn)(FILE *out, const struct ck_ask *a);
+enum ck_status ck_ask_render_text(FILE *out, const struct ck_ask *a);
+enum ck_status ck_ask_render_md(FILE *out, const struct ck_ask *a);
+enum ck_status ck_ask_render_json(FILE *out, const struct ck_ask *a);
+enum ck_status ck_ask_render_html(FILE *out, const struct ck_ask *a);
+/* Renderer for "text", "md", "json", "html", or NULL. */
+ck_ask_render_fn ck_ask_renderer(const char *format);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

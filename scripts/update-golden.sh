@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# update-golden.sh [BIN] - rewrite tests/expected/ from the current build, for
+# review with `git diff` before committing.  Never run in CI.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bin=${1:-build/ckcohort}
+export LC_ALL=C SOURCE_DATE_EPOCH=1700000000
+files=(sample-data/class-20{17,18,19,20,21,22,23,24,25,26}.csv)
+mkdir -p tests/expected
+"$bin" validate --quiet "${files[@]}" >tests/expected/validate-sample.out 2>&1 || true
+"$bin" validate sample-data/messy/class-2025-export.csv >tests/expected/validate-messy.out 2>&1 || true
+"$bin" report "${files[@]}" >tests/expected/report-sample-text.out 2>&1
+"$bin" report --format md "${files[@]}" >tests/expected/report-sample-md.out 2>&1
+"$bin" report --format json "${files[@]}" >tests/expected/report-sample-json.out 2>&1
+git status --short tests/expected

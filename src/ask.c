@@ -1,0 +1,520 @@
+/*
+ * ask.c - one student's evidence sheet: policy, the article's checklist,
+ * and "applicants like you" from the fixed grid (ask_grid.c)
+ * SPDX-License-Identifier: MIT
+ */
+#include "ckcohort/ask.h"
+#include "ckcohort/classify.h"
+#include "ckcohort/stats.h"
+#include "ask_grid.h"
+#include "util.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *ck_ask_state_name(enum ck_ask_state s, bool reason) {
+  switch (s) {
+  case CK_ASK_MET: return reason ? "applies" : "met";
+  case CK_ASK_NOT_MET: return reason ? "does not apply" : "not met";
+  default: return "not given";
+  }
+}
+
+const char *ck_ask_state_id(enum ck_ask_state s, bool reason) {
+  switch (s) {
+  case CK_ASK_MET: return reason ? "applies" : "met";
+  case CK_ASK_NOT_MET: return reason ? "does_not_apply" : "not_met";
+  default: return "not_given";
+  }
+}
+
+const char *ck_ask_level_id(enum ck_ask_level l) {
+  return l == CK_ASK_SPECIALTY ? "specialty" : l == CK_ASK_TIER ? "tier" : "all";
+}
+
+const char *ck_ask_kind_id(enum ck_ask_kind k) {
+  static const char *ids[] = {"no_retake", "retook", "failed_then_passed",
+                              "failed_never_passed"};
+  return (unsigned)k < CK_ASK_NKIND ? ids[k] : "unknown";
+}
+
+/* ---- the article's checklist (section 6), on what the student gave ---- */
+
+static void item(struct ck_ask_item *it, const char *id, const char *text,
+                 enum ck_ask_state st, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+
+#include <stdarg.h>
+static void item(struct ck_ask_item *it, const char *id, const char *text,
+                 enum ck_ask_state st, const char *fmt, ...) {
+  va_list ap;
+  it->id = id;
+  it->text = text;
+  it->state = st;
+  va_start(ap, fmt);
+  vsnprintf(it->detail, sizeof it->detail, fmt, ap);
+  va_end(ap);
+}
+
+void ck_ask_evaluate(struct ck_ask *a) {
+  const struct ck_ask_query *q = &a->q;
+  bool practice = q->practice > 0, weeks = q->weeks >= 0;
+  bool cycle = q->applying_this_cycle || q->eras_submitted;
+  const char *tn = ck_tier_name(a->tier);
+
+  item(&a->checks[0], "score_low_pass", "Your score is a low pass or lower",
+       q->score <= a->band_top ? CK_ASK_MET : CK_ASK_NOT_MET,
+       "%d, threshold at most %d (pass mark %d + %d)", q->score, a->band_top,
+       a->pass_mark, a->low_pass_margin);
+  if (a->tier == CK_TIER_NONE)
+    item(&a->checks[1], "target_attainable",
+         "Your target specialty is still within reach with a big score jump",
+         CK_ASK_NOT_GIVEN, "%s", q->specialty == NULL
+                                     ? "no target specialty given"
+                                     : "specialty has no tier in the config");
+  else
+    item(&a->checks[1], "target_attainable",
+         "Your target specialty is still within reach with a big score jump",
+         a->tier == CK_TIER_VERY_COMPETITIVE ? CK_ASK_NOT_MET : CK_ASK_MET,
+         "tier %s; middle or forgiving counts as within reach", tn);
+  if (practice)
+    item(&a->checks[2], "practice_high",
+         "Your practice exams (NBME/UWSA) were consistently high",
+         q->practice >= a->practice_threshold ? CK_ASK_MET : CK_ASK_NOT_MET,
+         "%d, threshold at least %d", q->practice, a->practice_threshold);
+  else
+    item(&a->checks[2], "practice_high",
+         "Your practice exams (NBME/UWSA) were consistently high",
+         CK_ASK_NOT_GIVEN, "threshold at least %d", a->practice_threshold);
+  if (weeks)
+    item(&a->checks[3], "protected_weeks",
+         "You have enough protected weeks to study again",
+         q->weeks >= a->min_weeks ? CK_ASK_MET : CK_ASK_NOT_MET,
+         "%d weeks, threshold at least %d", q->weeks, a->min_weeks);
+  else
+    item(&a->checks[3], "protected_weeks",
+         "You have enough protected weeks to study again", CK_ASK_NOT_GIVEN,
+         "threshold at least %d weeks", a->min_weeks);
+  item(&a->checks[4], "not_mid_cycle",
+       "You are not in a cycle with ERAS submitted or interviews coming",
+       cycle ? CK_ASK_NOT_MET : CK_ASK_MET, "%s",
+       q->eras_submitted ? "ERAS already submitted"
+       : q->applying_this_cycle ? "applying this cycle"
+                                : "neither --applying-this-cycle nor "
+                                  "--eras-submitted given");
+  item(&a->checks[5], "accept_risk",
+       "You can live with a second underwhelming score being seen",
+       CK_ASK_NOT_GIVEN, "for the student to answer");
+
+  item(&a->reasons[0], "same_cycle_after_pass",
+       "You already passed and are in the same application cycle",
+       a->passing && cycle ? CK_ASK_MET : CK_ASK_NOT_MET, "%s",
+       !a->passing ? "the score is below the pass mark"
+       : cycle     ? "passed, applying this cycle"
+                   : "passed, not applying this cycle");
+  if (a->tier == CK_TIER_NONE)
+    item(&a->reasons[1], "forgiving_target",
+         "Your target is forgiving of a low score (FM, many IM programs, "
+         "psychiatry, pediatrics)", CK_ASK_NOT_GIVEN, "no tier");
+  else
+    item(&a->reasons[1], "forgiving_target",
+         "Your target is forgiving of a low score (FM, many IM programs, "
+         "psychiatry, pediatrics)",
+         a->tier == CK_TIER_FORGIVING ? CK_ASK_MET : CK_ASK_NOT_MET,
+         "tier %s", tn);
+  if (practice)
+    item(&a->reasons[2], "practice_not_higher",
+         "Your practice tests were never much higher than your real score",
+         q->practice < q->score + CK_ASK_BIG_GAP ? CK_ASK_MET : CK_ASK_NOT_MET,
+         "practice %d vs score %d; much higher means %d or more above",
+         q->practice, q->score, CK_ASK_BIG_GAP);
+  else
+    item(&a->reasons[2], "practice_not_higher",
+         "Your practice tests were never much higher than your real score",
+         CK_ASK_NOT_GIVEN, "no practice average given");
+  if (weeks)
+    item(&a->reasons[3], "no_dedicated_time",
+         "You cannot set aside real, dedicated study time",
+         q->weeks < a->min_weeks ? CK_ASK_MET : CK_ASK_NOT_MET,
+         "%d weeks, fewer than %d counts", q->weeks, a->min_weeks);
+  else
+    item(&a->reasons[3], "no_dedicated_time",
+         "You cannot set aside real, dedicated study time", CK_ASK_NOT_GIVEN,
+         "no weeks given");
+  item(&a->reasons[4], "feel_better",
+       "You mainly want to feel better about the number", CK_ASK_NOT_GIVEN,
+       "for the student to answer");
+}
+
+/* ---- building the sheet ------------------------------------------------ */
+
+struct build {
+  struct ck_ask *a;
+  const struct ck_cohort *c;
+  const struct ck_config *cfg;
+  struct ck_grid *g;
+};
+
+/* A model cell for grid cell gi (0 and withheld when the grid has none). */
+static size_t mcell(struct build *b, size_t gi, bool outcome) {
+  long v = gi == CK_NO_CELL ? 0 : b->g->c[gi].v;
+  size_t i = ck_report_cell(b->a->model, v, outcome);
+  if (gi == CK_NO_CELL || !b->g->c[gi].pub)
+    b->a->model->cells[i].shown = CK_HIDDEN_COMPLEMENT;
+  return i;
+}
+
+static void rung_scope(struct build *b, struct ck_ask_rung *r,
+                       enum ck_ask_level level) {
+  r->level = level;
+  const char *s = level == CK_ASK_ALL    ? "all"
+                  : level == CK_ASK_TIER ? ck_tier_name(b->a->tier)
+                  : b->a->specialty ? b->a->specialty
+                                    : b->a->specialty_given;
+  snprintf(r->scope, sizeof r->scope, "%s", s ? s : "");
+}
+
+static int scope_code(struct build *b, enum ck_ask_level level, int spec) {
+  if (level == CK_ASK_ALL)
+    return CK_GRID_ALL(b->g);
+  if (level == CK_ASK_TIER)
+    return CK_GRID_TIER(b->g, b->a->tier);
+  return spec;
+}
+
+static void fill_group(struct build *b, struct ck_ask_group *grp, int k, int r,
+                       int s) {
+  struct ck_grid *g = b->g;
+  struct ck_report *m = b->a->model;
+  grp->n = mcell(b, ck_grid_find(g, k, r, s, CK_GO_N), false);
+  grp->matched = mcell(b, ck_grid_find(g, k, r, s, CK_GO_M), true);
+  grp->unmatched = mcell(b, ck_grid_find(g, k, r, s, CK_GO_U), true);
+  grp->matched_target = mcell(b, ck_grid_find(g, k, r, s, CK_GO_MT), true);
+  grp->missed_target = mcell(b, ck_grid_find(g, k, r, s, CK_GO_XT), true);
+  size_t p2[2] = {grp->matched, grp->unmatched};
+  ck_report_constraint(m, grp->n, p2, 2);
+  p2[0] = grp->matched_target;
+  p2[1] = grp->missed_target;
+  ck_report_constraint(m, grp->n, p2, 2);
+  for (int p = 0; p < 4; p++)
+    grp->programs[p] = mcell(b, ck_grid_find(g, k, r, s, CK_GO_PROG + p), true);
+  ck_report_constraint(m, grp->matched, grp->programs, 4);
+  size_t *parts = ck_xcalloc(g->S + 1, sizeof *parts), np = 0;
+  grp->into = ck_xcalloc(g->S + 1, sizeof *grp->into);
+  size_t *into_cell = ck_xcalloc(g->S + 1, sizeof *into_cell);
+  for (size_t sp = 0; sp <= g->S; sp++) {
+    size_t gi = ck_grid_find(g, k, r, s, CK_GO_INTO + (int)sp);
+    into_cell[sp] = CK_NO_CELL;
+    if (gi == CK_NO_CELL)
+      continue;
+    into_cell[sp] = parts[np++] = mcell(b, gi, true);
+  }
+  if (np > 0)
+    ck_report_constraint(m, grp->matched, parts, np);
+  /* names are attached after suppression: only shown ones are listed */
+  for (size_t sp = 0; sp <= g->S; sp++) {
+    if (into_cell[sp] == CK_NO_CELL)
+      continue;
+    struct ck_ask_into *in = &grp->into[grp->n_into++];
+    in->cell = into_cell[sp];
+    const char *nm = sp == g->S ? "(not given)"
+                                : ck_cohort_specialty_name(b->c, (int)sp);
+    in->name = ck_xstrdup(nm ? nm : "");
+  }
+  free(into_cell);
+  free(parts);
+}
+
+/* Walk the ladder of one group: the first rung whose size, matched and
+ * unmatched counts are all published is used. */
+static void ladder(struct build *b, struct ck_ask_group *grp,
+                   enum ck_ask_kind kind, const struct ck_ask_band *fine,
+                   struct ck_ask_band zone, int spec) {
+  struct ck_ask *a = b->a;
+  grp->kind = kind;
+  for (int lv = CK_ASK_SPECIALTY; lv <= CK_ASK_ALL; lv++) {
+    if (lv == CK_ASK_SPECIALTY && a->q.specialty == NULL)
+      continue;
+    if (lv == CK_ASK_TIER && a->tier == CK_TIER_NONE)
+      continue;
+    for (int z = fine ? 0 : 1; z <= 1; z++) {
+      struct ck_ask_rung r;
+      memset(&r, 0, sizeof r);
+      r.band = z ? zone : *fine;
+      rung_scope(b, &r, (enum ck_ask_level)lv);
+      int s = scope_code(b, (enum ck_ask_level)lv, spec);
+      bool ok = s >= 0;
+      for (int o = CK_GO_N; ok && o <= CK_GO_U; o++) {
+        size_t gi = ck_grid_find(b->g, kind, r.band.code, s, o);
+        ok = gi != CK_NO_CELL && b->g->c[gi].pub;
+      }
+      if (ok) {
+        grp->found = true;
+        grp->used = r;
+        fill_group(b, grp, kind, r.band.code, s);
+        return;
+      }
+      if (grp->n_tried < CK_ASK_MAX_STEPS)
+        grp->tried[grp->n_tried++] = r;
+    }
+  }
+}
+
+static void set_rate(struct build *b, struct ck_rate *rate, size_t x,
+                     size_t n) {
+  const struct ck_report *m = b->a->model;
+  memset(rate, 0, sizeof *rate);
+  rate->x = x;
+  rate->n = n;
+  rate->shown = CK_HIDDEN_DERIVED;
+  if (x == CK_NO_CELL || n == CK_NO_CELL || m->cells[x].shown != CK_SHOWN ||
+      m->cells[n].shown != CK_SHOWN)
+    return;
+  rate->shown = CK_NOT_ENOUGH_DATA;
+  struct ck_est e;
+  size_t xv = (size_t)m->cells[x].value, nv = (size_t)m->cells[n].value;
+  enum ck_status st = b->cfg->clopper_pearson
+                          ? ck_prop_exact(xv, nv, b->cfg->confidence, &e)
+                          : ck_prop_wilson(xv, nv, b->cfg->confidence, &e);
+  if (st == CK_OK && isfinite(e.estimate) && isfinite(e.lo) && isfinite(e.hi)) {
+    rate->est = e;
+    rate->shown = CK_SHOWN;
+  }
+}
+
+/* Practice -> retake score over everyone with a second attempt and
+ * practice_avg_2 (R: lm(step2_attempt_2 ~ practice_avg_2) and predict with
+ * interval = "prediction"). */
+static void regression(struct build *b) {
+  struct ck_ask *a = b->a;
+  const struct ck_cohort *c = b->c;
+  a->reg_shown = CK_NOT_ENOUGH_DATA;
+  if (a->q.practice <= 0)
+    return;
+  double *x = ck_xcalloc(c->n_records + 1, sizeof *x);
+  double *y = ck_xcalloc(c->n_records + 1, sizeof *y);
+  size_t n = 0;
+  for (size_t i = 0; i < c->n_records; i++) {
+    const struct ck_record *rec = &c->records[i];
+    if (rec->n_attempts < 2 || rec->score[1] <= 0 || rec->practice[1] <= 0)
+      continue;
+    x[n] = rec->practice[1];
+    y[n] = rec->score[1];
+    n++;
+  }
+  struct ck_linfit f;
+  struct ck_est e;
+  if (ck_linfit(x, y, n, &f) == CK_OK &&
+      ck_linfit_predict(&f, a->q.practice, b->cfg->confidence, &e) == CK_OK &&
+      isfinite(e.estimate) && isfinite(e.lo) && isfinite(e.hi)) {
+    a->prediction = e;
+    a->reg_shown = CK_SHOWN;
+  }
+  free(x);
+  free(y);
+}
+
+static void gains(struct build *b) {
+  struct ck_ask *a = b->a;
+  struct ck_grid *g = b->g;
+  a->gain_min = b->cfg->change_significant_min;
+  a->gain_n = a->gain_ge = a->gain_lt = CK_NO_CELL;
+  if (a->q.practice <= 0)
+    return;
+  int lo, hi;
+  ck_ask_practice_band(a->q.practice, &lo, &hi);
+  int rs[2] = {lo, CK_GRID_PRACTICE_ALL};
+  for (int i = 0; i < 2; i++) {
+    size_t c[3];
+    bool ok = true;
+    for (int o = 0; o < 3; o++) {
+      static const int outs[3] = {CK_GO_N, CK_GO_GE, CK_GO_LT};
+      c[o] = ck_grid_find(g, CK_GRID_PRACTICE, rs[i], CK_GRID_ALL(g), outs[o]);
+      ok = ok && c[o] != CK_NO_CELL && g->c[c[o]].pub;
+    }
+    if (!ok)
+      continue;
+    a->gain_found = true;
+    a->gain_widened = i == 1;
+    a->gain_lo = i == 0 ? lo : 0;
+    a->gain_hi = i == 0 ? hi : 0;
+    a->gain_n = mcell(b, c[0], false);
+    a->gain_ge = mcell(b, c[1], true);
+    a->gain_lt = mcell(b, c[2], true);
+    size_t p2[2] = {a->gain_ge, a->gain_lt};
+    ck_report_constraint(a->model, a->gain_n, p2, 2);
+    return;
+  }
+}
+
+static int find_specialty(const struct ck_cohort *c, const struct ck_config *cfg,
+                          const char *name) {
+  int i = ck_config_specialty_find(cfg, name, strlen(name));
+  if (i >= 0)
+    return i;
+  char want[256], have[256];
+  ck_normalise_key(name, strlen(name), want, sizeof want);
+  size_t n = ck_cohort_specialty_count(c);
+  for (size_t s = 0; s < n; s++) {
+    const char *nm = ck_cohort_specialty_name(c, (int)s);
+    if (nm == NULL)
+      continue;
+    ck_normalise_key(nm, strlen(nm), have, sizeof have);
+    if (want[0] && strcmp(want, have) == 0)
+      return (int)s;
+  }
+  return -1;
+}
+
+static void today_mark(struct ck_ask *a, const struct ck_config *cfg) {
+  size_t k = cfg->n_pass_marks - 1;
+  if (a->q.today != CK_NO_DATE) {
+    k = 0;
+    for (size_t i = 0; i < cfg->n_pass_marks; i++)
+      if (cfg->pass_marks[i].from <= a->q.today)
+        k = i;
+  }
+  a->pass_mark = cfg->pass_marks[k].mark;
+  a->pass_mark_from = cfg->pass_marks[k].from;
+}
+
+struct ck_ask *ck_ask_build(const struct ck_cohort *c,
+                            const struct ck_config *cfg,
+                            const struct ck_ask_query *q,
+                            struct ck_error *err) {
+  if (c == NULL || cfg == NULL || q == NULL || cfg->n_pass_marks == 0) {
+    ck_error_set(err, CK_EUSAGE, NULL, 0, NULL, "no cohort, config or query");
+    return NULL;
+  }
+  if (q->score < 1 || q->score > 300 || q->practice < 0 || q->practice > 300 ||
+      q->weeks < -1 || q->weeks > 52) {
+    ck_error_set(err, CK_EUSAGE, NULL, 0, NULL,
+                 "score and practice must be 1-300, weeks 0-52");
+    return NULL;
+  }
+  struct ck_ask *a = ck_xcalloc(1, sizeof *a);
+  a->tool_version = ck_version();
+  a->generated = -1;
+  a->q = *q;
+  a->min_cell = cfg->min_cell < CK_MIN_CELL_FLOOR ? CK_MIN_CELL_FLOOR
+                                                  : cfg->min_cell;
+  a->confidence = cfg->confidence;
+  a->practice_threshold = cfg->practice_threshold;
+  a->min_weeks = cfg->min_weeks;
+  a->low_pass_margin = cfg->low_pass_margin;
+  a->records = c->n_records;
+  for (size_t i = 0; i < c->n_records; i++) {
+    int y = c->records[i].match_year;
+    if (i == 0 || y < a->year_min)
+      a->year_min = y;
+    if (i == 0 || y > a->year_max)
+      a->year_max = y;
+  }
+  today_mark(a, cfg);
+  a->passing = q->score >= a->pass_mark;
+  a->offset = q->score - a->pass_mark;
+  a->band_top = a->pass_mark + cfg->low_pass_margin;
+  a->band = ck_ask_fine_band(a->offset, cfg->low_pass_margin);
+
+  int spec = -1;
+  a->tier = CK_TIER_NONE;
+  if (q->specialty != NULL) {
+    a->specialty_given = ck_xstrdup(q->specialty);
+    a->q.specialty = a->specialty_given;
+    int ci = ck_config_specialty_find(cfg, q->specialty, strlen(q->specialty));
+    a->specialty_known = ci >= 0;
+    spec = find_specialty(c, cfg, q->specialty);
+    if (ci >= 0) {
+      a->specialty = ck_xstrdup(cfg->specialties[ci].name);
+      a->tier = cfg->specialties[ci].tier;
+    } else if (spec >= 0) {
+      a->specialty = ck_xstrdup(ck_cohort_specialty_name(c, spec));
+    } else {
+      a->specialty = ck_xstrdup(q->specialty); /* kept as given, no tier */
+    }
+  }
+  ck_ask_evaluate(a);
+
+  a->model = ck_report_new();
+  a->model->min_cell = a->min_cell;
+  a->model->confidence = cfg->confidence;
+  a->model->clopper_pearson = cfg->clopper_pearson;
+  struct build b = {a, c, cfg, ck_grid_new(c, cfg)};
+
+  struct ck_ask_band zone = ck_ask_zone(a->offset, cfg->low_pass_margin);
+  if (a->passing) {
+    a->groups[0].id = "like_you_no_retake";
+    a->groups[0].label = "Applicants like you who did not retake";
+    ladder(&b, &a->groups[0], CK_ASK_NO_RETAKE, &a->band, zone, spec);
+    a->groups[1].id = "like_you_retook";
+    a->groups[1].label = "Applicants like you who retook after passing";
+    ladder(&b, &a->groups[1], CK_ASK_RETOOK, &a->band, zone, spec);
+    a->groups[2].id = "contrast_failed_then_passed";
+    a->groups[2].label = "Contrast: failed the first attempt, then passed";
+    ladder(&b, &a->groups[2], CK_ASK_THEN_PASSED, NULL, ck_ask_zone(-1, 0),
+           spec);
+  } else {
+    a->groups[0].id = "like_you_then_passed";
+    a->groups[0].label = "Applicants like you who failed, then passed";
+    ladder(&b, &a->groups[0], CK_ASK_THEN_PASSED, &a->band, zone, spec);
+    a->groups[1].id = "like_you_never_passed";
+    a->groups[1].label = "Applicants like you who failed and never passed";
+    ladder(&b, &a->groups[1], CK_ASK_NEVER_PASSED, &a->band, zone, spec);
+    a->groups[2].id = "contrast_low_pass_no_retake";
+    a->groups[2].label = "Contrast: low pass on the first attempt, no retake";
+    ladder(&b, &a->groups[2], CK_ASK_NO_RETAKE, NULL,
+           ck_ask_zone(0, cfg->low_pass_margin), spec);
+  }
+  a->n_groups = 3;
+
+  size_t reg = ck_grid_find(b.g, CK_GRID_PRACTICE, CK_GRID_PRACTICE_ALL,
+                            CK_GRID_ALL(b.g), CK_GO_N);
+  a->reg_n = mcell(&b, reg, false);
+  regression(&b);
+  gains(&b);
+  a->retake_after_pass = ck_report_cell(a->model, (long)c->retake_after_pass,
+                                        false);
+
+  ck_suppress(a->model);
+
+  for (size_t i = 0; i < a->n_groups; i++) {
+    struct ck_ask_group *grp = &a->groups[i];
+    if (!grp->found)
+      continue;
+    set_rate(&b, &grp->match_rate, grp->matched, grp->n);
+    set_rate(&b, &grp->target_rate, grp->matched_target, grp->n);
+    size_t keep = 0;
+    for (size_t j = 0; j < grp->n_into; j++) {
+      if (a->model->cells[grp->into[j].cell].shown == CK_SHOWN)
+        grp->into[keep++] = grp->into[j];
+      else
+        free(grp->into[j].name);
+    }
+    grp->n_into = keep;
+  }
+  if (a->model->cells[a->reg_n].shown != CK_SHOWN &&
+      a->reg_shown == CK_SHOWN)
+    a->reg_shown = CK_HIDDEN_DERIVED;
+  if (a->reg_shown != CK_SHOWN)
+    memset(&a->prediction, 0, sizeof a->prediction);
+  if (a->gain_found)
+    set_rate(&b, &a->gain_rate, a->gain_ge, a->gain_n);
+  ck_grid_free(b.g);
+  return a;
+}
+
+void ck_ask_free(struct ck_ask *a) {
+  if (a == NULL)
+    return;
+  for (size_t i = 0; i < a->n_groups; i++) {
+    for (size_t j = 0; j < a->groups[i].n_into; j++)
+      free(a->groups[i].into[j].name);
+    free(a->groups[i].into);
+  }
+  free(a->specialty_given);
+  free(a->specialty);
+  ck_report_free(a->model);
+  free(a);
+}

@@ -1,0 +1,607 @@
+/*
+ * ask_grid.c - the fixed grid of `ask` groups and which of its counts may
+ * ever be published (the same for every question about one cohort)
+ * SPDX-License-Identifier: MIT
+ *
+ * Every group of the grid (score range x target scope x kind, and the
+ * practice bands of retakers) is counted with its outcomes.  Sums are
+ * recorded as constraints: a zone is the sum of its fine bands, a tier of
+ * its specialties, "all" of the tiers, untiered specialties and applicants
+ * without a target; a group's size is matched + unmatched, and so on.
+ * Counts are then offered for publication one group at a time, coarsest
+ * first, and a count is published only when, with everything published
+ * before and all that an attacker can work out from it exactly (one unknown
+ * left in a sum, or a remainder of 0), no count is 1..min_cell-1 (0 for a
+ * split of a group into outcomes), no sum's unexplained remainder is
+ * 1..min_cell-1, and no two known counts of nested groups differ by
+ * 1..min_cell-1.  Because the decision does not depend on the question, no
+ * two sheets can be subtracted to reach a group below min_cell.
+ */
+#include "ask_grid.h"
+#include "ckcohort/classify.h"
+#include "util.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct ck_ask_band ck_ask_fine_band(int d, int m) {
+  struct ck_ask_band b = {0, 0, false, 0};
+  if (d < 0) {
+    int j = (-d - 1) / 5;
+    b.code = -1 - j;
+    b.hi = -5 * j - 1;
+    b.lo = b.hi - 4;
+  } else if (d <= m) {
+    if (m >= 3 && d >= 3) {
+      b.code = 1;
+      b.lo = 3;
+      b.hi = m;
+    } else {
+      b.code = 0;
+      b.lo = 0;
+      b.hi = m < 2 ? m : 2;
+    }
+  } else {
+    int j = (d - m - 1) / 5;
+    b.code = 2 + j;
+    b.lo = m + 1 + 5 * j;
+    b.hi = b.lo + 4;
+  }
+  return b;
+}
+
+struct ck_ask_band ck_ask_zone(int d, int m) {
+  struct ck_ask_band b = {0, 0, true, 0};
+  if (d < 0) {
+    b.code = CK_GRID_ZONE_FAIL;
+    b.lo = -CK_GRID_OPEN;
+    b.hi = -1;
+  } else if (d <= m) {
+    b.code = CK_GRID_ZONE_LOW;
+    b.lo = 0;
+    b.hi = m;
+  } else {
+    b.code = CK_GRID_ZONE_ABOVE;
+    b.lo = m + 1;
+    b.hi = CK_GRID_OPEN;
+  }
+  return b;
+}
+
+void ck_ask_practice_band(int p, int *lo, int *hi) {
+  int j = p >= 5 ? (p - 5) / 10 : -1;
+  *lo = 10 * j + 5;
+  *hi = *lo + 9;
+}
+
+static int zone_of_code(int code) {
+  return code < 0 ? CK_GRID_ZONE_FAIL
+                  : code <= 1 ? CK_GRID_ZONE_LOW : CK_GRID_ZONE_ABOVE;
+}
+
+static bool is_zone(int r) { return r >= CK_GRID_ZONE_FAIL; }
+
+/* ---- the cell table ---------------------------------------------------- */
+
+static uint64_t pack(int k, int r, int s, int o) {
+  return ((uint64_t)(unsigned)k << 60) | ((uint64_t)(unsigned)(r + 4096) << 44) |
+         ((uint64_t)(unsigned)s << 22) | (uint64_t)(unsigned)o;
+}
+
+static uint64_t mix(uint64_t x) {
+  x ^= x >> 33;
+  x *= 0xff51afd7ed558ccdULL;
+  x ^= x >> 33;
+  return x;
+}
+
+static void rehash(struct ck_grid *g) {
+  size_t cap = g->hcap ? g->hcap * 2 : 1024;
+  size_t *h = ck_xmalloc(cap * sizeof *h);
+  for (size_t i = 0; i < cap; i++)
+    h[i] = CK_NO_CELL;
+  for (size_t i = 0; i < g->n; i++) {
+    size_t j = mix(g->c[i].key) & (cap - 1);
+    while (h[j] != CK_NO_CELL)
+      j = (j + 1) & (cap - 1);
+    h[j] = i;
+  }
+  free(g->hash);
+  g->hash = h;
+  g->hcap = cap;
+}
+
+size_t ck_grid_find(const struct ck_grid *g, int k, int r, int s, int o) {
+  if (g->hcap == 0)
+    return CK_NO_CELL;
+  uint64_t key = pack(k, r, s, o);
+  size_t j = mix(key) & (g->hcap - 1);
+  while (g->hash[j] != CK_NO_CELL) {
+    if (g->c[g->hash[j]].key == key)
+      return g->hash[j];
+    j = (j + 1) & (g->hcap - 1);
+  }
+  return CK_NO_CELL;
+}
+
+static size_t get(struct ck_grid *g, int k, int r, int s, int o) {
+  size_t i = ck_grid_find(g, k, r, s, o);
+  if (i != CK_NO_CELL)
+    return i;
+  if (2 * (g->n + 1) > g->hcap)
+    rehash(g);
+  ck_grow((void **)&g->c, &g->cap, g->n + 1, sizeof *g->c);
+  struct ck_gcell *c = &g->c[g->n];
+  memset(c, 0, sizeof *c);
+  c->key = pack(k, r, s, o);
+  c->k = k;
+  c->r = r;
+  c->s = s;
+  c->o = o;
+  c->split = o == CK_GO_M || o == CK_GO_U || o == CK_GO_MT ||
+             o == CK_GO_XT || o == CK_GO_GE || o == CK_GO_LT;
+  size_t j = mix(c->key) & (g->hcap - 1);
+  while (g->hash[j] != CK_NO_CELL)
+    j = (j + 1) & (g->hcap - 1);
+  g->hash[j] = g->n;
+  return g->n++;
+}
+
+static void add(struct ck_grid *g, int k, int r, int s, int o) {
+  size_t i = get(g, k, r, s, o); /* get() may move g->c */
+  g->c[i].v++;
+}
+
+/* ---- counting ---------------------------------------------------------- */
+
+static int program_slot(int program) {
+  switch (program) {
+  case CK_PROGRAM_ACADEMIC: return 0;
+  case CK_PROGRAM_COMMUNITY: return 1;
+  case CK_PROGRAM_OTHER: return 2;
+  default: return 3;
+  }
+}
+
+static void count_record(struct ck_grid *g, const struct ck_cohort *c,
+                         const struct ck_config *cfg,
+                         const struct ck_record *rec) {
+  struct ck_class k;
+  ck_classify(cfg, rec, &k);
+  int d = rec->score[0] - k.pass_mark;
+  int kind = d >= 0 ? (k.retook ? CK_ASK_RETOOK : CK_ASK_NO_RETAKE)
+                    : (k.ever_passed ? CK_ASK_THEN_PASSED
+                                     : CK_ASK_NEVER_PASSED);
+  int ranges[2] = {ck_ask_fine_band(d, cfg->low_pass_margin).code,
+                   zone_of_code(ck_ask_fine_band(d, cfg->low_pass_margin).code)};
+  int scopes[3], ns = 0;
+  scopes[ns++] = rec->target >= 0 ? rec->target : CK_GRID_NOTARGET(g);
+  enum ck_tier t = ck_cohort_specialty_tier(c, rec->target);
+  if (rec->target >= 0 && t != CK_TIER_NONE)
+    scopes[ns++] = CK_GRID_TIER(g, t);
+  scopes[ns++] = CK_GRID_ALL(g);
+  for (int ri = 0; ri < 2; ri++)
+    for (int si = 0; si < ns; si++) {
+      int r = ranges[ri], s = scopes[si];
+      add(g, kind, r, s, CK_GO_N);
+      add(g, kind, r, s, rec->matched ? CK_GO_M : CK_GO_U);
+      add(g, kind, r, s, k.matched_target ? CK_GO_MT : CK_GO_XT);
+      if (rec->matched) {
+        add(g, kind, r, s, CK_GO_PROG + program_slot(rec->program));
+        int ms = rec->matched_specialty >= 0 ? rec->matched_specialty
+                                             : CK_GRID_NOTARGET(g);
+        add(g, kind, r, s, CK_GO_INTO + ms);
+      }
+    }
+  if (k.retook && rec->practice[1] > 0) {
+    int lo, hi;
+    ck_ask_practice_band(rec->practice[1], &lo, &hi);
+    int o = k.change >= cfg->change_significant_min ? CK_GO_GE : CK_GO_LT;
+    int rs[2] = {lo, CK_GRID_ZONE_FAIL}; /* band by its low end; all */
+    for (int i = 0; i < 2; i++) {
+      add(g, CK_GRID_PRACTICE, rs[i], CK_GRID_ALL(g), CK_GO_N);
+      add(g, CK_GRID_PRACTICE, rs[i], CK_GRID_ALL(g), o);
+    }
+  }
+}
+
+/* ---- constraints ------------------------------------------------------- */
+
+static void constraint(struct ck_grid *g, size_t total, const size_t *parts,
+                       size_t n) {
+  if (n == 0)
+    return;
+  ck_grow((void **)&g->con, &g->ccap, g->ncon + 1, sizeof *g->con);
+  ck_grow((void **)&g->parts, &g->pcap, g->nparts + n, sizeof *g->parts);
+  memcpy(g->parts + g->nparts, parts, n * sizeof *parts);
+  g->con[g->ncon].total = total;
+  g->con[g->ncon].first = g->nparts;
+  g->con[g->ncon].n = n;
+  g->ncon++;
+  g->nparts += n;
+}
+
+static void build_constraints(struct ck_grid *g, const struct ck_cohort *c) {
+  size_t S = g->S, cap = S + 64;
+  size_t *parts = ck_xmalloc(cap * sizeof *parts);
+  size_t n0 = g->n;
+  /* every split part exists, even when it is 0 */
+  for (size_t i = 0; i < n0; i++) {
+    struct ck_gcell x = g->c[i];
+    if (x.o != CK_GO_N)
+      continue;
+    if (x.k == CK_GRID_PRACTICE) {
+      get(g, x.k, x.r, x.s, CK_GO_GE);
+      get(g, x.k, x.r, x.s, CK_GO_LT);
+    } else {
+      get(g, x.k, x.r, x.s, CK_GO_M);
+      get(g, x.k, x.r, x.s, CK_GO_U);
+      get(g, x.k, x.r, x.s, CK_GO_MT);
+      get(g, x.k, x.r, x.s, CK_GO_XT);
+    }
+  }
+  for (size_t i = 0; i < g->n; i++) {
+    struct ck_gcell x = g->c[i];
+    size_t np = 0;
+    /* outcome splits of one group */
+    if (x.o == CK_GO_N && x.k == CK_GRID_PRACTICE) {
+      parts[0] = ck_grid_find(g, x.k, x.r, x.s, CK_GO_GE);
+      parts[1] = ck_grid_find(g, x.k, x.r, x.s, CK_GO_LT);
+      constraint(g, i, parts, 2);
+    } else if (x.o == CK_GO_N) {
+      parts[0] = ck_grid_find(g, x.k, x.r, x.s, CK_GO_M);
+      parts[1] = ck_grid_find(g, x.k, x.r, x.s, CK_GO_U);
+      constraint(g, i, parts, 2);
+      parts[0] = ck_grid_find(g, x.k, x.r, x.s, CK_GO_MT);
+      parts[1] = ck_grid_find(g, x.k, x.r, x.s, CK_GO_XT);
+      constraint(g, i, parts, 2);
+    } else if (x.o == CK_GO_M) {
+      for (int p = 0; p < 4; p++)
+        if ((parts[np] = ck_grid_find(g, x.k, x.r, x.s, CK_GO_PROG + p)) !=
+            CK_NO_CELL)
+          np++;
+      constraint(g, i, parts, np);
+      np = 0;
+      for (size_t s = 0; s <= S; s++)
+        if ((parts[np] = ck_grid_find(g, x.k, x.r, x.s,
+                                      CK_GO_INTO + (int)s)) != CK_NO_CELL)
+          np++;
+      constraint(g, i, parts, np);
+    }
+    /* ranges: a zone is the sum of its fine bands (practice: all bands) */
+    np = 0;
+    if (x.k == CK_GRID_PRACTICE && x.r == CK_GRID_ZONE_FAIL) {
+      for (int lo = -5; lo <= 300; lo += 10)
+        if ((parts[np] = ck_grid_find(g, x.k, lo, x.s, x.o)) != CK_NO_CELL)
+          np++;
+    } else if (x.k != CK_GRID_PRACTICE && is_zone(x.r)) {
+      for (int code = g->code_min; code <= g->code_max; code++)
+        if (zone_of_code(code) == x.r &&
+            (parts[np] = ck_grid_find(g, x.k, code, x.s, x.o)) != CK_NO_CELL)
+          np++;
+    }
+    constraint(g, i, parts, np);
+    /* scopes: a tier is the sum of its specialties; all of everything */
+    np = 0;
+    if (x.k != CK_GRID_PRACTICE && x.s >= (int)S + 1) {
+      bool all = x.s == CK_GRID_ALL(g);
+      for (size_t s = 0; s < S; s++) {
+        enum ck_tier t = ck_cohort_specialty_tier(c, (int)s);
+        bool child = all ? t == CK_TIER_NONE : CK_GRID_TIER(g, t) == x.s &&
+                                                   t != CK_TIER_NONE;
+        if (child && (parts[np] = ck_grid_find(g, x.k, x.r, (int)s, x.o)) !=
+                         CK_NO_CELL)
+          np++;
+      }
+      if (all) {
+        int extra[4] = {CK_GRID_NOTARGET(g), CK_GRID_TIER(g, 1),
+                        CK_GRID_TIER(g, 2), CK_GRID_TIER(g, 3)};
+        for (int e = 0; e < 4; e++)
+          if ((parts[np] = ck_grid_find(g, x.k, x.r, extra[e], x.o)) !=
+              CK_NO_CELL)
+            np++;
+      }
+      constraint(g, i, parts, np);
+    }
+  }
+  free(parts);
+  /* incidence: constraints of each cell */
+  g->inc_first = ck_xcalloc(g->n + 1, sizeof *g->inc_first);
+  for (size_t k = 0; k < g->ncon; k++) {
+    g->inc_first[g->con[k].total + 1]++;
+    for (size_t j = 0; j < g->con[k].n; j++)
+      g->inc_first[g->parts[g->con[k].first + j] + 1]++;
+  }
+  for (size_t i = 0; i < g->n; i++)
+    g->inc_first[i + 1] += g->inc_first[i];
+  g->inc = ck_xmalloc((g->inc_first[g->n] + 1) * sizeof *g->inc);
+  size_t *fill = ck_xcalloc(g->n + 1, sizeof *fill);
+  for (size_t k = 0; k < g->ncon; k++) {
+    size_t t = g->con[k].total;
+    g->inc[g->inc_first[t] + fill[t]++] = k;
+    for (size_t j = 0; j < g->con[k].n; j++) {
+      size_t p = g->parts[g->con[k].first + j];
+      g->inc[g->inc_first[p] + fill[p]++] = k;
+    }
+  }
+  free(fill);
+}
+
+/* ---- the attacker's knowledge ------------------------------------------ */
+
+static bool range_sub(const struct ck_grid *g, int k, int a, int b) {
+  (void)g;
+  if (a == b)
+    return true;
+  if (k == CK_GRID_PRACTICE)
+    return b == CK_GRID_ZONE_FAIL;
+  return is_zone(b) && !is_zone(a) && zone_of_code(a) == b;
+}
+
+static bool scope_sub(const struct ck_grid *g, int a, int b) {
+  if (a == b || b == CK_GRID_ALL(g))
+    return true;
+  return a < (int)g->S && b > CK_GRID_NOTARGET(g) &&
+         CK_GRID_TIER(g, g->tier[a]) == b && g->tier[a] != CK_TIER_NONE;
+}
+
+static bool outcome_sub(int a, int b) {
+  if (a == b || b == CK_GO_N)
+    return true;
+  if (b == CK_GO_M)
+    return a == CK_GO_MT || (a >= CK_GO_PROG && a < CK_GO_PROG + 4) ||
+           a >= CK_GO_INTO;
+  return b == CK_GO_XT && a == CK_GO_U;
+}
+
+bool ck_grid_nested(const struct ck_grid *g, size_t ia, size_t ib) {
+  const struct ck_gcell *a = &g->c[ia], *b = &g->c[ib];
+  return a->k == b->k && range_sub(g, a->k, a->r, b->r) &&
+         scope_sub(g, a->s, b->s) && outcome_sub(a->o, b->o);
+}
+
+static bool small(const struct ck_grid *g, long v) {
+  return v >= 1 && v < (long)g->min_cell;
+}
+
+struct attempt {
+  size_t *queue, nq, cq;
+  size_t known_mark[CK_GRID_NKIND];
+};
+
+static bool learn(struct ck_grid *g, struct attempt *t, size_t i) {
+  struct ck_gcell *c = &g->c[i];
+  if (c->known)
+    return true;
+  c->known = true;
+  size_t k = (size_t)c->k;
+  ck_grow((void **)&g->known[k], &g->kcap[k], g->nknown[k] + 1,
+          sizeof *g->known[k]);
+  g->known[k][g->nknown[k]++] = i;
+  ck_grow((void **)&t->queue, &t->cq, t->nq + 1, sizeof *t->queue);
+  t->queue[t->nq++] = i;
+  if (small(g, c->v) || (c->v == 0 && c->split))
+    return false;
+  for (size_t j = 0; j + 1 < g->nknown[k]; j++) {
+    size_t o = g->known[k][j];
+    long diff = 0;
+    if (ck_grid_nested(g, i, o))
+      diff = g->c[o].v - c->v;
+    else if (ck_grid_nested(g, o, i))
+      diff = c->v - g->c[o].v;
+    if (small(g, diff))
+      return false;
+  }
+  return true;
+}
+
+/* Everything an attacker works out exactly from the newly known cells. */
+static bool propagate(struct ck_grid *g, struct attempt *t) {
+  for (size_t qi = 0; qi < t->nq; qi++) {
+    size_t cell = t->queue[qi];
+    for (size_t e = g->inc_first[cell]; e < g->inc_first[cell + 1]; e++) {
+      const struct ck_gcon *q = &g->con[g->inc[e]];
+      size_t unknown = 0, last = CK_NO_CELL;
+      long sum = 0;
+      for (size_t j = 0; j < q->n; j++) {
+        size_t p = g->parts[q->first + j];
+        if (g->c[p].known)
+          sum += g->c[p].v;
+        else {
+          unknown++;
+          last = p;
+        }
+      }
+      bool tk = g->c[q->total].known;
+      if (tk && unknown > 0) {
+        long rest = g->c[q->total].v - sum;
+        if (small(g, rest))
+          return false;
+        if (rest == 0 || unknown == 1) {
+          for (size_t j = 0; j < q->n; j++) {
+            size_t p = g->parts[q->first + j];
+            if (!g->c[p].known && (rest == 0 || p == last) && !learn(g, t, p))
+              return false;
+          }
+        }
+      } else if (!tk && unknown == 0) {
+        if (!learn(g, t, q->total))
+          return false;
+      }
+    }
+  }
+  return true;
+}
+
+/* Publish cells[0..n-1] together, or none of them. */
+static bool try_publish(struct ck_grid *g, const size_t *cells, size_t n) {
+  for (size_t i = 0; i < n; i++)
+    if (cells[i] == CK_NO_CELL || g->c[cells[i]].v < (long)g->min_cell)
+      return false;
+  struct attempt t = {NULL, 0, 0, {0}};
+  for (int k = 0; k < CK_GRID_NKIND; k++)
+    t.known_mark[k] = g->nknown[k];
+  bool ok = true;
+  for (size_t i = 0; i < n && ok; i++)
+    ok = learn(g, &t, cells[i]);
+  ok = ok && propagate(g, &t);
+  if (ok) {
+    for (size_t i = 0; i < n; i++)
+      g->c[cells[i]].pub = true;
+  } else {
+    for (int k = 0; k < CK_GRID_NKIND; k++) {
+      for (size_t j = t.known_mark[k]; j < g->nknown[k]; j++)
+        g->c[g->known[k][j]].known = false;
+      g->nknown[k] = t.known_mark[k];
+    }
+  }
+  free(t.queue);
+  return ok;
+}
+
+/* Ladder position of a group: fine/zone x specialty/tier/all. */
+static int rung_of(const struct ck_grid *g, const struct ck_gcell *x) {
+  int sr = x->s == CK_GRID_ALL(g) ? 2 : x->s > CK_GRID_NOTARGET(g) ? 1 : 0;
+  return 2 * sr + (is_zone(x->r) ? 1 : 0);
+}
+
+static int order_cmp(const void *pa, const void *pb, void *ctx) {
+  const struct ck_grid *g = ctx;
+  const struct ck_gcell *a = &g->c[*(const size_t *)pa];
+  const struct ck_gcell *b = &g->c[*(const size_t *)pb];
+  int ra = rung_of(g, a), rb = rung_of(g, b);
+  if (ra != rb)
+    return ra > rb ? -1 : 1; /* coarsest first */
+  if (a->k != b->k)
+    return a->k < b->k ? -1 : 1;
+  if (a->r != b->r)
+    return a->r < b->r ? -1 : 1;
+  if (a->s != b->s)
+    return a->s < b->s ? -1 : 1;
+  return (a->o > b->o) - (a->o < b->o);
+}
+
+/* qsort has no context argument in C11: a small insertion-free merge sort. */
+static void sort_cells(size_t *v, size_t n, const struct ck_grid *g) {
+  if (n < 2)
+    return;
+  size_t h = n / 2;
+  sort_cells(v, h, g);
+  sort_cells(v + h, n - h, g);
+  size_t *tmp = ck_xmalloc(n * sizeof *tmp);
+  size_t i = 0, j = h, o = 0;
+  while (i < h && j < n)
+    tmp[o++] = order_cmp(&v[j], &v[i], (void *)g) < 0 ? v[j++] : v[i++];
+  while (i < h)
+    tmp[o++] = v[i++];
+  while (j < n)
+    tmp[o++] = v[j++];
+  memcpy(v, tmp, n * sizeof *v);
+  free(tmp);
+}
+
+static void decide(struct ck_grid *g) {
+  size_t *order = ck_xmalloc((g->n + 1) * sizeof *order), no = 0;
+  for (size_t i = 0; i < g->n; i++)
+    if (g->c[i].o == CK_GO_N && g->c[i].k != CK_GRID_PRACTICE)
+      order[no++] = i;
+  sort_cells(order, no, g);
+  /* 1: group size with matched and unmatched, together */
+  for (size_t i = 0; i < no; i++) {
+    const struct ck_gcell *x = &g->c[order[i]];
+    size_t set[3] = {order[i], ck_grid_find(g, x->k, x->r, x->s, CK_GO_M),
+                     ck_grid_find(g, x->k, x->r, x->s, CK_GO_U)};
+    try_publish(g, set, 3);
+  }
+  /* 2: the practice bands of retakers: all of them first */
+  size_t all = ck_grid_find(g, CK_GRID_PRACTICE, CK_GRID_ZONE_FAIL,
+                            CK_GRID_ALL(g), CK_GO_N);
+  if (all != CK_NO_CELL) {
+    size_t set[3] = {all,
+                     ck_grid_find(g, CK_GRID_PRACTICE, CK_GRID_ZONE_FAIL,
+                                  CK_GRID_ALL(g), CK_GO_GE),
+                     ck_grid_find(g, CK_GRID_PRACTICE, CK_GRID_ZONE_FAIL,
+                                  CK_GRID_ALL(g), CK_GO_LT)};
+    if (!try_publish(g, set, 3))
+      try_publish(g, set, 1); /* the regression needs only the size */
+    for (int lo = -5; lo <= 300; lo += 10) {
+      size_t b[3] = {
+          ck_grid_find(g, CK_GRID_PRACTICE, lo, CK_GRID_ALL(g), CK_GO_N),
+          ck_grid_find(g, CK_GRID_PRACTICE, lo, CK_GRID_ALL(g), CK_GO_GE),
+          ck_grid_find(g, CK_GRID_PRACTICE, lo, CK_GRID_ALL(g), CK_GO_LT)};
+      try_publish(g, b, 3);
+    }
+  }
+  /* 3: matched into their target; 4: program types; 5: specialties */
+  for (size_t i = 0; i < no; i++) {
+    const struct ck_gcell *x = &g->c[order[i]];
+    if (!x->pub)
+      continue;
+    size_t set[2] = {ck_grid_find(g, x->k, x->r, x->s, CK_GO_MT),
+                     ck_grid_find(g, x->k, x->r, x->s, CK_GO_XT)};
+    try_publish(g, set, 2);
+  }
+  for (size_t i = 0; i < no; i++) {
+    const struct ck_gcell *x = &g->c[order[i]];
+    if (!x->pub)
+      continue;
+    for (int p = 0; p < 4; p++) {
+      size_t one = ck_grid_find(g, x->k, x->r, x->s, CK_GO_PROG + p);
+      try_publish(g, &one, 1);
+    }
+  }
+  for (size_t i = 0; i < no; i++) {
+    const struct ck_gcell *x = &g->c[order[i]];
+    if (!x->pub)
+      continue;
+    for (size_t s = 0; s <= g->S; s++) {
+      size_t one = ck_grid_find(g, x->k, x->r, x->s, CK_GO_INTO + (int)s);
+      try_publish(g, &one, 1);
+    }
+  }
+  free(order);
+}
+
+struct ck_grid *ck_grid_new(const struct ck_cohort *c,
+                            const struct ck_config *cfg) {
+  struct ck_grid *g = ck_xcalloc(1, sizeof *g);
+  g->S = ck_cohort_specialty_count(c);
+  g->min_cell = cfg->min_cell < CK_MIN_CELL_FLOOR ? CK_MIN_CELL_FLOOR
+                                                  : cfg->min_cell;
+  g->tier = ck_xcalloc(g->S + 1, sizeof *g->tier);
+  for (size_t s = 0; s < g->S; s++)
+    g->tier[s] = ck_cohort_specialty_tier(c, (int)s);
+  g->code_min = 0;
+  g->code_max = 1;
+  rehash(g);
+  for (size_t i = 0; i < c->n_records; i++) {
+    const struct ck_record *rec = &c->records[i];
+    struct ck_class k;
+    ck_classify(cfg, rec, &k);
+    int code = ck_ask_fine_band(rec->score[0] - k.pass_mark,
+                                cfg->low_pass_margin).code;
+    if (code < g->code_min)
+      g->code_min = code;
+    if (code > g->code_max)
+      g->code_max = code;
+    count_record(g, c, cfg, rec);
+  }
+  build_constraints(g, c);
+  decide(g);
+  return g;
+}
+
+void ck_grid_free(struct ck_grid *g) {
+  if (g == NULL)
+    return;
+  free(g->c);
+  free(g->hash);
+  free(g->con);
+  free(g->parts);
+  free(g->inc_first);
+  free(g->inc);
+  free(g->tier);
+  for (int k = 0; k < CK_GRID_NKIND; k++)
+    free(g->known[k]);
+  free(g);
+}

@@ -1,0 +1,80 @@
+/*
+ * ask_grid.h - private: the `ask` grid of groups and its publication
+ * decisions (ask_grid.c), used by ask.c and the unit tests
+ * SPDX-License-Identifier: MIT
+ */
+#ifndef CK_ASK_GRID_H
+#define CK_ASK_GRID_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "ckcohort/ask.h"
+
+/* Range codes: fine bands are small integers (docs/ask.md); zones: */
+#define CK_GRID_ZONE_FAIL 1000
+#define CK_GRID_ZONE_LOW 1001
+#define CK_GRID_ZONE_ABOVE 1002
+#define CK_GRID_OPEN 300
+/* Practice groups: r is the band's low end, or CK_GRID_PRACTICE_ALL. */
+#define CK_GRID_PRACTICE CK_ASK_NKIND
+#define CK_GRID_PRACTICE_ALL CK_GRID_ZONE_FAIL
+#define CK_GRID_NKIND (CK_ASK_NKIND + 1)
+/* Scopes: specialty indices 0..S-1, then these. */
+#define CK_GRID_NOTARGET(g) ((int)(g)->S)
+#define CK_GRID_TIER(g, t) ((int)(g)->S + (int)(t))
+#define CK_GRID_ALL(g) ((int)(g)->S + 4)
+
+/* Outcomes of a group. */
+enum {
+  CK_GO_N = 0,     /* members */
+  CK_GO_M,         /* matched */
+  CK_GO_U,         /* not matched */
+  CK_GO_MT,        /* matched into their own target */
+  CK_GO_XT,        /* did not */
+  CK_GO_PROG,      /* + 0..3: matched into academic, community, other,
+                      program type not given */
+  CK_GO_GE = 10,   /* practice groups: gained >= the significant change */
+  CK_GO_LT,        /* gained less */
+  CK_GO_INTO = 16  /* + specialty index (S: not given): matched into it */
+};
+
+struct ck_gcell {
+  uint64_t key;
+  int k, r, s, o;
+  long v;                 /* true count */
+  bool split;             /* an outcome split of a group: 0 tells too */
+  bool known;             /* an attacker knows it exactly */
+  bool pub;               /* published */
+};
+
+struct ck_gcon {
+  size_t total, first, n; /* total = sum of parts[first .. first+n-1] */
+};
+
+struct ck_grid {
+  size_t S;               /* specialty indices of the cohort */
+  size_t min_cell;
+  enum ck_tier *tier;     /* per specialty index */
+  int code_min, code_max; /* fine band codes present */
+  struct ck_gcell *c;
+  size_t n, cap;
+  size_t *hash, hcap;
+  struct ck_gcon *con;
+  size_t ncon, ccap;
+  size_t *parts, nparts, pcap;
+  size_t *inc_first, *inc; /* constraints of each cell */
+  size_t *known[CK_GRID_NKIND], nknown[CK_GRID_NKIND], kcap[CK_GRID_NKIND];
+};
+
+/* Count every group of the grid over c and decide what may be published.
+ * Caller frees with ck_grid_free(). */
+struct ck_grid *ck_grid_new(const struct ck_cohort *c,
+                            const struct ck_config *cfg);
+void ck_grid_free(struct ck_grid *g);
+/* Index of a cell, or CK_NO_CELL when the grid has no such count (0). */
+size_t ck_grid_find(const struct ck_grid *g, int k, int r, int s, int o);
+/* True when the students counted by cell a are a subset of cell b's. */
+bool ck_grid_nested(const struct ck_grid *g, size_t a, size_t b);
+
+#endif

@@ -1,0 +1,584 @@
+/*
+ * export.c - tidy summary CSV files of the report (docs/export.md)
+ * SPDX-License-Identifier: MIT
+ *
+ * Long form: one row per table x row x measure, the same columns in every
+ * file.  The withholding rules are those of render_json.c, so every value
+ * here is the JSON report's number or, when JSON has null, an empty cell.
+ * Text cells go through libcsv's csv_fwrite (always quoted) after formula
+ * neutralising; numbers are written bare so every spreadsheet types them
+ * as numbers (and a negative number is never mistaken for a formula).
+ */
+#include "ckcohort/export.h"
+#include "ckcohort/output.h"
+#include "render_util.h"
+#include "util.h"
+
+#include <csv.h>
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <unistd.h>
+
+const char *const ck_export_files[] = {
+    "groups.csv",        "comparisons.csv",   "by_specialty.csv",
+    "by_year.csv",       "matched_into.csv",  "score_change.csv",
+    "practice_regression.csv", "data_dictionary.csv", NULL};
+
+#define N_FILES 8
+
+static const char *const columns[] = {"table",  "row_id",  "label",
+                                      "measure", "value",  "ci_low",
+                                      "ci_high", "suppressed", "reason",
+                                      "note"};
+#define N_COLS 10
+
+struct w {
+  FILE *fp;
+  bool excel;
+  bool first; /* no field written yet on this line */
+};
+
+/* A text cell.  Cells that a spreadsheet would run as a formula (starting
+ * with = + - @ tab or carriage return: OWASP ASVS 5.0 V1.2.10) get a
+ * leading single quote; specialty names come from input files. */
+static void text(struct w *w, const char *s) {
+  if (!w->first)
+    fputc(',', w->fp);
+  w->first = false;
+  s = s ? s : "";
+  if (s[0] == '\0')
+    return;
+  if (strchr("=+-@\t\r", s[0]) != NULL) {
+    size_t n = strlen(s);
+    char *q = ck_xmalloc(n + 2);
+    q[0] = '\'';
+    memcpy(q + 1, s, n + 1);
+    csv_fwrite(w->fp, q, n + 1);
+    free(q);
+  } else {
+    csv_fwrite(w->fp, s, strlen(s));
+  }
+}
+
+/* A number cell, bare; empty when not finite. */
+static void number(struct w *w, double x) {
+  if (!w->first)
+    fputc(',', w->fp);
+  w->first = false;
+  if (!isfinite(x))
+    return;
+  char b[64];
+  /* 15 significant digits, as the JSON report (DBL_DIG) */
+  snprintf(b, sizeof b, "%.15g", x);
+  for (char *p = b; *p; p++)
+    if (*p == ',')
+      *p = '.';
+  if (strcmp(b, "-0") == 0)
+    strcpy(b, "0");
+  fputs(b, w->fp);
+}
+
+static void integer(struct w *w, long v) {
+  if (!w->first)
+    fputc(',', w->fp);
+  w->first = false;
+  fprintf(w->fp, "%ld", v);
+}
+
+static void empty(struct w *w) {
+  if (!w->first)
+    fputc(',', w->fp);
+  w->first = false;
+}
+
+static void eol(struct w *w) {
+  fputs(w->excel ? "\r\n" : "\n", w->fp);
+  w->first = true;
+}
+
+/* The fixed part of a row: table, row_id, label, measure. */
+static void head(struct w *w, const char *table, const char *row_id,
+                 const char *label, const char *measure) {
+  text(w, table);
+  text(w, row_id);
+  text(w, label);
+  text(w, measure);
+}
+
+/* The end of a row: suppressed, reason, note. */
+static void tail(struct w *w, enum ck_shown s, const char *note) {
+  text(w, s == CK_SHOWN ? "false" : "true");
+  text(w, ck_shown_reason(s));
+  text(w, note);
+  eol(w);
+}
+
+static void count_row(struct w *w, const struct ck_report *r, const char *table,
+                      const char *row_id, const char *label, const char *measure,
+                      size_t cell, const char *note) {
+  head(w, table, row_id, label, measure);
+  enum ck_shown s = ck_cell_state(r, cell);
+  if (s == CK_SHOWN)
+    integer(w, r->cells[cell].value);
+  else
+    empty(w);
+  empty(w);
+  empty(w);
+  tail(w, s, note);
+}
+
+/* An estimate with an interval, shown only when all three are finite. */
+static void est_row(struct w *w, const char *table, const char *row_id,
+                    const char *label, const char *measure, double e, double lo,
+                    double hi, enum ck_shown s, const char *note) {
+  bool ok = s == CK_SHOWN && isfinite(e) && isfinite(lo) && isfinite(hi);
+  if (s == CK_SHOWN && !ok)
+    s = CK_NOT_ENOUGH_DATA;
+  head(w, table, row_id, label, measure);
+  if (ok) {
+    number(w, e);
+    number(w, lo);
+    number(w, hi);
+  } else {
+    empty(w);
+    empty(w);
+    empty(w);
+  }
+  tail(w, s, note);
+}
+
+static void rate_row(struct w *w, const struct ck_report *r, const char *table,
+                     const char *row_id, const char *label, const char *measure,
+                     const struct ck_rate *q, const char *note) {
+  enum ck_shown s = ck_rate_state(r, q);
+  char coded[64];
+  if (s == CK_CODED_LE || s == CK_CODED_GE) {
+    int pc = ck_coded_percent(q, s);
+    snprintf(coded, sizeof coded, "%s%d.%02d", s == CK_CODED_LE ? "<=" : ">=",
+             pc / 100, pc % 100);
+    note = coded;
+  }
+  est_row(w, table, row_id, label, measure, q->est.estimate, q->est.lo,
+          q->est.hi, s, note);
+}
+
+/* A scalar governed by state s. */
+static void scalar_row(struct w *w, const char *table, const char *row_id,
+                       const char *label, const char *measure, double x,
+                       enum ck_shown s, const char *note) {
+  bool ok = s == CK_SHOWN && isfinite(x);
+  if (s == CK_SHOWN && !ok)
+    s = CK_NOT_ENOUGH_DATA;
+  head(w, table, row_id, label, measure);
+  if (ok)
+    number(w, x);
+  else
+    empty(w);
+  empty(w);
+  empty(w);
+  tail(w, s, note);
+}
+
+static const char *tier_id(enum ck_tier t) {
+  switch (t) {
+  case CK_TIER_FORGIVING:
+    return "forgiving";
+  case CK_TIER_MIDDLE:
+    return "middle";
+  case CK_TIER_VERY_COMPETITIVE:
+    return "very_competitive";
+  default:
+    return "";
+  }
+}
+
+/* ---- the files ---- */
+
+static void f_groups(struct w *w, const struct ck_report *r) {
+  const char *t = "groups";
+  for (int g = 0; g < CK_G_COUNT; g++) {
+    const struct ck_group_row *row = &r->groups[g];
+    const char *id = ck_group_key((enum ck_group_id)g);
+    const char *l = ck_group_label((enum ck_group_id)g);
+    int p = ck_group_parent((enum ck_group_id)g);
+    char note[128] = "";
+    if (p >= 0)
+      snprintf(note, sizeof note, "parent: %s", ck_group_key((enum ck_group_id)p));
+    count_row(w, r, t, id, l, "n", row->n, note);
+    count_row(w, r, t, id, l, "matched", row->matched, note);
+    count_row(w, r, t, id, l, "unmatched", row->unmatched, note);
+    rate_row(w, r, t, id, l, "match_rate", &row->match_rate, note);
+    count_row(w, r, t, id, l, "with_target", row->with_target, note);
+    count_row(w, r, t, id, l, "matched_target", row->matched_target, note);
+    count_row(w, r, t, id, l, "missed_target", row->missed_target, note);
+    rate_row(w, r, t, id, l, "target_rate", &row->target_rate, note);
+    count_row(w, r, t, id, l, "with_program", row->with_program, note);
+    count_row(w, r, t, id, l, "academic", row->academic, note);
+    count_row(w, r, t, id, l, "not_academic", row->not_academic, note);
+    rate_row(w, r, t, id, l, "academic_share", &row->academic_share, note);
+  }
+}
+
+static void f_comparisons(struct w *w, const struct ck_report *r) {
+  const char *t = "comparisons";
+  for (size_t i = 0; i < r->n_comparisons && i < CK_MAX_COMPARISONS; i++) {
+    const struct ck_comparison *k = &r->comparisons[i];
+    enum ck_shown s = k->shown;
+    if (s == CK_SHOWN && (!isfinite(k->difference.estimate) ||
+                          !isfinite(k->difference.lo) ||
+                          !isfinite(k->difference.hi) || !isfinite(k->fisher_p) ||
+                          isnan(k->odds_ratio.estimate) ||
+                          isnan(k->odds_ratio.lo) || isnan(k->odds_ratio.hi)))
+      s = CK_NOT_ENOUGH_DATA;
+    char note[160];
+    snprintf(note, sizeof note, "%s minus %s", ck_group_key(k->a),
+             ck_group_key(k->b));
+    const char *id = k->id ? k->id : "", *l = k->label ? k->label : id;
+    est_row(w, t, id, l, "difference", k->difference.estimate, k->difference.lo,
+            k->difference.hi, s, note);
+    scalar_row(w, t, id, l, "fisher_p", k->fisher_p, s, note);
+    /* an infinite odds-ratio bound is an empty cell, noted "unbounded" */
+    head(w, t, id, l, "odds_ratio");
+    bool unbounded = false;
+    double v[3] = {k->odds_ratio.estimate, k->odds_ratio.lo, k->odds_ratio.hi};
+    for (int j = 0; j < 3; j++) {
+      if (s == CK_SHOWN && isfinite(v[j]))
+        number(w, v[j]);
+      else {
+        empty(w);
+        if (s == CK_SHOWN)
+          unbounded = true;
+      }
+    }
+    char on[200];
+    snprintf(on, sizeof on, "%s%s", note, unbounded ? "; unbounded" : "");
+    tail(w, s, on);
+  }
+}
+
+static void f_specialties(struct w *w, const struct ck_report *r) {
+  const char *t = "by_specialty";
+  for (size_t i = 0; i < r->n_specialties; i++) {
+    const struct ck_specialty_row *s = &r->specialties[i];
+    const char *n = s->name ? s->name : "";
+    char note[64];
+    snprintf(note, sizeof note, "%s%s", tier_id(s->tier),
+             s->is_none ? "no_target" : "");
+    count_row(w, r, t, n, n, "n", s->n, note);
+    count_row(w, r, t, n, n, "matched", s->matched, note);
+    count_row(w, r, t, n, n, "unmatched", s->unmatched, note);
+    rate_row(w, r, t, n, n, "match_rate", &s->match_rate, note);
+    count_row(w, r, t, n, n, "matched_target", s->matched_target, note);
+    count_row(w, r, t, n, n, "missed_target", s->missed_target, note);
+    rate_row(w, r, t, n, n, "target_rate", &s->target_rate, note);
+    count_row(w, r, t, n, n, "low_pass_n", s->lp_n, note);
+    count_row(w, r, t, n, n, "low_pass_matched", s->lp_matched, note);
+    count_row(w, r, t, n, n, "low_pass_unmatched", s->lp_unmatched, note);
+    rate_row(w, r, t, n, n, "low_pass_match_rate", &s->lp_match_rate, note);
+  }
+}
+
+static void f_years(struct w *w, const struct ck_report *r) {
+  for (size_t i = 0; i < r->n_years; i++) {
+    const struct ck_year_row *y = &r->years[i];
+    char id[16];
+    snprintf(id, sizeof id, "%d", y->year);
+    scalar_row(w, "by_year", id, id, "pass_mark", y->pass_mark, CK_SHOWN, "");
+    count_row(w, r, "by_year", id, id, "n", y->n, "");
+    count_row(w, r, "by_year", id, id, "matched", y->matched, "");
+    count_row(w, r, "by_year", id, id, "unmatched", y->unmatched, "");
+    rate_row(w, r, "by_year", id, id, "match_rate", &y->match_rate, "");
+  }
+  const struct ck_trend *tr = &r->trend;
+  const char *l = "Trend across Match years";
+  scalar_row(w, "trend", "trend", l, "chi2", tr->chi2, tr->shown, "");
+  scalar_row(w, "trend", "trend", l, "p", tr->p, tr->shown, "");
+  scalar_row(w, "trend", "trend", l, "change_per_year", tr->change_per_year,
+             tr->shown, "");
+}
+
+static const char *const into_keys[CK_INTO_NCOL] = {
+    "low_pass_no_retake", "low_pass_retook", "failed_then_passed"};
+
+static void into_rows(struct w *w, const struct ck_report *r, const char *t,
+                      const char *name, const size_t *cells, const char *note) {
+  for (int c = 0; c < CK_INTO_NCOL; c++)
+    count_row(w, r, t, name, name, into_keys[c], cells[c], note);
+}
+
+static void f_into(struct w *w, const struct ck_report *r) {
+  for (size_t i = 0; i < r->n_into; i++)
+    into_rows(w, r, "matched_into", r->into[i].name ? r->into[i].name : "",
+              r->into[i].cells, tier_id(r->into[i].tier));
+  for (size_t i = 0; i < 4; i++)
+    if (r->programs[i].name != NULL)
+      into_rows(w, r, "matched_into_program_type", r->programs[i].name,
+                r->programs[i].cells, "");
+  into_rows(w, r, "matched_into_totals", "all_matched", r->into_totals, "");
+}
+
+static void score_change(struct w *w, const struct ck_report *r, const char *t,
+                         const struct ck_score_change *s) {
+  const char *id = "summary", *l = "Score change, attempt 2 minus attempt 1";
+  enum ck_shown st = s->shown;
+  count_row(w, r, t, id, l, "n", s->n, "");
+  est_row(w, t, id, l, "mean", s->mean.estimate, s->mean.lo, s->mean.hi, st, "");
+  scalar_row(w, t, id, l, "sd", s->sd, st, "");
+  scalar_row(w, t, id, l, "median", s->median, st, "");
+  scalar_row(w, t, id, l, "q1", s->q1, st, "");
+  scalar_row(w, t, id, l, "q3", s->q3, st, "");
+  rate_row(w, r, t, id, l, "share_ge_20", &s->share_ge_20, "");
+  bool wok = s->wilcoxon_shown == CK_SHOWN && isfinite(s->wilcoxon_p);
+  scalar_row(w, t, id, l, "wilcoxon_p", s->wilcoxon_p, s->wilcoxon_shown,
+             wok ? (s->wilcoxon_exact ? "exact" : "normal_approximation") : "");
+  for (int c = 0; c < CK_CHANGE_NCAT; c++)
+    count_row(w, r, t, ck_change_cat_id((enum ck_change_cat)c),
+              ck_change_label((enum ck_change_cat)c), "n", s->categories[c], "");
+}
+
+static void f_score_change(struct w *w, const struct ck_report *r) {
+  score_change(w, r, "score_change", &r->score_change);
+  score_change(w, r, "score_change_all_retakers", &r->score_change_all);
+}
+
+static void regression(struct w *w, const struct ck_report *r, const char *t,
+                       const struct ck_regression *g) {
+  const char *id = "model", *l = "retake score = intercept + slope x practice";
+  enum ck_shown st = g->shown;
+  count_row(w, r, t, id, l, "n", g->n, "");
+  scalar_row(w, t, id, l, "intercept", g->intercept, st, "");
+  scalar_row(w, t, id, l, "slope", g->slope, st, "");
+  scalar_row(w, t, id, l, "r_squared", g->r2, st, "");
+  scalar_row(w, t, id, l, "sigma", g->sigma, st, "");
+  /* predictions exist only with a shown line (as in JSON) */
+  for (size_t i = 0; st == CK_SHOWN && i < g->n_pred && i < CK_MAX_PRACTICE_POINTS;
+       i++) {
+    const struct ck_prediction *p = &g->pred[i];
+    char pid[16], pl[64];
+    snprintf(pid, sizeof pid, "%d", p->practice);
+    snprintf(pl, sizeof pl, "practice average %d", p->practice);
+    bool extra = p->practice < g->x_min || p->practice > g->x_max;
+    head(w, t, pid, pl, "predicted_retake_score");
+    number(w, p->fit.estimate);
+    number(w, p->fit.lo);
+    number(w, p->fit.hi);
+    bool ok = isfinite(p->fit.estimate) && isfinite(p->fit.lo) &&
+              isfinite(p->fit.hi);
+    tail(w, ok ? CK_SHOWN : CK_NOT_ENOUGH_DATA,
+         extra ? "extrapolated: outside the data" : "");
+  }
+}
+
+static void f_regression(struct w *w, const struct ck_report *r) {
+  regression(w, r, "practice_regression", &r->regression);
+  regression(w, r, "practice_regression_all_retakers", &r->regression_all);
+}
+
+/* ---- the data dictionary ---- */
+
+struct dict {
+  const char *file, *column, *measure, *type, *description;
+};
+
+static const struct dict dictionary[] = {
+    {"(all summary files)", "table", "", "text",
+     "the report table the row belongs to (the key of the JSON report)"},
+    {"(all summary files)", "row_id", "", "text",
+     "stable id of the table row: group key, comparison id, specialty or "
+     "program type name, Match year, category id, practice average, "
+     "\"summary\", \"model\", \"trend\" or \"all_matched\""},
+    {"(all summary files)", "label", "", "text", "human-readable row label"},
+    {"(all summary files)", "measure", "", "text",
+     "what the value is (see the measure rows below)"},
+    {"(all summary files)", "value", "", "number",
+     "the number; empty when withheld or not computable (see suppressed, "
+     "reason). Counts are whole numbers, rates and shares are proportions "
+     "0 to 1, differences are proportions (0.05 = 5 percentage points)"},
+    {"(all summary files)", "ci_low", "", "number",
+     "lower confidence limit (prediction limit for predicted_retake_score) "
+     "at the report's confidence level; empty when the measure has no "
+     "interval or the value is empty"},
+    {"(all summary files)", "ci_high", "", "number",
+     "upper limit, as ci_low; empty for an unbounded odds ratio"},
+    {"(all summary files)", "suppressed", "", "true/false",
+     "true when value is empty"},
+    {"(all summary files)", "reason", "", "text",
+     "why a value is empty: withheld (a withheld count of students, small "
+     "or complementary: they are not told apart), derived (computed from a "
+     "withheld count), coded (a rate near 0% or 100%, given only as a bound "
+     "in note), not_enough_data; empty when shown"},
+    {"(all summary files)", "note", "", "text",
+     "extra detail: parent group, comparison direction, specialty tier, "
+     "coded bound (<=0.20, >=0.95), Wilcoxon method, extrapolated prediction"},
+    {"groups.csv", "measure", "n", "count", "applicants in the group"},
+    {"groups.csv", "measure", "matched", "count", "matched applicants"},
+    {"groups.csv", "measure", "unmatched", "count", "unmatched applicants"},
+    {"groups.csv", "measure", "match_rate", "proportion", "matched / n with interval"},
+    {"groups.csv", "measure", "with_target", "count", "members who named a target specialty"},
+    {"groups.csv", "measure", "matched_target", "count", "matched into their target"},
+    {"groups.csv", "measure", "missed_target", "count", "did not match into their target"},
+    {"groups.csv", "measure", "target_rate", "proportion", "matched_target / with_target"},
+    {"groups.csv", "measure", "with_program", "count", "matched members with a known program type"},
+    {"groups.csv", "measure", "academic", "count", "matched into an academic program"},
+    {"groups.csv", "measure", "not_academic", "count", "matched into another program type"},
+    {"groups.csv", "measure", "academic_share", "proportion", "academic / with_program"},
+    {"comparisons.csv", "measure", "difference", "proportion",
+     "difference in match rate, first group minus second (note), Newcombe hybrid score interval"},
+    {"comparisons.csv", "measure", "fisher_p", "p-value", "Fisher's exact test, two-sided"},
+    {"comparisons.csv", "measure", "odds_ratio", "ratio",
+     "conditional maximum-likelihood odds ratio with exact interval"},
+    {"by_specialty.csv", "measure", "n / matched / unmatched / match_rate", "count / proportion",
+     "applicants targeting the specialty and their match rate; note: tier"},
+    {"by_specialty.csv", "measure", "matched_target / missed_target / target_rate", "count / proportion",
+     "matched into the targeted specialty or not; target_rate = matched_target / n"},
+    {"by_specialty.csv", "measure",
+     "low_pass_n / low_pass_matched / low_pass_unmatched / low_pass_match_rate",
+     "count / proportion", "the same for applicants with a low pass"},
+    {"by_year.csv", "measure", "pass_mark", "score", "the Step 2 CK pass mark of the Match year"},
+    {"by_year.csv", "measure", "n / matched / unmatched / match_rate", "count / proportion",
+     "applicants of the Match year and their match rate"},
+    {"by_year.csv", "measure", "chi2 / p / change_per_year", "statistic",
+     "table trend: chi-squared test for trend in proportions; change per year as a proportion"},
+    {"matched_into.csv", "measure", "low_pass_no_retake / low_pass_retook / failed_then_passed",
+     "count",
+     "matched applicants of the group in the specialty (table matched_into, "
+     "note: tier), program type (matched_into_program_type) or in all "
+     "(matched_into_totals)"},
+    {"score_change.csv", "measure", "n", "count",
+     "applicants with a second attempt in scope (row summary), or in a change category (row = category id)"},
+    {"score_change.csv", "measure", "mean", "points", "mean change, attempt 2 minus attempt 1, t interval"},
+    {"score_change.csv", "measure", "sd / median / q1 / q3", "points",
+     "standard deviation and quartiles (type 7) of the change"},
+    {"score_change.csv", "measure", "share_ge_20", "proportion", "share improving by 20 points or more"},
+    {"score_change.csv", "measure", "wilcoxon_p", "p-value", "Wilcoxon signed-rank test; note: method"},
+    {"practice_regression.csv", "measure", "n", "count", "pairs of practice average and retake score"},
+    {"practice_regression.csv", "measure", "intercept / slope / r_squared / sigma", "statistic",
+     "least-squares line and residual standard error"},
+    {"practice_regression.csv", "measure", "predicted_retake_score", "score",
+     "fitted retake score at the practice average row_id, with the prediction interval in ci_low/ci_high"},
+    {"data_dictionary.csv", "file", "", "text", "the file described"},
+    {"data_dictionary.csv", "column", "", "text", "the column described"},
+    {"data_dictionary.csv", "measure", "", "text", "the measure described (rows about measures)"},
+    {"data_dictionary.csv", "type", "", "text", "kind of value"},
+    {"data_dictionary.csv", "description", "", "text", "meaning"},
+};
+
+static void f_dictionary(struct w *w, const struct ck_report *r) {
+  (void)r;
+  for (size_t i = 0; i < sizeof dictionary / sizeof dictionary[0]; i++) {
+    text(w, dictionary[i].file);
+    text(w, dictionary[i].column);
+    text(w, dictionary[i].measure);
+    text(w, dictionary[i].type);
+    text(w, dictionary[i].description);
+    eol(w);
+  }
+}
+
+typedef void (*file_fn)(struct w *w, const struct ck_report *r);
+static const file_fn writers[N_FILES] = {
+    f_groups,     f_comparisons,  f_specialties, f_years,
+    f_into,       f_score_change, f_regression,  f_dictionary};
+
+/* ---- directories ---- */
+
+/* mkdir -p; records each directory it creates (deepest last) in made. */
+static enum ck_status make_dirs(const char *dir, char ***made, size_t *n_made,
+                                struct ck_error *err) {
+  char *p = ck_xstrdup(dir);
+  size_t len = strlen(p);
+  while (len > 1 && p[len - 1] == '/')
+    p[--len] = '\0';
+  for (size_t i = 1; i <= len; i++) {
+    if (p[i] != '/' && p[i] != '\0')
+      continue;
+    char save = p[i];
+    p[i] = '\0';
+    struct stat st;
+    if (stat(p, &st) != 0) {
+      if (mkdir(p, 0777) != 0) {
+        ck_error_set(err, CK_EIO, dir, 0, NULL, "cannot create directory %s: %s",
+                     p, strerror(errno));
+        free(p);
+        return CK_EIO;
+      }
+      *made = ck_xrealloc(*made, (*n_made + 1) * sizeof **made);
+      (*made)[(*n_made)++] = ck_xstrdup(p);
+    } else if (!S_ISDIR(st.st_mode)) {
+      ck_error_set(err, CK_EIO, dir, 0, NULL, "%s is not a directory", p);
+      free(p);
+      return CK_EIO;
+    }
+    p[i] = save;
+  }
+  free(p);
+  return CK_OK;
+}
+
+enum ck_status ck_export_csv(const struct ck_report *r, const char *dir,
+                             const struct ck_export_options *opt,
+                             const char *const *inputs, size_t n_inputs,
+                             struct ck_error *err) {
+  if (r == NULL || dir == NULL || dir[0] == '\0')
+    return ck_error_set(err, CK_EUSAGE, "", 0, NULL, "no output directory");
+  bool excel = opt != NULL && opt->excel;
+  char **made = NULL;
+  size_t n_made = 0;
+  struct ck_output *out[N_FILES] = {0};
+  char *paths[N_FILES] = {0};
+  enum ck_status st = make_dirs(dir, &made, &n_made, err);
+  for (size_t i = 0; st == CK_OK && i < N_FILES; i++) {
+    size_t n = strlen(dir) + strlen(ck_export_files[i]) + 2;
+    paths[i] = ck_xmalloc(n);
+    snprintf(paths[i], n, "%s/%s", dir, ck_export_files[i]);
+    out[i] = ck_output_open(paths[i], inputs, n_inputs, err);
+    if (out[i] == NULL) {
+      st = err ? err->code : CK_EIO;
+      if (st == CK_OK)
+        st = CK_EIO;
+      break;
+    }
+    struct w w = {ck_output_stream(out[i]), excel, true};
+    if (excel)
+      fputs("\xEF\xBB\xBF", w.fp);
+    if (i == N_FILES - 1) {
+      static const char *const dcols[] = {"file", "column", "measure", "type",
+                                          "description"};
+      for (size_t c = 0; c < 5; c++)
+        text(&w, dcols[c]);
+    } else {
+      for (size_t c = 0; c < N_COLS; c++)
+        text(&w, columns[c]);
+    }
+    eol(&w);
+    writers[i](&w, r);
+    /* flush now so that a full disk fails before any file is renamed */
+    if (fflush(w.fp) != 0 || ferror(w.fp)) {
+      st = ck_error_set(err, CK_EIO, paths[i], 0, NULL, "write failed: %s",
+                        strerror(errno));
+      break;
+    }
+  }
+  /* every file is complete: rename them all into place */
+  for (size_t i = 0; i < N_FILES; i++) {
+    if (out[i] == NULL)
+      continue;
+    if (st == CK_OK)
+      st = ck_output_commit(out[i], err);
+    else
+      ck_output_abort(out[i]);
+  }
+  for (size_t i = 0; i < N_FILES; i++)
+    free(paths[i]);
+  if (st != CK_OK)
+    for (size_t i = n_made; i-- > 0;)
+      (void)rmdir(made[i]); /* removes only what is still empty */
+  for (size_t i = 0; i < n_made; i++)
+    free(made[i]);
+  free(made);
+  return st;
+}

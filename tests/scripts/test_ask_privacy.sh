@@ -1,0 +1,110 @@
+#!/usr/bin/env bash
+# test_ask_privacy.sh BIN SRC - every question the ask grid allows, over a
+# synthetic cohort (min_cell 5, so that many groups are shown): no count shown by any sheet is 1..min_cell-1, the
+# same group always shows the same count, and no two shown counts of nested
+# groups (one contains the other) differ by 1..min_cell-1, so no pair of
+# sheets can be subtracted to reach a group smaller than the minimum.
+set -eu
+bin=$1
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+export LC_ALL=C SOURCE_DATE_EPOCH=1700000000
+"$bin" generate --seed 3 --years 2019-2024 --class-size 100 \
+  --retake-after-pass 0.2 --out "$tmp/c" >/dev/null
+/usr/bin/python3 - "$bin" "$tmp/c" <<'PY'
+import glob, json, subprocess, sys
+bin, d = sys.argv[1], sys.argv[2]
+files = sorted(glob.glob(d + "/*.csv"))
+MIN = 5
+specs = ["Dermatology", "Orthopaedic Surgery", "Diagnostic Radiology",
+         "Otolaryngology", "Plastic Surgery", "Neurological Surgery",
+         "Radiation Oncology", "Urology", "Interventional Radiology",
+         "Vascular Surgery", "General Surgery", "Anesthesiology",
+         "Internal Medicine", "Emergency Medicine",
+         "Obstetrics and Gynecology", "Neurology", "Pathology",
+         "Internal Medicine-Pediatrics", "Transitional Year",
+         "Preliminary Year", "Physical Medicine and Rehabilitation",
+         "Pediatrics", "Psychiatry", "Child Neurology", "Family Medicine",
+         "Space Medicine", None]
+# one score per fine band of the grid at a pass mark of 214 (margin 6)
+scores = sorted(set([214 + o for o in range(-213, 87)]))
+seen_bands, picks = set(), []
+def band(o):
+    if o < 0: return -1 - (-o - 1) // 5
+    if o <= 6: return 0 if o <= 2 else 1
+    return 2 + (o - 7) // 5
+for s in scores:
+    b = band(s - 214)
+    if b not in seen_bands:
+        seen_bands.add(b); picks.append(s)
+counts = {}   # key -> value
+tier_of = {}
+runs = 0
+def put(key, v):
+    if v is None: return
+    if key in counts and counts[key] != v:
+        sys.exit("inconsistent count for %r: %r vs %r" % (key, counts[key], v))
+    counts[key] = v
+def run(args):
+    global runs
+    out = subprocess.run([bin, "ask"] + files + ["--date", "2024-01-01",
+                          "--format", "json", "--min-cell", str(MIN)] + args, capture_output=True,
+                         text=True, check=True).stdout
+    runs += 1
+    return json.loads(out)
+def collect(j):
+    sp = j["specialty"]
+    if sp["name"] and sp["tier"]: tier_of[sp["name"]] = sp["tier"]
+    for g in j["groups"]:
+        if not g["found"]: continue
+        b, sc = g["group"]["band"], g["group"]["scope"]
+        lo = b["from_offset"] if b["from_offset"] is not None else -10**6
+        hi = b["to_offset"] if b["to_offset"] is not None else 10**6
+        base = ("g", g["kind"], lo, hi, sc["level"], sc["name"])
+        for k in ["n", "matched", "unmatched", "matched_target", "missed_target"]:
+            put(base + (k,), g[k])
+        for p in g["program_types"]:
+            put(base + ("program:" + p["type"],), p["n"])
+        for p in g["matched_into"]:
+            put(base + ("into:" + p["specialty"],), p["n"])
+    ga = j["practice"]["gain"]
+    if ga["found"]:
+        lo = ga["band_from"] if not ga["widened"] else -10**6
+        hi = ga["band_to"] if not ga["widened"] else 10**6
+        for k in ["n", "gained", "gained_less"]:
+            put(("p", "retakers", lo, hi, "all", "all", k), ga[k])
+    put(("p", "retakers", -10**6, 10**6, "all", "all", "n"),
+        j["practice"]["prediction"]["n"])
+for s in picks:
+    for i, sp in enumerate(specs):
+        args = ["--score", str(s), "--practice", str(150 + 10 * ((i + s) % 16))]
+        if sp: args += ["--specialty", sp]
+        collect(run(args))
+for p in range(5, 301, 10):
+    collect(run(["--score", "216", "--practice", str(p)]))
+def o_sub(a, b):
+    if a == b or b == "n": return True
+    if b == "matched": return a == "matched_target" or a.startswith(("program:", "into:"))
+    return b == "missed_target" and a == "unmatched"
+def s_sub(a, b):
+    if a[:2] == b[:2] or b[0] == "all": return True
+    return a[0] == "specialty" and b[0] == "tier" and tier_of.get(a[1]) == b[1]
+def nested(a, b):
+    return (a[0] == b[0] and a[1] == b[1] and b[2] <= a[2] and a[3] <= b[3]
+            and s_sub(a[4:6], b[4:6]) and o_sub(a[6], b[6]))
+keys = list(counts)
+bad = [k for k in keys if 1 <= counts[k] < MIN]
+if bad: sys.exit("small counts shown: %r" % bad[:5])
+pairs = 0
+for a in keys:
+    for b in keys:
+        if a != b and nested(a, b):
+            pairs += 1
+            d = counts[b] - counts[a]
+            if d < 0: sys.exit("nested count larger than its container: %r %r" % (a, b))
+            if 1 <= d < MIN:
+                sys.exit("difference %d between nested %r and %r" % (d, a, b))
+print("ask privacy: %d sheets, %d distinct counts, %d nested pairs checked"
+      % (runs, len(keys), pairs))
+if len(keys) < 20 or pairs < 20: sys.exit("too few counts to be a test")
+PY
