@@ -24,6 +24,24 @@ for out in in.csv ./in.csv sym.csv hard.csv "$tmp/in.csv"; do
     grep -q "refusing to overwrite it" err || { cat err; fail "$cmd: message"; }
   done
 done
+# The settings file is an input too, for every command that writes a file.
+cp "$src/tests/cases/config/overrides/site.ini" site.ini
+ini_sum=$(sha256sum site.ini)
+$bin report --config site.ini -o ./site.ini in.csv 2>err
+[ $? = 2 ] || fail "report -o = --config"
+if $bin ask --help >/dev/null 2>&1; then
+  $bin ask in.csv --score 220 --config site.ini -o site.ini 2>err
+  [ $? = 2 ] || fail "ask -o = --config"
+fi
+if $bin export --help >/dev/null 2>&1; then
+  mkdir exp && cp site.ini exp/groups.csv
+  $bin export --config exp/groups.csv --out exp in.csv 2>err
+  [ $? = 2 ] || { cat err; fail "export over --config"; }
+  cmp -s exp/groups.csv site.ini || fail "export overwrote --config"
+  no_temp exp
+fi
+[ "$(sha256sum site.ini)" = "$ini_sum" ] || fail "settings file changed"
+
 # the input named through a link, the output by its own name
 $bin report -o in.csv sym.csv >/dev/null 2>err && fail "input via symlink overwritten"
 [ "$(sha256sum in.csv)" = "$sum" ] || fail "input changed"
