@@ -69,6 +69,11 @@ struct ck_output *ck_output_open(const char *path, const char *const *inputs,
     o->fp = stdout;
     return o;
   }
+  if (path[0] == '\0') {
+    ck_error_set(err, CK_EUSAGE, "", 0, NULL, "output file name is empty");
+    free(o);
+    return NULL;
+  }
   o->path = ck_xstrdup(path);
   struct stat st;
   if (stat(path, &st) == 0) {

@@ -126,6 +126,14 @@ static void dev_full_fails_in_place(void **state) {
   assert_true(S_ISCHR(st.st_mode)); /* still the device, not a file */
 }
 
+static void empty_name_refused(void **state) {
+  (void)state;
+  struct ck_error err = {0};
+  assert_null(ck_output_open("", NULL, 0, &err));
+  assert_int_equal(err.code, CK_EUSAGE);
+  assert_string_equal(err.text, "output file name is empty");
+}
+
 static void unwritable_directory_fails(void **state) {
   (void)state;
   struct ck_error err = {0};
@@ -195,6 +203,7 @@ int main(void) {
       cmocka_unit_test(refuses_an_input),
       cmocka_unit_test(dev_full_fails_in_place),
       cmocka_unit_test(unwritable_directory_fails),
+      cmocka_unit_test(empty_name_refused),
       cmocka_unit_test(refuses_an_input_through_links),
       cmocka_unit_test(symlink_output_keeps_the_link),
   };
