@@ -6,11 +6,14 @@
 #include "ckcohort/alloc.h"
 #include "ckcohort/output.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <locale.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static const struct {
   const char *name;
@@ -80,7 +83,23 @@ static void on_signal(int sig) {
   raise(sig);
 }
 
+/* A closed standard stream would let the next file opened take its number:
+ * the listing on "standard output" would then land in the rejects file.
+ * Hold 0, 1 and 2 with /dev/null opened read-only, so writes to a closed
+ * stdout or stderr still fail (and are reported) instead of going anywhere. */
+static void hold_std_fds(void) {
+  for (int fd = 0; fd <= 2; fd++)
+    if (fcntl(fd, F_GETFD) == -1 && errno == EBADF) {
+      int n = open("/dev/null", O_RDONLY);
+      if (n >= 0 && n != fd) { /* cannot happen: lowest free number */
+        dup2(n, fd);
+        close(n);
+      }
+    }
+}
+
 int main(int argc, char **argv) {
+  hold_std_fds();
   setlocale(LC_ALL, "C");
   ck_set_oom_handler(on_oom);
   static const int sigs[] = {SIGINT, SIGTERM, SIGHUP};

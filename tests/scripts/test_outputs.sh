@@ -74,6 +74,16 @@ done
 $bin report in.csv >/dev/full 2>err
 [ $? = 3 ] || fail "report >/dev/full: exit"
 
+# Standard output closed: exit 3 with a message, and the listing does not
+# leak into the rejects file (which would otherwise get descriptor 1).
+printf 'student_id,match_year,step2_attempt_1,matched\nR1,2024\n' >ragged.csv
+$bin validate --rejects rej.csv "$src"/sample-data/class-*.csv ragged.csv >&- 2>err
+[ $? = 3 ] || fail "closed stdout: exit"
+grep -qx "ckcohort: cannot write standard output" err || { cat err; fail "closed stdout: message"; }
+[ "$(wc -l <rej.csv)" = 2 ] || { head -3 rej.csv; fail "closed stdout: listing leaked into rej.csv"; }
+$bin report in.csv >&- 2>err
+[ $? = 3 ] || fail "report, closed stdout: exit"
+
 # A symbolic link as output: the file it names is replaced, the link kept.
 echo old >target.txt
 ln -s target.txt latest.txt
