@@ -8,6 +8,9 @@
 # (executions, cov, ft, corpus size) to build-fuzz/HARNESS.log.
 # CKCOHORT_FUZZ_BUILD=DIR uses another build tree (a long run can go on
 # while a short one is made).  Exit status: 0 no finding, else a finding.
+# The whole script is one block, read before it runs: editing this file
+# while a long run goes on cannot derail the run's last steps.
+{
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -62,7 +65,9 @@ ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:ha
   -artifact_prefix="$b/artifacts/$harness/" "$@" 2>"$log.full" && rc=0 || rc=$?
 # Keep the summary lines: the last status line (execs, cov, ft, corpus) and
 # the final stats.
-{ grep -E '^#[0-9]+' "$log.full" | tail -n 1; grep -E '^stat::' "$log.full"; \
+{ grep -E '^#[0-9]+' "$log.full" | tail -n 1 || true
+  grep -E '^stat::|^Done' "$log.full" || true
   grep -E 'ERROR|SUMMARY|Test unit written|check failed' "$log.full" || true; } >"$log"
 cat "$log"
 exit $rc
+}
