@@ -4,6 +4,7 @@
  * SPDX-License-Identifier: MIT
  */
 #include "ckcohort/ask.h"
+#include "ckcohort/analyse.h"
 #include "ckcohort/classify.h"
 #include "ckcohort/stats.h"
 #include "ask_grid.h"
@@ -394,6 +395,13 @@ struct ck_ask *ck_ask_build(const struct ck_cohort *c,
                  "score and practice must be 1-300, weeks 0-52");
     return NULL;
   }
+  /* The report of the same cohort and settings, as published: the sheet
+   * never shows what it withholds, nor anything that, with what it shows,
+   * narrows a count below min_cell (docs/ask.md). */
+  struct ck_report *rep = ck_analyse(c, cfg, err);
+  if (rep == NULL)
+    return NULL;
+  ck_suppress(rep);
   struct ck_ask *a = ck_xcalloc(1, sizeof *a);
   a->tool_version = ck_version();
   a->generated = -1;
@@ -441,7 +449,7 @@ struct ck_ask *ck_ask_build(const struct ck_cohort *c,
   a->model->min_cell = a->min_cell;
   a->model->confidence = cfg->confidence;
   a->model->clopper_pearson = cfg->clopper_pearson;
-  struct build b = {a, c, cfg, ck_grid_new(c, cfg)};
+  struct build b = {a, c, cfg, ck_grid_new(c, cfg, rep)};
 
   struct ck_ask_band zone = ck_ask_zone(a->offset, cfg->low_pass_margin);
   if (a->passing) {
@@ -476,6 +484,9 @@ struct ck_ask *ck_ask_build(const struct ck_cohort *c,
   gains(&b);
   a->retake_after_pass = ck_report_cell(a->model, (long)c->retake_after_pass,
                                         false);
+  if (rep->cells[rep->retake_after_pass_cell].shown != CK_SHOWN)
+    a->model->cells[a->retake_after_pass].shown = CK_HIDDEN_COMPLEMENT;
+  ck_report_free(rep);
 
   ck_suppress(a->model);
 

@@ -305,7 +305,10 @@ static void build_constraints(struct ck_grid *g, const struct ck_cohort *c) {
     }
   }
   free(parts);
-  /* incidence: constraints of each cell */
+}
+
+/* Incidence: the constraints of each cell. */
+static void build_incidence(struct ck_grid *g) {
   g->inc_first = ck_xcalloc(g->n + 1, sizeof *g->inc_first);
   for (size_t k = 0; k < g->ncon; k++) {
     g->inc_first[g->con[k].total + 1]++;
@@ -354,10 +357,42 @@ static bool outcome_sub(int a, int b) {
   return b == CK_GO_XT && a == CK_GO_U;
 }
 
-bool ck_grid_nested(const struct ck_grid *g, size_t ia, size_t ib) {
-  const struct ck_gcell *a = &g->c[ia], *b = &g->c[ib];
+static bool box_sub(const struct ck_grid *g, const struct ck_gbox *a,
+                    const struct ck_gbox *b) {
   return a->k == b->k && range_sub(g, a->k, a->r, b->r) &&
          scope_sub(g, a->s, b->s) && outcome_sub(a->o, b->o);
+}
+
+static struct ck_gbox box_of(const struct ck_gcell *c) {
+  struct ck_gbox b = {c->k, c->r, c->s, c->o};
+  return b;
+}
+
+/* Is box x inside cell b (a grid group, or inside one of an extra's)? */
+static bool box_in_cell(const struct ck_grid *g, const struct ck_gbox *x,
+                        const struct ck_gcell *b) {
+  if (b->k != CK_GRID_EXTRA) {
+    struct ck_gbox bb = box_of(b);
+    return box_sub(g, x, &bb);
+  }
+  for (size_t j = 0; j < b->nbox; j++)
+    if (box_sub(g, x, &g->box[b->box_first + j]))
+      return true;
+  return false;
+}
+
+bool ck_grid_nested(const struct ck_grid *g, size_t ia, size_t ib) {
+  const struct ck_gcell *a = &g->c[ia], *b = &g->c[ib];
+  if (a->k != CK_GRID_EXTRA) {
+    struct ck_gbox ab = box_of(a);
+    return box_in_cell(g, &ab, b);
+  }
+  if (a->nbox == 0)
+    return false;
+  for (size_t j = 0; j < a->nbox; j++)
+    if (!box_in_cell(g, &g->box[a->box_first + j], b))
+      return false;
+  return true;
 }
 
 static bool small(const struct ck_grid *g, long v) {
@@ -366,7 +401,7 @@ static bool small(const struct ck_grid *g, long v) {
 
 struct attempt {
   size_t *queue, nq, cq;
-  size_t known_mark[CK_GRID_NKIND];
+  size_t known_mark[CK_GRID_NLIST];
 };
 
 static bool learn(struct ck_grid *g, struct attempt *t, size_t i) {
@@ -380,17 +415,26 @@ static bool learn(struct ck_grid *g, struct attempt *t, size_t i) {
   g->known[k][g->nknown[k]++] = i;
   ck_grow((void **)&t->queue, &t->cq, t->nq + 1, sizeof *t->queue);
   t->queue[t->nq++] = i;
-  if (small(g, c->v) || (c->v == 0 && c->split))
+  if (g->seeding)
+    return true;
+  if (c->forbid || small(g, c->v) || (c->v == 0 && c->split))
     return false;
-  for (size_t j = 0; j + 1 < g->nknown[k]; j++) {
-    size_t o = g->known[k][j];
-    long diff = 0;
-    if (ck_grid_nested(g, i, o))
-      diff = g->c[o].v - c->v;
-    else if (ck_grid_nested(g, o, i))
-      diff = c->v - g->c[o].v;
-    if (small(g, diff))
-      return false;
+  /* nested groups are of one kind; the report's sums may span kinds */
+  for (size_t l = 0; l < CK_GRID_NLIST; l++) {
+    if (k != CK_GRID_EXTRA && l != k && l != CK_GRID_EXTRA)
+      continue;
+    for (size_t j = 0; j < g->nknown[l]; j++) {
+      size_t o = g->known[l][j];
+      long diff = 0;
+      if (o == i)
+        continue;
+      if (ck_grid_nested(g, i, o))
+        diff = g->c[o].v - c->v;
+      else if (ck_grid_nested(g, o, i))
+        diff = c->v - g->c[o].v;
+      if (small(g, diff))
+        return false;
+    }
   }
   return true;
 }
@@ -415,8 +459,11 @@ static bool propagate(struct ck_grid *g, struct attempt *t) {
       bool tk = g->c[q->total].known;
       if (tk && unknown > 0) {
         long rest = g->c[q->total].v - sum;
-        if (small(g, rest))
-          return false;
+        if (small(g, rest)) {
+          if (!g->seeding)
+            return false;
+          continue;
+        }
         if (rest == 0 || unknown == 1) {
           for (size_t j = 0; j < q->n; j++) {
             size_t p = g->parts[q->first + j];
@@ -439,7 +486,7 @@ static bool try_publish(struct ck_grid *g, const size_t *cells, size_t n) {
     if (cells[i] == CK_NO_CELL || g->c[cells[i]].v < (long)g->min_cell)
       return false;
   struct attempt t = {NULL, 0, 0, {0}};
-  for (int k = 0; k < CK_GRID_NKIND; k++)
+  for (int k = 0; k < CK_GRID_NLIST; k++)
     t.known_mark[k] = g->nknown[k];
   bool ok = true;
   for (size_t i = 0; i < n && ok; i++)
@@ -449,7 +496,7 @@ static bool try_publish(struct ck_grid *g, const size_t *cells, size_t n) {
     for (size_t i = 0; i < n; i++)
       g->c[cells[i]].pub = true;
   } else {
-    for (int k = 0; k < CK_GRID_NKIND; k++) {
+    for (int k = 0; k < CK_GRID_NLIST; k++) {
       for (size_t j = t.known_mark[k]; j < g->nknown[k]; j++)
         g->c[g->known[k][j]].known = false;
       g->nknown[k] = t.known_mark[k];
@@ -503,7 +550,8 @@ static void sort_cells(size_t *v, size_t n, const struct ck_grid *g) {
 static void decide(struct ck_grid *g) {
   size_t *order = ck_xmalloc((g->n + 1) * sizeof *order), no = 0;
   for (size_t i = 0; i < g->n; i++)
-    if (g->c[i].o == CK_GO_N && g->c[i].k != CK_GRID_PRACTICE)
+    if (g->c[i].o == CK_GO_N && g->c[i].k != CK_GRID_PRACTICE &&
+        g->c[i].k != CK_GRID_EXTRA)
       order[no++] = i;
   sort_cells(order, no, g);
   /* 1: group size with matched and unmatched, together */
@@ -562,8 +610,269 @@ static void decide(struct ck_grid *g) {
   free(order);
 }
 
+/* ---- what the report publishes ----------------------------------------- */
+
+/* The report's first-attempt groups as grid kinds within zones. */
+static size_t group_kz(enum ck_group_id id, int kz[6][2]) {
+  static const int all[6][2] = {
+      {CK_ASK_NO_RETAKE, CK_GRID_ZONE_LOW}, {CK_ASK_RETOOK, CK_GRID_ZONE_LOW},
+      {CK_ASK_THEN_PASSED, CK_GRID_ZONE_FAIL},
+      {CK_ASK_NEVER_PASSED, CK_GRID_ZONE_FAIL},
+      {CK_ASK_NO_RETAKE, CK_GRID_ZONE_ABOVE},
+      {CK_ASK_RETOOK, CK_GRID_ZONE_ABOVE}};
+  size_t first = 0, n = 0;
+  switch (id) {
+  case CK_G_ALL: first = 0; n = 6; break;
+  case CK_G_LOW_PASS: first = 0; n = 2; break;
+  case CK_G_LOW_PASS_NO_RETAKE: first = 0; n = 1; break;
+  case CK_G_LOW_PASS_RETOOK: first = 1; n = 1; break;
+  case CK_G_FAILED_FIRST: first = 2; n = 2; break;
+  case CK_G_FAILED_THEN_PASSED: first = 2; n = 1; break;
+  case CK_G_FAILED_NEVER_PASSED: first = 3; n = 1; break;
+  case CK_G_ABOVE_BAND: first = 4; n = 2; break;
+  default: return 0; /* score-change and reference bands: not grid groups */
+  }
+  memcpy(kz, all[first], n * sizeof kz[0]);
+  return n;
+}
+
+enum { RF_N, RF_M, RF_U, RF_MT, RF_WT, RF_MISSED, RF_XT, RF_WITH_PROG,
+       RF_ACAD, RF_NOT_ACAD, RF_NO_PROG, RF_INTO, RF_PROG };
+
+struct rmap {
+  struct ck_grid *g;
+  const struct ck_report *rep;
+  size_t *map;            /* report cell -> grid cell */
+  bool *deep;             /* a "matched into" count: its subsets too */
+  struct ck_gbox *b;
+  size_t nb, cb;
+  int extras;
+};
+
+static void rbox(struct rmap *m, int k, int r, int s, int o) {
+  ck_grow((void **)&m->b, &m->cb, m->nb + 1, sizeof *m->b);
+  struct ck_gbox x = {k, r, s, o};
+  m->b[m->nb++] = x;
+}
+
+/* Boxes of field f over kind x zone pairs and one scope (-1: all). */
+static void rboxes(struct rmap *m, const int kz[][2], size_t n, int scope,
+                   int f, int arg) {
+  struct ck_grid *g = m->g;
+  int all = scope < 0 ? CK_GRID_ALL(g) : scope;
+  for (size_t i = 0; i < n; i++) {
+    int k = kz[i][0], z = kz[i][1];
+    switch (f) {
+    case RF_N: rbox(m, k, z, all, CK_GO_N); break;
+    case RF_M: rbox(m, k, z, all, CK_GO_M); break;
+    case RF_U: rbox(m, k, z, all, CK_GO_U); break;
+    case RF_MT: rbox(m, k, z, all, CK_GO_MT); break;
+    case RF_XT: rbox(m, k, z, all, CK_GO_XT); break;
+    case RF_WT:
+    case RF_MISSED: /* everyone who named a target: all but no target */
+      for (size_t s = 0; s < g->S; s++)
+        if (g->tier[s] == CK_TIER_NONE)
+          rbox(m, k, z, (int)s, f == RF_WT ? CK_GO_N : CK_GO_XT);
+      for (int t = 1; t <= 3; t++)
+        rbox(m, k, z, CK_GRID_TIER(g, t), f == RF_WT ? CK_GO_N : CK_GO_XT);
+      break;
+    case RF_WITH_PROG:
+      for (int p = 0; p < 3; p++)
+        rbox(m, k, z, all, CK_GO_PROG + p);
+      break;
+    case RF_ACAD: rbox(m, k, z, all, CK_GO_PROG); break;
+    case RF_NOT_ACAD:
+      rbox(m, k, z, all, CK_GO_PROG + 1);
+      rbox(m, k, z, all, CK_GO_PROG + 2);
+      break;
+    case RF_NO_PROG: rbox(m, k, z, all, CK_GO_PROG + 3); break;
+    case RF_PROG: rbox(m, k, z, all, CK_GO_PROG + arg); break;
+    default: rbox(m, k, z, all, CK_GO_INTO + arg); break; /* RF_INTO */
+    }
+  }
+}
+
+/* Map report cell rc onto the boxes collected in m (and clear them): one
+ * grid group, or a new CK_GRID_EXTRA cell that is their sum.  Left
+ * unmapped when no group has members, or when the counts disagree (not
+ * the same students: counted in report_mismatch). */
+static void rmap_cell(struct rmap *m, size_t rc) {
+  struct ck_grid *g = m->g;
+  size_t nb = m->nb;
+  m->nb = 0;
+  if (rc == CK_NO_CELL || rc >= m->rep->n_cells ||
+      m->rep->cells[rc].internal || m->map[rc] != CK_NO_CELL || nb == 0)
+    return;
+  size_t *parts = ck_xmalloc(nb * sizeof *parts), np = 0;
+  long sum = 0;
+  for (size_t j = 0; j < nb; j++) {
+    size_t i = ck_grid_find(g, m->b[j].k, m->b[j].r, m->b[j].s, m->b[j].o);
+    if (i != CK_NO_CELL) {
+      parts[np++] = i;
+      sum += g->c[i].v;
+    }
+  }
+  if (sum != m->rep->cells[rc].value)
+    g->report_mismatch++;
+  else if (np == 1)
+    m->map[rc] = parts[0];
+  else if (np > 1) {
+    size_t x = get(g, CK_GRID_EXTRA, m->extras++, 0, 0);
+    struct ck_gcell *c = &g->c[x];
+    c->v = sum;
+    c->split = m->rep->cells[rc].outcome;
+    c->box_first = g->nbox;
+    c->nbox = nb;
+    ck_grow((void **)&g->box, &g->bcap, g->nbox + nb, sizeof *g->box);
+    memcpy(g->box + g->nbox, m->b, nb * sizeof *m->b);
+    g->nbox += nb;
+    constraint(g, x, parts, np);
+    m->map[rc] = x;
+  }
+  free(parts);
+}
+
+static int specialty_index(const struct ck_cohort *c, size_t S,
+                           const char *name) {
+  for (size_t s = 0; s < S; s++) {
+    const char *nm = ck_cohort_specialty_name(c, (int)s);
+    if (nm != NULL && strcmp(nm, name) == 0)
+      return (int)s;
+  }
+  return -1;
+}
+
+/* Report cell -> grid cell (or CK_NO_CELL) for every report count that is
+ * a grid group or a sum of grid groups. */
+static size_t *map_report(struct ck_grid *g, const struct ck_cohort *c,
+                          const struct ck_report *rep, bool *deep) {
+  struct rmap m = {g, rep, NULL, deep, NULL, 0, 0, 0};
+  m.map = ck_xmalloc((rep->n_cells + 1) * sizeof *m.map);
+  for (size_t i = 0; i < rep->n_cells; i++)
+    m.map[i] = CK_NO_CELL;
+  int kz[6][2];
+  for (int id = 0; id < CK_G_COUNT; id++) {
+    size_t n = group_kz((enum ck_group_id)id, kz);
+    const struct ck_group_row *row = &rep->groups[id];
+    if (n == 0)
+      continue;
+    static const int fields[] = {RF_N, RF_M, RF_U, RF_MT, RF_WT, RF_MISSED,
+                                 RF_WITH_PROG, RF_ACAD, RF_NOT_ACAD,
+                                 RF_NO_PROG};
+    size_t cells[] = {row->n, row->matched, row->unmatched,
+                      row->matched_target, row->with_target,
+                      row->missed_target, row->with_program, row->academic,
+                      row->not_academic, row->no_program};
+    for (size_t f = 0; f < sizeof fields / sizeof fields[0]; f++) {
+      rboxes(&m, (const int(*)[2])kz, n, -1, fields[f], 0);
+      rmap_cell(&m, cells[f]);
+    }
+  }
+  /* by target specialty: every kind and zone, one scope */
+  static const int six[6][2] = {
+      {CK_ASK_NO_RETAKE, CK_GRID_ZONE_LOW}, {CK_ASK_RETOOK, CK_GRID_ZONE_LOW},
+      {CK_ASK_THEN_PASSED, CK_GRID_ZONE_FAIL},
+      {CK_ASK_NEVER_PASSED, CK_GRID_ZONE_FAIL},
+      {CK_ASK_NO_RETAKE, CK_GRID_ZONE_ABOVE},
+      {CK_ASK_RETOOK, CK_GRID_ZONE_ABOVE}};
+  for (size_t i = 0; i < rep->n_specialties; i++) {
+    const struct ck_specialty_row *row = &rep->specialties[i];
+    int s = row->is_none ? CK_GRID_NOTARGET(g)
+                         : specialty_index(c, g->S, row->name);
+    if (s < 0)
+      continue;
+    static const int fields[] = {RF_N, RF_M, RF_U, RF_MT, RF_XT};
+    size_t cells[] = {row->n, row->matched, row->unmatched,
+                      row->matched_target, row->missed_target};
+    for (size_t f = 0; f < 5; f++) {
+      rboxes(&m, six, 6, s, fields[f], 0);
+      rmap_cell(&m, cells[f]);
+    }
+    size_t lp[] = {row->lp_n, row->lp_matched, row->lp_unmatched};
+    for (size_t f = 0; f < 3; f++) {
+      rboxes(&m, six, 2, s, fields[f], 0);
+      rmap_cell(&m, lp[f]);
+    }
+  }
+  /* what matched applicants matched into, by column */
+  static const int col[CK_INTO_NCOL][1][2] = {
+      {{CK_ASK_NO_RETAKE, CK_GRID_ZONE_LOW}},
+      {{CK_ASK_RETOOK, CK_GRID_ZONE_LOW}},
+      {{CK_ASK_THEN_PASSED, CK_GRID_ZONE_FAIL}}};
+  bool *named = ck_xcalloc(g->S + 1, sizeof *named);
+  for (size_t i = 0; i < rep->n_into; i++) {
+    int s = strcmp(rep->into[i].name, "(not given)") == 0
+                ? (int)g->S
+                : specialty_index(c, g->S, rep->into[i].name);
+    if (s >= 0)
+      named[s] = true;
+  }
+  for (size_t i = 0; i < rep->n_into; i++) {
+    const struct ck_into_row *row = &rep->into[i];
+    bool merged = strcmp(row->name, "Other (merged)") == 0;
+    int s = strcmp(row->name, "(not given)") == 0
+                ? (int)g->S
+                : specialty_index(c, g->S, row->name);
+    for (int k = 0; k < CK_INTO_NCOL; k++) {
+      if (merged) {
+        for (size_t sp = 0; sp < g->S; sp++)
+          if (!named[sp])
+            rboxes(&m, col[k], 1, -1, RF_INTO, (int)sp);
+      } else if (s >= 0) {
+        rboxes(&m, col[k], 1, -1, RF_INTO, s);
+      }
+      rmap_cell(&m, row->cells[k]);
+      deep[row->cells[k]] = true;
+    }
+  }
+  free(named);
+  for (int p = 0; p < 4; p++)
+    for (int k = 0; k < CK_INTO_NCOL; k++) {
+      rboxes(&m, col[k], 1, -1, RF_PROG, p);
+      rmap_cell(&m, rep->programs[p].cells[k]);
+      deep[rep->programs[p].cells[k]] = true;
+    }
+  /* everyone with a second attempt and practice_avg_2 */
+  rbox(&m, CK_GRID_PRACTICE, CK_GRID_PRACTICE_ALL, CK_GRID_ALL(g), CK_GO_N);
+  rmap_cell(&m, rep->regression_all.n);
+  free(m.b);
+  return m.map;
+}
+
+/* Learn what the report publishes; forbid what it withholds, and for the
+ * "matched into" tables (specialty, program type) every grid count inside
+ * a withheld one (when in doubt, withhold): a finer group's count there
+ * bounds the withheld one from below, and with the column's total and the
+ * other rows, the others from above. */
+static void seed_report(struct ck_grid *g, const struct ck_report *rep,
+                        const size_t *map, const bool *deep) {
+  for (size_t rc = 0; rc < rep->n_cells; rc++) {
+    size_t f = map[rc];
+    if (f == CK_NO_CELL || rep->cells[rc].shown == CK_SHOWN)
+      continue;
+    g->c[f].forbid = true;
+    for (size_t i = 0; deep[rc] && i < g->n; i++)
+      if (!g->c[i].forbid && g->c[i].k != CK_GRID_EXTRA &&
+          ck_grid_nested(g, i, f))
+        g->c[i].forbid = true;
+  }
+  struct attempt t = {NULL, 0, 0, {0}};
+  g->seeding = true;
+  for (size_t rc = 0; rc < rep->n_cells; rc++)
+    if (map[rc] != CK_NO_CELL && rep->cells[rc].shown == CK_SHOWN) {
+      learn(g, &t, map[rc]);
+      g->report_seeded++;
+    }
+  propagate(g, &t);
+  g->seeding = false;
+  free(t.queue);
+  for (size_t i = 0; i < g->n; i++)
+    g->report_forbidden += g->c[i].forbid;
+}
+
 struct ck_grid *ck_grid_new(const struct ck_cohort *c,
-                            const struct ck_config *cfg) {
+                            const struct ck_config *cfg,
+                            const struct ck_report *report) {
   struct ck_grid *g = ck_xcalloc(1, sizeof *g);
   g->S = ck_cohort_specialty_count(c);
   g->min_cell = cfg->min_cell < CK_MIN_CELL_FLOOR ? CK_MIN_CELL_FLOOR
@@ -587,6 +896,17 @@ struct ck_grid *ck_grid_new(const struct ck_cohort *c,
     count_record(g, c, cfg, rec);
   }
   build_constraints(g, c);
+  size_t *map = NULL;
+  bool *deep = NULL;
+  if (report != NULL) {
+    deep = ck_xcalloc(report->n_cells + 1, sizeof *deep);
+    map = map_report(g, c, report, deep);
+  }
+  build_incidence(g);
+  if (report != NULL)
+    seed_report(g, report, map, deep);
+  free(map);
+  free(deep);
   decide(g);
   return g;
 }
@@ -601,7 +921,8 @@ void ck_grid_free(struct ck_grid *g) {
   free(g->inc_first);
   free(g->inc);
   free(g->tier);
-  for (int k = 0; k < CK_GRID_NKIND; k++)
+  for (int k = 0; k < CK_GRID_NLIST; k++)
     free(g->known[k]);
+  free(g->box);
   free(g);
 }

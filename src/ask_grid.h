@@ -24,6 +24,10 @@
 #define CK_GRID_NOTARGET(g) ((int)(g)->S)
 #define CK_GRID_TIER(g, t) ((int)(g)->S + (int)(t))
 #define CK_GRID_ALL(g) ((int)(g)->S + 4)
+/* Counts the report publishes or withholds that are no single grid group
+ * (a sum of grid groups): kind CK_GRID_EXTRA, r = their number. */
+#define CK_GRID_EXTRA CK_GRID_NKIND
+#define CK_GRID_NLIST (CK_GRID_NKIND + 1)
 
 /* Outcomes of a group. */
 enum {
@@ -46,6 +50,14 @@ struct ck_gcell {
   bool split;             /* an outcome split of a group: 0 tells too */
   bool known;             /* an attacker knows it exactly */
   bool pub;               /* published */
+  bool forbid;            /* never to be published nor worked out: the
+                             report withholds it or a group holding it */
+  size_t box_first, nbox; /* CK_GRID_EXTRA: the grid groups it sums */
+};
+
+/* A grid group by its coordinates (it need not have a cell). */
+struct ck_gbox {
+  int k, r, s, o;
 };
 
 struct ck_gcon {
@@ -64,13 +76,22 @@ struct ck_grid {
   size_t ncon, ccap;
   size_t *parts, nparts, pcap;
   size_t *inc_first, *inc; /* constraints of each cell */
-  size_t *known[CK_GRID_NKIND], nknown[CK_GRID_NKIND], kcap[CK_GRID_NKIND];
+  size_t *known[CK_GRID_NLIST], nknown[CK_GRID_NLIST], kcap[CK_GRID_NLIST];
+  struct ck_gbox *box;    /* the groups of CK_GRID_EXTRA cells */
+  size_t nbox, bcap;
+  bool seeding;           /* learning what the report publishes: no checks */
+  size_t report_seeded, report_forbidden, report_mismatch; /* for tests */
 };
 
 /* Count every group of the grid over c and decide what may be published.
+ * `report` is the suppressed report of the same cohort and settings, or
+ * NULL: every count it publishes that is a grid group or a sum of them is
+ * known before the grid decides, and every count it withholds, and every
+ * grid group inside one, is never published nor left to be worked out.
  * Caller frees with ck_grid_free(). */
 struct ck_grid *ck_grid_new(const struct ck_cohort *c,
-                            const struct ck_config *cfg);
+                            const struct ck_config *cfg,
+                            const struct ck_report *report);
 void ck_grid_free(struct ck_grid *g);
 /* Index of a cell, or CK_NO_CELL when the grid has no such count (0). */
 size_t ck_grid_find(const struct ck_grid *g, int k, int r, int s, int o);

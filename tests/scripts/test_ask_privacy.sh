@@ -26,8 +26,10 @@ specs = ["Dermatology", "Orthopaedic Surgery", "Diagnostic Radiology",
          "Preliminary Year", "Physical Medicine and Rehabilitation",
          "Pediatrics", "Psychiatry", "Child Neurology", "Family Medicine",
          "Space Medicine", None]
-# one score per fine band of the grid at a pass mark of 214 (margin 6)
-scores = sorted(set([214 + o for o in range(-213, 87)]))
+# one score per fine band of the grid at a pass mark of 214 (margin 6);
+# each sheet now also builds the report, so bands far below any score are
+# left out (they widen exactly as the lowest band with applicants)
+scores = sorted(set([214 + o for o in range(-45, 87)]))  # every band with applicants
 seen_bands, picks = set(), []
 def band(o):
     if o < 0: return -1 - (-o - 1) // 5
