@@ -72,17 +72,30 @@ struct loader {
   struct ck_error err;    /* first error found by the handler */
 };
 
-/* fgets-style reader that counts lines and refuses over-long ones. */
+/* fgets-style reader that counts lines and refuses over-long ones and NUL
+ * bytes (with fgets a NUL would silently cut the line short). */
 static char *count_reader(char *buf, int num, void *stream) {
   struct loader *ld = stream;
-  if (ld->too_long)
+  if (ld->too_long || num < 2)
     return NULL;
-  if (fgets(buf, num, ld->fp) == NULL)
+  int n = 0, c = EOF;
+  while (n < num - 1 && (c = getc(ld->fp)) != EOF) {
+    if (c == '\0') {
+      ld->too_long = true; /* stop reading */
+      ck_error_set(&ld->err, CK_ECONFIG, ld->path, ld->line + 1, "",
+                   "line contains a NUL byte; is this a text file?");
+      return NULL;
+    }
+    buf[n++] = (char)c;
+    if (c == '\n')
+      break;
+  }
+  if (n == 0)
     return NULL;
+  buf[n] = '\0';
   ld->line++;
-  size_t n = strlen(buf);
-  if (n + 1 == (size_t)num && buf[n - 1] != '\n') {
-    int c = getc(ld->fp);
+  if (n == num - 1 && buf[n - 1] != '\n') {
+    c = getc(ld->fp);
     if (c != EOF) {
       ld->too_long = true;
       ck_error_set(&ld->err, CK_ECONFIG, ld->path, ld->line, "",
@@ -488,16 +501,14 @@ enum ck_status ck_config_check(const struct ck_config *cfg,
   return check_rules(cfg, NULL, err, &a, &b);
 }
 
-enum ck_status ck_config_load(struct ck_config *cfg, const char *path,
-                              struct ck_error *err) {
+/* Load from an open stream; closes fp. */
+static enum ck_status load_stream(struct ck_config *cfg, const char *path,
+                                  FILE *fp, struct ck_error *err) {
   struct loader ld;
   memset(&ld, 0, sizeof ld);
   ld.cfg = cfg;
   ld.path = path;
-  ld.fp = fopen(path, "r");
-  if (ld.fp == NULL)
-    return ck_error_set(err, CK_EIO, path, 0, "", "cannot open: %s",
-                        strerror(errno));
+  ld.fp = fp;
   int rc = ini_parse_stream(count_reader, &ld, handler, &ld);
   enum ck_status st = CK_OK;
   if (ferror(ld.fp)) {
@@ -532,6 +543,30 @@ enum ck_status ck_config_load(struct ck_config *cfg, const char *path,
 done:
   fclose(ld.fp);
   return st;
+}
+
+enum ck_status ck_config_load(struct ck_config *cfg, const char *path,
+                              struct ck_error *err) {
+  FILE *fp = fopen(path, "r");
+  if (fp == NULL)
+    return ck_error_set(err, CK_EIO, path, 0, "", "cannot open: %s",
+                        strerror(errno));
+  return load_stream(cfg, path, fp, err);
+}
+
+enum ck_status ck_config_load_buffer(struct ck_config *cfg, const char *name,
+                                     const char *buf, size_t len,
+                                     struct ck_error *err) {
+  if (cfg == NULL || name == NULL || (buf == NULL && len > 0))
+    return ck_error_set(err, CK_EUSAGE, name, 0, "", "bad arguments");
+  /* fmemopen refuses size 0 on older C libraries; an empty file is a file
+   * of one empty line as far as the INI reader is concerned. */
+  static const char empty[] = "\n";
+  FILE *fp = len > 0 ? fmemopen((void *)buf, len, "r")
+                     : fmemopen((void *)empty, 1, "r");
+  if (fp == NULL)
+    return ck_error_set(err, CK_ENOMEM, name, 0, "", "out of memory");
+  return load_stream(cfg, name, fp, err);
 }
 
 /* Shortest decimal that reads back as the same double. */

@@ -9,6 +9,7 @@
  */
 #include "ckcohort/generate.h"
 #include "ckcohort/config.h"
+#include "ckcohort/output.h"
 #include "util.h"
 
 #include <errno.h>
@@ -540,9 +541,8 @@ static enum ck_status write_file(const struct ck_gen_options *opt,
                                  const struct span *spans, size_t nspans,
                                  struct ck_error *err) {
   size_t plen = strlen(opt->out_dir) + strlen(name) + 8;
-  char *path = ck_xmalloc(plen), *tmp = ck_xmalloc(plen);
+  char *path = ck_xmalloc(plen);
   snprintf(path, plen, "%s/%s", opt->out_dir, name);
-  snprintf(tmp, plen, "%s.tmp", path);
   struct out o = {NULL, NULL, opt->messy, 0};
   struct messy m = {mr, 0, ""};
   struct messy *mp = opt->messy ? &m : NULL;
@@ -551,12 +551,13 @@ static enum ck_status write_file(const struct ck_gen_options *opt,
   for (size_t i = 0; i < nspans; i++)
     total += spans[i].n;
 
-  o.fp = fopen(tmp, "wb");
-  if (o.fp == NULL) {
-    st = ck_error_set(err, CK_EIO, tmp, 0, "", "cannot create: %s",
-                      strerror(errno));
+  /* Whole or not at all, like every output file (output.h). */
+  struct ck_output *out = ck_output_open(path, NULL, 0, err);
+  if (out == NULL) {
+    st = CK_EIO;
     goto done;
   }
+  o.fp = ck_output_stream(out);
   o.buf = ck_xmalloc(OUT_BUFFER);
   setvbuf(o.fp, o.buf, _IOFBF, OUT_BUFFER);
 
@@ -599,35 +600,15 @@ static enum ck_status write_file(const struct ck_gen_options *opt,
   if (mp)
     end_row(&o); /* trailing blank line */
 
-  if (fflush(o.fp) != 0 || ferror(o.fp)) {
-    st = ck_error_set(err, CK_EIO, tmp, 0, "", "cannot write: %s",
-                      strerror(errno));
-    fclose(o.fp);
-    o.fp = NULL;
-    goto done;
-  }
-  int rc = fclose(o.fp);
   o.fp = NULL;
-  if (rc != 0) {
-    st = ck_error_set(err, CK_EIO, tmp, 0, "", "cannot write: %s",
-                      strerror(errno));
+  st = ck_output_commit(out, err); /* frees out; its buffer is ours */
+  if (st != CK_OK)
     goto done;
-  }
-  if (rename(tmp, path) != 0) {
-    st = ck_error_set(err, CK_EIO, path, 0, "", "cannot rename '%s': %s", tmp,
-                      strerror(errno));
-    goto done;
-  }
   if (opt->on_file)
     opt->on_file(opt->ctx, path, total);
 done:
-  if (o.fp)
-    fclose(o.fp);
-  if (st != CK_OK)
-    remove(tmp);
   free(o.buf);
   free(path);
-  free(tmp);
   return st;
 }
 

@@ -195,11 +195,13 @@ size_t ck_cohort_specialty_count(const struct ck_cohort *c) {
 static _Thread_local size_t field_cap = CK_FIELD_MAX_DEFAULT;
 
 /* libcsv's entry buffer holds one field: refuse to grow it past the cap, so
- * csv_parse stops with CSV_ENOMEM instead of holding a huge field. */
+ * csv_parse stops with CSV_ENOMEM instead of holding a huge field.  Below the
+ * cap, running out of memory is not a long field: it goes to the library's
+ * out-of-memory handler like every other allocation. */
 static void *capped_realloc(void *p, size_t n) {
   if (n > field_cap)
     return NULL;
-  return realloc(p, n);
+  return ck_xrealloc(p, n);
 }
 
 struct span {
@@ -275,6 +277,26 @@ static char *escape_bytes(const char *s, size_t n) {
   return out;
 }
 
+/* A rejected row's bytes as a C string.  A NUL byte would cut the string
+ * (and the rejects file's row) short, so it becomes the text \x00, as in the
+ * value column; every other byte is kept as read. */
+static char *raw_copy(const char *raw, size_t n) {
+  size_t nul = 0;
+  for (size_t i = 0; i < n; i++)
+    nul += raw[i] == '\0';
+  char *out = ck_xmalloc(n + 3 * nul + 1), *o = out;
+  for (size_t i = 0; i < n; i++) {
+    if (raw[i] == '\0') {
+      memcpy(o, "\\x00", 4);
+      o += 4;
+    } else {
+      *o++ = raw[i];
+    }
+  }
+  *o = '\0';
+  return out;
+}
+
 static struct ck_issue *add_issue(struct ingest *st, enum ck_issue_kind kind,
                                   long line, int col, const char *val,
                                   size_t vn, const char *fmt, ...)
@@ -306,7 +328,7 @@ static struct ck_issue *add_issue(struct ingest *st, enum ck_issue_kind kind,
       size_t n = st->raw_n;
       while (n > 0 && (st->raw[n - 1] == '\n' || st->raw[n - 1] == '\r'))
         n--;
-      is->raw = ck_xstrndup(st->raw ? st->raw : "", n);
+      is->raw = raw_copy(st->raw, n);
     }
     break;
   }
@@ -392,8 +414,19 @@ static struct span field_at(const struct ingest *st, size_t i) {
 
 static void header_row(struct ingest *st) {
   long line = st->rec_line;
+  if (st->nf > ROW_FIELDS_CAP) {
+    fatal(st, line, NULL, "header row has %zu fields, more than %u", st->nf,
+          ROW_FIELDS_CAP);
+    return;
+  }
   if (st->overflow) {
-    fatal(st, line, NULL, "header row is too long");
+    fatal(st, line, NULL, "header row is longer than %zu bytes",
+          16 * st->c->opt.max_field);
+    return;
+  }
+  if (st->bad_field >= 0) {
+    fatal(st, line, NULL, "header row %s; is this a CSV text file?",
+          st->bad_nul ? "contains a NUL byte" : "is not valid UTF-8");
     return;
   }
   st->hdr_n = st->nf;
@@ -489,11 +522,12 @@ static void data_row(struct ingest *st) {
   }
   st->in->read++, c->read++;
   struct span none = {NULL, 0};
-  if (st->overflow)
-    REJECT(-1, none, "row longer than %zu bytes", 16 * c->opt.max_field);
+  /* Field count first: too many fields also stops storing the row. */
   if (st->nf != st->hdr_n)
     REJECT(-1, none, "row has %zu field%s, header has %zu", st->nf,
            st->nf == 1 ? "" : "s", st->hdr_n);
+  if (st->overflow)
+    REJECT(-1, none, "row longer than %zu bytes", 16 * c->opt.max_field);
   if (st->bad_field >= 0) {
     size_t i = (size_t)st->bad_field;
     struct span v = field_at(st, i);
@@ -809,6 +843,23 @@ static void head_flush(struct ingest *st) {
                  (h[0] == 0xFE && h[1] == 0xFF))) {
     fatal(st, 0, NULL, "file is UTF-16 (or binary), not UTF-8 text");
     return;
+  }
+  static const struct {
+    const char *magic;
+    size_t n;
+    const char *what;
+  } kinds[] = {
+      {"PK\x03\x04", 4, "a ZIP archive (an .xlsx or .ods workbook?)"},
+      {"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8, "an old Excel (.xls) workbook"},
+      {"\x1F\x8B", 2, "gzip-compressed"},
+      {"%PDF-", 5, "a PDF document"},
+  };
+  for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
+    if (n >= kinds[k].n && memcmp(h, kinds[k].magic, kinds[k].n) == 0) {
+      fatal(st, 0, NULL, "file is %s, not CSV text; save it as CSV UTF-8",
+            kinds[k].what);
+      return;
+    }
   }
   size_t nul = 0;
   for (size_t i = 0; i < n; i++)

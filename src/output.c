@@ -2,6 +2,7 @@
  * output.c - atomic output files (temporary file + rename)
  * SPDX-License-Identifier: MIT
  */
+#define _XOPEN_SOURCE 700 /* realpath */
 #include "ckcohort/output.h"
 #include "util.h"
 
@@ -18,6 +19,35 @@ struct ck_output {
   char *path;     /* target, or NULL for standard output */
   char *tmp;      /* temporary file, or NULL when written in place */
 };
+
+/* Temporary files not yet renamed or removed, for ck_output_cleanup(), which
+ * may run in a signal handler: only pointer stores and unlink(). */
+#define MAX_PENDING 16
+static char *volatile pending[MAX_PENDING];
+
+static void pending_add(char *tmp) {
+  for (size_t i = 0; i < MAX_PENDING; i++)
+    if (pending[i] == NULL) {
+      pending[i] = tmp;
+      return;
+    }
+}
+
+static void pending_drop(const char *tmp) {
+  for (size_t i = 0; i < MAX_PENDING; i++)
+    if (pending[i] == tmp)
+      pending[i] = NULL;
+}
+
+void ck_output_cleanup(void) {
+  for (size_t i = 0; i < MAX_PENDING; i++) {
+    char *t = pending[i];
+    if (t != NULL) {
+      pending[i] = NULL;
+      unlink(t);
+    }
+  }
+}
 
 static bool same_file_as_input(const struct stat *st, const char *const *in,
                                size_t n, const char **which) {
@@ -39,6 +69,11 @@ struct ck_output *ck_output_open(const char *path, const char *const *inputs,
     o->fp = stdout;
     return o;
   }
+  if (path[0] == '\0') {
+    ck_error_set(err, CK_EUSAGE, "", 0, NULL, "output file name is empty");
+    free(o);
+    return NULL;
+  }
   o->path = ck_xstrdup(path);
   struct stat st;
   if (stat(path, &st) == 0) {
@@ -52,6 +87,21 @@ struct ck_output *ck_output_open(const char *path, const char *const *inputs,
     if (S_ISDIR(st.st_mode)) {
       ck_error_set(err, CK_EIO, path, 0, NULL, "is a directory");
       goto fail;
+    }
+    struct stat lst;
+    if (S_ISREG(st.st_mode) && lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode)) {
+      /* Replace the file the link points to, not the link: a link such as
+       * latest.txt or /dev/stdout must survive. */
+      char *real = realpath(path, NULL);
+      if (real == NULL) {
+        ck_error_set(err, CK_EIO, path, 0, NULL, "cannot resolve: %s",
+                     strerror(errno));
+        goto fail;
+      }
+      free(o->path);
+      o->path = ck_xstrdup(real);
+      free(real);
+      path = o->path;
     }
     if (!S_ISREG(st.st_mode)) {
       /* a device, pipe or terminal: write in place, never rename over it */
@@ -75,6 +125,7 @@ struct ck_output *ck_output_open(const char *path, const char *const *inputs,
     o->tmp = NULL;
     goto fail;
   }
+  pending_add(o->tmp);
   /* mkstemp makes 0600; give the output the usual permissions */
   mode_t mask = umask(0);
   umask(mask);
@@ -83,6 +134,7 @@ struct ck_output *ck_output_open(const char *path, const char *const *inputs,
   if (o->fp == NULL) {
     close(fd);
     unlink(o->tmp);
+    pending_drop(o->tmp);
     ck_error_set(err, CK_EIO, path, 0, NULL, "cannot open: %s",
                  strerror(errno));
     goto fail;
@@ -98,6 +150,7 @@ fail:
 FILE *ck_output_stream(struct ck_output *o) { return o->fp; }
 
 static void release(struct ck_output *o) {
+  pending_drop(o->tmp);
   free(o->path);
   free(o->tmp);
   free(o);

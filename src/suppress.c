@@ -447,6 +447,9 @@ enum ck_status ck_suppress(struct ck_report *r) {
     r->min_cell = CK_MIN_CELL_FLOOR;
   mark_primary(r);
   mark_complements(r);
+  /* Every problem is deleted by now; release GLPK's environment too, so a
+   * run ends with nothing left allocated (valgrind's leak check). */
+  glp_free_env();
   apply_derived(r);
   return CK_OK;
 }

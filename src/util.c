@@ -10,8 +10,20 @@
 #include <string.h>
 
 static void (*oom_handler)(void);
+static unsigned long fail_after; /* 0 = off */
+static unsigned long allocations;
 
 void ck_set_oom_handler(void (*handler)(void)) { oom_handler = handler; }
+
+void ck_set_alloc_fail_after(unsigned long n) {
+  fail_after = n;
+  allocations = 0;
+}
+
+/* The test hook: true once fail_after allocations have been made. */
+static int injected_failure(void) {
+  return fail_after != 0 && ++allocations > fail_after;
+}
 
 static void out_of_memory(void) {
   if (oom_handler != NULL)
@@ -20,21 +32,21 @@ static void out_of_memory(void) {
 }
 
 void *ck_xmalloc(size_t n) {
-  void *p = malloc(n ? n : 1);
+  void *p = injected_failure() ? NULL : malloc(n ? n : 1);
   if (p == NULL)
     out_of_memory();
   return p;
 }
 
 void *ck_xcalloc(size_t n, size_t size) {
-  void *p = calloc(n ? n : 1, size ? size : 1);
+  void *p = injected_failure() ? NULL : calloc(n ? n : 1, size ? size : 1);
   if (p == NULL)
     out_of_memory();
   return p;
 }
 
 void *ck_xrealloc(void *p, size_t n) {
-  void *q = realloc(p, n ? n : 1);
+  void *q = injected_failure() ? NULL : realloc(p, n ? n : 1);
   if (q == NULL)
     out_of_memory();
   return q;

@@ -14,6 +14,13 @@ extern "C" {
  * aborts if the handler returns.  Not thread-safe: set it once from main(). */
 void ck_set_oom_handler(void (*handler)(void));
 
+/* Test hook: let `n` more of the library's own allocations (its allocation
+ * helpers and the CSV parser's field buffer) succeed, then fail every one
+ * after, as if memory had run out; 0 turns the hook off.  The CLI sets it
+ * from the environment variable CKCOHORT_FAIL_ALLOC_AFTER so that tests can
+ * check that running out of memory anywhere gives an error, not a crash. */
+void ck_set_alloc_fail_after(unsigned long n);
+
 #ifdef __cplusplus
 }
 #endif

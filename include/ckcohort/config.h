@@ -95,6 +95,12 @@ void ck_config_free(struct ck_config *cfg);
 enum ck_status ck_config_load(struct ck_config *cfg, const char *path,
                               struct ck_error *err);
 
+/* As ck_config_load, from len bytes of memory; `name` is used in messages.
+ * For tests and fuzzing.  buf is only read. */
+enum ck_status ck_config_load_buffer(struct ck_config *cfg, const char *name,
+                                     const char *buf, size_t len,
+                                     struct ck_error *err);
+
 /* Check cross-field rules (min_cell >= 3, 0 < confidence < 1, ordered
  * thresholds).  Returns CK_OK or CK_ECONFIG with err set. */
 enum ck_status ck_config_check(const struct ck_config *cfg,

@@ -37,6 +37,11 @@ enum ck_status ck_output_commit(struct ck_output *o, struct ck_error *err);
 /* Discard: close and remove the temporary file (if any).  NULL is allowed. */
 void ck_output_abort(struct ck_output *o);
 
+/* Remove every temporary file of outputs not yet committed or aborted,
+ * leaving the targets as they were.  For a program that must stop at once
+ * (out of memory, a signal): async-signal-safe; the handles are not freed. */
+void ck_output_cleanup(void);
+
 #ifdef __cplusplus
 }
 #endif

@@ -187,7 +187,10 @@ int cmd_ask(int argc, char **argv) {
     const char *s = getenv("SOURCE_DATE_EPOCH");
     a->generated = s && *s >= '0' && *s <= '9' ? strtoll(s, NULL, 10) : -1;
   }
-  struct ck_output *out = ck_output_open(o.outpath, files, n_files, &err);
+  /* The settings file is an input too (files has room: argv[0] is no file). */
+  files[n_files] = o.config;
+  struct ck_output *out =
+      ck_output_open(o.outpath, files, n_files + (o.config != NULL), &err);
   if (out == NULL) {
     int e = cli_error(&err);
     rc = err.code == CK_EUSAGE ? e : CK_EXIT_IO;

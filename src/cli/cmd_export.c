@@ -168,7 +168,10 @@ int cmd_export(int argc, char **argv) {
   }
   ck_suppress(r);
   struct ck_export_options eo = {excel};
-  if (ck_export_csv(r, outdir, &eo, files, n_files, &err) != CK_OK) {
+  /* The settings file is an input too (files has room: argv[0] is no file). */
+  files[n_files] = config;
+  if (ck_export_csv(r, outdir, &eo, files, n_files + (config != NULL), &err) !=
+      CK_OK) {
     int e = cli_error(&err);
     rc = err.code == CK_EUSAGE ? e : CK_EXIT_IO;
   }

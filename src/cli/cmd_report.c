@@ -180,7 +180,11 @@ int cmd_report(int argc, char **argv) {
   r->generated = source_date_epoch();
   ck_suppress(r);
 
-  struct ck_output *o = ck_output_open(outpath, files, n_files, &err);
+  /* The settings file is an input too: -o must not overwrite it.  files
+   * has room: argv[0] is never a file. */
+  files[n_files] = config;
+  struct ck_output *o =
+      ck_output_open(outpath, files, n_files + (config != NULL), &err);
   if (o == NULL) {
     int e = cli_error(&err);
     rc = err.code == CK_EUSAGE ? e : CK_EXIT_IO;

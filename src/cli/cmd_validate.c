@@ -5,12 +5,12 @@
 #include "cli.h"
 #include "ckcohort/config.h"
 #include "ckcohort/ingest.h"
+#include "ckcohort/output.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 static void help(FILE *out) {
   fputs("usage: ckcohort validate [--rejects FILE] [--years A-B] [--quiet] "
@@ -88,28 +88,22 @@ static int parse_years(const char *s, int *from, int *to) {
   return 0;
 }
 
-static int write_rejects(const char *path, const struct ck_cohort *c) {
-  size_t n = strlen(path) + 5;
-  char *tmp = malloc(n);
-  if (tmp == NULL)
-    return cli_fail(CK_EXIT_IO, "out of memory");
-  snprintf(tmp, n, "%s.tmp", path);
-  FILE *f = fopen(tmp, "wb");
-  if (f == NULL) {
+/* Write the rejects CSV through the atomic writer; returns an exit code. */
+static int write_rejects(struct ck_output *o, const char *path,
+                         const struct ck_cohort *c) {
+  struct ck_error err;
+  ck_error_clear(&err);
+  errno = 0;
+  if (ck_cohort_write_rejects(ck_output_stream(o), c) != CK_OK) {
     int e = errno;
-    free(tmp);
-    return cli_fail(CK_EXIT_IO, "%s: cannot write: %s", path, strerror(e));
+    ck_output_abort(o);
+    return cli_fail(CK_EXIT_IO, "%s: cannot write the rejects%s%s", path,
+                    e ? ": " : "", e ? strerror(e) : "");
   }
-  enum ck_status st = ck_cohort_write_rejects(f, c);
-  int bad = st != CK_OK || fflush(f) != 0 || ferror(f);
-  bad |= fclose(f) != 0;
-  if (bad || rename(tmp, path) != 0) {
-    int e = errno;
-    remove(tmp);
-    free(tmp);
-    return cli_fail(CK_EXIT_IO, "%s: cannot write: %s", path, strerror(e));
+  if (ck_output_commit(o, &err) != CK_OK) {
+    cli_error(&err);
+    return CK_EXIT_IO;
   }
-  free(tmp);
   return CK_EXIT_OK;
 }
 
@@ -117,7 +111,6 @@ int cmd_validate(int argc, char **argv) {
   const char *rejects = NULL;
   bool quiet = false;
   struct ck_ingest_options opt = {0};
-  opt.keep_raw = true;
   int first = argc;
   for (int i = 1; i < argc; i++) {
     const char *a = argv[i];
@@ -161,17 +154,21 @@ int cmd_validate(int argc, char **argv) {
   if (first >= argc)
     return cli_fail(CK_EXIT_USAGE, "validate: no input files; see 'ckcohort "
                                    "validate --help'");
+  /* Opened before reading so that a refused or unwritable path fails
+   * early; the previous file stays until the commit at the end. */
+  struct ck_output *out = NULL;
   if (rejects != NULL) {
-    struct stat rs, is;
-    if (stat(rejects, &rs) == 0)
-      for (int i = first; i < argc; i++)
-        if (stat(argv[i], &is) == 0 && is.st_dev == rs.st_dev &&
-            is.st_ino == rs.st_ino)
-          return cli_fail(CK_EXIT_USAGE,
-                          "%s: --rejects would overwrite an input file",
-                          rejects);
+    struct ck_error err;
+    ck_error_clear(&err);
+    out = ck_output_open(rejects, (const char *const *)(argv + first),
+                         (size_t)(argc - first), &err);
+    if (out == NULL) {
+      int r = cli_error(&err);
+      return err.code == CK_EUSAGE ? r : CK_EXIT_IO;
+    }
   }
 
+  opt.keep_raw = rejects != NULL; /* rejected rows' bytes: only for the file */
   struct ck_config *cfg = ck_config_new();
   struct ck_cohort *c = ck_cohort_new(cfg, &opt);
   int rc = CK_EXIT_OK;
@@ -193,8 +190,8 @@ int cmd_validate(int argc, char **argv) {
     printf("blank lines skipped %zu\n", c->blank);
   if (rc == CK_EXIT_OK && c->rejected > 0)
     rc = CK_EXIT_DATA;
-  if (rejects != NULL) {
-    int r = write_rejects(rejects, c);
+  if (out != NULL) {
+    int r = write_rejects(out, rejects, c);
     if (r != CK_EXIT_OK)
       rc = r;
   }

@@ -4,11 +4,16 @@
  */
 #include "cli.h"
 #include "ckcohort/alloc.h"
+#include "ckcohort/output.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <locale.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static const struct {
   const char *name;
@@ -66,13 +71,51 @@ int cli_error(const struct ck_error *err) {
 }
 
 static void on_oom(void) {
+  ck_output_cleanup(); /* no temporary file left behind */
   fputs("ckcohort: out of memory\n", stderr);
   exit(CK_EXIT_IO);
 }
 
+/* Interrupted: remove temporary output files, then die of the signal. */
+static void on_signal(int sig) {
+  ck_output_cleanup();
+  signal(sig, SIG_DFL);
+  raise(sig);
+}
+
+/* A closed standard stream would let the next file opened take its number:
+ * the listing on "standard output" would then land in the rejects file.
+ * Hold 0, 1 and 2 with /dev/null opened read-only, so writes to a closed
+ * stdout or stderr still fail (and are reported) instead of going anywhere. */
+static void hold_std_fds(void) {
+  for (int fd = 0; fd <= 2; fd++)
+    if (fcntl(fd, F_GETFD) == -1 && errno == EBADF) {
+      int n = open("/dev/null", O_RDONLY);
+      if (n >= 0 && n != fd) { /* cannot happen: lowest free number */
+        dup2(n, fd);
+        close(n);
+      }
+    }
+}
+
 int main(int argc, char **argv) {
+  hold_std_fds();
   setlocale(LC_ALL, "C");
   ck_set_oom_handler(on_oom);
+  static const int sigs[] = {SIGINT, SIGTERM, SIGHUP};
+  for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++) {
+    struct sigaction sa, old;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    /* a signal the caller ignores (nohup, background jobs) stays ignored */
+    if (sigaction(sigs[i], NULL, &old) == 0 && old.sa_handler != SIG_IGN)
+      sigaction(sigs[i], &sa, NULL);
+  }
+  /* Test hook (see alloc.h): fail allocations after N. */
+  const char *fail_after = getenv("CKCOHORT_FAIL_ALLOC_AFTER");
+  if (fail_after != NULL)
+    ck_set_alloc_fail_after(strtoul(fail_after, NULL, 10));
   ck_init();
   if (argc < 2) {
     usage(stderr);

@@ -348,6 +348,56 @@ static void utf16_file(void **state) {
   ck_cohort_free(r.c);
 }
 
+/* A NUL byte must not cut the rejected row short in the rejects file. */
+static void nul_byte_raw_row_kept_whole(void **state) {
+  (void)state;
+  struct ck_ingest_options o = {.keep_raw = true};
+  struct res r = RUN_OPT(SH "S\0001,2024,230,Y\nS2,2024,231,Y\n", &o);
+  assert_int_equal(r.c->rejected, 1);
+  assert_string_equal(r.c->issues[0].raw, "S\\x001,2024,230,Y");
+  ck_cohort_free(r.c);
+}
+
+/* Headers that are not text: fail on the header, not on a missing column. */
+static void header_not_text(void **state) {
+  (void)state;
+  struct res r = RUN("student_id,match_year,step2_attempt_1,matched,caf\xE9\n");
+  assert_int_equal(r.st[0], CK_EPARSE);
+  assert_string_equal(r.err[0].text,
+                      "header row is not valid UTF-8; is this a CSV text file?");
+  assert_int_equal(r.err[0].line, 1);
+  ck_cohort_free(r.c);
+  r = RUN("student_id,match_year,step2_attempt_1,matched,x\0y\n");
+  assert_int_equal(r.st[0], CK_EPARSE);
+  assert_string_equal(r.err[0].text,
+                      "header row contains a NUL byte; is this a CSV text file?");
+  ck_cohort_free(r.c);
+}
+
+/* Workbooks and compressed files are named as such. */
+static void known_binary_kinds(void **state) {
+  (void)state;
+  struct res r = RUN("PK\x03\x04\x14\0\x06\0[Content_Types].xml");
+  assert_int_equal(r.st[0], CK_EPARSE);
+  assert_string_equal(r.err[0].text,
+                      "file is a ZIP archive (an .xlsx or .ods workbook?), not "
+                      "CSV text; save it as CSV UTF-8");
+  ck_cohort_free(r.c);
+  r = RUN("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1\0\0");
+  assert_string_equal(r.err[0].text, "file is an old Excel (.xls) workbook, not "
+                                     "CSV text; save it as CSV UTF-8");
+  ck_cohort_free(r.c);
+  r = RUN("\x1F\x8B\x08\0");
+  assert_string_equal(r.err[0].text,
+                      "file is gzip-compressed, not CSV text; save it as CSV UTF-8");
+  ck_cohort_free(r.c);
+  r = RUN("%PDF-1.7\n");
+  assert_string_equal(r.err[0].text,
+                      "file is a PDF document, not CSV text; save it as CSV UTF-8");
+  assert_int_equal(r.c->read, 0);
+  ck_cohort_free(r.c);
+}
+
 static void empty_files(void **state) {
   (void)state;
   struct res r = RUN("");
@@ -745,6 +795,9 @@ int main(void) {
       cmocka_unit_test(last_line_without_newline),
       cmocka_unit_test(stray_quote_mid_file),
       cmocka_unit_test(unterminated_quote_at_eof),
+      cmocka_unit_test(nul_byte_raw_row_kept_whole),
+      cmocka_unit_test(header_not_text),
+      cmocka_unit_test(known_binary_kinds),
       cmocka_unit_test(ragged_rows),
       cmocka_unit_test(nul_byte),
       cmocka_unit_test(invalid_utf8),

@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# fuzz.sh HARNESS SECONDS [libFuzzer options...] - build the libFuzzer
+# harnesses with clang and run one of them (fuzz_ingest, fuzz_config or
+# fuzz_report) for SECONDS on its corpus build-fuzz/corpus/HARNESS, seeded
+# from the repository's CSV and INI fixtures and the dictionary
+# tests/fuzz/csv.dict.
+# Findings go to build-fuzz/artifacts/HARNESS/, the final statistics
+# (executions, cov, ft, corpus size) to build-fuzz/HARNESS.log.
+# CKCOHORT_FUZZ_BUILD=DIR uses another build tree (a long run can go on
+# while a short one is made).  Exit status: 0 no finding, else a finding.
+# The whole script is one block, read before it runs: editing this file
+# while a long run goes on cannot derail the run's last steps.
+{
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+harness=${1:?usage: fuzz.sh fuzz_ingest|fuzz_config|fuzz_report SECONDS [options]}
+secs=${2:?usage: fuzz.sh HARNESS SECONDS [options]}
+shift 2
+case $harness in fuzz_ingest|fuzz_config|fuzz_report) ;; *)
+  echo "fuzz.sh: unknown harness '$harness'" >&2; exit 2;; esac
+bash scripts/deps.sh fuzz   # clang and libFuzzer, for fuzzing only
+cc=$(command -v clang || command -v clang-14)
+b=${CKCOHORT_FUZZ_BUILD:-build-fuzz}   # build tree (another one lets a long run go on)
+cmake -S . -B $b -DCMAKE_C_COMPILER="$cc" -DCKCOHORT_FUZZ=ON -DBUILD_TESTING=OFF \
+  -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake --build $b -j1 --target "$harness" >/dev/null
+
+# Seed corpus: every CSV/INI fixture of the repository (the first 3000
+# bytes of each).  fuzz_ingest's first two bytes
+# choose the chunk size and options, so each CSV seed is stored twice: fed
+# whole (00 00) and in 7-byte chunks with a 33-byte field cap (06 60).
+corpus=$b/corpus/$harness
+seeds=$b/seeds/$harness
+rm -rf "$seeds"; mkdir -p "$corpus" "$seeds" "$b/artifacts/$harness"
+i=0
+if [ "$harness" = fuzz_ingest ]; then
+  while IFS= read -r -d '' f; do
+    i=$((i + 1))
+    { printf '\000\000'; head -c 3000 "$f"; } >"$seeds/s$i-whole"
+    { printf '\006\140'; head -c 3000 "$f"; } >"$seeds/s$i-chunk"
+  done < <(find tests/data tests/cases sample-data -name '*.csv' -size -4M -print0 | sort -z)
+  dict=tests/fuzz/csv.dict
+elif [ "$harness" = fuzz_report ]; then
+  # byte 0: min_cell 3 + (b & 15), Clopper-Pearson when b & 16
+  while IFS= read -r -d '' f; do
+    i=$((i + 1))
+    { printf '\000'; head -c 4000 "$f"; } >"$seeds/s$i"
+    { printf '\022'; head -c 4000 "$f"; } >"$seeds/s$i-cp"
+  done < <(find tests/data tests/cases sample-data -name '*.csv' -size -4M -print0 | sort -z)
+  dict=tests/fuzz/csv.dict
+else
+  while IFS= read -r -d '' f; do
+    i=$((i + 1)); cp "$f" "$seeds/s$i.ini"
+  done < <(find tests/cases tests/data -name '*.ini' -print0 | sort -z)
+  # the default settings as written by ckcohort config
+  cmake --build $b -j1 --target ckcohort >/dev/null
+  $b/ckcohort config >"$seeds/defaults.ini"
+  dict=tests/fuzz/csv.dict
+fi
+log=$root/$b/$harness.log
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+  "$b/tests/fuzz/$harness" "$corpus" "$seeds" -dict="$dict" -max_total_time="$secs" \
+  -max_len=4096 -timeout=20 -rss_limit_mb=2048 -print_final_stats=1 \
+  -artifact_prefix="$b/artifacts/$harness/" "$@" 2>"$log.full" && rc=0 || rc=$?
+# Keep the summary lines: the last status line (execs, cov, ft, corpus) and
+# the final stats.
+{ grep -E '^#[0-9]+' "$log.full" | tail -n 1 || true
+  grep -E '^stat::|^Done' "$log.full" || true
+  grep -E 'ERROR|SUMMARY|Test unit written|check failed' "$log.full" || true; } >"$log"
+cat "$log"
+exit $rc
+}

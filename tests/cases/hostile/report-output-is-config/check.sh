@@ -1,0 +1,3 @@
+#!/bin/sh
+# The settings file is untouched.
+cmp site.ini site.ini.orig

@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# test_valgrind.sh BIN SRCDIR - the commands under valgrind memcheck: zero
+# errors and zero leaks (every leak kind counts) on sample-data, the messy
+# export and hostile-corpus files, including failing runs.  Only for the
+# plain build: a sanitizer build is skipped (exit 77), as is a machine
+# without valgrind.
+set -u
+bin=$1 src=$2
+export LC_ALL=C SOURCE_DATE_EPOCH=1700000000
+command -v valgrind >/dev/null || { echo "skipped: no valgrind"; exit 77; }
+if grep -q __asan_init "$bin" 2>/dev/null; then
+  echo "skipped: sanitizer build (valgrind runs in the plain tree)"; exit 77
+fi
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fail() { echo "FAIL: $*" >&2; exit 1; }
+h=$src/tests/cases/hostile
+n=0
+# vg EXPECTED-STATUS ARGS...
+vg() {
+  local want=$1; shift
+  n=$((n + 1))
+  local log=$tmp/vg.$n.log
+  valgrind --quiet --leak-check=full --show-leak-kinds=all \
+    --errors-for-leak-kinds=all --error-exitcode=99 --track-fds=no \
+    --log-file="$log" "$bin" "$@" >"$tmp/out" 2>"$tmp/err"
+  local rc=$?
+  [ $rc = 99 ] && { cat "$log" >&2; fail "valgrind errors: $*"; }
+  [ "$rc" = "$want" ] || { cat "$tmp/err" "$log" >&2; fail "exit $rc, expected $want: $*"; }
+  # --quiet prints nothing at all when there are no errors and no leaks.
+  [ -s "$log" ] && { cat "$log" >&2; fail "valgrind reported: $*"; }
+  return 0
+}
+cd "$tmp" || exit 1
+vg 0 --help
+vg 0 config
+vg 0 config --config "$src/tests/cases/config/overrides/site.ini"
+vg 2 config --config "$src/tests/cases/config/bad-min-cell/bad.ini"
+vg 0 validate "$src"/sample-data/class-*.csv
+vg 1 validate --rejects rej.csv "$src"/sample-data/messy/*.csv
+vg 1 validate --rejects rej.csv "$h"/nul-bytes/nul.csv "$h"/invalid-utf8/latin1.csv \
+  "$h"/ragged/ragged.csv "$h"/stray-quote/stray.csv "$h"/unterminated-quote/open.csv
+vg 2 validate "$h"/utf16-le/le.csv "$h"/binary/data.csv "$h"/xlsx/book.csv \
+  "$h"/empty/empty.csv "$h"/alias-collision/alias.csv nothere.csv .
+vg 3 validate --rejects /dev/full "$h"/nul-bytes/nul.csv
+for fmt in text md json; do
+  vg 0 report --format $fmt -o "r.$fmt" "$src"/sample-data/class-*.csv "$src"/sample-data/messy/*.csv
+done
+vg 0 report --exact --min-cell 3 "$h"/ragged-report/ragged.csv
+vg 2 report "$h"/utf16-report/le.csv
+vg 3 report -o /dev/full "$src"/sample-data/class-2024.csv
+if "$bin" report --format html "$src"/sample-data/class-2024.csv >/dev/null 2>&1; then
+  vg 0 report --format html -o r.html "$src"/sample-data/class-*.csv
+fi
+if "$bin" export --help >/dev/null 2>&1; then
+  vg 0 export --excel --out exp "$src"/sample-data/class-*.csv
+fi
+if "$bin" ask --help >/dev/null 2>&1; then
+  vg 0 ask "$src"/sample-data/class-*.csv --score 220 --practice 235 --specialty EM \
+    --weeks 6 --date 2024-06-01 --format json
+  vg 2 ask "$src"/sample-data/class-*.csv --score 400
+fi
+vg 0 generate --seed 2 --years 2023-2024 --class-size 60 --messy --out gen
+echo "ok: $n runs under memcheck, 0 errors, 0 leaks"
