@@ -5,8 +5,12 @@
 #ifndef CK_CLI_H
 #define CK_CLI_H
 
+#include <stdbool.h>
 #include <stdio.h>
 #include "ckcohort/ckcohort.h"
+#include "ckcohort/config.h"
+#include "ckcohort/ingest.h"
+#include "ckcohort/report.h"
 
 /* One subcommand: argv[0] is the subcommand name.  Returns an enum ck_exit. */
 typedef int (*ck_cmd_fn)(int argc, char **argv);
@@ -24,5 +28,43 @@ int cli_fail(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)
 /* Print a library error as "ckcohort: file:line: column: text" on stderr
  * and return the exit code that fits its status. */
 int cli_error(const struct ck_error *err);
+
+/* One command-line option: a flag (flag != NULL) or an option with a
+ * value given as "--name VALUE" or "--name=VALUE" (value != NULL). */
+struct cli_option {
+  const char *name;
+  const char **value;
+  bool *flag;
+};
+
+/* Parse argv[1..]: options from opts, "--", "--help"/"-h" (sets *help and
+ * stops), everything else into files[] (room for argc entries).  Prints a
+ * usage error and returns CK_EXIT_USAGE on an unknown option or a missing
+ * value; else CK_EXIT_OK. */
+int cli_parse_args(const char *cmd, int argc, char **argv,
+                   const struct cli_option *opts, size_t n_opts,
+                   const char **files, size_t *n_files, bool *help);
+
+/* "A-B" or "A" Match years (1990..2100); 0 on success, -1 otherwise. */
+int cli_parse_years(const char *s, int *from, int *to);
+
+/* SOURCE_DATE_EPOCH as whole seconds, or -1 when unset or invalid. */
+long long cli_source_date_epoch(void);
+
+/* The settings and data options that report and export share. */
+struct cli_cohort_args {
+  const char *config, *min_cell, *confidence, *years;
+  bool exact;
+};
+
+/* Settings (defaults, --config, overrides, checked), every file ingested,
+ * the report analysed and suppressed.  On success returns CK_EXIT_OK and
+ * hands over the three objects (caller frees with ck_report_free,
+ * ck_cohort_free, ck_config_free); on failure prints the error and returns
+ * its exit code, owning nothing. */
+int cli_build_report(const char *cmd, const struct cli_cohort_args *a,
+                     const char *const *files, size_t n_files,
+                     struct ck_config **cfg, struct ck_cohort **c,
+                     struct ck_report **r);
 
 #endif

@@ -35,79 +35,26 @@ static void help(FILE *out) {
         out);
 }
 
-static int parse_years(const char *s, int *from, int *to) {
-  char *end;
-  long a = strtol(s, &end, 10), b = a;
-  if (end == s)
-    return -1;
-  if (*end == '-') {
-    const char *t = end + 1;
-    b = strtol(t, &end, 10);
-    if (end == t)
-      return -1;
-  }
-  if (*end != '\0' || a < 1990 || b > 2100 || a > b)
-    return -1;
-  *from = (int)a;
-  *to = (int)b;
-  return 0;
-}
-
-/* SOURCE_DATE_EPOCH (reproducible builds): whole seconds, else -1. */
-static long long source_date_epoch(void) {
-  const char *s = getenv("SOURCE_DATE_EPOCH");
-  if (s == NULL || *s < '0' || *s > '9')
-    return -1;
-  char *end;
-  errno = 0;
-  long long v = strtoll(s, &end, 10);
-  return errno == 0 && *end == '\0' ? v : -1;
-}
-
 int cmd_report(int argc, char **argv) {
-  const char *format = "text", *outpath = NULL, *config = NULL;
-  const char *min_cell = NULL, *confidence = NULL, *years = NULL;
-  bool exact = false, opts_done = false;
-  const char **files = calloc((size_t)argc, sizeof *files);
+  const char *format = "text", *outpath = NULL;
+  struct cli_cohort_args ca = {0};
+  const struct cli_option opts[] = {
+      {"--format", &format, NULL},         {"-o", &outpath, NULL},
+      {"--config", &ca.config, NULL},      {"--min-cell", &ca.min_cell, NULL},
+      {"--confidence", &ca.confidence, NULL}, {"--years", &ca.years, NULL},
+      {"--exact", NULL, &ca.exact}};
+  const char **files = calloc((size_t)argc + 1, sizeof *files);
   size_t n_files = 0;
+  bool want_help = false;
   if (files == NULL)
     return cli_fail(CK_EXIT_IO, "out of memory");
-  static const char *const valued[] = {"--format",   "-o",
-                                       "--config",   "--min-cell",
-                                       "--confidence", "--years"};
-  const char **dests[] = {&format, &outpath, &config, &min_cell, &confidence,
-                          &years};
-  int rc = CK_EXIT_OK;
-  for (int i = 1; i < argc && rc == CK_EXIT_OK; i++) {
-    const char *a = argv[i];
-    if (opts_done || a[0] != '-' || a[1] == '\0') {
-      files[n_files++] = a;
-      continue;
-    }
-    if (strcmp(a, "--") == 0) {
-      opts_done = true;
-    } else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-      help(stdout);
-      free(files);
-      return CK_EXIT_OK;
-    } else if (strcmp(a, "--exact") == 0) {
-      exact = true;
-    } else {
-      size_t k = 0, nv = sizeof valued / sizeof valued[0];
-      size_t len = strcspn(a, "=");
-      while (k < nv && (strlen(valued[k]) != len ||
-                        strncmp(a, valued[k], len) != 0))
-        k++;
-      if (k == nv)
-        rc = cli_fail(CK_EXIT_USAGE, "report: unknown option '%s'; see "
-                                     "'ckcohort report --help'", a);
-      else if (a[len] == '=')
-        *dests[k] = a + len + 1;
-      else if (i + 1 < argc)
-        *dests[k] = argv[++i];
-      else
-        rc = cli_fail(CK_EXIT_USAGE, "report: %s needs a value", a);
-    }
+  int rc = cli_parse_args("report", argc, argv, opts,
+                          sizeof opts / sizeof opts[0], files, &n_files,
+                          &want_help);
+  if (rc == CK_EXIT_OK && want_help) {
+    help(stdout);
+    free(files);
+    return CK_EXIT_OK;
   }
   ck_render_fn render = ck_renderer(format);
   if (rc == CK_EXIT_OK && render == NULL)
@@ -116,75 +63,22 @@ int cmd_report(int argc, char **argv) {
   if (rc == CK_EXIT_OK && n_files == 0)
     rc = cli_fail(CK_EXIT_USAGE, "report: no input files; see 'ckcohort "
                                  "report --help'");
-  struct ck_ingest_options opt = {0};
-  if (rc == CK_EXIT_OK && years != NULL &&
-      parse_years(years, &opt.year_from, &opt.year_to) != 0)
-    rc = cli_fail(CK_EXIT_USAGE, "report: --years \"%s\" is not A-B with "
-                                 "1990 <= A <= B <= 2100", years);
+  struct ck_config *cfg = NULL;
+  struct ck_cohort *c = NULL;
+  struct ck_report *r = NULL;
+  if (rc == CK_EXIT_OK)
+    rc = cli_build_report("report", &ca, files, n_files, &cfg, &c, &r);
   if (rc != CK_EXIT_OK) {
     free(files);
     return rc;
   }
 
-  struct ck_config *cfg = ck_config_new();
-  struct ck_cohort *c = NULL;
-  struct ck_report *r = NULL;
+  /* The settings file is an input too: -o must not overwrite it. */
   struct ck_error err;
   ck_error_clear(&err);
-  if (config != NULL && ck_config_load(cfg, config, &err) != CK_OK) {
-    rc = cli_error(&err);
-    goto out;
-  }
-  if (min_cell != NULL) {
-    char *end;
-    errno = 0;
-    unsigned long v = strtoul(min_cell, &end, 10);
-    if (end == min_cell || *end != '\0' || errno != 0 || min_cell[0] == '-' ||
-        v < CK_MIN_CELL_FLOOR || v > 1000000) {
-      rc = cli_fail(CK_EXIT_USAGE, "report: --min-cell \"%s\" must be a whole "
-                    "number of at least %d", min_cell, CK_MIN_CELL_FLOOR);
-      goto out;
-    }
-    cfg->min_cell = (size_t)v;
-  }
-  if (confidence != NULL) {
-    char *end;
-    double v = strtod(confidence, &end);
-    if (end == confidence || *end != '\0' || !(v > 0.0 && v < 1.0)) {
-      rc = cli_fail(CK_EXIT_USAGE, "report: --confidence \"%s\" must be "
-                    "between 0 and 1, e.g. 0.95", confidence);
-      goto out;
-    }
-    cfg->confidence = v;
-  }
-  if (exact)
-    cfg->clopper_pearson = true;
-  if (ck_config_check(cfg, &err) != CK_OK) {
-    rc = cli_error(&err);
-    goto out;
-  }
-
-  c = ck_cohort_new(cfg, &opt);
-  for (size_t i = 0; i < n_files; i++) {
-    if (ck_ingest_file(c, files[i], &err) != CK_OK) {
-      cli_error(&err);
-      rc = CK_EXIT_USAGE; /* unreadable or unusable input */
-      goto out;
-    }
-  }
-  r = ck_analyse(c, cfg, &err);
-  if (r == NULL) {
-    rc = cli_error(&err);
-    goto out;
-  }
-  r->generated = source_date_epoch();
-  ck_suppress(r);
-
-  /* The settings file is an input too: -o must not overwrite it.  files
-   * has room: argv[0] is never a file. */
-  files[n_files] = config;
+  files[n_files] = ca.config;
   struct ck_output *o =
-      ck_output_open(outpath, files, n_files + (config != NULL), &err);
+      ck_output_open(outpath, files, n_files + (ca.config != NULL), &err);
   if (o == NULL) {
     int e = cli_error(&err);
     rc = err.code == CK_EUSAGE ? e : CK_EXIT_IO;
