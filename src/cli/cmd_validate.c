@@ -70,24 +70,6 @@ static void print_issue(const struct ck_cohort *c, const struct ck_issue *is) {
   putchar('\n');
 }
 
-static int parse_years(const char *s, int *from, int *to) {
-  char *end;
-  long a = strtol(s, &end, 10), b = a;
-  if (end == s)
-    return -1;
-  if (*end == '-') {
-    const char *t = end + 1;
-    b = strtol(t, &end, 10);
-    if (end == t)
-      return -1;
-  }
-  if (*end != '\0' || a < 1990 || b > 2100 || a > b)
-    return -1;
-  *from = (int)a;
-  *to = (int)b;
-  return 0;
-}
-
 /* Write the rejects CSV through the atomic writer; returns an exit code. */
 static int write_rejects(struct ck_output *o, const char *path,
                          const struct ck_cohort *c) {
@@ -140,7 +122,7 @@ int cmd_validate(int argc, char **argv) {
         return cli_fail(CK_EXIT_USAGE, "validate: %s needs a value", a);
       if (a[2] == 'r') {
         rejects = val;
-      } else if (parse_years(val, &opt.year_from, &opt.year_to) != 0) {
+      } else if (cli_parse_years(val, &opt.year_from, &opt.year_to) != 0) {
         return cli_fail(CK_EXIT_USAGE,
                         "validate: --years \"%s\" is not A-B with "
                         "1990 <= A <= B <= 2100", val);
