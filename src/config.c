@@ -252,6 +252,16 @@ const char *ck_tier_name(enum ck_tier t) {
   return "none";
 }
 
+const char *ck_tier_id(enum ck_tier t) {
+  switch (t) {
+  case CK_TIER_VERY_COMPETITIVE: return "very_competitive";
+  case CK_TIER_MIDDLE: return "middle";
+  case CK_TIER_FORGIVING: return "forgiving";
+  case CK_TIER_NONE: break;
+  }
+  return NULL;
+}
+
 const char *ck_change_cat_id(enum ck_change_cat c) {
   static const char *ids[CK_CHANGE_NCAT] = {
       "lower", "similar", "slightly_higher", "moderately_higher",

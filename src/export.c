@@ -183,17 +183,10 @@ static void scalar_row(struct w *w, const char *table, const char *row_id,
   tail(w, s, note);
 }
 
-static const char *tier_id(enum ck_tier t) {
-  switch (t) {
-  case CK_TIER_FORGIVING:
-    return "forgiving";
-  case CK_TIER_MIDDLE:
-    return "middle";
-  case CK_TIER_VERY_COMPETITIVE:
-    return "very_competitive";
-  default:
-    return "";
-  }
+/* Stable tier id, "" for no tier (an empty CSV cell). */
+static const char *export_tier_id(enum ck_tier t) {
+  const char *id = ck_tier_id(t);
+  return id ? id : "";
 }
 
 /* ---- the files ---- */
@@ -266,7 +259,7 @@ static void f_specialties(struct w *w, const struct ck_report *r) {
     const struct ck_specialty_row *s = &r->specialties[i];
     const char *n = s->name ? s->name : "";
     char note[64];
-    snprintf(note, sizeof note, "%s%s", tier_id(s->tier),
+    snprintf(note, sizeof note, "%s%s", export_tier_id(s->tier),
              s->is_none ? "no_target" : "");
     count_row(w, r, t, n, n, "n", s->n, note);
     count_row(w, r, t, n, n, "matched", s->matched, note);
@@ -313,7 +306,7 @@ static void into_rows(struct w *w, const struct ck_report *r, const char *t,
 static void f_into(struct w *w, const struct ck_report *r) {
   for (size_t i = 0; i < r->n_into; i++)
     into_rows(w, r, "matched_into", r->into[i].name ? r->into[i].name : "",
-              r->into[i].cells, tier_id(r->into[i].tier));
+              r->into[i].cells, export_tier_id(r->into[i].tier));
   for (size_t i = 0; i < 4; i++)
     if (r->programs[i].name != NULL)
       into_rows(w, r, "matched_into_program_type", r->programs[i].name,

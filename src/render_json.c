@@ -90,21 +90,8 @@ static json_t *rate_obj(const struct ck_report *r, const struct ck_rate *q) {
   return o;
 }
 
-static const char *tier_id(enum ck_tier t) {
-  switch (t) {
-  case CK_TIER_FORGIVING:
-    return "forgiving";
-  case CK_TIER_MIDDLE:
-    return "middle";
-  case CK_TIER_VERY_COMPETITIVE:
-    return "very_competitive";
-  default:
-    return NULL;
-  }
-}
-
 static json_t *tier_json(enum ck_tier t) {
-  const char *s = tier_id(t);
+  const char *s = ck_tier_id(t);
   return s ? json_string(s) : json_null();
 }
 

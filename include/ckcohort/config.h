@@ -142,6 +142,9 @@ void ck_civil_from_days(int32_t days, int *y, int *m, int *d);
 
 /* Display names: "very competitive", "middle", "forgiving", "none". */
 const char *ck_tier_name(enum ck_tier t);
+/* Stable ids for machine-readable outputs: "very_competitive", "middle",
+ * "forgiving"; NULL for CK_TIER_NONE.  Static storage. */
+const char *ck_tier_id(enum ck_tier t);
 /* Stable ids: "lower", "similar", "slightly_higher", ... */
 const char *ck_change_cat_id(enum ck_change_cat c);
 /* Category of a score change under cfg's thresholds. */
