@@ -3,7 +3,11 @@
  * SPDX-License-Identifier: MIT
  *
  * One pass classifies every accepted record (ck_classify); the sections are
- * then counted from that per-record array.  Every count becomes a cell and
+ * then counted from that per-record array.  A cohort read with opt.tally
+ * also holds counted-only applicants (no retake, not low pass, not failed
+ * then passed): they are "units" after the records, each with its count as
+ * weight, and only the sections that count such applicants (groups,
+ * specialties, years) look at them.  Every count becomes a cell and
  * every "total = sum of parts" a constraint, so that ck_suppress (run by the
  * caller) can check what a reader could work out.  Statistics that the data
  * cannot support (stats.h returns CK_EDATA) are marked CK_NOT_ENOUGH_DATA
@@ -26,7 +30,9 @@ struct ctx {
   struct ck_report *r;
   const struct ck_config *cfg;
   const struct ck_cohort *c;
-  const struct ck_class *cls;   /* one per record */
+  const struct ck_class *cls;   /* one per unit: records, then tally rows */
+  const struct ck_record *trec; /* the tally rows as records */
+  size_t n_units;               /* n_records + n_tally */
   enum ck_status status;        /* first unexpected failure */
   struct ck_error *err;
 };
@@ -90,6 +96,15 @@ static void set_rate(struct ctx *x, struct ck_rate *rate, size_t xc,
   }
 }
 
+static const struct ck_record *unit(const struct ctx *x, size_t i) {
+  return i < x->c->n_records ? &x->c->records[i]
+                             : &x->trec[i - x->c->n_records];
+}
+
+static size_t weight(const struct ctx *x, size_t i) {
+  return i < x->c->n_records ? 1 : x->c->tally[i - x->c->n_records].n;
+}
+
 /* ---- provenance ----------------------------------------------------------- */
 
 static int reason_cmp(const void *a, const void *b) {
@@ -151,8 +166,8 @@ static void provenance(struct ctx *x) {
     qsort(r->reasons, r->n_reasons, sizeof *r->reasons, reason_cmp);
 
   r->year_min = r->year_max = 0;
-  for (size_t i = 0; i < c->n_records; i++) {
-    int y = c->records[i].match_year;
+  for (size_t i = 0; i < x->n_units; i++) {
+    int y = unit(x, i)->match_year;
     if (i == 0 || y < r->year_min)
       r->year_min = y;
     if (i == 0 || y > r->year_max)
@@ -206,8 +221,8 @@ static void groups(struct ctx *x) {
   struct ck_report *r = x->r;
   size_t cnt[CK_G_COUNT][GF_COUNT];
   memset(cnt, 0, sizeof cnt);
-  for (size_t i = 0; i < x->c->n_records; i++) {
-    const struct ck_record *rec = &x->c->records[i];
+  for (size_t i = 0; i < x->n_units; i++) {
+    const struct ck_record *rec = unit(x, i);
     const struct ck_class *k = &x->cls[i];
     size_t v[GF_COUNT] = {0};
     v[GF_N] = 1;
@@ -222,10 +237,11 @@ static void groups(struct ctx *x) {
     v[GF_NOT_ACADEMIC] = prog && rec->program != CK_PROGRAM_ACADEMIC;
     v[GF_NO_TARGET] = rec->target < 0;
     v[GF_NO_PROGRAM] = rec->matched && !prog;
+    size_t w = weight(x, i);
     for (int g = 0; g < CK_G_COUNT; g++)
       if (ck_group_contains((enum ck_group_id)g, k->leaf))
         for (int f = 0; f < GF_COUNT; f++)
-          cnt[g][f] += v[f];
+          cnt[g][f] += v[f] * w;
   }
   for (int g = 0; g < CK_G_COUNT; g++) {
     struct ck_group_row *row = &r->groups[g];
@@ -487,14 +503,15 @@ static int spec_cmp(const void *a, const void *b) {
   return p->index < q->index ? -1 : p->index > q->index;
 }
 
-/* Largest specialty index used by records (target or matched), or -1. */
-static int max_specialty(const struct ck_cohort *c) {
+/* Largest specialty index used (target or matched), or -1. */
+static int max_specialty(const struct ctx *x) {
   int m = -1;
-  for (size_t i = 0; i < c->n_records; i++) {
-    if (c->records[i].target > m)
-      m = c->records[i].target;
-    if (c->records[i].matched_specialty > m)
-      m = c->records[i].matched_specialty;
+  for (size_t i = 0; i < x->n_units; i++) {
+    const struct ck_record *rec = unit(x, i);
+    if (rec->target > m)
+      m = rec->target;
+    if (rec->matched_specialty > m)
+      m = rec->matched_specialty;
   }
   return m;
 }
@@ -502,20 +519,21 @@ static int max_specialty(const struct ck_cohort *c) {
 static void specialties(struct ctx *x) {
   struct ck_report *r = x->r;
   const struct ck_cohort *c = x->c;
-  size_t ns = (size_t)(max_specialty(c) + 1);
+  size_t ns = (size_t)(max_specialty(x) + 1);
   /* slot ns is the none row */
   struct spec_acc *acc = ck_xcalloc(ns + 1, sizeof *acc);
   bool *present = ck_xcalloc(ns + 1, sizeof *present);
-  for (size_t i = 0; i < c->n_records; i++) {
-    const struct ck_record *rec = &c->records[i];
+  for (size_t i = 0; i < x->n_units; i++) {
+    const struct ck_record *rec = unit(x, i);
+    size_t w = weight(x, i);
     size_t s = rec->target >= 0 ? (size_t)rec->target : ns;
     bool lp = ck_group_contains(CK_G_LOW_PASS, x->cls[i].leaf);
     present[s] = true;
-    acc[s].n++;
-    acc[s].matched += rec->matched ? 1 : 0;
-    acc[s].matched_target += x->cls[i].matched_target ? 1 : 0;
-    acc[s].lp_n += lp;
-    acc[s].lp_matched += lp && rec->matched;
+    acc[s].n += w;
+    acc[s].matched += rec->matched ? w : 0;
+    acc[s].matched_target += x->cls[i].matched_target ? w : 0;
+    acc[s].lp_n += lp ? w : 0;
+    acc[s].lp_matched += lp && rec->matched ? w : 0;
   }
   size_t nrows = 0;
   for (size_t s = 0; s <= ns; s++) {
@@ -609,17 +627,18 @@ static void specialties(struct ctx *x) {
 
 static void years(struct ctx *x) {
   struct ck_report *r = x->r;
-  const struct ck_cohort *c = x->c;
   r->trend.shown = CK_NOT_ENOUGH_DATA;
-  if (c->n_records == 0)
+  if (x->n_units == 0)
     return;
   size_t span = (size_t)(r->year_max - r->year_min + 1);
   size_t *yn = ck_xcalloc(span, sizeof *yn);
   size_t *ym = ck_xcalloc(span, sizeof *ym);
-  for (size_t i = 0; i < c->n_records; i++) {
-    size_t k = (size_t)(c->records[i].match_year - r->year_min);
-    yn[k]++;
-    ym[k] += c->records[i].matched ? 1 : 0;
+  for (size_t i = 0; i < x->n_units; i++) {
+    const struct ck_record *rec = unit(x, i);
+    size_t k = (size_t)(rec->match_year - r->year_min);
+    size_t w = weight(x, i);
+    yn[k] += w;
+    ym[k] += rec->matched ? w : 0;
   }
   size_t rows = 0;
   for (size_t k = 0; k < span; k++)
@@ -716,7 +735,7 @@ static void into(struct ctx *x) {
   const struct ck_cohort *c = x->c;
   static const enum ck_group_id col_group[CK_INTO_NCOL] = {
       CK_G_LOW_PASS_NO_RETAKE, CK_G_LOW_PASS_RETOOK, CK_G_FAILED_THEN_PASSED};
-  size_t ns = (size_t)(max_specialty(c) + 1);
+  size_t ns = (size_t)(max_specialty(x) + 1);
   struct into_acc *acc = ck_xcalloc(ns + 1, sizeof *acc); /* ns: not given */
   size_t prog[4][CK_INTO_NCOL];
   memset(prog, 0, sizeof prog);
@@ -825,11 +844,26 @@ struct ck_report *ck_analyse(const struct ck_cohort *c,
     return NULL;
   }
   struct ck_report *r = ck_report_new();
-  struct ck_class *cls =
-      ck_xcalloc(c->n_records ? c->n_records : 1, sizeof *cls);
+  size_t nu = c->n_records + c->n_tally;
+  struct ck_class *cls = ck_xcalloc(nu ? nu : 1, sizeof *cls);
+  struct ck_record *trec =
+      ck_xcalloc(c->n_tally ? c->n_tally : 1, sizeof *trec);
   for (size_t i = 0; i < c->n_records; i++)
     ck_classify(cfg, &c->records[i], &cls[i]);
-  struct ctx x = {r, cfg, c, cls, CK_OK, err};
+  for (size_t i = 0; i < c->n_tally; i++) {
+    const struct ck_tally_row *t = &c->tally[i];
+    struct ck_record *rec = &trec[i];
+    rec->match_year = t->match_year;
+    rec->target = t->target;
+    rec->matched_specialty = t->matched_target ? t->target : -1;
+    rec->matched = (int8_t)t->matched;
+    rec->program = (int8_t)t->program;
+    rec->n_attempts = 1;
+    struct ck_class *k = &cls[c->n_records + i];
+    k->leaf = (enum ck_group_id)t->leaf;
+    k->matched_target = t->matched_target != 0;
+  }
+  struct ctx x = {r, cfg, c, cls, trec, nu, CK_OK, err};
 
   provenance(&x);
   groups(&x);
@@ -869,6 +903,7 @@ struct ck_report *ck_analyse(const struct ck_cohort *c,
   into(&x);
 
   free(cls);
+  free(trec);
   if (x.status != CK_OK) {
     ck_report_free(r);
     return NULL;

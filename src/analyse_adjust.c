@@ -95,8 +95,9 @@ static size_t find_aliased(const double *x, size_t n, size_t p, bool *aliased) {
  * the likelihood rises without bound along b.  Maximise sum s_i x_i.b with
  * -1 <= b_j <= 1 (columns scaled to unit maximum); with a full-rank design
  * the optimum is positive exactly when such a direction exists. */
-static bool separated(const double *x, const double *y, size_t n, size_t p,
-                      const size_t *cols, size_t r, bool *moved) {
+static bool separated(const double *x, const double *y, const double *wt,
+                      size_t n, size_t p, const size_t *cols, size_t r,
+                      bool *moved) {
   double *scale = ck_xcalloc(r, sizeof *scale);
   for (size_t k = 0; k < r; k++) {
     double m = 0;
@@ -117,7 +118,8 @@ static bool separated(const double *x, const double *y, size_t n, size_t p,
   for (size_t k = 0; k < r; k++) {
     double obj = 0;
     for (size_t i = 0; i < n; i++)
-      obj += (y[i] != 0 ? 1.0 : -1.0) * x[i * p + cols[k]] * scale[k];
+      obj += (y[i] != 0 ? 1.0 : -1.0) * x[i * p + cols[k]] * scale[k] *
+             (wt ? wt[i] : 1.0);
     glp_set_col_bnds(P, (int)k + 1, GLP_DB, -1.0, 1.0);
     glp_set_obj_coef(P, (int)k + 1, obj);
   }
@@ -156,7 +158,8 @@ static bool separated(const double *x, const double *y, size_t n, size_t p,
 
 /* IRLS on the kept columns cols[0..r-1].  Fills beta/se (length r),
  * deviance, iterations, converged, fitted_01.  CK_EINTERNAL when GSL fails. */
-static enum ck_status irls(const double *x, const double *y, size_t n,
+static enum ck_status irls(const double *x, const double *y,
+                           const double *wt, size_t n,
                            size_t p, const size_t *cols, size_t r,
                            double *beta, double *se, double *deviance,
                            int *iterations, bool *converged, bool *fitted_01) {
@@ -177,7 +180,7 @@ static enum ck_status irls(const double *x, const double *y, size_t n,
     double m0 = (y[i] + 0.5) / 2.0;
     eta[i] = log(m0 / (1.0 - m0));
     mu[i] = logit_inv(eta[i]);
-    devold += dev_resid(y[i], mu[i]);
+    devold += (wt ? wt[i] : 1.0) * dev_resid(y[i], mu[i]);
   }
   *converged = false;
   int iter;
@@ -187,7 +190,7 @@ static enum ck_status irls(const double *x, const double *y, size_t n,
       double me = logit_mu_eta(eta[i]);
       double var = mu[i] * (1.0 - mu[i]);
       double z = eta[i] + (y[i] - mu[i]) / me;
-      double w = sqrt(me * me / var);
+      double w = sqrt((wt ? wt[i] : 1.0) * me * me / var);
       for (size_t k = 0; k < r; k++)
         gsl_matrix_set(A, i, k, x[i * p + cols[k]] * w);
       gsl_vector_set(b, i, z * w);
@@ -204,7 +207,7 @@ static enum ck_status irls(const double *x, const double *y, size_t n,
         e += x[i * p + cols[k]] * gsl_vector_get(coef, k);
       eta[i] = e;
       mu[i] = logit_inv(e);
-      dev += dev_resid(y[i], mu[i]);
+      dev += (wt ? wt[i] : 1.0) * dev_resid(y[i], mu[i]);
     }
     if (!isfinite(dev)) {
       st = CK_EINTERNAL;
@@ -259,44 +262,72 @@ done:
   return st;
 }
 
+static enum ck_status logit_fit(const double *x, const double *y,
+                                const double *wt, size_t n, size_t total,
+                                size_t ones, size_t p, struct ck_logit *out);
+
 enum ck_status ck_logit_fit(const double *x, const double *y, size_t n,
                             size_t p, struct ck_logit *out) {
+  return ck_logit_fit_w(x, y, NULL, n, p, out);
+}
+
+enum ck_status ck_logit_fit_w(const double *x, const double *y,
+                              const size_t *w, size_t n, size_t p,
+                              struct ck_logit *out) {
   if (x == NULL || y == NULL || out == NULL)
     return CK_EUSAGE;
   if (p == 0 || p > CK_LOGIT_MAX_P || n == 0)
     return CK_EDATA;
-  size_t ones = 0;
+  size_t ones = 0, total = 0;
   for (size_t i = 0; i < n; i++) {
     if (y[i] != 0.0 && y[i] != 1.0)
       return CK_EDATA;
-    ones += y[i] != 0.0;
+    if (w != NULL && w[i] == 0)
+      return CK_EDATA;
+    size_t wi = w ? w[i] : 1;
+    total += wi;
+    ones += y[i] != 0.0 ? wi : 0;
     for (size_t j = 0; j < p; j++)
       if (!isfinite(x[i * p + j]))
         return CK_EDATA;
   }
-  if (ones == 0 || ones == n)
+  if (ones == 0 || ones == total)
     return CK_EDATA;
+  double *wt = NULL;
+  if (w != NULL) {
+    wt = ck_xcalloc(n, sizeof *wt);
+    for (size_t i = 0; i < n; i++)
+      wt[i] = (double)w[i];
+  }
+  enum ck_status st = logit_fit(x, y, wt, n, total, ones, p, out);
+  free(wt);
+  return st;
+}
+
+static enum ck_status logit_fit(const double *x, const double *y,
+                                const double *wt, size_t n, size_t total,
+                                size_t ones, size_t p, struct ck_logit *out) {
   struct ck_logit f;
   memset(&f, 0, sizeof f);
-  f.n = n;
+  f.n = total;
   f.p = p;
   f.rank = find_aliased(x, n, p, f.aliased);
-  if (f.aliased[0] || n <= f.rank)
+  if (f.aliased[0] || total <= f.rank)
     return CK_EDATA;
   size_t cols[CK_LOGIT_MAX_P], r = 0;
   for (size_t j = 0; j < p; j++)
     if (!f.aliased[j])
       cols[r++] = j;
   double beta[CK_LOGIT_MAX_P], se[CK_LOGIT_MAX_P];
-  enum ck_status st = irls(x, y, n, p, cols, r, beta, se, &f.deviance,
+  enum ck_status st = irls(x, y, wt, n, p, cols, r, beta, se, &f.deviance,
                            &f.iterations, &f.converged, &f.fitted_01);
   if (st != CK_OK)
     return st;
-  f.separation = separated(x, y, n, p, cols, r, f.diverging);
-  double ybar = (double)ones / (double)n;
+  f.separation = separated(x, y, wt, n, p, cols, r, f.diverging);
+  double ybar = (double)ones / (double)total;
   f.null_deviance = (double)ones * -2.0 * log(ybar) +
-                    (double)(n - ones) * -2.0 * log(1.0 - ybar);
-  f.df_residual = n - r;
+                    (double)(total - ones) * -2.0 * log(1.0 - ybar);
+  f.df_residual = total - r;
   for (size_t k = 0; k < r; k++) {
     size_t j = cols[k];
     f.beta[j] = beta[k];
@@ -536,15 +567,47 @@ enum ck_status ck_adjust_comparison(struct ck_adjusted *out,
   out->n_coef = p;
 
   enum ck_status st = CK_OK;
-  double *x = ck_xcalloc((n ? n : 1) * p, sizeof *x);
-  double *x0 = ck_xcalloc((n ? n : 1) * (p - 1), sizeof *x0);
-  double *y = ck_xcalloc(n ? n : 1, sizeof *y);
-  double smean = n ? score_sum / (double)n : 0, ymean = n ? year_sum / (double)n : 0;
+  /* Applicants with the same group, score, tier, year and outcome are one
+   * design row with a weight: the fit is the same, its cost is that of the
+   * distinct rows (a few thousand at most, whatever the cohort's size). */
+  size_t hcap = 64;
+  while (hcap < 2 * n)
+    hcap *= 2;
+  uint64_t *hkey = ck_xcalloc(hcap, sizeof *hkey);
+  size_t *hrow = ck_xcalloc(hcap, sizeof *hrow);
+  size_t *w = ck_xcalloc(n ? n : 1, sizeof *w);
+  size_t *first = ck_xcalloc(n ? n : 1, sizeof *first);
+  size_t np = 0;
   for (size_t r = 0; r < n; r++) {
     const struct ck_record *rec = &c->records[rows[r]];
+    int slot = tier_slot(ck_cohort_specialty_tier(c, rec->target));
+    uint64_t key = 1 + ((uint64_t)ck_group_contains(a, cls[rows[r]].leaf) |
+                        (uint64_t)(rec->matched != 0) << 1 |
+                        (uint64_t)slot << 2 |
+                        (uint64_t)(uint16_t)rec->score[0] << 4 |
+                        (uint64_t)(uint16_t)rec->match_year << 20);
+    size_t j = (size_t)((key * 0x9E3779B97F4A7C15ull) >> 17) & (hcap - 1);
+    while (hkey[j] != 0 && hkey[j] != key)
+      j = (j + 1) & (hcap - 1);
+    if (hkey[j] == 0) {
+      hkey[j] = key;
+      hrow[j] = np;
+      first[np++] = rows[r];
+    }
+    w[hrow[j]]++;
+  }
+  free(hkey);
+  free(hrow);
+
+  double *x = ck_xcalloc((np ? np : 1) * p, sizeof *x);
+  double *x0 = ck_xcalloc((np ? np : 1) * (p - 1), sizeof *x0);
+  double *y = ck_xcalloc(np ? np : 1, sizeof *y);
+  double smean = n ? score_sum / (double)n : 0, ymean = n ? year_sum / (double)n : 0;
+  for (size_t r = 0; r < np; r++) {
+    const struct ck_record *rec = &c->records[first[r]];
     double *xr = x + r * p;
     xr[0] = 1.0;
-    xr[1] = ck_group_contains(a, cls[rows[r]].leaf) ? 1.0 : 0.0;
+    xr[1] = ck_group_contains(a, cls[first[r]].leaf) ? 1.0 : 0.0;
     if (out->terms & CK_ADJ_SCORE)
       xr[2] = rec->score[0] - smean;
     int slot = tier_slot(ck_cohort_specialty_tier(c, rec->target));
@@ -558,9 +621,10 @@ enum ck_status ck_adjust_comparison(struct ck_adjusted *out,
     for (size_t j = 2; j < p; j++)
       x0[r * (p - 1) + j - 1] = xr[j];
   }
+  free(first);
 
   struct ck_logit f, f0;
-  st = ck_logit_fit(x, y, n, p, &f);
+  st = ck_logit_fit_w(x, y, w, np, p, &f);
   if (st == CK_OK) {
     for (size_t j = 0; j < p; j++) {
       co[j].aliased = f.aliased[j];
@@ -575,7 +639,7 @@ enum ck_status ck_adjust_comparison(struct ck_adjusted *out,
     } else if (!f.converged) {
       out->problem = CK_ADJ_NOT_CONVERGED;
     } else {
-      st = ck_logit_fit(x0, y, n, p - 1, &f0);
+      st = ck_logit_fit_w(x0, y, w, np, p - 1, &f0);
       if (st == CK_OK && f0.rank == f.rank) {
         /* the group adds nothing to the span of the other terms: a later
          * term was dropped in its place (e.g. every member of one group in
@@ -623,6 +687,7 @@ enum ck_status ck_adjust_comparison(struct ck_adjusted *out,
   free(x);
   free(x0);
   free(y);
+  free(w);
   free(rows);
   if (st != CK_OK && st != CK_EDATA)
     return fail(err, st, "logistic regression");

@@ -4,31 +4,57 @@
  *
  * Bytes flow:  read buffer -> SHA-256 + byte count -> head check (BOM,
  * UTF-16) -> line splitter -> libcsv (strict) -> field callback (row
- * buffer) -> row callback (header or data row).
+ * buffer) -> row callback (header or data row) -> a part (counts, kept
+ * records, tally, issues, ID fingerprints) -> merged into the cohort.
  *
- * The line splitter hands libcsv one piece at a time, each ending right
- * after a line break byte (or at the end of the chunk), so that every
- * callback knows the physical line it is on and the line where the current
- * record started.  libcsv silently skips blank lines; the splitter counts
- * them.  After a parse error (stray quote, field too long) the parser is
- * rebuilt and input resumes after the next line break.
+ * The careful path: the line splitter hands libcsv one piece at a time,
+ * each ending right after a line break byte (or at the end of the chunk),
+ * so that every callback knows the physical line it is on and the line
+ * where the current record started.  libcsv silently skips blank lines; the
+ * splitter counts them.  After a parse error (stray quote, field too long)
+ * the parser is rebuilt and input resumes after the next line break.
+ *
+ * The block path (files, ID fingerprints): the file is read in blocks that
+ * end on a line feed; the first block (the header) and any block the fast
+ * parser gives up on go through the careful path, in file order, carrying
+ * its state from block to block.  Every other block is parsed whole by a
+ * fresh libcsv parser on a worker thread.  Its result is used only when the
+ * block before it ended outside any record (so this block starts where a
+ * single parser would start a record) and every line feed of the block
+ * ended exactly one row (no line break inside a quoted field, no blank
+ * line, no lone CR; so the block also ends outside any record and its row
+ * k is on line first + k) and it had no reject, parse error or unknown
+ * specialty.  Otherwise the block is redone by the careful path.  By
+ * induction on the blocks the result is the single-threaded one.
+ *
+ * Duplicate IDs: the block path keeps a 64-bit fingerprint per ID (8 bytes
+ * instead of the ID) and looks for equal fingerprints at the end of each
+ * file.  Any hit (a real duplicate, or a 1-in-2^64 accident) makes the
+ * cohort read all its files again with the exact ID set, which names the
+ * first holder of each duplicate.
  *
  * libcsv's realloc hook has no user pointer: the field size cap lives in a
  * thread-local variable set for the duration of each ingest call.
  */
 #include "ckcohort/ingest.h"
+#include "ckcohort/classify.h"
 #include "schema.h"
 #include "util.h"
 
 #include <csv.h>
 #include <errno.h>
 #include <openssl/evp.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #define READ_CHUNK (64u * 1024u)
+#define FIRST_BLOCK (64u * 1024u)   /* block 0 (the header): careful path */
+#define BLOCK_DEFAULT (1024u * 1024u)
+#define THREADS_MAX 8u
 #define HEAD_BYTES 512u            /* first bytes checked for UTF-16/binary */
 #define RAW_CAP (1024u * 1024u)    /* bytes of a rejected row kept */
 #define ROW_FIELDS_CAP 4096u       /* fields of one row stored */
@@ -125,10 +151,176 @@ static struct sset_entry *sset_find(struct sset *s, const char *k, size_t n,
   return &s->t[j];
 }
 
+/* ------------------------------------------------------ fingerprints -- */
+
+/* ID fingerprints, spread over 256 parts by their top byte and kept in
+ * chunks, so that growing never copies and checking one part at a time
+ * needs only a small table. */
+#define FP_PARTS 256u
+#define FP_CHUNK 2048u
+
+struct fp_part {
+  uint64_t **chunk;
+  size_t n, n_chunks, cap_chunks;
+};
+
+struct fpstore {
+  struct fp_part part[FP_PARTS];
+  size_t n;
+};
+
+static void fp_add(struct fpstore *f, uint64_t h) {
+  struct fp_part *p = &f->part[h >> 56];
+  if (p->n == p->n_chunks * FP_CHUNK) {
+    ck_grow((void **)&p->chunk, &p->cap_chunks, p->n_chunks + 1,
+            sizeof *p->chunk);
+    p->chunk[p->n_chunks++] = ck_xmalloc(FP_CHUNK * sizeof **p->chunk);
+  }
+  p->chunk[p->n / FP_CHUNK][p->n % FP_CHUNK] = h;
+  p->n++;
+  f->n++;
+}
+
+static void fp_free(struct fpstore *f) {
+  for (size_t k = 0; k < FP_PARTS; k++) {
+    for (size_t i = 0; i < f->part[k].n_chunks; i++)
+      free(f->part[k].chunk[i]);
+    free(f->part[k].chunk);
+  }
+  memset(f, 0, sizeof *f);
+}
+
+/* Whether two fingerprints are equal (fingerprints are never 0). */
+static bool fp_any_equal(const struct fpstore *f) {
+  uint64_t *t = NULL;
+  size_t cap = 0;
+  bool hit = false;
+  for (size_t k = 0; k < FP_PARTS && !hit; k++) {
+    const struct fp_part *p = &f->part[k];
+    size_t need = 16;
+    while (need < 2 * p->n)
+      need *= 2;
+    if (need > cap) {
+      free(t);
+      t = ck_xmalloc(need * sizeof *t);
+      cap = need;
+    }
+    memset(t, 0, need * sizeof *t);
+    for (size_t i = 0; i < p->n && !hit; i++) {
+      uint64_t h = p->chunk[i / FP_CHUNK][i % FP_CHUNK];
+      size_t j = (size_t)h & (need - 1);
+      while (t[j] != 0 && t[j] != h)
+        j = (j + 1) & (need - 1);
+      hit = t[j] == h;
+      t[j] = h;
+    }
+  }
+  free(t);
+  return hit;
+}
+
+/* ------------------------------------------------------------- tally -- */
+
+struct tally {
+  struct ck_tally_row *rows;
+  size_t n, cap_rows;
+  uint64_t *keys; /* open addressing: key + 1 (0 = empty) */
+  uint32_t *idx;
+  size_t cap;     /* power of two */
+};
+
+static uint64_t tally_key(const struct ck_tally_row *t) {
+  return (uint64_t)(uint16_t)t->match_year |
+         (uint64_t)(uint16_t)t->target << 16 | (uint64_t)t->leaf << 32 |
+         (uint64_t)t->matched << 40 | (uint64_t)t->matched_target << 41 |
+         (uint64_t)t->program << 42;
+}
+
+static void tally_rehash(struct tally *t) {
+  size_t ncap = t->cap ? t->cap * 2 : 256;
+  uint64_t *nk = ck_xcalloc(ncap, sizeof *nk);
+  uint32_t *ni = ck_xcalloc(ncap, sizeof *ni);
+  for (size_t i = 0; i < t->cap; i++) {
+    if (t->keys[i] == 0)
+      continue;
+    size_t j = (size_t)((t->keys[i] * 0x9E3779B97F4A7C15ull) >> 20) & (ncap - 1);
+    while (nk[j] != 0)
+      j = (j + 1) & (ncap - 1);
+    nk[j] = t->keys[i];
+    ni[j] = t->idx[i];
+  }
+  free(t->keys);
+  free(t->idx);
+  t->keys = nk;
+  t->idx = ni;
+  t->cap = ncap;
+}
+
+static void tally_add(struct tally *t, const struct ck_tally_row *row) {
+  if ((t->n + 1) * 2 > t->cap)
+    tally_rehash(t);
+  uint64_t k = tally_key(row) + 1;
+  size_t j = (size_t)((k * 0x9E3779B97F4A7C15ull) >> 20) & (t->cap - 1);
+  while (t->keys[j] != 0) {
+    if (t->keys[j] == k) {
+      t->rows[t->idx[j]].n += row->n;
+      return;
+    }
+    j = (j + 1) & (t->cap - 1);
+  }
+  ck_grow((void **)&t->rows, &t->cap_rows, t->n + 1, sizeof *t->rows);
+  t->rows[t->n] = *row;
+  t->keys[j] = k;
+  t->idx[j] = (uint32_t)t->n++;
+}
+
+static void tally_free(struct tally *t) {
+  free(t->rows);
+  free(t->keys);
+  free(t->idx);
+  memset(t, 0, sizeof *t);
+}
+
+/* -------------------------------------------------------------- parts -- */
+
+/* What one stretch of input adds to the cohort.  Lines are absolute, or
+ * (from a worker) 0-based within the block, fixed when merged. */
+struct part {
+  size_t read, accepted, excluded, rejected, warnings, blank;
+  size_t excluded_no_score, excluded_years, retake_after_pass;
+  struct ck_record *recs;
+  size_t n_recs, cap_recs;
+  struct ck_issue *issues;
+  size_t n_issues, cap_issues;
+  struct tally tally;
+  uint64_t *fps;  /* ID fingerprints, spread over c's store when merged */
+  size_t n_fps, cap_fps;
+};
+
+static void issue_free(struct ck_issue *is) {
+  free(is->column);
+  free(is->value);
+  free(is->reason);
+  free(is->raw);
+}
+
+static void part_free(struct part *p) {
+  for (size_t i = 0; i < p->n_issues; i++)
+    issue_free(&p->issues[i]);
+  free(p->issues);
+  free(p->recs);
+  tally_free(&p->tally);
+  free(p->fps);
+  memset(p, 0, sizeof *p);
+}
+
 /* -------------------------------------------------------------- cohort -- */
 
 struct ck_cohort_private {
-  struct sset ids;         /* student_id -> a = input, b = line */
+  bool exact;              /* IDs kept whole (else fingerprints) */
+  struct sset ids;         /* exact: student_id -> a = input, b = line */
+  struct fpstore fps;      /* otherwise: one fingerprint per ID */
+  struct tally tally;      /* c->tally lives in tally.rows */
   struct sset specs;       /* unknown specialty key -> a = index, b = input+1 noted */
   char **spec_names;       /* display names of unknown specialties */
   size_t n_specs, cap_specs;
@@ -152,13 +344,11 @@ void ck_cohort_free(struct ck_cohort *c) {
     return;
   for (size_t i = 0; i < c->n_inputs; i++)
     free(c->inputs[i].path);
-  for (size_t i = 0; i < c->n_issues; i++) {
-    free(c->issues[i].column);
-    free(c->issues[i].value);
-    free(c->issues[i].reason);
-    free(c->issues[i].raw);
-  }
+  for (size_t i = 0; i < c->n_issues; i++)
+    issue_free(&c->issues[i]);
   struct ck_cohort_private *p = c->priv;
+  fp_free(&p->fps);
+  tally_free(&p->tally);
   for (size_t i = 0; i < p->n_specs; i++)
     free(p->spec_names[i]);
   free(p->spec_names);
@@ -209,8 +399,25 @@ struct span {
   size_t n;
 };
 
+/* Specialty names repeat on almost every row: remember recent lookups of
+ * known names by their exact bytes. */
+#define SPEC_CACHE 256u
+struct spec_memo {
+  uint64_t h;     /* 0 = empty */
+  int16_t index;
+  uint8_t len;
+  char s[45];
+};
+
 struct ingest {
   struct ck_cohort *c;
+  struct spec_memo memo[SPEC_CACHE];
+  struct part *out;    /* where this stretch's rows go */
+  struct part own;     /* the careful path's part */
+  bool worker;         /* fast path on a block: give up rather than reject */
+  bool gave_up;        /* the block must be redone by the careful path */
+  bool check_utf8;     /* false: the block is 7-bit ASCII without NUL */
+  long rows;           /* fast path: rows ended so far in the block */
   struct ck_input *in; /* refreshed whenever c->inputs may move */
   uint32_t input;
   const char *name;
@@ -306,9 +513,10 @@ static struct ck_issue *add_issue(struct ingest *st, enum ck_issue_kind kind,
                                   long line, int col, const char *val,
                                   size_t vn, const char *fmt, ...) {
   struct ck_cohort *c = st->c;
-  ck_grow((void **)&c->issues, &c->priv->cap_issues, c->n_issues + 1,
-          sizeof *c->issues);
-  struct ck_issue *is = &c->issues[c->n_issues++];
+  struct part *o = st->out;
+  ck_grow((void **)&o->issues, &o->cap_issues, o->n_issues + 1,
+          sizeof *o->issues);
+  struct ck_issue *is = &o->issues[o->n_issues++];
   memset(is, 0, sizeof *is);
   is->kind = kind;
   is->input = st->input;
@@ -323,7 +531,9 @@ static struct ck_issue *add_issue(struct ingest *st, enum ck_issue_kind kind,
   is->reason = ck_xstrdup(buf);
   switch (kind) {
   case CK_ISSUE_REJECT: {
-    st->in->rejected++, c->rejected++;
+    o->rejected++;
+    if (st->worker)
+      st->gave_up = true; /* the careful path keeps the row's bytes */
     if (c->opt.keep_raw) {
       size_t n = st->raw_n;
       while (n > 0 && (st->raw[n - 1] == '\n' || st->raw[n - 1] == '\r'))
@@ -333,10 +543,10 @@ static struct ck_issue *add_issue(struct ingest *st, enum ck_issue_kind kind,
     break;
   }
   case CK_ISSUE_EXCLUDE:
-    st->in->excluded++, c->excluded++;
+    o->excluded++;
     break;
   case CK_ISSUE_WARNING:
-    st->in->warnings++, c->warnings++;
+    o->warnings++;
     break;
   case CK_ISSUE_NOTE:
     break;
@@ -374,7 +584,7 @@ static void on_field(void *field, size_t len, void *data) {
     return;
   const unsigned char *f = field;
   size_t idx = st->nf++;
-  if (st->bad_field < 0) {
+  if (st->bad_field < 0 && st->check_utf8) {
     for (size_t i = 0; i < len; i++) {
       if (f[i] == 0 || f[i] >= 0x80) {
         if (memchr(f, 0, len) != NULL) {
@@ -471,9 +681,28 @@ static void header_row(struct ingest *st) {
 
 static int specialty_index(struct ingest *st, struct span v, bool *full) {
   const struct ck_config *cfg = st->c->cfg;
+  struct spec_memo *m = NULL;
+  uint64_t h = 0;
+  if (v.n <= sizeof m->s) {
+    h = hash_bytes(v.s, v.n);
+    m = &st->memo[h & (SPEC_CACHE - 1)];
+    if (m->h == h && m->len == v.n && memcmp(m->s, v.s, v.n) == 0)
+      return m->index;
+  }
   int i = ck_config_specialty_find(cfg, v.s, v.n);
-  if (i >= 0)
+  if (i >= 0) {
+    if (m != NULL) {
+      m->h = h;
+      m->len = (uint8_t)v.n;
+      m->index = (int16_t)i;
+      memcpy(m->s, v.s, v.n);
+    }
     return i;
+  }
+  if (st->worker) { /* names are numbered in file order: careful path */
+    st->gave_up = true;
+    return -1;
+  }
   struct ck_cohort_private *p = st->c->priv;
   char key[256];
   size_t kn = ck_normalise_key(v.s, v.n, key, sizeof key);
@@ -501,6 +730,28 @@ static int specialty_index(struct ingest *st, struct span v, bool *full) {
   return (int)(cfg->n_specialties + e->a);
 }
 
+/* An accepted row: kept whole, or (with opt.tally, when no statistic needs
+ * it one by one) only counted under its key. */
+static void accept(struct ingest *st, const struct ck_record *r) {
+  struct part *o = st->out;
+  o->accepted++;
+  if (st->c->opt.tally) {
+    struct ck_class k;
+    ck_classify(st->c->cfg, r, &k);
+    if (!k.retook && k.leaf != CK_G_FAILED_THEN_PASSED &&
+        !ck_group_contains(CK_G_LOW_PASS, k.leaf)) {
+      struct ck_tally_row t = {r->match_year, r->target, (uint8_t)k.leaf,
+                               (uint8_t)(r->matched != 0),
+                               (uint8_t)k.matched_target,
+                               (uint8_t)r->program, 1};
+      tally_add(&o->tally, &t);
+      return;
+    }
+  }
+  ck_grow((void **)&o->recs, &o->cap_recs, o->n_recs + 1, sizeof *o->recs);
+  o->recs[o->n_recs++] = *r;
+}
+
 #define REJECT(col, v, ...)                                                    \
   do {                                                                         \
     add_issue(st, CK_ISSUE_REJECT, line, (col), (v).s, (v).n, __VA_ARGS__);    \
@@ -516,11 +767,11 @@ static void data_row(struct ingest *st) {
     for (size_t i = 0; i < st->nf && empty; i++)
       empty = field_at(st, i).n == 0;
     if (empty) {
-      st->in->blank++, c->blank++;
+      st->out->blank++;
       return;
     }
   }
-  st->in->read++, c->read++;
+  st->out->read++;
   struct span none = {NULL, 0};
   /* Field count first: too many fields also stops storing the row. */
   if (st->nf != st->hdr_n)
@@ -654,18 +905,25 @@ static void data_row(struct ingest *st) {
 
   /* Valid row: the first holder of an ID keeps it. */
   struct span id = val[CK_COL_STUDENT_ID];
-  bool added;
-  struct sset_entry *e = sset_find(&c->priv->ids, id.s, id.n, true, &added);
-  if (!added)
-    REJECT(CK_COL_STUDENT_ID, id, "is a duplicate of %s:%u",
-           c->inputs[e->a].path, (unsigned)e->b);
-  e->a = st->input;
-  e->b = (uint32_t)line;
+  if (c->priv->exact) {
+    bool added;
+    struct sset_entry *e = sset_find(&c->priv->ids, id.s, id.n, true, &added);
+    if (!added)
+      REJECT(CK_COL_STUDENT_ID, id, "is a duplicate of %s:%u",
+             c->inputs[e->a].path, (unsigned)e->b);
+    e->a = st->input;
+    e->b = (uint32_t)line;
+  } else {
+    struct part *o = st->out;
+    if (o->n_fps == o->cap_fps)
+      ck_grow((void **)&o->fps, &o->cap_fps, o->n_fps + 1, sizeof *o->fps);
+    o->fps[o->n_fps++] = hash_bytes(id.s, id.n);
+  }
 
   if (n_att == 0) {
     add_issue(st, CK_ISSUE_EXCLUDE, line, CK_COL_ATTEMPT1, NULL, 0,
               "no first Step 2 CK score");
-    c->excluded_no_score++;
+    st->out->excluded_no_score++;
     return;
   }
   if ((c->opt.year_from && r.match_year < c->opt.year_from) ||
@@ -673,7 +931,7 @@ static void data_row(struct ingest *st) {
     add_issue(st, CK_ISSUE_EXCLUDE, line, CK_COL_MATCH_YEAR,
               val[CK_COL_MATCH_YEAR].s, val[CK_COL_MATCH_YEAR].n,
               "is outside the selected years");
-    c->excluded_years++;
+    st->out->excluded_years++;
     return;
   }
 
@@ -696,14 +954,11 @@ static void data_row(struct ingest *st) {
                 "follows a passed attempt; USMLE does not allow retaking a "
                 "passed Step except to meet a state board's time limit");
       r.flags |= CK_REC_RETAKE_AFTER_PASS;
-      c->retake_after_pass++;
+      st->out->retake_after_pass++;
       break;
     }
   }
-  ck_grow((void **)&c->records, &c->priv->cap_records, c->n_records + 1,
-          sizeof *c->records);
-  c->records[c->n_records++] = r;
-  st->in->accepted++, c->accepted++;
+  accept(st, &r);
 }
 
 #undef REJECT
@@ -753,7 +1008,7 @@ static void record_error(struct ingest *st, const char *reason) {
     fatal(st, st->rec_line, NULL, "header row: %s", reason);
     return;
   }
-  st->in->read++, st->c->read++;
+  st->out->read++;
   add_issue(st, CK_ISSUE_REJECT, st->rec_line, -1, NULL, 0, "%s", reason);
 }
 
@@ -807,7 +1062,7 @@ static void feed_piece(struct ingest *st, const char *s, size_t n) {
       }
     } else if (!was_open && brk) {
       if (!crlf_tail) {
-        st->in->blank++, st->c->blank++;
+        st->out->blank++;
       }
       st->raw_n = 0;
     }
@@ -872,11 +1127,10 @@ static void head_flush(struct ingest *st) {
   feed_text(st, (const char *)h + skip, n - skip);
 }
 
-static void feed(struct ingest *st, const char *s, size_t n) {
+/* Bytes after the digest: the head check, then the line splitter. */
+static void feed_bytes(struct ingest *st, const char *s, size_t n) {
   if (st->status != CK_OK || n == 0)
     return;
-  EVP_DigestUpdate(st->md, s, n);
-  st->in->bytes += n;
   if (!st->head_done) {
     size_t k = HEAD_BYTES - st->head_n;
     if (k > n)
@@ -891,10 +1145,67 @@ static void feed(struct ingest *st, const char *s, size_t n) {
   feed_text(st, s, n);
 }
 
+static void digest(struct ingest *st, const char *s, size_t n) {
+  EVP_DigestUpdate(st->md, s, n);
+  st->in->bytes += n;
+}
+
+static void feed(struct ingest *st, const char *s, size_t n) {
+  if (st->status != CK_OK || n == 0)
+    return;
+  digest(st, s, n);
+  feed_bytes(st, s, n);
+}
+
+/* Add part p to the cohort as rows of input `input`; a worker's lines are
+ * 0-based in its block, which starts on line `base` (0 for the careful
+ * path's absolute lines).  p is left empty. */
+static void part_merge(struct ck_cohort *c, uint32_t input, struct part *p,
+                       long base) {
+  struct ck_input *in = &c->inputs[input];
+  in->read += p->read, c->read += p->read;
+  in->accepted += p->accepted, c->accepted += p->accepted;
+  in->excluded += p->excluded, c->excluded += p->excluded;
+  in->rejected += p->rejected, c->rejected += p->rejected;
+  in->warnings += p->warnings, c->warnings += p->warnings;
+  in->blank += p->blank, c->blank += p->blank;
+  c->excluded_no_score += p->excluded_no_score;
+  c->excluded_years += p->excluded_years;
+  c->retake_after_pass += p->retake_after_pass;
+  if (p->n_issues) {
+    ck_grow((void **)&c->issues, &c->priv->cap_issues,
+            c->n_issues + p->n_issues, sizeof *c->issues);
+    for (size_t i = 0; i < p->n_issues; i++) {
+      struct ck_issue *is = &c->issues[c->n_issues++];
+      *is = p->issues[i];
+      is->line += base;
+    }
+    p->n_issues = 0;
+  }
+  if (p->n_recs) {
+    ck_grow((void **)&c->records, &c->priv->cap_records,
+            c->n_records + p->n_recs, sizeof *c->records);
+    for (size_t i = 0; i < p->n_recs; i++) {
+      struct ck_record *r = &c->records[c->n_records++];
+      *r = p->recs[i];
+      r->line = (uint32_t)(r->line + base);
+    }
+  }
+  for (size_t i = 0; i < p->tally.n; i++)
+    tally_add(&c->priv->tally, &p->tally.rows[i]);
+  c->tally = c->priv->tally.rows;
+  c->n_tally = c->priv->tally.n;
+  for (size_t i = 0; i < p->n_fps; i++)
+    fp_add(&c->priv->fps, p->fps[i]);
+  part_free(p);
+}
+
 static void ingest_begin(struct ingest *st, struct ck_cohort *c,
                          const char *name, struct ck_error *err) {
   memset(st, 0, sizeof *st);
   st->c = c;
+  st->out = &st->own;
+  st->check_utf8 = true;
   st->name = name;
   st->err = err;
   ck_grow((void **)&c->inputs, &c->priv->cap_inputs, c->n_inputs + 1,
@@ -929,11 +1240,12 @@ static enum ck_status ingest_end(struct ingest *st) {
     }
     /* A last line of spaces without a line break is a blank line too. */
     if (!st->rec_open && st->raw_n > 0 && st->status == CK_OK)
-      st->in->blank++, st->c->blank++;
+      st->out->blank++;
   }
   parser_stop(st);
   if (st->status == CK_OK && !st->header_done)
     fatal(st, 0, NULL, "file is empty (no header row)");
+  part_merge(st->c, st->input, &st->own, 0);
   if (st->md) {
     unsigned char d[EVP_MAX_MD_SIZE];
     unsigned dn = 0;
@@ -952,11 +1264,406 @@ static enum ck_status ingest_end(struct ingest *st) {
   return st->status;
 }
 
+/* ------------------------------------------------------- block path -- */
+
+struct job {
+  char *buf;
+  size_t n, cap;
+  bool fast;       /* may be parsed by the fast path */
+  bool done;       /* the fast path has finished with it */
+  bool ok;         /* ... and its part may be used */
+  long newlines;   /* line feeds in the block */
+  struct part part;
+};
+
+struct pool {
+  pthread_mutex_t mu;
+  pthread_cond_t work, done;
+  struct job *jobs;
+  size_t n_jobs;
+  size_t put, take;      /* sequence numbers: queued up to put, taken up to take */
+  bool stop;
+  const struct ingest *proto;
+  size_t n_threads;
+  pthread_t *tid;
+};
+
+static void fast_row(int ch, void *data) {
+  struct ingest *st = data;
+  st->rec_line = st->rows++;
+  on_row(ch, data);
+}
+
+/* Parse one block from a fresh parser (see the top of the file for when its
+ * result is used). */
+static void fast_block(const struct ingest *proto, struct job *j) {
+  const char *s = j->buf;
+  size_t n = j->n;
+  j->ok = false;
+  j->newlines = 0;
+  /* 7-bit ASCII without NUL needs no UTF-8 check per field: look at
+   * eight bytes at a time for a high bit or a zero byte */
+  uint64_t hi = 0, zero = 0;
+  size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    uint64_t x;
+    memcpy(&x, s + i, 8);
+    hi |= x;
+    zero |= (x - 0x0101010101010101ull) & ~x;
+  }
+  for (; i < n; i++) {
+    unsigned char b = (unsigned char)s[i];
+    hi |= b;
+    zero |= b == 0 ? 0x80u : 0u;
+  }
+  bool plain = ((hi | zero) & 0x8080808080808080ull) == 0;
+  long nl = 0;
+  for (const char *p = memchr(s, '\n', n); p != NULL;
+       p = memchr(p + 1, '\n', (size_t)(s + n - p - 1)))
+    nl++;
+  j->newlines = nl;
+  for (const char *p = memchr(s, '\r', n); p != NULL;
+       p = memchr(p + 1, '\r', (size_t)(s + n - p - 1)))
+    if (p + 1 >= s + n || p[1] != '\n')
+      return; /* a lone CR is a line break of its own: careful path */
+
+  struct ingest w;
+  memset(&w, 0, sizeof w);
+  w.c = proto->c;
+  w.input = proto->input;
+  w.name = proto->name;
+  w.out = &j->part;
+  w.worker = true;
+  w.check_utf8 = !plain;
+  w.bad_field = -1;
+  w.header_done = true;
+  w.hdr_n = proto->hdr_n;
+  w.colmap = proto->colmap;
+  w.hdr_names = proto->hdr_names;
+  field_cap = proto->c->opt.max_field + 1;
+  parser_start(&w);
+  size_t used = csv_parse(&w.p, s, n, on_field, fast_row, &w);
+  parser_stop(&w);
+  free(w.row);
+  free(w.foff);
+  free(w.raw);
+  j->ok = used == n && !w.gave_up && w.status == CK_OK && w.rows == nl;
+}
+
+static void *worker_main(void *arg) {
+  struct pool *pl = arg;
+  pthread_mutex_lock(&pl->mu);
+  for (;;) {
+    while (!pl->stop && pl->take == pl->put)
+      pthread_cond_wait(&pl->work, &pl->mu);
+    if (pl->take == pl->put) /* stopping, nothing left */
+      break;
+    struct job *j = &pl->jobs[pl->take++ % pl->n_jobs];
+    pthread_mutex_unlock(&pl->mu);
+    if (j->fast)
+      fast_block(pl->proto, j);
+    pthread_mutex_lock(&pl->mu);
+    j->done = true;
+    pthread_cond_broadcast(&pl->done);
+  }
+  pthread_mutex_unlock(&pl->mu);
+  return NULL;
+}
+
+static unsigned thread_count(const struct ck_cohort *c) {
+  unsigned t = c->opt.threads;
+  if (t == 0) {
+    long k = sysconf(_SC_NPROCESSORS_ONLN);
+    t = k > 0 ? (unsigned)k : 1u;
+  }
+  if (t > THREADS_MAX)
+    t = THREADS_MAX;
+  /* the allocation-failure test hook counts allocations in order */
+  if (ck_alloc_fail_armed())
+    t = 1;
+  return t;
+}
+
+/* Read up to `want` more bytes into j (after what it holds). */
+static size_t read_more(FILE *f, struct job *j, size_t want) {
+  if (j->n + want > j->cap) {
+    j->cap = j->n + want;
+    j->buf = ck_xrealloc(j->buf, j->cap);
+  }
+  size_t got = 0;
+  while (got < want) {
+    size_t k = fread(j->buf + j->n + got, 1, want - got, f);
+    if (k == 0)
+      break;
+    got += k;
+  }
+  j->n += got;
+  return got;
+}
+
+struct blockrun {
+  struct ingest st;
+  bool prev_clean;  /* everything merged so far ended outside any record */
+};
+
+/* Fold job j into the cohort, in file order. */
+static void merge_job(struct blockrun *br, struct job *j) {
+  struct ingest *st = &br->st;
+  if (br->prev_clean && j->fast && j->ok && st->status == CK_OK) {
+    part_merge(st->c, st->input, &j->part, st->line);
+    st->line += j->newlines;
+    return;
+  }
+  part_free(&j->part);
+  feed_bytes(st, j->buf, j->n);
+  part_merge(st->c, st->input, &st->own, 0);
+  br->prev_clean = j->n > 0 && j->buf[j->n - 1] == '\n' && !st->rec_open &&
+                   !st->skipping && st->header_done;
+}
+
+static enum ck_status ingest_blocks(struct ck_cohort *c, const char *path,
+                                    FILE *f, struct ck_error *err) {
+  struct blockrun br;
+  ingest_begin(&br.st, c, path, err);
+  struct ingest *st = &br.st;
+  br.prev_clean = false;
+  size_t bsize = c->opt.block ? c->opt.block : BLOCK_DEFAULT;
+  unsigned nt = thread_count(c);
+  struct pool pl;
+  memset(&pl, 0, sizeof pl);
+  pl.n_jobs = nt > 1 ? 2 * (size_t)nt + 2 : 1;
+  pl.jobs = ck_xcalloc(pl.n_jobs, sizeof *pl.jobs);
+  pl.proto = st;
+  bool threaded = false;
+  size_t merged = 0, seq = 0;
+  char *carry = NULL;
+  size_t carry_n = 0, carry_cap = 0;
+  bool eof = false;
+  int rerr = 0;
+
+  while (st->status == CK_OK && !eof) {
+    if (threaded && seq - merged == pl.n_jobs) { /* ring full: oldest first */
+      struct job *old = &pl.jobs[merged % pl.n_jobs];
+      pthread_mutex_lock(&pl.mu);
+      while (!old->done)
+        pthread_cond_wait(&pl.done, &pl.mu);
+      pthread_mutex_unlock(&pl.mu);
+      merge_job(&br, old);
+      merged++;
+      continue;
+    }
+    struct job *j = &pl.jobs[seq % pl.n_jobs];
+    j->n = 0;
+    j->done = j->ok = false;
+    if (carry_n) {
+      if (carry_n > j->cap) {
+        j->cap = carry_n;
+        j->buf = ck_xrealloc(j->buf, j->cap);
+      }
+      memcpy(j->buf, carry, carry_n);
+      j->n = carry_n;
+    }
+    size_t fresh = j->n;
+    size_t got = read_more(f, j, seq == 0 ? FIRST_BLOCK : bsize);
+    if (got == 0) {
+      eof = true;
+      if (ferror(f))
+        rerr = errno ? errno : EIO;
+    }
+    digest(st, j->buf + fresh, got);
+    carry_n = 0;
+    if (j->n == 0)
+      break;
+    if (!eof) { /* end the block on its last line feed; the rest waits */
+      size_t last = j->n;
+      while (last > 0 && j->buf[last - 1] != '\n')
+        last--;
+      if (last > 0) {
+        size_t keep = last;
+        carry_n = j->n - keep;
+        if (carry_n > carry_cap) {
+          carry_cap = carry_n;
+          carry = ck_xrealloc(carry, carry_cap);
+        }
+        memcpy(carry, j->buf + keep, carry_n);
+        j->n = keep;
+      }
+    }
+    j->fast = seq > 0 && st->header_done && j->buf[j->n - 1] == '\n';
+    if (seq == 0 || !threaded) {
+      if (j->fast && nt == 1)
+        fast_block(st, j);
+      else if (j->fast && seq > 0 && !threaded) {
+        /* the first block that could go parallel: start the workers */
+        pl.n_threads = nt;
+        pl.tid = ck_xcalloc(nt, sizeof *pl.tid);
+        pthread_mutex_init(&pl.mu, NULL);
+        pthread_cond_init(&pl.work, NULL);
+        pthread_cond_init(&pl.done, NULL);
+        size_t started = 0;
+        for (size_t t = 0; t < nt; t++)
+          if (pthread_create(&pl.tid[t], NULL, worker_main, &pl) == 0)
+            started++;
+          else
+            break;
+        pl.n_threads = started;
+        if (started == 0) { /* no threads: all on this one */
+          pthread_cond_destroy(&pl.done);
+          pthread_cond_destroy(&pl.work);
+          pthread_mutex_destroy(&pl.mu);
+          free(pl.tid);
+          pl.tid = NULL;
+          nt = 1;
+          fast_block(st, j);
+        } else {
+          threaded = true;
+          pl.put = pl.take = seq; /* sequence numbers start here */
+        }
+      }
+      if (!threaded) {
+        merge_job(&br, j);
+        seq++;
+        merged = seq;
+        continue;
+      }
+    }
+    pthread_mutex_lock(&pl.mu);
+    pl.put = seq + 1; /* a careful block passes through the queue as a no-op */
+    pthread_cond_signal(&pl.work);
+    pthread_mutex_unlock(&pl.mu);
+    seq++;
+  }
+  if (threaded) {
+    while (merged < seq) {
+      struct job *old = &pl.jobs[merged % pl.n_jobs];
+      pthread_mutex_lock(&pl.mu);
+      while (!old->done)
+        pthread_cond_wait(&pl.done, &pl.mu);
+      pthread_mutex_unlock(&pl.mu);
+      merge_job(&br, old);
+      merged++;
+    }
+    pthread_mutex_lock(&pl.mu);
+    pl.stop = true;
+    pthread_cond_broadcast(&pl.work);
+    pthread_mutex_unlock(&pl.mu);
+    for (size_t t = 0; t < pl.n_threads; t++)
+      pthread_join(pl.tid[t], NULL);
+    pthread_cond_destroy(&pl.done);
+    pthread_cond_destroy(&pl.work);
+    pthread_mutex_destroy(&pl.mu);
+    free(pl.tid);
+  }
+  for (size_t k = 0; k < pl.n_jobs; k++) {
+    part_free(&pl.jobs[k].part);
+    free(pl.jobs[k].buf);
+  }
+  free(pl.jobs);
+  free(carry);
+  if (rerr != 0 && st->status == CK_OK) {
+    char msg[128];
+    snprintf(msg, sizeof msg, "%s", strerror(rerr));
+    if (msg[0] >= 'A' && msg[0] <= 'Z')
+      msg[0] = (char)(msg[0] - 'A' + 'a');
+    st->status = CK_EIO;
+    ck_error_set(err, CK_EIO, path, 0, NULL, "cannot read: %s", msg);
+  }
+  return ingest_end(st);
+}
+
+/* ------------------------------------------------------------ entries -- */
+
+/* One file through the careful path alone (exact ID mode). */
+static enum ck_status ingest_careful(struct ck_cohort *c, const char *path,
+                                     FILE *f, struct ck_error *err) {
+  char *buf = ck_xmalloc(READ_CHUNK);
+  struct ingest st;
+  ingest_begin(&st, c, path, err);
+  size_t n;
+  while (st.status == CK_OK && (n = fread(buf, 1, READ_CHUNK, f)) > 0)
+    feed(&st, buf, n);
+  int rerr = ferror(f) ? errno : 0;
+  free(buf);
+  if (rerr != 0 && st.status == CK_OK) {
+    char msg[128];
+    snprintf(msg, sizeof msg, "%s", strerror(rerr));
+    if (msg[0] >= 'A' && msg[0] <= 'Z')
+      msg[0] = (char)(msg[0] - 'A' + 'a');
+    st.status = CK_EIO;
+    ck_error_set(err, CK_EIO, path, 0, NULL, "cannot read: %s", msg);
+  }
+  return ingest_end(&st);
+}
+
+static FILE *open_input(const char *path, struct ck_error *err,
+                        enum ck_status *st) {
+  FILE *f = fopen(path, "rb");
+  char msg[128];
+  if (f == NULL) {
+    snprintf(msg, sizeof msg, "%s", strerror(errno));
+    if (msg[0] >= 'A' && msg[0] <= 'Z')
+      msg[0] = (char)(msg[0] - 'A' + 'a');
+    *st = ck_error_set(err, CK_EIO, path, 0, NULL, "cannot open: %s", msg);
+    return NULL;
+  }
+  struct stat sb;
+  if (fstat(fileno(f), &sb) == 0 && S_ISDIR(sb.st_mode)) {
+    fclose(f);
+    *st = ck_error_set(err, CK_EIO, path, 0, NULL, "is a directory");
+    return NULL;
+  }
+  return f;
+}
+
+/* Forget everything read and read the files again with whole IDs, so that
+ * duplicates are found and named exactly. */
+static enum ck_status restart_exact(struct ck_cohort *c,
+                                    struct ck_error *err) {
+  size_t n = c->n_inputs;
+  char **paths = ck_xcalloc(n ? n : 1, sizeof *paths);
+  for (size_t i = 0; i < n; i++)
+    paths[i] = c->inputs[i].path;
+  for (size_t i = 0; i < c->n_issues; i++)
+    issue_free(&c->issues[i]);
+  struct ck_cohort_private *p = c->priv;
+  for (size_t i = 0; i < p->n_specs; i++)
+    free(p->spec_names[i]);
+  p->n_specs = 0;
+  sset_free(&p->specs);
+  memset(&p->specs, 0, sizeof p->specs);
+  fp_free(&p->fps);
+  tally_free(&p->tally);
+  c->n_inputs = c->n_records = c->n_issues = c->n_tally = 0;
+  c->tally = NULL;
+  c->read = c->accepted = c->excluded = c->rejected = c->warnings = 0;
+  c->blank = c->excluded_no_score = c->excluded_years = 0;
+  c->retake_after_pass = 0;
+  p->exact = true;
+  enum ck_status st = CK_OK;
+  for (size_t i = 0; i < n && st == CK_OK; i++) {
+    FILE *f = open_input(paths[i], err, &st);
+    if (f != NULL) {
+      st = ingest_careful(c, paths[i], f, err);
+      fclose(f);
+    }
+  }
+  for (size_t i = 0; i < n; i++)
+    free(paths[i]);
+  free(paths);
+  return st;
+}
+
 enum ck_status ck_ingest_buffer(struct ck_cohort *c, const char *name,
                                 const char *buf, size_t len, size_t chunk,
                                 struct ck_error *err) {
   if (c == NULL || name == NULL || (buf == NULL && len > 0))
     return ck_error_set(err, CK_EUSAGE, name, 0, NULL, "bad arguments");
+  /* a buffer cannot be read again: its IDs are kept whole from the start */
+  if (!c->priv->exact) {
+    enum ck_status st = restart_exact(c, err);
+    if (st != CK_OK)
+      return st;
+  }
   struct ingest st;
   ingest_begin(&st, c, name, err);
   if (chunk == 0)
@@ -966,43 +1673,27 @@ enum ck_status ck_ingest_buffer(struct ck_cohort *c, const char *name,
   return ingest_end(&st);
 }
 
-static void lower_first(char *s) {
-  if (s[0] >= 'A' && s[0] <= 'Z')
-    s[0] = (char)(s[0] - 'A' + 'a');
-}
-
 enum ck_status ck_ingest_file(struct ck_cohort *c, const char *path,
                               struct ck_error *err) {
   if (c == NULL || path == NULL)
     return ck_error_set(err, CK_EUSAGE, path, 0, NULL, "bad arguments");
-  FILE *f = fopen(path, "rb");
-  char msg[128];
-  if (f == NULL) {
-    snprintf(msg, sizeof msg, "%s", strerror(errno));
-    lower_first(msg);
-    return ck_error_set(err, CK_EIO, path, 0, NULL, "cannot open: %s", msg);
-  }
-  struct stat sb;
-  if (fstat(fileno(f), &sb) == 0 && S_ISDIR(sb.st_mode)) {
+  enum ck_status st = CK_OK;
+  FILE *f = open_input(path, err, &st);
+  if (f == NULL)
+    return st;
+  if (c->priv->exact) {
+    st = ingest_careful(c, path, f, err);
     fclose(f);
-    return ck_error_set(err, CK_EIO, path, 0, NULL, "is a directory");
+    return st;
   }
-  char *buf = ck_xmalloc(READ_CHUNK);
-  struct ingest st;
-  ingest_begin(&st, c, path, err);
-  size_t n;
-  while (st.status == CK_OK && (n = fread(buf, 1, READ_CHUNK, f)) > 0)
-    feed(&st, buf, n);
-  int rerr = ferror(f) ? errno : 0;
+  st = ingest_blocks(c, path, f, err);
   fclose(f);
-  free(buf);
-  if (rerr != 0 && st.status == CK_OK) {
-    snprintf(msg, sizeof msg, "%s", strerror(rerr));
-    lower_first(msg);
-    st.status = CK_EIO;
-    ck_error_set(err, CK_EIO, path, 0, NULL, "cannot read: %s", msg);
+  if (fp_any_equal(&c->priv->fps)) {
+    enum ck_status again = restart_exact(c, err);
+    if (again != CK_OK || st == CK_OK)
+      st = again;
   }
-  return ingest_end(&st);
+  return st;
 }
 
 /* ------------------------------------------------------------- rejects -- */

@@ -20,6 +20,8 @@ void ck_set_alloc_fail_after(unsigned long n) {
   allocations = 0;
 }
 
+int ck_alloc_fail_armed(void) { return fail_after != 0; }
+
 /* The test hook: true once fail_after allocations have been made. */
 static int injected_failure(void) {
   return fail_after != 0 && ++allocations > fail_after;

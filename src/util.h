@@ -21,4 +21,8 @@ char *ck_xstrndup(const char *s, size_t n);
  * `need` elements; doubles the capacity. */
 void ck_grow(void **array, size_t *cap, size_t need, size_t size);
 
+/* Whether the allocation-failure test hook is armed (allocations must then
+ * happen in a repeatable order: one thread). */
+int ck_alloc_fail_armed(void);
+
 #endif

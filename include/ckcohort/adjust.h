@@ -78,6 +78,15 @@ struct ck_logit {
 enum ck_status ck_logit_fit(const double *x, const double *y, size_t n,
                             size_t p, struct ck_logit *out);
 
+/* The same fit with w[i] applicants sharing row i (design and outcome):
+ * the estimates, deviances and df of the fit on the rows repeated w[i]
+ * times, at the cost of the distinct rows (R: glm with weights = w, which
+ * gives the same estimates).  w NULL means every w[i] = 1; a 0 is
+ * CK_EDATA.  out->n is the sum of w. */
+enum ck_status ck_logit_fit_w(const double *x, const double *y,
+                              const size_t *w, size_t n, size_t p,
+                              struct ck_logit *out);
+
 struct ck_mh {
   size_t strata;                /* strata with at least 2 applicants */
   struct ck_est odds_ratio;     /* MH estimate, Robins-Breslow-Greenland

@@ -78,10 +78,30 @@ struct ck_input {
   size_t read, accepted, excluded, rejected, warnings, blank;
 };
 
+/* An accepted applicant whose row no statistic needs one by one (no
+ * retake; first attempt above the low-pass band or failed and never
+ * passed): with `tally` on, such applicants are only counted, per key. */
+struct ck_tally_row {
+  int16_t match_year;
+  int16_t target;           /* specialty index or -1 */
+  uint8_t leaf;             /* enum ck_group_id of ck_classify() */
+  uint8_t matched;          /* 0 or 1 */
+  uint8_t matched_target;   /* matched and matched_specialty == target */
+  uint8_t program;          /* enum ck_program */
+  uint32_t n;               /* applicants with this key */
+};
+
 struct ck_ingest_options {
   int year_from, year_to;   /* rows outside [from, to] are excluded; 0 = no limit */
   size_t max_field;         /* field size cap, bytes; 0 = CK_FIELD_MAX_DEFAULT */
   bool keep_raw;            /* keep each rejected row's bytes (for --rejects) */
+  bool tally;               /* count applicants no statistic needs one by one
+                               in ck_cohort.tally instead of keeping their
+                               records (the report; ask needs every record) */
+  unsigned threads;         /* parsing threads for files; 0 = one per online
+                               CPU (at most 8), 1 = all on the calling thread */
+  size_t block;             /* bytes per parallel block; 0 = 1 MiB (tests
+                               use small blocks to cross many boundaries) */
 };
 
 /* All accepted records of one run plus the accounting.  Fields are read-only
@@ -91,8 +111,12 @@ struct ck_cohort {
   struct ck_ingest_options opt;
   struct ck_input *inputs;
   size_t n_inputs;
-  struct ck_record *records;     /* accepted rows, in input order */
+  struct ck_record *records;     /* accepted rows, in input order (with
+                                    opt.tally: only those not in tally) */
   size_t n_records;
+  struct ck_tally_row *tally;    /* with opt.tally: the other accepted rows,
+                                    counted per key, in no set order */
+  size_t n_tally;
   struct ck_issue *issues;       /* in input order */
   size_t n_issues;
   size_t read, accepted, excluded, rejected, warnings, blank;
@@ -110,7 +134,9 @@ struct ck_cohort *ck_cohort_new(const struct ck_config *cfg,
 /* Free a cohort and everything it owns; NULL is allowed. */
 void ck_cohort_free(struct ck_cohort *c);
 
-/* Read one CSV file into c (streamed in chunks through libcsv).  Row problems
+/* Read one CSV file into c (streamed in blocks through libcsv; blocks after
+ * the first are parsed on opt.threads threads when they provably start and
+ * end outside quoted fields, with the same result as one thread).  Row problems
  * become issues and never fail the call.  Returns CK_EIO when the file cannot
  * be read, CK_EPARSE when it cannot be used at all (empty, not UTF-8 text,
  * header unusable, a required column missing), with err naming file, line

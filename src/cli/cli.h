@@ -53,9 +53,12 @@ long long cli_source_date_epoch(void);
 
 /* The settings and data options that report and export share. */
 struct cli_cohort_args {
-  const char *config, *min_cell, *confidence, *years;
+  const char *config, *min_cell, *confidence, *years, *threads;
   bool exact;
 };
+
+/* --threads N: 1..64; 0 on success, -1 if s is not such a number. */
+int cli_parse_threads(const char *s, unsigned *out);
 
 /* Settings (defaults, --config, overrides, checked), every file ingested,
  * the report analysed and suppressed.  On success returns CK_EXIT_OK and

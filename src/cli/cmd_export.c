@@ -26,6 +26,8 @@ static void help(FILE *out) {
         "  --out DIR        directory to write (required)\n"
         "  --excel          UTF-8 byte order mark and CRLF line ends\n"
         "  --years A-B      only Match years A to B\n"
+        "  --threads N      parse large files on N threads (default: one per\n"
+        "                   CPU; the output is the same for every N)\n"
         "  --min-cell N     smallest group shown (default 11, at least 3)\n"
         "  --confidence C   confidence level, 0 < C < 1 (default 0.95)\n"
         "  --exact          Clopper-Pearson intervals for proportions\n"
@@ -44,6 +46,7 @@ int cmd_export(int argc, char **argv) {
       {"--out", &outdir, NULL},            {"--config", &ca.config, NULL},
       {"--min-cell", &ca.min_cell, NULL},  {"--confidence", &ca.confidence, NULL},
       {"--years", &ca.years, NULL},        {"--exact", NULL, &ca.exact},
+      {"--threads", &ca.threads, NULL},
       {"--excel", NULL, &excel}};
   const char **files = calloc((size_t)argc + 1, sizeof *files);
   size_t n_files = 0;

@@ -25,6 +25,8 @@ static void help(FILE *out) {
         "                   self-contained page with charts)\n"
         "  -o FILE          write to FILE (replaced whole, or not at all)\n"
         "  --years A-B      only Match years A to B\n"
+        "  --threads N      parse large files on N threads (default: one per\n"
+        "                   CPU; the output is the same for every N)\n"
         "  --min-cell N     smallest group shown (default 11, at least 3)\n"
         "  --confidence C   confidence level, 0 < C < 1 (default 0.95)\n"
         "  --exact          Clopper-Pearson intervals for proportions\n"
@@ -42,6 +44,7 @@ int cmd_report(int argc, char **argv) {
       {"--format", &format, NULL},         {"-o", &outpath, NULL},
       {"--config", &ca.config, NULL},      {"--min-cell", &ca.min_cell, NULL},
       {"--confidence", &ca.confidence, NULL}, {"--years", &ca.years, NULL},
+      {"--threads", &ca.threads, NULL},
       {"--exact", NULL, &ca.exact}};
   const char **files = calloc((size_t)argc + 1, sizeof *files);
   size_t n_files = 0;

@@ -13,8 +13,8 @@
 #include <string.h>
 
 static void help(FILE *out) {
-  fputs("usage: ckcohort validate [--rejects FILE] [--years A-B] [--quiet] "
-        "FILE...\n\n"
+  fputs("usage: ckcohort validate [--rejects FILE] [--years A-B] [--quiet]\n"
+        "                         [--threads N] FILE...\n\n"
         "Check applicant CSV files and list every rejected row, every row\n"
         "excluded from the analysis and every warning, one per line, then a\n"
         "summary: read = accepted + excluded + rejected.\n\n"
@@ -22,6 +22,8 @@ static void help(FILE *out) {
         "                  (file,line,column,value,reason,row)\n"
         "  --years A-B     exclude rows whose match_year is outside A..B\n"
         "  --quiet         print only the summary\n"
+        "  --threads N     parse large files on N threads (default: one per\n"
+        "                  CPU; the output is the same for every N)\n"
         "  --help          show this help\n\n"
         "exit status: 0 nothing rejected, 1 rows rejected, 2 usage error or\n"
         "unusable input, 3 output could not be written\n",
@@ -111,8 +113,10 @@ int cmd_validate(int argc, char **argv) {
     } else if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0) {
       quiet = true;
     } else if (strcmp(a, "--rejects") == 0 || strcmp(a, "--years") == 0 ||
+               strcmp(a, "--threads") == 0 ||
                strncmp(a, "--rejects=", 10) == 0 ||
-               strncmp(a, "--years=", 8) == 0) {
+               strncmp(a, "--years=", 8) == 0 ||
+               strncmp(a, "--threads=", 10) == 0) {
       const char *eq = strchr(a, '=');
       if (eq)
         val = eq + 1;
@@ -122,6 +126,10 @@ int cmd_validate(int argc, char **argv) {
         return cli_fail(CK_EXIT_USAGE, "validate: %s needs a value", a);
       if (a[2] == 'r') {
         rejects = val;
+      } else if (a[2] == 't') {
+        if (cli_parse_threads(val, &opt.threads) != 0)
+          return cli_fail(CK_EXIT_USAGE, "validate: --threads \"%s\" must be "
+                          "a whole number 1-64", val);
       } else if (cli_parse_years(val, &opt.year_from, &opt.year_to) != 0) {
         return cli_fail(CK_EXIT_USAGE,
                         "validate: --years \"%s\" is not A-B with "
@@ -151,6 +159,7 @@ int cmd_validate(int argc, char **argv) {
   }
 
   opt.keep_raw = rejects != NULL; /* rejected rows' bytes: only for the file */
+  opt.tally = true;               /* no statistics: count, do not keep */
   struct ck_config *cfg = ck_config_new();
   struct ck_cohort *c = ck_cohort_new(cfg, &opt);
   int rc = CK_EXIT_OK;

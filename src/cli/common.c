@@ -71,6 +71,16 @@ int cli_parse_years(const char *s, int *from, int *to) {
   return 0;
 }
 
+int cli_parse_threads(const char *s, unsigned *out) {
+  char *end;
+  errno = 0;
+  long v = strtol(s, &end, 10);
+  if (end == s || *end != '\0' || errno != 0 || v < 1 || v > 64)
+    return -1;
+  *out = (unsigned)v;
+  return 0;
+}
+
 long long cli_source_date_epoch(void) {
   const char *s = getenv("SOURCE_DATE_EPOCH");
   if (s == NULL || *s < '0' || *s > '9')
@@ -86,10 +96,14 @@ int cli_build_report(const char *cmd, const struct cli_cohort_args *a,
                      struct ck_config **cfg_out, struct ck_cohort **c_out,
                      struct ck_report **r_out) {
   struct ck_ingest_options opt = {0};
+  opt.tally = true; /* the report needs only some applicants one by one */
   if (a->years != NULL &&
       cli_parse_years(a->years, &opt.year_from, &opt.year_to) != 0)
     return cli_fail(CK_EXIT_USAGE, "%s: --years \"%s\" is not A-B with "
                     "1990 <= A <= B <= 2100", cmd, a->years);
+  if (a->threads != NULL && cli_parse_threads(a->threads, &opt.threads) != 0)
+    return cli_fail(CK_EXIT_USAGE, "%s: --threads \"%s\" must be a whole "
+                    "number 1-64", cmd, a->threads);
   struct ck_config *cfg = ck_config_new();
   struct ck_cohort *c = NULL;
   struct ck_report *r = NULL;
