@@ -367,6 +367,57 @@ static void degenerate(void **state) {
   ck_config_free(cfg);
 }
 
+static void close_rel(double got, double want, double tol) {
+  double e = fabs(got - want) / (fabs(want) > 1e-300 ? fabs(want) : 1.0);
+  if (!(e <= tol))
+    fail_msg("got %.17g, want %.17g (relative error %.3g)", got, want, e);
+}
+
+/* Weights are repeated rows: the main fixture with row i given weight
+ * 1 + i % 3, against the same rows written out that many times. */
+static void weighted_is_repeated(void **state) {
+  (void)state;
+  static struct data d;
+  load("adjust_main.txt", &d);
+  size_t *w = calloc(d.n, sizeof *w), m = 0;
+  double *xx = calloc(d.n * 3 * d.p, sizeof *xx);
+  double *yy = calloc(d.n * 3, sizeof *yy);
+  assert_true(w && xx && yy);
+  for (size_t i = 0; i < d.n; i++) {
+    w[i] = 1 + i % 3;
+    for (size_t k = 0; k < w[i]; k++, m++) {
+      memcpy(xx + m * d.p, d.x + i * d.p, d.p * sizeof *xx);
+      yy[m] = d.y[i];
+    }
+  }
+  struct ck_logit fw, fr;
+  assert_int_equal(ck_logit_fit_w(d.x, d.y, w, d.n, d.p, &fw), CK_OK);
+  assert_int_equal(ck_logit_fit(xx, yy, m, d.p, &fr), CK_OK);
+  for (size_t j = 0; j < d.p; j++) {
+    close_rel(fw.beta[j], fr.beta[j], 1e-10);
+    close_rel(fw.se[j], fr.se[j], 1e-10);
+  }
+  close_rel(fw.deviance, fr.deviance, 1e-12);
+  close_rel(fw.null_deviance, fr.null_deviance, 1e-12);
+  assert_int_equal(fw.df_residual, fr.df_residual);
+  assert_int_equal(fw.n, m);
+  assert_int_equal(fw.iterations, fr.iterations);
+  assert_int_equal(fw.separation, fr.separation);
+  /* all weights 1 is the unweighted fit, to the bit */
+  for (size_t i = 0; i < d.n; i++)
+    w[i] = 1;
+  struct ck_logit f1, f;
+  assert_int_equal(ck_logit_fit_w(d.x, d.y, w, d.n, d.p, &f1), CK_OK);
+  assert_int_equal(ck_logit_fit(d.x, d.y, d.n, d.p, &f), CK_OK);
+  assert_memory_equal(f1.beta, f.beta, sizeof f.beta);
+  assert_memory_equal(f1.se, f.se, sizeof f.se);
+  w[0] = 0; /* an empty row is a caller's mistake */
+  assert_int_equal(ck_logit_fit_w(d.x, d.y, w, d.n, d.p, &f1), CK_EDATA);
+  free(w);
+  free(xx);
+  free(yy);
+}
+
 static int report_worst(void **state) {
   (void)state;
   for (int q = 0; q < Q_NQ; q++)
@@ -379,7 +430,7 @@ int main(void) {
       cmocka_unit_test(main_fixture),   cmocka_unit_test(mantel_haenszel),
       cmocka_unit_test(separated),      cmocka_unit_test(collinear),
       cmocka_unit_test(logit_bad_input), cmocka_unit_test(end_to_end),
-      cmocka_unit_test(degenerate),
+      cmocka_unit_test(degenerate),     cmocka_unit_test(weighted_is_repeated),
   };
   return cmocka_run_group_tests(tests, NULL, report_worst);
 }

@@ -1,0 +1,291 @@
+/*
+ * test_parallel.c - the block path (fast parsers on worker threads, ID
+ * fingerprints) gives exactly what the careful single-threaded path gives
+ * SPDX-License-Identifier: MIT
+ *
+ * The reference is ck_ingest_buffer: the careful line-splitting path with
+ * whole IDs, the reader every other test checks.  Each fixture is written
+ * to a file and read by ck_ingest_file with 1, 2 and 4 threads and blocks
+ * of 1 MiB, 4,096 and 777 bytes (so block boundaries fall on many rows and
+ * next to every oddity), with and without the tally, with and without the
+ * rows' bytes kept; every count, issue, record, tally row, specialty name
+ * and digest must be equal.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "ckcohort/config.h"
+#include "ckcohort/ingest.h"
+
+static struct ck_config *cfg;
+
+struct sb {
+  char *s;
+  size_t n, cap;
+};
+
+static void sb_add(struct sb *b, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void sb_add(struct sb *b, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  int k = vsnprintf(NULL, 0, fmt, ap);
+  va_end(ap);
+  if (b->n + (size_t)k + 1 > b->cap) {
+    b->cap = (b->n + (size_t)k + 1) * 2;
+    b->s = realloc(b->s, b->cap);
+    assert_non_null(b->s);
+  }
+  va_start(ap, fmt);
+  vsnprintf(b->s + b->n, (size_t)k + 1, fmt, ap);
+  va_end(ap);
+  b->n += (size_t)k;
+}
+
+/* What to mix into a generated cohort, each at a few row numbers. */
+enum odd {
+  ODD_NONE = 0,
+  ODD_QUOTED = 1 << 0,    /* quoted specialty with a comma */
+  ODD_NEWLINE = 1 << 1,   /* a line feed inside a quoted field */
+  ODD_CRLF = 1 << 2,      /* every line ends CR LF */
+  ODD_BLANK = 1 << 3,     /* blank and space-only lines */
+  ODD_REJECT = 1 << 4,    /* bad values, wrong field count */
+  ODD_DUP = 1 << 5,       /* a repeated student_id */
+  ODD_UNKNOWN = 1 << 6,   /* specialty names the config does not know */
+  ODD_UTF8 = 1 << 7,      /* non-ASCII text, and one invalid byte */
+  ODD_STRAY = 1 << 8,     /* a stray quote (parse error, resync) */
+  ODD_LONE_CR = 1 << 9,   /* a lone CR line break */
+  ODD_EXCLUDE = 1 << 10,  /* no first score */
+  ODD_NO_FINAL_LF = 1 << 11
+};
+
+static const char *specs[] = {"Family Medicine", "Internal Medicine",
+                              "Pediatrics", "Psychiatry", "General Surgery",
+                              "Dermatology", "Emergency Medicine"};
+
+static char *make_cohort(unsigned odd, size_t rows, size_t *len) {
+  struct sb b = {0};
+  const char *eol = odd & ODD_CRLF ? "\r\n" : "\n";
+  sb_add(&b,
+         "student_id,match_year,step2_attempt_1,step2_attempt_2,"
+         "step2_date_1,step2_date_2,practice_avg_1,practice_avg_2,"
+         "target_specialty,matched,matched_specialty,program_type%s",
+         eol);
+  uint32_t s = 12345;
+  for (size_t i = 0; i < rows; i++) {
+    s = s * 1103515245u + 12345u;
+    int year = 2017 + (int)(s >> 16) % 10;
+    int score = 200 + (int)((s >> 8) % 80);
+    bool retake = (s >> 4) % 13 == 0;
+    int score2 = retake ? score + (int)((s >> 12) % 20) : 0;
+    int tgt = (int)((s >> 20) % 7);
+    bool matched = (s >> 3) % 5 != 0;
+    bool same = (s >> 5) % 3 != 0;
+    int got = same ? tgt : (tgt + 1) % 7;
+    char id[32];
+    snprintf(id, sizeof id, "P%06zu", i);
+    if ((odd & ODD_DUP) && i % 997 == 500)
+      snprintf(id, sizeof id, "P%06zu", i - 300);
+    if ((odd & ODD_BLANK) && i % 211 == 7)
+      sb_add(&b, "%s", i % 2 ? eol : "   ");
+    if ((odd & ODD_BLANK) && i % 211 == 7 && i % 2 == 0)
+      sb_add(&b, "%s", eol);
+    const char *spec = specs[tgt];
+    char tbuf[64];
+    if ((odd & ODD_UNKNOWN) && i % 389 == 17) {
+      snprintf(tbuf, sizeof tbuf, "Space Medicine %zu", i % 3);
+      spec = tbuf;
+    }
+    if ((odd & ODD_UTF8) && i % 401 == 3)
+      spec = "M\xC3\xA9"
+             "decine";
+    if ((odd & ODD_UTF8) && i % 401 == 9)
+      spec = "Bad\xFF";
+    char first[16];
+    snprintf(first, sizeof first, "%d", score);
+    if ((odd & ODD_EXCLUDE) && i % 307 == 11)
+      first[0] = '\0';
+    if ((odd & ODD_REJECT) && i % 293 == 13)
+      snprintf(first, sizeof first, "%s", i % 2 ? "abc" : "999");
+    char second[16] = "";
+    if (retake)
+      snprintf(second, sizeof second, "%d", score2);
+    sb_add(&b, "%s,%d,%s,%s,%d-0%d-1%d,%s,%d,%s,", id, year, first, second,
+           year - 1, 1 + (int)(i % 9), (int)(i % 9),
+           retake ? "" : "", score + 3, retake ? "" : "");
+    if ((odd & ODD_QUOTED) && i % 101 == 5)
+      sb_add(&b, "\"%s, General\"", spec);
+    else if ((odd & ODD_NEWLINE) && i % 503 == 21)
+      sb_add(&b, "\"%s\nsecond line\"", spec);
+    else if ((odd & ODD_STRAY) && i % 499 == 31)
+      sb_add(&b, "Stray\"Quote");
+    else
+      sb_add(&b, "%s", spec);
+    sb_add(&b, ",%s,%s,%s", matched ? "Y" : "N",
+           matched ? specs[got] : "", matched ? "academic" : "");
+    if ((odd & ODD_REJECT) && i % 293 == 100)
+      sb_add(&b, ",extra");
+    if ((odd & ODD_LONE_CR) && i % 601 == 41)
+      sb_add(&b, "\r");
+    else if (!(odd & ODD_NO_FINAL_LF) || i + 1 < rows)
+      sb_add(&b, "%s", eol);
+  }
+  *len = b.n;
+  return b.s;
+}
+
+static void same_issue(const struct ck_issue *a, const struct ck_issue *b) {
+  assert_int_equal(a->kind, b->kind);
+  assert_int_equal(a->input, b->input);
+  assert_int_equal(a->line, b->line);
+  assert_string_equal(a->column ? a->column : "-", b->column ? b->column : "-");
+  assert_string_equal(a->value ? a->value : "-", b->value ? b->value : "-");
+  assert_string_equal(a->reason, b->reason);
+  assert_string_equal(a->raw ? a->raw : "-", b->raw ? b->raw : "-");
+}
+
+static void same_cohort(const struct ck_cohort *a, const struct ck_cohort *b) {
+  assert_int_equal(a->n_inputs, b->n_inputs);
+  for (size_t i = 0; i < a->n_inputs; i++) {
+    const struct ck_input *p = &a->inputs[i], *q = &b->inputs[i];
+    assert_string_equal(p->path, q->path);
+    assert_string_equal(p->sha256, q->sha256);
+    assert_int_equal(p->bytes, q->bytes);
+    assert_int_equal(p->read, q->read);
+    assert_int_equal(p->accepted, q->accepted);
+    assert_int_equal(p->excluded, q->excluded);
+    assert_int_equal(p->rejected, q->rejected);
+    assert_int_equal(p->warnings, q->warnings);
+    assert_int_equal(p->blank, q->blank);
+  }
+  assert_int_equal(a->read, b->read);
+  assert_int_equal(a->accepted, b->accepted);
+  assert_int_equal(a->excluded, b->excluded);
+  assert_int_equal(a->rejected, b->rejected);
+  assert_int_equal(a->warnings, b->warnings);
+  assert_int_equal(a->blank, b->blank);
+  assert_int_equal(a->excluded_no_score, b->excluded_no_score);
+  assert_int_equal(a->excluded_years, b->excluded_years);
+  assert_int_equal(a->retake_after_pass, b->retake_after_pass);
+  assert_int_equal(a->n_issues, b->n_issues);
+  for (size_t i = 0; i < a->n_issues; i++)
+    same_issue(&a->issues[i], &b->issues[i]);
+  assert_int_equal(a->n_records, b->n_records);
+  if (a->n_records)
+    assert_memory_equal(a->records, b->records,
+                        a->n_records * sizeof *a->records);
+  assert_int_equal(a->n_tally, b->n_tally);
+  if (a->n_tally)
+    assert_memory_equal(a->tally, b->tally, a->n_tally * sizeof *a->tally);
+  assert_int_equal(ck_cohort_specialty_count(a), ck_cohort_specialty_count(b));
+  for (size_t i = 0; i < ck_cohort_specialty_count(a); i++)
+    assert_string_equal(ck_cohort_specialty_name(a, (int)i),
+                        ck_cohort_specialty_name(b, (int)i));
+}
+
+static void check_fixture(unsigned odd, size_t rows) {
+  size_t len;
+  char *csv = make_cohort(odd, rows, &len);
+  char path[] = "/tmp/ck_parallel_XXXXXX";
+  int fd = mkstemp(path);
+  assert_true(fd >= 0);
+  assert_int_equal(write(fd, csv, len), (ssize_t)len);
+  close(fd);
+  static const unsigned threads[] = {1, 2, 4};
+  static const size_t blocks[] = {0, 4096, 777};
+  for (int tally = 0; tally < 2; tally++)
+    for (int raw = 0; raw < 2; raw++) {
+      struct ck_ingest_options o = {0};
+      o.tally = tally;
+      o.keep_raw = raw;
+      struct ck_cohort *ref = ck_cohort_new(cfg, &o);
+      struct ck_error err;
+      enum ck_status want = ck_ingest_buffer(ref, path, csv, len, 0, &err);
+      for (size_t t = 0; t < 3; t++)
+        for (size_t k = 0; k < 3; k++) {
+          o.threads = threads[t];
+          o.block = blocks[k];
+          struct ck_cohort *c = ck_cohort_new(cfg, &o);
+          assert_int_equal(ck_ingest_file(c, path, &err), want);
+          same_cohort(ref, c);
+          ck_cohort_free(c);
+        }
+      ck_cohort_free(ref);
+    }
+  unlink(path);
+  free(csv);
+}
+
+static void clean_rows(void **s) {
+  (void)s;
+  check_fixture(ODD_NONE, 20000);
+}
+
+static void each_oddity_alone(void **s) {
+  (void)s;
+  for (unsigned bit = 1; bit <= ODD_NO_FINAL_LF; bit <<= 1)
+    check_fixture(bit, 3000);
+}
+
+static void all_oddities_together(void **s) {
+  (void)s;
+  check_fixture(0xFFFu, 6000);
+  check_fixture(0xFFFu & ~(unsigned)ODD_CRLF, 6000);
+}
+
+/* Two files, the second repeating an ID of the first: the fingerprints find
+ * it and the cohort is read again with whole IDs, naming the first holder. */
+static void duplicate_across_files(void **s) {
+  (void)s;
+  char p1[] = "/tmp/ck_par_a_XXXXXX", p2[] = "/tmp/ck_par_b_XXXXXX";
+  size_t len;
+  char *csv = make_cohort(ODD_NONE, 5000, &len);
+  int fd = mkstemp(p1);
+  assert_int_equal(write(fd, csv, len), (ssize_t)len);
+  close(fd);
+  fd = mkstemp(p2);
+  const char *b2 = "student_id,match_year,step2_attempt_1,matched\n"
+                   "Q1,2020,230,Y\nP004321,2021,240,N\nQ2,2021,250,Y\n";
+  assert_int_equal(write(fd, b2, strlen(b2)), (ssize_t)strlen(b2));
+  close(fd);
+  struct ck_ingest_options o = {0};
+  o.block = 4096;
+  o.threads = 2;
+  struct ck_cohort *c = ck_cohort_new(cfg, &o), *ref = ck_cohort_new(cfg, &o);
+  struct ck_error err;
+  assert_int_equal(ck_ingest_file(c, p1, &err), CK_OK);
+  assert_int_equal(ck_ingest_file(c, p2, &err), CK_OK);
+  assert_int_equal(ck_ingest_buffer(ref, p1, csv, len, 0, &err), CK_OK);
+  assert_int_equal(ck_ingest_buffer(ref, p2, b2, strlen(b2), 0, &err), CK_OK);
+  same_cohort(ref, c);
+  assert_int_equal(c->rejected, 1);
+  char want[128];
+  snprintf(want, sizeof want, "is a duplicate of %s:4323", p1);
+  assert_string_equal(c->issues[c->n_issues - 1].reason, want);
+  ck_cohort_free(c);
+  ck_cohort_free(ref);
+  unlink(p1);
+  unlink(p2);
+  free(csv);
+}
+
+int main(void) {
+  cfg = ck_config_new();
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(clean_rows),
+      cmocka_unit_test(each_oddity_alone),
+      cmocka_unit_test(all_oddities_together),
+      cmocka_unit_test(duplicate_across_files),
+  };
+  int rc = cmocka_run_group_tests(tests, NULL, NULL);
+  ck_config_free(cfg);
+  return rc;
+}
