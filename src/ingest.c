@@ -50,6 +50,9 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #define READ_CHUNK (64u * 1024u)
 #define FIRST_BLOCK (64u * 1024u)   /* block 0 (the header): careful path */
@@ -318,6 +321,7 @@ static void part_free(struct part *p) {
 
 struct ck_cohort_private {
   bool exact;              /* IDs kept whole (else fingerprints) */
+  bool done;               /* ck_cohort_done: no more inputs */
   struct sset ids;         /* exact: student_id -> a = input, b = line */
   struct fpstore fps;      /* otherwise: one fingerprint per ID */
   struct tally tally;      /* c->tally lives in tally.rows */
@@ -611,7 +615,7 @@ static void on_field(void *field, size_t len, void *data) {
   st->foff[idx + 1] = st->row_n;
 }
 
-static struct span field_at(const struct ingest *st, size_t i) {
+static inline struct span field_at(const struct ingest *st, size_t i) {
   struct span v = {st->row + st->foff[i], st->foff[i + 1] - st->foff[i]};
   while (v.n > 0 && (v.s[0] == ' ' || v.s[0] == '\t'))
     v.s++, v.n--;
@@ -1656,7 +1660,7 @@ static enum ck_status restart_exact(struct ck_cohort *c,
 enum ck_status ck_ingest_buffer(struct ck_cohort *c, const char *name,
                                 const char *buf, size_t len, size_t chunk,
                                 struct ck_error *err) {
-  if (c == NULL || name == NULL || (buf == NULL && len > 0))
+  if (c == NULL || name == NULL || (buf == NULL && len > 0) || c->priv->done)
     return ck_error_set(err, CK_EUSAGE, name, 0, NULL, "bad arguments");
   /* a buffer cannot be read again: its IDs are kept whole from the start */
   if (!c->priv->exact) {
@@ -1673,9 +1677,21 @@ enum ck_status ck_ingest_buffer(struct ck_cohort *c, const char *name,
   return ingest_end(&st);
 }
 
+void ck_cohort_done(struct ck_cohort *c) {
+  if (c == NULL)
+    return;
+  c->priv->done = true;
+  fp_free(&c->priv->fps);
+  sset_free(&c->priv->ids);
+  memset(&c->priv->ids, 0, sizeof c->priv->ids);
+#ifdef __GLIBC__
+  malloc_trim(0); /* the fingerprints' chunks go back before the analysis */
+#endif
+}
+
 enum ck_status ck_ingest_file(struct ck_cohort *c, const char *path,
                               struct ck_error *err) {
-  if (c == NULL || path == NULL)
+  if (c == NULL || path == NULL || c->priv->done)
     return ck_error_set(err, CK_EUSAGE, path, 0, NULL, "bad arguments");
   enum ck_status st = CK_OK;
   FILE *f = open_input(path, err, &st);

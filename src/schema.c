@@ -123,6 +123,13 @@ static bool eq_nocase(const char *s, size_t n, const char *lit) {
 }
 
 int ck_parse_bool(const char *s, size_t n) {
+  if (n == 1) { /* the common case, one letter or digit */
+    switch (s[0]) {
+    case 'y': case 'Y': case '1': return 1;
+    case 'n': case 'N': case '0': return 0;
+    default: return -1;
+    }
+  }
   static const char *yes[] = {"y", "yes", "true", "1", "matched"};
   static const char *no[] = {"n", "no", "false", "0", "unmatched"};
   for (size_t i = 0; i < sizeof yes / sizeof yes[0]; i++) {

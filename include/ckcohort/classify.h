@@ -20,9 +20,9 @@ struct ck_class {
                               FAILED_NEVER_PASSED, LOW_PASS_NO_RETAKE,
                               LPR_<category>, or ABOVE_<band> */
   int pass_mark;           /* pass mark in force on attempt 1 */
-  bool retook;             /* has a second attempt */
   int change;              /* attempt 2 - attempt 1 when retook, else 0 */
   enum ck_change_cat cat;  /* category of change when retook */
+  bool retook;             /* has a second attempt */
   bool ever_passed;        /* some attempt reached its pass mark */
   bool matched_target;     /* matched and matched_specialty == target */
 };

@@ -150,6 +150,10 @@ enum ck_status ck_ingest_buffer(struct ck_cohort *c, const char *name,
                                 const char *buf, size_t len, size_t chunk,
                                 struct ck_error *err);
 
+/* No more inputs: frees what only a later input's duplicate check would
+ * need (8 bytes per student ID).  Reading more into c is then CK_EUSAGE. */
+void ck_cohort_done(struct ck_cohort *c);
+
 /* Display name of specialty index i (config specialties first, then names
  * seen in the data that the config does not know), or "" for -1.
  * Borrowed: valid until ck_cohort_free(). */

@@ -151,6 +151,7 @@ int cli_build_report(const char *cmd, const struct cli_cohort_args *a,
       goto out;
     }
   }
+  ck_cohort_done(c);
   r = ck_analyse(c, cfg, &err);
   if (r == NULL) {
     rc = cli_error(&err);
