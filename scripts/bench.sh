@@ -119,6 +119,12 @@ pandas_ver=$("$py" -c 'import pandas; print(pandas.__version__)')
 log "$("$bin" --version 2>/dev/null | head -1) (commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src include || echo ', modified'))," \
   "DuckDB $duck_ver (@duckdb/node-api $duckdb_version, node $(node --version)), pandas $pandas_ver"
 
+# Timings share the machine: say so when something else is using it.
+load=$(cut -d' ' -f1 /proc/loadavg)
+if awk -v l="$load" 'BEGIN { exit !(l >= 0.5) }'; then
+  log "WARNING: load average $load before the runs: other processes will skew the timings"
+fi
+
 # --- commands --------------------------------------------------------------
 ids=(libcsv wc validate report duckdb pandas node_noop pandas_noop)
 # command ID FILE: set the array `cmd` to command ID's argv on FILE.
@@ -194,7 +200,7 @@ for n in "${rows[@]}"; do
   done
   check "$n rows" "$f"
   for r in $(seq "$runs"); do
-    log "$n rows: round $r/$runs"
+    log "$n rows: round $r/$runs (load average $(cut -d" " -f1 /proc/loadavg))"
     for id in "${ids[@]}"; do
       timed "$n" "$id" "$f"
     done
