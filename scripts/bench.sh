@@ -1,49 +1,212 @@
 #!/usr/bin/env bash
-# bench.sh [ROWS...] - time ckcohort against a bare libcsv parse of the same
-# file (the baseline: bench/csvcount.c) and `wc -l`, on generated cohorts.
-# Each command runs 5 times, alternating; prints the median wall time, peak
-# memory (max RSS) and the ratio to the baseline.  Not part of the tests.
+# bench.sh - time ckcohort against DuckDB, pandas, a bare libcsv parse and
+# `wc -l` on generated cohorts, after checking that ckcohort, DuckDB and
+# pandas agree on a shared query.  Not part of the tests.  docs/benchmarks.md.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+
+usage() {
+  cat <<'EOF'
+usage: scripts/bench.sh [-h] [-r RUNS] [ROWS...]
+
+Generates one cohort per ROWS (default: 100000 1000000 5000000) with
+`build/ckcohort generate --seed 1 --rows N` in a temporary folder and, per
+file:
+  1. runs every command once, untimed (warm-up), and checks that the shared
+     query's results from DuckDB and pandas agree with each other and with
+     ckcohort's `report --format json` (bench/check_agreement.py); any
+     disagreement stops the script with exit status 1;
+  2. runs RUNS timed rounds, the commands alternating round-robin:
+     libcsv parse (bench/csvcount.c), wc -l, ckcohort validate --quiet,
+     ckcohort report --format json, DuckDB (node + @duckdb/node-api),
+     pandas (python3), and the two start-up baselines (node loading the
+     DuckDB module; python3 importing pandas).
+Prints the median wall time, median peak RSS and ratios, as a plain table
+and as Markdown.  Before the timed files, the agreement check also runs once
+on a file with low-pass retakers (generate --retake-after-pass), because the
+plain generated cohorts have none.
+
+Installs what is missing: Debian packages with apt-get (scripts/deps.sh,
+python3-pandas, time), and @duckdb/node-api with npm into a cache folder
+outside the git tree.  Builds build/ (RelWithDebInfo).
+
+Options:
+  -r RUNS   timed rounds per file (default 5; env BENCH_RUNS)
+  -h        this help
+
+Environment:
+  BENCH_RUNS           timed rounds (as -r)
+  BENCH_CACHE          cache folder for DuckDB's npm package
+                       (default ${XDG_CACHE_HOME:-~/.cache}/ckcohort-bench)
+  BENCH_TMPDIR         where the generated files go (default ${TMPDIR:-/tmp});
+                       5,000,000 rows need about 460 MB
+  BENCH_CHECK_RETAKE   --retake-after-pass rate of the extra check file
+                       (default 0.3; 0 skips that check)
+  DUCKDB_NODE_API      npm version of @duckdb/node-api (default 1.5.6-r.1)
+EOF
+}
+
+runs=${BENCH_RUNS:-5}
+while getopts 'hr:' opt; do
+  case $opt in
+  h) usage; exit 0 ;;
+  r) runs=$OPTARG ;;
+  *) usage >&2; exit 2 ;;
+  esac
+done
+shift $((OPTIND - 1))
 rows=("$@")
-[ ${#rows[@]} -gt 0 ] || rows=(100000 1000000)
-runs=5
-bash scripts/deps.sh >/dev/null
+[ ${#rows[@]} -gt 0 ] || rows=(100000 1000000 5000000)
+for n in "$runs" "${rows[@]}"; do
+  [[ $n =~ ^[1-9][0-9]*$ ]] || { echo "bench: not a positive whole number: $n" >&2; exit 2; }
+done
+check_retake=${BENCH_CHECK_RETAKE:-0.3}
+duckdb_version=${DUCKDB_NODE_API:-1.5.6-r.1}
+cache=${BENCH_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/ckcohort-bench}
+
+cd "$(dirname "$0")/.."
+root=$PWD
+log() { printf 'bench: %s\n' "$*" >&2; }
+
+# --- 1. dependencies -------------------------------------------------------
+# Debian's python3 (which has python3-pandas), not whatever python3 is first
+# on PATH (pyenv, a venv).
+py=/usr/bin/python3
+bash scripts/deps.sh >&2
+missing=()
+for p in python3-pandas time; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+command -v node >/dev/null && command -v npm >/dev/null || missing+=(nodejs npm)
+if [ ${#missing[@]} -gt 0 ]; then
+  log "installing ${missing[*]}"
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo=sudo
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+fi
+
+# DuckDB: @duckdb/node-api; its native binary is the npm package
+# @duckdb/node-bindings-linux-x64 (an optional dependency), so npm is all it
+# needs.  Installed once per version into the cache, outside the git tree.
+export DUCKDB_NODE_DIR="$cache/duckdb-node-api-$duckdb_version"
+installed=$(node -p "try { require('$DUCKDB_NODE_DIR/node_modules/@duckdb/node-api/package.json').version } catch (e) { '' }")
+if [ "$installed" != "$duckdb_version" ]; then
+  log "installing @duckdb/node-api@$duckdb_version into $DUCKDB_NODE_DIR"
+  mkdir -p "$DUCKDB_NODE_DIR"
+  printf '{"private": true}\n' >"$DUCKDB_NODE_DIR/package.json"
+  npm install --prefix "$DUCKDB_NODE_DIR" --no-audit --no-fund --loglevel=error \
+    "@duckdb/node-api@$duckdb_version" >&2
+fi
+node bench/duckdb_query.cjs --noop
+"$py" bench/pandas_query.py --noop
+
+# --- build ---------------------------------------------------------------
 cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build build -j"$(nproc)" >/dev/null
-work=$(mktemp -d)
+bin=$root/build/ckcohort
+
+work=$(mktemp -d "${BENCH_TMPDIR:-${TMPDIR:-/tmp}}/ckcohort-bench.XXXXXX")
 trap 'rm -rf "$work"' EXIT
+trap 'exit 130' INT TERM
 cc -O2 -o "$work/csvcount" bench/csvcount.c -lcsv
-bin=build/ckcohort
-median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-measure() { # label command... -> "label median_s maxrss_kb"
-  local label=$1
-  shift
-  : >"$work/t"
-  "$@" >/dev/null 2>&1 || true   # warm the page cache
-  for _ in $(seq $runs); do
-    /usr/bin/time -f "%e %M" -o "$work/one" "$@" >/dev/null 2>&1 || true
-    cat "$work/one" >>"$work/t"
-  done
-  printf '%s %s %s\n' "$label" "$(cut -d' ' -f1 "$work/t" | median)" \
-    "$(cut -d' ' -f2 "$work/t" | median)"
+"$bin" config >"$work/config.ini"
+
+duck_ver=$(node -e "
+const { createRequire } = require('module');
+const { version } = createRequire('$DUCKDB_NODE_DIR/package.json')('@duckdb/node-api');
+console.log(version());")
+pandas_ver=$("$py" -c 'import pandas; print(pandas.__version__)')
+log "$("$bin" --version 2>/dev/null | head -1) (commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src include || echo ', modified'))," \
+  "DuckDB $duck_ver (@duckdb/node-api $duckdb_version, node $(node --version)), pandas $pandas_ver"
+
+# Timings share the machine: say so when something else is using it.
+load=$(cut -d' ' -f1 /proc/loadavg)
+if awk -v l="$load" 'BEGIN { exit !(l >= 0.5) }'; then
+  log "WARNING: load average $load before the runs: other processes will skew the timings"
+fi
+
+# --- commands --------------------------------------------------------------
+ids=(libcsv wc validate report duckdb pandas node_noop pandas_noop)
+# command ID FILE: set the array `cmd` to command ID's argv on FILE.
+command_for() {
+  case $1 in
+  libcsv) cmd=("$work/csvcount" "$2") ;;
+  wc) cmd=(wc -l "$2") ;;
+  validate) cmd=("$bin" validate --quiet "$2") ;;
+  report) cmd=("$bin" report --format json "$2") ;;
+  duckdb) cmd=(node bench/duckdb_query.cjs "$2") ;;
+  pandas) cmd=("$py" bench/pandas_query.py "$2") ;;
+  node_noop) cmd=(node bench/duckdb_query.cjs --noop) ;;
+  pandas_noop) cmd=("$py" bench/pandas_query.py --noop) ;;
+  esac
 }
-printf '%-10s %-28s %10s %12s %10s\n' rows command "median s" "max RSS MiB" "x libcsv"
+
+# run ID FILE OUT: run once, stdout to OUT; fail loudly on a non-zero exit.
+run() {
+  command_for "$1" "$2"
+  if ! "${cmd[@]}" >"$3" 2>"$work/stderr"; then
+    log "FAILED: ${cmd[*]}"
+    cat "$work/stderr" >&2
+    exit 1
+  fi
+}
+
+# check LABEL FILE: the shared query in all three, compared (untimed).
+check() {
+  local id
+  for id in report duckdb pandas; do
+    run "$id" "$2" "$work/$id.json"
+  done
+  "$py" bench/check_agreement.py "$1" "$work/report.json" "$work/duckdb.json" \
+    "$work/pandas.json" "$work/config.ini"
+}
+
+# timed ROWS ID FILE: one timed run appended to results.tsv.  Wall time from
+# bash's $EPOCHREALTIME (microseconds, no fork) around GNU time, which gives
+# the max RSS (its own %e has 0.01 s steps).
+timed() {
+  local t0 t1 wall rss q=-
+  command_for "$2" "$3"
+  t0=$EPOCHREALTIME
+  if ! /usr/bin/time -f '%e %M' -o "$work/time" "${cmd[@]}" >"$work/out" 2>"$work/stderr"; then
+    log "FAILED: ${cmd[*]}"
+    cat "$work/stderr" >&2
+    exit 1
+  fi
+  t1=$EPOCHREALTIME
+  wall=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.6f", b - a }')
+  rss=$(tail -n 1 "$work/time" | cut -d' ' -f2)
+  case $2 in
+  duckdb | pandas)
+    q=$("$py" -c 'import json, sys; print(json.load(open(sys.argv[1]))["query_seconds"])' "$work/out") ;;
+  esac
+  printf '%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$wall" "$rss" "$q" >>"$work/results.tsv"
+}
+
+: >"$work/results.tsv"
+if [ "$check_retake" != 0 ]; then
+  "$bin" generate --seed 1 --rows 100000 --retake-after-pass "$check_retake" \
+    --out "$work/retake" >/dev/null
+  check "100000 rows, --retake-after-pass $check_retake" "$work/retake/cohort-100000.csv"
+  rm -rf "$work/retake"
+fi
+
 for n in "${rows[@]}"; do
   "$bin" generate --seed 1 --rows "$n" --out "$work/$n" >/dev/null
   f="$work/$n/cohort-$n.csv"
-  base=$(measure base "$work/csvcount" "$f")
-  b=$(echo "$base" | cut -d' ' -f2)
-  for spec in "libcsv parse (baseline)|$work/csvcount $f" \
-              "wc -l|wc -l $f" \
-              "ckcohort validate|$bin validate --quiet $f" \
-              "ckcohort report --format json|$bin report --format json $f"; do
-    label=${spec%%|*}
-    read -r -a cmd <<<"${spec#*|}"
-    out=$(measure x "${cmd[@]}")
-    s=$(echo "$out" | cut -d' ' -f2)
-    kb=$(echo "$out" | cut -d' ' -f3)
-    printf '%-10s %-28s %10s %12.1f %10.2f\n' "$n" "$label" "$s" \
-      "$(echo "$kb / 1024" | bc -l)" "$(echo "$s / $b" | bc -l)"
+  log "$n rows: $(du -h "$f" | cut -f1); warm-up round and agreement check"
+  for id in libcsv wc validate node_noop pandas_noop; do
+    run "$id" "$f" /dev/null
   done
+  check "$n rows" "$f"
+  for r in $(seq "$runs"); do
+    log "$n rows: round $r/$runs (load average $(cut -d" " -f1 /proc/loadavg))"
+    for id in "${ids[@]}"; do
+      timed "$n" "$id" "$f"
+    done
+  done
+  rm -rf "${work:?}/$n"
 done
+
+echo
+"$py" bench/summarise.py "$work/results.tsv"
