@@ -1504,6 +1504,7 @@ static enum ck_status ingest_blocks(struct ck_cohort *c, const char *path,
         pthread_mutex_init(&pl.mu, NULL);
         pthread_cond_init(&pl.work, NULL);
         pthread_cond_init(&pl.done, NULL);
+        pl.put = pl.take = seq; /* sequence numbers start here */
         size_t started = 0;
         for (size_t t = 0; t < nt; t++)
           if (pthread_create(&pl.tid[t], NULL, worker_main, &pl) == 0)
@@ -1521,7 +1522,6 @@ static enum ck_status ingest_blocks(struct ck_cohort *c, const char *path,
           fast_block(st, j);
         } else {
           threaded = true;
-          pl.put = pl.take = seq; /* sequence numbers start here */
         }
       }
       if (!threaded) {
