@@ -61,4 +61,10 @@ if "$bin" ask --help >/dev/null 2>&1; then
   vg 2 ask "$src"/sample-data/class-*.csv --score 400
 fi
 vg 0 generate --seed 2 --years 2023-2024 --class-size 60 --messy --out gen
+# the block path with worker threads (12,000 rows: three blocks), and the
+# re-read with whole IDs after a duplicate
+"$bin" generate --seed 3 --rows 12000 --out big >/dev/null
+vg 0 report --threads 2 --format json big/cohort-12000.csv
+{ cat big/cohort-12000.csv; sed -n 2p big/cohort-12000.csv; } >dup.csv
+vg 1 validate --threads 2 dup.csv
 echo "ok: $n runs under memcheck, 0 errors, 0 leaks"
