@@ -421,6 +421,7 @@ struct ingest {
   bool worker;         /* fast path on a block: give up rather than reject */
   bool gave_up;        /* the block must be redone by the careful path */
   bool check_utf8;     /* false: the block is 7-bit ASCII without NUL */
+  size_t row_limit;    /* longest row stored, bytes */
   long rows;           /* fast path: rows ended so far in the block */
   struct ck_input *in; /* refreshed whenever c->inputs may move */
   uint32_t input;
@@ -582,6 +583,24 @@ static void row_reset(struct ingest *st) {
   st->bad_nul = false;
 }
 
+/* Store field idx of the current row (or note that the row is too big). */
+static void store_field(struct ingest *st, const unsigned char *f, size_t len,
+                        size_t idx) {
+  if (st->overflow || idx >= ROW_FIELDS_CAP ||
+      st->row_n + len > 16 * st->c->opt.max_field) {
+    st->overflow = true;
+    return;
+  }
+  if (idx + 2 > st->foff_cap)
+    ck_grow((void **)&st->foff, &st->foff_cap, idx + 2, sizeof *st->foff);
+  if (st->row_n + len + 1 > st->row_cap)
+    ck_grow((void **)&st->row, &st->row_cap, st->row_n + len + 1, 1);
+  st->foff[idx] = st->row_n;
+  memcpy(st->row + st->row_n, f, len);
+  st->row_n += len;
+  st->foff[idx + 1] = st->row_n;
+}
+
 static void on_field(void *field, size_t len, void *data) {
   struct ingest *st = data;
   if (st->status != CK_OK)
@@ -600,23 +619,38 @@ static void on_field(void *field, size_t len, void *data) {
       }
     }
   }
-  if (st->overflow || idx >= ROW_FIELDS_CAP ||
-      st->row_n + len > 16 * st->c->opt.max_field) {
-    st->overflow = true;
+  store_field(st, f, len, idx);
+}
+
+/* The fast path's field callback, for blocks of 7-bit ASCII without NUL
+ * (nothing to check per field).  A field of 1..32 bytes is copied as 32:
+ * libcsv hands every field from the start of its entry buffer, which is
+ * never smaller than its block size once it holds a byte (1,024, set in
+ * parser_start), and the row buffer keeps 32 bytes of room, so both stay
+ * inside their allocations. */
+static void fast_field(void *field, size_t len, void *data) {
+  struct ingest *st = data;
+  size_t idx = st->nf++;
+  if (len <= 32 && !st->overflow && idx + 2 <= st->foff_cap &&
+      idx < ROW_FIELDS_CAP && st->row_n + 33 <= st->row_cap &&
+      st->row_n + len <= st->row_limit) {
+    st->foff[idx] = st->row_n;
+    if (len > 0)
+      memcpy(st->row + st->row_n, field, 32);
+    st->row_n += len;
+    st->foff[idx + 1] = st->row_n;
     return;
   }
-  if (idx + 2 > st->foff_cap)
-    ck_grow((void **)&st->foff, &st->foff_cap, idx + 2, sizeof *st->foff);
-  if (st->row_n + len + 1 > st->row_cap)
-    ck_grow((void **)&st->row, &st->row_cap, st->row_n + len + 1, 1);
-  st->foff[idx] = st->row_n;
-  memcpy(st->row + st->row_n, f, len);
-  st->row_n += len;
-  st->foff[idx + 1] = st->row_n;
+  store_field(st, field, len, idx);
 }
 
 static inline struct span field_at(const struct ingest *st, size_t i) {
   struct span v = {st->row + st->foff[i], st->foff[i + 1] - st->foff[i]};
+  /* unquoted fields come trimmed from libcsv: only quoted ones can have
+   * spaces at either end */
+  if (v.n == 0 || ((unsigned char)v.s[0] > ' ' &&
+                   (unsigned char)v.s[v.n - 1] > ' '))
+    return v;
   while (v.n > 0 && (v.s[0] == ' ' || v.s[0] == '\t'))
     v.s++, v.n--;
   while (v.n > 0 && (v.s[v.n - 1] == ' ' || v.s[v.n - 1] == '\t'))
@@ -683,12 +717,27 @@ static void header_row(struct ingest *st) {
 
 /* ----------------------------------------------------------- data rows -- */
 
+/* Slot hash for the memo (its entries are compared whole): length and the
+ * first and last eight bytes. */
+static uint64_t memo_hash(const char *s, size_t n) {
+  uint64_t a = 0, b = 0;
+  if (n >= 8) {
+    memcpy(&a, s, 8);
+    memcpy(&b, s + n - 8, 8);
+  } else {
+    for (size_t i = 0; i < n; i++)
+      a = a << 8 | (unsigned char)s[i];
+  }
+  uint64_t h = (a ^ (b * 0x9E3779B97F4A7C15ull) ^ n) * 0xff51afd7ed558ccdull;
+  return (h ^ (h >> 29)) | 1u;
+}
+
 static int specialty_index(struct ingest *st, struct span v, bool *full) {
   const struct ck_config *cfg = st->c->cfg;
   struct spec_memo *m = NULL;
   uint64_t h = 0;
   if (v.n <= sizeof m->s) {
-    h = hash_bytes(v.s, v.n);
+    h = memo_hash(v.s, v.n);
     m = &st->memo[h & (SPEC_CACHE - 1)];
     if (m->h == h && m->len == v.n && memcmp(m->s, v.s, v.n) == 0)
       return m->index;
@@ -1339,6 +1388,11 @@ static void fast_block(const struct ingest *proto, struct job *j) {
   w.out = &j->part;
   w.worker = true;
   w.check_utf8 = !plain;
+  w.row_limit = 16 * proto->c->opt.max_field;
+  w.foff_cap = 32;
+  w.foff = ck_xmalloc(w.foff_cap * sizeof *w.foff);
+  w.row_cap = 4096;
+  w.row = ck_xmalloc(w.row_cap);
   w.bad_field = -1;
   w.header_done = true;
   w.hdr_n = proto->hdr_n;
@@ -1346,7 +1400,10 @@ static void fast_block(const struct ingest *proto, struct job *j) {
   w.hdr_names = proto->hdr_names;
   field_cap = proto->c->opt.max_field + 1;
   parser_start(&w);
-  size_t used = csv_parse(&w.p, s, n, on_field, fast_row, &w);
+  /* fast_field's wide copies need libcsv's buffer to grow in whole blocks */
+  bool wide = plain && proto->c->opt.max_field + 1 >= 1024;
+  size_t used = csv_parse(&w.p, s, n, wide ? fast_field : on_field,
+                          fast_row, &w);
   parser_stop(&w);
   free(w.row);
   free(w.foff);

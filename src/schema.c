@@ -152,6 +152,14 @@ int32_t ck_parse_date(const char *s, size_t n) {
 }
 
 int ck_parse_program(const char *s, size_t n) {
+  if (n == 0 || ((s[0] | 0x20) != 'a' && (s[0] | 0x20) != 'c' &&
+                 (s[0] | 0x20) != 'o'))
+    return -1;
+  /* the spellings exports use, before the case-blind comparison */
+  if (n == 8 && memcmp(s, "academic", 8) == 0)
+    return CK_PROGRAM_ACADEMIC;
+  if (n == 9 && memcmp(s, "community", 9) == 0)
+    return CK_PROGRAM_COMMUNITY;
   if (eq_nocase(s, n, "academic"))
     return CK_PROGRAM_ACADEMIC;
   if (eq_nocase(s, n, "community"))
