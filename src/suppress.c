@@ -333,7 +333,18 @@ static void mark_complements(struct ck_report *r) {
   /* Small counts first, then every complementary count as it appears.
    * Withholding a count only turns a known value into a range that holds
    * it, so it can only widen what an attacker can say about the others: a
-   * count that was safe stays safe, and each one is checked once. */
+   * count that was safe stays safe, and each one is checked once.
+   *
+   * Which complementary counts are withheld depends on more than the
+   * table: the cheapest change of shown counts is often not unique (two
+   * counts of the same size and cost), and GLPK returns the optimum its
+   * pivots reach from the basis the previous solve left.  Every solve
+   * below, in this order and on this one problem, is part of what decides
+   * the output; skipping or reordering one (a cheaper test before a range
+   * LP, a fresh basis, a second problem for the ranges) keeps the
+   * guarantee but changes which counts are withheld in most small
+   * cohorts.  Speed-ups here that must keep the output byte for byte may
+   * only remove work that GLPK does not see. */
   unsigned char *done = ck_xcalloc(r->n_cells, 1);
   for (int phase = 0; phase < 2; phase++) {
     bool again = true;
