@@ -426,7 +426,9 @@ static bool learn(struct ck_grid *g, struct attempt *t, size_t i) {
     for (size_t j = 0; j < g->nknown[l]; j++) {
       size_t o = g->known[l][j];
       long diff = 0;
-      if (o == i)
+      /* diff is v(o) - v(i), v(i) - v(o) or 0: when neither difference
+       * is small, nesting cannot matter, and is not worked out */
+      if (o == i || (!small(g, g->c[o].v - c->v) && !small(g, c->v - g->c[o].v)))
         continue;
       if (ck_grid_nested(g, i, o))
         diff = g->c[o].v - c->v;

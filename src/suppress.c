@@ -49,17 +49,19 @@ static void printed_range(const struct ck_report *r, size_t i, double *lo,
   }
 }
 
-static bool cell_splits_nonempty_group(const struct ck_report *r, size_t c) {
+/* Which cells split a non-empty group into outcomes (the parts of a
+ * constraint whose total is a group, not a column of outcomes, of at least
+ * one member): one pass over the constraints instead of one per cell. */
+static unsigned char *splits_nonempty_group(const struct ck_report *r) {
+  unsigned char *split = ck_xcalloc(r->n_cells, 1);
   for (size_t k = 0; k < r->n_constraints; k++) {
     const struct ck_constraint *q = &r->constraints[k];
-    /* only the split of a group into outcomes, not a column of outcomes */
     if (r->cells[q->total].outcome || r->cells[q->total].value <= 0)
       continue;
     for (size_t i = 0; i < q->n_parts; i++)
-      if (r->parts[q->first + i] == c)
-        return true;
+      split[r->parts[q->first + i]] = 1;
   }
-  return false;
+  return split;
 }
 
 /*
@@ -67,10 +69,17 @@ static bool cell_splits_nonempty_group(const struct ck_report *r, size_t c) {
  * 2i and 2i+1 are the upward and downward change of cell i (y = up - down);
  * each constraint is a row: change of total - sum of changes of parts = 0.
  */
+struct col_state {
+  int type;              /* 0 until first set */
+  double lb, ub, cost;
+};
+
 struct lp {
   glp_prob *prob;
   glp_smcp parm;
   const struct ck_report *r;
+  struct col_state *col; /* what GLPK holds for each column, 1-based */
+  double *cost;          /* cost of changing each shown cell, or NULL */
 };
 
 static void lp_init(struct lp *L, const struct ck_report *r) {
@@ -80,6 +89,8 @@ static void lp_init(struct lp *L, const struct ck_report *r) {
   glp_set_obj_dir(L->prob, GLP_MIN);
   int ncol = (int)(2 * r->n_cells);
   glp_add_cols(L->prob, ncol > 0 ? ncol : 1);
+  L->col = ck_xcalloc((size_t)(ncol > 0 ? ncol : 1) + 1, sizeof *L->col);
+  L->cost = NULL;
   if (r->n_constraints > 0)
     glp_add_rows(L->prob, (int)r->n_constraints);
   size_t nz = 0;
@@ -110,25 +121,59 @@ static void lp_init(struct lp *L, const struct ck_report *r) {
   L->parm.presolve = GLP_OFF;
 }
 
-static void lp_free(struct lp *L) { glp_delete_prob(L->prob); }
-
-static void set_col(glp_prob *P, int col, double lo, double hi, double cost) {
-  if (lo <= -HUGE_VAL && hi >= HUGE_VAL)
-    glp_set_col_bnds(P, col, GLP_FR, 0.0, 0.0);
-  else if (hi >= HUGE_VAL)
-    glp_set_col_bnds(P, col, GLP_LO, lo, 0.0);
-  else if (lo == hi)
-    glp_set_col_bnds(P, col, GLP_FX, lo, lo);
-  else
-    glp_set_col_bnds(P, col, GLP_DB, lo, hi);
-  glp_set_obj_coef(P, col, cost);
+static void lp_free(struct lp *L) {
+  glp_delete_prob(L->prob);
+  free(L->col);
+  free(L->cost);
 }
 
-static bool is_total_anywhere(const struct ck_report *r, size_t c) {
+/* Objective coefficient of a column, passed to GLPK only when it changes. */
+static void set_cost(struct lp *L, int col, double cost) {
+  struct col_state *s = &L->col[col];
+  if (s->type != 0 && s->cost == cost)
+    return;
+  glp_set_obj_coef(L->prob, col, cost);
+  s->cost = cost;
+}
+
+/* Bounds and cost of a column.  Setting a column to the bounds it already
+ * has changes nothing in GLPK (glp_set_col_bnds keeps a status that fits
+ * the type, and the basis and its factorization stay as they are), so
+ * those calls are skipped: the solver sees exactly the same problem and
+ * basis, and so pivots and answers exactly as before. */
+static void set_col(struct lp *L, int col, double lo, double hi, double cost) {
+  int type;
+  double lb, ub;
+  if (lo <= -HUGE_VAL && hi >= HUGE_VAL)
+    type = GLP_FR, lb = 0.0, ub = 0.0;
+  else if (hi >= HUGE_VAL)
+    type = GLP_LO, lb = lo, ub = 0.0;
+  else if (lo == hi)
+    type = GLP_FX, lb = lo, ub = lo;
+  else
+    type = GLP_DB, lb = lo, ub = hi;
+  struct col_state *s = &L->col[col];
+  if (s->type != type || s->lb != lb || s->ub != ub) {
+    glp_set_col_bnds(L->prob, col, type, lb, ub);
+    bool first = s->type == 0;
+    s->type = type;
+    s->lb = lb;
+    s->ub = ub;
+    if (first) {
+      glp_set_obj_coef(L->prob, col, cost);
+      s->cost = cost;
+      return;
+    }
+  }
+  set_cost(L, col, cost);
+}
+
+/* total[i] = 1 when cell i is the total of some constraint. */
+static unsigned char *totals(const struct ck_report *r) {
+  unsigned char *total = ck_xcalloc(r->n_cells, 1);
   for (size_t k = 0; k < r->n_constraints; k++)
-    if (r->constraints[k].total == c)
-      return true;
-  return false;
+    total[r->constraints[k].total] = 1;
+  return total;
 }
 
 /* Bounds for every cell's change.  With `free_shown`, shown counts of at
@@ -137,6 +182,16 @@ static bool is_total_anywhere(const struct ck_report *r, size_t c) {
  * withheld counts change for free within their printed range. */
 static void lp_bounds(struct lp *L, bool free_shown, const unsigned char *total) {
   const struct ck_report *r = L->r;
+  if (free_shown && L->cost == NULL) {
+    /* the loss of withholding a count grows slowly with its size (a
+     * logarithmic cost, as offered by tau-ARGUS), a total costs double
+     * since it summarises its parts, and analyse marks the headline
+     * numbers as dearer */
+    L->cost = ck_xmalloc((r->n_cells + 1) * sizeof *L->cost);
+    for (size_t i = 0; i < r->n_cells; i++)
+      L->cost[i] = (1.0 + log1p((double)r->cells[i].value)) *
+                   (total[i] ? 2.0 : 1.0) * (double)r->cells[i].priority;
+  }
   for (size_t i = 0; i < r->n_cells; i++) {
     const struct ck_cell *c = &r->cells[i];
     double v = (double)c->value, lo, hi, cost = 0.0;
@@ -147,30 +202,26 @@ static void lp_bounds(struct lp *L, bool free_shown, const unsigned char *total)
        * that keeps "a withheld group has at least one member" true */
       if (!free_shown ||
           (c->value < (long)r->min_cell && !c->outcome)) {
-        set_col(L->prob, up, 0.0, 0.0, 0.0);
-        set_col(L->prob, down, 0.0, 0.0, 0.0);
+        set_col(L, up, 0.0, 0.0, 0.0);
+        set_col(L, down, 0.0, 0.0, 0.0);
         continue;
       }
       lo = c->outcome ? 0.0 : 1.0;
       hi = HUGE_VAL;
-      /* the loss of withholding a count grows slowly with its size (a
-       * logarithmic cost, as offered by tau-ARGUS), a total costs double
-       * since it summarises its parts, and analyse marks the headline
-       * numbers as dearer */
-      cost = (1.0 + log1p(v)) * (total[i] ? 2.0 : 1.0) * (double)c->priority;
+      cost = L->cost[i];
     } else {
       printed_range(r, i, &lo, &hi);
     }
-    set_col(L->prob, up, 0.0, hi >= HUGE_VAL ? HUGE_VAL : hi - v, cost);
-    set_col(L->prob, down, 0.0, v - lo, cost);
+    set_col(L, up, 0.0, hi >= HUGE_VAL ? HUGE_VAL : hi - v, cost);
+    set_col(L, down, 0.0, v - lo, cost);
   }
 }
 
 /* Solve with cell p's change fixed to d; true when a feasible table exists. */
 static bool lp_solve_fixed(struct lp *L, size_t p, double d) {
   int up = (int)(2 * p) + 1;
-  set_col(L->prob, up, d > 0 ? d : 0.0, d > 0 ? d : 0.0, 0.0);
-  set_col(L->prob, up + 1, d < 0 ? -d : 0.0, d < 0 ? -d : 0.0, 0.0);
+  set_col(L, up, d > 0 ? d : 0.0, d > 0 ? d : 0.0, 0.0);
+  set_col(L, up + 1, d < 0 ? -d : 0.0, d < 0 ? -d : 0.0, 0.0);
   int rc = glp_simplex(L->prob, &L->parm);
   if (rc != 0) {
     /* a bad basis after many bound changes: start from scratch once */
@@ -188,8 +239,8 @@ static void lp_range(struct lp *L, size_t i, double *lo, double *hi) {
   int up = (int)(2 * i) + 1;
   glp_set_obj_dir(L->prob, GLP_MAX);
   for (int dir = 0; dir < 2; dir++) {
-    glp_set_obj_coef(L->prob, up, dir == 0 ? 1.0 : -1.0);
-    glp_set_obj_coef(L->prob, up + 1, dir == 0 ? -1.0 : 1.0);
+    set_cost(L, up, dir == 0 ? 1.0 : -1.0);
+    set_cost(L, up + 1, dir == 0 ? -1.0 : 1.0);
     int rc = glp_simplex(L->prob, &L->parm);
     int st = glp_get_status(L->prob);
     double y = rc == 0 && st == GLP_OPT ? glp_get_obj_val(L->prob) : 0.0;
@@ -198,8 +249,8 @@ static void lp_range(struct lp *L, size_t i, double *lo, double *hi) {
     else
       *lo = v - y;
   }
-  glp_set_obj_coef(L->prob, up, 0.0);
-  glp_set_obj_coef(L->prob, up + 1, 0.0);
+  set_cost(L, up, 0.0);
+  set_cost(L, up + 1, 0.0);
   glp_set_obj_dir(L->prob, GLP_MIN);
 }
 
@@ -260,29 +311,40 @@ static void protect(struct lp *L, struct ck_report *r, size_t p,
 
 static void mark_primary(struct ck_report *r) {
   long min = (long)r->min_cell;
+  unsigned char *split = splits_nonempty_group(r);
   for (size_t i = 0; i < r->n_cells; i++) {
     struct ck_cell *c = &r->cells[i];
     if (c->internal)
       continue;
     if (c->value >= 1 && c->value < min)
       c->shown = CK_HIDDEN_SMALL;
-    else if (c->value == 0 && c->outcome && cell_splits_nonempty_group(r, i))
+    else if (c->value == 0 && c->outcome && split[i])
       c->shown = CK_HIDDEN_SMALL;
   }
+  free(split);
 }
 
 static void mark_complements(struct ck_report *r) {
   if (r->n_cells == 0)
     return;
-  unsigned char *total = ck_xcalloc(r->n_cells, 1);
-  for (size_t i = 0; i < r->n_cells; i++)
-    total[i] = is_total_anywhere(r, i);
+  unsigned char *total = totals(r);
   struct lp L;
   lp_init(&L, r);
   /* Small counts first, then every complementary count as it appears.
    * Withholding a count only turns a known value into a range that holds
    * it, so it can only widen what an attacker can say about the others: a
-   * count that was safe stays safe, and each one is checked once. */
+   * count that was safe stays safe, and each one is checked once.
+   *
+   * Which complementary counts are withheld depends on more than the
+   * table: the cheapest change of shown counts is often not unique (two
+   * counts of the same size and cost), and GLPK returns the optimum its
+   * pivots reach from the basis the previous solve left.  Every solve
+   * below, in this order and on this one problem, is part of what decides
+   * the output; skipping or reordering one (a cheaper test before a range
+   * LP, a fresh basis, a second problem for the ranges) keeps the
+   * guarantee but changes which counts are withheld in most small
+   * cohorts.  Speed-ups here that must keep the output byte for byte may
+   * only remove work that GLPK does not see. */
   unsigned char *done = ck_xcalloc(r->n_cells, 1);
   for (int phase = 0; phase < 2; phase++) {
     bool again = true;
