@@ -15,7 +15,9 @@ LABELS = [  # command id, label
     ("libcsv", "libcsv parse (baseline)"),
     ("wc", "wc -l"),
     ("validate", "ckcohort validate --quiet"),
+    ("validate1", "ckcohort validate --quiet --threads 1"),
     ("report", "ckcohort report --format json"),
+    ("report1", "ckcohort report --format json --threads 1"),
     ("duckdb", "DuckDB (node script)"),
     ("pandas", "pandas (python3 script)"),
     ("node_noop", "node + load DuckDB module only"),
@@ -27,6 +29,8 @@ RATIOS = [  # label, numerator, denominator (command ids or derived)
     ("ckcohort report / pandas", "report", "pandas"),
     ("ckcohort report / libcsv parse", "report", "libcsv"),
     ("ckcohort validate / libcsv parse", "validate", "libcsv"),
+    ("ckcohort validate --threads 1 / libcsv parse", "validate1", "libcsv"),
+    ("ckcohort report --threads 1 / DuckDB", "report1", "duckdb"),
 ]
 
 

@@ -17,7 +17,8 @@ file:
      disagreement stops the script with exit status 1;
   2. runs RUNS timed rounds, the commands alternating round-robin:
      libcsv parse (bench/csvcount.c), wc -l, ckcohort validate --quiet,
-     ckcohort report --format json, DuckDB (node + @duckdb/node-api),
+     ckcohort report --format json (each also with --threads 1; the
+     default is one thread per CPU), DuckDB (node + @duckdb/node-api),
      pandas (python3), and the two start-up baselines (node loading the
      DuckDB module; python3 importing pandas).
 Prints the median wall time, median peak RSS and ratios, as a plain table
@@ -126,7 +127,7 @@ if awk -v l="$load" 'BEGIN { exit !(l >= 0.5) }'; then
 fi
 
 # --- commands --------------------------------------------------------------
-ids=(libcsv wc validate report duckdb pandas node_noop pandas_noop)
+ids=(libcsv wc validate validate1 report report1 duckdb pandas node_noop pandas_noop)
 # command ID FILE: set the array `cmd` to command ID's argv on FILE.
 command_for() {
   case $1 in
@@ -134,6 +135,8 @@ command_for() {
   wc) cmd=(wc -l "$2") ;;
   validate) cmd=("$bin" validate --quiet "$2") ;;
   report) cmd=("$bin" report --format json "$2") ;;
+  validate1) cmd=("$bin" validate --quiet --threads 1 "$2") ;;
+  report1) cmd=("$bin" report --format json --threads 1 "$2") ;;
   duckdb) cmd=(node bench/duckdb_query.cjs "$2") ;;
   pandas) cmd=("$py" bench/pandas_query.py "$2") ;;
   node_noop) cmd=(node bench/duckdb_query.cjs --noop) ;;

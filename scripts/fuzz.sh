@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # fuzz.sh HARNESS SECONDS [libFuzzer options...] - build the libFuzzer
-# harnesses with clang and run one of them (fuzz_ingest, fuzz_config or
+# harnesses with clang and run one of them (fuzz_ingest, fuzz_blocks, fuzz_config or
 # fuzz_report) for SECONDS on its corpus build-fuzz/corpus/HARNESS, seeded
 # from the repository's CSV and INI fixtures and the dictionary
 # tests/fuzz/csv.dict.
@@ -14,10 +14,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
-harness=${1:?usage: fuzz.sh fuzz_ingest|fuzz_config|fuzz_report SECONDS [options]}
+harness=${1:?usage: fuzz.sh fuzz_ingest|fuzz_blocks|fuzz_config|fuzz_report SECONDS [options]}
 secs=${2:?usage: fuzz.sh HARNESS SECONDS [options]}
 shift 2
-case $harness in fuzz_ingest|fuzz_config|fuzz_report) ;; *)
+case $harness in fuzz_ingest|fuzz_blocks|fuzz_config|fuzz_report) ;; *)
   echo "fuzz.sh: unknown harness '$harness'" >&2; exit 2;; esac
 bash scripts/deps.sh fuzz   # clang and libFuzzer, for fuzzing only
 cc=$(command -v clang || command -v clang-14)
@@ -34,7 +34,16 @@ corpus=$b/corpus/$harness
 seeds=$b/seeds/$harness
 rm -rf "$seeds"; mkdir -p "$corpus" "$seeds" "$b/artifacts/$harness"
 i=0
-if [ "$harness" = fuzz_ingest ]; then
+if [ "$harness" = fuzz_blocks ]; then
+  # bytes 0-1: 64-byte blocks, two threads and the tally; 200-byte blocks,
+  # one thread, rows' bytes kept
+  while IFS= read -r -d '' f; do
+    i=$((i + 1))
+    { printf '\000\003'; head -c 3000 "$f"; } >"$seeds/s$i-b64"
+    { printf '\021\004'; head -c 3000 "$f"; } >"$seeds/s$i-b200"
+  done < <(find tests/data tests/cases sample-data -name '*.csv' -size -4M -print0 | sort -z)
+  dict=tests/fuzz/csv.dict
+elif [ "$harness" = fuzz_ingest ]; then
   while IFS= read -r -d '' f; do
     i=$((i + 1))
     { printf '\000\000'; head -c 3000 "$f"; } >"$seeds/s$i-whole"

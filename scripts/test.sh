@@ -23,7 +23,7 @@ cmake --build build-tsan -j"$jobs" --target ckcohort test_parallel
    ctest --output-on-failure -R 'unit.test_parallel|script.test_threads')
 secs=${FUZZ_SECONDS:-20}
 if [ "$secs" -gt 0 ]; then
-  for h in fuzz_ingest fuzz_config fuzz_report; do
+  for h in fuzz_ingest fuzz_blocks fuzz_config fuzz_report; do
     echo "fuzz smoke: $h for ${secs}s"
     bash scripts/fuzz.sh "$h" "$secs"
   done

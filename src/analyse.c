@@ -221,6 +221,10 @@ static void groups(struct ctx *x) {
   struct ck_report *r = x->r;
   size_t cnt[CK_G_COUNT][GF_COUNT];
   memset(cnt, 0, sizeof cnt);
+  bool in[CK_G_COUNT][CK_G_COUNT]; /* group g holds leaf l */
+  for (int g = 0; g < CK_G_COUNT; g++)
+    for (int l = 0; l < CK_G_COUNT; l++)
+      in[g][l] = ck_group_contains((enum ck_group_id)g, (enum ck_group_id)l);
   for (size_t i = 0; i < x->n_units; i++) {
     const struct ck_record *rec = unit(x, i);
     const struct ck_class *k = &x->cls[i];
@@ -239,7 +243,7 @@ static void groups(struct ctx *x) {
     v[GF_NO_PROGRAM] = rec->matched && !prog;
     size_t w = weight(x, i);
     for (int g = 0; g < CK_G_COUNT; g++)
-      if (ck_group_contains((enum ck_group_id)g, k->leaf))
+      if (in[g][k->leaf])
         for (int f = 0; f < GF_COUNT; f++)
           cnt[g][f] += v[f] * w;
   }

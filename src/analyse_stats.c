@@ -230,8 +230,11 @@ static void dnhyper(struct nhyper *h, double ncp) {
     h->d[j] = h->logdc[j] + lncp * (h->lo + (double)j);
     if (h->d[j] > mx) mx = h->d[j];
   }
+  /* exp() of anything below -746 is exactly 0 in double: skipping those
+   * calls (most of a long support, far from the mode) changes no bit */
   for (size_t j = 0; j < h->len; j++) {
-    h->d[j] = exp(h->d[j] - mx);
+    double e = h->d[j] - mx;
+    h->d[j] = e < -746.0 ? 0.0 : exp(e);
     sum += h->d[j];
   }
   for (size_t j = 0; j < h->len; j++) h->d[j] /= sum;

@@ -1525,7 +1525,8 @@ static enum ck_status ingest_blocks(struct ck_cohort *c, const char *path,
       j->n = carry_n;
     }
     size_t fresh = j->n;
-    size_t got = read_more(f, j, seq == 0 ? FIRST_BLOCK : bsize);
+    size_t got = read_more(f, j, seq == 0 && bsize > FIRST_BLOCK ? FIRST_BLOCK
+                                                                 : bsize);
     if (got == 0) {
       eof = true;
       if (ferror(f))
@@ -1546,7 +1547,8 @@ static enum ck_status ingest_blocks(struct ck_cohort *c, const char *path,
           carry_cap = carry_n;
           carry = ck_xrealloc(carry, carry_cap);
         }
-        memcpy(carry, j->buf + keep, carry_n);
+        if (carry_n > 0)
+          memcpy(carry, j->buf + keep, carry_n);
         j->n = keep;
       }
     }
