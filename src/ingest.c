@@ -1482,6 +1482,35 @@ static void merge_job(struct blockrun *br, struct job *j) {
                    !st->skipping && st->header_done;
 }
 
+/* Wait for the oldest job in the ring, fold it in, and count it merged. */
+static void merge_oldest(struct pool *pl, struct blockrun *br,
+                         size_t *merged) {
+  struct job *old = &pl->jobs[*merged % pl->n_jobs];
+  pthread_mutex_lock(&pl->mu);
+  while (!old->done)
+    pthread_cond_wait(&pl->done, &pl->mu);
+  pthread_mutex_unlock(&pl->mu);
+  merge_job(br, old);
+  (*merged)++;
+}
+
+/* strerror(e) as a clause: "no such file or directory". */
+static void error_clause(int e, char *buf, size_t n) {
+  snprintf(buf, n, "%s", strerror(e));
+  if (buf[0] >= 'A' && buf[0] <= 'Z')
+    buf[0] = (char)(buf[0] - 'A' + 'a');
+}
+
+/* A read error after the reading started (the first one wins). */
+static void read_failed(struct ingest *st, const char *path, int e) {
+  if (e == 0 || st->status != CK_OK)
+    return;
+  char msg[128];
+  error_clause(e, msg, sizeof msg);
+  st->status = CK_EIO;
+  ck_error_set(st->err, CK_EIO, path, 0, NULL, "cannot read: %s", msg);
+}
+
 static enum ck_status ingest_blocks(struct ck_cohort *c, const char *path,
                                     FILE *f, struct ck_error *err) {
   struct blockrun br;
@@ -1504,13 +1533,7 @@ static enum ck_status ingest_blocks(struct ck_cohort *c, const char *path,
 
   while (st->status == CK_OK && !eof) {
     if (threaded && seq - merged == pl.n_jobs) { /* ring full: oldest first */
-      struct job *old = &pl.jobs[merged % pl.n_jobs];
-      pthread_mutex_lock(&pl.mu);
-      while (!old->done)
-        pthread_cond_wait(&pl.done, &pl.mu);
-      pthread_mutex_unlock(&pl.mu);
-      merge_job(&br, old);
-      merged++;
+      merge_oldest(&pl, &br, &merged);
       continue;
     }
     struct job *j = &pl.jobs[seq % pl.n_jobs];
@@ -1597,15 +1620,8 @@ static enum ck_status ingest_blocks(struct ck_cohort *c, const char *path,
     seq++;
   }
   if (threaded) {
-    while (merged < seq) {
-      struct job *old = &pl.jobs[merged % pl.n_jobs];
-      pthread_mutex_lock(&pl.mu);
-      while (!old->done)
-        pthread_cond_wait(&pl.done, &pl.mu);
-      pthread_mutex_unlock(&pl.mu);
-      merge_job(&br, old);
-      merged++;
-    }
+    while (merged < seq)
+      merge_oldest(&pl, &br, &merged);
     pthread_mutex_lock(&pl.mu);
     pl.stop = true;
     pthread_cond_broadcast(&pl.work);
@@ -1623,14 +1639,7 @@ static enum ck_status ingest_blocks(struct ck_cohort *c, const char *path,
   }
   free(pl.jobs);
   free(carry);
-  if (rerr != 0 && st->status == CK_OK) {
-    char msg[128];
-    snprintf(msg, sizeof msg, "%s", strerror(rerr));
-    if (msg[0] >= 'A' && msg[0] <= 'Z')
-      msg[0] = (char)(msg[0] - 'A' + 'a');
-    st->status = CK_EIO;
-    ck_error_set(err, CK_EIO, path, 0, NULL, "cannot read: %s", msg);
-  }
+  read_failed(st, path, rerr);
   return ingest_end(st);
 }
 
@@ -1645,16 +1654,9 @@ static enum ck_status ingest_careful(struct ck_cohort *c, const char *path,
   size_t n;
   while (st.status == CK_OK && (n = fread(buf, 1, READ_CHUNK, f)) > 0)
     feed(&st, buf, n);
-  int rerr = ferror(f) ? errno : 0;
+  int rerr = ferror(f) ? (errno ? errno : EIO) : 0;
   free(buf);
-  if (rerr != 0 && st.status == CK_OK) {
-    char msg[128];
-    snprintf(msg, sizeof msg, "%s", strerror(rerr));
-    if (msg[0] >= 'A' && msg[0] <= 'Z')
-      msg[0] = (char)(msg[0] - 'A' + 'a');
-    st.status = CK_EIO;
-    ck_error_set(err, CK_EIO, path, 0, NULL, "cannot read: %s", msg);
-  }
+  read_failed(&st, path, rerr);
   return ingest_end(&st);
 }
 
@@ -1663,9 +1665,7 @@ static FILE *open_input(const char *path, struct ck_error *err,
   FILE *f = fopen(path, "rb");
   char msg[128];
   if (f == NULL) {
-    snprintf(msg, sizeof msg, "%s", strerror(errno));
-    if (msg[0] >= 'A' && msg[0] <= 'Z')
-      msg[0] = (char)(msg[0] - 'A' + 'a');
+    error_clause(errno, msg, sizeof msg);
     *st = ck_error_set(err, CK_EIO, path, 0, NULL, "cannot open: %s", msg);
     return NULL;
   }

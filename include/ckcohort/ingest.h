@@ -115,7 +115,8 @@ struct ck_cohort {
                                     opt.tally: only those not in tally) */
   size_t n_records;
   struct ck_tally_row *tally;    /* with opt.tally: the other accepted rows,
-                                    counted per key, in no set order */
+                                    counted per key, keys in order of first
+                                    appearance */
   size_t n_tally;
   struct ck_issue *issues;       /* in input order */
   size_t n_issues;
@@ -136,7 +137,9 @@ void ck_cohort_free(struct ck_cohort *c);
 
 /* Read one CSV file into c (streamed in blocks through libcsv; blocks after
  * the first are parsed on opt.threads threads when they provably start and
- * end outside quoted fields, with the same result as one thread).  Row problems
+ * end outside quoted fields, with the same result as one thread).  IDs are
+ * kept as 64-bit fingerprints; when two are equal, every file of c is read
+ * again with whole IDs (docs/performance.md).  Row problems
  * become issues and never fail the call.  Returns CK_EIO when the file cannot
  * be read, CK_EPARSE when it cannot be used at all (empty, not UTF-8 text,
  * header unusable, a required column missing), with err naming file, line
@@ -145,7 +148,9 @@ enum ck_status ck_ingest_file(struct ck_cohort *c, const char *path,
                               struct ck_error *err);
 
 /* As ck_ingest_file, from memory, fed to the parser `chunk` bytes at a time
- * (0 = all at once); `name` is used in messages.  For tests and fuzzing. */
+ * (0 = all at once), on the calling thread; `name` is used in messages.  A
+ * buffer cannot be read again, so from the first one on c keeps whole IDs
+ * (files read before are read again then).  For tests and fuzzing. */
 enum ck_status ck_ingest_buffer(struct ck_cohort *c, const char *name,
                                 const char *buf, size_t len, size_t chunk,
                                 struct ck_error *err);
