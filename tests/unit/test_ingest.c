@@ -13,6 +13,7 @@
 
 #include "ckcohort/config.h"
 #include "ckcohort/ingest.h"
+#include "sb.h"
 
 static struct ck_config *cfg;
 
@@ -29,30 +30,6 @@ struct res {
   enum ck_status st[4];
   struct ck_error err[4];
 };
-
-/* ---- growing string ---------------------------------------------------- */
-struct sb {
-  char *s;
-  size_t n, cap;
-};
-
-static void sb_printf(struct sb *b, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-static void sb_printf(struct sb *b, const char *fmt, ...) {
-  va_list ap;
-  va_start(ap, fmt);
-  int k = vsnprintf(NULL, 0, fmt, ap);
-  va_end(ap);
-  if (b->n + (size_t)k + 1 > b->cap) {
-    b->cap = (b->n + (size_t)k + 1) * 2;
-    b->s = realloc(b->s, b->cap);
-    assert_non_null(b->s);
-  }
-  va_start(ap, fmt);
-  vsnprintf(b->s + b->n, (size_t)k + 1, fmt, ap);
-  va_end(ap);
-  b->n += (size_t)k;
-}
 
 static const char kind_char[] = "REWN";
 

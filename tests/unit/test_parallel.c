@@ -23,32 +23,9 @@
 
 #include "ckcohort/config.h"
 #include "ckcohort/ingest.h"
+#include "sb.h"
 
 static struct ck_config *cfg;
-
-struct sb {
-  char *s;
-  size_t n, cap;
-};
-
-static void sb_add(struct sb *b, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
-static void sb_add(struct sb *b, const char *fmt, ...) {
-  va_list ap;
-  va_start(ap, fmt);
-  int k = vsnprintf(NULL, 0, fmt, ap);
-  va_end(ap);
-  if (b->n + (size_t)k + 1 > b->cap) {
-    b->cap = (b->n + (size_t)k + 1) * 2;
-    b->s = realloc(b->s, b->cap);
-    assert_non_null(b->s);
-  }
-  va_start(ap, fmt);
-  vsnprintf(b->s + b->n, (size_t)k + 1, fmt, ap);
-  va_end(ap);
-  b->n += (size_t)k;
-}
 
 /* What to mix into a generated cohort, each at a few row numbers. */
 enum odd {
@@ -74,7 +51,7 @@ static const char *specs[] = {"Family Medicine", "Internal Medicine",
 static char *make_cohort(unsigned odd, size_t rows, size_t *len) {
   struct sb b = {0};
   const char *eol = odd & ODD_CRLF ? "\r\n" : "\n";
-  sb_add(&b,
+  sb_printf(&b,
          "student_id,match_year,step2_attempt_1,step2_attempt_2,"
          "step2_date_1,step2_date_2,practice_avg_1,practice_avg_2,"
          "target_specialty,matched,matched_specialty,program_type%s",
@@ -95,9 +72,9 @@ static char *make_cohort(unsigned odd, size_t rows, size_t *len) {
     if ((odd & ODD_DUP) && i % 997 == 500)
       snprintf(id, sizeof id, "P%06zu", i - 300);
     if ((odd & ODD_BLANK) && i % 211 == 7)
-      sb_add(&b, "%s", i % 2 ? eol : "   ");
+      sb_printf(&b, "%s", i % 2 ? eol : "   ");
     if ((odd & ODD_BLANK) && i % 211 == 7 && i % 2 == 0)
-      sb_add(&b, "%s", eol);
+      sb_printf(&b, "%s", eol);
     const char *spec = specs[tgt];
     char tbuf[64];
     if ((odd & ODD_UNKNOWN) && i % 389 == 17) {
@@ -118,25 +95,25 @@ static char *make_cohort(unsigned odd, size_t rows, size_t *len) {
     char second[16] = "";
     if (retake)
       snprintf(second, sizeof second, "%d", score2);
-    sb_add(&b, "%s,%d,%s,%s,%d-0%d-1%d,%s,%d,%s,", id, year, first, second,
+    sb_printf(&b, "%s,%d,%s,%s,%d-0%d-1%d,%s,%d,%s,", id, year, first, second,
            year - 1, 1 + (int)(i % 9), (int)(i % 9),
            retake ? "" : "", score + 3, retake ? "" : "");
     if ((odd & ODD_QUOTED) && i % 101 == 5)
-      sb_add(&b, "\"%s, General\"", spec);
+      sb_printf(&b, "\"%s, General\"", spec);
     else if ((odd & ODD_NEWLINE) && i % 503 == 21)
-      sb_add(&b, "\"%s\nsecond line\"", spec);
+      sb_printf(&b, "\"%s\nsecond line\"", spec);
     else if ((odd & ODD_STRAY) && i % 499 == 31)
-      sb_add(&b, "Stray\"Quote");
+      sb_printf(&b, "Stray\"Quote");
     else
-      sb_add(&b, "%s", spec);
-    sb_add(&b, ",%s,%s,%s", matched ? "Y" : "N",
+      sb_printf(&b, "%s", spec);
+    sb_printf(&b, ",%s,%s,%s", matched ? "Y" : "N",
            matched ? specs[got] : "", matched ? "academic" : "");
     if ((odd & ODD_REJECT) && i % 293 == 100)
-      sb_add(&b, ",extra");
+      sb_printf(&b, ",extra");
     if ((odd & ODD_LONE_CR) && i % 601 == 41)
-      sb_add(&b, "\r");
+      sb_printf(&b, "\r");
     else if (!(odd & ODD_NO_FINAL_LF) || i + 1 < rows)
-      sb_add(&b, "%s", eol);
+      sb_printf(&b, "%s", eol);
   }
   *len = b.n;
   return b.s;
