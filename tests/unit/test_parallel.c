@@ -254,6 +254,32 @@ static void duplicate_across_files(void **s) {
   free(csv);
 }
 
+/* After ck_cohort_done nothing more is read, and what was read stays. */
+static void done_then_nothing_more(void **s) {
+  (void)s;
+  size_t len;
+  char *csv = make_cohort(ODD_NONE, 300, &len);
+  char path[] = "/tmp/ck_par_done_XXXXXX";
+  int fd = mkstemp(path);
+  assert_int_equal(write(fd, csv, len), (ssize_t)len);
+  close(fd);
+  struct ck_cohort *c = ck_cohort_new(cfg, NULL);
+  struct ck_error err;
+  assert_int_equal(ck_ingest_file(c, path, &err), CK_OK);
+  size_t accepted = c->accepted;
+  ck_cohort_done(c);
+  ck_cohort_done(c); /* twice is harmless */
+  assert_int_equal(ck_ingest_file(c, path, &err), CK_EUSAGE);
+  assert_int_equal(ck_ingest_buffer(c, path, csv, len, 0, &err), CK_EUSAGE);
+  assert_int_equal(c->n_inputs, 1);
+  assert_int_equal(c->accepted, accepted);
+  assert_int_equal(c->n_records, accepted);
+  ck_cohort_free(c);
+  ck_cohort_done(NULL);
+  unlink(path);
+  free(csv);
+}
+
 int main(void) {
   cfg = ck_config_new();
   const struct CMUnitTest tests[] = {
@@ -261,6 +287,7 @@ int main(void) {
       cmocka_unit_test(each_oddity_alone),
       cmocka_unit_test(all_oddities_together),
       cmocka_unit_test(duplicate_across_files),
+      cmocka_unit_test(done_then_nothing_more),
   };
   int rc = cmocka_run_group_tests(tests, NULL, NULL);
   ck_config_free(cfg);
