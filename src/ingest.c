@@ -422,6 +422,7 @@ struct ingest {
   bool gave_up;        /* the block must be redone by the careful path */
   bool check_utf8;     /* false: the block is 7-bit ASCII without NUL */
   size_t row_limit;    /* longest row stored, bytes */
+  size_t fast_idx_end, fast_row_max; /* fast_field's bounds (fast_limits) */
   long rows;           /* fast path: rows ended so far in the block */
   struct ck_input *in; /* refreshed whenever c->inputs may move */
   uint32_t input;
@@ -628,12 +629,12 @@ static void on_field(void *field, size_t len, void *data) {
  * never smaller than its block size once it holds a byte (1,024, set in
  * parser_start), and the row buffer keeps 32 bytes of room, so both stay
  * inside their allocations. */
+static void fast_limits(struct ingest *st);
+
 static void fast_field(void *field, size_t len, void *data) {
   struct ingest *st = data;
   size_t idx = st->nf++;
-  if (len <= 32 && !st->overflow && idx + 2 <= st->foff_cap &&
-      idx < ROW_FIELDS_CAP && st->row_n + 33 <= st->row_cap &&
-      st->row_n + len <= st->row_limit) {
+  if (len <= 32 && idx < st->fast_idx_end && st->row_n <= st->fast_row_max) {
     st->foff[idx] = st->row_n;
     if (len > 0)
       memcpy(st->row + st->row_n, field, 32);
@@ -642,6 +643,22 @@ static void fast_field(void *field, size_t len, void *data) {
     return;
   }
   store_field(st, field, len, idx);
+  fast_limits(st);
+}
+
+/* fast_field's bounds in two numbers: field idx fits when idx <
+ * fast_idx_end (room in foff, under ROW_FIELDS_CAP, no overflow), a field
+ * of up to 32 bytes when row_n <= fast_row_max (32 bytes of room in row,
+ * under row_limit).  Recomputed whenever a buffer grows or a row ends. */
+static void fast_limits(struct ingest *st) {
+  size_t e = st->foff_cap > 1 ? st->foff_cap - 1 : 0;
+  st->fast_idx_end = st->overflow ? 0 : e < ROW_FIELDS_CAP ? e : ROW_FIELDS_CAP;
+  size_t a = st->row_cap >= 33 ? st->row_cap - 33 : 0;
+  size_t b = st->row_limit >= 32 ? st->row_limit - 32 : 0;
+  st->fast_row_max = st->row_cap >= 33 && st->row_limit >= 32 ? (a < b ? a : b)
+                                                               : 0;
+  if (st->row_cap < 33 || st->row_limit < 32)
+    st->fast_idx_end = 0;
 }
 
 static inline struct span field_at(const struct ingest *st, size_t i) {
@@ -1345,6 +1362,8 @@ static void fast_row(int ch, void *data) {
   struct ingest *st = data;
   st->rec_line = st->rows++;
   on_row(ch, data);
+  if (st->fast_idx_end == 0) /* the row overflowed: it has been reset */
+    fast_limits(st);
 }
 
 /* Parse one block from a fresh parser (see the top of the file for when its
@@ -1393,6 +1412,7 @@ static void fast_block(const struct ingest *proto, struct job *j) {
   w.foff = ck_xmalloc(w.foff_cap * sizeof *w.foff);
   w.row_cap = 4096;
   w.row = ck_xmalloc(w.row_cap);
+  fast_limits(&w);
   w.bad_field = -1;
   w.header_done = true;
   w.hdr_n = proto->hdr_n;
