@@ -57,6 +57,12 @@ struct cli_cohort_args {
   bool exact;
 };
 
+/* CK_EXIT_OK when no two of the n paths name the same file; else prints
+ * "CMD: B is A again" and returns CK_EXIT_USAGE (read twice, every row
+ * of the second copy would be a duplicate-ID reject).  Paths that cannot
+ * be examined are left to the reader, which names the problem. */
+int cli_distinct_inputs(const char *cmd, const char *const *files, size_t n);
+
 /* --threads N: 1..64; 0 on success, -1 if s is not such a number. */
 int cli_parse_threads(const char *s, unsigned *out);
 

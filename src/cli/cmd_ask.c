@@ -170,6 +170,9 @@ int cmd_ask(int argc, char **argv) {
     rc = cli_error(&err);
     goto out;
   }
+  rc = cli_distinct_inputs("ask", files, n_files);
+  if (rc != CK_EXIT_OK)
+    goto out;
   c = ck_cohort_new(cfg, NULL);
   for (size_t i = 0; i < n_files; i++) {
     if (ck_ingest_file(c, files[i], &err) != CK_OK) {

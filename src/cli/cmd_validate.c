@@ -144,6 +144,10 @@ int cmd_validate(int argc, char **argv) {
   if (first >= argc)
     return cli_fail(CK_EXIT_USAGE, "validate: no input files; see 'ckcohort "
                                    "validate --help'");
+  int dup = cli_distinct_inputs("validate", (const char *const *)(argv + first),
+                                (size_t)(argc - first));
+  if (dup != CK_EXIT_OK)
+    return dup;
   /* Opened before reading so that a refused or unwritable path fails
    * early; the previous file stays until the commit at the end. */
   struct ck_output *out = NULL;

@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 int cli_parse_args(const char *cmd, int argc, char **argv,
                    const struct cli_option *opts, size_t n_opts,
@@ -71,6 +72,27 @@ int cli_parse_years(const char *s, int *from, int *to) {
   return 0;
 }
 
+int cli_distinct_inputs(const char *cmd, const char *const *files, size_t n) {
+  struct stat *st = calloc(n ? n : 1, sizeof *st);
+  bool *ok = calloc(n ? n : 1, sizeof *ok);
+  int rc = CK_EXIT_OK;
+  if (st == NULL || ok == NULL) {
+    free(st);
+    free(ok);
+    return cli_fail(CK_EXIT_IO, "%s: out of memory", cmd);
+  }
+  for (size_t i = 0; i < n && rc == CK_EXIT_OK; i++) {
+    ok[i] = stat(files[i], &st[i]) == 0 && S_ISREG(st[i].st_mode);
+    for (size_t j = 0; j < i && ok[i] && rc == CK_EXIT_OK; j++)
+      if (ok[j] && st[j].st_dev == st[i].st_dev && st[j].st_ino == st[i].st_ino)
+        rc = cli_fail(CK_EXIT_USAGE, "%s: %s is %s again; give each file "
+                      "once", cmd, files[i], files[j]);
+  }
+  free(st);
+  free(ok);
+  return rc;
+}
+
 int cli_parse_threads(const char *s, unsigned *out) {
   char *end;
   errno = 0;
@@ -95,6 +117,9 @@ int cli_build_report(const char *cmd, const struct cli_cohort_args *a,
                      const char *const *files, size_t n_files,
                      struct ck_config **cfg_out, struct ck_cohort **c_out,
                      struct ck_report **r_out) {
+  int dup = cli_distinct_inputs(cmd, files, n_files);
+  if (dup != CK_EXIT_OK)
+    return dup;
   struct ck_ingest_options opt = {0};
   opt.tally = true; /* the report needs only some applicants one by one */
   if (a->years != NULL &&

@@ -1,0 +1,3 @@
+#!/usr/bin/env bash
+# refused before anything is read or written
+[ ! -e rej.csv ]
