@@ -588,7 +588,7 @@ static void row_reset(struct ingest *st) {
 static void store_field(struct ingest *st, const unsigned char *f, size_t len,
                         size_t idx) {
   if (st->overflow || idx >= ROW_FIELDS_CAP ||
-      st->row_n + len > 16 * st->c->opt.max_field) {
+      st->row_n + len > st->row_limit) {
     st->overflow = true;
     return;
   }
@@ -651,14 +651,14 @@ static void fast_field(void *field, size_t len, void *data) {
  * of up to 32 bytes when row_n <= fast_row_max (32 bytes of room in row,
  * under row_limit).  Recomputed whenever a buffer grows or a row ends. */
 static void fast_limits(struct ingest *st) {
-  size_t e = st->foff_cap > 1 ? st->foff_cap - 1 : 0;
-  st->fast_idx_end = st->overflow ? 0 : e < ROW_FIELDS_CAP ? e : ROW_FIELDS_CAP;
-  size_t a = st->row_cap >= 33 ? st->row_cap - 33 : 0;
-  size_t b = st->row_limit >= 32 ? st->row_limit - 32 : 0;
-  st->fast_row_max = st->row_cap >= 33 && st->row_limit >= 32 ? (a < b ? a : b)
-                                                               : 0;
-  if (st->row_cap < 33 || st->row_limit < 32)
-    st->fast_idx_end = 0;
+  st->fast_idx_end = st->fast_row_max = 0;
+  if (st->overflow || st->foff_cap < 2 || st->row_cap < 33 ||
+      st->row_limit < 32)
+    return; /* every field through store_field */
+  size_t e = st->foff_cap - 1;
+  st->fast_idx_end = e < ROW_FIELDS_CAP ? e : ROW_FIELDS_CAP;
+  size_t a = st->row_cap - 33, b = st->row_limit - 32;
+  st->fast_row_max = a < b ? a : b;
 }
 
 static inline struct span field_at(const struct ingest *st, size_t i) {
@@ -686,7 +686,7 @@ static void header_row(struct ingest *st) {
   }
   if (st->overflow) {
     fatal(st, line, NULL, "header row is longer than %zu bytes",
-          16 * st->c->opt.max_field);
+          st->row_limit);
     return;
   }
   if (st->bad_field >= 0) {
@@ -848,7 +848,7 @@ static void data_row(struct ingest *st) {
     REJECT(-1, none, "row has %zu field%s, header has %zu", st->nf,
            st->nf == 1 ? "" : "s", st->hdr_n);
   if (st->overflow)
-    REJECT(-1, none, "row longer than %zu bytes", 16 * c->opt.max_field);
+    REJECT(-1, none, "row longer than %zu bytes", st->row_limit);
   if (st->bad_field >= 0) {
     size_t i = (size_t)st->bad_field;
     struct span v = field_at(st, i);
@@ -1270,12 +1270,24 @@ static void part_merge(struct ck_cohort *c, uint32_t input, struct part *p,
   part_free(p);
 }
 
-static void ingest_begin(struct ingest *st, struct ck_cohort *c,
-                         const char *name, struct ck_error *err) {
+/* What every reader of c's rows starts from, careful or fast: no row yet,
+ * the limits of c's options, a fresh strict parser. */
+static void reader_init(struct ingest *st, struct ck_cohort *c) {
   memset(st, 0, sizeof *st);
   st->c = c;
-  st->out = &st->own;
   st->check_utf8 = true;
+  st->bad_field = -1;
+  st->row_limit = 16 * c->opt.max_field;
+  /* libcsv grows its buffer before looking at each byte, including the one
+   * that ends the field: a field of max_field bytes needs max_field + 1. */
+  field_cap = c->opt.max_field + 1;
+  parser_start(st);
+}
+
+static void ingest_begin(struct ingest *st, struct ck_cohort *c,
+                         const char *name, struct ck_error *err) {
+  reader_init(st, c);
+  st->out = &st->own;
   st->name = name;
   st->err = err;
   ck_grow((void **)&c->inputs, &c->priv->cap_inputs, c->n_inputs + 1,
@@ -1285,16 +1297,11 @@ static void ingest_begin(struct ingest *st, struct ck_cohort *c,
   memset(st->in, 0, sizeof *st->in);
   st->in->path = ck_xstrdup(name);
   st->line = 1;
-  st->bad_field = -1;
   st->md = EVP_MD_CTX_new();
   if (st->md == NULL || !EVP_DigestInit_ex(st->md, EVP_sha256(), NULL)) {
     st->status = CK_ENOMEM;
     ck_error_set(err, CK_ENOMEM, name, 0, NULL, "cannot start SHA-256");
   }
-  /* libcsv grows its buffer before looking at each byte, including the one
-   * that ends the field: a field of max_field bytes needs max_field + 1. */
-  field_cap = c->opt.max_field + 1;
-  parser_start(st);
 }
 
 static enum ck_status ingest_end(struct ingest *st) {
@@ -1372,7 +1379,6 @@ static void fast_block(const struct ingest *proto, struct job *j) {
   const char *s = j->buf;
   size_t n = j->n;
   j->ok = false;
-  j->newlines = 0;
   /* 7-bit ASCII without NUL needs no UTF-8 check per field: look at
    * eight bytes at a time for a high bit or a zero byte */
   uint64_t hi = 0, zero = 0;
@@ -1400,26 +1406,21 @@ static void fast_block(const struct ingest *proto, struct job *j) {
       return; /* a lone CR is a line break of its own: careful path */
 
   struct ingest w;
-  memset(&w, 0, sizeof w);
-  w.c = proto->c;
+  reader_init(&w, proto->c);
   w.input = proto->input;
   w.name = proto->name;
   w.out = &j->part;
   w.worker = true;
   w.check_utf8 = !plain;
-  w.row_limit = 16 * proto->c->opt.max_field;
+  w.header_done = true;
+  w.hdr_n = proto->hdr_n;
+  w.colmap = proto->colmap;
+  w.hdr_names = proto->hdr_names;
   w.foff_cap = 32;
   w.foff = ck_xmalloc(w.foff_cap * sizeof *w.foff);
   w.row_cap = 4096;
   w.row = ck_xmalloc(w.row_cap);
   fast_limits(&w);
-  w.bad_field = -1;
-  w.header_done = true;
-  w.hdr_n = proto->hdr_n;
-  w.colmap = proto->colmap;
-  w.hdr_names = proto->hdr_names;
-  field_cap = proto->c->opt.max_field + 1;
-  parser_start(&w);
   /* fast_field's wide copies need libcsv's buffer to grow in whole blocks */
   bool wide = plain && proto->c->opt.max_field + 1 >= 1024;
   size_t used = csv_parse(&w.p, s, n, wide ? fast_field : on_field,
@@ -1601,7 +1602,6 @@ static enum ck_status ingest_blocks(struct ck_cohort *c, const char *path,
         fast_block(st, j);
       else if (j->fast && seq > 0 && !threaded) {
         /* the first block that could go parallel: start the workers */
-        pl.n_threads = nt;
         pl.tid = ck_xcalloc(nt, sizeof *pl.tid);
         pthread_mutex_init(&pl.mu, NULL);
         pthread_cond_init(&pl.work, NULL);
