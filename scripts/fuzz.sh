@@ -33,30 +33,31 @@ cmake --build $b -j1 --target "$harness" >/dev/null
 corpus=$b/corpus/$harness
 seeds=$b/seeds/$harness
 rm -rf "$seeds"; mkdir -p "$corpus" "$seeds" "$b/artifacts/$harness"
+# csv_seeds HEAD BYTES NAME [BYTES NAME]...: the first HEAD bytes of every
+# CSV fixture, once behind each prefix BYTES (printf escapes), as sN-NAME.
+csv_seeds() {
+  local head=$1 i=0 f k
+  shift
+  while IFS= read -r -d '' f; do
+    i=$((i + 1))
+    for ((k = 1; k < $#; k += 2)); do
+      # shellcheck disable=SC2059 # the prefix is a printf escape on purpose
+      { printf "${!k}"; head -c "$head" "$f"; } >"$seeds/s$i-${*:k+1:1}"
+    done
+  done < <(find tests/data tests/cases sample-data -name '*.csv' -size -4M -print0 | sort -z)
+}
 i=0
 if [ "$harness" = fuzz_blocks ]; then
   # bytes 0-1: 64-byte blocks, two threads and the tally; 200-byte blocks,
   # one thread, rows' bytes kept
-  while IFS= read -r -d '' f; do
-    i=$((i + 1))
-    { printf '\000\003'; head -c 3000 "$f"; } >"$seeds/s$i-b64"
-    { printf '\021\004'; head -c 3000 "$f"; } >"$seeds/s$i-b200"
-  done < <(find tests/data tests/cases sample-data -name '*.csv' -size -4M -print0 | sort -z)
+  csv_seeds 3000 '\000\003' b64 '\021\004' b200
   dict=tests/fuzz/csv.dict
 elif [ "$harness" = fuzz_ingest ]; then
-  while IFS= read -r -d '' f; do
-    i=$((i + 1))
-    { printf '\000\000'; head -c 3000 "$f"; } >"$seeds/s$i-whole"
-    { printf '\006\140'; head -c 3000 "$f"; } >"$seeds/s$i-chunk"
-  done < <(find tests/data tests/cases sample-data -name '*.csv' -size -4M -print0 | sort -z)
+  csv_seeds 3000 '\000\000' whole '\006\140' chunk
   dict=tests/fuzz/csv.dict
 elif [ "$harness" = fuzz_report ]; then
   # byte 0: min_cell 3 + (b & 15), Clopper-Pearson when b & 16
-  while IFS= read -r -d '' f; do
-    i=$((i + 1))
-    { printf '\000'; head -c 4000 "$f"; } >"$seeds/s$i"
-    { printf '\022'; head -c 4000 "$f"; } >"$seeds/s$i-cp"
-  done < <(find tests/data tests/cases sample-data -name '*.csv' -size -4M -print0 | sort -z)
+  csv_seeds 4000 '\000' plain '\022' cp
   dict=tests/fuzz/csv.dict
 else
   while IFS= read -r -d '' f; do
