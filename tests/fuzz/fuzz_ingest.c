@@ -26,14 +26,7 @@
 #include "ckcohort/config.h"
 #include "ckcohort/ingest.h"
 
-#define CHECK(cond)                                                            \
-  do {                                                                         \
-    if (!(cond)) {                                                             \
-      fprintf(stderr, "fuzz_ingest: check failed: %s (line %d)\n", #cond,      \
-              __LINE__);                                                       \
-      abort();                                                                 \
-    }                                                                          \
-  } while (0)
+#include "check.h"
 
 static struct ck_config *cfg;
 
