@@ -1806,12 +1806,18 @@ enum ck_status ck_ingest_file(struct ck_cohort *c, const char *path,
 
 /* ------------------------------------------------------------- rejects -- */
 
+/* A cell a spreadsheet would run as a formula (starting with = + - @ tab
+ * or CR) gets a leading single quote, as export's cells do: the values and
+ * rows written here come straight from the input files. */
 static int put_field(FILE *out, const char *s, size_t n, bool last) {
   bool q = n > 0 && (s[0] == ' ' || s[n - 1] == ' ');
+  bool guard = n > 0 && memchr("=+-@\t\r", s[0], 6) != NULL;
   for (size_t i = 0; i < n && !q; i++)
     q = s[i] == ',' || s[i] == '"' || s[i] == '\n' || s[i] == '\r';
+  if (!q && guard && putc('\'', out) == EOF)
+    return -1;
   if (q) {
-    if (putc('"', out) == EOF)
+    if (putc('"', out) == EOF || (guard && putc('\'', out) == EOF))
       return -1;
     for (size_t i = 0; i < n; i++) {
       if (s[i] == '"' && putc('"', out) == EOF)

@@ -65,7 +65,10 @@ size_t ck_edit_distance(const char *a, const char *b);
 const char *ck_version(void);
 
 /* One-time process set-up: switches GSL's aborting error handler off so every
- * numerical failure comes back as a status.  Call once from main(). */
+ * numerical failure comes back as a status, and routes jansson's allocations
+ * through the library's (alloc.h: running out of memory goes to the
+ * out-of-memory handler, never into a silent JSON null).  Call once from
+ * main(), before any JSON value exists. */
 void ck_init(void);
 
 #ifdef __cplusplus
