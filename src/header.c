@@ -299,7 +299,12 @@ enum ck_status ck_config_map_column(struct ck_config *cfg, const char *header,
   ck_normalise_key(column, strlen(column), want, sizeof want);
   int col = ck_col_by_name(column, strlen(column));
   if (col < 0 && strcmp(want, IGNORE) != 0) {
-    int near = want[0] ? nearest_column(want, strlen(want)) : -1;
+    size_t lim = strlen(want) / 3 > 2 ? strlen(want) / 3 : 2;
+    int near = want[0] ? nearest_column(want, lim) : -1;
+    if (want[0] && ck_edit_distance(want, IGNORE) <= 2)
+      return ck_error_set(err, CK_ECONFIG, "", 0, "columns",
+                          "\"%s\" is not a column; did you mean %s?",
+                          column, IGNORE);
     if (near >= 0)
       return ck_error_set(err, CK_ECONFIG, "", 0, "columns",
                           "\"%s\" is not a column; did you mean %s? "
