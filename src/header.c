@@ -124,6 +124,8 @@ static int ordinal(const char *key) {
 
 /* The column an unrecognised header most probably means, or -1. */
 static int suggest(const struct ck_header_cell *h, const char *key) {
+  if (has(key, "step1") && !has(key, "step2"))
+    return -1; /* Step 1 is another exam: no column of ours */
   int n = ordinal(key);
   bool ck = has(key, "step2") || has_ck_word(h->s, h->n) ||
             has(key, "score") || has(key, "attempt") || has(key, "retake");
@@ -166,6 +168,12 @@ static void put(struct msg *m, const char *fmt, ...) {
     m->n = m->n + (size_t)k < m->cap ? m->n + (size_t)k : m->cap;
 }
 
+static bool looks_like_step1(const char *shown) {
+  char key[KEY_CAP];
+  ck_normalise_key(shown, strlen(shown), key, sizeof key);
+  return has(key, "step1") && !has(key, "step2");
+}
+
 /* The look-alike stop: what the cell probably is and how to say so. */
 static void lookalike_message(struct msg *m, const char *shown, int guess,
                               long taken_by, const struct ck_header_cell *cells) {
@@ -178,6 +186,11 @@ static void lookalike_message(struct msg *m, const char *shown, int guess,
         "\"%s\" already gives. Map it with --column \"%s=COLUMN\" or in the "
         "config's [columns] section.",
         shown, ck_col_name(guess), cells[taken_by].shown, shown);
+  } else if (strstr(shown, "1") != NULL && looks_like_step1(shown)) {
+    put(m, "column \"%s\" is not recognised; ckcohort reads no Step 1 "
+        "column. Map it with --column \"%s=%s\" or in the config's "
+        "[columns] section.", shown, shown, IGNORE);
+    return;
   } else {
     put(m, "column \"%s\" is not recognised but looks like an input column. "
         "Map it with --column \"%s=COLUMN\" or in the config's [columns] "
