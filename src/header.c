@@ -140,7 +140,7 @@ static int suggest(const struct ck_header_cell *h, const char *key) {
     return CK_COL_PROGRAM;
   if (has(key, "soap"))
     return CK_COL_SOAP;
-  if (ck || n > 0)
+  if (ck)
     return CK_COL_ATTEMPT1 + (n >= 1 && n <= 4 ? n - 1 : 0);
   if (has(key, "match"))
     return has(key, "year") || has(key, "cycle") ? CK_COL_MATCH_YEAR

@@ -89,7 +89,8 @@ typedef enum ck_status (*cli_write_fn)(FILE *out, const void *model);
 int cli_out_finish(struct ck_output *o, const char *path, const char *what,
                    cli_write_fn write, const void *model);
 
-/* "A-B" or "A" Match years (1990..2100); 0 on success, -1 otherwise. */
+/* "A-B" or "A" Match years, four digits each (1990 <= A <= B <= 2100): 0
+ * on success, -1 when s is not of that form, -2 when out of range. */
 int cli_parse_years(const char *s, int *from, int *to);
 
 /* SOURCE_DATE_EPOCH as whole seconds, or -1 when unset or invalid: the

@@ -196,19 +196,24 @@ int cli_out_finish(struct ck_output *o, const char *path, const char *what,
   return CK_EXIT_OK;
 }
 
-int cli_parse_years(const char *s, int *from, int *to) {
-  char *end;
-  long a = strtol(s, &end, 10), b = a;
-  if (end == s)
-    return -1;
-  if (*end == '-') {
-    const char *t = end + 1;
-    b = strtol(t, &end, 10);
-    if (end == t)
+/* A year of exactly four digits at s: its value, or -1. */
+static long year4(const char *s) {
+  for (int i = 0; i < 4; i++)
+    if (s[i] < '0' || s[i] > '9')
       return -1;
-  }
-  if (*end != '\0' || a < 1990 || b > 2100 || a > b)
+  return (s[0] - '0') * 1000L + (s[1] - '0') * 100 + (s[2] - '0') * 10 +
+         (s[3] - '0');
+}
+
+int cli_parse_years(const char *s, int *from, int *to) {
+  size_t n = strlen(s);
+  long a = n == 4 || n == 9 ? year4(s) : -1, b = a;
+  if (n == 9)
+    b = s[4] == '-' ? year4(s + 5) : -1;
+  if (a < 0 || b < 0)
     return -1;
+  if (a < 1990 || b > 2100 || a > b)
+    return -2;
   *from = (int)a;
   *to = (int)b;
   return 0;
