@@ -143,7 +143,8 @@ static int suggest(const struct ck_header_cell *h, const char *key) {
   if (ck)
     return CK_COL_ATTEMPT1 + (n >= 1 && n <= 4 ? n - 1 : 0);
   if (has(key, "match"))
-    return has(key, "year") || has(key, "cycle") ? CK_COL_MATCH_YEAR
+    return has(key, "year") || has(key, "yr") || has(key, "cycle")
+               ? CK_COL_MATCH_YEAR
                                                  : CK_COL_MATCHED;
   size_t len = strlen(key);
   return nearest_column(key, len / 3 > 2 ? len / 3 : 2);
@@ -276,8 +277,19 @@ enum ck_status ck_header_resolve(const struct ck_config *cfg, const char *file,
         put(&m, " (%s?)", ck_col_name(guess));
     }
   }
-  if (st == CK_OK && n_look > 0)
+  if (st == CK_OK && n_look > 1)
+    put(&m, ".");
+  if (st == CK_OK && n_look > 0) {
+    /* the required columns still missing are named too, all of them */
+    size_t k_miss = 0;
+    for (int k = 0; k < CK_COL_N; k++)
+      if (ck_col_required(k) && seen[k] < 0)
+        put(&m, "%s%s", k_miss++ ? ", " : " Required columns missing: ",
+            ck_col_name(k));
+    if (k_miss > 0)
+      put(&m, " (docs/input-format.md lists the names accepted).");
     st = ck_error_set(err, CK_EPARSE, file, 0, NULL, "%s", text);
+  }
   size_t n_miss = 0;
   for (int k = 0; k < CK_COL_N && st == CK_OK; k++) {
     if (!ck_col_required(k) || seen[k] >= 0)
