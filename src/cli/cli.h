@@ -57,6 +57,15 @@ int cli_parse_args(const char *cmd, int argc, char **argv,
                    const struct cli_option *opts, size_t n_opts,
                    const char **files, size_t *n_files, bool *help);
 
+/* cli_parse_args with the array of file arguments allocated (room for
+ * argc + 1 entries: one more for the caller) and --help answered with
+ * help(stdout).  Returns the array (caller frees) with *rc = CK_EXIT_OK,
+ * or NULL with *rc set: CK_EXIT_OK after the help, else the usage error's
+ * code (already printed). */
+const char **cli_args(const char *cmd, int argc, char **argv,
+                      const struct cli_option *opts, size_t n_opts,
+                      size_t *n_files, void (*help)(FILE *out), int *rc);
+
 /* The name among names[0..n) closest to s (a few typos at most), or NULL. */
 const char *cli_closest(const char *s, const char *const *names, size_t n);
 

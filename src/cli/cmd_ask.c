@@ -78,23 +78,18 @@ int cmd_ask(int argc, char **argv) {
       {"--applying-this-cycle", NULL, &cycle, NULL},
       {"--eras-submitted", NULL, &eras, NULL},
       {"--column", NULL, NULL, &columns}};
-  const char **files = calloc((size_t)argc + 1, sizeof *files);
-  size_t n_files = 0;
-  bool want_help = false;
   struct ck_config *cfg = NULL;
   struct ck_cohort *c = NULL;
   struct ck_ask *a = NULL;
   struct ck_error err;
   ck_error_clear(&err);
+  size_t n_files = 0;
+  int rc;
+  const char **files = cli_args("ask", argc, argv, opts,
+                                sizeof opts / sizeof opts[0], &n_files, help,
+                                &rc);
   if (files == NULL)
-    return cli_fail(CK_EXIT_IO, "out of memory");
-  int rc = cli_parse_args("ask", argc, argv, opts,
-                          sizeof opts / sizeof opts[0], files, &n_files,
-                          &want_help);
-  if (rc == CK_EXIT_OK && want_help) {
-    help(stdout);
     goto out;
-  }
   if (format == NULL)
     format = cli_format_from_path(outpath);
   if (format == NULL)

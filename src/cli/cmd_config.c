@@ -31,19 +31,14 @@ int cmd_config(int argc, char **argv) {
   struct cli_list columns = {0};
   const struct cli_option opts[] = {{"--config", &path, NULL, NULL},
                                     {"--column", NULL, NULL, &columns}};
-  const char **args = calloc((size_t)argc + 1, sizeof *args);
   size_t n_args = 0;
-  bool want_help = false;
+  int rc;
+  const char **args = cli_args("config", argc, argv, opts,
+                               sizeof opts / sizeof opts[0], &n_args, help,
+                               &rc);
   if (args == NULL)
-    return cli_fail(CK_EXIT_IO, "out of memory");
-  int rc = cli_parse_args("config", argc, argv, opts,
-                          sizeof opts / sizeof opts[0], args, &n_args,
-                          &want_help);
-  if (rc == CK_EXIT_OK && want_help) {
-    help(stdout);
     goto done;
-  }
-  if (rc == CK_EXIT_OK && n_args > 0) {
+  if (n_args > 0) {
     cli_fail(CK_EXIT_USAGE, "config: unexpected argument '%s'", args[0]);
     help(stderr);
     rc = CK_EXIT_USAGE;

@@ -54,19 +54,14 @@ int cmd_export(int argc, char **argv) {
       {"--threads", &ca.threads, NULL, NULL},
       {"--excel", NULL, &excel, NULL},
       {"--column", NULL, NULL, &ca.columns}};
-  const char **files = calloc((size_t)argc + 1, sizeof *files);
   size_t n_files = 0;
-  bool want_help = false;
-  if (files == NULL)
-    return cli_fail(CK_EXIT_IO, "out of memory");
-  int rc = cli_parse_args("export", argc, argv, opts,
-                          sizeof opts / sizeof opts[0], files, &n_files,
-                          &want_help);
-  if (rc == CK_EXIT_OK && want_help) {
-    help(stdout);
+  int rc;
+  const char **files = cli_args("export", argc, argv, opts,
+                                sizeof opts / sizeof opts[0], &n_files, help,
+                                &rc);
+  if (files == NULL) {
     free(ca.columns.values);
-    free(files);
-    return CK_EXIT_OK;
+    return rc;
   }
   if (rc == CK_EXIT_OK && (outdir == NULL || outdir[0] == '\0'))
     rc = cli_fail(CK_EXIT_USAGE, "export: --out DIR is required; see "

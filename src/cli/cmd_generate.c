@@ -84,22 +84,15 @@ int cmd_generate(int argc, char **argv) {
       {"--out", &out, NULL, NULL},
       {"--retake-after-pass", &rate, NULL, NULL},
       {"--messy", NULL, &o.messy, NULL}};
-  const char **args = calloc((size_t)argc + 1, sizeof *args);
   size_t n_args = 0;
-  bool want_help = false;
+  int rc;
+  const char **args = cli_args("generate", argc, argv, opts,
+                               sizeof opts / sizeof opts[0], &n_args, help,
+                               &rc);
   if (args == NULL)
-    return cli_fail(CK_EXIT_IO, "out of memory");
-  int rc = cli_parse_args("generate", argc, argv, opts,
-                          sizeof opts / sizeof opts[0], args, &n_args,
-                          &want_help);
+    return rc;
   const char *extra = n_args > 0 ? args[0] : NULL;
   free(args);
-  if (rc != CK_EXIT_OK)
-    return rc;
-  if (want_help) {
-    help(stdout);
-    return CK_EXIT_OK;
-  }
   unsigned long long n;
   if (extra != NULL)
     return usage_error("unexpected argument '%s'", extra);

@@ -61,18 +61,13 @@ int cmd_report(int argc, char **argv) {
       {"--years", &ca.years, NULL, NULL},  {"--threads", &ca.threads, NULL, NULL},
       {"--exact", NULL, &ca.exact, NULL},
       {"--column", NULL, NULL, &ca.columns}};
-  const char **files = calloc((size_t)argc + 1, sizeof *files);
   size_t n_files = 0;
-  bool want_help = false;
+  int rc;
+  const char **files = cli_args("report", argc, argv, opts,
+                                sizeof opts / sizeof opts[0], &n_files, help,
+                                &rc);
   if (files == NULL)
-    return cli_fail(CK_EXIT_IO, "out of memory");
-  int rc = cli_parse_args("report", argc, argv, opts,
-                          sizeof opts / sizeof opts[0], files, &n_files,
-                          &want_help);
-  if (rc == CK_EXIT_OK && want_help) {
-    help(stdout);
     goto done;
-  }
   /* -o report.html without --format: the extension says what is wanted */
   if (format == NULL)
     format = cli_format_from_path(outpath);

@@ -88,26 +88,19 @@ int cmd_validate(int argc, char **argv) {
       {"--threads", &threads, NULL, NULL}, {"--config", &config, NULL, NULL},
       {"--quiet", NULL, &quiet, NULL},     {"-q", NULL, &quiet, NULL},
       {"--column", NULL, NULL, &columns}};
-  const char **files = calloc((size_t)argc + 1, sizeof *files);
-  size_t n_files = 0;
-  bool want_help = false;
   struct ck_ingest_options opt = {0};
   struct ck_config *cfg = NULL;
   struct ck_cohort *c = NULL;
   struct ck_output *out = NULL;
   struct ck_error err;
   ck_error_clear(&err);
+  size_t n_files = 0;
+  int rc;
+  const char **files = cli_args("validate", argc, argv, opts,
+                                sizeof opts / sizeof opts[0], &n_files, help,
+                                &rc);
   if (files == NULL)
-    return cli_fail(CK_EXIT_IO, "out of memory");
-  int rc = cli_parse_args("validate", argc, argv, opts,
-                          sizeof opts / sizeof opts[0], files, &n_files,
-                          &want_help);
-  if (rc != CK_EXIT_OK)
     goto done;
-  if (want_help) {
-    help(stdout);
-    goto done;
-  }
   if (years != NULL &&
       cli_parse_years(years, &opt.year_from, &opt.year_to) != 0) {
     rc = cli_fail(CK_EXIT_USAGE, "validate: --years \"%s\" is not A-B with "

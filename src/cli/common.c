@@ -115,6 +115,26 @@ int cli_bad_format(const char *cmd, const char *format) {
                   "json or html; did you mean %s?", cmd, format, near);
 }
 
+const char **cli_args(const char *cmd, int argc, char **argv,
+                      const struct cli_option *opts, size_t n_opts,
+                      size_t *n_files, void (*help)(FILE *out), int *rc) {
+  const char **files = calloc((size_t)argc + 1, sizeof *files);
+  bool want_help = false;
+  if (files == NULL) {
+    *rc = cli_fail(CK_EXIT_IO, "out of memory");
+    return NULL;
+  }
+  *rc = cli_parse_args(cmd, argc, argv, opts, n_opts, files, n_files,
+                       &want_help);
+  if (*rc == CK_EXIT_OK && want_help)
+    help(stdout);
+  if (*rc != CK_EXIT_OK || want_help) {
+    free(files);
+    return NULL;
+  }
+  return files;
+}
+
 const char *cli_format_from_path(const char *path) {
   static const struct {
     const char *ext, *format;
