@@ -3,7 +3,7 @@
 # Installs only what is missing; uses sudo only when not root.
 set -euo pipefail
 pkgs=(build-essential cmake pkg-config libcsv-dev libgsl-dev libglpk-dev libssl-dev
-      libjansson-dev libinih-dev libcmocka-dev python3 python3-scipy valgrind time bc
+      libjansson-dev libinih-dev libxlsxwriter-dev libcmocka-dev python3 python3-scipy python3-openpyxl valgrind time bc
       chromium poppler-utils python3-pil)  # last three: tests/scripts/test_html_browser.sh
 # `deps.sh fuzz`: also clang and its libFuzzer runtime, used by scripts/fuzz.sh
 # only (the normal build stays on gcc).
