@@ -3,8 +3,9 @@
 # Installs only what is missing; uses sudo only when not root.
 set -euo pipefail
 pkgs=(build-essential cmake pkg-config libcsv-dev libgsl-dev libglpk-dev libssl-dev
-      libjansson-dev libinih-dev libcmocka-dev python3 python3-scipy valgrind time bc
-      chromium poppler-utils python3-pil)  # last three: tests/scripts/test_html_browser.sh
+      libjansson-dev libinih-dev libxlsxwriter-dev libcmocka-dev python3 python3-scipy python3-openpyxl valgrind time bc
+      chromium poppler-utils python3-pil  # tests/scripts/test_html_browser.sh
+      dpkg-dev man-db bsdextrautils)      # scripts/test-package.sh: cpack, man -l, col
 # `deps.sh fuzz`: also clang and its libFuzzer runtime, used by scripts/fuzz.sh
 # only (the normal build stays on gcc).
 [ "${1:-}" = fuzz ] && pkgs+=(clang-14 libclang-rt-14-dev)
@@ -16,6 +17,16 @@ done
 [ ${#missing[@]} -eq 0 ] && exit 0
 echo "deps: installing ${missing[*]}" >&2
 sudo=""
-[ "$(id -u)" -eq 0 ] || sudo=sudo
+if [ "$(id -u)" -ne 0 ]; then
+  if command -v sudo >/dev/null 2>&1; then
+    sudo=sudo
+  else
+    # a Debian installed with a root password has no sudo
+    echo "deps: missing packages and no sudo; as root, run:" >&2
+    echo "  apt-get update && apt-get install -y --no-install-recommends ${missing[*]}" >&2
+    echo "then run this command again." >&2
+    exit 1
+  fi
+fi
 $sudo apt-get update -qq
 DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"

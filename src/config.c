@@ -5,7 +5,6 @@
  * Default values and their sources are listed in docs/config.md.  Loading a
  * config file is in config_file.c.
  */
-#include "ckcohort/adjust.h"
 #include "ckcohort/config.h"
 #include "util.h"
 

@@ -7,7 +7,6 @@
  * number; we read through ini_parse_stream with a reader that counts lines
  * of the FILE we opened, which gives the same numbers inih would.
  */
-#include "ckcohort/adjust.h"
 #include "ckcohort/config.h"
 #include "util.h"
 

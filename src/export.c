@@ -11,6 +11,7 @@
  */
 #include "ckcohort/export.h"
 #include "ckcohort/output.h"
+#include "xlsx.h"
 #include "render_util.h"
 #include "util.h"
 
@@ -24,32 +25,52 @@
 #include <unistd.h>
 
 const char *const ck_export_files[] = {
-    "groups.csv",        "comparisons.csv",   "by_specialty.csv",
-    "by_year.csv",       "matched_into.csv",  "score_change.csv",
-    "practice_regression.csv", "data_dictionary.csv", NULL};
+    "groups.csv",          "comparisons.csv",  "adjusted.csv",
+    "by_specialty.csv",    "by_year.csv",      "matched_into.csv",
+    "score_change.csv",    "practice_regression.csv", "rows.csv",
+    "data_dictionary.csv", "summary.xlsx",     NULL};
 
-#define N_FILES 8
+#define N_FILES 11
+#define N_CSV 10 /* the CSV files; the workbook holds them all as sheets */
 
 static const char *const columns[] = {"table",  "row_id",  "label",
                                       "measure", "value",  "ci_low",
                                       "ci_high", "suppressed", "reason",
                                       "note"};
 #define N_COLS 10
+#define VALUE_COL 4 /* the column of "value" */
 
+/* One row-writing sink: a CSV stream or a workbook sheet.  Every table is
+ * written by the same code into both, so the workbook cannot say anything
+ * the CSV files do not. */
 struct w {
-  FILE *fp;
+  FILE *fp;                 /* CSV, or NULL */
+  struct ck_xl_sheet *xs;   /* workbook sheet, or NULL */
   bool excel;
-  bool first; /* no field written yet on this line */
+  bool first;               /* no field written yet on this line */
+  unsigned col;             /* column of the next cell */
+  const char *measure;      /* measure of the current row (number formats) */
 };
 
-/* A text cell.  Cells that a spreadsheet would run as a formula (starting
- * with = + - @ tab or carriage return: OWASP ASVS 5.0 V1.2.10) get a
- * leading single quote; specialty names come from input files. */
-static void text(struct w *w, const char *s) {
-  if (!w->first)
+/* Start a cell: the CSV separator, and the column it lands in. */
+static unsigned next_col(struct w *w) {
+  if (w->fp != NULL && !w->first)
     fputc(',', w->fp);
   w->first = false;
+  return w->col++;
+}
+
+/* A text cell.  In CSV, cells that a spreadsheet would run as a formula
+ * (starting with = + - @ tab or carriage return: OWASP ASVS 5.0 V1.2.10)
+ * get a leading single quote; specialty names come from input files.  A
+ * workbook stores text as text, never as a formula, so it needs no quote. */
+static void text(struct w *w, const char *s) {
+  unsigned c = next_col(w);
   s = s ? s : "";
+  if (w->xs != NULL) {
+    ck_xl_text(w->xs, c, s);
+    return;
+  }
   if (s[0] == '\0')
     return;
   if (strchr("=+-@\t\r", s[0]) != NULL) {
@@ -66,11 +87,13 @@ static void text(struct w *w, const char *s) {
 
 /* A number cell, bare; empty when not finite. */
 static void number(struct w *w, double x) {
-  if (!w->first)
-    fputc(',', w->fp);
-  w->first = false;
+  unsigned c = next_col(w);
   if (!isfinite(x))
     return;
+  if (w->xs != NULL) {
+    ck_xl_number(w->xs, c, x, w->measure);
+    return;
+  }
   char b[64];
   /* 15 significant digits, as the JSON report (DBL_DIG) */
   snprintf(b, sizeof b, "%.15g", x);
@@ -83,26 +106,28 @@ static void number(struct w *w, double x) {
 }
 
 static void integer(struct w *w, long v) {
-  if (!w->first)
-    fputc(',', w->fp);
-  w->first = false;
-  fprintf(w->fp, "%ld", v);
+  unsigned c = next_col(w);
+  if (w->xs != NULL)
+    ck_xl_integer(w->xs, c, v);
+  else
+    fprintf(w->fp, "%ld", v);
 }
 
-static void empty(struct w *w) {
-  if (!w->first)
-    fputc(',', w->fp);
-  w->first = false;
-}
+static void empty(struct w *w) { (void)next_col(w); }
 
 static void eol(struct w *w) {
-  fputs(w->excel ? "\r\n" : "\n", w->fp);
+  if (w->xs != NULL)
+    ck_xl_next_row(w->xs);
+  else
+    fputs(w->excel ? "\r\n" : "\n", w->fp);
   w->first = true;
+  w->col = 0;
 }
 
 /* The fixed part of a row: table, row_id, label, measure. */
 static void head(struct w *w, const char *table, const char *row_id,
                  const char *label, const char *measure) {
+  w->measure = measure;
   text(w, table);
   text(w, row_id);
   text(w, label);
@@ -111,6 +136,8 @@ static void head(struct w *w, const char *table, const char *row_id,
 
 /* The end of a row: suppressed, reason, note. */
 static void tail(struct w *w, enum ck_shown s, const char *note) {
+  if (w->xs != NULL && s != CK_SHOWN)
+    ck_xl_withheld(w->xs, VALUE_COL, ck_shown_reason(s));
   text(w, s == CK_SHOWN ? "false" : "true");
   text(w, ck_shown_reason(s));
   text(w, note);
@@ -371,19 +398,96 @@ static void f_regression(struct w *w, const struct ck_report *r) {
   regression(w, r, "practice_regression_all_retakers", &r->regression_all);
 }
 
+static void f_adjusted(struct w *w, const struct ck_report *r) {
+  const char *t = "adjusted_comparisons";
+  static const char *const tn[] = {"score", "tier", "year"};
+  for (size_t i = 0; i < r->n_adjusted && i < CK_MAX_COMPARISONS; i++) {
+    const struct ck_adjusted *k = &r->adjusted[i];
+    const char *id = k->id ? k->id : "";
+    char label[160], note[200], pn[240];
+    snprintf(label, sizeof label, "%s vs %s, adjusted", ck_group_label(k->a),
+             ck_group_label(k->b));
+    size_t len = (size_t)snprintf(note, sizeof note, "%s vs %s; adjusted for",
+                                  ck_group_key(k->a), ck_group_key(k->b));
+    for (unsigned j = 0; j < 3 && len < sizeof note; j++)
+      if (k->terms & (1u << j))
+        len += (size_t)snprintf(note + len, sizeof note - len, " %s", tn[j]);
+    const char *lp = k->shown == CK_NOT_ENOUGH_DATA ? ck_adj_problem_id(k->problem)
+                                                     : NULL;
+    snprintf(pn, sizeof pn, "%s%s%s", note, lp ? "; problem: " : "", lp ? lp : "");
+    est_row(w, t, id, label, "logistic_odds_ratio", k->odds_ratio.estimate,
+            k->odds_ratio.lo, k->odds_ratio.hi, k->shown, pn);
+    scalar_row(w, t, id, label, "lrt_chi2", k->lrt_chi2, k->shown, pn);
+    scalar_row(w, t, id, label, "lrt_p", k->lrt_p, k->shown, pn);
+    const char *mp = k->mh_shown == CK_NOT_ENOUGH_DATA
+                         ? ck_adj_problem_id(k->mh_problem)
+                         : NULL;
+    snprintf(pn, sizeof pn, "%s vs %s; strata: tier%s%s", ck_group_key(k->a),
+             ck_group_key(k->b), mp ? "; problem: " : "", mp ? mp : "");
+    est_row(w, t, id, label, "mh_odds_ratio", k->mh_odds_ratio.estimate,
+            k->mh_odds_ratio.lo, k->mh_odds_ratio.hi, k->mh_shown, pn);
+    scalar_row(w, t, id, label, "mh_chi2", k->mh_chi2, k->mh_shown, pn);
+    scalar_row(w, t, id, label, "mh_p", k->mh_p, k->mh_shown, pn);
+    scalar_row(w, t, id, label, "breslow_day_chi2", k->bd_chi2, k->bd_shown, pn);
+    scalar_row(w, t, id, label, "breslow_day_p", k->bd_p, k->bd_shown, pn);
+  }
+}
+
+/* The analyst's row accounting: counts of file rows, not of students'
+ * outcomes, so never withheld (docs/privacy.md). */
+static void plain_count(struct w *w, const char *table, const char *row_id,
+                        const char *label, const char *measure, size_t v,
+                        const char *note) {
+  head(w, table, row_id, label, measure);
+  integer(w, (long)v);
+  empty(w);
+  empty(w);
+  tail(w, CK_SHOWN, note);
+}
+
+static void f_rows(struct w *w, const struct ck_report *r) {
+  static const char *const id[] = {"read", "accepted", "excluded", "rejected",
+                                   "blank", "excluded_no_score", "excluded_years",
+                                   "warnings"};
+  static const char *const label[] = {
+      "data rows read", "accepted", "excluded (valid, outside the analysis)",
+      "rejected (invalid)", "blank lines skipped", "excluded: no first score",
+      "excluded: outside --years", "warnings (rows kept)"};
+  const size_t v[] = {r->read,    r->accepted,          r->excluded,
+                      r->rejected, r->blank,            r->excluded_no_score,
+                      r->excluded_years, r->warnings};
+  for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
+    plain_count(w, "rows", id[i], label[i], "rows", v[i], "");
+  for (size_t i = 0; i < r->n_inputs; i++) {
+    const struct ck_report_input *in = &r->inputs[i];
+    char note[80];
+    snprintf(note, sizeof note, "sha256: %s", in->sha256);
+    const char *p = in->path ? in->path : "";
+    plain_count(w, "inputs", p, p, "read", in->read, note);
+    plain_count(w, "inputs", p, p, "accepted", in->accepted, note);
+    plain_count(w, "inputs", p, p, "excluded", in->excluded, note);
+    plain_count(w, "inputs", p, p, "rejected", in->rejected, note);
+  }
+  for (size_t i = 0; i < r->n_reasons; i++) {
+    const char *why = r->reasons[i].what ? r->reasons[i].what : "";
+    plain_count(w, "rejected_by", why, why, "rows", r->reasons[i].n, "");
+  }
+}
+
 /* ---- the data dictionary ---- */
 
 struct dict {
   const char *file, *column, *measure, *type, *description;
 };
 
+/* Each column once, then each measure once (whatever table it is in). */
 static const struct dict dictionary[] = {
     {"(all summary files)", "table", "", "text",
      "the report table the row belongs to (the key of the JSON report)"},
     {"(all summary files)", "row_id", "", "text",
      "stable id of the table row: group key, comparison id, specialty or "
-     "program type name, Match year, category id, practice average, "
-     "\"summary\", \"model\", \"trend\" or \"all_matched\""},
+     "program type name, Match year, category id, practice average, input "
+     "path, \"summary\", \"model\", \"trend\" or \"all_matched\""},
     {"(all summary files)", "label", "", "text", "human-readable row label"},
     {"(all summary files)", "measure", "", "text",
      "what the value is (see the measure rows below)"},
@@ -406,56 +510,94 @@ static const struct dict dictionary[] = {
      "in note), not_enough_data; empty when shown"},
     {"(all summary files)", "note", "", "text",
      "extra detail: parent group, comparison direction, specialty tier, "
-     "coded bound (<=0.20, >=0.95), Wilcoxon method, extrapolated prediction"},
-    {"groups.csv", "measure", "n", "count", "applicants in the group"},
-    {"groups.csv", "measure", "matched", "count", "matched applicants"},
-    {"groups.csv", "measure", "unmatched", "count", "unmatched applicants"},
-    {"groups.csv", "measure", "match_rate", "proportion", "matched / n with interval"},
-    {"groups.csv", "measure", "with_target", "count", "members who named a target specialty"},
-    {"groups.csv", "measure", "matched_target", "count", "matched into their target"},
-    {"groups.csv", "measure", "missed_target", "count", "did not match into their target"},
-    {"groups.csv", "measure", "target_rate", "proportion", "matched_target / with_target"},
-    {"groups.csv", "measure", "with_program", "count", "matched members with a known program type"},
-    {"groups.csv", "measure", "academic", "count", "matched into an academic program"},
-    {"groups.csv", "measure", "not_academic", "count", "matched into another program type"},
-    {"groups.csv", "measure", "academic_share", "proportion", "academic / with_program"},
+     "coded bound (<=0.20, >=0.95), Wilcoxon method, extrapolated "
+     "prediction, adjustment terms, input SHA-256"},
+    {"groups.csv by_specialty.csv by_year.csv score_change.csv practice_regression.csv",
+     "measure", "n", "count",
+     "applicants in the row: a first-attempt group; those targeting a "
+     "specialty; a Match year; retakers in scope (row summary) or in a "
+     "change category; pairs of practice average and retake score"},
+    {"groups.csv by_specialty.csv by_year.csv", "measure", "matched", "count",
+     "applicants of the row who matched"},
+    {"groups.csv by_specialty.csv by_year.csv", "measure", "unmatched", "count",
+     "applicants of the row who did not match"},
+    {"groups.csv by_specialty.csv by_year.csv", "measure", "match_rate",
+     "proportion", "matched / n, with its confidence interval"},
+    {"groups.csv", "measure", "with_target", "count",
+     "members who named a target specialty"},
+    {"groups.csv by_specialty.csv", "measure", "matched_target", "count",
+     "matched into the specialty they targeted"},
+    {"groups.csv by_specialty.csv", "measure", "missed_target", "count",
+     "named a target and did not match into it"},
+    {"groups.csv by_specialty.csv", "measure", "target_rate", "proportion",
+     "matched_target / with_target (for a specialty row, / n)"},
+    {"groups.csv", "measure", "with_program", "count",
+     "matched members with a known program type"},
+    {"groups.csv", "measure", "academic", "count",
+     "matched into an academic program"},
+    {"groups.csv", "measure", "not_academic", "count",
+     "matched into another program type"},
+    {"groups.csv", "measure", "academic_share", "proportion",
+     "academic / with_program"},
     {"comparisons.csv", "measure", "difference", "proportion",
-     "difference in match rate, first group minus second (note), Newcombe hybrid score interval"},
-    {"comparisons.csv", "measure", "fisher_p", "p-value", "Fisher's exact test, two-sided"},
+     "difference in match rate, first group minus second (note), Newcombe "
+     "hybrid score interval"},
+    {"comparisons.csv", "measure", "fisher_p", "p-value",
+     "Fisher's exact test, two-sided"},
     {"comparisons.csv", "measure", "odds_ratio", "ratio",
      "conditional maximum-likelihood odds ratio with exact interval"},
-    {"by_specialty.csv", "measure", "n / matched / unmatched / match_rate", "count / proportion",
-     "applicants targeting the specialty and their match rate; note: tier"},
-    {"by_specialty.csv", "measure", "matched_target / missed_target / target_rate", "count / proportion",
-     "matched into the targeted specialty or not; target_rate = matched_target / n"},
+    {"adjusted.csv", "measure", "logistic_odds_ratio", "ratio",
+     "odds ratio of the first group vs the second from a logistic regression "
+     "of matching on the group and the terms in note, Wald interval"},
+    {"adjusted.csv", "measure", "lrt_chi2 / lrt_p", "statistic / p-value",
+     "likelihood-ratio test of the group term, 1 degree of freedom"},
+    {"adjusted.csv", "measure", "mh_odds_ratio", "ratio",
+     "Mantel-Haenszel odds ratio over specialty-tier strata, "
+     "Robins-Breslow-Greenland interval"},
+    {"adjusted.csv", "measure", "mh_chi2 / mh_p", "statistic / p-value",
+     "Mantel-Haenszel test without continuity correction"},
+    {"adjusted.csv", "measure", "breslow_day_chi2 / breslow_day_p",
+     "statistic / p-value",
+     "Breslow-Day test (Tarone's correction): do the strata's odds ratios "
+     "differ"},
     {"by_specialty.csv", "measure",
      "low_pass_n / low_pass_matched / low_pass_unmatched / low_pass_match_rate",
-     "count / proportion", "the same for applicants with a low pass"},
-    {"by_year.csv", "measure", "pass_mark", "score", "the Step 2 CK pass mark of the Match year"},
-    {"by_year.csv", "measure", "n / matched / unmatched / match_rate", "count / proportion",
-     "applicants of the Match year and their match rate"},
+     "count / proportion",
+     "n, matched, unmatched and match_rate for the specialty's applicants "
+     "with a low pass"},
+    {"by_year.csv", "measure", "pass_mark", "score",
+     "the Step 2 CK pass mark of the Match year"},
     {"by_year.csv", "measure", "chi2 / p / change_per_year", "statistic",
-     "table trend: chi-squared test for trend in proportions; change per year as a proportion"},
-    {"matched_into.csv", "measure", "low_pass_no_retake / low_pass_retook / failed_then_passed",
-     "count",
+     "table trend: chi-squared test for trend in proportions; change per "
+     "year as a proportion"},
+    {"matched_into.csv", "measure",
+     "low_pass_no_retake / low_pass_retook / failed_then_passed", "count",
      "matched applicants of the group in the specialty (table matched_into, "
      "note: tier), program type (matched_into_program_type) or in all "
      "(matched_into_totals)"},
-    {"score_change.csv", "measure", "n", "count",
-     "applicants with a second attempt in scope (row summary), or in a change category (row = category id)"},
-    {"score_change.csv", "measure", "mean", "points", "mean change, attempt 2 minus attempt 1, t interval"},
+    {"score_change.csv", "measure", "mean", "points",
+     "mean change, attempt 2 minus attempt 1, t interval"},
     {"score_change.csv", "measure", "sd / median / q1 / q3", "points",
      "standard deviation and quartiles (type 7) of the change"},
-    {"score_change.csv", "measure", "share_ge_20", "proportion", "share improving by 20 points or more"},
-    {"score_change.csv", "measure", "wilcoxon_p", "p-value", "Wilcoxon signed-rank test; note: method"},
-    {"practice_regression.csv", "measure", "n", "count", "pairs of practice average and retake score"},
-    {"practice_regression.csv", "measure", "intercept / slope / r_squared / sigma", "statistic",
-     "least-squares line and residual standard error"},
+    {"score_change.csv", "measure", "share_ge_20", "proportion",
+     "share improving by 20 points or more"},
+    {"score_change.csv", "measure", "wilcoxon_p", "p-value",
+     "Wilcoxon signed-rank test; note: method"},
+    {"practice_regression.csv", "measure", "intercept / slope / r_squared / sigma",
+     "statistic", "least-squares line and residual standard error"},
     {"practice_regression.csv", "measure", "predicted_retake_score", "score",
-     "fitted retake score at the practice average row_id, with the prediction interval in ci_low/ci_high"},
-    {"data_dictionary.csv", "file", "", "text", "the file described"},
+     "fitted retake score at the practice average row_id, with the "
+     "prediction interval in ci_low/ci_high"},
+    {"rows.csv", "measure", "rows", "count",
+     "data rows of the input files (table rows: read, accepted, excluded, "
+     "rejected, ...; table rejected_by: rows rejected for that reason); "
+     "rows of files, not students' outcomes, so never withheld"},
+    {"rows.csv", "measure", "read / accepted / excluded / rejected", "count",
+     "the same per input file (table inputs; note: the file's SHA-256)"},
+    {"data_dictionary.csv", "file", "", "text", "the files the row is about"},
     {"data_dictionary.csv", "column", "", "text", "the column described"},
-    {"data_dictionary.csv", "measure", "", "text", "the measure described (rows about measures)"},
+    {"data_dictionary.csv", "measure", "", "text",
+     "the measure described (rows about measures)"},
     {"data_dictionary.csv", "type", "", "text", "kind of value"},
     {"data_dictionary.csv", "description", "", "text", "meaning"},
 };
@@ -473,9 +615,9 @@ static void f_dictionary(struct w *w, const struct ck_report *r) {
 }
 
 typedef void (*file_fn)(struct w *w, const struct ck_report *r);
-static const file_fn writers[N_FILES] = {
-    f_groups,     f_comparisons,  f_specialties, f_years,
-    f_into,       f_score_change, f_regression,  f_dictionary};
+static const file_fn writers[N_CSV] = {
+    f_groups,   f_comparisons,  f_adjusted,   f_specialties, f_years,
+    f_into,     f_score_change, f_regression, f_rows,        f_dictionary};
 
 /* ---- directories ---- */
 
@@ -512,6 +654,84 @@ static enum ck_status make_dirs(const char *dir, char ***made, size_t *n_made,
   return CK_OK;
 }
 
+/* The header row of table file i (the dictionary has its own). */
+static const char *const dict_cols[] = {"file", "column", "measure", "type",
+                                        "description"};
+
+static void header(struct w *w, size_t i) {
+  bool dict = i == N_CSV - 1;
+  const char *const *cols = dict ? dict_cols : columns;
+  size_t n = dict ? 5 : N_COLS;
+  for (size_t c = 0; c < n; c++)
+    text(w, cols[c]);
+  eol(w);
+}
+
+/* Copy a finished file's bytes into an output stream. */
+static enum ck_status copy_into(const char *from, FILE *to, const char *what,
+                                struct ck_error *err) {
+  FILE *in = fopen(from, "rb");
+  if (in == NULL)
+    return ck_error_set(err, CK_EIO, what, 0, NULL, "cannot read back %s: %s",
+                        from, strerror(errno));
+  char buf[65536];
+  size_t n;
+  while ((n = fread(buf, 1, sizeof buf, in)) > 0)
+    if (fwrite(buf, 1, n, to) != n)
+      break;
+  bool bad = ferror(in) || ferror(to) || fflush(to) != 0;
+  fclose(in);
+  if (bad)
+    return ck_error_set(err, CK_EIO, what, 0, NULL, "write failed: %s",
+                        strerror(errno));
+  return CK_OK;
+}
+
+/* The workbook: an About sheet (provenance, settings, dictionary), a
+ * Charts sheet, then one sheet per table file, all from the same writers
+ * as the CSV files.  libxlsxwriter writes to a path of its own, so it
+ * writes a scratch file beside the target, which is copied into the
+ * output (committed with the CSV files) and removed. */
+static enum ck_status workbook(const struct ck_report *r, const char *dir,
+                               struct ck_output *out, const char *path,
+                               struct ck_error *err) {
+  size_t n = strlen(dir) + 32;
+  char *scratch = ck_xmalloc(n);
+  snprintf(scratch, n, "%s/.summary.xlsx.XXXXXX", dir);
+  int fd = mkstemp(scratch);
+  if (fd < 0) {
+    enum ck_status st = ck_error_set(err, CK_EIO, path, 0, NULL,
+                                     "cannot create a scratch file in %s: %s",
+                                     dir, strerror(errno));
+    free(scratch);
+    return st;
+  }
+  close(fd);
+  struct ck_xl *x = ck_xl_new(scratch, r->generated >= 0 ? r->generated : 0);
+  if (x != NULL) {
+    struct w w = {NULL, ck_xl_about(x, r), false, true, 0, NULL};
+    ck_xl_header(w.xs, dict_cols, 5);
+    f_dictionary(&w, r);
+    ck_xl_charts(x, r);
+    for (size_t i = 0; i + 1 < N_CSV; i++) {
+      char name[32];
+      snprintf(name, sizeof name, "%s", ck_export_files[i]);
+      char *dot = strrchr(name, '.');
+      if (dot != NULL)
+        *dot = '\0';
+      w = (struct w){NULL, ck_xl_table(x, name, columns, N_COLS), false, true,
+                     0, NULL};
+      writers[i](&w, r);
+    }
+  }
+  enum ck_status st = ck_xl_close(x, path, err);
+  if (st == CK_OK)
+    st = copy_into(scratch, ck_output_stream(out), path, err);
+  (void)unlink(scratch);
+  free(scratch);
+  return st;
+}
+
 enum ck_status ck_export_csv(const struct ck_report *r, const char *dir,
                              const struct ck_export_options *opt,
                              const char *const *inputs, size_t n_inputs,
@@ -535,19 +755,14 @@ enum ck_status ck_export_csv(const struct ck_report *r, const char *dir,
         st = CK_EIO;
       break;
     }
-    struct w w = {ck_output_stream(out[i]), excel, true};
+    if (i >= N_CSV) {
+      st = workbook(r, dir, out[i], paths[i], err);
+      continue;
+    }
+    struct w w = {ck_output_stream(out[i]), NULL, excel, true, 0, NULL};
     if (excel)
       fputs("\xEF\xBB\xBF", w.fp);
-    if (i == N_FILES - 1) {
-      static const char *const dcols[] = {"file", "column", "measure", "type",
-                                          "description"};
-      for (size_t c = 0; c < 5; c++)
-        text(&w, dcols[c]);
-    } else {
-      for (size_t c = 0; c < N_COLS; c++)
-        text(&w, columns[c]);
-    }
-    eol(&w);
+    header(&w, i);
     writers[i](&w, r);
     /* flush now so that a full disk fails before any file is renamed */
     if (fflush(w.fp) != 0 || ferror(w.fp)) {

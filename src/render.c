@@ -268,6 +268,17 @@ const char *ck_fmt_rate(char *buf, const struct ck_report *r,
   return buf;
 }
 
+const char *ck_adj_problem_id(enum ck_adj_problem p) {
+  switch (p) {
+  case CK_ADJ_SEPARATION: return "separation";
+  case CK_ADJ_NOT_CONVERGED: return "not_converged";
+  case CK_ADJ_GROUP_COLLINEAR: return "group_collinear";
+  case CK_ADJ_ZERO_CELLS: return "zero_cells";
+  case CK_ADJ_NO_DATA: return "no_data";
+  default: return NULL;
+  }
+}
+
 const char *ck_shown_reason(enum ck_shown s) {
   switch (s) {
   case CK_SHOWN:

@@ -224,17 +224,6 @@ static json_t *j_comparison(const struct ck_report *r,
   return o;
 }
 
-static const char *adj_problem_id(enum ck_adj_problem p) {
-  switch (p) {
-  case CK_ADJ_SEPARATION: return "separation";
-  case CK_ADJ_NOT_CONVERGED: return "not_converged";
-  case CK_ADJ_GROUP_COLLINEAR: return "group_collinear";
-  case CK_ADJ_ZERO_CELLS: return "zero_cells";
-  case CK_ADJ_NO_DATA: return "no_data";
-  default: return NULL;
-  }
-}
-
 /* Suppressed block: "suppressed": true, "reason", and "problem" when the
  * data, not privacy, are the cause. */
 static void adj_state(json_t *o, enum ck_shown s, enum ck_adj_problem p) {
@@ -242,7 +231,7 @@ static void adj_state(json_t *o, enum ck_shown s, enum ck_adj_problem p) {
   if (s == CK_SHOWN)
     return;
   set(o, "reason", json_string(ck_shown_reason(s)));
-  const char *id = s == CK_NOT_ENOUGH_DATA ? adj_problem_id(p) : NULL;
+  const char *id = s == CK_NOT_ENOUGH_DATA ? ck_adj_problem_id(p) : NULL;
   set(o, "problem", id ? json_string(id) : json_null());
 }
 

@@ -75,6 +75,9 @@ const char *ck_fmt_rate(char *buf, const struct ck_report *r,
 /* Stable JSON reason for a state: "withheld" (a withheld count),
  * "derived" (computed from withheld counts), "coded", "not_enough_data"
  * ("" for CK_SHOWN). */
+/* Stable id of why an adjusted estimate could not be computed ("separation",
+ * ...), or NULL for CK_ADJ_FINE.  Static storage. */
+const char *ck_adj_problem_id(enum ck_adj_problem p);
 const char *ck_shown_reason(enum ck_shown s);
 
 /* Display width of a UTF-8 string (code points; all we print are

@@ -33,14 +33,6 @@ extern "C" {
 #define CK_LOGIT_MAX_ITER 25    /* R glm.control(maxit = 25) */
 #define CK_LOGIT_EPSILON 1e-8   /* R glm.control(epsilon = 1e-8) */
 
-/* Covariate terms of the adjusted model (config [adjustment] terms). */
-enum ck_adjust_term {
-  CK_ADJ_SCORE = 1u << 0,  /* first-attempt Step 2 CK score, linear */
-  CK_ADJ_TIER = 1u << 1,   /* target-specialty tier, dummy-coded */
-  CK_ADJ_YEAR = 1u << 2    /* Match year, linear */
-};
-#define CK_ADJ_ALL (CK_ADJ_SCORE | CK_ADJ_TIER | CK_ADJ_YEAR)
-
 struct ck_logit {
   size_t n, p;                  /* observations, design columns */
   size_t rank;                  /* columns kept */

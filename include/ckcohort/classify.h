@@ -8,7 +8,7 @@
 #include <stdbool.h>
 #include "ckcohort/config.h"
 #include "ckcohort/ingest.h"
-#include "ckcohort/report.h"
+#include "ckcohort/groups.h"
 
 #ifdef __cplusplus
 extern "C" {

@@ -28,6 +28,14 @@ enum ck_tier {
   CK_TIER_VERY_COMPETITIVE = 3   /* >= 253 */
 };
 
+/* Covariate terms of the adjusted model (config [adjustment] terms). */
+enum ck_adjust_term {
+  CK_ADJ_SCORE = 1u << 0,  /* first-attempt Step 2 CK score, linear */
+  CK_ADJ_TIER = 1u << 1,   /* target-specialty tier, dummy-coded */
+  CK_ADJ_YEAR = 1u << 2    /* Match year, linear */
+};
+#define CK_ADJ_ALL (CK_ADJ_SCORE | CK_ADJ_TIER | CK_ADJ_YEAR)
+
 struct ck_pass_mark {
   int32_t from;   /* first test date (days since epoch) this mark applies to */
   int mark;       /* minimum passing score, 1..300 */

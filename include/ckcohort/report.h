@@ -19,6 +19,7 @@
 #include <stdint.h>
 #include "ckcohort/ckcohort.h"
 #include "ckcohort/config.h"
+#include "ckcohort/groups.h"
 #include "ckcohort/stats.h"
 
 #ifdef __cplusplus
@@ -71,32 +72,6 @@ struct ck_rate {
                             CK_HIDDEN_DERIVED, CK_NOT_ENOUGH_DATA */
   double bound;          /* for CK_CODED_*: the bound, 0..1 */
 };
-
-enum ck_group_id {
-  CK_G_ALL = 0,
-  CK_G_FAILED_FIRST,
-  CK_G_FAILED_THEN_PASSED,
-  CK_G_FAILED_NEVER_PASSED,
-  CK_G_LOW_PASS,
-  CK_G_LOW_PASS_NO_RETAKE,
-  CK_G_LOW_PASS_RETOOK,
-  CK_G_LPR_LOWER,                 /* low_pass_retook_<category>, in */
-  CK_G_LPR_SIMILAR,               /* enum ck_change_cat order */
-  CK_G_LPR_SLIGHTLY_HIGHER,
-  CK_G_LPR_MODERATELY_HIGHER,
-  CK_G_LPR_SIGNIFICANTLY_HIGHER,
-  CK_G_ABOVE_BAND,
-  CK_G_ABOVE_BELOW_AVERAGE,       /* band top + 1 .. band_average_min - 1 */
-  CK_G_ABOVE_AROUND_AVERAGE,      /* band_average_min .. competitive - 1 */
-  CK_G_ABOVE_COMPETITIVE,         /* band_competitive_min and above */
-  CK_G_COUNT
-};
-
-/* Stable id ("low_pass_no_retake") and label ("Low pass, no retake"). */
-const char *ck_group_key(enum ck_group_id g);
-const char *ck_group_label(enum ck_group_id g);
-/* Parent group, or -1 for CK_G_ALL. */
-int ck_group_parent(enum ck_group_id g);
 
 struct ck_group_row {
   enum ck_group_id id;

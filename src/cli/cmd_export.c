@@ -17,11 +17,14 @@
 static void help(FILE *out) {
   fputs("usage: ckcohort export --out DIR [options] FILE...\n\n"
         "The report's tables as tidy CSV files in DIR (created if missing):\n"
-        "groups.csv, comparisons.csv, by_specialty.csv, by_year.csv,\n"
-        "matched_into.csv, score_change.csv, practice_regression.csv and\n"
-        "data_dictionary.csv.  One row per table, row and measure; withheld\n"
-        "values are empty with suppressed=true.  All files are written, then\n"
-        "renamed into place together; on failure none is.\n\n"
+        "groups.csv, comparisons.csv, adjusted.csv, by_specialty.csv,\n"
+        "by_year.csv, matched_into.csv, score_change.csv,\n"
+        "practice_regression.csv, rows.csv and data_dictionary.csv, and the\n"
+        "same tables as one Excel workbook, summary.xlsx (an About sheet,\n"
+        "charts, a sheet per table).  One row per table, row and measure;\n"
+        "withheld values are empty with suppressed=true.  All files are\n"
+        "written, then renamed into place together; on failure none is.\n"
+        "Prints one line per file written.\n\n"
         "options:\n"
         "  --out DIR        directory to write (required)\n"
         "  --excel          UTF-8 byte order mark and CRLF line ends\n"
@@ -88,6 +91,12 @@ int cmd_export(int argc, char **argv) {
                     &err) != CK_OK) {
     int e = cli_error(&err);
     rc = err.code == CK_EUSAGE ? e : CK_EXIT_IO;
+  } else {
+    size_t len = strlen(outdir);
+    while (len > 1 && outdir[len - 1] == '/')
+      len--;
+    for (size_t i = 0; ck_export_files[i] != NULL; i++)
+      printf("wrote %.*s/%s\n", (int)len, outdir, ck_export_files[i]);
   }
   ck_report_free(r);
   ck_cohort_free(c);

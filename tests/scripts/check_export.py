@@ -1,13 +1,18 @@
 #!/usr/bin/env python3
-"""check_export.py DIR REPORT.json - every number of the export CSVs against
-`ckcohort report --format json` on the same inputs: each CSV row is looked
-up in the JSON; a value must equal the JSON number (rel. 1e-12: both are
-written with 15 significant digits), an empty value must be null there, and
-every withheld cell must say suppressed=true with the JSON reason.  Prints
-the counts it checked."""
-import csv, json, math, sys
+"""check_export.py DIR REPORT.json [--xlsx] - every number of the export
+against `ckcohort report --format json` on the same inputs: each row is
+looked up in the JSON; a value must equal the JSON number (rel. 1e-12: both
+are written with 15 significant digits), an empty value must be null there,
+and every withheld cell must say suppressed=true with the JSON reason.
+With --xlsx the rows are read from DIR/summary.xlsx (one sheet per CSV
+file, read with openpyxl) instead of the CSV files, and the workbook's own
+promises are checked too: no formulas, a frozen header, every withheld
+value cell shaded with a note, the About sheet's inputs and SHA-256 equal
+to the JSON, and two native charts.  Prints the counts it checked."""
+import csv, json, math, sys, zipfile
 
 d, rep = sys.argv[1], json.load(open(sys.argv[2]))
+XLSX = "--xlsx" in sys.argv[3:]
 checked = empty = 0
 
 
@@ -60,8 +65,62 @@ def plain(v):
 
 
 def rows(name):
+    if XLSX:
+        return sheet_rows(name[:-4])
     with open(f"{d}/{name}", newline="", encoding="utf-8-sig") as f:
         return [{k: plain(v) for k, v in r.items()} for r in csv.DictReader(f)]
+
+
+book = None
+withheld_cells = 0
+if XLSX:
+    import openpyxl
+    book = openpyxl.load_workbook(f"{d}/summary.xlsx")
+
+
+def cell_text(v):
+    if v is None:
+        return ""
+    if isinstance(v, bool):
+        fail("boolean cell")
+    if isinstance(v, (int, float)):
+        return repr(float(v)) if isinstance(v, float) else str(v)
+    return str(v)
+
+
+def sheet_rows(name):
+    global withheld_cells
+    if name == "data_dictionary":
+        ws = book["About"]
+        # the dictionary is the last block of the About sheet, under its header
+        cells = [[c.value for c in r] for r in ws.iter_rows()]
+        start = max(i for i, r in enumerate(cells) if r[:2] == ["file", "column"])
+        hdr = cells[start][:5]
+        return [dict(zip(hdr, (cell_text(v) for v in r[:5]))) for r in cells[start + 1:]
+                if any(v is not None for v in r[:5])]
+    ws = book[name]
+    if ws.freeze_panes != "A2":
+        fail(f"{name}: header row not frozen ({ws.freeze_panes})")
+    hdr = [c.value for c in ws[1]]
+    if not ws[1][0].font.b:
+        fail(f"{name}: header not bold")
+    out = []
+    for r in ws.iter_rows(min_row=2):
+        for c in r:
+            if c.data_type == "f":
+                fail(f"{name}!{c.coordinate}: a formula")
+        row = dict(zip(hdr, (cell_text(c.value) for c in r)))
+        if row.get("suppressed") == "true":
+            v = r[hdr.index("value")]
+            if v.value is not None or v.comment is None or v.fill.fgColor.rgb in (None, "00000000"):
+                fail(f"{name}!{v.coordinate}: withheld cell not empty, shaded and noted")
+            withheld_cells += 1
+        if row.get("measure", "").endswith("rate") or row.get("measure") in ("share_ge_20", "difference"):
+            v = r[hdr.index("value")]
+            if v.value is not None and "%" not in v.number_format:
+                fail(f"{name}!{v.coordinate}: proportion without a percent format")
+        out.append(row)
+    return out
 
 
 groups = {g["id"]: g for g in rep["groups"]}
@@ -178,11 +237,70 @@ for t in ("practice_regression", "practice_regression_all_retakers"):
     if n_pred.get(t, 0) != len(rep[t]["predictions"]):
         fail(t + ": prediction count")
 
+adj = {a["id"]: a for a in rep["adjusted_comparisons"]}
+n_adj = 0
+for r in rows("adjusted.csv"):
+    a, m, w = adj[r["row_id"]], r["measure"], "adjusted/" + r["row_id"] + "/" + r["measure"]
+    lg, mh = a["logistic"], a["mantel_haenszel"]
+    if m == "logistic_odds_ratio":
+        est(r, lg["odds_ratio"], w)
+    elif m in ("lrt_chi2", "lrt_p"):
+        scal(r, lg, m, w)
+    elif m == "mh_odds_ratio":
+        est(r, mh["odds_ratio"], w)
+    elif m in ("mh_chi2", "mh_p"):
+        scal(r, mh, m[3:], w)
+    elif m in ("breslow_day_chi2", "breslow_day_p"):
+        scal(r, mh["breslow_day_tarone"], m[len("breslow_day_"):], w)
+    else:
+        fail(w + ": unknown measure")
+    n_adj += 1
+if n_adj != 8 * len(adj):
+    fail(f"adjusted.csv has {n_adj} rows for {len(adj)} comparisons")
+
+ins = {i["path"]: i for i in rep["inputs"]}
+why = {x["reason"]: x["rows"] for x in rep["rejected_by"]}
+n_rows = 0
+for r in rows("rows.csv"):
+    t, w = r["table"], "/".join((r["table"], r["row_id"], r["measure"]))
+    if t == "rows":
+        want = rep["rows"][r["row_id"]]
+    elif t == "inputs":
+        i = ins[r["row_id"]]
+        want = i["rows" if r["measure"] == "read" else r["measure"]]
+        if r["note"] != "sha256: " + i["sha256"]:
+            fail(w + ": sha256")
+    else:
+        want = why[r["row_id"]]
+    same(r["value"], want, w)
+    n_rows += 1
+if n_rows != len(rep["rows"]) + 4 * len(ins) + len(why):
+    fail(f"rows.csv has {n_rows} rows")
+
 dic = rows("data_dictionary.csv")
 described = {(x["file"], x["column"]) for x in dic}
-for name in ("groups.csv", "comparisons.csv", "by_specialty.csv", "by_year.csv",
-             "matched_into.csv", "score_change.csv", "practice_regression.csv"):
+measures = [x["measure"] for x in dic if x["column"] == "measure" and x["measure"]]
+if len(measures) != len(set(measures)):
+    fail("data_dictionary.csv defines a measure twice")
+for name in ("groups.csv", "comparisons.csv", "adjusted.csv", "by_specialty.csv", "by_year.csv",
+             "matched_into.csv", "score_change.csv", "practice_regression.csv", "rows.csv"):
     for col in rows(name)[0].keys() if rows(name) else []:
         if ("(all summary files)", col) not in described:
             fail(f"data_dictionary.csv does not describe {name}:{col}")
+if XLSX:
+    about = [[c.value for c in r] for r in book["About"].iter_rows()]
+    for i in rep["inputs"]:
+        if [i["path"], i["sha256"]] not in [r[:2] for r in about]:
+            fail(f"About sheet lacks input {i['path']} with its SHA-256")
+    with zipfile.ZipFile(f"{d}/summary.xlsx") as z:
+        charts = [n for n in z.namelist() if n.startswith("xl/charts/chart")]
+        shown = [g for g in rep["groups"] if g["match_rate"]["estimate"] is not None]
+        want = (1 if shown else 0) + (1 if any(y["match_rate"]["estimate"] is not None
+                                               for y in rep["by_year"]) else 0)
+        if len(charts) != want:
+            fail(f"{len(charts)} charts, expected {want}")
+        for n in charts:
+            if "Charts!" not in z.read(n).decode():
+                fail(f"{n} does not draw from the Charts sheet")
+    print(f"ok (workbook): {withheld_cells} withheld cells shaded with a note, {len(charts)} charts")
 print(f"ok: {checked} numbers equal to the JSON report, {empty} empty cells null in JSON")

@@ -3,7 +3,9 @@
 # the CSVs equals `report --format json` on the same inputs (sample-data and
 # a small generated cohort with withheld cells; check_export.py), formula
 # injection through specialty names, --excel (BOM, CRLF), a new nested
-# directory, failure leaves no file, an input is never overwritten.
+# directory, failure leaves no file, an input is never overwritten; the
+# workbook summary.xlsx holds the same numbers (check_export.py --xlsx:
+# read back with openpyxl) and is byte-identical between runs.
 set -eu
 bin=$1 src=$2
 py=/usr/bin/python3
@@ -11,16 +13,22 @@ export LC_ALL=C SOURCE_DATE_EPOCH=1700000000
 tmp=$(mktemp -d)
 trap 'chmod -R u+w "$tmp" 2>/dev/null; rm -rf "$tmp"' EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
-files="groups.csv comparisons.csv by_specialty.csv by_year.csv matched_into.csv score_change.csv practice_regression.csv data_dictionary.csv"
+csvs="groups.csv comparisons.csv adjusted.csv by_specialty.csv by_year.csv matched_into.csv score_change.csv practice_regression.csv rows.csv data_dictionary.csv"
+files="$csvs summary.xlsx"
 data=("$src"/sample-data/class-*.csv)
 
 # 1. sample-data, into a directory that does not exist yet (nested)
-"$bin" export --out "$tmp/new/nested/dir" "${data[@]}" || fail "export sample-data"
+"$bin" export --out "$tmp/new/nested/dir" "${data[@]}" >"$tmp/wrote" || fail "export sample-data"
 for f in $files; do [ -s "$tmp/new/nested/dir/$f" ] || fail "missing $f"; done
+# one line per file written, in order
+[ "$(cat "$tmp/wrote")" = "$(for f in $files; do echo "wrote $tmp/new/nested/dir/$f"; done)" ] ||
+  fail "files written: $(cat "$tmp/wrote")"
 "$bin" report --format json "${data[@]}" >"$tmp/sample.json"
 $py "$src/tests/scripts/check_export.py" "$tmp/new/nested/dir" "$tmp/sample.json" ||
   fail "sample-data CSVs differ from the JSON report"
-ls -A "$tmp/new/nested/dir" | grep -q tmp && fail "temporary file left"
+$py "$src/tests/scripts/check_export.py" "$tmp/new/nested/dir" "$tmp/sample.json" --xlsx ||
+  fail "sample-data workbook differs from the JSON report"
+ls -A "$tmp/new/nested/dir" | grep -qE 'tmp|^\.' && fail "temporary file left"
 
 # 2. a small generated cohort: many withheld cells
 "$bin" generate --seed 11 --years 2024-2025 --class-size 40 --out "$tmp/small" >/dev/null
@@ -28,6 +36,8 @@ ls -A "$tmp/new/nested/dir" | grep -q tmp && fail "temporary file left"
 "$bin" report --format json "$tmp"/small/class-*.csv >"$tmp/small.json"
 $py "$src/tests/scripts/check_export.py" "$tmp/small-out" "$tmp/small.json" ||
   fail "small cohort CSVs differ from the JSON report"
+$py "$src/tests/scripts/check_export.py" "$tmp/small-out" "$tmp/small.json" --xlsx ||
+  fail "small cohort workbook differs from the JSON report"
 grep -q ',"true","withheld",' "$tmp/small-out/groups.csv" || fail "no withheld cell in the small cohort"
 # same with other settings
 "$bin" export --min-cell 5 --confidence 0.9 --years 2025-2025 --out "$tmp/small-o2" "$tmp"/small/class-*.csv
@@ -48,6 +58,7 @@ PY
 "$bin" export --min-cell 3 --out "$tmp/evil-out" "$tmp/evil.csv" || fail "export evil"
 "$bin" report --format json --min-cell 3 "$tmp/evil.csv" >"$tmp/evil.json"
 $py "$src/tests/scripts/check_export.py" "$tmp/evil-out" "$tmp/evil.json" || fail "evil CSVs differ from JSON"
+$py "$src/tests/scripts/check_export.py" "$tmp/evil-out" "$tmp/evil.json" --xlsx || fail "evil workbook differs from JSON"
 $py - "$tmp/evil-out" "$tmp/evil.json" <<'PY' || fail "formula injection"
 import csv, sys, glob, json
 seen = set()
@@ -80,7 +91,7 @@ grep -q "'-[0-9]" "$tmp"/m3/*.csv && fail "a negative number was prefixed"
 
 # 4. --excel: BOM and CRLF on every line; plain: neither
 "$bin" export --excel --out "$tmp/xl" "${data[@]}" || fail "export --excel"
-for f in $files; do
+for f in $csvs; do
   head -c 3 "$tmp/xl/$f" | od -An -tx1 | grep -q 'ef bb bf' || fail "$f: no BOM"
   [ "$(grep -c $'\r$' "$tmp/xl/$f")" = "$(wc -l <"$tmp/xl/$f")" ] || fail "$f: not CRLF"
   head -c 3 "$tmp/new/nested/dir/$f" | od -An -tx1 | grep -q 'ef bb bf' && fail "$f: BOM without --excel"
@@ -101,6 +112,12 @@ mkdir -p "$tmp/half/score_change.csv"
 [ "$rc" = 3 ] || fail "half: exit $rc"
 grep -q 'score_change.csv: is a directory' "$tmp/err" || fail "half message: $(cat "$tmp/err")"
 [ "$(ls -A "$tmp/half")" = score_change.csv ] || fail "half: partial set left: $(ls -A "$tmp/half")"
+# the workbook is the last file: when it cannot be written, no CSV is either
+mkdir -p "$tmp/half2/summary.xlsx"
+"$bin" export --out "$tmp/half2" "${data[@]}" 2>"$tmp/err"; rc=$?
+[ "$rc" = 3 ] || fail "half2: exit $rc"
+grep -q 'summary.xlsx: is a directory' "$tmp/err" || fail "half2 message: $(cat "$tmp/err")"
+[ "$(ls -A "$tmp/half2")" = summary.xlsx ] || fail "half2: partial set left: $(ls -A "$tmp/half2")"
 "$bin" export --out "$tmp/gone/a/b" "$tmp/no-such.csv" 2>/dev/null; rc=$?
 [ "$rc" = 2 ] || fail "missing input: exit $rc"
 [ -e "$tmp/gone" ] && fail "missing input: directory created"

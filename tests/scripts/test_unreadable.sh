@@ -27,7 +27,7 @@ grep -qx "ckcohort: $tmp/in.csv: cannot open: permission denied" "$tmp/err" ||
 chmod 644 "$tmp/in.csv"
 mkdir "$tmp/ro"
 echo previous >"$tmp/ro/r.txt"
-chmod 755 "$tmp/ro"   # others may read and enter, not write
+chmod 555 "$tmp/ro"   # nobody may write, the owner included (755 left the owner its write bit)
 "${run[@]}" "$tmp/ckcohort" report -o "$tmp/ro/r.txt" "$tmp/in.csv" >"$tmp/out" 2>"$tmp/err"
 rc=$?
 [ $rc = 3 ] || { cat "$tmp/err"; fail "read-only folder: exit $rc"; }
