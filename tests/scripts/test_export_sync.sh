@@ -34,9 +34,9 @@ data=("$src"/sample-data/class-202[3456].csv)
 
 # the previous export, with other settings (so every file would change)
 "$bin" export --out "$tmp/out" --min-cell 25 --exact "${data[@]}" || fail "first export"
-(cd "$tmp/out" && sha256sum *.csv) >"$tmp/before"
+(cd "$tmp/out" && sha256sum -- *) >"$tmp/before"
 n=$(wc -l <"$tmp/before")
-[ "$n" -ge 8 ] || fail "expected 8 files, got $n"
+[ "$n" -ge 8 ] || fail "expected at least 8 files, got $n"
 
 for k in $(seq 1 "$n"); do
   FAIL_FSYNC_AT=$k LD_PRELOAD="$tmp/shim.so" "$bin" export --out "$tmp/out" \
