@@ -187,7 +187,7 @@ static void lookalike_message(struct msg *m, const char *shown, int guess,
         "\"%s\" already gives. Map it with --column \"%s=COLUMN\" or in the "
         "config's [columns] section.",
         shown, ck_col_name(guess), cells[taken_by].shown, shown);
-  } else if (strstr(shown, "1") != NULL && looks_like_step1(shown)) {
+  } else if (looks_like_step1(shown)) {
     put(m, "column \"%s\" is not recognised; ckcohort reads no Step 1 "
         "column. Map it with --column \"%s=%s\" or in the config's "
         "[columns] section.", shown, shown, IGNORE);

@@ -1,5 +1,6 @@
 /*
- * common.c - what report and export share: options, settings, the cohort
+ * common.c - the one command-line layer: options, inputs, settings, the
+ * cohort, output files
  * SPDX-License-Identifier: MIT
  */
 #include "cli.h"
