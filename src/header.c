@@ -18,25 +18,28 @@
 #define IGNORE "ignore" /* the mapping target that leaves a column out */
 
 size_t ck_edit_distance(const char *a, const char *b) {
+  /* optimal string alignment: insertions, deletions, substitutions and
+   * swaps of two neighbours ("htlm" is one typo from "html") */
   size_t na = strnlen(a, KEY_CAP), nb = strnlen(b, KEY_CAP);
-  size_t row[KEY_CAP + 1];
+  static _Thread_local unsigned char d[KEY_CAP + 1][KEY_CAP + 1];
+  for (size_t i = 0; i <= na; i++)
+    d[i][0] = (unsigned char)i;
   for (size_t j = 0; j <= nb; j++)
-    row[j] = j;
+    d[0][j] = (unsigned char)j;
   for (size_t i = 1; i <= na; i++) {
-    size_t diag = row[0];
-    row[0] = i;
     for (size_t j = 1; j <= nb; j++) {
-      size_t up = row[j];
-      size_t best = diag + (a[i - 1] != b[j - 1]);
-      if (up + 1 < best)
-        best = up + 1;
-      if (row[j - 1] + 1 < best)
-        best = row[j - 1] + 1;
-      row[j] = best;
-      diag = up;
+      unsigned best = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+      if (d[i - 1][j] + 1u < best)
+        best = d[i - 1][j] + 1u;
+      if (d[i][j - 1] + 1u < best)
+        best = d[i][j - 1] + 1u;
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+          d[i - 2][j - 2] + 1u < best)
+        best = d[i - 2][j - 2] + 1u;
+      d[i][j] = (unsigned char)best;
     }
   }
-  return row[nb];
+  return d[na][nb];
 }
 
 /* Typos allowed for a key of n characters to count as "near" a known one:

@@ -57,8 +57,9 @@ enum ck_status ck_error_set(struct ck_error *err, enum ck_status code,
 /* Reset *err to "no error". */
 void ck_error_clear(struct ck_error *err);
 
-/* Edit (Levenshtein) distance between two short strings, capped at 64
- * characters each: for "did you mean" suggestions. */
+/* Edit distance between two short strings (insertions, deletions,
+ * substitutions and swaps of neighbours; the first 64 characters of each):
+ * for "did you mean" suggestions. */
 size_t ck_edit_distance(const char *a, const char *b);
 
 /* Library version string, e.g. "0.1.0" (static storage). */
