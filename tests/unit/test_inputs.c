@@ -175,6 +175,15 @@ static void one_date_parser(void **state) {
   assert_int_equal(ck_date_parse(NULL, 0), CK_NO_DATE);
 }
 
+static void edit_distance(void **state) {
+  (void)state;
+  assert_int_equal(ck_edit_distance("kitten", "sitting"), 3);
+  assert_int_equal(ck_edit_distance("htlm", "html"), 1); /* a swap */
+  assert_int_equal(ck_edit_distance("", "md"), 2);
+  assert_int_equal(ck_edit_distance("studnetid", "studentid"), 1);
+  assert_int_equal(ck_edit_distance("same", "same"), 0);
+}
+
 static void ask_refuses_tally(void **state) {
   (void)state;
   struct ck_config *cfg = ck_config_new();
@@ -227,6 +236,7 @@ int main(void) {
       cmocka_unit_test(mapping_reads_the_column),
       cmocka_unit_test(all_missing_named),
       cmocka_unit_test(one_date_parser),
+      cmocka_unit_test(edit_distance),
       cmocka_unit_test(ask_refuses_tally),
       cmocka_unit_test(json_uses_our_allocator),
   };
