@@ -298,6 +298,12 @@ struct part {
   struct tally tally;
   uint64_t *fps;  /* ID fingerprints, spread over c's store when merged */
   size_t n_fps, cap_fps;
+  /* A worker's unknown specialty names, in the order the block first names
+   * them: name i stands as n_specialties + i in recs and tally until the
+   * merge numbers it in file order (unk_note[i]: the issue that notes it). */
+  char **unk;
+  size_t *unk_note;
+  size_t n_unk, cap_unk, cap_unk_note;
 };
 
 static void issue_free(struct ck_issue *is) {
@@ -314,6 +320,10 @@ static void part_free(struct part *p) {
   free(p->recs);
   tally_free(&p->tally);
   free(p->fps);
+  for (size_t i = 0; i < p->n_unk; i++)
+    free(p->unk[i]);
+  free(p->unk);
+  free(p->unk_note);
   memset(p, 0, sizeof *p);
 }
 
@@ -329,6 +339,7 @@ struct ck_cohort_private {
   char **spec_names;       /* display names of unknown specialties */
   size_t n_specs, cap_specs;
   size_t cap_records, cap_issues, cap_inputs;
+  size_t fast_blocks, careful_blocks; /* ck_cohort_blocks */
 };
 
 struct ck_cohort *ck_cohort_new(const struct ck_config *cfg,
@@ -380,6 +391,14 @@ enum ck_tier ck_cohort_specialty_tier(const struct ck_cohort *c, int i) {
   return c->cfg->specialties[i].tier;
 }
 
+void ck_cohort_blocks(const struct ck_cohort *c, size_t *fast,
+                      size_t *careful) {
+  if (fast)
+    *fast = c->priv->fast_blocks;
+  if (careful)
+    *careful = c->priv->careful_blocks;
+}
+
 size_t ck_cohort_specialty_count(const struct ck_cohort *c) {
   return c->cfg->n_specialties + c->priv->n_specs;
 }
@@ -423,7 +442,16 @@ struct ingest {
   bool check_utf8;     /* false: the block is 7-bit ASCII without NUL */
   size_t row_limit;    /* longest row stored, bytes */
   size_t fast_idx_end, fast_row_max; /* fast_field's bounds (fast_limits) */
-  long rows;           /* fast path: rows ended so far in the block */
+  /* fast path: where the block's records are (fast_row) */
+  const char *blk;     /* the block's bytes */
+  size_t blk_n;
+  const long *blanks;  /* lines of the block (0-based) holding only blanks */
+  size_t n_blanks, next_blank;
+  long cur_line;       /* line of the block the next record can start on */
+  long rec_span;       /* line feeds inside the current record */
+  long seek_line;      /* block line that starts at seek_pos (raw bytes) */
+  size_t seek_pos;
+  struct sset wspecs;  /* unknown specialty key -> the part's name index */
   struct ck_input *in; /* refreshed whenever c->inputs may move */
   uint32_t input;
   const char *name;
@@ -510,6 +538,31 @@ static char *raw_copy(const char *raw, size_t n) {
   return out;
 }
 
+/* The fast path's current record as the careful path keeps it for a
+ * reject: from the start of its first line through its last line break, at
+ * most RAW_CAP bytes.  Rejects are few and come in file order, so one
+ * forward scan of the block finds them all. */
+static bool record_bytes(struct ingest *st, const char **s, size_t *n) {
+  const char *b = st->blk, *e = st->blk + st->blk_n;
+  while (st->seek_line < st->rec_line) {
+    const char *p = memchr(b + st->seek_pos, '\n', st->blk_n - st->seek_pos);
+    if (p == NULL)
+      return false;
+    st->seek_pos = (size_t)(p - b) + 1;
+    st->seek_line++;
+  }
+  const char *start = b + st->seek_pos, *end = start;
+  for (long k = 0; k <= st->rec_span; k++) {
+    const char *p = memchr(end, '\n', (size_t)(e - end));
+    if (p == NULL)
+      return false;
+    end = p + 1;
+  }
+  *s = start;
+  *n = (size_t)(end - start) < RAW_CAP ? (size_t)(end - start) : RAW_CAP;
+  return true;
+}
+
 static struct ck_issue *add_issue(struct ingest *st, enum ck_issue_kind kind,
                                   long line, int col, const char *val,
                                   size_t vn, const char *fmt, ...)
@@ -538,13 +591,14 @@ static struct ck_issue *add_issue(struct ingest *st, enum ck_issue_kind kind,
   switch (kind) {
   case CK_ISSUE_REJECT: {
     o->rejected++;
-    if (st->worker)
-      st->gave_up = true; /* the careful path keeps the row's bytes */
     if (c->opt.keep_raw) {
+      const char *r = st->raw;
       size_t n = st->raw_n;
-      while (n > 0 && (st->raw[n - 1] == '\n' || st->raw[n - 1] == '\r'))
+      if (st->worker && !record_bytes(st, &r, &n))
+        st->gave_up = true;
+      while (n > 0 && (r[n - 1] == '\n' || r[n - 1] == '\r'))
         n--;
-      is->raw = raw_copy(st->raw, n);
+      is->raw = raw_copy(r, n);
     }
     break;
   }
@@ -749,36 +803,53 @@ static uint64_t memo_hash(const char *s, size_t n) {
   return (h ^ (h >> 29)) | 1u;
 }
 
-static int specialty_index(struct ingest *st, struct span v, bool *full) {
-  const struct ck_config *cfg = st->c->cfg;
-  struct spec_memo *m = NULL;
-  uint64_t h = 0;
-  if (v.n <= sizeof m->s) {
-    h = memo_hash(v.s, v.n);
-    m = &st->memo[h & (SPEC_CACHE - 1)];
-    if (m->h == h && m->len == v.n && memcmp(m->s, v.s, v.n) == 0)
-      return m->index;
-  }
-  int i = ck_config_specialty_find(cfg, v.s, v.n);
-  if (i >= 0) {
-    if (m != NULL) {
-      m->h = h;
-      m->len = (uint8_t)v.n;
-      m->index = (int16_t)i;
-      memcpy(m->s, v.s, v.n);
+/* The key unknown names are told apart by: normalised, or the bytes as
+ * they are when they cannot be (too long). */
+static size_t specialty_key(const char *s, size_t n, char *key, size_t cap,
+                            const char **k) {
+  size_t kn = ck_normalise_key(s, n, key, cap);
+  *k = key;
+  if (kn == 0)
+    *k = s, kn = n;
+  return kn;
+}
+
+/* A worker's unknown name: numbered within its part; the merge gives it
+ * its number in the cohort (part_number_names). */
+static int local_specialty(struct ingest *st, struct span v) {
+  size_t nk = st->c->cfg->n_specialties;
+  struct part *o = st->out;
+  char key[256];
+  const char *k;
+  size_t kn = specialty_key(v.s, v.n, key, sizeof key, &k);
+  bool added;
+  struct sset_entry *e = sset_find(&st->wspecs, k, kn, true, &added);
+  if (added) {
+    if (nk + o->n_unk >= INT16_MAX) {
+      st->gave_up = true; /* the careful path says "too many" */
+      return -1;
     }
-    return i;
+    e->a = (uint32_t)o->n_unk;
+    ck_grow((void **)&o->unk, &o->cap_unk, o->n_unk + 1, sizeof *o->unk);
+    ck_grow((void **)&o->unk_note, &o->cap_unk_note, o->n_unk + 1,
+            sizeof *o->unk_note);
+    o->unk_note[o->n_unk] = o->n_issues;
+    o->unk[o->n_unk++] = ck_xstrndup(v.s, v.n);
+    /* where the careful path would note the name; kept or dropped, and
+     * worded, by the merge */
+    add_issue(st, CK_ISSUE_NOTE, 0, -1, NULL, 0, "unknown specialty");
   }
-  if (st->worker) { /* names are numbered in file order: careful path */
-    st->gave_up = true;
-    return -1;
-  }
+  return (int)(nk + e->a);
+}
+
+/* The careful path's unknown name: numbered in the cohort at once, noted
+ * the first time each input names it. */
+static int cohort_specialty(struct ingest *st, struct span v, bool *full) {
+  const struct ck_config *cfg = st->c->cfg;
   struct ck_cohort_private *p = st->c->priv;
   char key[256];
-  size_t kn = ck_normalise_key(v.s, v.n, key, sizeof key);
-  const char *k = key;
-  if (kn == 0)
-    k = v.s, kn = v.n;
+  const char *k;
+  size_t kn = specialty_key(v.s, v.n, key, sizeof key, &k);
   struct sset_entry *e = sset_find(&p->specs, k, kn, false, NULL);
   if (e == NULL) {
     if (cfg->n_specialties + p->n_specs >= INT16_MAX) {
@@ -798,6 +869,30 @@ static int specialty_index(struct ingest *st, struct span v, bool *full) {
               "unknown specialty \"%s\" kept without a tier", name);
   }
   return (int)(cfg->n_specialties + e->a);
+}
+
+/* Once a reader has met a spelling its index no longer changes (an unknown
+ * name's note is added the first time), so the memo keeps unknown names
+ * too. */
+static int specialty_index(struct ingest *st, struct span v, bool *full) {
+  struct spec_memo *m = NULL;
+  uint64_t h = 0;
+  if (v.n <= sizeof m->s) {
+    h = memo_hash(v.s, v.n);
+    m = &st->memo[h & (SPEC_CACHE - 1)];
+    if (m->h == h && m->len == v.n && memcmp(m->s, v.s, v.n) == 0)
+      return m->index;
+  }
+  int i = ck_config_specialty_find(st->c->cfg, v.s, v.n);
+  if (i < 0)
+    i = st->worker ? local_specialty(st, v) : cohort_specialty(st, v, full);
+  if (i >= 0 && m != NULL) {
+    m->h = h;
+    m->len = (uint8_t)v.n;
+    m->index = (int16_t)i;
+    memcpy(m->s, v.s, v.n);
+  }
+  return i;
 }
 
 /* An accepted row: kept whole, or (with opt.tally, when no statistic needs
@@ -1227,11 +1322,57 @@ static void feed(struct ingest *st, const char *s, size_t n) {
   feed_bytes(st, s, n);
 }
 
+/* Number a worker part's unknown names in the cohort, in the order the
+ * block first named them (so in file order, blocks being merged in file
+ * order), as the careful path would have when it met them: new names get
+ * the next numbers, and the note stays where the name was first met if
+ * this input has not named it before (else it is dropped: reason NULL).
+ * Fills map[i] with name i's index.  The caller has checked that the
+ * numbers fit (merge_job). */
+static void part_number_names(struct ck_cohort *c, uint32_t input,
+                              struct part *p, int16_t *map) {
+  struct ck_cohort_private *cp = c->priv;
+  for (size_t i = 0; i < p->n_unk; i++) {
+    char key[256];
+    const char *k;
+    size_t kn = specialty_key(p->unk[i], strlen(p->unk[i]), key, sizeof key,
+                              &k);
+    bool added;
+    struct sset_entry *e = sset_find(&cp->specs, k, kn, true, &added);
+    if (added) {
+      e->a = (uint32_t)cp->n_specs;
+      ck_grow((void **)&cp->spec_names, &cp->cap_specs, cp->n_specs + 1,
+              sizeof *cp->spec_names);
+      cp->spec_names[cp->n_specs++] = p->unk[i];
+      p->unk[i] = NULL;
+    }
+    map[i] = (int16_t)(c->cfg->n_specialties + e->a);
+    struct ck_issue *is = &p->issues[p->unk_note[i]];
+    free(is->reason);
+    is->reason = NULL;
+    if (e->b != input + 1) {
+      e->b = input + 1;
+      const char *name = cp->spec_names[e->a];
+      char buf[512];
+      snprintf(buf, sizeof buf, "unknown specialty \"%s\" kept without a tier",
+               name);
+      is->value = ck_xstrdup(name);
+      is->reason = ck_xstrdup(buf);
+    }
+  }
+}
+
 /* Add part p to the cohort as rows of input `input`; a worker's lines are
  * 0-based in its block, which starts on line `base` (0 for the careful
  * path's absolute lines).  p is left empty. */
 static void part_merge(struct ck_cohort *c, uint32_t input, struct part *p,
                        long base) {
+  int16_t *map = NULL;
+  size_t nk = c->cfg->n_specialties;
+  if (p->n_unk > 0) {
+    map = ck_xmalloc(p->n_unk * sizeof *map);
+    part_number_names(c, input, p, map);
+  }
   struct ck_input *in = &c->inputs[input];
   in->read += p->read, c->read += p->read;
   in->accepted += p->accepted, c->accepted += p->accepted;
@@ -1246,9 +1387,14 @@ static void part_merge(struct ck_cohort *c, uint32_t input, struct part *p,
     ck_grow((void **)&c->issues, &c->priv->cap_issues,
             c->n_issues + p->n_issues, sizeof *c->issues);
     for (size_t i = 0; i < p->n_issues; i++) {
+      if (p->issues[i].reason == NULL) { /* a note the input already has */
+        issue_free(&p->issues[i]);
+        continue;
+      }
       struct ck_issue *is = &c->issues[c->n_issues++];
       *is = p->issues[i];
-      is->line += base;
+      if (is->kind != CK_ISSUE_NOTE) /* notes are about the file: line 0 */
+        is->line += base;
     }
     p->n_issues = 0;
   }
@@ -1259,10 +1405,19 @@ static void part_merge(struct ck_cohort *c, uint32_t input, struct part *p,
       struct ck_record *r = &c->records[c->n_records++];
       *r = p->recs[i];
       r->line = (uint32_t)(r->line + base);
+      if (map && r->target >= (int)nk)
+        r->target = map[r->target - (int)nk];
+      if (map && r->matched_specialty >= (int)nk)
+        r->matched_specialty = map[r->matched_specialty - (int)nk];
     }
   }
-  for (size_t i = 0; i < p->tally.n; i++)
-    tally_add(&c->priv->tally, &p->tally.rows[i]);
+  for (size_t i = 0; i < p->tally.n; i++) {
+    struct ck_tally_row t = p->tally.rows[i];
+    if (map && t.target >= (int)nk)
+      t.target = map[t.target - (int)nk];
+    tally_add(&c->priv->tally, &t);
+  }
+  free(map);
   c->tally = c->priv->tally.rows;
   c->n_tally = c->priv->tally.n;
   for (size_t i = 0; i < p->n_fps; i++)
@@ -1365,9 +1520,34 @@ struct pool {
   pthread_t *tid;
 };
 
+/* Blank lines at the cursor: libcsv makes no row of them. */
+static void skip_blanks(struct ingest *st) {
+  while (st->next_blank < st->n_blanks &&
+         st->blanks[st->next_blank] == st->cur_line) {
+    st->next_blank++;
+    st->cur_line++;
+    st->out->blank++;
+  }
+}
+
+/* A record starts on the first line at the cursor that is not blank and
+ * spans one line more than the line feeds inside its fields (outside quotes
+ * a line feed ends it).  fast_block checks at the end that these lines add
+ * up to the block's. */
 static void fast_row(int ch, void *data) {
   struct ingest *st = data;
-  st->rec_line = st->rows++;
+  skip_blanks(st);
+  long span = 0;
+  if (st->overflow) {
+    st->gave_up = true; /* its fields were not all kept: cannot count */
+  } else {
+    const char *q = st->row, *e = st->row + st->row_n;
+    while (q < e && (q = memchr(q, '\n', (size_t)(e - q))) != NULL)
+      q++, span++;
+  }
+  st->rec_line = st->cur_line;
+  st->rec_span = span;
+  st->cur_line += span + 1;
   on_row(ch, data);
   if (st->fast_idx_end == 0) /* the row overflowed: it has been reset */
     fast_limits(st);
@@ -1395,15 +1575,34 @@ static void fast_block(const struct ingest *proto, struct job *j) {
     zero |= b == 0 ? 0x80u : 0u;
   }
   bool plain = ((hi | zero) & 0x8080808080808080ull) == 0;
+  /* Line feeds, and which lines hold only spaces, tabs and CR (blank lines
+   * to the careful path; libcsv makes no row of them outside a record).
+   * Such a line inside a quoted field is listed too, and then the lines
+   * cannot add up (fast_row), so the block goes to the careful path. */
   long nl = 0;
-  for (const char *p = memchr(s, '\n', n); p != NULL;
-       p = memchr(p + 1, '\n', (size_t)(s + n - p - 1)))
+  long *blanks = NULL;
+  size_t n_blanks = 0, cap_blanks = 0;
+  for (const char *p = s, *e = s + n; p < e;) {
+    const char *q = p;
+    while (q < e && (*q == ' ' || *q == '\t' || *q == '\r'))
+      q++;
+    if (q < e && *q == '\n') {
+      ck_grow((void **)&blanks, &cap_blanks, n_blanks + 1, sizeof *blanks);
+      blanks[n_blanks++] = nl;
+    }
+    const char *lf = memchr(q, '\n', (size_t)(e - q));
+    if (lf == NULL)
+      break;
     nl++;
+    p = lf + 1;
+  }
   j->newlines = nl;
   for (const char *p = memchr(s, '\r', n); p != NULL;
        p = memchr(p + 1, '\r', (size_t)(s + n - p - 1)))
-    if (p + 1 >= s + n || p[1] != '\n')
+    if (p + 1 >= s + n || p[1] != '\n') {
+      free(blanks);
       return; /* a lone CR is a line break of its own: careful path */
+    }
 
   struct ingest w;
   reader_init(&w, proto->c);
@@ -1416,6 +1615,10 @@ static void fast_block(const struct ingest *proto, struct job *j) {
   w.hdr_n = proto->hdr_n;
   w.colmap = proto->colmap;
   w.hdr_names = proto->hdr_names;
+  w.blk = s;
+  w.blk_n = n;
+  w.blanks = blanks;
+  w.n_blanks = n_blanks;
   w.foff_cap = 32;
   w.foff = ck_xmalloc(w.foff_cap * sizeof *w.foff);
   w.row_cap = 4096;
@@ -1425,11 +1628,17 @@ static void fast_block(const struct ingest *proto, struct job *j) {
   bool wide = plain && proto->c->opt.max_field + 1 >= 1024;
   size_t used = csv_parse(&w.p, s, n, wide ? fast_field : on_field,
                           fast_row, &w);
+  skip_blanks(&w);
   parser_stop(&w);
   free(w.row);
   free(w.foff);
   free(w.raw);
-  j->ok = used == n && !w.gave_up && w.status == CK_OK && w.rows == nl;
+  free(blanks);
+  sset_free(&w.wspecs);
+  /* every line is a record's or blank: no record is left open at the end
+   * and none started on a line that was not its own */
+  j->ok = used == n && !w.gave_up && w.status == CK_OK && w.cur_line == nl &&
+          w.next_blank == n_blanks;
 }
 
 static void *worker_main(void *arg) {
@@ -1491,12 +1700,18 @@ struct blockrun {
 /* Fold job j into the cohort, in file order. */
 static void merge_job(struct blockrun *br, struct job *j) {
   struct ingest *st = &br->st;
-  if (br->prev_clean && j->fast && j->ok && st->status == CK_OK) {
+  /* the part's unknown names must fit in the int16 specialty numbers */
+  bool fits = j->part.n_unk == 0 ||
+              st->c->cfg->n_specialties + st->c->priv->n_specs +
+                      j->part.n_unk < INT16_MAX;
+  if (br->prev_clean && j->fast && j->ok && fits && st->status == CK_OK) {
     part_merge(st->c, st->input, &j->part, st->line);
     st->line += j->newlines;
+    st->c->priv->fast_blocks++;
     return;
   }
   part_free(&j->part);
+  st->c->priv->careful_blocks++;
   feed_bytes(st, j->buf, j->n);
   part_merge(st->c, st->input, &st->own, 0);
   br->prev_clean = j->n > 0 && j->buf[j->n - 1] == '\n' && !st->rec_open &&
@@ -1671,6 +1886,7 @@ static enum ck_status ingest_careful(struct ck_cohort *c, const char *path,
   char *buf = ck_xmalloc(READ_CHUNK);
   struct ingest st;
   ingest_begin(&st, c, path, err);
+  c->priv->careful_blocks++;
   size_t n;
   while (st.status == CK_OK && (n = fread(buf, 1, READ_CHUNK, f)) > 0)
     feed(&st, buf, n);
@@ -1749,6 +1965,7 @@ enum ck_status ck_ingest_buffer(struct ck_cohort *c, const char *name,
   }
   struct ingest st;
   ingest_begin(&st, c, name, err);
+  c->priv->careful_blocks++;
   if (chunk == 0)
     chunk = len ? len : 1;
   for (size_t off = 0; off < len && st.status == CK_OK; off += chunk)

@@ -135,6 +135,14 @@ struct ck_cohort *ck_cohort_new(const struct ck_config *cfg,
 /* Free a cohort and everything it owns; NULL is allowed. */
 void ck_cohort_free(struct ck_cohort *c);
 
+/* How c's files were read so far (docs/performance.md): blocks whose
+ * fast parse was used, and blocks read by the careful path (the first
+ * block of each file, holding the header, is one of them).  Buffers and
+ * files read again with whole IDs count as careful blocks, one each.  For
+ * tests and benchmarks; either pointer may be NULL. */
+void ck_cohort_blocks(const struct ck_cohort *c, size_t *fast,
+                      size_t *careful);
+
 /* Read one CSV file into c (streamed in blocks through libcsv; blocks after
  * the first are parsed on opt.threads threads when they provably start and
  * end outside quoted fields, with the same result as one thread).  IDs are
