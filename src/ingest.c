@@ -440,6 +440,11 @@ struct ingest {
   bool worker;         /* fast path on a block: give up rather than reject */
   bool gave_up;        /* the block must be redone by the careful path */
   bool check_utf8;     /* false: the block is 7-bit ASCII without NUL */
+  bool wide;           /* fast_field may copy fields (its parser's buffer
+                          grows in whole blocks: max_field + 1 >= 1,024) */
+  bool chunk_plain;    /* careful path: the bytes being fed are 7-bit ASCII
+                          without NUL, so a record ending there clears
+                          check_utf8 for the next one */
   size_t row_limit;    /* longest row stored, bytes */
   size_t fast_idx_end, fast_row_max; /* fast_field's bounds (fast_limits) */
   /* fast path: where the block's records are (fast_row) */
@@ -1140,6 +1145,10 @@ static void on_row(int ch, void *data) {
   row_reset(st);
   st->rec_open = false;
   st->raw_n = 0; /* a row ends on the last byte of a piece */
+  if (st->chunk_plain)
+    st->check_utf8 = false; /* the next record's bytes are all plain */
+  if (st->fast_idx_end == 0) /* the row overflowed: it has been reset */
+    fast_limits(st);
 }
 
 /* ------------------------------------------------------------ splitter -- */
@@ -1149,6 +1158,10 @@ static void raw_append(struct ingest *st, const char *s, size_t n) {
     return;
   if (n > RAW_CAP - st->raw_n)
     n = RAW_CAP - st->raw_n;
+  if (!st->c->opt.keep_raw) { /* only whether a line had bytes counts */
+    st->raw_n += n;
+    return;
+  }
   ck_grow((void **)&st->raw, &st->raw_cap, st->raw_n + n + 1, 1);
   memcpy(st->raw + st->raw_n, s, n);
   st->raw_n += n;
@@ -1205,7 +1218,10 @@ static void feed_piece(struct ingest *st, const char *s, size_t n) {
     }
     bool was_open = st->rec_open;
     raw_append(st, s, n);
-    size_t done = csv_parse(&st->p, s, n, on_field, on_row, st);
+    size_t done = csv_parse(&st->p, s, n,
+                            st->check_utf8 || !st->wide ? on_field
+                                                        : fast_field,
+                            on_row, st);
     if (done < n && st->status == CK_OK) {
       int e = csv_error(&st->p);
       if (e == CSV_EPARSE) {
@@ -1241,17 +1257,45 @@ static void feed_piece(struct ingest *st, const char *s, size_t n) {
   }
 }
 
-static void feed_text(struct ingest *st, const char *s, size_t n) {
+/* 7-bit ASCII without NUL: no field made of these bytes needs a UTF-8
+ * check.  Eight bytes at a time, for a high bit or a zero byte. */
+static bool plain_bytes(const char *s, size_t n) {
+  uint64_t hi = 0, zero = 0;
   size_t i = 0;
-  while (i < n && st->status == CK_OK) {
-    size_t j = i;
-    while (j < n && s[j] != '\n' && s[j] != '\r')
-      j++;
-    if (j < n)
-      j++;
-    feed_piece(st, s + i, j - i);
-    i = j;
+  for (; i + 8 <= n; i += 8) {
+    uint64_t x;
+    memcpy(&x, s + i, 8);
+    hi |= x;
+    zero |= (x - 0x0101010101010101ull) & ~x;
   }
+  for (; i < n; i++) {
+    unsigned char b = (unsigned char)s[i];
+    hi |= b;
+    zero |= b == 0 ? 0x80u : 0u;
+  }
+  return ((hi | zero) & 0x8080808080808080ull) == 0;
+}
+
+/* Split into pieces that end on a line break (LF or CR).  A field that
+ * started in earlier bytes may hold non-plain ones: check_utf8 is cleared
+ * only when a record ends inside plain bytes (on_row). */
+static void feed_text(struct ingest *st, const char *s, size_t n) {
+  st->chunk_plain = plain_bytes(s, n);
+  if (!st->chunk_plain)
+    st->check_utf8 = true;
+  const char *e = s + n, *p = s;
+  const char *cr = memchr(s, '\r', n);
+  while (p < e && st->status == CK_OK) {
+    const char *lf = memchr(p, '\n', (size_t)(e - p));
+    const char *end = lf ? lf + 1 : e;
+    if (cr != NULL && cr < p)
+      cr = memchr(p, '\r', (size_t)(e - p));
+    if (cr != NULL && cr < end)
+      end = cr + 1;
+    feed_piece(st, p, (size_t)(end - p));
+    p = end;
+  }
+  st->chunk_plain = false;
 }
 
 /* Decide on the first bytes: BOM, UTF-16 or binary. */
@@ -1433,6 +1477,8 @@ static void reader_init(struct ingest *st, struct ck_cohort *c) {
   st->check_utf8 = true;
   st->bad_field = -1;
   st->row_limit = 16 * c->opt.max_field;
+  /* fast_field's wide copies need libcsv's buffer to grow in whole blocks */
+  st->wide = c->opt.max_field + 1 >= 1024;
   /* libcsv grows its buffer before looking at each byte, including the one
    * that ends the field: a field of max_field bytes needs max_field + 1. */
   field_cap = c->opt.max_field + 1;
@@ -1549,8 +1595,6 @@ static void fast_row(int ch, void *data) {
   st->rec_span = span;
   st->cur_line += span + 1;
   on_row(ch, data);
-  if (st->fast_idx_end == 0) /* the row overflowed: it has been reset */
-    fast_limits(st);
 }
 
 /* Parse one block from a fresh parser (see the top of the file for when its
@@ -1559,22 +1603,7 @@ static void fast_block(const struct ingest *proto, struct job *j) {
   const char *s = j->buf;
   size_t n = j->n;
   j->ok = false;
-  /* 7-bit ASCII without NUL needs no UTF-8 check per field: look at
-   * eight bytes at a time for a high bit or a zero byte */
-  uint64_t hi = 0, zero = 0;
-  size_t i = 0;
-  for (; i + 8 <= n; i += 8) {
-    uint64_t x;
-    memcpy(&x, s + i, 8);
-    hi |= x;
-    zero |= (x - 0x0101010101010101ull) & ~x;
-  }
-  for (; i < n; i++) {
-    unsigned char b = (unsigned char)s[i];
-    hi |= b;
-    zero |= b == 0 ? 0x80u : 0u;
-  }
-  bool plain = ((hi | zero) & 0x8080808080808080ull) == 0;
+  bool plain = plain_bytes(s, n);
   /* Line feeds, and which lines hold only spaces, tabs and CR (blank lines
    * to the careful path; libcsv makes no row of them outside a record).
    * Such a line inside a quoted field is listed too, and then the lines
@@ -1624,9 +1653,7 @@ static void fast_block(const struct ingest *proto, struct job *j) {
   w.row_cap = 4096;
   w.row = ck_xmalloc(w.row_cap);
   fast_limits(&w);
-  /* fast_field's wide copies need libcsv's buffer to grow in whole blocks */
-  bool wide = plain && proto->c->opt.max_field + 1 >= 1024;
-  size_t used = csv_parse(&w.p, s, n, wide ? fast_field : on_field,
+  size_t used = csv_parse(&w.p, s, n, plain && w.wide ? fast_field : on_field,
                           fast_row, &w);
   skip_blanks(&w);
   parser_stop(&w);
@@ -1811,7 +1838,8 @@ static enum ck_status ingest_blocks(struct ck_cohort *c, const char *path,
         j->n = keep;
       }
     }
-    j->fast = seq > 0 && st->header_done && j->buf[j->n - 1] == '\n';
+    j->fast = seq > 0 && st->header_done && j->buf[j->n - 1] == '\n' &&
+              !c->opt.careful;
     if (seq == 0 || !threaded) {
       if (j->fast && nt == 1)
         fast_block(st, j);

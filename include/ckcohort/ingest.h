@@ -102,6 +102,8 @@ struct ck_ingest_options {
                                CPU (at most 8), 1 = all on the calling thread */
   size_t block;             /* bytes per parallel block; 0 = 1 MiB (tests
                                use small blocks to cross many boundaries) */
+  bool careful;             /* every block through the careful path (tests
+                               and benchmarks of that path) */
 };
 
 /* All accepted records of one run plus the accounting.  Fields are read-only

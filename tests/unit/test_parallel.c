@@ -238,6 +238,14 @@ static void check_fixture(unsigned odd, size_t rows) {
           }
           ck_cohort_free(c);
         }
+      /* the careful path alone, block by block, with fingerprints */
+      o.threads = 2;
+      o.block = 4096;
+      o.careful = true;
+      struct ck_cohort *c = ck_cohort_new(cfg, &o);
+      assert_int_equal(ck_ingest_file(c, path, &err), want);
+      same_cohort(ref, c);
+      ck_cohort_free(c);
       ck_cohort_free(ref);
     }
   unlink(path);
