@@ -18,14 +18,17 @@
  * end on a line feed; the first block (the header) and any block the fast
  * parser gives up on go through the careful path, in file order, carrying
  * its state from block to block.  Every other block is parsed whole by a
- * fresh libcsv parser on a worker thread.  Its result is used only when the
- * block before it ended outside any record (so this block starts where a
- * single parser would start a record) and every line feed of the block
- * ended exactly one row (no line break inside a quoted field, no blank
- * line, no lone CR; so the block also ends outside any record and its row
- * k is on line first + k) and it had no reject, parse error or unknown
- * specialty.  Otherwise the block is redone by the careful path.  By
- * induction on the blocks the result is the single-threaded one.
+ * fresh libcsv parser on a worker thread, which places each record on its
+ * lines by counting the line feeds inside its fields and skipping the
+ * block's blank lines (fast_row).  Its result is used only when the block
+ * before it ended outside any record (so this block starts where a single
+ * parser would start a record), the records' lines and the blank lines add
+ * up to the block's line feeds (no record left open, none misplaced), and
+ * there was no lone CR, parse error or overlong row.  Rejected rows keep
+ * their bytes from the block; unknown specialty names are numbered per
+ * block and renumbered in file order at the merge (part_number_names).
+ * Otherwise the block is redone by the careful path.  By induction on the
+ * blocks the result is the single-threaded one (docs/performance.md).
  *
  * Duplicate IDs: the block path keeps a 64-bit fingerprint per ID (8 bytes
  * instead of the ID) and looks for equal fingerprints at the end of each
