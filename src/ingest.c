@@ -41,6 +41,7 @@
  */
 #include "ckcohort/ingest.h"
 #include "ckcohort/classify.h"
+#include "hashmap.h"
 #include "schema.h"
 #include "util.h"
 
@@ -64,98 +65,6 @@
 #define HEAD_BYTES 512u            /* first bytes checked for UTF-16/binary */
 #define RAW_CAP (1024u * 1024u)    /* bytes of a rejected row kept */
 #define ROW_FIELDS_CAP 4096u       /* fields of one row stored */
-
-/* ---------------------------------------------------------------- sets -- */
-
-/* Open-addressing hash set of byte strings kept in one arena; each entry
- * carries two 32-bit payloads. */
-struct sset_entry {
-  uint64_t h; /* 0 = empty slot */
-  size_t off;
-  uint32_t len, a, b;
-};
-
-struct sset {
-  struct sset_entry *t;
-  size_t cap, n; /* cap is a power of two */
-  char *arena;
-  size_t arena_len, arena_cap;
-};
-
-static uint64_t hash_bytes(const char *s, size_t n) {
-  uint64_t h = 1469598103934665603ull;
-  for (size_t i = 0; i < n; i++) {
-    h ^= (unsigned char)s[i];
-    h *= 1099511628211ull;
-  }
-  /* MurmurHash3's finaliser: FNV-1a alone leaves the low bits (the slot
-   * index) clustered for sequential IDs such as P0000001, P0000002. */
-  h ^= h >> 33;
-  h *= 0xff51afd7ed558ccdull;
-  h ^= h >> 33;
-  h *= 0xc4ceb9fe1a85ec53ull;
-  h ^= h >> 33;
-  return h | 1u;
-}
-
-static void sset_free(struct sset *s) {
-  free(s->t);
-  free(s->arena);
-}
-
-static void sset_rehash(struct sset *s) {
-  size_t ncap = s->cap ? s->cap * 2 : 1024;
-  struct sset_entry *nt = ck_xcalloc(ncap, sizeof *nt);
-  for (size_t i = 0; i < s->cap; i++) {
-    if (s->t[i].h == 0)
-      continue;
-    size_t j = (size_t)s->t[i].h & (ncap - 1);
-    while (nt[j].h != 0)
-      j = (j + 1) & (ncap - 1);
-    nt[j] = s->t[i];
-  }
-  free(s->t);
-  s->t = nt;
-  s->cap = ncap;
-}
-
-/* Entry for key, or NULL (when insert is false and it is absent).  A new
- * entry has payloads a = b = 0; *added tells. */
-static struct sset_entry *sset_find(struct sset *s, const char *k, size_t n,
-                                    bool insert, bool *added) {
-  if (added)
-    *added = false;
-  if (s->cap == 0) {
-    if (!insert)
-      return NULL;
-    sset_rehash(s);
-  }
-  uint64_t h = hash_bytes(k, n);
-  size_t j = (size_t)h & (s->cap - 1);
-  while (s->t[j].h != 0) {
-    if (s->t[j].h == h && s->t[j].len == n &&
-        memcmp(s->arena + s->t[j].off, k, n) == 0)
-      return &s->t[j];
-    j = (j + 1) & (s->cap - 1);
-  }
-  if (!insert)
-    return NULL;
-  if ((s->n + 1) * 2 > s->cap) {
-    sset_rehash(s);
-    j = (size_t)h & (s->cap - 1);
-    while (s->t[j].h != 0)
-      j = (j + 1) & (s->cap - 1);
-  }
-  ck_grow((void **)&s->arena, &s->arena_cap, s->arena_len + n + 1, 1);
-  memcpy(s->arena + s->arena_len, k, n);
-  s->arena[s->arena_len + n] = '\0';
-  s->t[j] = (struct sset_entry){h, s->arena_len, (uint32_t)n, 0, 0};
-  s->arena_len += n + 1;
-  s->n++;
-  if (added)
-    *added = true;
-  return &s->t[j];
-}
 
 /* ------------------------------------------------------ fingerprints -- */
 
@@ -230,9 +139,7 @@ static bool fp_any_equal(const struct fpstore *f) {
 struct tally {
   struct ck_tally_row *rows;
   size_t n, cap_rows;
-  uint64_t *keys; /* open addressing: key + 1 (0 = empty) */
-  uint32_t *idx;
-  size_t cap;     /* power of two */
+  struct ck_u64map map; /* key + 1 -> index in rows */
 };
 
 static uint64_t tally_key(const struct ck_tally_row *t) {
@@ -242,48 +149,20 @@ static uint64_t tally_key(const struct ck_tally_row *t) {
          (uint64_t)t->program << 42;
 }
 
-static void tally_rehash(struct tally *t) {
-  size_t ncap = t->cap ? t->cap * 2 : 256;
-  uint64_t *nk = ck_xcalloc(ncap, sizeof *nk);
-  uint32_t *ni = ck_xcalloc(ncap, sizeof *ni);
-  for (size_t i = 0; i < t->cap; i++) {
-    if (t->keys[i] == 0)
-      continue;
-    size_t j = (size_t)((t->keys[i] * 0x9E3779B97F4A7C15ull) >> 20) & (ncap - 1);
-    while (nk[j] != 0)
-      j = (j + 1) & (ncap - 1);
-    nk[j] = t->keys[i];
-    ni[j] = t->idx[i];
-  }
-  free(t->keys);
-  free(t->idx);
-  t->keys = nk;
-  t->idx = ni;
-  t->cap = ncap;
-}
-
 static void tally_add(struct tally *t, const struct ck_tally_row *row) {
-  if ((t->n + 1) * 2 > t->cap)
-    tally_rehash(t);
-  uint64_t k = tally_key(row) + 1;
-  size_t j = (size_t)((k * 0x9E3779B97F4A7C15ull) >> 20) & (t->cap - 1);
-  while (t->keys[j] != 0) {
-    if (t->keys[j] == k) {
-      t->rows[t->idx[j]].n += row->n;
-      return;
-    }
-    j = (j + 1) & (t->cap - 1);
+  bool added;
+  size_t i = ck_u64map_put(&t->map, tally_key(row) + 1, t->n, &added);
+  if (!added) {
+    t->rows[i].n += row->n;
+    return;
   }
   ck_grow((void **)&t->rows, &t->cap_rows, t->n + 1, sizeof *t->rows);
-  t->rows[t->n] = *row;
-  t->keys[j] = k;
-  t->idx[j] = (uint32_t)t->n++;
+  t->rows[t->n++] = *row;
 }
 
 static void tally_free(struct tally *t) {
   free(t->rows);
-  free(t->keys);
-  free(t->idx);
+  ck_u64map_free(&t->map);
   memset(t, 0, sizeof *t);
 }
 
@@ -335,10 +214,10 @@ static void part_free(struct part *p) {
 struct ck_cohort_private {
   bool exact;              /* IDs kept whole (else fingerprints) */
   bool done;               /* ck_cohort_done: no more inputs */
-  struct sset ids;         /* exact: student_id -> a = input, b = line */
+  struct ck_strset ids;         /* exact: student_id -> a = input, b = line */
   struct fpstore fps;      /* otherwise: one fingerprint per ID */
   struct tally tally;      /* c->tally lives in tally.rows */
-  struct sset specs;       /* unknown specialty key -> a = index, b = input+1 noted */
+  struct ck_strset specs;       /* unknown specialty key -> a = index, b = input+1 noted */
   char **spec_names;       /* display names of unknown specialties */
   size_t n_specs, cap_specs;
   size_t cap_records, cap_issues, cap_inputs;
@@ -370,8 +249,8 @@ void ck_cohort_free(struct ck_cohort *c) {
   for (size_t i = 0; i < p->n_specs; i++)
     free(p->spec_names[i]);
   free(p->spec_names);
-  sset_free(&p->ids);
-  sset_free(&p->specs);
+  ck_strset_free(&p->ids);
+  ck_strset_free(&p->specs);
   free(p);
   free(c->inputs);
   free(c->records);
@@ -459,7 +338,7 @@ struct ingest {
   long rec_span;       /* line feeds inside the current record */
   long seek_line;      /* block line that starts at seek_pos (raw bytes) */
   size_t seek_pos;
-  struct sset wspecs;  /* unknown specialty key -> the part's name index */
+  struct ck_strset wspecs;  /* unknown specialty key -> the part's name index */
   struct ck_input *in; /* refreshed whenever c->inputs may move */
   uint32_t input;
   const char *name;
@@ -831,7 +710,7 @@ static int local_specialty(struct ingest *st, struct span v) {
   const char *k;
   size_t kn = specialty_key(v.s, v.n, key, sizeof key, &k);
   bool added;
-  struct sset_entry *e = sset_find(&st->wspecs, k, kn, true, &added);
+  struct ck_strset_entry *e = ck_strset_find(&st->wspecs, k, kn, true, &added);
   if (added) {
     if (nk + o->n_unk >= INT16_MAX) {
       st->gave_up = true; /* the careful path says "too many" */
@@ -858,13 +737,13 @@ static int cohort_specialty(struct ingest *st, struct span v, bool *full) {
   char key[256];
   const char *k;
   size_t kn = specialty_key(v.s, v.n, key, sizeof key, &k);
-  struct sset_entry *e = sset_find(&p->specs, k, kn, false, NULL);
+  struct ck_strset_entry *e = ck_strset_find(&p->specs, k, kn, false, NULL);
   if (e == NULL) {
     if (cfg->n_specialties + p->n_specs >= INT16_MAX) {
       *full = true;
       return -1;
     }
-    e = sset_find(&p->specs, k, kn, true, NULL);
+    e = ck_strset_find(&p->specs, k, kn, true, NULL);
     e->a = (uint32_t)p->n_specs;
     ck_grow((void **)&p->spec_names, &p->cap_specs, p->n_specs + 1,
             sizeof *p->spec_names);
@@ -1080,7 +959,7 @@ static void data_row(struct ingest *st) {
   struct span id = val[CK_COL_STUDENT_ID];
   if (c->priv->exact) {
     bool added;
-    struct sset_entry *e = sset_find(&c->priv->ids, id.s, id.n, true, &added);
+    struct ck_strset_entry *e = ck_strset_find(&c->priv->ids, id.s, id.n, true, &added);
     if (!added)
       REJECT(CK_COL_STUDENT_ID, id, "is a duplicate of %s:%u",
              c->inputs[e->a].path, (unsigned)e->b);
@@ -1090,7 +969,7 @@ static void data_row(struct ingest *st) {
     struct part *o = st->out;
     if (o->n_fps == o->cap_fps)
       ck_grow((void **)&o->fps, &o->cap_fps, o->n_fps + 1, sizeof *o->fps);
-    o->fps[o->n_fps++] = hash_bytes(id.s, id.n);
+    o->fps[o->n_fps++] = ck_hash_bytes(id.s, id.n);
   }
 
   if (n_att == 0) {
@@ -1385,7 +1264,7 @@ static void part_number_names(struct ck_cohort *c, uint32_t input,
     size_t kn = specialty_key(p->unk[i], strlen(p->unk[i]), key, sizeof key,
                               &k);
     bool added;
-    struct sset_entry *e = sset_find(&cp->specs, k, kn, true, &added);
+    struct ck_strset_entry *e = ck_strset_find(&cp->specs, k, kn, true, &added);
     if (added) {
       e->a = (uint32_t)cp->n_specs;
       ck_grow((void **)&cp->spec_names, &cp->cap_specs, cp->n_specs + 1,
@@ -1664,7 +1543,7 @@ static void fast_block(const struct ingest *proto, struct job *j) {
   free(w.foff);
   free(w.raw);
   free(blanks);
-  sset_free(&w.wspecs);
+  ck_strset_free(&w.wspecs);
   /* every line is a record's or blank: no record is left open at the end
    * and none started on a line that was not its own */
   j->ok = used == n && !w.gave_up && w.status == CK_OK && w.cur_line == nl &&
@@ -1959,7 +1838,7 @@ static enum ck_status restart_exact(struct ck_cohort *c,
   for (size_t i = 0; i < p->n_specs; i++)
     free(p->spec_names[i]);
   p->n_specs = 0;
-  sset_free(&p->specs);
+  ck_strset_free(&p->specs);
   memset(&p->specs, 0, sizeof p->specs);
   fp_free(&p->fps);
   tally_free(&p->tally);
@@ -2009,7 +1888,7 @@ void ck_cohort_done(struct ck_cohort *c) {
     return;
   c->priv->done = true;
   fp_free(&c->priv->fps);
-  sset_free(&c->priv->ids);
+  ck_strset_free(&c->priv->ids);
   memset(&c->priv->ids, 0, sizeof c->priv->ids);
 #ifdef __GLIBC__
   malloc_trim(0); /* the fingerprints' chunks go back before the analysis */
