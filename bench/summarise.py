@@ -6,7 +6,7 @@
 RESULTS.tsv: one line per timed run, tab-separated: rows (and, after a
 space, the kind of file: clean or messy), command id, wall seconds, max RSS
 KiB, in-process query seconds (or "-"), and optionally the 1-minute load
-average before the run.  Prints a plain table, the ratios (within a file,
+average before the run and the CPU seconds (user + system).  Prints a plain table, the ratios (within a file,
 and messy over clean), the load averages, and the same as Markdown (for
 docs/benchmarks.md).
 SPDX-License-Identifier: MIT
@@ -37,6 +37,11 @@ RATIOS = [  # label, numerator, denominator (command ids or derived)
     ("ckcohort report --threads 1 / report (2 threads)", "report1", "report"),
     ("ckcohort validate --threads 1 / validate (2 threads)", "validate1", "validate"),
 ]
+CPU_RATIOS = [  # the same on CPU seconds (user + system)
+    ("CPU: ckcohort validate --threads 1 / libcsv parse", "validate1", "libcsv"),
+    ("CPU: ckcohort validate / libcsv parse", "validate", "libcsv"),
+    ("CPU: ckcohort report / DuckDB", "report", "duckdb"),
+]
 ACROSS = [  # messy over clean, same rows: label, command id
     ("ckcohort report: messy / clean", "report"),
     ("ckcohort validate: messy / clean", "validate"),
@@ -59,7 +64,10 @@ def main(argv):
             rows, cmd, wall, kb, q = f[:5]
             if len(f) > 5:
                 loads.setdefault(key_of(rows)[0], []).append(float(f[5]))
-            r = runs.setdefault(key_of(rows), {}).setdefault(cmd, {"wall": [], "kb": [], "q": []})
+            r = runs.setdefault(key_of(rows), {}).setdefault(
+                cmd, {"wall": [], "kb": [], "q": [], "cpu": []})
+            if len(f) > 6:
+                r["cpu"].append(float(f[6]))
             r["wall"].append(float(wall))
             r["kb"].append(float(kb))
             if q != "-":
@@ -76,9 +84,15 @@ def main(argv):
                 continue
             v = runs[rows][cid]
             q = med(v["q"]) if v["q"] else None
-            table.append((rows, label, m[cid], med(v["kb"]) / 1024, q, len(v["wall"])))
+            cpu = med(v["cpu"]) if v["cpu"] else None
+            table.append((rows, label, m[cid], med(v["kb"]) / 1024, q, len(v["wall"]), cpu))
             if cid == "duckdb" and "duckdb_net" in m:
-                table.append((rows, "DuckDB minus node startup", m["duckdb_net"], None, None, None))
+                table.append((rows, "DuckDB minus node startup", m["duckdb_net"], None, None, None,
+                              None))
+        c = {cid: med(v["cpu"]) for cid, v in runs[rows].items() if v["cpu"]}
+        for label, a, b in CPU_RATIOS:
+            if a in c and b in c and c[b] > 0:
+                ratios.append((rows, label, c[a] / c[b]))
         for label, a, b in RATIOS:
             if a in m and b in m and m[b] > 0:
                 ratios.append((rows, label, m[a] / m[b]))
@@ -94,9 +108,11 @@ def main(argv):
 
     fmt_q = lambda q: "-" if q is None else f"{q:.3f}"
     fmt_mib = lambda x: "-" if x is None else f"{x:.1f}"
-    print(f"{'rows':>15}  {'command':<41} {'median s':>9} {'peak MiB':>9} {'query s':>8} {'runs':>4}")
-    for rows, label, s, mib, q, n in table:
-        print(f"{show(rows):>15}  {label:<41} {s:>9.3f} {fmt_mib(mib):>9} {fmt_q(q):>8} {n or '':>4}")
+    print(f"{'rows':>15}  {'command':<41} {'median s':>9} {'peak MiB':>9} {'query s':>8} "
+          f"{'CPU s':>6} {'runs':>4}")
+    for rows, label, s, mib, q, n, cpu in table:
+        print(f"{show(rows):>15}  {label:<41} {s:>9.3f} {fmt_mib(mib):>9} {fmt_q(q):>8} "
+              f"{fmt_q(cpu):>6} {n or '':>4}")
     print()
     print(f"{'rows':>15}  {'ratio of medians':<52} {'x':>7}")
     for rows, label, x in ratios:
@@ -109,10 +125,10 @@ def main(argv):
                   f"{min(v):.2f}-{max(v):.2f}")
 
     print("\nMarkdown:\n")
-    print("| rows | command | median s | median peak MiB | in-process query s |")
-    print("| ---: | --- | ---: | ---: | ---: |")
-    for rows, label, s, mib, q, _ in table:
-        print(f"| {mshow(rows)} | {label} | {s:.3f} | {fmt_mib(mib)} | {fmt_q(q)} |")
+    print("| rows | command | median s | median peak MiB | in-process query s | median CPU s |")
+    print("| ---: | --- | ---: | ---: | ---: | ---: |")
+    for rows, label, s, mib, q, _, cpu in table:
+        print(f"| {mshow(rows)} | {label} | {s:.3f} | {fmt_mib(mib)} | {fmt_q(q)} | {fmt_q(cpu)} |")
     print()
     print("| rows | ratio of median wall times | × |")
     print("| ---: | --- | ---: |")

@@ -182,14 +182,15 @@ check() {
 
 # timed LABEL ID FILE: one timed run appended to results.tsv (LABEL: rows
 # and kind).  Wall time from bash's $EPOCHREALTIME (microseconds, no fork)
-# around GNU time, which gives the max RSS (its own %e has 0.01 s steps);
-# the 1-minute load average before the run.
+# around GNU time, which gives the max RSS and the CPU seconds, user + system
+# (its own %e has 0.01 s steps); the 1-minute load average before the run.
+# On a shared machine the CPU seconds are the steadier measure.
 timed() {
-  local t0 t1 wall rss q=- st=0 load
+  local t0 t1 wall rss cpu q=- st=0 load
   command_for "$2" "$3"
   load=$(cut -d' ' -f1 /proc/loadavg)
   t0=$EPOCHREALTIME
-  /usr/bin/time -f '%e %M' -o "$work/time" "${cmd[@]}" >"$work/out" 2>"$work/stderr" || st=$?
+  /usr/bin/time -f '%e %M %U %S' -o "$work/time" "${cmd[@]}" >"$work/out" 2>"$work/stderr" || st=$?
   if ! ok "$2" "$st"; then
     log "FAILED: ${cmd[*]}"
     cat "$work/stderr" >&2
@@ -198,11 +199,12 @@ timed() {
   t1=$EPOCHREALTIME
   wall=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.6f", b - a }')
   rss=$(tail -n 1 "$work/time" | cut -d' ' -f2)
+  cpu=$(tail -n 1 "$work/time" | awk '{ printf "%.2f", $3 + $4 }')
   case $2 in
   duckdb | pandas)
     q=$("$py" -c 'import json, sys; print(json.load(open(sys.argv[1]))["query_seconds"])' "$work/out") ;;
   esac
-  printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$wall" "$rss" "$q" "$load" >>"$work/results.tsv"
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$wall" "$rss" "$q" "$load" "$cpu" >>"$work/results.tsv"
 }
 
 : >"$work/results.tsv"
