@@ -41,14 +41,13 @@
  */
 #include "ckcohort/ingest.h"
 #include "ckcohort/classify.h"
-#include "hashmap.h"
+#include "ingest_impl.h"
 #include "schema.h"
 #include "util.h"
 
 #include <csv.h>
 #include <errno.h>
 #include <openssl/evp.h>
-#include <pthread.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -58,32 +57,11 @@
 #include <malloc.h>
 #endif
 
-#define READ_CHUNK (64u * 1024u)
-#define FIRST_BLOCK (64u * 1024u)   /* block 0 (the header): careful path */
-#define BLOCK_DEFAULT (1024u * 1024u)
-#define THREADS_MAX 8u
-#define HEAD_BYTES 512u            /* first bytes checked for UTF-16/binary */
-#define RAW_CAP (1024u * 1024u)    /* bytes of a rejected row kept */
-#define ROW_FIELDS_CAP 4096u       /* fields of one row stored */
-
 /* ------------------------------------------------------ fingerprints -- */
 
 /* ID fingerprints, spread over 256 parts by their top byte and kept in
  * chunks, so that growing never copies and checking one part at a time
  * needs only a small table. */
-#define FP_PARTS 256u
-#define FP_CHUNK 2048u
-
-struct fp_part {
-  uint64_t **chunk;
-  size_t n, n_chunks, cap_chunks;
-};
-
-struct fpstore {
-  struct fp_part part[FP_PARTS];
-  size_t n;
-};
-
 static void fp_add(struct fpstore *f, uint64_t h) {
   struct fp_part *p = &f->part[h >> 56];
   if (p->n == p->n_chunks * FP_CHUNK) {
@@ -136,12 +114,6 @@ static bool fp_any_equal(const struct fpstore *f) {
 
 /* ------------------------------------------------------------- tally -- */
 
-struct tally {
-  struct ck_tally_row *rows;
-  size_t n, cap_rows;
-  struct ck_u64map map; /* key + 1 -> index in rows */
-};
-
 static uint64_t tally_key(const struct ck_tally_row *t) {
   return (uint64_t)(uint16_t)t->match_year |
          (uint64_t)(uint16_t)t->target << 16 | (uint64_t)t->leaf << 32 |
@@ -168,26 +140,6 @@ static void tally_free(struct tally *t) {
 
 /* -------------------------------------------------------------- parts -- */
 
-/* What one stretch of input adds to the cohort.  Lines are absolute, or
- * (from a worker) 0-based within the block, fixed when merged. */
-struct part {
-  size_t read, accepted, excluded, rejected, warnings, blank;
-  size_t excluded_no_score, excluded_years, retake_after_pass;
-  struct ck_record *recs;
-  size_t n_recs, cap_recs;
-  struct ck_issue *issues;
-  size_t n_issues, cap_issues;
-  struct tally tally;
-  uint64_t *fps;  /* ID fingerprints, spread over c's store when merged */
-  size_t n_fps, cap_fps;
-  /* A worker's unknown specialty names, in the order the block first names
-   * them: name i stands as n_specialties + i in recs and tally until the
-   * merge numbers it in file order (unk_note[i]: the issue that notes it). */
-  char **unk;
-  size_t *unk_note;
-  size_t n_unk, cap_unk, cap_unk_note;
-};
-
 static void issue_free(struct ck_issue *is) {
   free(is->column);
   free(is->value);
@@ -195,7 +147,7 @@ static void issue_free(struct ck_issue *is) {
   free(is->raw);
 }
 
-static void part_free(struct part *p) {
+void part_free(struct part *p) {
   for (size_t i = 0; i < p->n_issues; i++)
     issue_free(&p->issues[i]);
   free(p->issues);
@@ -210,19 +162,6 @@ static void part_free(struct part *p) {
 }
 
 /* -------------------------------------------------------------- cohort -- */
-
-struct ck_cohort_private {
-  bool exact;              /* IDs kept whole (else fingerprints) */
-  bool done;               /* ck_cohort_done: no more inputs */
-  struct ck_strset ids;         /* exact: student_id -> a = input, b = line */
-  struct fpstore fps;      /* otherwise: one fingerprint per ID */
-  struct tally tally;      /* c->tally lives in tally.rows */
-  struct ck_strset specs;       /* unknown specialty key -> a = index, b = input+1 noted */
-  char **spec_names;       /* display names of unknown specialties */
-  size_t n_specs, cap_specs;
-  size_t cap_records, cap_issues, cap_inputs;
-  size_t fast_blocks, careful_blocks; /* ck_cohort_blocks */
-};
 
 struct ck_cohort *ck_cohort_new(const struct ck_config *cfg,
                                 const struct ck_ingest_options *opt) {
@@ -298,87 +237,6 @@ static void *capped_realloc(void *p, size_t n) {
     return NULL;
   return ck_xrealloc(p, n);
 }
-
-struct span {
-  const char *s;
-  size_t n;
-};
-
-/* Specialty names repeat on almost every row: remember recent lookups of
- * known names by their exact bytes. */
-#define SPEC_CACHE 256u
-struct spec_memo {
-  uint64_t h;     /* 0 = empty */
-  int16_t index;
-  uint8_t len;
-  char s[45];
-};
-
-struct ingest {
-  struct ck_cohort *c;
-  struct spec_memo memo[SPEC_CACHE];
-  struct part *out;    /* where this stretch's rows go */
-  struct part own;     /* the careful path's part */
-  bool worker;         /* fast path on a block: give up rather than reject */
-  bool gave_up;        /* the block must be redone by the careful path */
-  bool check_utf8;     /* false: the block is 7-bit ASCII without NUL */
-  bool wide;           /* fast_field may copy fields (its parser's buffer
-                          grows in whole blocks: max_field + 1 >= 1,024) */
-  bool chunk_plain;    /* careful path: the bytes being fed are 7-bit ASCII
-                          without NUL, so a record ending there clears
-                          check_utf8 for the next one */
-  size_t row_limit;    /* longest row stored, bytes */
-  size_t fast_idx_end, fast_row_max; /* fast_field's bounds (fast_limits) */
-  /* fast path: where the block's records are (fast_row) */
-  const char *blk;     /* the block's bytes */
-  size_t blk_n;
-  const long *blanks;  /* lines of the block (0-based) holding only blanks */
-  size_t n_blanks, next_blank;
-  long cur_line;       /* line of the block the next record can start on */
-  long rec_span;       /* line feeds inside the current record */
-  long seek_line;      /* block line that starts at seek_pos (raw bytes) */
-  size_t seek_pos;
-  struct ck_strset wspecs;  /* unknown specialty key -> the part's name index */
-  struct ck_input *in; /* refreshed whenever c->inputs may move */
-  uint32_t input;
-  const char *name;
-  struct ck_error *err;
-  enum ck_status status; /* first fatal error; stops everything */
-  struct csv_parser p;
-  bool parser_live;
-  EVP_MD_CTX *md;
-
-  unsigned char head[HEAD_BYTES];
-  size_t head_n;
-  bool head_done;
-
-  long line;      /* physical line of the next byte */
-  bool prev_cr;   /* last byte fed was CR */
-  bool rec_open;  /* a record has started and not ended */
-  long rec_line;  /* line where it started */
-  bool skipping;  /* resynchronising after a parse error */
-  const char *skip_reason;
-  char skip_buf[96];
-
-  char *raw; /* bytes of the current record (or current blank-ish line) */
-  size_t raw_n, raw_cap;
-
-  /* current row */
-  char *row;
-  size_t row_n, row_cap;
-  size_t *foff; /* field i spans row[foff[i] .. foff[i+1]) */
-  size_t foff_cap;
-  size_t nf;           /* fields seen */
-  bool overflow;       /* fields not all stored */
-  long bad_field;      /* first field with a NUL or bad UTF-8, or -1 */
-  bool bad_nul;
-
-  /* header */
-  bool header_done;
-  size_t hdr_n;
-  int *colmap; /* header field -> column, or -1 */
-  char **hdr_names;
-};
 
 static void grow_input(struct ingest *st) { st->in = &st->c->inputs[st->input]; }
 
@@ -543,7 +401,7 @@ static void store_field(struct ingest *st, const unsigned char *f, size_t len,
   st->foff[idx + 1] = st->row_n;
 }
 
-static void on_field(void *field, size_t len, void *data) {
+void on_field(void *field, size_t len, void *data) {
   struct ingest *st = data;
   if (st->status != CK_OK)
     return;
@@ -570,9 +428,7 @@ static void on_field(void *field, size_t len, void *data) {
  * never smaller than its block size once it holds a byte (1,024, set in
  * parser_start), and the row buffer keeps 32 bytes of room, so both stay
  * inside their allocations. */
-static void fast_limits(struct ingest *st);
-
-static void fast_field(void *field, size_t len, void *data) {
+void fast_field(void *field, size_t len, void *data) {
   struct ingest *st = data;
   size_t idx = st->nf++;
   if (len <= 32 && idx < st->fast_idx_end && st->row_n <= st->fast_row_max) {
@@ -591,7 +447,7 @@ static void fast_field(void *field, size_t len, void *data) {
  * fast_idx_end (room in foff, under ROW_FIELDS_CAP, no overflow), a field
  * of up to 32 bytes when row_n <= fast_row_max (32 bytes of room in row,
  * under row_limit).  Recomputed whenever a buffer grows or a row ends. */
-static void fast_limits(struct ingest *st) {
+void fast_limits(struct ingest *st) {
   st->fast_idx_end = st->fast_row_max = 0;
   if (st->overflow || st->foff_cap < 2 || st->row_cap < 33 ||
       st->row_limit < 32)
@@ -1015,7 +871,7 @@ static void data_row(struct ingest *st) {
 
 #undef REJECT
 
-static void on_row(int ch, void *data) {
+void on_row(int ch, void *data) {
   (void)ch;
   struct ingest *st = data;
   if (st->status != CK_OK)
@@ -1056,7 +912,7 @@ static void parser_start(struct ingest *st) {
   st->parser_live = true;
 }
 
-static void parser_stop(struct ingest *st) {
+void parser_stop(struct ingest *st) {
   if (st->parser_live)
     csv_free(&st->p);
   st->parser_live = false;
@@ -1141,7 +997,7 @@ static void feed_piece(struct ingest *st, const char *s, size_t n) {
 
 /* 7-bit ASCII without NUL: no field made of these bytes needs a UTF-8
  * check.  Eight bytes at a time, for a high bit or a zero byte. */
-static bool plain_bytes(const char *s, size_t n) {
+bool plain_bytes(const char *s, size_t n) {
   uint64_t hi = 0, zero = 0;
   size_t i = 0;
   for (; i + 8 <= n; i += 8) {
@@ -1219,7 +1075,7 @@ static void head_flush(struct ingest *st) {
 }
 
 /* Bytes after the digest: the head check, then the line splitter. */
-static void feed_bytes(struct ingest *st, const char *s, size_t n) {
+void feed_bytes(struct ingest *st, const char *s, size_t n) {
   if (st->status != CK_OK || n == 0)
     return;
   if (!st->head_done) {
@@ -1236,7 +1092,7 @@ static void feed_bytes(struct ingest *st, const char *s, size_t n) {
   feed_text(st, s, n);
 }
 
-static void digest(struct ingest *st, const char *s, size_t n) {
+void digest(struct ingest *st, const char *s, size_t n) {
   EVP_DigestUpdate(st->md, s, n);
   st->in->bytes += n;
 }
@@ -1291,7 +1147,7 @@ static void part_number_names(struct ck_cohort *c, uint32_t input,
 /* Add part p to the cohort as rows of input `input`; a worker's lines are
  * 0-based in its block, which starts on line `base` (0 for the careful
  * path's absolute lines).  p is left empty. */
-static void part_merge(struct ck_cohort *c, uint32_t input, struct part *p,
+void part_merge(struct ck_cohort *c, uint32_t input, struct part *p,
                        long base) {
   int16_t *map = NULL;
   size_t nk = c->cfg->n_specialties;
@@ -1353,7 +1209,7 @@ static void part_merge(struct ck_cohort *c, uint32_t input, struct part *p,
 
 /* What every reader of c's rows starts from, careful or fast: no row yet,
  * the limits of c's options, a fresh strict parser. */
-static void reader_init(struct ingest *st, struct ck_cohort *c) {
+void reader_init(struct ingest *st, struct ck_cohort *c) {
   memset(st, 0, sizeof *st);
   st->c = c;
   st->check_utf8 = true;
@@ -1367,7 +1223,7 @@ static void reader_init(struct ingest *st, struct ck_cohort *c) {
   parser_start(st);
 }
 
-static void ingest_begin(struct ingest *st, struct ck_cohort *c,
+void ingest_begin(struct ingest *st, struct ck_cohort *c,
                          const char *name, struct ck_error *err) {
   reader_init(st, c);
   st->out = &st->own;
@@ -1387,7 +1243,7 @@ static void ingest_begin(struct ingest *st, struct ck_cohort *c,
   }
 }
 
-static enum ck_status ingest_end(struct ingest *st) {
+enum ck_status ingest_end(struct ingest *st) {
   if (st->status == CK_OK && !st->head_done)
     head_flush(st);
   if (st->status == CK_OK) {
@@ -1424,221 +1280,6 @@ static enum ck_status ingest_end(struct ingest *st) {
   return st->status;
 }
 
-/* ------------------------------------------------------- block path -- */
-
-struct job {
-  char *buf;
-  size_t n, cap;
-  bool fast;       /* may be parsed by the fast path */
-  bool done;       /* the fast path has finished with it */
-  bool ok;         /* ... and its part may be used */
-  long newlines;   /* line feeds in the block */
-  struct part part;
-};
-
-struct pool {
-  pthread_mutex_t mu;
-  pthread_cond_t work, done;
-  struct job *jobs;
-  size_t n_jobs;
-  size_t put, take;      /* sequence numbers: queued up to put, taken up to take */
-  bool stop;
-  const struct ingest *proto;
-  size_t n_threads;
-  pthread_t *tid;
-};
-
-/* Blank lines at the cursor: libcsv makes no row of them. */
-static void skip_blanks(struct ingest *st) {
-  while (st->next_blank < st->n_blanks &&
-         st->blanks[st->next_blank] == st->cur_line) {
-    st->next_blank++;
-    st->cur_line++;
-    st->out->blank++;
-  }
-}
-
-/* A record starts on the first line at the cursor that is not blank and
- * spans one line more than the line feeds inside its fields (outside quotes
- * a line feed ends it).  fast_block checks at the end that these lines add
- * up to the block's. */
-static void fast_row(int ch, void *data) {
-  struct ingest *st = data;
-  skip_blanks(st);
-  long span = 0;
-  if (st->overflow) {
-    st->gave_up = true; /* its fields were not all kept: cannot count */
-  } else {
-    const char *q = st->row, *e = st->row + st->row_n;
-    while (q < e && (q = memchr(q, '\n', (size_t)(e - q))) != NULL)
-      q++, span++;
-  }
-  st->rec_line = st->cur_line;
-  st->rec_span = span;
-  st->cur_line += span + 1;
-  on_row(ch, data);
-}
-
-/* Parse one block from a fresh parser (see the top of the file for when its
- * result is used). */
-static void fast_block(const struct ingest *proto, struct job *j) {
-  const char *s = j->buf;
-  size_t n = j->n;
-  j->ok = false;
-  bool plain = plain_bytes(s, n);
-  /* Line feeds, and which lines hold only spaces, tabs and CR (blank lines
-   * to the careful path; libcsv makes no row of them outside a record).
-   * Such a line inside a quoted field is listed too, and then the lines
-   * cannot add up (fast_row), so the block goes to the careful path. */
-  long nl = 0;
-  long *blanks = NULL;
-  size_t n_blanks = 0, cap_blanks = 0;
-  for (const char *p = s, *e = s + n; p < e;) {
-    const char *q = p;
-    while (q < e && (*q == ' ' || *q == '\t' || *q == '\r'))
-      q++;
-    if (q < e && *q == '\n') {
-      ck_grow((void **)&blanks, &cap_blanks, n_blanks + 1, sizeof *blanks);
-      blanks[n_blanks++] = nl;
-    }
-    const char *lf = memchr(q, '\n', (size_t)(e - q));
-    if (lf == NULL)
-      break;
-    nl++;
-    p = lf + 1;
-  }
-  j->newlines = nl;
-  for (const char *p = memchr(s, '\r', n); p != NULL;
-       p = memchr(p + 1, '\r', (size_t)(s + n - p - 1)))
-    if (p + 1 >= s + n || p[1] != '\n') {
-      free(blanks);
-      return; /* a lone CR is a line break of its own: careful path */
-    }
-
-  struct ingest w;
-  reader_init(&w, proto->c);
-  w.input = proto->input;
-  w.name = proto->name;
-  w.out = &j->part;
-  w.worker = true;
-  w.check_utf8 = !plain;
-  w.header_done = true;
-  w.hdr_n = proto->hdr_n;
-  w.colmap = proto->colmap;
-  w.hdr_names = proto->hdr_names;
-  w.blk = s;
-  w.blk_n = n;
-  w.blanks = blanks;
-  w.n_blanks = n_blanks;
-  w.foff_cap = 32;
-  w.foff = ck_xmalloc(w.foff_cap * sizeof *w.foff);
-  w.row_cap = 4096;
-  w.row = ck_xmalloc(w.row_cap);
-  fast_limits(&w);
-  size_t used = csv_parse(&w.p, s, n, plain && w.wide ? fast_field : on_field,
-                          fast_row, &w);
-  skip_blanks(&w);
-  parser_stop(&w);
-  free(w.row);
-  free(w.foff);
-  free(w.raw);
-  free(blanks);
-  ck_strset_free(&w.wspecs);
-  /* every line is a record's or blank: no record is left open at the end
-   * and none started on a line that was not its own */
-  j->ok = used == n && !w.gave_up && w.status == CK_OK && w.cur_line == nl &&
-          w.next_blank == n_blanks;
-}
-
-static void *worker_main(void *arg) {
-  struct pool *pl = arg;
-  pthread_mutex_lock(&pl->mu);
-  for (;;) {
-    while (!pl->stop && pl->take == pl->put)
-      pthread_cond_wait(&pl->work, &pl->mu);
-    if (pl->take == pl->put) /* stopping, nothing left */
-      break;
-    struct job *j = &pl->jobs[pl->take++ % pl->n_jobs];
-    pthread_mutex_unlock(&pl->mu);
-    if (j->fast)
-      fast_block(pl->proto, j);
-    pthread_mutex_lock(&pl->mu);
-    j->done = true;
-    pthread_cond_broadcast(&pl->done);
-  }
-  pthread_mutex_unlock(&pl->mu);
-  return NULL;
-}
-
-static unsigned thread_count(const struct ck_cohort *c) {
-  unsigned t = c->opt.threads;
-  if (t == 0) {
-    long k = sysconf(_SC_NPROCESSORS_ONLN);
-    t = k > 0 ? (unsigned)k : 1u;
-  }
-  if (t > THREADS_MAX)
-    t = THREADS_MAX;
-  /* the allocation-failure test hook counts allocations in order */
-  if (ck_alloc_fail_armed())
-    t = 1;
-  return t;
-}
-
-/* Read up to `want` more bytes into j (after what it holds). */
-static size_t read_more(FILE *f, struct job *j, size_t want) {
-  if (j->n + want > j->cap) {
-    j->cap = j->n + want;
-    j->buf = ck_xrealloc(j->buf, j->cap);
-  }
-  size_t got = 0;
-  while (got < want) {
-    size_t k = fread(j->buf + j->n + got, 1, want - got, f);
-    if (k == 0)
-      break;
-    got += k;
-  }
-  j->n += got;
-  return got;
-}
-
-struct blockrun {
-  struct ingest st;
-  bool prev_clean;  /* everything merged so far ended outside any record */
-};
-
-/* Fold job j into the cohort, in file order. */
-static void merge_job(struct blockrun *br, struct job *j) {
-  struct ingest *st = &br->st;
-  /* the part's unknown names must fit in the int16 specialty numbers */
-  bool fits = j->part.n_unk == 0 ||
-              st->c->cfg->n_specialties + st->c->priv->n_specs +
-                      j->part.n_unk < INT16_MAX;
-  if (br->prev_clean && j->fast && j->ok && fits && st->status == CK_OK) {
-    part_merge(st->c, st->input, &j->part, st->line);
-    st->line += j->newlines;
-    st->c->priv->fast_blocks++;
-    return;
-  }
-  part_free(&j->part);
-  st->c->priv->careful_blocks++;
-  feed_bytes(st, j->buf, j->n);
-  part_merge(st->c, st->input, &st->own, 0);
-  br->prev_clean = j->n > 0 && j->buf[j->n - 1] == '\n' && !st->rec_open &&
-                   !st->skipping && st->header_done;
-}
-
-/* Wait for the oldest job in the ring, fold it in, and count it merged. */
-static void merge_oldest(struct pool *pl, struct blockrun *br,
-                         size_t *merged) {
-  struct job *old = &pl->jobs[*merged % pl->n_jobs];
-  pthread_mutex_lock(&pl->mu);
-  while (!old->done)
-    pthread_cond_wait(&pl->done, &pl->mu);
-  pthread_mutex_unlock(&pl->mu);
-  merge_job(br, old);
-  (*merged)++;
-}
-
 /* strerror(e) as a clause: "no such file or directory". */
 static void error_clause(int e, char *buf, size_t n) {
   snprintf(buf, n, "%s", strerror(e));
@@ -1647,145 +1288,13 @@ static void error_clause(int e, char *buf, size_t n) {
 }
 
 /* A read error after the reading started (the first one wins). */
-static void read_failed(struct ingest *st, const char *path, int e) {
+void read_failed(struct ingest *st, const char *path, int e) {
   if (e == 0 || st->status != CK_OK)
     return;
   char msg[128];
   error_clause(e, msg, sizeof msg);
   st->status = CK_EIO;
   ck_error_set(st->err, CK_EIO, path, 0, NULL, "cannot read: %s", msg);
-}
-
-static enum ck_status ingest_blocks(struct ck_cohort *c, const char *path,
-                                    FILE *f, struct ck_error *err) {
-  struct blockrun br;
-  ingest_begin(&br.st, c, path, err);
-  struct ingest *st = &br.st;
-  br.prev_clean = false;
-  size_t bsize = c->opt.block ? c->opt.block : BLOCK_DEFAULT;
-  unsigned nt = thread_count(c);
-  struct pool pl;
-  memset(&pl, 0, sizeof pl);
-  pl.n_jobs = nt > 1 ? 2 * (size_t)nt + 2 : 1;
-  pl.jobs = ck_xcalloc(pl.n_jobs, sizeof *pl.jobs);
-  pl.proto = st;
-  bool threaded = false;
-  size_t merged = 0, seq = 0;
-  char *carry = NULL;
-  size_t carry_n = 0, carry_cap = 0;
-  bool eof = false;
-  int rerr = 0;
-
-  while (st->status == CK_OK && !eof) {
-    if (threaded && seq - merged == pl.n_jobs) { /* ring full: oldest first */
-      merge_oldest(&pl, &br, &merged);
-      continue;
-    }
-    struct job *j = &pl.jobs[seq % pl.n_jobs];
-    j->n = 0;
-    j->done = j->ok = false;
-    if (carry_n) {
-      if (carry_n > j->cap) {
-        j->cap = carry_n;
-        j->buf = ck_xrealloc(j->buf, j->cap);
-      }
-      memcpy(j->buf, carry, carry_n);
-      j->n = carry_n;
-    }
-    size_t fresh = j->n;
-    size_t got = read_more(f, j, seq == 0 && bsize > FIRST_BLOCK ? FIRST_BLOCK
-                                                                 : bsize);
-    if (got == 0) {
-      eof = true;
-      if (ferror(f))
-        rerr = errno ? errno : EIO;
-    }
-    digest(st, j->buf + fresh, got);
-    carry_n = 0;
-    if (j->n == 0)
-      break;
-    if (!eof) { /* end the block on its last line feed; the rest waits */
-      size_t last = j->n;
-      while (last > 0 && j->buf[last - 1] != '\n')
-        last--;
-      if (last > 0) {
-        size_t keep = last;
-        carry_n = j->n - keep;
-        if (carry_n > carry_cap) {
-          carry_cap = carry_n;
-          carry = ck_xrealloc(carry, carry_cap);
-        }
-        if (carry_n > 0)
-          memcpy(carry, j->buf + keep, carry_n);
-        j->n = keep;
-      }
-    }
-    j->fast = seq > 0 && st->header_done && j->buf[j->n - 1] == '\n' &&
-              !c->opt.careful;
-    if (seq == 0 || !threaded) {
-      if (j->fast && nt == 1)
-        fast_block(st, j);
-      else if (j->fast && seq > 0 && !threaded) {
-        /* the first block that could go parallel: start the workers */
-        pl.tid = ck_xcalloc(nt, sizeof *pl.tid);
-        pthread_mutex_init(&pl.mu, NULL);
-        pthread_cond_init(&pl.work, NULL);
-        pthread_cond_init(&pl.done, NULL);
-        pl.put = pl.take = seq; /* sequence numbers start here */
-        size_t started = 0;
-        for (size_t t = 0; t < nt; t++)
-          if (pthread_create(&pl.tid[t], NULL, worker_main, &pl) == 0)
-            started++;
-          else
-            break;
-        pl.n_threads = started;
-        if (started == 0) { /* no threads: all on this one */
-          pthread_cond_destroy(&pl.done);
-          pthread_cond_destroy(&pl.work);
-          pthread_mutex_destroy(&pl.mu);
-          free(pl.tid);
-          pl.tid = NULL;
-          nt = 1;
-          fast_block(st, j);
-        } else {
-          threaded = true;
-        }
-      }
-      if (!threaded) {
-        merge_job(&br, j);
-        seq++;
-        merged = seq;
-        continue;
-      }
-    }
-    pthread_mutex_lock(&pl.mu);
-    pl.put = seq + 1; /* a careful block passes through the queue as a no-op */
-    pthread_cond_signal(&pl.work);
-    pthread_mutex_unlock(&pl.mu);
-    seq++;
-  }
-  if (threaded) {
-    while (merged < seq)
-      merge_oldest(&pl, &br, &merged);
-    pthread_mutex_lock(&pl.mu);
-    pl.stop = true;
-    pthread_cond_broadcast(&pl.work);
-    pthread_mutex_unlock(&pl.mu);
-    for (size_t t = 0; t < pl.n_threads; t++)
-      pthread_join(pl.tid[t], NULL);
-    pthread_cond_destroy(&pl.done);
-    pthread_cond_destroy(&pl.work);
-    pthread_mutex_destroy(&pl.mu);
-    free(pl.tid);
-  }
-  for (size_t k = 0; k < pl.n_jobs; k++) {
-    part_free(&pl.jobs[k].part);
-    free(pl.jobs[k].buf);
-  }
-  free(pl.jobs);
-  free(carry);
-  read_failed(st, path, rerr);
-  return ingest_end(st);
 }
 
 /* ------------------------------------------------------------ entries -- */
