@@ -55,7 +55,9 @@ static void fast_row(int ch, void *data) {
   struct ingest *st = data;
   skip_blanks(st);
   long span = 0;
-  if (st->overflow) {
+  if (!st->blk_quotes) {
+    /* no quote in the block: no field holds a line feed */
+  } else if (st->overflow) {
     st->gave_up = true; /* its fields were not all kept: cannot count */
   } else {
     const char *q = st->row, *e = st->row + st->row_n;
@@ -117,6 +119,7 @@ static void fast_block(const struct ingest *proto, struct job *j) {
   w.hdr_names = proto->hdr_names;
   w.blk = s;
   w.blk_n = n;
+  w.blk_quotes = memchr(s, '"', n) != NULL;
   w.blanks = blanks;
   w.n_blanks = n_blanks;
   w.foff_cap = 32;

@@ -112,6 +112,7 @@ struct ingest {
   /* fast path: where the block's records are (fast_row) */
   const char *blk;     /* the block's bytes */
   size_t blk_n;
+  bool blk_quotes;     /* the block holds a quote (a field may hold a LF) */
   const long *blanks;  /* lines of the block (0-based) holding only blanks */
   size_t n_blanks, next_blank;
   long cur_line;       /* line of the block the next record can start on */
