@@ -32,6 +32,12 @@ static void help(FILE *out) {
       "                           CRLF, header and specialty aliases, quoted\n"
       "                           commas, spaces, blank lines and one invalid\n"
       "                           row of each kind\n"
+      "  --realistic              a large export as other tools write it:\n"
+      "                           text quoted as by R's write.csv, 3%\n"
+      "                           unknown or misspelt specialties, 0.3%\n"
+      "                           rows without a first score, 1 in 10,000\n"
+      "                           rejected, retakes after a pass (default\n"
+      "                           rate 0.3); for benchmarks with --rows\n"
       "  --rows N                 write one file DIR/cohort-N.csv with N rows\n"
       "                           spread over the years (benchmarks)\n"
       "  --help                   show this help\n"
@@ -74,6 +80,7 @@ int cmd_generate(int argc, char **argv) {
   struct ck_gen_options o;
   ck_gen_options_init(&o);
   o.on_file = on_file;
+  bool rap_given = false;
   for (int i = 1; i < argc; i++) {
     const char *a = argv[i];
     const char *v = i + 1 < argc ? argv[i + 1] : NULL;
@@ -83,6 +90,9 @@ int cmd_generate(int argc, char **argv) {
       return CK_EXIT_OK;
     } else if (strcmp(a, "--messy") == 0) {
       o.messy = true;
+      continue;
+    } else if (strcmp(a, "--realistic") == 0) {
+      o.realistic = true;
       continue;
     }
     if (strncmp(a, "--", 2) != 0)
@@ -125,10 +135,13 @@ int cmd_generate(int argc, char **argv) {
       if (!ck_gen_parse_rate(v, &o.retake_after_pass))
         return usage_error("--retake-after-pass \"%s\" is not a "
                            "rate 0-1 (at most 6 decimals) or N%%", v);
+      rap_given = true;
     } else {
       return usage_error("unknown option '%s'", a);
     }
   }
+  if (o.realistic && !rap_given)
+    o.retake_after_pass = CK_GEN_PPM * 3 / 10; /* many such warnings */
   struct ck_error err;
   ck_error_clear(&err);
   if (ck_generate(&o, &err) != CK_OK) {
