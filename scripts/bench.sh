@@ -8,14 +8,17 @@ usage() {
   cat <<'EOF'
 usage: scripts/bench.sh [-h] [-r RUNS] [ROWS...]
 
-Generates one cohort per ROWS (default: 100000 1000000 5000000) with
-`build/ckcohort generate --seed 1 --rows N` in a temporary folder and, per
-file:
+Generates two cohorts per ROWS (default: 100000 1000000 5000000) in a
+temporary folder: "clean" with `build/ckcohort generate --seed 1 --rows N`
+and "messy" with `... --realistic` (written as R's write.csv writes: quoted
+text, unknown specialties, rows without a first score, rejects, retakes
+after a pass); per file:
   1. runs every command once, untimed (warm-up), and checks that the shared
      query's results from DuckDB and pandas agree with each other and with
      ckcohort's `report --format json` (bench/check_agreement.py); any
      disagreement stops the script with exit status 1;
-  2. runs RUNS timed rounds, the commands alternating round-robin:
+  2. runs RUNS timed rounds, the commands alternating round-robin, each
+     on the clean file and then on the messy one (paired runs):
      libcsv parse (bench/csvcount.c), wc -l, ckcohort validate --quiet,
      ckcohort report --format json (each also with --threads 1; the
      default is one thread per CPU), DuckDB (node + @duckdb/node-api),
@@ -42,6 +45,7 @@ Environment:
                        5,000,000 rows need about 460 MB
   BENCH_CHECK_RETAKE   --retake-after-pass rate of the extra check file
                        (default 0.3; 0 skips that check)
+  BENCH_KINDS          which files per ROWS (default "clean messy")
   DUCKDB_NODE_API      npm version of @duckdb/node-api (default 1.5.6-r.1)
 EOF
 }
@@ -61,6 +65,10 @@ for n in "$runs" "${rows[@]}"; do
   [[ $n =~ ^[1-9][0-9]*$ ]] || { echo "bench: not a positive whole number: $n" >&2; exit 2; }
 done
 check_retake=${BENCH_CHECK_RETAKE:-0.3}
+read -r -a kinds <<<"${BENCH_KINDS:-clean messy}"
+for k in "${kinds[@]}"; do
+  case $k in clean | messy) ;; *) echo "bench: BENCH_KINDS: not clean or messy: $k" >&2; exit 2 ;; esac
+done
 duckdb_version=${DUCKDB_NODE_API:-1.5.6-r.1}
 cache=${BENCH_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/ckcohort-bench}
 
@@ -144,10 +152,18 @@ command_for() {
   esac
 }
 
-# run ID FILE OUT: run once, stdout to OUT; fail loudly on a non-zero exit.
+# ok ID STATUS: whether command ID ended well (validate exits 1 when rows
+# were rejected, as in the messy files).
+ok() {
+  [ "$2" -eq 0 ] || { [ "$2" -eq 1 ] && [[ $1 == validate* ]]; }
+}
+
+# run ID FILE OUT: run once, stdout to OUT; fail loudly on a bad exit.
 run() {
+  local st=0
   command_for "$1" "$2"
-  if ! "${cmd[@]}" >"$3" 2>"$work/stderr"; then
+  "${cmd[@]}" >"$3" 2>"$work/stderr" || st=$?
+  if ! ok "$1" "$st"; then
     log "FAILED: ${cmd[*]}"
     cat "$work/stderr" >&2
     exit 1
@@ -164,14 +180,18 @@ check() {
     "$work/pandas.json" "$work/config.ini"
 }
 
-# timed ROWS ID FILE: one timed run appended to results.tsv.  Wall time from
-# bash's $EPOCHREALTIME (microseconds, no fork) around GNU time, which gives
-# the max RSS (its own %e has 0.01 s steps).
+# timed LABEL ID FILE: one timed run appended to results.tsv (LABEL: rows
+# and kind).  Wall time from bash's $EPOCHREALTIME (microseconds, no fork)
+# around GNU time, which gives the max RSS and the CPU seconds, user + system
+# (its own %e has 0.01 s steps); the 1-minute load average before the run.
+# On a shared machine the CPU seconds are the steadier measure.
 timed() {
-  local t0 t1 wall rss q=-
+  local t0 t1 wall rss cpu q=- st=0 load
   command_for "$2" "$3"
+  load=$(cut -d' ' -f1 /proc/loadavg)
   t0=$EPOCHREALTIME
-  if ! /usr/bin/time -f '%e %M' -o "$work/time" "${cmd[@]}" >"$work/out" 2>"$work/stderr"; then
+  /usr/bin/time -f '%e %M %U %S' -o "$work/time" "${cmd[@]}" >"$work/out" 2>"$work/stderr" || st=$?
+  if ! ok "$2" "$st"; then
     log "FAILED: ${cmd[*]}"
     cat "$work/stderr" >&2
     exit 1
@@ -179,11 +199,12 @@ timed() {
   t1=$EPOCHREALTIME
   wall=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.6f", b - a }')
   rss=$(tail -n 1 "$work/time" | cut -d' ' -f2)
+  cpu=$(tail -n 1 "$work/time" | awk '{ printf "%.2f", $3 + $4 }')
   case $2 in
   duckdb | pandas)
     q=$("$py" -c 'import json, sys; print(json.load(open(sys.argv[1]))["query_seconds"])' "$work/out") ;;
   esac
-  printf '%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$wall" "$rss" "$q" >>"$work/results.tsv"
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$wall" "$rss" "$q" "$load" "$cpu" >>"$work/results.tsv"
 }
 
 : >"$work/results.tsv"
@@ -195,20 +216,26 @@ if [ "$check_retake" != 0 ]; then
 fi
 
 for n in "${rows[@]}"; do
-  "$bin" generate --seed 1 --rows "$n" --out "$work/$n" >/dev/null
-  f="$work/$n/cohort-$n.csv"
-  log "$n rows: $(du -h "$f" | cut -f1); warm-up round and agreement check"
-  for id in libcsv wc validate node_noop pandas_noop; do
-    run "$id" "$f" /dev/null
+  for k in "${kinds[@]}"; do
+    extra=()
+    [ "$k" = clean ] || extra=(--realistic)
+    "$bin" generate --seed 1 --rows "$n" "${extra[@]}" --out "$work/$n-$k" >/dev/null
+    f="$work/$n-$k/cohort-$n.csv"
+    log "$n rows, $k: $(du -h "$f" | cut -f1); warm-up round and agreement check"
+    for id in libcsv wc validate node_noop pandas_noop; do
+      run "$id" "$f" /dev/null
+    done
+    check "$n rows, $k" "$f"
   done
-  check "$n rows" "$f"
   for r in $(seq "$runs"); do
     log "$n rows: round $r/$runs (load average $(cut -d" " -f1 /proc/loadavg))"
     for id in "${ids[@]}"; do
-      timed "$n" "$id" "$f"
+      for k in "${kinds[@]}"; do
+        timed "$n $k" "$id" "$work/$n-$k/cohort-$n.csv"
+      done
     done
   done
-  rm -rf "${work:?}/$n"
+  rm -rf "${work:?}/$n-"*
 done
 
 echo

@@ -22,9 +22,12 @@
 #include "ckcohort/stats.h"
 #include "util.h"
 
+#include <glpk.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 struct ctx {
   struct ck_report *r;
@@ -845,6 +848,53 @@ static void into(struct ctx *x) {
 
 /* ---- entry point ------------------------------------------------------------------ */
 
+/* The adjusted comparisons (analyse_adjust.c) read the cohort, the classes
+ * and the raw comparisons' groups, write only r->adjusted, and register no
+ * cell or constraint; so with a second CPU they run on a thread of their own
+ * while the other sections are counted, and the model is the same. */
+struct adjust_job {
+  struct ck_report *r;
+  const struct ck_cohort *c;
+  const struct ck_config *cfg;
+  const struct ck_class *cls;
+  size_t n;             /* comparisons adjusted */
+  enum ck_status status; /* the first failure, in comparison order */
+  struct ck_error err;
+};
+
+static void *adjust_all(void *arg) {
+  struct adjust_job *j = arg;
+  for (size_t i = 0; i < j->r->n_comparisons; i++) {
+    const struct ck_comparison *k = &j->r->comparisons[i];
+    enum ck_status st = ck_adjust_comparison(&j->r->adjusted[i], j->c, j->cfg,
+                                             j->cls, k->id, k->a, k->b,
+                                             &j->err);
+    if (st != CK_OK) {
+      j->status = st;
+      break;
+    }
+    j->n = i + 1;
+  }
+  return NULL;
+}
+
+/* GLPK keeps one environment per thread: the adjusting thread frees its
+ * own before it ends. */
+static void *adjust_thread(void *arg) {
+  adjust_all(arg);
+  glp_free_env();
+  return NULL;
+}
+
+/* A second thread only when the run may use more than one (the cohort's
+ * --threads, by default one per CPU) and allocations need not come in a
+ * fixed order (the allocation-failure test hook). */
+static bool adjust_in_parallel(const struct ck_cohort *c) {
+  long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+  unsigned t = c->opt.threads ? c->opt.threads : (cpus > 0 ? (unsigned)cpus : 1u);
+  return t > 1 && cpus > 1 && !ck_alloc_fail_armed();
+}
+
 struct ck_report *ck_analyse(const struct ck_cohort *c,
                              const struct ck_config *cfg,
                              struct ck_error *err) {
@@ -892,14 +942,14 @@ struct ck_report *ck_analyse(const struct ck_cohort *c,
           "Low pass, no retake vs failed then passed",
           CK_G_LOW_PASS_NO_RETAKE, CK_G_FAILED_THEN_PASSED);
   /* the same comparisons adjusted for score, tier and year */
-  for (size_t i = 0; i < r->n_comparisons && x.status == CK_OK; i++) {
-    const struct ck_comparison *k = &r->comparisons[i];
-    enum ck_status st = ck_adjust_comparison(&r->adjusted[i], c, cfg, cls,
-                                             k->id, k->a, k->b, err);
-    if (st != CK_OK)
-      x.status = st;
-    else
-      r->n_adjusted = i + 1;
+  struct adjust_job aj = {r, c, cfg, cls, 0, CK_OK, {0}};
+  pthread_t adjuster;
+  bool adjusting = false;
+  if (x.status == CK_OK) {
+    if (adjust_in_parallel(c))
+      adjusting = pthread_create(&adjuster, NULL, adjust_thread, &aj) == 0;
+    if (!adjusting)
+      adjust_all(&aj);
   }
   score_change(&x);
   fit(&x, &r->regression, "practice_regression", true,
@@ -910,6 +960,14 @@ struct ck_report *ck_analyse(const struct ck_cohort *c,
   specialties(&x);
   years(&x);
   into(&x);
+  if (adjusting)
+    pthread_join(adjuster, NULL);
+  r->n_adjusted = aj.n;
+  if (aj.status != CK_OK) { /* it came first: its error is the one told */
+    x.status = aj.status;
+    if (err)
+      *err = aj.err;
+  }
 
   free(cls);
   free(trec);

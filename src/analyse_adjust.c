@@ -10,6 +10,7 @@
  * with R to far better than 1e-6 relative; tests/data/adjust_reference.R.
  */
 #include "ckcohort/adjust.h"
+#include "hashmap.h"
 #include "util.h"
 
 #include <float.h>
@@ -570,11 +571,7 @@ enum ck_status ck_adjust_comparison(struct ck_adjusted *out,
   /* Applicants with the same group, score, tier, year and outcome are one
    * design row with a weight: the fit is the same, its cost is that of the
    * distinct rows (a few thousand at most, whatever the cohort's size). */
-  size_t hcap = 64;
-  while (hcap < 2 * n)
-    hcap *= 2;
-  uint64_t *hkey = ck_xcalloc(hcap, sizeof *hkey);
-  size_t *hrow = ck_xcalloc(hcap, sizeof *hrow);
+  struct ck_u64map rowmap = {0}; /* key -> design row */
   size_t *w = ck_xcalloc(n ? n : 1, sizeof *w);
   size_t *first = ck_xcalloc(n ? n : 1, sizeof *first);
   size_t np = 0;
@@ -586,18 +583,13 @@ enum ck_status ck_adjust_comparison(struct ck_adjusted *out,
                         (uint64_t)slot << 2 |
                         (uint64_t)(uint16_t)rec->score[0] << 4 |
                         (uint64_t)(uint16_t)rec->match_year << 20);
-    size_t j = (size_t)((key * 0x9E3779B97F4A7C15ull) >> 17) & (hcap - 1);
-    while (hkey[j] != 0 && hkey[j] != key)
-      j = (j + 1) & (hcap - 1);
-    if (hkey[j] == 0) {
-      hkey[j] = key;
-      hrow[j] = np;
+    bool added;
+    size_t row = ck_u64map_put(&rowmap, key, np, &added);
+    if (added)
       first[np++] = rows[r];
-    }
-    w[hrow[j]]++;
+    w[row]++;
   }
-  free(hkey);
-  free(hrow);
+  ck_u64map_free(&rowmap);
 
   double *x = ck_xcalloc((np ? np : 1) * p, sizeof *x);
   double *x0 = ck_xcalloc((np ? np : 1) * (p - 1), sizeof *x0);

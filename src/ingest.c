@@ -18,14 +18,17 @@
  * end on a line feed; the first block (the header) and any block the fast
  * parser gives up on go through the careful path, in file order, carrying
  * its state from block to block.  Every other block is parsed whole by a
- * fresh libcsv parser on a worker thread.  Its result is used only when the
- * block before it ended outside any record (so this block starts where a
- * single parser would start a record) and every line feed of the block
- * ended exactly one row (no line break inside a quoted field, no blank
- * line, no lone CR; so the block also ends outside any record and its row
- * k is on line first + k) and it had no reject, parse error or unknown
- * specialty.  Otherwise the block is redone by the careful path.  By
- * induction on the blocks the result is the single-threaded one.
+ * fresh libcsv parser on a worker thread, which places each record on its
+ * lines by counting the line feeds inside its fields and skipping the
+ * block's blank lines (fast_row).  Its result is used only when the block
+ * before it ended outside any record (so this block starts where a single
+ * parser would start a record), the records' lines and the blank lines add
+ * up to the block's line feeds (no record left open, none misplaced), and
+ * there was no lone CR, parse error or overlong row.  Rejected rows keep
+ * their bytes from the block; unknown specialty names are numbered per
+ * block and renumbered in file order at the merge (part_number_names).
+ * Otherwise the block is redone by the careful path.  By induction on the
+ * blocks the result is the single-threaded one (docs/performance.md).
  *
  * Duplicate IDs: the block path keeps a 64-bit fingerprint per ID (8 bytes
  * instead of the ID) and looks for equal fingerprints at the end of each
@@ -39,13 +42,13 @@
 #include "ckcohort/ingest.h"
 #include "ckcohort/classify.h"
 #include "header.h"
+#include "ingest_impl.h"
 #include "schema.h"
 #include "util.h"
 
 #include <csv.h>
 #include <errno.h>
 #include <openssl/evp.h>
-#include <pthread.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,124 +58,11 @@
 #include <malloc.h>
 #endif
 
-#define READ_CHUNK (64u * 1024u)
-#define FIRST_BLOCK (64u * 1024u)   /* block 0 (the header): careful path */
-#define BLOCK_DEFAULT (1024u * 1024u)
-#define THREADS_MAX 8u
-#define HEAD_BYTES 512u            /* first bytes checked for UTF-16/binary */
-#define RAW_CAP (1024u * 1024u)    /* bytes of a rejected row kept */
-#define ROW_FIELDS_CAP 4096u       /* fields of one row stored */
-
-/* ---------------------------------------------------------------- sets -- */
-
-/* Open-addressing hash set of byte strings kept in one arena; each entry
- * carries two 32-bit payloads. */
-struct sset_entry {
-  uint64_t h; /* 0 = empty slot */
-  size_t off;
-  uint32_t len, a, b;
-};
-
-struct sset {
-  struct sset_entry *t;
-  size_t cap, n; /* cap is a power of two */
-  char *arena;
-  size_t arena_len, arena_cap;
-};
-
-static uint64_t hash_bytes(const char *s, size_t n) {
-  uint64_t h = 1469598103934665603ull;
-  for (size_t i = 0; i < n; i++) {
-    h ^= (unsigned char)s[i];
-    h *= 1099511628211ull;
-  }
-  /* MurmurHash3's finaliser: FNV-1a alone leaves the low bits (the slot
-   * index) clustered for sequential IDs such as P0000001, P0000002. */
-  h ^= h >> 33;
-  h *= 0xff51afd7ed558ccdull;
-  h ^= h >> 33;
-  h *= 0xc4ceb9fe1a85ec53ull;
-  h ^= h >> 33;
-  return h | 1u;
-}
-
-static void sset_free(struct sset *s) {
-  free(s->t);
-  free(s->arena);
-}
-
-static void sset_rehash(struct sset *s) {
-  size_t ncap = s->cap ? s->cap * 2 : 1024;
-  struct sset_entry *nt = ck_xcalloc(ncap, sizeof *nt);
-  for (size_t i = 0; i < s->cap; i++) {
-    if (s->t[i].h == 0)
-      continue;
-    size_t j = (size_t)s->t[i].h & (ncap - 1);
-    while (nt[j].h != 0)
-      j = (j + 1) & (ncap - 1);
-    nt[j] = s->t[i];
-  }
-  free(s->t);
-  s->t = nt;
-  s->cap = ncap;
-}
-
-/* Entry for key, or NULL (when insert is false and it is absent).  A new
- * entry has payloads a = b = 0; *added tells. */
-static struct sset_entry *sset_find(struct sset *s, const char *k, size_t n,
-                                    bool insert, bool *added) {
-  if (added)
-    *added = false;
-  if (s->cap == 0) {
-    if (!insert)
-      return NULL;
-    sset_rehash(s);
-  }
-  uint64_t h = hash_bytes(k, n);
-  size_t j = (size_t)h & (s->cap - 1);
-  while (s->t[j].h != 0) {
-    if (s->t[j].h == h && s->t[j].len == n &&
-        memcmp(s->arena + s->t[j].off, k, n) == 0)
-      return &s->t[j];
-    j = (j + 1) & (s->cap - 1);
-  }
-  if (!insert)
-    return NULL;
-  if ((s->n + 1) * 2 > s->cap) {
-    sset_rehash(s);
-    j = (size_t)h & (s->cap - 1);
-    while (s->t[j].h != 0)
-      j = (j + 1) & (s->cap - 1);
-  }
-  ck_grow((void **)&s->arena, &s->arena_cap, s->arena_len + n + 1, 1);
-  memcpy(s->arena + s->arena_len, k, n);
-  s->arena[s->arena_len + n] = '\0';
-  s->t[j] = (struct sset_entry){h, s->arena_len, (uint32_t)n, 0, 0};
-  s->arena_len += n + 1;
-  s->n++;
-  if (added)
-    *added = true;
-  return &s->t[j];
-}
-
 /* ------------------------------------------------------ fingerprints -- */
 
 /* ID fingerprints, spread over 256 parts by their top byte and kept in
  * chunks, so that growing never copies and checking one part at a time
  * needs only a small table. */
-#define FP_PARTS 256u
-#define FP_CHUNK 2048u
-
-struct fp_part {
-  uint64_t **chunk;
-  size_t n, n_chunks, cap_chunks;
-};
-
-struct fpstore {
-  struct fp_part part[FP_PARTS];
-  size_t n;
-};
-
 static void fp_add(struct fpstore *f, uint64_t h) {
   struct fp_part *p = &f->part[h >> 56];
   if (p->n == p->n_chunks * FP_CHUNK) {
@@ -225,14 +115,6 @@ static bool fp_any_equal(const struct fpstore *f) {
 
 /* ------------------------------------------------------------- tally -- */
 
-struct tally {
-  struct ck_tally_row *rows;
-  size_t n, cap_rows;
-  uint64_t *keys; /* open addressing: key + 1 (0 = empty) */
-  uint32_t *idx;
-  size_t cap;     /* power of two */
-};
-
 static uint64_t tally_key(const struct ck_tally_row *t) {
   return (uint64_t)(uint16_t)t->match_year |
          (uint64_t)(uint16_t)t->target << 16 | (uint64_t)t->leaf << 32 |
@@ -240,66 +122,24 @@ static uint64_t tally_key(const struct ck_tally_row *t) {
          (uint64_t)t->program << 42;
 }
 
-static void tally_rehash(struct tally *t) {
-  size_t ncap = t->cap ? t->cap * 2 : 256;
-  uint64_t *nk = ck_xcalloc(ncap, sizeof *nk);
-  uint32_t *ni = ck_xcalloc(ncap, sizeof *ni);
-  for (size_t i = 0; i < t->cap; i++) {
-    if (t->keys[i] == 0)
-      continue;
-    size_t j = (size_t)((t->keys[i] * 0x9E3779B97F4A7C15ull) >> 20) & (ncap - 1);
-    while (nk[j] != 0)
-      j = (j + 1) & (ncap - 1);
-    nk[j] = t->keys[i];
-    ni[j] = t->idx[i];
-  }
-  free(t->keys);
-  free(t->idx);
-  t->keys = nk;
-  t->idx = ni;
-  t->cap = ncap;
-}
-
 static void tally_add(struct tally *t, const struct ck_tally_row *row) {
-  if ((t->n + 1) * 2 > t->cap)
-    tally_rehash(t);
-  uint64_t k = tally_key(row) + 1;
-  size_t j = (size_t)((k * 0x9E3779B97F4A7C15ull) >> 20) & (t->cap - 1);
-  while (t->keys[j] != 0) {
-    if (t->keys[j] == k) {
-      t->rows[t->idx[j]].n += row->n;
-      return;
-    }
-    j = (j + 1) & (t->cap - 1);
+  bool added;
+  size_t i = ck_u64map_put(&t->map, tally_key(row) + 1, t->n, &added);
+  if (!added) {
+    t->rows[i].n += row->n;
+    return;
   }
   ck_grow((void **)&t->rows, &t->cap_rows, t->n + 1, sizeof *t->rows);
-  t->rows[t->n] = *row;
-  t->keys[j] = k;
-  t->idx[j] = (uint32_t)t->n++;
+  t->rows[t->n++] = *row;
 }
 
 static void tally_free(struct tally *t) {
   free(t->rows);
-  free(t->keys);
-  free(t->idx);
+  ck_u64map_free(&t->map);
   memset(t, 0, sizeof *t);
 }
 
 /* -------------------------------------------------------------- parts -- */
-
-/* What one stretch of input adds to the cohort.  Lines are absolute, or
- * (from a worker) 0-based within the block, fixed when merged. */
-struct part {
-  size_t read, accepted, excluded, rejected, warnings, blank;
-  size_t excluded_no_score, excluded_years, retake_after_pass;
-  struct ck_record *recs;
-  size_t n_recs, cap_recs;
-  struct ck_issue *issues;
-  size_t n_issues, cap_issues;
-  struct tally tally;
-  uint64_t *fps;  /* ID fingerprints, spread over c's store when merged */
-  size_t n_fps, cap_fps;
-};
 
 static void issue_free(struct ck_issue *is) {
   free(is->column);
@@ -316,29 +156,21 @@ static void input_ignored_free(struct ck_input *in) {
   in->n_ignored = in->cap_ignored = 0;
 }
 
-static void part_free(struct part *p) {
+void part_free(struct part *p) {
   for (size_t i = 0; i < p->n_issues; i++)
     issue_free(&p->issues[i]);
   free(p->issues);
   free(p->recs);
   tally_free(&p->tally);
   free(p->fps);
+  for (size_t i = 0; i < p->n_unk; i++)
+    free(p->unk[i]);
+  free(p->unk);
+  free(p->unk_note);
   memset(p, 0, sizeof *p);
 }
 
 /* -------------------------------------------------------------- cohort -- */
-
-struct ck_cohort_private {
-  bool exact;              /* IDs kept whole (else fingerprints) */
-  bool done;               /* ck_cohort_done: no more inputs */
-  struct sset ids;         /* exact: student_id -> a = input, b = line */
-  struct fpstore fps;      /* otherwise: one fingerprint per ID */
-  struct tally tally;      /* c->tally lives in tally.rows */
-  struct sset specs;       /* unknown specialty key -> a = index, b = input+1 noted */
-  char **spec_names;       /* display names of unknown specialties */
-  size_t n_specs, cap_specs;
-  size_t cap_records, cap_issues, cap_inputs;
-};
 
 struct ck_cohort *ck_cohort_new(const struct ck_config *cfg,
                                 const struct ck_ingest_options *opt) {
@@ -367,8 +199,8 @@ void ck_cohort_free(struct ck_cohort *c) {
   for (size_t i = 0; i < p->n_specs; i++)
     free(p->spec_names[i]);
   free(p->spec_names);
-  sset_free(&p->ids);
-  sset_free(&p->specs);
+  ck_strset_free(&p->ids);
+  ck_strset_free(&p->specs);
   free(p);
   free(c->inputs);
   free(c->records);
@@ -391,6 +223,14 @@ enum ck_tier ck_cohort_specialty_tier(const struct ck_cohort *c, int i) {
   return c->cfg->specialties[i].tier;
 }
 
+void ck_cohort_blocks(const struct ck_cohort *c, size_t *fast,
+                      size_t *careful) {
+  if (fast)
+    *fast = c->priv->fast_blocks;
+  if (careful)
+    *careful = c->priv->careful_blocks;
+}
+
 size_t ck_cohort_specialty_count(const struct ck_cohort *c) {
   return c->cfg->n_specialties + c->priv->n_specs;
 }
@@ -408,73 +248,6 @@ static void *capped_realloc(void *p, size_t n) {
     return NULL;
   return ck_xrealloc(p, n);
 }
-
-struct span {
-  const char *s;
-  size_t n;
-};
-
-/* Specialty names repeat on almost every row: remember recent lookups of
- * known names by their exact bytes. */
-#define SPEC_CACHE 256u
-struct spec_memo {
-  uint64_t h;     /* 0 = empty */
-  int16_t index;
-  uint8_t len;
-  char s[45];
-};
-
-struct ingest {
-  struct ck_cohort *c;
-  struct spec_memo memo[SPEC_CACHE];
-  struct part *out;    /* where this stretch's rows go */
-  struct part own;     /* the careful path's part */
-  bool worker;         /* fast path on a block: give up rather than reject */
-  bool gave_up;        /* the block must be redone by the careful path */
-  bool check_utf8;     /* false: the block is 7-bit ASCII without NUL */
-  size_t row_limit;    /* longest row stored, bytes */
-  size_t fast_idx_end, fast_row_max; /* fast_field's bounds (fast_limits) */
-  long rows;           /* fast path: rows ended so far in the block */
-  struct ck_input *in; /* refreshed whenever c->inputs may move */
-  uint32_t input;
-  const char *name;
-  struct ck_error *err;
-  enum ck_status status; /* first fatal error; stops everything */
-  struct csv_parser p;
-  bool parser_live;
-  EVP_MD_CTX *md;
-
-  unsigned char head[HEAD_BYTES];
-  size_t head_n;
-  bool head_done;
-
-  long line;      /* physical line of the next byte */
-  bool prev_cr;   /* last byte fed was CR */
-  bool rec_open;  /* a record has started and not ended */
-  long rec_line;  /* line where it started */
-  bool skipping;  /* resynchronising after a parse error */
-  const char *skip_reason;
-  char skip_buf[96];
-
-  char *raw; /* bytes of the current record (or current blank-ish line) */
-  size_t raw_n, raw_cap;
-
-  /* current row */
-  char *row;
-  size_t row_n, row_cap;
-  size_t *foff; /* field i spans row[foff[i] .. foff[i+1]) */
-  size_t foff_cap;
-  size_t nf;           /* fields seen */
-  bool overflow;       /* fields not all stored */
-  long bad_field;      /* first field with a NUL or bad UTF-8, or -1 */
-  bool bad_nul;
-
-  /* header */
-  bool header_done;
-  size_t hdr_n;
-  int *colmap; /* header field -> column, or -1 */
-  char **hdr_names;
-};
 
 static void grow_input(struct ingest *st) { st->in = &st->c->inputs[st->input]; }
 
@@ -521,6 +294,31 @@ static char *raw_copy(const char *raw, size_t n) {
   return out;
 }
 
+/* The fast path's current record as the careful path keeps it for a
+ * reject: from the start of its first line through its last line break, at
+ * most RAW_CAP bytes.  Rejects are few and come in file order, so one
+ * forward scan of the block finds them all. */
+static bool record_bytes(struct ingest *st, const char **s, size_t *n) {
+  const char *b = st->blk, *e = st->blk + st->blk_n;
+  while (st->seek_line < st->rec_line) {
+    const char *p = memchr(b + st->seek_pos, '\n', st->blk_n - st->seek_pos);
+    if (p == NULL)
+      return false;
+    st->seek_pos = (size_t)(p - b) + 1;
+    st->seek_line++;
+  }
+  const char *start = b + st->seek_pos, *end = start;
+  for (long k = 0; k <= st->rec_span; k++) {
+    const char *p = memchr(end, '\n', (size_t)(e - end));
+    if (p == NULL)
+      return false;
+    end = p + 1;
+  }
+  *s = start;
+  *n = (size_t)(end - start) < RAW_CAP ? (size_t)(end - start) : RAW_CAP;
+  return true;
+}
+
 static struct ck_issue *add_issue(struct ingest *st, enum ck_issue_kind kind,
                                   long line, int col, const char *val,
                                   size_t vn, const char *fmt, ...)
@@ -549,13 +347,14 @@ static struct ck_issue *add_issue(struct ingest *st, enum ck_issue_kind kind,
   switch (kind) {
   case CK_ISSUE_REJECT: {
     o->rejected++;
-    if (st->worker)
-      st->gave_up = true; /* the careful path keeps the row's bytes */
     if (c->opt.keep_raw) {
+      const char *r = st->raw;
       size_t n = st->raw_n;
-      while (n > 0 && (st->raw[n - 1] == '\n' || st->raw[n - 1] == '\r'))
+      if (st->worker && !record_bytes(st, &r, &n))
+        st->gave_up = true;
+      while (n > 0 && (r[n - 1] == '\n' || r[n - 1] == '\r'))
         n--;
-      is->raw = raw_copy(st->raw, n);
+      is->raw = raw_copy(r, n);
     }
     break;
   }
@@ -613,7 +412,7 @@ static void store_field(struct ingest *st, const unsigned char *f, size_t len,
   st->foff[idx + 1] = st->row_n;
 }
 
-static void on_field(void *field, size_t len, void *data) {
+void on_field(void *field, size_t len, void *data) {
   struct ingest *st = data;
   if (st->status != CK_OK)
     return;
@@ -640,9 +439,7 @@ static void on_field(void *field, size_t len, void *data) {
  * never smaller than its block size once it holds a byte (1,024, set in
  * parser_start), and the row buffer keeps 32 bytes of room, so both stay
  * inside their allocations. */
-static void fast_limits(struct ingest *st);
-
-static void fast_field(void *field, size_t len, void *data) {
+void fast_field(void *field, size_t len, void *data) {
   struct ingest *st = data;
   size_t idx = st->nf++;
   if (len <= 32 && idx < st->fast_idx_end && st->row_n <= st->fast_row_max) {
@@ -661,7 +458,7 @@ static void fast_field(void *field, size_t len, void *data) {
  * fast_idx_end (room in foff, under ROW_FIELDS_CAP, no overflow), a field
  * of up to 32 bytes when row_n <= fast_row_max (32 bytes of room in row,
  * under row_limit).  Recomputed whenever a buffer grows or a row ends. */
-static void fast_limits(struct ingest *st) {
+void fast_limits(struct ingest *st) {
   st->fast_idx_end = st->fast_row_max = 0;
   if (st->overflow || st->foff_cap < 2 || st->row_cap < 33 ||
       st->row_limit < 32)
@@ -760,43 +557,60 @@ static uint64_t memo_hash(const char *s, size_t n) {
   return (h ^ (h >> 29)) | 1u;
 }
 
-static int specialty_index(struct ingest *st, struct span v, bool *full) {
-  const struct ck_config *cfg = st->c->cfg;
-  struct spec_memo *m = NULL;
-  uint64_t h = 0;
-  if (v.n <= sizeof m->s) {
-    h = memo_hash(v.s, v.n);
-    m = &st->memo[h & (SPEC_CACHE - 1)];
-    if (m->h == h && m->len == v.n && memcmp(m->s, v.s, v.n) == 0)
-      return m->index;
-  }
-  int i = ck_config_specialty_find(cfg, v.s, v.n);
-  if (i >= 0) {
-    if (m != NULL) {
-      m->h = h;
-      m->len = (uint8_t)v.n;
-      m->index = (int16_t)i;
-      memcpy(m->s, v.s, v.n);
+/* The key unknown names are told apart by: normalised, or the bytes as
+ * they are when they cannot be (too long). */
+static size_t specialty_key(const char *s, size_t n, char *key, size_t cap,
+                            const char **k) {
+  size_t kn = ck_normalise_key(s, n, key, cap);
+  *k = key;
+  if (kn == 0)
+    *k = s, kn = n;
+  return kn;
+}
+
+/* A worker's unknown name: numbered within its part; the merge gives it
+ * its number in the cohort (part_number_names). */
+static int local_specialty(struct ingest *st, struct span v) {
+  size_t nk = st->c->cfg->n_specialties;
+  struct part *o = st->out;
+  char key[256];
+  const char *k;
+  size_t kn = specialty_key(v.s, v.n, key, sizeof key, &k);
+  bool added;
+  struct ck_strset_entry *e = ck_strset_find(&st->wspecs, k, kn, true, &added);
+  if (added) {
+    if (nk + o->n_unk >= INT16_MAX) {
+      st->gave_up = true; /* the careful path says "too many" */
+      return -1;
     }
-    return i;
+    e->a = (uint32_t)o->n_unk;
+    ck_grow((void **)&o->unk, &o->cap_unk, o->n_unk + 1, sizeof *o->unk);
+    ck_grow((void **)&o->unk_note, &o->cap_unk_note, o->n_unk + 1,
+            sizeof *o->unk_note);
+    o->unk_note[o->n_unk] = o->n_issues;
+    o->unk[o->n_unk++] = ck_xstrndup(v.s, v.n);
+    /* where the careful path would note the name; kept or dropped, and
+     * worded, by the merge */
+    add_issue(st, CK_ISSUE_NOTE, 0, -1, NULL, 0, "unknown specialty");
   }
-  if (st->worker) { /* names are numbered in file order: careful path */
-    st->gave_up = true;
-    return -1;
-  }
+  return (int)(nk + e->a);
+}
+
+/* The careful path's unknown name: numbered in the cohort at once, noted
+ * the first time each input names it. */
+static int cohort_specialty(struct ingest *st, struct span v, bool *full) {
+  const struct ck_config *cfg = st->c->cfg;
   struct ck_cohort_private *p = st->c->priv;
   char key[256];
-  size_t kn = ck_normalise_key(v.s, v.n, key, sizeof key);
-  const char *k = key;
-  if (kn == 0)
-    k = v.s, kn = v.n;
-  struct sset_entry *e = sset_find(&p->specs, k, kn, false, NULL);
+  const char *k;
+  size_t kn = specialty_key(v.s, v.n, key, sizeof key, &k);
+  struct ck_strset_entry *e = ck_strset_find(&p->specs, k, kn, false, NULL);
   if (e == NULL) {
     if (cfg->n_specialties + p->n_specs >= INT16_MAX) {
       *full = true;
       return -1;
     }
-    e = sset_find(&p->specs, k, kn, true, NULL);
+    e = ck_strset_find(&p->specs, k, kn, true, NULL);
     e->a = (uint32_t)p->n_specs;
     ck_grow((void **)&p->spec_names, &p->cap_specs, p->n_specs + 1,
             sizeof *p->spec_names);
@@ -809,6 +623,30 @@ static int specialty_index(struct ingest *st, struct span v, bool *full) {
               "unknown specialty \"%s\" kept without a tier", name);
   }
   return (int)(cfg->n_specialties + e->a);
+}
+
+/* Once a reader has met a spelling its index no longer changes (an unknown
+ * name's note is added the first time), so the memo keeps unknown names
+ * too. */
+static int specialty_index(struct ingest *st, struct span v, bool *full) {
+  struct spec_memo *m = NULL;
+  uint64_t h = 0;
+  if (v.n <= sizeof m->s) {
+    h = memo_hash(v.s, v.n);
+    m = &st->memo[h & (SPEC_CACHE - 1)];
+    if (m->h == h && m->len == v.n && memcmp(m->s, v.s, v.n) == 0)
+      return m->index;
+  }
+  int i = ck_config_specialty_find(st->c->cfg, v.s, v.n);
+  if (i < 0)
+    i = st->worker ? local_specialty(st, v) : cohort_specialty(st, v, full);
+  if (i >= 0 && m != NULL) {
+    m->h = h;
+    m->len = (uint8_t)v.n;
+    m->index = (int16_t)i;
+    memcpy(m->s, v.s, v.n);
+  }
+  return i;
 }
 
 /* An accepted row: kept whole, or (with opt.tally, when no statistic needs
@@ -988,7 +826,7 @@ static void data_row(struct ingest *st) {
   struct span id = val[CK_COL_STUDENT_ID];
   if (c->priv->exact) {
     bool added;
-    struct sset_entry *e = sset_find(&c->priv->ids, id.s, id.n, true, &added);
+    struct ck_strset_entry *e = ck_strset_find(&c->priv->ids, id.s, id.n, true, &added);
     if (!added)
       REJECT(CK_COL_STUDENT_ID, id, "is a duplicate of %s:%u",
              c->inputs[e->a].path, (unsigned)e->b);
@@ -998,7 +836,7 @@ static void data_row(struct ingest *st) {
     struct part *o = st->out;
     if (o->n_fps == o->cap_fps)
       ck_grow((void **)&o->fps, &o->cap_fps, o->n_fps + 1, sizeof *o->fps);
-    o->fps[o->n_fps++] = hash_bytes(id.s, id.n);
+    o->fps[o->n_fps++] = ck_hash_bytes(id.s, id.n);
   }
 
   if (n_att == 0) {
@@ -1044,7 +882,7 @@ static void data_row(struct ingest *st) {
 
 #undef REJECT
 
-static void on_row(int ch, void *data) {
+void on_row(int ch, void *data) {
   (void)ch;
   struct ingest *st = data;
   if (st->status != CK_OK)
@@ -1056,6 +894,10 @@ static void on_row(int ch, void *data) {
   row_reset(st);
   st->rec_open = false;
   st->raw_n = 0; /* a row ends on the last byte of a piece */
+  if (st->chunk_plain)
+    st->check_utf8 = false; /* the next record's bytes are all plain */
+  if (st->fast_idx_end == 0) /* the row overflowed: it has been reset */
+    fast_limits(st);
 }
 
 /* ------------------------------------------------------------ splitter -- */
@@ -1065,6 +907,10 @@ static void raw_append(struct ingest *st, const char *s, size_t n) {
     return;
   if (n > RAW_CAP - st->raw_n)
     n = RAW_CAP - st->raw_n;
+  if (!st->c->opt.keep_raw) { /* only whether a line had bytes counts */
+    st->raw_n += n;
+    return;
+  }
   ck_grow((void **)&st->raw, &st->raw_cap, st->raw_n + n + 1, 1);
   memcpy(st->raw + st->raw_n, s, n);
   st->raw_n += n;
@@ -1077,7 +923,7 @@ static void parser_start(struct ingest *st) {
   st->parser_live = true;
 }
 
-static void parser_stop(struct ingest *st) {
+void parser_stop(struct ingest *st) {
   if (st->parser_live)
     csv_free(&st->p);
   st->parser_live = false;
@@ -1121,7 +967,10 @@ static void feed_piece(struct ingest *st, const char *s, size_t n) {
     }
     bool was_open = st->rec_open;
     raw_append(st, s, n);
-    size_t done = csv_parse(&st->p, s, n, on_field, on_row, st);
+    size_t done = csv_parse(&st->p, s, n,
+                            st->check_utf8 || !st->wide ? on_field
+                                                        : fast_field,
+                            on_row, st);
     if (done < n && st->status == CK_OK) {
       int e = csv_error(&st->p);
       if (e == CSV_EPARSE) {
@@ -1157,17 +1006,45 @@ static void feed_piece(struct ingest *st, const char *s, size_t n) {
   }
 }
 
-static void feed_text(struct ingest *st, const char *s, size_t n) {
+/* 7-bit ASCII without NUL: no field made of these bytes needs a UTF-8
+ * check.  Eight bytes at a time, for a high bit or a zero byte. */
+bool plain_bytes(const char *s, size_t n) {
+  uint64_t hi = 0, zero = 0;
   size_t i = 0;
-  while (i < n && st->status == CK_OK) {
-    size_t j = i;
-    while (j < n && s[j] != '\n' && s[j] != '\r')
-      j++;
-    if (j < n)
-      j++;
-    feed_piece(st, s + i, j - i);
-    i = j;
+  for (; i + 8 <= n; i += 8) {
+    uint64_t x;
+    memcpy(&x, s + i, 8);
+    hi |= x;
+    zero |= (x - 0x0101010101010101ull) & ~x;
   }
+  for (; i < n; i++) {
+    unsigned char b = (unsigned char)s[i];
+    hi |= b;
+    zero |= b == 0 ? 0x80u : 0u;
+  }
+  return ((hi | zero) & 0x8080808080808080ull) == 0;
+}
+
+/* Split into pieces that end on a line break (LF or CR).  A field that
+ * started in earlier bytes may hold non-plain ones: check_utf8 is cleared
+ * only when a record ends inside plain bytes (on_row). */
+static void feed_text(struct ingest *st, const char *s, size_t n) {
+  st->chunk_plain = plain_bytes(s, n);
+  if (!st->chunk_plain)
+    st->check_utf8 = true;
+  const char *e = s + n, *p = s;
+  const char *cr = memchr(s, '\r', n);
+  while (p < e && st->status == CK_OK) {
+    const char *lf = memchr(p, '\n', (size_t)(e - p));
+    const char *end = lf ? lf + 1 : e;
+    if (cr != NULL && cr < p)
+      cr = memchr(p, '\r', (size_t)(e - p));
+    if (cr != NULL && cr < end)
+      end = cr + 1;
+    feed_piece(st, p, (size_t)(end - p));
+    p = end;
+  }
+  st->chunk_plain = false;
 }
 
 /* Decide on the first bytes: BOM, UTF-16 or binary. */
@@ -1209,7 +1086,7 @@ static void head_flush(struct ingest *st) {
 }
 
 /* Bytes after the digest: the head check, then the line splitter. */
-static void feed_bytes(struct ingest *st, const char *s, size_t n) {
+void feed_bytes(struct ingest *st, const char *s, size_t n) {
   if (st->status != CK_OK || n == 0)
     return;
   if (!st->head_done) {
@@ -1226,7 +1103,7 @@ static void feed_bytes(struct ingest *st, const char *s, size_t n) {
   feed_text(st, s, n);
 }
 
-static void digest(struct ingest *st, const char *s, size_t n) {
+void digest(struct ingest *st, const char *s, size_t n) {
   EVP_DigestUpdate(st->md, s, n);
   st->in->bytes += n;
 }
@@ -1238,11 +1115,57 @@ static void feed(struct ingest *st, const char *s, size_t n) {
   feed_bytes(st, s, n);
 }
 
+/* Number a worker part's unknown names in the cohort, in the order the
+ * block first named them (so in file order, blocks being merged in file
+ * order), as the careful path would have when it met them: new names get
+ * the next numbers, and the note stays where the name was first met if
+ * this input has not named it before (else it is dropped: reason NULL).
+ * Fills map[i] with name i's index.  The caller has checked that the
+ * numbers fit (merge_job). */
+static void part_number_names(struct ck_cohort *c, uint32_t input,
+                              struct part *p, int16_t *map) {
+  struct ck_cohort_private *cp = c->priv;
+  for (size_t i = 0; i < p->n_unk; i++) {
+    char key[256];
+    const char *k;
+    size_t kn = specialty_key(p->unk[i], strlen(p->unk[i]), key, sizeof key,
+                              &k);
+    bool added;
+    struct ck_strset_entry *e = ck_strset_find(&cp->specs, k, kn, true, &added);
+    if (added) {
+      e->a = (uint32_t)cp->n_specs;
+      ck_grow((void **)&cp->spec_names, &cp->cap_specs, cp->n_specs + 1,
+              sizeof *cp->spec_names);
+      cp->spec_names[cp->n_specs++] = p->unk[i];
+      p->unk[i] = NULL;
+    }
+    map[i] = (int16_t)(c->cfg->n_specialties + e->a);
+    struct ck_issue *is = &p->issues[p->unk_note[i]];
+    free(is->reason);
+    is->reason = NULL;
+    if (e->b != input + 1) {
+      e->b = input + 1;
+      const char *name = cp->spec_names[e->a];
+      char buf[512];
+      snprintf(buf, sizeof buf, "unknown specialty \"%s\" kept without a tier",
+               name);
+      is->value = ck_xstrdup(name);
+      is->reason = ck_xstrdup(buf);
+    }
+  }
+}
+
 /* Add part p to the cohort as rows of input `input`; a worker's lines are
  * 0-based in its block, which starts on line `base` (0 for the careful
  * path's absolute lines).  p is left empty. */
-static void part_merge(struct ck_cohort *c, uint32_t input, struct part *p,
+void part_merge(struct ck_cohort *c, uint32_t input, struct part *p,
                        long base) {
+  int16_t *map = NULL;
+  size_t nk = c->cfg->n_specialties;
+  if (p->n_unk > 0) {
+    map = ck_xmalloc(p->n_unk * sizeof *map);
+    part_number_names(c, input, p, map);
+  }
   struct ck_input *in = &c->inputs[input];
   in->read += p->read, c->read += p->read;
   in->accepted += p->accepted, c->accepted += p->accepted;
@@ -1257,9 +1180,14 @@ static void part_merge(struct ck_cohort *c, uint32_t input, struct part *p,
     ck_grow((void **)&c->issues, &c->priv->cap_issues,
             c->n_issues + p->n_issues, sizeof *c->issues);
     for (size_t i = 0; i < p->n_issues; i++) {
+      if (p->issues[i].reason == NULL) { /* a note the input already has */
+        issue_free(&p->issues[i]);
+        continue;
+      }
       struct ck_issue *is = &c->issues[c->n_issues++];
       *is = p->issues[i];
-      is->line += base;
+      if (is->kind != CK_ISSUE_NOTE) /* notes are about the file: line 0 */
+        is->line += base;
     }
     p->n_issues = 0;
   }
@@ -1270,10 +1198,19 @@ static void part_merge(struct ck_cohort *c, uint32_t input, struct part *p,
       struct ck_record *r = &c->records[c->n_records++];
       *r = p->recs[i];
       r->line = (uint32_t)(r->line + base);
+      if (map && r->target >= (int)nk)
+        r->target = map[r->target - (int)nk];
+      if (map && r->matched_specialty >= (int)nk)
+        r->matched_specialty = map[r->matched_specialty - (int)nk];
     }
   }
-  for (size_t i = 0; i < p->tally.n; i++)
-    tally_add(&c->priv->tally, &p->tally.rows[i]);
+  for (size_t i = 0; i < p->tally.n; i++) {
+    struct ck_tally_row t = p->tally.rows[i];
+    if (map && t.target >= (int)nk)
+      t.target = map[t.target - (int)nk];
+    tally_add(&c->priv->tally, &t);
+  }
+  free(map);
   c->tally = c->priv->tally.rows;
   c->n_tally = c->priv->tally.n;
   for (size_t i = 0; i < p->n_fps; i++)
@@ -1283,19 +1220,21 @@ static void part_merge(struct ck_cohort *c, uint32_t input, struct part *p,
 
 /* What every reader of c's rows starts from, careful or fast: no row yet,
  * the limits of c's options, a fresh strict parser. */
-static void reader_init(struct ingest *st, struct ck_cohort *c) {
+void reader_init(struct ingest *st, struct ck_cohort *c) {
   memset(st, 0, sizeof *st);
   st->c = c;
   st->check_utf8 = true;
   st->bad_field = -1;
   st->row_limit = 16 * c->opt.max_field;
+  /* fast_field's wide copies need libcsv's buffer to grow in whole blocks */
+  st->wide = c->opt.max_field + 1 >= 1024;
   /* libcsv grows its buffer before looking at each byte, including the one
    * that ends the field: a field of max_field bytes needs max_field + 1. */
   field_cap = c->opt.max_field + 1;
   parser_start(st);
 }
 
-static void ingest_begin(struct ingest *st, struct ck_cohort *c,
+void ingest_begin(struct ingest *st, struct ck_cohort *c,
                          const char *name, struct ck_error *err) {
   reader_init(st, c);
   st->out = &st->own;
@@ -1315,7 +1254,7 @@ static void ingest_begin(struct ingest *st, struct ck_cohort *c,
   }
 }
 
-static enum ck_status ingest_end(struct ingest *st) {
+enum ck_status ingest_end(struct ingest *st) {
   if (st->status == CK_OK && !st->head_done)
     head_flush(st);
   if (st->status == CK_OK) {
@@ -1352,180 +1291,6 @@ static enum ck_status ingest_end(struct ingest *st) {
   return st->status;
 }
 
-/* ------------------------------------------------------- block path -- */
-
-struct job {
-  char *buf;
-  size_t n, cap;
-  bool fast;       /* may be parsed by the fast path */
-  bool done;       /* the fast path has finished with it */
-  bool ok;         /* ... and its part may be used */
-  long newlines;   /* line feeds in the block */
-  struct part part;
-};
-
-struct pool {
-  pthread_mutex_t mu;
-  pthread_cond_t work, done;
-  struct job *jobs;
-  size_t n_jobs;
-  size_t put, take;      /* sequence numbers: queued up to put, taken up to take */
-  bool stop;
-  const struct ingest *proto;
-  size_t n_threads;
-  pthread_t *tid;
-};
-
-static void fast_row(int ch, void *data) {
-  struct ingest *st = data;
-  st->rec_line = st->rows++;
-  on_row(ch, data);
-  if (st->fast_idx_end == 0) /* the row overflowed: it has been reset */
-    fast_limits(st);
-}
-
-/* Parse one block from a fresh parser (see the top of the file for when its
- * result is used). */
-static void fast_block(const struct ingest *proto, struct job *j) {
-  const char *s = j->buf;
-  size_t n = j->n;
-  j->ok = false;
-  /* 7-bit ASCII without NUL needs no UTF-8 check per field: look at
-   * eight bytes at a time for a high bit or a zero byte */
-  uint64_t hi = 0, zero = 0;
-  size_t i = 0;
-  for (; i + 8 <= n; i += 8) {
-    uint64_t x;
-    memcpy(&x, s + i, 8);
-    hi |= x;
-    zero |= (x - 0x0101010101010101ull) & ~x;
-  }
-  for (; i < n; i++) {
-    unsigned char b = (unsigned char)s[i];
-    hi |= b;
-    zero |= b == 0 ? 0x80u : 0u;
-  }
-  bool plain = ((hi | zero) & 0x8080808080808080ull) == 0;
-  long nl = 0;
-  for (const char *p = memchr(s, '\n', n); p != NULL;
-       p = memchr(p + 1, '\n', (size_t)(s + n - p - 1)))
-    nl++;
-  j->newlines = nl;
-  for (const char *p = memchr(s, '\r', n); p != NULL;
-       p = memchr(p + 1, '\r', (size_t)(s + n - p - 1)))
-    if (p + 1 >= s + n || p[1] != '\n')
-      return; /* a lone CR is a line break of its own: careful path */
-
-  struct ingest w;
-  reader_init(&w, proto->c);
-  w.input = proto->input;
-  w.name = proto->name;
-  w.out = &j->part;
-  w.worker = true;
-  w.check_utf8 = !plain;
-  w.header_done = true;
-  w.hdr_n = proto->hdr_n;
-  w.colmap = proto->colmap;
-  w.hdr_names = proto->hdr_names;
-  w.foff_cap = 32;
-  w.foff = ck_xmalloc(w.foff_cap * sizeof *w.foff);
-  w.row_cap = 4096;
-  w.row = ck_xmalloc(w.row_cap);
-  fast_limits(&w);
-  /* fast_field's wide copies need libcsv's buffer to grow in whole blocks */
-  bool wide = plain && proto->c->opt.max_field + 1 >= 1024;
-  size_t used = csv_parse(&w.p, s, n, wide ? fast_field : on_field,
-                          fast_row, &w);
-  parser_stop(&w);
-  free(w.row);
-  free(w.foff);
-  free(w.raw);
-  j->ok = used == n && !w.gave_up && w.status == CK_OK && w.rows == nl;
-}
-
-static void *worker_main(void *arg) {
-  struct pool *pl = arg;
-  pthread_mutex_lock(&pl->mu);
-  for (;;) {
-    while (!pl->stop && pl->take == pl->put)
-      pthread_cond_wait(&pl->work, &pl->mu);
-    if (pl->take == pl->put) /* stopping, nothing left */
-      break;
-    struct job *j = &pl->jobs[pl->take++ % pl->n_jobs];
-    pthread_mutex_unlock(&pl->mu);
-    if (j->fast)
-      fast_block(pl->proto, j);
-    pthread_mutex_lock(&pl->mu);
-    j->done = true;
-    pthread_cond_broadcast(&pl->done);
-  }
-  pthread_mutex_unlock(&pl->mu);
-  return NULL;
-}
-
-static unsigned thread_count(const struct ck_cohort *c) {
-  unsigned t = c->opt.threads;
-  if (t == 0) {
-    long k = sysconf(_SC_NPROCESSORS_ONLN);
-    t = k > 0 ? (unsigned)k : 1u;
-  }
-  if (t > THREADS_MAX)
-    t = THREADS_MAX;
-  /* the allocation-failure test hook counts allocations in order */
-  if (ck_alloc_fail_armed())
-    t = 1;
-  return t;
-}
-
-/* Read up to `want` more bytes into j (after what it holds). */
-static size_t read_more(FILE *f, struct job *j, size_t want) {
-  if (j->n + want > j->cap) {
-    j->cap = j->n + want;
-    j->buf = ck_xrealloc(j->buf, j->cap);
-  }
-  size_t got = 0;
-  while (got < want) {
-    size_t k = fread(j->buf + j->n + got, 1, want - got, f);
-    if (k == 0)
-      break;
-    got += k;
-  }
-  j->n += got;
-  return got;
-}
-
-struct blockrun {
-  struct ingest st;
-  bool prev_clean;  /* everything merged so far ended outside any record */
-};
-
-/* Fold job j into the cohort, in file order. */
-static void merge_job(struct blockrun *br, struct job *j) {
-  struct ingest *st = &br->st;
-  if (br->prev_clean && j->fast && j->ok && st->status == CK_OK) {
-    part_merge(st->c, st->input, &j->part, st->line);
-    st->line += j->newlines;
-    return;
-  }
-  part_free(&j->part);
-  feed_bytes(st, j->buf, j->n);
-  part_merge(st->c, st->input, &st->own, 0);
-  br->prev_clean = j->n > 0 && j->buf[j->n - 1] == '\n' && !st->rec_open &&
-                   !st->skipping && st->header_done;
-}
-
-/* Wait for the oldest job in the ring, fold it in, and count it merged. */
-static void merge_oldest(struct pool *pl, struct blockrun *br,
-                         size_t *merged) {
-  struct job *old = &pl->jobs[*merged % pl->n_jobs];
-  pthread_mutex_lock(&pl->mu);
-  while (!old->done)
-    pthread_cond_wait(&pl->done, &pl->mu);
-  pthread_mutex_unlock(&pl->mu);
-  merge_job(br, old);
-  (*merged)++;
-}
-
 /* strerror(e) as a clause: "no such file or directory". */
 static void error_clause(int e, char *buf, size_t n) {
   snprintf(buf, n, "%s", strerror(e));
@@ -1534,144 +1299,13 @@ static void error_clause(int e, char *buf, size_t n) {
 }
 
 /* A read error after the reading started (the first one wins). */
-static void read_failed(struct ingest *st, const char *path, int e) {
+void read_failed(struct ingest *st, const char *path, int e) {
   if (e == 0 || st->status != CK_OK)
     return;
   char msg[128];
   error_clause(e, msg, sizeof msg);
   st->status = CK_EIO;
   ck_error_set(st->err, CK_EIO, path, 0, NULL, "cannot read: %s", msg);
-}
-
-static enum ck_status ingest_blocks(struct ck_cohort *c, const char *path,
-                                    FILE *f, struct ck_error *err) {
-  struct blockrun br;
-  ingest_begin(&br.st, c, path, err);
-  struct ingest *st = &br.st;
-  br.prev_clean = false;
-  size_t bsize = c->opt.block ? c->opt.block : BLOCK_DEFAULT;
-  unsigned nt = thread_count(c);
-  struct pool pl;
-  memset(&pl, 0, sizeof pl);
-  pl.n_jobs = nt > 1 ? 2 * (size_t)nt + 2 : 1;
-  pl.jobs = ck_xcalloc(pl.n_jobs, sizeof *pl.jobs);
-  pl.proto = st;
-  bool threaded = false;
-  size_t merged = 0, seq = 0;
-  char *carry = NULL;
-  size_t carry_n = 0, carry_cap = 0;
-  bool eof = false;
-  int rerr = 0;
-
-  while (st->status == CK_OK && !eof) {
-    if (threaded && seq - merged == pl.n_jobs) { /* ring full: oldest first */
-      merge_oldest(&pl, &br, &merged);
-      continue;
-    }
-    struct job *j = &pl.jobs[seq % pl.n_jobs];
-    j->n = 0;
-    j->done = j->ok = false;
-    if (carry_n) {
-      if (carry_n > j->cap) {
-        j->cap = carry_n;
-        j->buf = ck_xrealloc(j->buf, j->cap);
-      }
-      memcpy(j->buf, carry, carry_n);
-      j->n = carry_n;
-    }
-    size_t fresh = j->n;
-    size_t got = read_more(f, j, seq == 0 && bsize > FIRST_BLOCK ? FIRST_BLOCK
-                                                                 : bsize);
-    if (got == 0) {
-      eof = true;
-      if (ferror(f))
-        rerr = errno ? errno : EIO;
-    }
-    digest(st, j->buf + fresh, got);
-    carry_n = 0;
-    if (j->n == 0)
-      break;
-    if (!eof) { /* end the block on its last line feed; the rest waits */
-      size_t last = j->n;
-      while (last > 0 && j->buf[last - 1] != '\n')
-        last--;
-      if (last > 0) {
-        size_t keep = last;
-        carry_n = j->n - keep;
-        if (carry_n > carry_cap) {
-          carry_cap = carry_n;
-          carry = ck_xrealloc(carry, carry_cap);
-        }
-        if (carry_n > 0)
-          memcpy(carry, j->buf + keep, carry_n);
-        j->n = keep;
-      }
-    }
-    j->fast = seq > 0 && st->header_done && j->buf[j->n - 1] == '\n';
-    if (seq == 0 || !threaded) {
-      if (j->fast && nt == 1)
-        fast_block(st, j);
-      else if (j->fast && seq > 0 && !threaded) {
-        /* the first block that could go parallel: start the workers */
-        pl.tid = ck_xcalloc(nt, sizeof *pl.tid);
-        pthread_mutex_init(&pl.mu, NULL);
-        pthread_cond_init(&pl.work, NULL);
-        pthread_cond_init(&pl.done, NULL);
-        pl.put = pl.take = seq; /* sequence numbers start here */
-        size_t started = 0;
-        for (size_t t = 0; t < nt; t++)
-          if (pthread_create(&pl.tid[t], NULL, worker_main, &pl) == 0)
-            started++;
-          else
-            break;
-        pl.n_threads = started;
-        if (started == 0) { /* no threads: all on this one */
-          pthread_cond_destroy(&pl.done);
-          pthread_cond_destroy(&pl.work);
-          pthread_mutex_destroy(&pl.mu);
-          free(pl.tid);
-          pl.tid = NULL;
-          nt = 1;
-          fast_block(st, j);
-        } else {
-          threaded = true;
-        }
-      }
-      if (!threaded) {
-        merge_job(&br, j);
-        seq++;
-        merged = seq;
-        continue;
-      }
-    }
-    pthread_mutex_lock(&pl.mu);
-    pl.put = seq + 1; /* a careful block passes through the queue as a no-op */
-    pthread_cond_signal(&pl.work);
-    pthread_mutex_unlock(&pl.mu);
-    seq++;
-  }
-  if (threaded) {
-    while (merged < seq)
-      merge_oldest(&pl, &br, &merged);
-    pthread_mutex_lock(&pl.mu);
-    pl.stop = true;
-    pthread_cond_broadcast(&pl.work);
-    pthread_mutex_unlock(&pl.mu);
-    for (size_t t = 0; t < pl.n_threads; t++)
-      pthread_join(pl.tid[t], NULL);
-    pthread_cond_destroy(&pl.done);
-    pthread_cond_destroy(&pl.work);
-    pthread_mutex_destroy(&pl.mu);
-    free(pl.tid);
-  }
-  for (size_t k = 0; k < pl.n_jobs; k++) {
-    part_free(&pl.jobs[k].part);
-    free(pl.jobs[k].buf);
-  }
-  free(pl.jobs);
-  free(carry);
-  read_failed(st, path, rerr);
-  return ingest_end(st);
 }
 
 /* ------------------------------------------------------------ entries -- */
@@ -1682,6 +1316,7 @@ static enum ck_status ingest_careful(struct ck_cohort *c, const char *path,
   char *buf = ck_xmalloc(READ_CHUNK);
   struct ingest st;
   ingest_begin(&st, c, path, err);
+  c->priv->careful_blocks++;
   size_t n;
   while (st.status == CK_OK && (n = fread(buf, 1, READ_CHUNK, f)) > 0)
     feed(&st, buf, n);
@@ -1725,7 +1360,7 @@ static enum ck_status restart_exact(struct ck_cohort *c,
   for (size_t i = 0; i < p->n_specs; i++)
     free(p->spec_names[i]);
   p->n_specs = 0;
-  sset_free(&p->specs);
+  ck_strset_free(&p->specs);
   memset(&p->specs, 0, sizeof p->specs);
   fp_free(&p->fps);
   tally_free(&p->tally);
@@ -1762,6 +1397,7 @@ enum ck_status ck_ingest_buffer(struct ck_cohort *c, const char *name,
   }
   struct ingest st;
   ingest_begin(&st, c, name, err);
+  c->priv->careful_blocks++;
   if (chunk == 0)
     chunk = len ? len : 1;
   for (size_t off = 0; off < len && st.status == CK_OK; off += chunk)
@@ -1774,7 +1410,7 @@ void ck_cohort_done(struct ck_cohort *c) {
     return;
   c->priv->done = true;
   fp_free(&c->priv->fps);
-  sset_free(&c->priv->ids);
+  ck_strset_free(&c->priv->ids);
   memset(&c->priv->ids, 0, sizeof c->priv->ids);
 #ifdef __GLIBC__
   malloc_trim(0); /* the fingerprints' chunks go back before the analysis */
@@ -1802,55 +1438,4 @@ enum ck_status ck_ingest_file(struct ck_cohort *c, const char *path,
       st = again;
   }
   return st;
-}
-
-/* ------------------------------------------------------------- rejects -- */
-
-/* A cell a spreadsheet would run as a formula (starting with = + - @ tab
- * or CR) gets a leading single quote, as export's cells do: the values and
- * rows written here come straight from the input files. */
-static int put_field(FILE *out, const char *s, size_t n, bool last) {
-  bool q = n > 0 && (s[0] == ' ' || s[n - 1] == ' ');
-  bool guard = n > 0 && memchr("=+-@\t\r", s[0], 6) != NULL;
-  for (size_t i = 0; i < n && !q; i++)
-    q = s[i] == ',' || s[i] == '"' || s[i] == '\n' || s[i] == '\r';
-  if (!q && guard && putc('\'', out) == EOF)
-    return -1;
-  if (q) {
-    if (putc('"', out) == EOF || (guard && putc('\'', out) == EOF))
-      return -1;
-    for (size_t i = 0; i < n; i++) {
-      if (s[i] == '"' && putc('"', out) == EOF)
-        return -1;
-      if (putc(s[i], out) == EOF)
-        return -1;
-    }
-    if (putc('"', out) == EOF)
-      return -1;
-  } else if (n > 0 && fwrite(s, 1, n, out) != n) {
-    return -1;
-  }
-  return putc(last ? '\n' : ',', out) == EOF ? -1 : 0;
-}
-
-static int put_str(FILE *out, const char *s, bool last) {
-  return put_field(out, s ? s : "", s ? strlen(s) : 0, last);
-}
-
-enum ck_status ck_cohort_write_rejects(FILE *out, const struct ck_cohort *c) {
-  if (fputs("file,line,column,value,reason,row\n", out) == EOF)
-    return CK_EIO;
-  for (size_t i = 0; i < c->n_issues; i++) {
-    const struct ck_issue *is = &c->issues[i];
-    if (is->kind != CK_ISSUE_REJECT)
-      continue;
-    char line[32];
-    snprintf(line, sizeof line, "%ld", is->line);
-    if (put_str(out, c->inputs[is->input].path, false) ||
-        put_str(out, line, false) || put_str(out, is->column, false) ||
-        put_str(out, is->value, false) || put_str(out, is->reason, false) ||
-        put_str(out, is->raw, true))
-      return CK_EIO;
-  }
-  return ferror(out) ? CK_EIO : CK_OK;
 }

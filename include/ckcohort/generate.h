@@ -26,6 +26,8 @@ struct ck_gen_options {
   unsigned long retake_after_pass; /* ppm of low-pass applicants who retake
                                       a passed attempt, default 0 */
   bool messy;                   /* mix in what real exports contain */
+  bool realistic;               /* a large export as other tools write it
+                                   (docs/generate.md); overrides messy */
   unsigned long long rows;      /* 0: one file per year; else one file
                                    cohort-<rows>.csv with this many rows */
   const char *out_dir;          /* created if missing, default "." */

@@ -105,6 +105,8 @@ struct ck_ingest_options {
                                CPU (at most 8), 1 = all on the calling thread */
   size_t block;             /* bytes per parallel block; 0 = 1 MiB (tests
                                use small blocks to cross many boundaries) */
+  bool careful;             /* every block through the careful path (tests
+                               and benchmarks of that path) */
 };
 
 /* All accepted records of one run plus the accounting.  Fields are read-only
@@ -137,6 +139,14 @@ struct ck_cohort *ck_cohort_new(const struct ck_config *cfg,
 
 /* Free a cohort and everything it owns; NULL is allowed. */
 void ck_cohort_free(struct ck_cohort *c);
+
+/* How c's files were read so far (docs/performance.md): blocks whose
+ * fast parse was used, and blocks read by the careful path (the first
+ * block of each file, holding the header, is one of them).  Buffers and
+ * files read again with whole IDs count as careful blocks, one each.  For
+ * tests and benchmarks; either pointer may be NULL. */
+void ck_cohort_blocks(const struct ck_cohort *c, size_t *fast,
+                      size_t *careful);
 
 /* Read one CSV file into c (streamed in blocks through libcsv; blocks after
  * the first are parsed on opt.threads threads when they provably start and

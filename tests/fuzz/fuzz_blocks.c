@@ -7,7 +7,8 @@
  * Input layout: byte 0 picks the block size (64 + 8 * b bytes, so a few
  * hundred rows cross many block boundaries), byte 1 the options (bit 0:
  * two threads, else one; bit 1: the tally; bit 2: keep rejected rows'
- * bytes; bit 3: --years 2018-2022); the rest is the file.  The two paths
+ * bytes; bit 3: --years 2018-2022; bit 4: every block through the careful
+ * path, with fingerprints); the rest is the file.  The two paths
  * must agree on the status and error, every count, every issue (kind, line,
  * column, value, reason, row bytes), every record, every tally row, every
  * specialty name, and on success the digest.
@@ -54,6 +55,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   opt.threads = data[1] & 1 ? 2 : 1;
   opt.tally = (data[1] & 2) != 0;
   opt.keep_raw = (data[1] & 4) != 0;
+  opt.careful = (data[1] & 16) != 0;
   if (data[1] & 8) {
     opt.year_from = 2018;
     opt.year_to = 2022;

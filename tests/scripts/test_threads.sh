@@ -2,7 +2,9 @@
 # test_threads.sh BIN SRCDIR - the command line gives the same bytes for
 # every --threads: report (json and text), validate (listing, summary,
 # --rejects file, exit status) and export, on a generated 120,000-row file
-# (about 120 parallel blocks), the messy sample export and a file whose
+# (about 120 parallel blocks), a 60,000-row export written as other tools
+# write it (generate --realistic: quoted text, unknown specialties, rejects,
+# quoted line breaks), the messy sample export and a file whose
 # rows carry every oddity the fast parser hands back to the careful one.
 # The library-level proof, block by block, is tests/unit/test_parallel.c.
 set -eu
@@ -14,6 +16,7 @@ fail() { echo "FAIL: $*" >&2; exit 1; }
 
 "$bin" generate --seed 5 --rows 120000 --out "$tmp/big" >/dev/null
 "$bin" generate --seed 6 --messy --years 2024-2025 --out "$tmp/messy" >/dev/null
+"$bin" generate --seed 8 --realistic --rows 60000 --out "$tmp/real" >/dev/null
 # oddities after the first 64 KiB block: quoted line breaks, CRLF, blank
 # lines, a duplicate ID, a stray quote, a bad score, an unknown specialty
 {
@@ -27,7 +30,8 @@ fail() { echo "FAIL: $*" >&2; exit 1; }
   sed -n '2001,40000p' "$tmp/big/cohort-120000.csv"
 } >"$tmp/odd.csv"
 
-for f in "$tmp/big/cohort-120000.csv" "$tmp/odd.csv" "$tmp"/messy/*.csv; do
+for f in "$tmp/big/cohort-120000.csv" "$tmp/odd.csv" "$tmp/real/cohort-60000.csv" \
+  "$tmp"/messy/*.csv; do
   for t in 1 2 3 8; do
     st=0
     "$bin" validate --threads "$t" --rejects "$tmp/rej-$t.csv" "$f" \

@@ -1,0 +1,132 @@
+/*
+ * hashmap.c - the library's hash tables (hashmap.h)
+ * SPDX-License-Identifier: MIT
+ */
+#include "hashmap.h"
+#include "util.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+uint64_t ck_hash_bytes(const char *s, size_t n) {
+  uint64_t h = 1469598103934665603ull;
+  for (size_t i = 0; i < n; i++) {
+    h ^= (unsigned char)s[i];
+    h *= 1099511628211ull;
+  }
+  h ^= h >> 33;
+  h *= 0xff51afd7ed558ccdull;
+  h ^= h >> 33;
+  h *= 0xc4ceb9fe1a85ec53ull;
+  h ^= h >> 33;
+  return h | 1u;
+}
+
+void ck_strset_free(struct ck_strset *s) {
+  free(s->t);
+  free(s->arena);
+}
+
+static void strset_rehash(struct ck_strset *s) {
+  size_t ncap = s->cap ? s->cap * 2 : 1024;
+  struct ck_strset_entry *nt = ck_xcalloc(ncap, sizeof *nt);
+  for (size_t i = 0; i < s->cap; i++) {
+    if (s->t[i].h == 0)
+      continue;
+    size_t j = (size_t)s->t[i].h & (ncap - 1);
+    while (nt[j].h != 0)
+      j = (j + 1) & (ncap - 1);
+    nt[j] = s->t[i];
+  }
+  free(s->t);
+  s->t = nt;
+  s->cap = ncap;
+}
+
+struct ck_strset_entry *ck_strset_find(struct ck_strset *s, const char *k,
+                                       size_t n, bool insert, bool *added) {
+  if (added)
+    *added = false;
+  if (s->cap == 0) {
+    if (!insert)
+      return NULL;
+    strset_rehash(s);
+  }
+  uint64_t h = ck_hash_bytes(k, n);
+  size_t j = (size_t)h & (s->cap - 1);
+  while (s->t[j].h != 0) {
+    if (s->t[j].h == h && s->t[j].len == n &&
+        memcmp(s->arena + s->t[j].off, k, n) == 0)
+      return &s->t[j];
+    j = (j + 1) & (s->cap - 1);
+  }
+  if (!insert)
+    return NULL;
+  if ((s->n + 1) * 2 > s->cap) {
+    strset_rehash(s);
+    j = (size_t)h & (s->cap - 1);
+    while (s->t[j].h != 0)
+      j = (j + 1) & (s->cap - 1);
+  }
+  ck_grow((void **)&s->arena, &s->arena_cap, s->arena_len + n + 1, 1);
+  memcpy(s->arena + s->arena_len, k, n);
+  s->arena[s->arena_len + n] = '\0';
+  s->t[j] = (struct ck_strset_entry){h, s->arena_len, (uint32_t)n, 0, 0};
+  s->arena_len += n + 1;
+  s->n++;
+  if (added)
+    *added = true;
+  return &s->t[j];
+}
+
+/* Keys such as packed record fields differ in a few high or low bits: the
+ * multiplication spreads them, the top bits are the best mixed. */
+static size_t u64_slot(uint64_t key, size_t cap) {
+  return (size_t)((key * 0x9E3779B97F4A7C15ull) >> 20) & (cap - 1);
+}
+
+static void u64map_rehash(struct ck_u64map *m) {
+  size_t ncap = m->cap ? m->cap * 2 : 256;
+  uint64_t *nk = ck_xcalloc(ncap, sizeof *nk);
+  size_t *nv = ck_xcalloc(ncap, sizeof *nv);
+  for (size_t i = 0; i < m->cap; i++) {
+    if (m->keys[i] == 0)
+      continue;
+    size_t j = u64_slot(m->keys[i], ncap);
+    while (nk[j] != 0)
+      j = (j + 1) & (ncap - 1);
+    nk[j] = m->keys[i];
+    nv[j] = m->vals[i];
+  }
+  free(m->keys);
+  free(m->vals);
+  m->keys = nk;
+  m->vals = nv;
+  m->cap = ncap;
+}
+
+size_t ck_u64map_put(struct ck_u64map *m, uint64_t key, size_t fresh,
+                     bool *added) {
+  if (added)
+    *added = false;
+  if ((m->n + 1) * 2 > m->cap)
+    u64map_rehash(m);
+  size_t j = u64_slot(key, m->cap);
+  while (m->keys[j] != 0) {
+    if (m->keys[j] == key)
+      return m->vals[j];
+    j = (j + 1) & (m->cap - 1);
+  }
+  m->keys[j] = key;
+  m->vals[j] = fresh;
+  m->n++;
+  if (added)
+    *added = true;
+  return fresh;
+}
+
+void ck_u64map_free(struct ck_u64map *m) {
+  free(m->keys);
+  free(m->vals);
+  memset(m, 0, sizeof *m);
+}

@@ -1,0 +1,189 @@
+/*
+ * ingest_impl.h - what ingest.c (row rules, line splitter, libcsv
+ * callbacks, merging) and ingest_blocks.c (the block path's thread pool and
+ * fast parser) share; private to those two files
+ * SPDX-License-Identifier: MIT
+ */
+#ifndef CK_INGEST_IMPL_H
+#define CK_INGEST_IMPL_H
+
+#include "ckcohort/ingest.h"
+#include "hashmap.h"
+
+#include <csv.h>
+#include <openssl/evp.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#define READ_CHUNK (64u * 1024u)
+#define FIRST_BLOCK (64u * 1024u)   /* block 0 (the header): careful path */
+#define BLOCK_DEFAULT (1024u * 1024u)
+#define THREADS_MAX 8u
+#define HEAD_BYTES 512u            /* first bytes checked for UTF-16/binary */
+#define RAW_CAP (1024u * 1024u)    /* bytes of a rejected row kept */
+#define ROW_FIELDS_CAP 4096u       /* fields of one row stored */
+
+/* ID fingerprints (ingest.c: fp_add). */
+#define FP_PARTS 256u
+#define FP_CHUNK 2048u
+
+struct fp_part {
+  uint64_t **chunk;
+  size_t n, n_chunks, cap_chunks;
+};
+
+struct fpstore {
+  struct fp_part part[FP_PARTS];
+  size_t n;
+};
+
+/* Accepted rows counted per key (ck_cohort.tally). */
+struct tally {
+  struct ck_tally_row *rows;
+  size_t n, cap_rows;
+  struct ck_u64map map; /* key + 1 -> index in rows */
+};
+
+/* What one stretch of input adds to the cohort.  Lines are absolute, or
+ * (from a worker) 0-based within the block, fixed when merged. */
+struct part {
+  size_t read, accepted, excluded, rejected, warnings, blank;
+  size_t excluded_no_score, excluded_years, retake_after_pass;
+  struct ck_record *recs;
+  size_t n_recs, cap_recs;
+  struct ck_issue *issues;
+  size_t n_issues, cap_issues;
+  struct tally tally;
+  uint64_t *fps;  /* ID fingerprints, spread over c's store when merged */
+  size_t n_fps, cap_fps;
+  /* A worker's unknown specialty names, in the order the block first names
+   * them: name i stands as n_specialties + i in recs and tally until the
+   * merge numbers it in file order (unk_note[i]: the issue that notes it). */
+  char **unk;
+  size_t *unk_note;
+  size_t n_unk, cap_unk, cap_unk_note;
+};
+
+struct ck_cohort_private {
+  bool exact;              /* IDs kept whole (else fingerprints) */
+  bool done;               /* ck_cohort_done: no more inputs */
+  struct ck_strset ids;         /* exact: student_id -> a = input, b = line */
+  struct fpstore fps;      /* otherwise: one fingerprint per ID */
+  struct tally tally;      /* c->tally lives in tally.rows */
+  struct ck_strset specs;       /* unknown specialty key -> a = index, b = input+1 noted */
+  char **spec_names;       /* display names of unknown specialties */
+  size_t n_specs, cap_specs;
+  size_t cap_records, cap_issues, cap_inputs;
+  size_t fast_blocks, careful_blocks; /* ck_cohort_blocks */
+};
+
+struct span {
+  const char *s;
+  size_t n;
+};
+
+/* Specialty names repeat on almost every row: remember recent lookups of
+ * known names by their exact bytes. */
+#define SPEC_CACHE 256u
+struct spec_memo {
+  uint64_t h;     /* 0 = empty */
+  int16_t index;
+  uint8_t len;
+  char s[45];
+};
+
+struct ingest {
+  struct ck_cohort *c;
+  struct spec_memo memo[SPEC_CACHE];
+  struct part *out;    /* where this stretch's rows go */
+  struct part own;     /* the careful path's part */
+  bool worker;         /* fast path on a block: give up rather than reject */
+  bool gave_up;        /* the block must be redone by the careful path */
+  bool check_utf8;     /* false: the block is 7-bit ASCII without NUL */
+  bool wide;           /* fast_field may copy fields (its parser's buffer
+                          grows in whole blocks: max_field + 1 >= 1,024) */
+  bool chunk_plain;    /* careful path: the bytes being fed are 7-bit ASCII
+                          without NUL, so a record ending there clears
+                          check_utf8 for the next one */
+  size_t row_limit;    /* longest row stored, bytes */
+  size_t fast_idx_end, fast_row_max; /* fast_field's bounds (fast_limits) */
+  /* fast path: where the block's records are (fast_row) */
+  const char *blk;     /* the block's bytes */
+  size_t blk_n;
+  bool blk_quotes;     /* the block holds a quote (a field may hold a LF) */
+  const long *blanks;  /* lines of the block (0-based) holding only blanks */
+  size_t n_blanks, next_blank;
+  long cur_line;       /* line of the block the next record can start on */
+  long rec_span;       /* line feeds inside the current record */
+  long seek_line;      /* block line that starts at seek_pos (raw bytes) */
+  size_t seek_pos;
+  struct ck_strset wspecs;  /* unknown specialty key -> the part's name index */
+  struct ck_input *in; /* refreshed whenever c->inputs may move */
+  uint32_t input;
+  const char *name;
+  struct ck_error *err;
+  enum ck_status status; /* first fatal error; stops everything */
+  struct csv_parser p;
+  bool parser_live;
+  EVP_MD_CTX *md;
+
+  unsigned char head[HEAD_BYTES];
+  size_t head_n;
+  bool head_done;
+
+  long line;      /* physical line of the next byte */
+  bool prev_cr;   /* last byte fed was CR */
+  bool rec_open;  /* a record has started and not ended */
+  long rec_line;  /* line where it started */
+  bool skipping;  /* resynchronising after a parse error */
+  const char *skip_reason;
+  char skip_buf[96];
+
+  char *raw; /* bytes of the current record (or current blank-ish line) */
+  size_t raw_n, raw_cap;
+
+  /* current row */
+  char *row;
+  size_t row_n, row_cap;
+  size_t *foff; /* field i spans row[foff[i] .. foff[i+1]) */
+  size_t foff_cap;
+  size_t nf;           /* fields seen */
+  bool overflow;       /* fields not all stored */
+  long bad_field;      /* first field with a NUL or bad UTF-8, or -1 */
+  bool bad_nul;
+
+  /* header */
+  bool header_done;
+  size_t hdr_n;
+  int *colmap; /* header field -> column, or -1 */
+  char **hdr_names;
+};
+
+/* ingest.c */
+void part_free(struct part *p);
+/* Add part p to the cohort as rows of input `input`; a worker's lines are
+ * 0-based in its block, which starts on line `base` (0 for the careful
+ * path's absolute lines).  p is left empty. */
+void part_merge(struct ck_cohort *c, uint32_t input, struct part *p,
+                long base);
+void reader_init(struct ingest *st, struct ck_cohort *c);
+void ingest_begin(struct ingest *st, struct ck_cohort *c, const char *name,
+                  struct ck_error *err);
+enum ck_status ingest_end(struct ingest *st);
+void feed_bytes(struct ingest *st, const char *s, size_t n);
+void digest(struct ingest *st, const char *s, size_t n);
+void on_row(int ch, void *data);
+void on_field(void *field, size_t len, void *data);
+void fast_field(void *field, size_t len, void *data);
+void fast_limits(struct ingest *st);
+void parser_stop(struct ingest *st);
+bool plain_bytes(const char *s, size_t n);
+void read_failed(struct ingest *st, const char *path, int e);
+
+/* ingest_blocks.c: one file through the block path (fingerprints). */
+enum ck_status ingest_blocks(struct ck_cohort *c, const char *path, FILE *f,
+                             struct ck_error *err);
+
+#endif
