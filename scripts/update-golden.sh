@@ -12,6 +12,8 @@ mkdir -p tests/expected
 "$bin" report "${files[@]}" >tests/expected/report-sample-text.out 2>&1
 "$bin" report --format md "${files[@]}" >tests/expected/report-sample-md.out 2>&1
 "$bin" report --format json "${files[@]}" >tests/expected/report-sample-json.out 2>&1
+"$bin" report sample-data/lookalike/registrar-2024.csv >tests/expected/report-lookalike.out 2>&1 || true
+"$bin" validate --quiet sample-data/lookalike/registrar-2024.csv --column "Step 2 CK Score (2nd attempt)=step2_attempt_2" >tests/expected/validate-mapped.out 2>&1
 # golden cases: rewrite each case's expected.out/.err/.status from a run as
 # tests/run_case.sh does it (streams named in the case's `ignore` are left
 # alone)

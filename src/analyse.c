@@ -136,6 +136,11 @@ static void provenance(struct ctx *x) {
     out->accepted = in->accepted;
     out->excluded = in->excluded;
     out->rejected = in->rejected;
+    out->n_ignored_columns = in->n_ignored;
+    out->ignored_columns =
+        ck_xcalloc(in->n_ignored ? in->n_ignored : 1, sizeof(char *));
+    for (size_t k = 0; k < in->n_ignored; k++)
+      out->ignored_columns[k] = ck_xstrdup(in->ignored[k]);
   }
   r->read = c->read;
   r->accepted = c->accepted;

@@ -389,6 +389,15 @@ struct ck_ask *ck_ask_build(const struct ck_cohort *c,
     ck_error_set(err, CK_EUSAGE, NULL, 0, NULL, "no cohort, config or query");
     return NULL;
   }
+  /* The grid counts applicants one by one: a tally-mode cohort has kept
+   * only some of them (most are counted per key), so the sheet would speak
+   * of a fraction of the cohort as if it were all of it. */
+  if (c->opt.tally) {
+    ck_error_set(err, CK_EUSAGE, NULL, 0, NULL,
+                 "the cohort was read with tally on (only some applicants "
+                 "kept one by one); read it without tally for ask");
+    return NULL;
+  }
   if (q->score < 1 || q->score > 300 || q->practice < 0 || q->practice > 300 ||
       q->weeks < -1 || q->weeks > 52) {
     ck_error_set(err, CK_EUSAGE, NULL, 0, NULL,

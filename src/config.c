@@ -225,6 +225,12 @@ void ck_config_free(struct ck_config *cfg) {
     free(cfg->aliases[i].key);
   free(cfg->specialties);
   free(cfg->aliases);
+  for (size_t i = 0; i < cfg->n_column_maps; i++) {
+    free(cfg->column_maps[i].header);
+    free(cfg->column_maps[i].key);
+    free(cfg->column_maps[i].column);
+  }
+  free(cfg->column_maps);
   free(cfg->pass_marks);
   free(cfg);
 }

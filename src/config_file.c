@@ -144,18 +144,25 @@ static bool parse_int(struct loader *ld, const char *section,
   return true;
 }
 
-/* ISO date YYYY-MM-DD (when with_year) or MM-DD; CK_NO_DATE when invalid. */
+/* ISO date YYYY-MM-DD (when with_year) or MM-DD, read as a day of 2001 (a
+ * common year: 02-29 is refused); CK_NO_DATE when invalid.  Both go through
+ * the one date parser. */
 static int32_t parse_date(const char *s, bool with_year, int *m, int *d) {
-  int y = 2001, used = 0; /* a common year: 02-29 is refused */
-  int ok;
-  if (with_year)
-    ok = sscanf(s, "%4d-%2d-%2d%n", &y, m, d, &used) == 3;
-  else
-    ok = sscanf(s, "%2d-%2d%n", m, d, &used) == 2;
-  if (!ok || s[used] != '\0' || (with_year && used != 10) ||
-      (!with_year && used != 5))
-    return CK_NO_DATE;
-  return ck_days_from_civil(y, *m, *d);
+  char buf[16];
+  size_t n = strlen(s);
+  if (!with_year) {
+    if (n != 5)
+      return CK_NO_DATE;
+    snprintf(buf, sizeof buf, "2001-%s", s);
+    s = buf;
+    n = 10;
+  }
+  int32_t day = ck_date_parse(s, n);
+  if (day != CK_NO_DATE) {
+    int y;
+    ck_civil_from_days(day, &y, m, d);
+  }
+  return day;
 }
 
 static bool parse_tier(const char *value, enum ck_tier *tier) {
@@ -402,6 +409,13 @@ static int handler(void *user, const char *section, const char *name,
       return bad(ld, section, name, "\"%s\" is not a specialty name", name);
     return ck_config_add_specialty(ld->cfg, name, tier) >= 0;
   }
+  if (strcmp(section, "columns") == 0) {
+    struct ck_error e;
+    ck_error_clear(&e);
+    if (ck_config_map_column(ld->cfg, name, value, &e) != CK_OK)
+      return bad(ld, section, name, "%s", e.text);
+    return 1;
+  }
   if (strcmp(section, "aliases") == 0) {
     int idx = ck_config_specialty_find(ld->cfg, value, strlen(value));
     if (idx < 0)
@@ -646,5 +660,12 @@ enum ck_status ck_config_write(FILE *out, const struct ck_config *cfg) {
     if (strcmp(key, a->key) != 0)
       fprintf(out, "%s = %s\n", a->key, name);
   }
+  fputs("\n[columns]\n"
+        "; input header = canonical column (or ignore), for exports whose\n"
+        "; names the reader does not know; same as --column HEADER=COLUMN\n",
+        out);
+  for (size_t i = 0; i < cfg->n_column_maps; i++)
+    fprintf(out, "%s = %s\n", cfg->column_maps[i].header,
+            cfg->column_maps[i].column);
   return ferror(out) ? CK_EIO : CK_OK;
 }

@@ -771,6 +771,10 @@ enum ck_status ck_export_csv(const struct ck_report *r, const char *dir,
       break;
     }
   }
+  /* every file on disk before any is renamed: a file that cannot be
+   * synced leaves every target as it was */
+  for (size_t i = 0; st == CK_OK && i < N_FILES; i++)
+    st = ck_output_sync(out[i], err);
   /* every file is complete: rename them all into place */
   for (size_t i = 0; i < N_FILES; i++) {
     if (out[i] == NULL)

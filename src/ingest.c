@@ -41,6 +41,7 @@
  */
 #include "ckcohort/ingest.h"
 #include "ckcohort/classify.h"
+#include "header.h"
 #include "ingest_impl.h"
 #include "schema.h"
 #include "util.h"
@@ -147,6 +148,14 @@ static void issue_free(struct ck_issue *is) {
   free(is->raw);
 }
 
+static void input_ignored_free(struct ck_input *in) {
+  for (size_t i = 0; i < in->n_ignored; i++)
+    free(in->ignored[i]);
+  free(in->ignored);
+  in->ignored = NULL;
+  in->n_ignored = in->cap_ignored = 0;
+}
+
 void part_free(struct part *p) {
   for (size_t i = 0; i < p->n_issues; i++)
     issue_free(&p->issues[i]);
@@ -178,8 +187,10 @@ struct ck_cohort *ck_cohort_new(const struct ck_config *cfg,
 void ck_cohort_free(struct ck_cohort *c) {
   if (c == NULL)
     return;
-  for (size_t i = 0; i < c->n_inputs; i++)
+  for (size_t i = 0; i < c->n_inputs; i++) {
     free(c->inputs[i].path);
+    input_ignored_free(&c->inputs[i]);
+  }
   for (size_t i = 0; i < c->n_issues; i++)
     issue_free(&c->issues[i]);
   struct ck_cohort_private *p = c->priv;
@@ -460,6 +471,8 @@ void fast_limits(struct ingest *st) {
 
 static inline struct span field_at(const struct ingest *st, size_t i) {
   struct span v = {st->row + st->foff[i], st->foff[i + 1] - st->foff[i]};
+  if (v.n == 2 && v.s[0] == 'N' && v.s[1] == 'A')
+    return (struct span){v.s, 0}; /* R's missing value (write.csv) */
   /* unquoted fields come trimmed from libcsv: only quoted ones can have
    * spaces at either end */
   if (v.n == 0 || ((unsigned char)v.s[0] > ' ' &&
@@ -494,38 +507,36 @@ static void header_row(struct ingest *st) {
   st->hdr_n = st->nf;
   st->colmap = ck_xcalloc(st->nf, sizeof *st->colmap);
   st->hdr_names = ck_xcalloc(st->nf, sizeof *st->hdr_names);
-  long seen[CK_COL_N];
-  for (int k = 0; k < CK_COL_N; k++)
-    seen[k] = -1;
+  struct ck_header_cell *cells = ck_xcalloc(st->nf, sizeof *cells);
   for (size_t i = 0; i < st->nf; i++) {
     struct span v = field_at(st, i);
     st->hdr_names[i] = escape_bytes(v.s, v.n);
-    int col = ck_col_lookup(v.s, v.n);
-    st->colmap[i] = col;
-    if (col < 0)
+    cells[i] = (struct ck_header_cell){v.s, v.n, st->hdr_names[i]};
+  }
+  enum ck_status hs = ck_header_resolve(st->c->cfg, st->name, line, cells,
+                                        st->nf, st->colmap, st->err);
+  free(cells);
+  if (hs != CK_OK) {
+    st->status = hs;
+    return;
+  }
+  /* every column not used is named: in the listing and the provenance */
+  for (size_t i = 0; i < st->nf; i++) {
+    if (st->colmap[i] >= 0)
       continue;
-    if (seen[col] >= 0) {
-      char what[300];
-      snprintf(what, sizeof what, "columns \"%.100s\" and \"%.100s\"",
-               st->hdr_names[seen[col]], st->hdr_names[i]);
-      fatal(st, line, ck_col_name(col), "%s both mean %s", what,
-            ck_col_name(col));
-      return;
+    char unnamed[48];
+    const char *name = st->hdr_names[i];
+    if (name[0] == '\0') {
+      snprintf(unnamed, sizeof unnamed, "(column %zu, no name)", i + 1);
+      name = unnamed;
     }
-    seen[col] = (long)i;
+    add_issue(st, CK_ISSUE_NOTE, 0, -1, name, strlen(name),
+              "unknown column \"%s\" ignored", name);
+    grow_input(st);
+    ck_grow((void **)&st->in->ignored, &st->in->cap_ignored,
+            st->in->n_ignored + 1, sizeof *st->in->ignored);
+    st->in->ignored[st->in->n_ignored++] = ck_xstrdup(name);
   }
-  for (int k = 0; k < CK_COL_N; k++) {
-    if (ck_col_required(k) && seen[k] < 0) {
-      fatal(st, line, ck_col_name(k), "required column \"%s\" is missing",
-            ck_col_name(k));
-      return;
-    }
-  }
-  for (size_t i = 0; i < st->nf; i++)
-    if (st->colmap[i] < 0)
-      add_issue(st, CK_ISSUE_NOTE, 0, -1, st->hdr_names[i],
-                strlen(st->hdr_names[i]), "unknown column \"%s\" ignored",
-                st->hdr_names[i]);
   st->header_done = true;
 }
 
@@ -1339,8 +1350,10 @@ static enum ck_status restart_exact(struct ck_cohort *c,
                                     struct ck_error *err) {
   size_t n = c->n_inputs;
   char **paths = ck_xcalloc(n ? n : 1, sizeof *paths);
-  for (size_t i = 0; i < n; i++)
+  for (size_t i = 0; i < n; i++) {
     paths[i] = c->inputs[i].path;
+    input_ignored_free(&c->inputs[i]); /* named again on the new reading */
+  }
   for (size_t i = 0; i < c->n_issues; i++)
     issue_free(&c->issues[i]);
   struct ck_cohort_private *p = c->priv;

@@ -3,10 +3,19 @@
  * SPDX-License-Identifier: MIT
  */
 #include "ckcohort/ckcohort.h"
+#include "util.h"
 
 #include <gsl/gsl_errno.h>
+#include <jansson.h>
+#include <stdlib.h>
+
+/* jansson takes a plain malloc; ours never returns NULL (it calls the
+ * out-of-memory handler), so an inner JSON value can no longer fail into
+ * a bare null in a document that is then written and exits 0. */
+static void *json_alloc(size_t n) { return ck_xmalloc(n); }
 
 void ck_init(void) {
   /* GSL's default handler aborts the process; we check every status. */
   gsl_set_error_handler_off();
+  json_set_alloc_funcs(json_alloc, free);
 }

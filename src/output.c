@@ -18,6 +18,7 @@ struct ck_output {
   FILE *fp;
   char *path;     /* target, or NULL for standard output */
   char *tmp;      /* temporary file, or NULL when written in place */
+  bool failed;    /* ck_output_sync failed: the temporary file is gone */
 };
 
 /* Temporary files not yet renamed or removed, for ck_output_cleanup(), which
@@ -156,16 +157,9 @@ static void release(struct ck_output *o) {
   free(o);
 }
 
-enum ck_status ck_output_commit(struct ck_output *o, struct ck_error *err) {
-  enum ck_status st = CK_OK;
-  const char *name = o->path ? o->path : "standard output";
-  if (o->fp == stdout) {
-    if (fflush(stdout) != 0 || ferror(stdout))
-      st = ck_error_set(err, CK_EIO, name, 0, NULL, "write failed: %s",
-                        strerror(errno));
-    release(o);
-    return st;
-  }
+/* Flush, sync and close a file output (the data on disk, not yet in
+ * place); on failure the temporary file is removed.  0 or an errno. */
+static int sync_close(struct ck_output *o) {
   int failed = fflush(o->fp) != 0 || ferror(o->fp);
   int saved = errno;
   if (!failed && o->tmp && fsync(fileno(o->fp)) != 0) {
@@ -176,16 +170,44 @@ enum ck_status ck_output_commit(struct ck_output *o, struct ck_error *err) {
     failed = 1;
     saved = errno;
   }
-  if (!failed && o->tmp && rename(o->tmp, o->path) != 0) {
-    failed = 1;
-    saved = errno;
+  o->fp = NULL;
+  if (failed && o->tmp)
+    unlink(o->tmp);
+  return failed ? (saved ? saved : EIO) : 0;
+}
+
+enum ck_status ck_output_sync(struct ck_output *o, struct ck_error *err) {
+  if (o->fp == stdout || o->fp == NULL)
+    return CK_OK;
+  int e = sync_close(o);
+  if (e == 0)
+    return CK_OK;
+  o->failed = true;
+  return ck_error_set(err, CK_EIO, o->path ? o->path : "standard output", 0,
+                      NULL, "write failed: %s", strerror(e));
+}
+
+enum ck_status ck_output_commit(struct ck_output *o, struct ck_error *err) {
+  enum ck_status st = CK_OK;
+  const char *name = o->path ? o->path : "standard output";
+  if (o->fp == stdout) {
+    if (fflush(stdout) != 0 || ferror(stdout))
+      st = ck_error_set(err, CK_EIO, name, 0, NULL, "write failed: %s",
+                        strerror(errno));
+    release(o);
+    return st;
   }
-  if (failed) {
-    if (o->tmp)
-      unlink(o->tmp);
+  int e = o->failed ? EIO : o->fp != NULL ? sync_close(o) : 0;
+  if (o->failed) {
+    st = ck_error_set(err, CK_EIO, name, 0, NULL, "write failed: could not "
+                      "be synced");
+  } else if (e == 0 && o->tmp && rename(o->tmp, o->path) != 0) {
+    e = errno;
+    unlink(o->tmp);
+  }
+  if (e != 0)
     st = ck_error_set(err, CK_EIO, name, 0, NULL, "write failed: %s",
-                      strerror(saved));
-  }
+                      strerror(e));
   release(o);
   return st;
 }
@@ -195,7 +217,7 @@ void ck_output_abort(struct ck_output *o) {
     return;
   if (o->fp && o->fp != stdout)
     fclose(o->fp);
-  if (o->tmp)
+  if (o->tmp && !o->failed)
     unlink(o->tmp);
   release(o);
 }

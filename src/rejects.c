@@ -5,19 +5,26 @@
  * One CSV row per reject: file, line, column, value, reason and the row's
  * bytes as read.  Fields are quoted only when they must be (a comma, quote
  * or line break, or a space at either end), so a rejected row's bytes read
- * back as the same text.
+ * back as the same text; a cell that would start a spreadsheet formula is
+ * prefixed with ' (below).
  */
 #include "ckcohort/ingest.h"
 
 #include <stdio.h>
 #include <string.h>
 
+/* A cell a spreadsheet would run as a formula (starting with = + - @ tab
+ * or CR) gets a leading single quote, as export's cells do: the values and
+ * rows written here come straight from the input files. */
 static int put_field(FILE *out, const char *s, size_t n, bool last) {
   bool q = n > 0 && (s[0] == ' ' || s[n - 1] == ' ');
+  bool guard = n > 0 && memchr("=+-@\t\r", s[0], 6) != NULL;
   for (size_t i = 0; i < n && !q; i++)
     q = s[i] == ',' || s[i] == '"' || s[i] == '\n' || s[i] == '\r';
+  if (!q && guard && putc('\'', out) == EOF)
+    return -1;
   if (q) {
-    if (putc('"', out) == EOF)
+    if (putc('"', out) == EOF || (guard && putc('\'', out) == EOF))
       return -1;
     for (size_t i = 0; i < n; i++) {
       if (s[i] == '"' && putc('"', out) == EOF)

@@ -110,10 +110,19 @@ static void sec_provenance(struct ck_doc *d, const struct ck_report *r) {
     para(d, xprintf("Inputs:"));
     for (size_t i = 0; i < r->n_inputs; i++) {
       const struct ck_report_input *in = &r->inputs[i];
-      item(d, xprintf("%s: %zu rows read, %zu accepted, %zu excluded, %zu "
-                      "rejected; SHA-256 %s",
-                      in->path ? in->path : "", in->read, in->accepted,
-                      in->excluded, in->rejected, in->sha256));
+      char *text = xprintf("%s: %zu rows read, %zu accepted, %zu excluded, "
+                           "%zu rejected; SHA-256 %s",
+                           in->path ? in->path : "", in->read, in->accepted,
+                           in->excluded, in->rejected, in->sha256);
+      /* a column the run did not read is named, never silently dropped */
+      for (size_t k = 0; k < in->n_ignored_columns; k++) {
+        char *more = xprintf("%s%s \"%s\"", text,
+                             k ? "," : "; columns not used:",
+                             in->ignored_columns[k]);
+        free(text);
+        text = more;
+      }
+      item(d, text);
     }
   }
 

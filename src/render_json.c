@@ -108,6 +108,10 @@ static json_t *j_inputs(const struct ck_report *r) {
     set(o, "accepted", json_integer((json_int_t)in->accepted));
     set(o, "excluded", json_integer((json_int_t)in->excluded));
     set(o, "rejected", json_integer((json_int_t)in->rejected));
+    json_t *ign = json_array();
+    for (size_t k = 0; k < in->n_ignored_columns; k++)
+      json_array_append_new(ign, str(in->ignored_columns[k]));
+    set(o, "ignored_columns", ign);
     json_array_append_new(a, o);
   }
   return a;

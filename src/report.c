@@ -98,8 +98,12 @@ void ck_report_constraint(struct ck_report *r, size_t total,
 void ck_report_free(struct ck_report *r) {
   if (r == NULL)
     return;
-  for (size_t i = 0; i < r->n_inputs; i++)
+  for (size_t i = 0; i < r->n_inputs; i++) {
     free(r->inputs[i].path);
+    for (size_t k = 0; k < r->inputs[i].n_ignored_columns; k++)
+      free(r->inputs[i].ignored_columns[k]);
+    free(r->inputs[i].ignored_columns);
+  }
   free(r->inputs);
   for (size_t i = 0; i < r->n_reasons; i++)
     free(r->reasons[i].what);

@@ -6,6 +6,7 @@
 #include "ckcohort/config.h"
 #include "ckcohort/ingest.h"
 
+#include <stdio.h>
 #include <string.h>
 
 static const struct {
@@ -75,6 +76,38 @@ static const struct {
     {"practiceaverage", CK_COL_PRACTICE1, 2}, {"nbmeavg", CK_COL_PRACTICE1, 2},
 };
 
+int ck_col_by_name(const char *s, size_t len) {
+  char key[64], name[64];
+  ck_normalise_key(s, len, key, sizeof key);
+  if (key[0] == '\0')
+    return -1;
+  for (int k = 0; k < CK_COL_N; k++) {
+    ck_normalise_key(columns[k].name, strlen(columns[k].name), name,
+                     sizeof name);
+    if (strcmp(key, name) == 0)
+      return k;
+  }
+  return -1;
+}
+
+int ck_col_key(size_t i, char *out, size_t cap) {
+  size_t nf = sizeof fixed_keys / sizeof fixed_keys[0];
+  if (i < nf) {
+    snprintf(out, cap, "%s", fixed_keys[i].key);
+    return fixed_keys[i].col;
+  }
+  i -= nf;
+  for (size_t k = 0; k < sizeof numbered_keys / sizeof numbered_keys[0]; k++) {
+    size_t m = (size_t)numbered_keys[k].max;
+    if (i < m) {
+      snprintf(out, cap, "%s%zu", numbered_keys[k].prefix, i + 1);
+      return numbered_keys[k].first_col + (int)i;
+    }
+    i -= m;
+  }
+  return -1;
+}
+
 int ck_col_lookup(const char *s, size_t len) {
   char key[64];
   size_t n = ck_normalise_key(s, len, key, sizeof key);
@@ -141,8 +174,8 @@ int ck_parse_bool(const char *s, size_t n) {
   return -1;
 }
 
-int32_t ck_parse_date(const char *s, size_t n) {
-  if (n != 10 || s[4] != '-' || s[7] != '-')
+int32_t ck_date_parse(const char *s, size_t n) {
+  if (s == NULL || n != 10 || s[4] != '-' || s[7] != '-')
     return CK_NO_DATE;
   int y, m, d;
   if (!ck_parse_int(s, 4, 1, 9999, &y) || !ck_parse_int(s + 5, 2, 1, 12, &m) ||

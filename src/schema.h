@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "ckcohort/config.h"
 
 enum ck_col {
   CK_COL_STUDENT_ID,
@@ -33,12 +34,20 @@ bool ck_col_required(int col);
  * ignored, aliases accepted), or -1 when unknown. */
 int ck_col_lookup(const char *s, size_t len);
 
+/* Column whose canonical name is s (case, spacing, punctuation ignored;
+ * aliases are not names), or -1. */
+int ck_col_by_name(const char *s, size_t len);
+/* The i-th header key the reader knows (normalised: "step2ck",
+ * "step2attempt3", ...) written to out; returns its column, or -1 past the
+ * last key.  For suggestions and the list of accepted names. */
+int ck_col_key(size_t i, char *out, size_t cap);
+
 /* Whole number of at most 6 digits within [lo, hi]: true and *out. */
 bool ck_parse_int(const char *s, size_t n, int lo, int hi, int *out);
 /* Y/N, yes/no, true/false, 1/0, matched/unmatched (any case): 1, 0, or -1. */
 int ck_parse_bool(const char *s, size_t n);
-/* ISO date YYYY-MM-DD: days since 1970-01-01, or CK_NO_DATE. */
-int32_t ck_parse_date(const char *s, size_t n);
+/* ISO date YYYY-MM-DD: ck_date_parse (config.h), the one date parser. */
+#define ck_parse_date ck_date_parse
 /* academic/community/other (any case): enum ck_program, or -1. */
 int ck_parse_program(const char *s, size_t n);
 /* Whether s[0..n) is well-formed UTF-8 (no overlongs, no surrogates). */

@@ -147,9 +147,11 @@ struct ck_ask {
   struct ck_report *model;   /* owned: cells and constraints, suppressed */
 };
 
-/* Build the sheet for query q over cohort c (cfg as used to read c).
- * Caller frees with ck_ask_free().  Returns NULL with err set: CK_EUSAGE
- * when the score or practice is outside 1..300 or weeks outside 0..52. */
+/* Build the sheet for query q over cohort c (cfg as used to read c; c read
+ * without opt.tally: every applicant kept).  Caller frees with
+ * ck_ask_free().  Returns NULL with err set: CK_EUSAGE when c was read with
+ * tally on, or the score or practice is outside 1..300 or weeks outside
+ * 0..52. */
 struct ck_ask *ck_ask_build(const struct ck_cohort *c,
                             const struct ck_config *cfg,
                             const struct ck_ask_query *q,

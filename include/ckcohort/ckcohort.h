@@ -57,11 +57,19 @@ enum ck_status ck_error_set(struct ck_error *err, enum ck_status code,
 /* Reset *err to "no error". */
 void ck_error_clear(struct ck_error *err);
 
+/* Edit distance between two short strings (insertions, deletions,
+ * substitutions and swaps of neighbours; the first 64 characters of each):
+ * for "did you mean" suggestions. */
+size_t ck_edit_distance(const char *a, const char *b);
+
 /* Library version string, e.g. "0.1.0" (static storage). */
 const char *ck_version(void);
 
 /* One-time process set-up: switches GSL's aborting error handler off so every
- * numerical failure comes back as a status.  Call once from main(). */
+ * numerical failure comes back as a status, and routes jansson's allocations
+ * through the library's (alloc.h: running out of memory goes to the
+ * out-of-memory handler, never into a silent JSON null).  Call once from
+ * main(), before any JSON value exists. */
 void ck_init(void);
 
 #ifdef __cplusplus

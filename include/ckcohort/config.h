@@ -51,6 +51,13 @@ struct ck_alias {
   int specialty;      /* index into ck_config.specialties */
 };
 
+/* A header the user mapped (--column HEADER=COLUMN, or [columns]). */
+struct ck_column_map {
+  char *header;       /* as the user wrote it; owned */
+  char *key;          /* normalised header; owned */
+  char *column;       /* canonical column name, or "ignore"; owned */
+};
+
 /* Score-change categories of a retaker, after the seed article. */
 enum ck_change_cat {
   CK_CHANGE_LOWER = 0,             /* change <= -5 */
@@ -88,6 +95,9 @@ struct ck_config {
   size_t n_specialties;
   struct ck_alias *aliases;         /* owned, sorted by key */
   size_t n_aliases;
+  struct ck_column_map *column_maps; /* owned, in the order given; a later
+                                        mapping of the same header wins */
+  size_t n_column_maps;
 };
 
 /* New config holding the compiled-in defaults.  Caller frees with
@@ -133,6 +143,15 @@ int ck_config_specialty_find(const struct ck_config *cfg, const char *name,
 enum ck_status ck_config_add_alias(struct ck_config *cfg, const char *alias,
                                    int specialty);
 
+/* Map the input header `header` (matched ignoring case, spaces and
+ * punctuation, like every header) to the canonical column `column`, or to
+ * "ignore" to leave it out without the look-alike stop.  A later mapping of
+ * the same header replaces an earlier one.  Returns CK_OK, or CK_ECONFIG
+ * with err naming the problem (an empty header, an unknown column: the text
+ * names the closest column). */
+enum ck_status ck_config_map_column(struct ck_config *cfg, const char *header,
+                                    const char *column, struct ck_error *err);
+
 /* Add a specialty (or retier an existing one); returns its index or -1 when
  * memory runs out. */
 int ck_config_add_specialty(struct ck_config *cfg, const char *name,
@@ -142,6 +161,11 @@ int ck_config_add_specialty(struct ck_config *cfg, const char *name,
  * drop everything else ("OB/GYN" -> "obgyn").  Writes at most cap-1 bytes
  * and a NUL; returns the length written. */
 size_t ck_normalise_key(const char *s, size_t len, char *out, size_t cap);
+
+/* The one date parser: exactly YYYY-MM-DD (ten characters, digits and two
+ * hyphens, a real day of the proleptic Gregorian calendar) -> days since
+ * 1970-01-01, or CK_NO_DATE.  Used for input cells, config keys and --date. */
+int32_t ck_date_parse(const char *s, size_t len);
 
 /* Days since 1970-01-01 for a valid civil date, or CK_NO_DATE. */
 int32_t ck_days_from_civil(int y, int m, int d);

@@ -76,6 +76,9 @@ struct ck_input {
   char sha256[65];      /* hex digest of the file's bytes */
   uint64_t bytes;       /* file size read */
   size_t read, accepted, excluded, rejected, warnings, blank;
+  char **ignored;       /* header names of the columns not used, in file
+                           order, as shown in messages; owned */
+  size_t n_ignored, cap_ignored;
 };
 
 /* An accepted applicant whose row no statistic needs one by one (no

@@ -30,7 +30,15 @@ struct ck_output *ck_output_open(const char *path, const char *const *inputs,
 /* The stream to write to.  Borrowed: valid until commit or abort. */
 FILE *ck_output_stream(struct ck_output *o);
 
-/* Flush, sync and close; rename the temporary file into place.  On any
+/* Flush, sync and close, without renaming yet: to replace several files
+ * together, sync every one, then commit every one (a failure to sync file
+ * k then leaves all targets as they were).  On failure the temporary file
+ * is removed and CK_EIO returned with err set; commit then fails too, and
+ * abort only frees.  Standard output and devices: nothing to do. */
+enum ck_status ck_output_sync(struct ck_output *o, struct ck_error *err);
+
+/* Flush, sync and close (unless ck_output_sync did); rename the temporary
+ * file into place.  On any
  * failure the temporary file is removed and CK_EIO returned with err set. */
 enum ck_status ck_output_commit(struct ck_output *o, struct ck_error *err);
 

@@ -224,6 +224,9 @@ struct ck_report_input {
   char *path;                  /* owned */
   char sha256[65];
   size_t read, accepted, excluded, rejected;
+  char **ignored_columns;      /* header names of the columns not used
+                                  (names only, never values); owned */
+  size_t n_ignored_columns;
 };
 
 struct ck_reason_count {

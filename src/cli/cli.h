@@ -10,6 +10,7 @@
 #include "ckcohort/ckcohort.h"
 #include "ckcohort/config.h"
 #include "ckcohort/ingest.h"
+#include "ckcohort/output.h"
 #include "ckcohort/report.h"
 
 /* One subcommand: argv[0] is the subcommand name.  Returns an enum ck_exit. */
@@ -29,38 +30,94 @@ int cli_fail(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)
  * and return the exit code that fits its status. */
 int cli_error(const struct ck_error *err);
 
-/* One command-line option: a flag (flag != NULL) or an option with a
- * value given as "--name VALUE" or "--name=VALUE" (value != NULL). */
+/* Values of a repeatable option, in the order given (--column A=x
+ * --column B=y).  values points into argv; free with free(values). */
+struct cli_list {
+  const char **values;
+  size_t n;
+};
+
+/* One command-line option, one table row: a flag (flag != NULL), an option
+ * with a value given as "--name VALUE" or "--name=VALUE" (value != NULL; a
+ * repeated option keeps the last), or a repeatable one (list != NULL). */
 struct cli_option {
   const char *name;
   const char **value;
   bool *flag;
+  struct cli_list *list;
 };
 
-/* Parse argv[1..]: options from opts, "--", "--help"/"-h" (sets *help and
- * stops), everything else into files[] (room for argc entries).  Prints a
- * usage error and returns CK_EXIT_USAGE on an unknown option or a missing
- * value; else CK_EXIT_OK. */
+/* Parse argv[1..]: options from opts anywhere on the line, "--" (every
+ * argument after it is a file), "--help"/"-h" (sets *help and stops),
+ * everything else into files[] (room for argc entries).  Prints a usage
+ * error naming the closest option and returns CK_EXIT_USAGE on an unknown
+ * option or a missing value; else CK_EXIT_OK.  Lists are appended to (the
+ * caller frees their values arrays). */
 int cli_parse_args(const char *cmd, int argc, char **argv,
                    const struct cli_option *opts, size_t n_opts,
                    const char **files, size_t *n_files, bool *help);
 
-/* "A-B" or "A" Match years (1990..2100); 0 on success, -1 otherwise. */
+/* cli_parse_args with the array of file arguments allocated (room for
+ * argc + 1 entries: one more for the caller) and --help answered with
+ * help(stdout).  Returns the array (caller frees) with *rc = CK_EXIT_OK,
+ * or NULL with *rc set: CK_EXIT_OK after the help, else the usage error's
+ * code (already printed). */
+const char **cli_args(const char *cmd, int argc, char **argv,
+                      const struct cli_option *opts, size_t n_opts,
+                      size_t *n_files, void (*help)(FILE *out), int *rc);
+
+/* The name among names[0..n) closest to s (a few typos at most), or NULL. */
+const char *cli_closest(const char *s, const char *const *names, size_t n);
+
+/* "CMD: --format "F" is not text, md, json or html; did you mean ...?";
+ * returns CK_EXIT_USAGE. */
+int cli_bad_format(const char *cmd, const char *format);
+
+/* The output format an output path asks for by its extension (.html, .htm,
+ * .json, .md, .txt), or NULL. */
+const char *cli_format_from_path(const char *path);
+
+/* Apply --column HEADER=COLUMN mappings to cfg (after the config file, so
+ * the command line wins).  Prints the error and returns CK_EXIT_USAGE on a
+ * bad mapping; else CK_EXIT_OK. */
+int cli_apply_columns(const char *cmd, struct ck_config *cfg,
+                      const struct cli_list *columns);
+
+/* Name on stderr, once per input, every column the run did not use:
+ * "ckcohort: FILE: note: columns not used: "A", "B"". */
+void cli_note_ignored(const struct ck_cohort *c);
+
+/* Writes one output through the atomic writer.  Opening first (before the
+ * inputs are read) lets a refused or unwritable path fail early; the
+ * previous file stays until the commit.  `what` names the output in
+ * messages ("the report").  Both print what went wrong and return an exit
+ * code; cli_out_open returns NULL (and sets *rc) on failure. */
+struct ck_output *cli_out_open(const char *path, const char *const *inputs,
+                               size_t n_inputs, int *rc);
+typedef enum ck_status (*cli_write_fn)(FILE *out, const void *model);
+int cli_out_finish(struct ck_output *o, const char *path, const char *what,
+                   cli_write_fn write, const void *model);
+
+/* "A-B" or "A" Match years, four digits each (1990 <= A <= B <= 2100): 0
+ * on success, -1 when s is not of that form, -2 when out of range. */
 int cli_parse_years(const char *s, int *from, int *to);
 
-/* SOURCE_DATE_EPOCH as whole seconds, or -1 when unset or invalid. */
+/* SOURCE_DATE_EPOCH as whole seconds, or -1 when unset or invalid: the
+ * one reader of it (reports' generation time, ask's default day). */
 long long cli_source_date_epoch(void);
 
 /* The settings and data options that report and export share. */
 struct cli_cohort_args {
   const char *config, *min_cell, *confidence, *years, *threads;
   bool exact;
+  struct cli_list columns;   /* --column HEADER=COLUMN */
 };
 
-/* CK_EXIT_OK when no two of the n paths name the same file; else prints
- * "CMD: B is A again" and returns CK_EXIT_USAGE (read twice, every row
- * of the second copy would be a duplicate-ID reject).  Paths that cannot
- * be examined are left to the reader, which names the problem. */
+/* CK_EXIT_OK when no path is a directory and no two of the n paths name
+ * the same file; else prints what to do ("give the CSV files inside it",
+ * "B is A again": read twice, every row of the second copy would be a
+ * duplicate-ID reject) and returns CK_EXIT_USAGE.  Paths that cannot be
+ * examined are left to the reader, which names the problem. */
 int cli_distinct_inputs(const char *cmd, const char *const *files, size_t n);
 
 /* --threads N: 1..64; 0 on success, -1 if s is not such a number. */

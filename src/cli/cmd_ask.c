@@ -30,10 +30,13 @@ static void help(FILE *out) {
         "  --eras-submitted       ERAS is already submitted\n"
         "  --date YYYY-MM-DD      day whose pass mark applies (default today;\n"
         "                         SOURCE_DATE_EPOCH when set)\n"
-        "  --format F             text (default), md, html or json\n"
+        "  --format F             text (default), md, html or json; without\n"
+        "                         it, -o FILE.html/.json/.md/.txt picks it\n"
         "  -o FILE                write to FILE (replaced whole, or not at all)\n"
         "  --min-cell N           smallest group shown (default 11, at least 3)\n"
         "  --config FILE          read settings from FILE (INI format)\n"
+        "  --column H=C           read the input column headed H as column C\n"
+        "                         (repeatable; C = ignore leaves it out)\n"
         "  --help                 show this help\n\n"
         "exit status: 0 ok, 2 usage error or unusable input, 3 output could\n"
         "not be written\n",
@@ -50,117 +53,88 @@ static bool whole(const char *s, long lo, long hi, int *out) {
   return true;
 }
 
-static int32_t today(void) {
-  const char *s = getenv("SOURCE_DATE_EPOCH");
-  long long t = -1;
-  if (s != NULL && *s >= '0' && *s <= '9') {
-    char *end;
-    errno = 0;
-    t = strtoll(s, &end, 10);
-    if (errno != 0 || *end != '\0')
-      t = -1;
-  }
-  if (t < 0)
-    t = (long long)time(NULL);
-  return (int32_t)(t / 86400);
-}
-
-struct opts {
-  const char *format, *outpath, *config, *min_cell, *score, *practice,
-      *specialty, *weeks, *date;
+struct job {
+  ck_ask_render_fn render;
+  const struct ck_ask *a;
 };
 
-int cmd_ask(int argc, char **argv) {
-  struct opts o = {"text", NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL};
-  bool cycle = false, eras = false, opts_done = false;
-  const char **files = calloc((size_t)argc, sizeof *files);
-  size_t n_files = 0;
-  if (files == NULL)
-    return cli_fail(CK_EXIT_IO, "out of memory");
-  static const char *const valued[] = {"--format",   "-o",       "--config",
-                                       "--min-cell", "--score",  "--practice",
-                                       "--specialty", "--weeks", "--date"};
-  const char **dests[] = {&o.format,    &o.outpath,  &o.config,
-                          &o.min_cell,  &o.score,    &o.practice,
-                          &o.specialty, &o.weeks,    &o.date};
-  int rc = CK_EXIT_OK;
-  for (int i = 1; i < argc && rc == CK_EXIT_OK; i++) {
-    const char *a = argv[i];
-    if (opts_done || a[0] != '-' || a[1] == '\0') {
-      files[n_files++] = a;
-    } else if (strcmp(a, "--") == 0) {
-      opts_done = true;
-    } else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-      help(stdout);
-      free(files);
-      return CK_EXIT_OK;
-    } else if (strcmp(a, "--applying-this-cycle") == 0) {
-      cycle = true;
-    } else if (strcmp(a, "--eras-submitted") == 0) {
-      eras = true;
-    } else {
-      size_t k = 0, nv = sizeof valued / sizeof valued[0];
-      size_t len = strcspn(a, "=");
-      while (k < nv && (strlen(valued[k]) != len ||
-                        strncmp(a, valued[k], len) != 0))
-        k++;
-      if (k == nv)
-        rc = cli_fail(CK_EXIT_USAGE, "ask: unknown option '%s'; see "
-                                     "'ckcohort ask --help'", a);
-      else if (a[len] == '=')
-        *dests[k] = a + len + 1;
-      else if (i + 1 < argc)
-        *dests[k] = argv[++i];
-      else
-        rc = cli_fail(CK_EXIT_USAGE, "ask: %s needs a value", a);
-    }
-  }
-  struct ck_ask_query q = {0, 0, NULL, -1, cycle, eras, CK_NO_DATE};
-  ck_ask_render_fn render = ck_ask_renderer(o.format);
-  int y, mo, d, mc = 0;
-  if (rc != CK_EXIT_OK)
-    ;
-  else if (render == NULL)
-    rc = cli_fail(CK_EXIT_USAGE, "ask: --format \"%s\" is not text, md, "
-                  "html or json", o.format);
-  else if (o.score == NULL)
-    rc = cli_fail(CK_EXIT_USAGE, "ask: --score is required; see 'ckcohort "
-                                 "ask --help'");
-  else if (!whole(o.score, 1, 300, &q.score))
-    rc = cli_fail(CK_EXIT_USAGE, "ask: --score \"%s\" is not a whole number "
-                  "1-300", o.score);
-  else if (o.practice && !whole(o.practice, 1, 300, &q.practice))
-    rc = cli_fail(CK_EXIT_USAGE, "ask: --practice \"%s\" is not a whole "
-                  "number 1-300", o.practice);
-  else if (o.weeks && !whole(o.weeks, 0, 52, &q.weeks))
-    rc = cli_fail(CK_EXIT_USAGE, "ask: --weeks \"%s\" is not a whole number "
-                  "0-52", o.weeks);
-  else if (o.specialty && o.specialty[strspn(o.specialty, " \t")] == '\0')
-    rc = cli_fail(CK_EXIT_USAGE, "ask: --specialty is empty");
-  else if (o.min_cell && !whole(o.min_cell, CK_MIN_CELL_FLOOR, 1000000, &mc))
-    rc = cli_fail(CK_EXIT_USAGE, "ask: --min-cell \"%s\" must be a whole "
-                  "number of at least %d", o.min_cell, CK_MIN_CELL_FLOOR);
-  else if (o.date && (sscanf(o.date, "%4d-%2d-%2d", &y, &mo, &d) != 3 ||
-                      strlen(o.date) != 10 ||
-                      ck_days_from_civil(y, mo, d) == CK_NO_DATE))
-    rc = cli_fail(CK_EXIT_USAGE, "ask: --date \"%s\" is not a date "
-                  "YYYY-MM-DD", o.date);
-  else if (n_files == 0)
-    rc = cli_fail(CK_EXIT_USAGE, "ask: no input files; see 'ckcohort ask "
-                                 "--help'");
-  if (rc != CK_EXIT_OK) {
-    free(files);
-    return rc;
-  }
-  q.specialty = o.specialty;
-  q.today = o.date ? ck_days_from_civil(y, mo, d) : today();
+static enum ck_status write_sheet(FILE *out, const void *model) {
+  const struct job *j = model;
+  return j->render(out, j->a);
+}
 
-  struct ck_config *cfg = ck_config_new();
+int cmd_ask(int argc, char **argv) {
+  const char *format = NULL, *outpath = NULL, *config = NULL, *min_cell = NULL,
+             *score = NULL, *practice = NULL, *specialty = NULL, *weeks = NULL,
+             *date = NULL;
+  bool cycle = false, eras = false;
+  struct cli_list columns = {0};
+  const struct cli_option opts[] = {
+      {"--format", &format, NULL, NULL},     {"-o", &outpath, NULL, NULL},
+      {"--config", &config, NULL, NULL},     {"--min-cell", &min_cell, NULL, NULL},
+      {"--score", &score, NULL, NULL},       {"--practice", &practice, NULL, NULL},
+      {"--specialty", &specialty, NULL, NULL}, {"--weeks", &weeks, NULL, NULL},
+      {"--date", &date, NULL, NULL},
+      {"--applying-this-cycle", NULL, &cycle, NULL},
+      {"--eras-submitted", NULL, &eras, NULL},
+      {"--column", NULL, NULL, &columns}};
+  struct ck_config *cfg = NULL;
   struct ck_cohort *c = NULL;
   struct ck_ask *a = NULL;
   struct ck_error err;
   ck_error_clear(&err);
-  if (o.config != NULL && ck_config_load(cfg, o.config, &err) != CK_OK) {
+  size_t n_files = 0;
+  int rc;
+  const char **files = cli_args("ask", argc, argv, opts,
+                                sizeof opts / sizeof opts[0], &n_files, help,
+                                &rc);
+  if (files == NULL)
+    goto out;
+  if (format == NULL)
+    format = cli_format_from_path(outpath);
+  if (format == NULL)
+    format = "text";
+  struct ck_ask_query q = {0, 0, NULL, -1, cycle, eras, CK_NO_DATE};
+  ck_ask_render_fn render = ck_ask_renderer(format);
+  int mc = 0;
+  if (date != NULL)
+    q.today = ck_date_parse(date, strlen(date));
+  if (rc != CK_EXIT_OK)
+    ;
+  else if (render == NULL)
+    rc = cli_bad_format("ask", format);
+  else if (score == NULL)
+    rc = cli_fail(CK_EXIT_USAGE, "ask: --score is required; see 'ckcohort "
+                                 "ask --help'");
+  else if (!whole(score, 1, 300, &q.score))
+    rc = cli_fail(CK_EXIT_USAGE, "ask: --score \"%s\" is not a whole number "
+                  "1-300", score);
+  else if (practice && !whole(practice, 1, 300, &q.practice))
+    rc = cli_fail(CK_EXIT_USAGE, "ask: --practice \"%s\" is not a whole "
+                  "number 1-300", practice);
+  else if (weeks && !whole(weeks, 0, 52, &q.weeks))
+    rc = cli_fail(CK_EXIT_USAGE, "ask: --weeks \"%s\" is not a whole number "
+                  "0-52", weeks);
+  else if (specialty && specialty[strspn(specialty, " \t")] == '\0')
+    rc = cli_fail(CK_EXIT_USAGE, "ask: --specialty is empty");
+  else if (min_cell && !whole(min_cell, CK_MIN_CELL_FLOOR, 1000000, &mc))
+    rc = cli_fail(CK_EXIT_USAGE, "ask: --min-cell \"%s\" must be a whole "
+                  "number of at least %d", min_cell, CK_MIN_CELL_FLOOR);
+  else if (date && q.today == CK_NO_DATE)
+    rc = cli_fail(CK_EXIT_USAGE, "ask: --date \"%s\" is not a date "
+                  "YYYY-MM-DD", date);
+  else if (n_files == 0)
+    rc = cli_fail(CK_EXIT_USAGE, "ask: no input files; see 'ckcohort ask "
+                                 "--help'");
+  if (rc != CK_EXIT_OK)
+    goto out;
+  q.specialty = specialty;
+  long long now = cli_source_date_epoch();
+  if (date == NULL)
+    q.today = (int32_t)((now >= 0 ? now : (long long)time(NULL)) / 86400);
+
+  cfg = ck_config_new();
+  if (config != NULL && ck_config_load(cfg, config, &err) != CK_OK) {
     rc = cli_error(&err);
     goto out;
   }
@@ -170,7 +144,9 @@ int cmd_ask(int argc, char **argv) {
     rc = cli_error(&err);
     goto out;
   }
-  rc = cli_distinct_inputs("ask", files, n_files);
+  rc = cli_apply_columns("ask", cfg, &columns);
+  if (rc == CK_EXIT_OK)
+    rc = cli_distinct_inputs("ask", files, n_files);
   if (rc != CK_EXIT_OK)
     goto out;
   c = ck_cohort_new(cfg, NULL);
@@ -181,41 +157,25 @@ int cmd_ask(int argc, char **argv) {
       goto out;
     }
   }
+  cli_note_ignored(c);
   a = ck_ask_build(c, cfg, &q, &err);
   if (a == NULL) {
     rc = cli_error(&err);
     goto out;
   }
-  {
-    const char *s = getenv("SOURCE_DATE_EPOCH");
-    a->generated = s && *s >= '0' && *s <= '9' ? strtoll(s, NULL, 10) : -1;
-  }
-  /* The settings file is an input too (files has room: argv[0] is no file). */
-  files[n_files] = o.config;
-  struct ck_output *out =
-      ck_output_open(o.outpath, files, n_files + (o.config != NULL), &err);
-  if (out == NULL) {
-    int e = cli_error(&err);
-    rc = err.code == CK_EUSAGE ? e : CK_EXIT_IO;
-    goto out;
-  }
-  errno = 0;
-  if (render(ck_output_stream(out), a) != CK_OK) {
-    int e = errno;
-    ck_output_abort(out);
-    rc = cli_fail(CK_EXIT_IO, "%s: cannot write the sheet%s%s",
-                  o.outpath ? o.outpath : "standard output", e ? ": " : "",
-                  e ? strerror(e) : "");
-    goto out;
-  }
-  if (ck_output_commit(out, &err) != CK_OK) {
-    cli_error(&err);
-    rc = CK_EXIT_IO;
-  }
+  a->generated = now;
+  /* The settings file is an input too. */
+  files[n_files] = config;
+  struct ck_output *o =
+      cli_out_open(outpath, files, n_files + (config != NULL), &rc);
+  struct job j = {render, a};
+  if (o != NULL)
+    rc = cli_out_finish(o, outpath, "the sheet", write_sheet, &j);
 out:
   ck_ask_free(a);
   ck_cohort_free(c);
   ck_config_free(cfg);
+  free(columns.values);
   free(files);
   return rc;
 }

@@ -28,6 +28,8 @@ static void help(FILE *out) {
         "options:\n"
         "  --out DIR        directory to write (required)\n"
         "  --excel          UTF-8 byte order mark and CRLF line ends\n"
+        "  --column H=C     read the input column headed H as column C\n"
+        "                   (repeatable; C = ignore leaves it out)\n"
         "  --years A-B      only Match years A to B\n"
         "  --threads N      parse large files on N threads (default: one per\n"
         "                   CPU; the output is the same for every N)\n"
@@ -46,23 +48,23 @@ int cmd_export(int argc, char **argv) {
   bool excel = false;
   struct cli_cohort_args ca = {0};
   const struct cli_option opts[] = {
-      {"--out", &outdir, NULL},            {"--config", &ca.config, NULL},
-      {"--min-cell", &ca.min_cell, NULL},  {"--confidence", &ca.confidence, NULL},
-      {"--years", &ca.years, NULL},        {"--exact", NULL, &ca.exact},
-      {"--threads", &ca.threads, NULL},
-      {"--excel", NULL, &excel}};
-  const char **files = calloc((size_t)argc + 1, sizeof *files);
+      {"--out", &outdir, NULL, NULL},
+      {"--config", &ca.config, NULL, NULL},
+      {"--min-cell", &ca.min_cell, NULL, NULL},
+      {"--confidence", &ca.confidence, NULL, NULL},
+      {"--years", &ca.years, NULL, NULL},
+      {"--exact", NULL, &ca.exact, NULL},
+      {"--threads", &ca.threads, NULL, NULL},
+      {"--excel", NULL, &excel, NULL},
+      {"--column", NULL, NULL, &ca.columns}};
   size_t n_files = 0;
-  bool want_help = false;
-  if (files == NULL)
-    return cli_fail(CK_EXIT_IO, "out of memory");
-  int rc = cli_parse_args("export", argc, argv, opts,
-                          sizeof opts / sizeof opts[0], files, &n_files,
-                          &want_help);
-  if (rc == CK_EXIT_OK && want_help) {
-    help(stdout);
-    free(files);
-    return CK_EXIT_OK;
+  int rc;
+  const char **files = cli_args("export", argc, argv, opts,
+                                sizeof opts / sizeof opts[0], &n_files, help,
+                                &rc);
+  if (files == NULL) {
+    free(ca.columns.values);
+    return rc;
   }
   if (rc == CK_EXIT_OK && (outdir == NULL || outdir[0] == '\0'))
     rc = cli_fail(CK_EXIT_USAGE, "export: --out DIR is required; see "
@@ -76,6 +78,7 @@ int cmd_export(int argc, char **argv) {
   if (rc == CK_EXIT_OK)
     rc = cli_build_report("export", &ca, files, n_files, &cfg, &c, &r);
   if (rc != CK_EXIT_OK) {
+    free(ca.columns.values);
     free(files);
     return rc;
   }
@@ -98,6 +101,7 @@ int cmd_export(int argc, char **argv) {
   ck_report_free(r);
   ck_cohort_free(c);
   ck_config_free(cfg);
+  free(ca.columns.values);
   free(files);
   return rc;
 }

@@ -80,67 +80,64 @@ int cmd_generate(int argc, char **argv) {
   struct ck_gen_options o;
   ck_gen_options_init(&o);
   o.on_file = on_file;
-  bool rap_given = false;
-  for (int i = 1; i < argc; i++) {
-    const char *a = argv[i];
-    const char *v = i + 1 < argc ? argv[i + 1] : NULL;
-    unsigned long long n;
-    if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-      help(stdout);
-      return CK_EXIT_OK;
-    } else if (strcmp(a, "--messy") == 0) {
-      o.messy = true;
-      continue;
-    } else if (strcmp(a, "--realistic") == 0) {
-      o.realistic = true;
-      continue;
-    }
-    if (strncmp(a, "--", 2) != 0)
-      return usage_error("unexpected argument '%s'", a);
-    if (v == NULL)
-      return usage_error("option '%s' needs a value", a);
-    i++;
-    if (strcmp(a, "--seed") == 0) {
-      if (!parse_ulong(v, 0xffffffffULL, &n))
-        return usage_error("--seed \"%s\" is not a whole number "
-                           "0-4294967295", v);
-      o.seed = (unsigned long)n;
-    } else if (strcmp(a, "--years") == 0) {
-      int from, to, used = 0;
-      if (sscanf(v, "%4d-%4d%n", &from, &to, &used) != 2 || v[used] != '\0') {
-        if (sscanf(v, "%4d%n", &from, &used) != 1 || v[used] != '\0')
-          return usage_error("--years \"%s\" is not A-B", v);
-        to = from;
-      }
-      if (from < 1990 || to > 2100 || from > to)
-        return usage_error("--years \"%s\" must lie in 1990-2100, "
-                           "first not after last", v);
-      o.year_from = from;
-      o.year_to = to;
-    } else if (strcmp(a, "--class-size") == 0) {
-      if (!parse_ulong(v, 100000, &n) || n == 0)
-        return usage_error("--class-size \"%s\" is not a whole "
-                           "number 1-100000", v);
-      o.class_size = (unsigned long)n;
-    } else if (strcmp(a, "--rows") == 0) {
-      if (!parse_ulong(v, 1000000000ULL, &n) || n == 0)
-        return usage_error("--rows \"%s\" is not a whole number "
-                           "1-1000000000", v);
-      o.rows = n;
-    } else if (strcmp(a, "--out") == 0) {
-      if (v[0] == '\0')
-        return usage_error("--out needs a folder");
-      o.out_dir = v;
-    } else if (strcmp(a, "--retake-after-pass") == 0) {
-      if (!ck_gen_parse_rate(v, &o.retake_after_pass))
-        return usage_error("--retake-after-pass \"%s\" is not a "
-                           "rate 0-1 (at most 6 decimals) or N%%", v);
-      rap_given = true;
-    } else {
-      return usage_error("unknown option '%s'", a);
-    }
+  const char *seed = NULL, *years = NULL, *class_size = NULL, *rows = NULL,
+             *out = NULL, *rate = NULL;
+  const struct cli_option opts[] = {
+      {"--seed", &seed, NULL, NULL},
+      {"--years", &years, NULL, NULL},
+      {"--class-size", &class_size, NULL, NULL},
+      {"--rows", &rows, NULL, NULL},
+      {"--out", &out, NULL, NULL},
+      {"--retake-after-pass", &rate, NULL, NULL},
+      {"--messy", NULL, &o.messy, NULL},
+      {"--realistic", NULL, &o.realistic, NULL}};
+  size_t n_args = 0;
+  int rc;
+  const char **args = cli_args("generate", argc, argv, opts,
+                               sizeof opts / sizeof opts[0], &n_args, help,
+                               &rc);
+  if (args == NULL)
+    return rc;
+  const char *extra = n_args > 0 ? args[0] : NULL;
+  free(args);
+  unsigned long long n;
+  if (extra != NULL)
+    return usage_error("unexpected argument '%s'", extra);
+  if (seed != NULL) {
+    if (!parse_ulong(seed, 0xffffffffULL, &n))
+      return usage_error("--seed \"%s\" is not a whole number "
+                         "0-4294967295", seed);
+    o.seed = (unsigned long)n;
   }
-  if (o.realistic && !rap_given)
+  if (years != NULL) {
+    int y = cli_parse_years(years, &o.year_from, &o.year_to);
+    if (y == -1)
+      return usage_error("--years \"%s\" is not A-B", years);
+    if (y != 0)
+      return usage_error("--years \"%s\" must lie in 1990-2100, "
+                         "first not after last", years);
+  }
+  if (class_size != NULL) {
+    if (!parse_ulong(class_size, 100000, &n) || n == 0)
+      return usage_error("--class-size \"%s\" is not a whole "
+                         "number 1-100000", class_size);
+    o.class_size = (unsigned long)n;
+  }
+  if (rows != NULL) {
+    if (!parse_ulong(rows, 1000000000ULL, &n) || n == 0)
+      return usage_error("--rows \"%s\" is not a whole number "
+                         "1-1000000000", rows);
+    o.rows = n;
+  }
+  if (out != NULL) {
+    if (out[0] == '\0')
+      return usage_error("--out needs a folder");
+    o.out_dir = out;
+  }
+  if (rate != NULL && !ck_gen_parse_rate(rate, &o.retake_after_pass))
+    return usage_error("--retake-after-pass \"%s\" is not a "
+                       "rate 0-1 (at most 6 decimals) or N%%", rate);
+  if (o.realistic && rate == NULL)
     o.retake_after_pass = CK_GEN_PPM * 3 / 10; /* many such warnings */
   struct ck_error err;
   ck_error_clear(&err);

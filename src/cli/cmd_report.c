@@ -22,8 +22,11 @@ static void help(FILE *out) {
         "passed.  Small groups are withheld before anything is written.\n\n"
         "options:\n"
         "  --format F       text (default), md, json or html (one\n"
-        "                   self-contained page with charts)\n"
+        "                   self-contained page with charts); without it,\n"
+        "                   -o FILE.html/.json/.md/.txt picks the format\n"
         "  -o FILE          write to FILE (replaced whole, or not at all)\n"
+        "  --column H=C     read the input column headed H as column C\n"
+        "                   (repeatable; C = ignore leaves it out)\n"
         "  --years A-B      only Match years A to B\n"
         "  --threads N      parse large files on N threads (default: one per\n"
         "                   CPU; the output is the same for every N)\n"
@@ -37,32 +40,41 @@ static void help(FILE *out) {
         out);
 }
 
+struct job {
+  ck_render_fn render;
+  const struct ck_report *r;
+};
+
+static enum ck_status write_report(FILE *out, const void *model) {
+  const struct job *j = model;
+  return j->render(out, j->r);
+}
+
 int cmd_report(int argc, char **argv) {
-  const char *format = "text", *outpath = NULL;
+  const char *format = NULL, *outpath = NULL;
   struct cli_cohort_args ca = {0};
   const struct cli_option opts[] = {
-      {"--format", &format, NULL},         {"-o", &outpath, NULL},
-      {"--config", &ca.config, NULL},      {"--min-cell", &ca.min_cell, NULL},
-      {"--confidence", &ca.confidence, NULL}, {"--years", &ca.years, NULL},
-      {"--threads", &ca.threads, NULL},
-      {"--exact", NULL, &ca.exact}};
-  const char **files = calloc((size_t)argc + 1, sizeof *files);
+      {"--format", &format, NULL, NULL},   {"-o", &outpath, NULL, NULL},
+      {"--config", &ca.config, NULL, NULL},
+      {"--min-cell", &ca.min_cell, NULL, NULL},
+      {"--confidence", &ca.confidence, NULL, NULL},
+      {"--years", &ca.years, NULL, NULL},  {"--threads", &ca.threads, NULL, NULL},
+      {"--exact", NULL, &ca.exact, NULL},
+      {"--column", NULL, NULL, &ca.columns}};
   size_t n_files = 0;
-  bool want_help = false;
+  int rc;
+  const char **files = cli_args("report", argc, argv, opts,
+                                sizeof opts / sizeof opts[0], &n_files, help,
+                                &rc);
   if (files == NULL)
-    return cli_fail(CK_EXIT_IO, "out of memory");
-  int rc = cli_parse_args("report", argc, argv, opts,
-                          sizeof opts / sizeof opts[0], files, &n_files,
-                          &want_help);
-  if (rc == CK_EXIT_OK && want_help) {
-    help(stdout);
-    free(files);
-    return CK_EXIT_OK;
-  }
-  ck_render_fn render = ck_renderer(format);
-  if (rc == CK_EXIT_OK && render == NULL)
-    rc = cli_fail(CK_EXIT_USAGE,
-                  "report: --format \"%s\" is not text, md, json or html", format);
+    goto done;
+  /* -o report.html without --format: the extension says what is wanted */
+  if (format == NULL)
+    format = cli_format_from_path(outpath);
+  if (format == NULL)
+    format = "text";
+  if (rc == CK_EXIT_OK && ck_renderer(format) == NULL)
+    rc = cli_bad_format("report", format);
   if (rc == CK_EXIT_OK && n_files == 0)
     rc = cli_fail(CK_EXIT_USAGE, "report: no input files; see 'ckcohort "
                                  "report --help'");
@@ -71,39 +83,20 @@ int cmd_report(int argc, char **argv) {
   struct ck_report *r = NULL;
   if (rc == CK_EXIT_OK)
     rc = cli_build_report("report", &ca, files, n_files, &cfg, &c, &r);
-  if (rc != CK_EXIT_OK) {
-    free(files);
-    return rc;
+  if (rc == CK_EXIT_OK) {
+    /* The settings file is an input too: -o must not overwrite it. */
+    files[n_files] = ca.config;
+    struct ck_output *o = cli_out_open(
+        outpath, files, n_files + (ca.config != NULL), &rc);
+    struct job j = {ck_renderer(format), r};
+    if (o != NULL)
+      rc = cli_out_finish(o, outpath, "the report", write_report, &j);
   }
-
-  /* The settings file is an input too: -o must not overwrite it. */
-  struct ck_error err;
-  ck_error_clear(&err);
-  files[n_files] = ca.config;
-  struct ck_output *o =
-      ck_output_open(outpath, files, n_files + (ca.config != NULL), &err);
-  if (o == NULL) {
-    int e = cli_error(&err);
-    rc = err.code == CK_EUSAGE ? e : CK_EXIT_IO;
-    goto out;
-  }
-  errno = 0;
-  if (render(ck_output_stream(o), r) != CK_OK) {
-    int e = errno;
-    ck_output_abort(o);
-    rc = cli_fail(CK_EXIT_IO, "%s: cannot write the report%s%s",
-                  outpath ? outpath : "standard output", e ? ": " : "",
-                  e ? strerror(e) : "");
-    goto out;
-  }
-  if (ck_output_commit(o, &err) != CK_OK) {
-    cli_error(&err);
-    rc = CK_EXIT_IO;
-  }
-out:
   ck_report_free(r);
   ck_cohort_free(c);
   ck_config_free(cfg);
+done:
+  free(ca.columns.values);
   free(files);
   return rc;
 }

@@ -13,15 +13,18 @@
 #include <string.h>
 
 static void help(FILE *out) {
-  fputs("usage: ckcohort validate [--rejects FILE] [--years A-B] [--quiet]\n"
-        "                         [--threads N] FILE...\n\n"
+  fputs("usage: ckcohort validate [options] FILE...\n\n"
         "Check applicant CSV files and list every rejected row, every row\n"
         "excluded from the analysis and every warning, one per line, then a\n"
         "summary: read = accepted + excluded + rejected.\n\n"
         "  --rejects FILE  write the rejected rows to FILE as CSV\n"
         "                  (file,line,column,value,reason,row)\n"
         "  --years A-B     exclude rows whose match_year is outside A..B\n"
-        "  --quiet         print only the summary\n"
+        "  --quiet, -q     print only the summary\n"
+        "  --config FILE   read settings from FILE (the pass marks decide the\n"
+        "                  retake-after-pass warnings, as in report)\n"
+        "  --column H=C    read the input column headed H as column C\n"
+        "                  (repeatable; C = ignore leaves it out)\n"
         "  --threads N     parse large files on N threads (default: one per\n"
         "                  CPU; the output is the same for every N)\n"
         "  --help          show this help\n\n"
@@ -72,110 +75,82 @@ static void print_issue(const struct ck_cohort *c, const struct ck_issue *is) {
   putchar('\n');
 }
 
-/* Write the rejects CSV through the atomic writer; returns an exit code. */
-static int write_rejects(struct ck_output *o, const char *path,
-                         const struct ck_cohort *c) {
-  struct ck_error err;
-  ck_error_clear(&err);
-  errno = 0;
-  if (ck_cohort_write_rejects(ck_output_stream(o), c) != CK_OK) {
-    int e = errno;
-    ck_output_abort(o);
-    return cli_fail(CK_EXIT_IO, "%s: cannot write the rejects%s%s", path,
-                    e ? ": " : "", e ? strerror(e) : "");
-  }
-  if (ck_output_commit(o, &err) != CK_OK) {
-    cli_error(&err);
-    return CK_EXIT_IO;
-  }
-  return CK_EXIT_OK;
+static enum ck_status write_rejects(FILE *out, const void *c) {
+  return ck_cohort_write_rejects(out, c);
 }
 
 int cmd_validate(int argc, char **argv) {
-  const char *rejects = NULL;
+  const char *rejects = NULL, *years = NULL, *threads = NULL, *config = NULL;
   bool quiet = false;
+  struct cli_list columns = {0};
+  const struct cli_option opts[] = {
+      {"--rejects", &rejects, NULL, NULL}, {"--years", &years, NULL, NULL},
+      {"--threads", &threads, NULL, NULL}, {"--config", &config, NULL, NULL},
+      {"--quiet", NULL, &quiet, NULL},     {"-q", NULL, &quiet, NULL},
+      {"--column", NULL, NULL, &columns}};
   struct ck_ingest_options opt = {0};
-  int first = argc;
-  for (int i = 1; i < argc; i++) {
-    const char *a = argv[i];
-    const char *val = NULL;
-    if (strcmp(a, "--") == 0) {
-      first = i + 1;
-      break;
-    }
-    if (a[0] != '-' || a[1] == '\0') {
-      first = i;
-      break;
-    }
-    if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-      help(stdout);
-      return CK_EXIT_OK;
-    } else if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0) {
-      quiet = true;
-    } else if (strcmp(a, "--rejects") == 0 || strcmp(a, "--years") == 0 ||
-               strcmp(a, "--threads") == 0 ||
-               strncmp(a, "--rejects=", 10) == 0 ||
-               strncmp(a, "--years=", 8) == 0 ||
-               strncmp(a, "--threads=", 10) == 0) {
-      const char *eq = strchr(a, '=');
-      if (eq)
-        val = eq + 1;
-      else if (i + 1 < argc)
-        val = argv[++i];
-      else
-        return cli_fail(CK_EXIT_USAGE, "validate: %s needs a value", a);
-      if (a[2] == 'r') {
-        rejects = val;
-      } else if (a[2] == 't') {
-        if (cli_parse_threads(val, &opt.threads) != 0)
-          return cli_fail(CK_EXIT_USAGE, "validate: --threads \"%s\" must be "
-                          "a whole number 1-64", val);
-      } else if (cli_parse_years(val, &opt.year_from, &opt.year_to) != 0) {
-        return cli_fail(CK_EXIT_USAGE,
-                        "validate: --years \"%s\" is not A-B with "
-                        "1990 <= A <= B <= 2100", val);
-      }
-    } else {
-      return cli_fail(CK_EXIT_USAGE,
-                      "validate: unknown option '%s'; see 'ckcohort validate "
-                      "--help'", a);
-    }
-  }
-  if (first >= argc)
-    return cli_fail(CK_EXIT_USAGE, "validate: no input files; see 'ckcohort "
-                                   "validate --help'");
-  int dup = cli_distinct_inputs("validate", (const char *const *)(argv + first),
-                                (size_t)(argc - first));
-  if (dup != CK_EXIT_OK)
-    return dup;
-  /* Opened before reading so that a refused or unwritable path fails
-   * early; the previous file stays until the commit at the end. */
+  struct ck_config *cfg = NULL;
+  struct ck_cohort *c = NULL;
   struct ck_output *out = NULL;
-  if (rejects != NULL) {
-    struct ck_error err;
-    ck_error_clear(&err);
-    out = ck_output_open(rejects, (const char *const *)(argv + first),
-                         (size_t)(argc - first), &err);
-    if (out == NULL) {
-      int r = cli_error(&err);
-      return err.code == CK_EUSAGE ? r : CK_EXIT_IO;
-    }
+  struct ck_error err;
+  ck_error_clear(&err);
+  size_t n_files = 0;
+  int rc;
+  const char **files = cli_args("validate", argc, argv, opts,
+                                sizeof opts / sizeof opts[0], &n_files, help,
+                                &rc);
+  if (files == NULL)
+    goto done;
+  if (years != NULL &&
+      cli_parse_years(years, &opt.year_from, &opt.year_to) != 0) {
+    rc = cli_fail(CK_EXIT_USAGE, "validate: --years \"%s\" is not A-B with "
+                  "1990 <= A <= B <= 2100", years);
+    goto done;
   }
+  if (threads != NULL && cli_parse_threads(threads, &opt.threads) != 0) {
+    rc = cli_fail(CK_EXIT_USAGE, "validate: --threads \"%s\" must be a "
+                  "whole number 1-64", threads);
+    goto done;
+  }
+  if (n_files == 0) {
+    rc = cli_fail(CK_EXIT_USAGE, "validate: no input files; see 'ckcohort "
+                                 "validate --help'");
+    goto done;
+  }
+  rc = cli_distinct_inputs("validate", files, n_files);
+  if (rc != CK_EXIT_OK)
+    goto done;
+  /* the pass marks decide the retake-after-pass warnings: report's table */
+  cfg = ck_config_new();
+  if (config != NULL && (ck_config_load(cfg, config, &err) != CK_OK ||
+                         ck_config_check(cfg, &err) != CK_OK)) {
+    rc = cli_error(&err);
+    goto done;
+  }
+  rc = cli_apply_columns("validate", cfg, &columns);
+  if (rc != CK_EXIT_OK)
+    goto done;
+  /* Opened before reading so that a refused or unwritable path fails
+   * early; the previous file stays until the commit at the end.  The
+   * settings file is an input too. */
+  files[n_files] = config;
+  if (rejects != NULL &&
+      (out = cli_out_open(rejects, files, n_files + (config != NULL),
+                          &rc)) == NULL)
+    goto done;
 
   opt.keep_raw = rejects != NULL; /* rejected rows' bytes: only for the file */
   opt.tally = true;               /* no statistics: count, do not keep */
-  struct ck_config *cfg = ck_config_new();
-  struct ck_cohort *c = ck_cohort_new(cfg, &opt);
-  int rc = CK_EXIT_OK;
-  for (int i = first; i < argc; i++) {
-    struct ck_error err;
+  c = ck_cohort_new(cfg, &opt);
+  for (size_t i = 0; i < n_files; i++) {
     ck_error_clear(&err);
-    if (ck_ingest_file(c, argv[i], &err) != CK_OK) {
+    if (ck_ingest_file(c, files[i], &err) != CK_OK) {
       int r = cli_error(&err);
       if (r > rc)
         rc = r;
     }
   }
+  cli_note_ignored(c);
   if (!quiet)
     for (size_t i = 0; i < c->n_issues; i++)
       print_issue(c, &c->issues[i]);
@@ -186,11 +161,14 @@ int cmd_validate(int argc, char **argv) {
   if (rc == CK_EXIT_OK && c->rejected > 0)
     rc = CK_EXIT_DATA;
   if (out != NULL) {
-    int r = write_rejects(out, rejects, c);
+    int r = cli_out_finish(out, rejects, "the rejects", write_rejects, c);
     if (r != CK_EXIT_OK)
       rc = r;
   }
+done:
   ck_cohort_free(c);
   ck_config_free(cfg);
+  free(columns.values);
+  free(files);
   return rc;
 }

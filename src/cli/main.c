@@ -135,9 +135,16 @@ int main(int argc, char **argv) {
     if (strcmp(argv[1], commands[i].name) == 0)
       rc = commands[i].fn(argc - 1, argv + 1);
   if (rc < 0) {
-    cli_fail(CK_EXIT_USAGE, "'%s' is not a command; see 'ckcohort --help'",
-             argv[1]);
-    return CK_EXIT_USAGE;
+    const char *names[sizeof commands / sizeof commands[0]];
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+      names[i] = commands[i].name;
+    const char *near =
+        cli_closest(argv[1], names, sizeof names / sizeof names[0]);
+    if (near != NULL)
+      return cli_fail(CK_EXIT_USAGE, "'%s' is not a command; did you mean "
+                      "%s? See 'ckcohort --help'", argv[1], near);
+    return cli_fail(CK_EXIT_USAGE, "'%s' is not a command; see 'ckcohort "
+                    "--help'", argv[1]);
   }
   if (fflush(stdout) != 0 || ferror(stdout))
     return cli_fail(CK_EXIT_IO, "cannot write standard output");

@@ -28,6 +28,8 @@ check validate-messy 1 "$bin" validate sample-data/messy/class-2025-export.csv
 check report-sample-text 0 "$bin" report sample-data/class-20{17,18,19,20,21,22,23,24,25,26}.csv
 check report-sample-md 0 "$bin" report --format md sample-data/class-20{17,18,19,20,21,22,23,24,25,26}.csv
 check report-sample-json 0 "$bin" report --format json sample-data/class-20{17,18,19,20,21,22,23,24,25,26}.csv
+check report-lookalike 2 "$bin" report sample-data/lookalike/registrar-2024.csv
+check validate-mapped 0 "$bin" validate --quiet sample-data/lookalike/registrar-2024.csv --column "Step 2 CK Score (2nd attempt)=step2_attempt_2"
 
 # Every line of the README's text blocks that looks like program output
 # must occur in one of the recorded outputs.

@@ -43,6 +43,16 @@ vg 1 validate --rejects rej.csv "$h"/nul-bytes/nul.csv "$h"/invalid-utf8/latin1.
 vg 2 validate "$h"/utf16-le/le.csv "$h"/binary/data.csv "$h"/xlsx/book.csv \
   "$h"/empty/empty.csv "$h"/alias-collision/alias.csv nothere.csv .
 vg 3 validate --rejects /dev/full "$h"/nul-bytes/nul.csv
+# header mapping (issue 14): the look-alike stop, --column, [columns],
+# every missing column named, unused columns in the provenance
+i=$src/tests/cases/inputs
+vg 2 report "$src"/sample-data/lookalike/registrar-2024.csv
+vg 0 report --format json -o m.json --column "Step 2 CK Score (2nd attempt)=step2_attempt_2" \
+  "$src"/sample-data/lookalike/registrar-2024.csv
+vg 0 validate --quiet --config "$i"/config-columns-section/columns.ini "$i"/config-columns-section/export.csv
+vg 0 config --config "$i"/config-shows-columns/columns.ini
+vg 2 validate "$i"/missing-all-required/a.csv
+vg 1 validate --rejects rej.csv "$i"/r-write-csv/r.csv "$i"/rejects-formula-guard/a.csv
 for fmt in text md json; do
   vg 0 report --format $fmt -o "r.$fmt" "$src"/sample-data/class-*.csv "$src"/sample-data/messy/*.csv
 done
