@@ -143,9 +143,11 @@ static void tally_free(struct tally *t) {
 /* Texts that repeat on many rows point to static storage, not to a copy
  * each (a 5,000,000-row export can hold 130,000 retake-after-pass
  * warnings): canonical column names, and these reasons. */
-static const char *const fixed_reasons[] = {
+static const char retake_after_pass[] =
     "follows a passed attempt; USMLE does not allow retaking a passed Step "
-    "except to meet a state board's time limit",
+    "except to meet a state board's time limit";
+static const char *const fixed_reasons[] = {
+    retake_after_pass,
     "no first Step 2 CK score",
     "is outside the selected years",
 };
