@@ -141,10 +141,47 @@ static void tally_free(struct tally *t) {
 
 /* -------------------------------------------------------------- parts -- */
 
+/* Texts that repeat on many rows point to static storage, not to a copy
+ * each (a 5,000,000-row export can hold 130,000 retake-after-pass
+ * warnings): canonical column names, and these reasons. */
+static const char retake_after_pass[] =
+    "follows a passed attempt; USMLE does not allow retaking a passed Step "
+    "except to meet a state board's time limit";
+static const char *const fixed_reasons[] = {
+    retake_after_pass,
+    "no first Step 2 CK score",
+    "is outside the selected years",
+};
+#define N_FIXED (sizeof fixed_reasons / sizeof fixed_reasons[0])
+
+static bool fixed_column(const char *s) {
+  for (int k = 0; k < CK_COL_N; k++)
+    if (s == ck_col_name(k))
+      return true;
+  return false;
+}
+
+static bool fixed_reason(const char *s) {
+  for (size_t k = 0; k < N_FIXED; k++)
+    if (s == fixed_reasons[k])
+      return true;
+  return false;
+}
+
+/* A reason as text the issue owns, or the static copy of a fixed one. */
+static char *reason_text(const char *buf) {
+  for (size_t k = 0; k < N_FIXED; k++)
+    if (strcmp(buf, fixed_reasons[k]) == 0)
+      return (char *)fixed_reasons[k];
+  return ck_xstrdup(buf);
+}
+
 static void issue_free(struct ck_issue *is) {
-  free(is->column);
+  if (!fixed_column(is->column))
+    free(is->column);
   free(is->value);
-  free(is->reason);
+  if (!fixed_reason(is->reason))
+    free(is->reason);
   free(is->raw);
 }
 
@@ -336,14 +373,15 @@ static struct ck_issue *add_issue(struct ingest *st, enum ck_issue_kind kind,
   is->kind = kind;
   is->input = st->input;
   is->line = line;
-  is->column = col >= 0 ? ck_xstrdup(ck_col_name(col)) : NULL;
+  is->column = col >= 0 && col < CK_COL_N ? (char *)ck_col_name(col)
+                                           : NULL; /* static */
   is->value = val ? ck_xstrndup(val, vn) : NULL;
   char buf[512];
   va_list ap;
   va_start(ap, fmt);
   vsnprintf(buf, sizeof buf, fmt, ap);
   va_end(ap);
-  is->reason = ck_xstrdup(buf);
+  is->reason = reason_text(buf);
   switch (kind) {
   case CK_ISSUE_REJECT: {
     o->rejected++;
@@ -1141,7 +1179,8 @@ static void part_number_names(struct ck_cohort *c, uint32_t input,
     }
     map[i] = (int16_t)(c->cfg->n_specialties + e->a);
     struct ck_issue *is = &p->issues[p->unk_note[i]];
-    free(is->reason);
+    if (!fixed_reason(is->reason))
+      free(is->reason);
     is->reason = NULL;
     if (e->b != input + 1) {
       e->b = input + 1;

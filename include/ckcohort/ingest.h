@@ -61,6 +61,9 @@ enum ck_issue_kind {
   CK_ISSUE_NOTE      /* file-level remark (unknown column, blank rows) */
 };
 
+/* An issue's strings belong to the cohort (ck_cohort_free); column and
+ * reason may be static text shared by many issues: never free or change
+ * them. */
 struct ck_issue {
   enum ck_issue_kind kind;
   uint32_t input;    /* index into ck_cohort.inputs */
