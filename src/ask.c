@@ -446,6 +446,7 @@ struct ck_ask *ck_ask_build(const struct ck_cohort *c,
   ck_ask_evaluate(a);
 
   a->model = ck_report_new();
+  ck_report_privacy_from(a->model, cfg);
   a->model->min_cell = a->min_cell;
   a->model->confidence = cfg->confidence;
   a->model->clopper_pearson = cfg->clopper_pearson;

@@ -64,6 +64,11 @@ const char *ck_version(void);
  * numerical failure comes back as a status.  Call once from main(). */
 void ck_init(void);
 
+/* Release what the library's solvers keep for the life of the process
+ * (GLPK's environment).  For the host's exit, after its last ckcohort call
+ * and only when it uses no GLPK problem of its own any more. */
+void ck_library_cleanup(void);
+
 #ifdef __cplusplus
 }
 #endif

@@ -33,6 +33,7 @@ static void help(FILE *out) {
         "  --format F             text (default), md, html or json\n"
         "  -o FILE                write to FILE (replaced whole, or not at all)\n"
         "  --min-cell N           smallest group shown (default 11, at least 3)\n"
+        "  --privacy P            disclosure policy: nces (default) or strict\n"
         "  --config FILE          read settings from FILE (INI format)\n"
         "  --help                 show this help\n\n"
         "exit status: 0 ok, 2 usage error or unusable input, 3 output could\n"
@@ -67,11 +68,12 @@ static int32_t today(void) {
 
 struct opts {
   const char *format, *outpath, *config, *min_cell, *score, *practice,
-      *specialty, *weeks, *date;
+      *specialty, *weeks, *date, *privacy;
 };
 
 int cmd_ask(int argc, char **argv) {
-  struct opts o = {"text", NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL};
+  struct opts o = {"text", NULL, NULL, NULL, NULL, NULL,
+                   NULL,   NULL, NULL, NULL};
   bool cycle = false, eras = false, opts_done = false;
   const char **files = calloc((size_t)argc, sizeof *files);
   size_t n_files = 0;
@@ -79,10 +81,12 @@ int cmd_ask(int argc, char **argv) {
     return cli_fail(CK_EXIT_IO, "out of memory");
   static const char *const valued[] = {"--format",   "-o",       "--config",
                                        "--min-cell", "--score",  "--practice",
-                                       "--specialty", "--weeks", "--date"};
+                                       "--specialty", "--weeks", "--date",
+                                       "--privacy"};
   const char **dests[] = {&o.format,    &o.outpath,  &o.config,
                           &o.min_cell,  &o.score,    &o.practice,
-                          &o.specialty, &o.weeks,    &o.date};
+                          &o.specialty, &o.weeks,    &o.date,
+                          &o.privacy};
   int rc = CK_EXIT_OK;
   for (int i = 1; i < argc && rc == CK_EXIT_OK; i++) {
     const char *a = argv[i];
@@ -166,6 +170,9 @@ int cmd_ask(int argc, char **argv) {
   }
   if (mc > 0)
     cfg->min_cell = (size_t)mc;
+  if (o.privacy != NULL &&
+      (rc = cli_parse_privacy("ask", o.privacy, cfg)) != CK_EXIT_OK)
+    goto out;
   if (ck_config_check(cfg, &err) != CK_OK) {
     rc = cli_error(&err);
     goto out;

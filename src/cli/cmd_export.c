@@ -29,6 +29,7 @@ static void help(FILE *out) {
         "  --threads N      parse large files on N threads (default: one per\n"
         "                   CPU; the output is the same for every N)\n"
         "  --min-cell N     smallest group shown (default 11, at least 3)\n"
+        "  --privacy P      disclosure policy: nces (default) or strict\n"
         "  --confidence C   confidence level, 0 < C < 1 (default 0.95)\n"
         "  --exact          Clopper-Pearson intervals for proportions\n"
         "  --config FILE    read settings from FILE (INI format)\n"
@@ -46,7 +47,7 @@ int cmd_export(int argc, char **argv) {
       {"--out", &outdir, NULL},            {"--config", &ca.config, NULL},
       {"--min-cell", &ca.min_cell, NULL},  {"--confidence", &ca.confidence, NULL},
       {"--years", &ca.years, NULL},        {"--exact", NULL, &ca.exact},
-      {"--threads", &ca.threads, NULL},
+      {"--threads", &ca.threads, NULL},    {"--privacy", &ca.privacy, NULL},
       {"--excel", NULL, &excel}};
   const char **files = calloc((size_t)argc + 1, sizeof *files);
   size_t n_files = 0;

@@ -139,6 +139,7 @@ int main(int argc, char **argv) {
              argv[1]);
     return CK_EXIT_USAGE;
   }
+  ck_library_cleanup();
   if (fflush(stdout) != 0 || ferror(stdout))
     return cli_fail(CK_EXIT_IO, "cannot write standard output");
   return rc;
