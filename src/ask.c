@@ -408,6 +408,7 @@ struct ck_ask *ck_ask_build(const struct ck_cohort *c,
   a->q = *q;
   a->min_cell = cfg->min_cell < CK_MIN_CELL_FLOOR ? CK_MIN_CELL_FLOOR
                                                   : cfg->min_cell;
+  a->policy = cfg->policy;
   a->confidence = cfg->confidence;
   a->practice_threshold = cfg->practice_threshold;
   a->min_weeks = cfg->min_weeks;

@@ -53,6 +53,7 @@ struct eng {
   signed char *dir;         /* -1 coded "<=", +1 coded ">=", 0 not coded */
   double *pct;              /* band percentage of a coded count */
   size_t extra;             /* a shown count treated as withheld, or NONE */
+  bool unlock;              /* treat locked counts as unknown too */
   /* scratch for one linear program */
   unsigned char *seen, *kseen;
   size_t *comp, *rows, *col;
@@ -66,7 +67,7 @@ struct eng {
 static bool is_free(const struct eng *E, size_t i) {
   const struct ck_cell *c = &E->r->cells[i];
   if (c->locked)
-    return false;
+    return E->unlock;
   return c->internal || c->shown != CK_SHOWN || i == E->extra;
 }
 
@@ -617,6 +618,25 @@ static int reach(struct eng *E, struct plp *L, size_t p, double target,
   return 1;
 }
 
+/* What bounds p however much else were withheld: every count that may be
+ * withheld is unknown (with only_groups, only the group sizes: the shown
+ * outcome counts stay known), as are locked ones; what is left is the
+ * coded ranges the policy publishes and the empty groups. */
+static bool cap_of(struct eng *E, size_t p, bool only_groups, double *lo,
+                   double *hi) {
+  struct ck_report *r = E->r;
+  for (size_t i = 0; i < E->n; i++)
+    if (eligible(E, i) && !(only_groups && r->cells[i].outcome))
+      r->cells[i].shown = CK_HIDDEN_DERIVED; /* marker, undone below */
+  E->unlock = true;
+  bool ok = range_of(E, p, lo, hi);
+  E->unlock = false;
+  for (size_t i = 0; i < E->n; i++)
+    if (r->cells[i].shown == CK_HIDDEN_DERIVED)
+      r->cells[i].shown = CK_SHOWN;
+  return ok;
+}
+
 /* Make withheld count p safe: reach the ends of the window it needs, then
  * show again each count withheld here, highest priority first, that p does
  * not need after all (decided by exact ranges).  False when p cannot be
@@ -632,6 +652,14 @@ static bool protect(struct eng *E, struct plp *L, size_t p) {
   size_t na = 0;
   bool ok = true, capped = false;
   double slo = 0.0, shi = 0.0;
+  if (r->policy == CK_PRIVACY_NCES && r->cells[p].outcome && E->dir[p] == 0) {
+    /* nces publishes the outcome counts of every group of min_cell or
+     * more outside the coded ranges; what those tell of an outcome count
+     * of a withheld group (e.g. "at most the 3 of the parent group who
+     * did not match") is the policy's own disclosure */
+    ok = cap_of(E, p, true, &slo, &shi);
+    capped = true;
+  }
   for (int round = 0; ok && !safe(E, p, lo, hi); round++) {
     if (capped && lo <= slo + EPS && hi >= shi - EPS)
       break; /* as wide as anything can make it */
@@ -669,14 +697,10 @@ static bool protect(struct eng *E, struct plp *L, size_t p) {
     if (got == 0 && !capped) {
       /* What bounds p when every count that may be withheld is: the
        * coded ranges the policy publishes and the empty groups.  That
-       * much is known to every reader; the rule asks for the rest. */
-      for (size_t i = 0; i < E->n; i++)
-        if (eligible(E, i))
-          r->cells[i].shown = CK_HIDDEN_DERIVED; /* marker, undone below */
-      ok = range_of(E, p, &slo, &shi);
-      for (size_t i = 0; i < E->n; i++)
-        if (r->cells[i].shown == CK_HIDDEN_DERIVED)
-          r->cells[i].shown = CK_SHOWN;
+       * much is known to every reader; the rule asks for the rest.  What
+       * locked counts (known from elsewhere) would pin is no such bound:
+       * p then cannot be protected. */
+      ok = cap_of(E, p, false, &slo, &shi);
       capped = true;
       got = ok ? 1 : -1;
     }

@@ -14,7 +14,10 @@ less: a rate published as a coded bound ("<=0.10", ">=0.90") tells the
 reader that its count lies in the coded range (nothing narrower may be
 derived), and a count bounded by those published ranges and empty groups
 alone, however much else were withheld, is as wide as any report could
-make it (reported as "capped", not a failure).
+make it (reported as "capped", not a failure).  Under the nces policy the
+outcome counts of groups of MIN_CELL or more outside the coded ranges are
+published by the policy, so a withheld outcome count bounded by them (and
+the coded ranges and empty groups) alone is capped as well.
 
 This does not use ckcohort's own constraint list: the relations below are
 written from the report's documented meaning (docs/report-json.md).
@@ -35,11 +38,14 @@ class Attack:
         self.eq = []         # list of ({var: coef}, rhs)
         self.le = []         # list of ({var: coef}, rhs): sum <= rhs
         self.zones = {}      # name -> (lo, hi): range told by a coded rate
+        self.outcome = set() # names of outcome counts
 
     def var(self, name, obj, key, outcome):
         """A count `key` of JSON object `obj`; returns its variable index."""
         i = len(self.names)
         self.names.append(name)
+        if outcome:
+            self.outcome.add(name)
         v = obj.get(key)
         if v is None:
             if obj.get(key + "_suppressed") is None:
@@ -90,9 +96,10 @@ class Attack:
             self.hi[v] = hi
             self.zones[self.names[v]] = (lo, hi)
 
-    def ranges(self, only=None, free_shown=False):
+    def ranges(self, only=None, free_shown=False, groups_only=False):
         """Ranges of withheld counts (of `only`, when given); with
-        free_shown, every shown count above 0 is unknown too."""
+        free_shown, every shown count above 0 is unknown too (with
+        groups_only, only the group sizes among them)."""
         n = len(self.names)
 
         def mat(rows):
@@ -108,7 +115,8 @@ class Attack:
         aub, bub = mat(self.le)
         bounds = list(zip(self.lo, self.hi))
         if free_shown:
-            bounds = [(0, None) if self.value.get(nm, 0) > 0 else b
+            bounds = [(0, None) if self.value.get(nm, 0) > 0 and
+                      not (groups_only and nm in self.outcome) else b
                       for nm, b in zip(self.names, bounds)]
         out = {}
         for i, name in enumerate(self.names):
@@ -310,14 +318,21 @@ def main():
             continue
         narrow[name] = (lo, hi, width)
     capped = 0
+    nces = rep["settings"].get("privacy", {}).get("policy") == "nces"
     if narrow:
         cap = A.ranges(only=set(narrow), free_shown=True)
+        # nces publishes the outcome counts of groups of min_cell or more
+        # outside the coded ranges: what they bound is the policy's own
+        gcap = (A.ranges(only=set(narrow) & A.outcome, free_shown=True,
+                         groups_only=True) if nces else {})
         for name, (lo, hi, width) in sorted(narrow.items()):
             clo, chi = cap[name]
-            if lo <= clo + 1e-6 and hi >= chi - 1e-6:
+            glo, ghi = gcap.get(name, (math.inf, -math.inf))
+            if (lo <= clo + 1e-6 and hi >= chi - 1e-6) or \
+               (lo <= glo + 1e-6 and hi >= ghi - 1e-6):
                 capped += 1
                 print(f"capped {name}: {lo:g}..{hi:g}, bounded so by coded "
-                      f"ranges and empty groups alone")
+                      f"ranges, empty groups{' and shown outcomes' if nces else ''} alone")
                 continue
             bad += 1
             print(f"NARROWED {name}: {lo:g}..{hi:g} ({width} values)")
