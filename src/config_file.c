@@ -679,8 +679,8 @@ enum ck_status ck_config_write(FILE *out, const struct ck_config *cfg) {
           "GROUP_SIZE:PERCENT, largest group first\nbands = ",
           cfg->min_cell, ck_privacy_name(cfg->policy));
   for (size_t i = 0; i < cfg->n_bands; i++) {
-    fprintf(out, "%s%zu:", i ? ", " : "", cfg->bands[i].min_n);
-    write_double(out, cfg->bands[i].pct * 100.0);
+    fprintf(out, "%s%zu:%g", i ? ", " : "", cfg->bands[i].min_n,
+            cfg->bands[i].pct * 100.0);
   }
   fprintf(out, "\n\n[statistics]\nconfidence = ");
   write_double(out, cfg->confidence);
