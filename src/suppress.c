@@ -441,15 +441,36 @@ static bool eligible(const struct eng *E, size_t i) {
          (c->outcome || c->value >= (long)E->r->min_cell);
 }
 
-static const struct ck_report *sort_r;
-static int cand_cmp(const void *a, const void *b) {
-  size_t i = *(const size_t *)a, j = *(const size_t *)b;
-  const struct ck_cell *x = &sort_r->cells[i], *y = &sort_r->cells[j];
+/* Priority order: lower priority first, then smaller value, then model
+ * order (a total order, so the sort result is unique). */
+static bool before(const struct ck_report *r, size_t i, size_t j) {
+  const struct ck_cell *x = &r->cells[i], *y = &r->cells[j];
   if (x->priority != y->priority)
-    return x->priority < y->priority ? -1 : 1;
+    return x->priority < y->priority;
   if (x->value != y->value)
-    return x->value < y->value ? -1 : 1;
-  return i < j ? -1 : i > j;
+    return x->value < y->value;
+  return i < j;
+}
+
+/* Sort cell indices in priority order (merge sort: no global state). */
+static void sort_cells(const struct ck_report *r, size_t *a, size_t n) {
+  if (n < 2)
+    return;
+  size_t *tmp = ck_xmalloc(n * sizeof *tmp);
+  for (size_t w = 1; w < n; w *= 2) {
+    for (size_t lo = 0; lo < n; lo += 2 * w) {
+      size_t mid = lo + w < n ? lo + w : n, hi = lo + 2 * w < n ? lo + 2 * w : n;
+      size_t i = lo, j = mid, k = lo;
+      while (i < mid && j < hi)
+        tmp[k++] = before(r, a[j], a[i]) ? a[j++] : a[i++];
+      while (i < mid)
+        tmp[k++] = a[i++];
+      while (j < hi)
+        tmp[k++] = a[j++];
+    }
+    memcpy(a, tmp, n * sizeof *a);
+  }
+  free(tmp);
 }
 
 /*
@@ -538,8 +559,7 @@ static void plp_init(struct plp *L, const struct eng *E) {
   size_t *order = ck_xmalloc(n * sizeof *order);
   for (size_t i = 0; i < E->n; i++)
     order[i] = i;
-  sort_r = r;
-  qsort(order, E->n, sizeof *order, cand_cmp);
+  sort_cells(r, order, E->n);
   L->cost = ck_xmalloc(n * sizeof *L->cost);
   for (size_t k = 0; k < E->n; k++) {
     const struct ck_cell *c = &r->cells[order[k]];
@@ -709,8 +729,7 @@ static bool protect(struct eng *E, struct plp *L, size_t p) {
       ok = range_of(E, p, &lo, &hi);
   }
   if (ok) {
-    sort_r = r;
-    qsort(added, na, sizeof *added, cand_cmp);
+    sort_cells(r, added, na);
     for (size_t h = na; h-- > 0 && ok;) {
       size_t c = added[h];
       if (r->cells[c].shown == CK_SHOWN)
