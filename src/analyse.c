@@ -184,7 +184,7 @@ static void provenance(struct ctx *x) {
   r->years_from = c->opt.year_from;
   r->years_to = c->opt.year_to;
 
-  r->min_cell = cfg->min_cell;
+  ck_report_privacy_from(r, cfg);
   r->confidence = cfg->confidence;
   r->clopper_pearson = cfg->clopper_pearson;
   r->low_pass_margin = cfg->low_pass_margin;
@@ -277,11 +277,18 @@ static void groups(struct ctx *x) {
     constraint2(x, row->matched, row->with_program, row->no_program);
     at_most(x, row->matched_target, row->matched);
   }
-  /* The numbers the report exists for are the last to be withheld as
-   * complements: everyone, low pass without a retake, failed then passed. */
+  /* The headline groups' counts are the last to be withheld as
+   * complements, in this order (first to go first): the question the report
+   * exists for (low pass without a retake against failed then passed) and
+   * everyone are kept longest.  Every other count is detail (priority 1). */
   static const struct { enum ck_group_id g; uint8_t priority; } key[] = {
-      {CK_G_ALL, 64}, {CK_G_LOW_PASS_NO_RETAKE, 32},
-      {CK_G_FAILED_THEN_PASSED, 32}};
+      {CK_G_FAILED_FIRST, CK_PRIORITY_HEADLINE},
+      {CK_G_ABOVE_BAND, CK_PRIORITY_HEADLINE + 1},
+      {CK_G_LOW_PASS_RETOOK, CK_PRIORITY_HEADLINE + 2},
+      {CK_G_LOW_PASS, CK_PRIORITY_HEADLINE + 3},
+      {CK_G_LOW_PASS_NO_RETAKE, CK_PRIORITY_HEADLINE + 4},
+      {CK_G_FAILED_THEN_PASSED, CK_PRIORITY_HEADLINE + 5},
+      {CK_G_ALL, CK_PRIORITY_HEADLINE + 6}};
   for (size_t i = 0; i < sizeof key / sizeof key[0]; i++) {
     struct ck_group_row *row = &r->groups[key[i].g];
     r->cells[row->n].priority = key[i].priority;

@@ -417,6 +417,7 @@ struct ck_ask *ck_ask_build(const struct ck_cohort *c,
   a->q = *q;
   a->min_cell = cfg->min_cell < CK_MIN_CELL_FLOOR ? CK_MIN_CELL_FLOOR
                                                   : cfg->min_cell;
+  a->policy = cfg->policy;
   a->confidence = cfg->confidence;
   a->practice_threshold = cfg->practice_threshold;
   a->min_weeks = cfg->min_weeks;
@@ -455,6 +456,7 @@ struct ck_ask *ck_ask_build(const struct ck_cohort *c,
   ck_ask_evaluate(a);
 
   a->model = ck_report_new();
+  ck_report_privacy_from(a->model, cfg);
   a->model->min_cell = a->min_cell;
   a->model->confidence = cfg->confidence;
   a->model->clopper_pearson = cfg->clopper_pearson;

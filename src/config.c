@@ -195,6 +195,13 @@ struct ck_config *ck_config_new(void) {
   c->practice_threshold = 230;
   c->min_weeks = 6;
   c->min_cell = 11;
+  c->policy = CK_PRIVACY_NCES;
+  /* docs/privacy.md: the bands districts adopted after NCES 2011-603, and
+   * a coarser one (10%) for groups of min_cell to 39 */
+  static const struct ck_coding_band bands[] = {
+      {300, 0.01}, {100, 0.02}, {40, 0.05}, {11, 0.10}};
+  c->n_bands = sizeof bands / sizeof bands[0];
+  memcpy(c->bands, bands, sizeof bands);
   c->confidence = 0.95;
   c->clopper_pearson = false;
   c->adjust_terms = CK_ADJ_ALL;
@@ -245,6 +252,10 @@ int ck_config_pass_mark(const struct ck_config *cfg, int32_t date,
     if (date >= cfg->pass_marks[i].from)
       mark = cfg->pass_marks[i].mark;
   return mark;
+}
+
+const char *ck_privacy_name(enum ck_privacy_policy p) {
+  return p == CK_PRIVACY_STRICT ? "strict" : "nces";
 }
 
 const char *ck_tier_name(enum ck_tier t) {

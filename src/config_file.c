@@ -37,6 +37,8 @@ enum key_id {
   K_PRACTICE_THRESHOLD,
   K_MIN_WEEKS,
   K_ADJUST_TERMS,
+  K_POLICY,
+  K_BANDS,
   K_NKEYS
 };
 
@@ -58,6 +60,8 @@ static const struct {
     {"ask", "practice_threshold"},
     {"ask", "min_weeks"},
     {"adjustment", "terms"},
+    {"privacy", "policy"},
+    {"privacy", "bands"},
 };
 
 struct loader {
@@ -142,6 +146,54 @@ static bool parse_int(struct loader *ld, const char *section,
   }
   *out = v;
   return true;
+}
+
+/* "300:1, 100:2, 40:5, 11:10": group size from which a band applies and
+ * its coding percentage, largest group first. */
+static int parse_bands(struct loader *ld, const char *sec, const char *name,
+                       const char *value) {
+  struct ck_coding_band b[CK_MAX_BANDS];
+  size_t n = 0;
+  const char *s = value;
+  while (*s) {
+    char *end;
+    errno = 0;
+    long size = strtol(s, &end, 10);
+    if (end == s || *end != ':' || errno == ERANGE || size < 1 ||
+        size > 1000000)
+      return bad(ld, sec, name, "\"%s\" is not a list of SIZE:PERCENT "
+                 "(e.g. 300:1, 100:2, 40:5, 11:10)", value);
+    s = end + 1;
+    double pct = strtod(s, &end);
+    if (end == s || !(pct > 0.0 && pct < 50.0))
+      return bad(ld, sec, name, "\"%s\": each percentage must be above 0 "
+                 "and below 50", value);
+    if (n == CK_MAX_BANDS)
+      return bad(ld, sec, name, "\"%s\": at most %d bands", value,
+                 CK_MAX_BANDS);
+    if (n > 0 && ((size_t)size >= b[n - 1].min_n || pct / 100.0 < b[n - 1].pct))
+      return bad(ld, sec, name, "\"%s\": list larger groups first, each "
+                 "band with a percentage at least that of the one before",
+                 value);
+    b[n].min_n = (size_t)size;
+    b[n].pct = pct / 100.0;
+    n++;
+    s = end;
+    while (*s == ' ' || *s == '\t')
+      s++;
+    if (*s == ',')
+      s++;
+    else if (*s != '\0')
+      return bad(ld, sec, name, "\"%s\" is not a list of SIZE:PERCENT",
+                 value);
+    while (*s == ' ' || *s == '\t')
+      s++;
+  }
+  if (n == 0)
+    return bad(ld, sec, name, "\"%s\": give at least one band", value);
+  memcpy(ld->cfg->bands, b, n * sizeof *b);
+  ld->cfg->n_bands = n;
+  return 1;
 }
 
 /* ISO date YYYY-MM-DD (when with_year) or MM-DD, read as a day of 2001 (a
@@ -348,6 +400,17 @@ static int on_scalar(struct loader *ld, enum key_id k, const char *value) {
       return bad(ld, sec, name,
                  "\"%s\" must be \"wilson\" or \"clopper-pearson\"", value);
     return 1;
+  case K_POLICY:
+    if (strcmp(value, "nces") == 0)
+      cfg->policy = CK_PRIVACY_NCES;
+    else if (strcmp(value, "strict") == 0)
+      cfg->policy = CK_PRIVACY_STRICT;
+    else
+      return bad(ld, sec, name, "\"%s\" must be \"nces\" or \"strict\"",
+                 value);
+    return 1;
+  case K_BANDS:
+    return parse_bands(ld, sec, name, value);
   case K_MIN_CELL:
     if (!parse_int(ld, sec, name, value, CK_MIN_CELL_FLOOR, 1000000, &v))
       return 0;
@@ -624,8 +687,15 @@ enum ck_status ck_config_write(FILE *out, const struct ck_config *cfg) {
           cfg->band_average_min, cfg->band_competitive_min);
   for (size_t i = 0; i < cfg->n_practice_points; i++)
     fprintf(out, "%s%d", i ? ", " : "", cfg->practice_points[i]);
-  fprintf(out, "\n\n[privacy]\nmin_cell = %zu\n\n[statistics]\nconfidence = ",
-          cfg->min_cell);
+  fprintf(out, "\n\n[privacy]\nmin_cell = %zu\n; nces or strict "
+          "(docs/privacy.md)\npolicy = %s\n; nces top/bottom coding: "
+          "GROUP_SIZE:PERCENT, largest group first\nbands = ",
+          cfg->min_cell, ck_privacy_name(cfg->policy));
+  for (size_t i = 0; i < cfg->n_bands; i++) {
+    fprintf(out, "%s%zu:%g", i ? ", " : "", cfg->bands[i].min_n,
+            cfg->bands[i].pct * 100.0);
+  }
+  fprintf(out, "\n\n[statistics]\nconfidence = ");
   write_double(out, cfg->confidence);
   fprintf(out,
           "\n; wilson or clopper-pearson\n"

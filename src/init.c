@@ -5,6 +5,7 @@
 #include "ckcohort/ckcohort.h"
 #include "util.h"
 
+#include <glpk.h>
 #include <gsl/gsl_errno.h>
 #include <jansson.h>
 #include <stdlib.h>
@@ -18,4 +19,11 @@ void ck_init(void) {
   /* GSL's default handler aborts the process; we check every status. */
   gsl_set_error_handler_off();
   json_set_alloc_funcs(json_alloc, free);
+}
+
+void ck_library_cleanup(void) {
+  /* GLPK keeps an environment per thread once used; releasing it inside a
+   * library call would destroy every GLPK problem of the host process, so
+   * only the host (the CLI at exit) calls this. */
+  glp_free_env();
 }

@@ -171,8 +171,9 @@ static enum ck_status body(struct ck_doc *d, const void *arg) {
 
   heading(d, 1, "Step 2 CK: evidence sheet for one student");
   para(d, fmt("%s Cohort: %zu applicants, Match %d-%d. Counts below %zu are "
-              "never shown.", query_line(q, sizeof q, a), a->records,
-              a->year_min, a->year_max, a->min_cell));
+              "never shown. Disclosure policy: %s (docs/privacy.md).",
+              query_line(q, sizeof q, a), a->records, a->year_min,
+              a->year_max, a->min_cell, ck_privacy_name(a->policy)));
 
   heading(d, 2, "1. USMLE retake policy");
   if (a->passing)
@@ -584,6 +585,7 @@ enum ck_status ck_ask_render_json(FILE *out, const struct ck_ask *a) {
 
   json_t *set = json_object();
   jset(set, "min_cell", json_integer((json_int_t)a->min_cell));
+  jset(set, "privacy", json_pack("{s:s}", "policy", ck_privacy_name(a->policy)));
   jset(set, "confidence", json_real(a->confidence));
   jset(set, "practice_threshold", json_integer(a->practice_threshold));
   jset(set, "min_weeks", json_integer(a->min_weeks));

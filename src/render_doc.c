@@ -129,6 +129,27 @@ static void sec_provenance(struct ck_doc *d, const struct ck_report *r) {
   para(d, xprintf("Settings:"));
   item(d, xprintf("minimum cell size: %zu (groups of 1–%zu are withheld)",
                   r->min_cell, r->min_cell > 0 ? r->min_cell - 1 : 0));
+  if (r->policy == CK_PRIVACY_NCES) {
+    char bands[CK_FMT_CAP * 2];
+    size_t len = 0;
+    bands[0] = '\0';
+    for (size_t i = 0; i < r->n_bands && len < sizeof bands; i++)
+      len += (size_t)snprintf(bands + len, sizeof bands - len,
+                              "%s%zu+: ≤ %g%% / ≥ %g%%", i ? "; " : "",
+                              r->bands[i].min_n, r->bands[i].pct * 100.0,
+                              100.0 - r->bands[i].pct * 100.0);
+    item(d, xprintf("disclosure policy: nces (NCES 2011-603): rates of "
+                    "groups of at least %zu shown, coded near 0%% and 100%% "
+                    "by group size (%s)",
+                    r->min_cell, bands));
+  } else {
+    item(d, xprintf("disclosure policy: strict: every count of 1–%zu and "
+                    "every none/all outcome withheld",
+                    r->min_cell > 0 ? r->min_cell - 1 : 0));
+  }
+  if (r->headline_protects)
+    item(d, xprintf("some headline figures are withheld to protect a "
+                    "smaller group"));
   item(d, xprintf("confidence level: %s", ck_fmt_conf(b, r->confidence)));
   item(d, xprintf("interval for proportions: %s",
                   r->clopper_pearson ? "Clopper–Pearson (exact)"
@@ -657,6 +678,24 @@ static void sec_methods(struct ck_doc *d, const struct ck_report *r) {
                   "the data do not record. Differences between groups "
                   "describe what happened to them; they are not effects of "
                   "retaking."));
+  if (r->policy == CK_PRIVACY_NCES)
+    para(d, xprintf("Small numbers (policy nces, after NCES 2011-603). "
+                    "Every group of 1 to %zu students is withheld, and so "
+                    "is every count that would give one back. A group of %zu "
+                    "or more shows its rates, except that a rate close to 0%% "
+                    "or 100%% is shown only as a bound (\"≤ 5%%\", \"≥ "
+                    "95%%\"; the closer bands for larger groups are listed "
+                    "under Settings), with its counts and every interval, "
+                    "test or trend that would give them back withheld: no "
+                    "rate says that all, none, or all but a few members had "
+                    "an outcome. Complementary counts are chosen detail "
+                    "first and headline figures last, and checked by "
+                    "solving for every withheld count exactly: none can be "
+                    "narrowed to fewer than %zu possible values, nor a coded "
+                    "count within its coded range. Intervals are wide when "
+                    "groups are small; read them before the point "
+                    "estimates.", top, mc, mc));
+  else
   para(d, xprintf("Small numbers. Every count of 1 to %zu students (a group, "
                   "a specialty, a year, a \"matched into\" category, or an "
                   "outcome such as the number matched or not matched, where 0 "

@@ -86,6 +86,7 @@ static json_t *rate_obj(const struct ck_report *r, const struct ck_rate *q) {
     snprintf(b, sizeof b, "%s%d.%02d", s == CK_CODED_LE ? "<=" : ">=", pc / 100,
              pc % 100);
     set(o, "coded", json_string(b));
+    set(o, "bound", json_real(pc / 100.0));
   }
   return o;
 }
@@ -134,6 +135,18 @@ static json_t *j_settings(const struct ck_report *r) {
   char b[CK_FMT_CAP];
   json_t *o = json_object();
   set(o, "min_cell", json_integer((json_int_t)r->min_cell));
+  json_t *pv = json_object();
+  set(pv, "policy", json_string(ck_privacy_name(r->policy)));
+  if (r->policy == CK_PRIVACY_NCES) {
+    json_t *bands = json_array();
+    for (size_t i = 0; i < r->n_bands; i++)
+      json_array_append_new(
+          bands, json_pack("{s:I,s:f}", "min_group", (json_int_t)r->bands[i].min_n,
+                           "coded_share", r->bands[i].pct));
+    set(pv, "bands", bands);
+  }
+  set(pv, "headline_withheld_to_protect", json_boolean(r->headline_protects));
+  set(o, "privacy", pv);
   set(o, "confidence", real_or_null(r->confidence));
   set(o, "low_pass_margin", json_integer(r->low_pass_margin));
   set(o, "interval_method",

@@ -72,6 +72,7 @@ size_t ck_report_cell(struct ck_report *r, long value, bool outcome) {
   r->cells[r->n_cells].outcome = outcome;
   r->cells[r->n_cells].priority = 1;
   r->cells[r->n_cells].internal = false;
+  r->cells[r->n_cells].locked = false;
   return r->n_cells++;
 }
 
@@ -79,6 +80,13 @@ size_t ck_report_internal_cell(struct ck_report *r, long value) {
   size_t i = ck_report_cell(r, value, true);
   r->cells[i].internal = true;
   return i;
+}
+
+void ck_report_privacy_from(struct ck_report *r, const struct ck_config *cfg) {
+  r->min_cell = cfg->min_cell;
+  r->policy = cfg->policy;
+  r->n_bands = cfg->n_bands < CK_MAX_BANDS ? cfg->n_bands : CK_MAX_BANDS;
+  memcpy(r->bands, cfg->bands, r->n_bands * sizeof *r->bands);
 }
 
 void ck_report_constraint(struct ck_report *r, size_t total,

@@ -2,25 +2,30 @@
  * suppress.c - the one place where counts and statistics are withheld
  * SPDX-License-Identifier: MIT
  *
- * Rules (DESIGN "Privacy", as sharpened by the report issue; the reasoning
- * is in docs/privacy.md):
- *  1. primary: a count of 1..min-1 students is withheld; so is 0 for an
- *     outcome count of a non-empty group ("none matched" names everyone);
- *  2. complementary: an attacker knows every shown count and every sum
- *     constraint; a withheld count is printed the same way whatever its size
- *     (a "1-10" label or a coded rate would tell the attacker which withheld
- *     counts are small and which are not, and narrow them).  Every withheld
- *     count must keep at least min_cell feasible values: there must be
- *     tables that agree with everything published in which it takes the
- *     lowest and the highest value of such a window around its true value.
- *     When there is none, a linear program finds the cheapest change of
- *     shown counts that makes one (the perturbation method of cell
- *     suppression) and those counts are withheld too.  The programs are
- *     solved with GLPK, so the protection holds against an exact
- *     linear-programming attacker, not only against simple subtraction;
+ * Rules (docs/privacy.md has the reasoning and the sources):
+ *  1. primary, by policy.  strict: a count of 1..min-1 students is
+ *     withheld, and so is an outcome count that says none or all of a
+ *     non-empty group had the outcome.  nces: a group of 1..min-1 is
+ *     withheld; an outcome count of a group of at least min_cell is shown
+ *     unless its share of the group falls in the group-size band's
+ *     top/bottom coding range (0% and 100% always do), where the rate is
+ *     shown as its bound and the count (and its complement) withheld;
+ *  2. complementary: an attacker knows every shown count, every relation
+ *     the report's tables imply, and every coded range.  Every withheld
+ *     count must keep at least min_cell feasible values (a coded count: its
+ *     whole coded range), computed exactly by linear programming.  When it
+ *     does not, shown counts are withheld one at a time, each the first in
+ *     a fixed priority order (detail before headline, then smaller before
+ *     larger, then model order) whose release widens the range.  Ranges are
+ *     unique, so the withheld set depends on the data and the priority
+ *     only, never on the solver's pivot path;
  *  3. derived: a rate, mean, median, interval, test or line is shown only
- *     when the counts it is computed from are shown; a comparison only when
- *     both rates are; the trend only when every year's counts are.
+ *     when the counts it is computed from are shown (a coded rate only as
+ *     its bound); a comparison only when both rates are shown as values;
+ *     the trend only when every year's counts are;
+ *  4. fail closed: when a range cannot be computed or a count cannot be
+ *     protected, every count and statistic is withheld and ck_suppress
+ *     returns CK_EINTERNAL.
  */
 #include "ckcohort/report.h"
 #include "util.h"
@@ -32,65 +37,496 @@
 
 #include <glpk.h>
 
-/* What an attacker knows of a count: its value when shown; when withheld,
- * only that it is at least 0 (an outcome count) or 1 (a group, since empty
- * groups are shown). */
-static void printed_range(const struct ck_report *r, size_t i, double *lo,
+/* Default bands, for models built without a config (tests, hand-made). */
+static const struct ck_coding_band default_bands[] = {
+    {300, 0.01}, {100, 0.02}, {40, 0.05}, {11, 0.10}};
+
+#define NONE ((size_t)-1)
+#define EPS 1e-6
+
+struct eng {
+  struct ck_report *r;
+  size_t n;
+  size_t *cstart, *clist;   /* constraints of each cell (CSR) */
+  size_t *denom;            /* group an outcome count splits, or NONE */
+  long *zlo, *zhi;          /* coded range (nces), zlo > zhi when none */
+  signed char *dir;         /* -1 coded "<=", +1 coded ">=", 0 not coded */
+  double *pct;              /* band percentage of a coded count */
+  size_t extra;             /* a shown count treated as withheld, or NONE */
+  bool unlock;              /* treat locked counts as unknown too */
+  /* scratch for one linear program */
+  unsigned char *seen, *kseen;
+  size_t *comp, *rows, *col;
+  size_t ncomp, nrows;
+  int *ia, *ja;
+  double *ar;
+  size_t cap_nz;
+  bool failed;
+};
+
+static bool is_free(const struct eng *E, size_t i) {
+  const struct ck_cell *c = &E->r->cells[i];
+  if (c->locked)
+    return E->unlock;
+  return c->internal || c->shown != CK_SHOWN || i == E->extra;
+}
+
+/* What an attacker knows of a withheld count before any relation: at
+ * least 0 (an outcome, a slack) or 1 (a group: empty groups are shown);
+ * a coded count lies in its coded range. */
+static void printed_range(const struct eng *E, size_t i, double *lo,
                           double *hi) {
+  const struct ck_cell *c = &E->r->cells[i];
+  if (!c->internal && i != E->extra && E->dir[i] != 0) {
+    *lo = (double)E->zlo[i];
+    *hi = (double)E->zhi[i];
+    return;
+  }
+  *lo = c->internal || c->outcome ? 0.0 : 1.0;
+  *hi = HUGE_VAL;
+}
+
+static double band_pct(const struct ck_report *r, long n) {
+  const struct ck_coding_band *b = r->n_bands ? r->bands : default_bands;
+  size_t nb = r->n_bands ? r->n_bands
+                         : sizeof default_bands / sizeof default_bands[0];
+  for (size_t i = 0; i < nb; i++)
+    if (n >= (long)b[i].min_n)
+      return b[i].pct;
+  return b[nb - 1].pct; /* below every band (a min_cell under 11) */
+}
+
+static void eng_init(struct eng *E, struct ck_report *r) {
+  memset(E, 0, sizeof *E);
+  E->r = r;
+  E->n = r->n_cells;
+  E->extra = NONE;
+  size_t n = E->n ? E->n : 1;
+  E->cstart = ck_xcalloc(n + 1, sizeof *E->cstart);
+  size_t total_refs = 0;
+  for (size_t k = 0; k < r->n_constraints; k++) {
+    const struct ck_constraint *q = &r->constraints[k];
+    E->cstart[q->total + 1]++;
+    for (size_t j = 0; j < q->n_parts; j++)
+      E->cstart[r->parts[q->first + j] + 1]++;
+    total_refs += q->n_parts + 1;
+  }
+  for (size_t i = 0; i < E->n; i++)
+    E->cstart[i + 1] += E->cstart[i];
+  E->clist = ck_xcalloc(total_refs ? total_refs : 1, sizeof *E->clist);
+  size_t *fill = ck_xcalloc(n, sizeof *fill);
+  for (size_t k = 0; k < r->n_constraints; k++) {
+    const struct ck_constraint *q = &r->constraints[k];
+    for (size_t j = 0; j <= q->n_parts; j++) {
+      size_t c = j < q->n_parts ? r->parts[q->first + j] : q->total;
+      /* a cell twice in one constraint is listed once */
+      size_t a = E->cstart[c], b = a + fill[c];
+      bool dup = b > a && E->clist[b - 1] == k;
+      if (!dup)
+        E->clist[a + fill[c]++] = k;
+    }
+  }
+  /* shrink each cell's list end to what was filled */
+  for (size_t i = 0; i < E->n; i++)
+    for (size_t j = E->cstart[i] + fill[i]; j < E->cstart[i + 1]; j++)
+      E->clist[j] = NONE;
+  free(fill);
+
+  /* The group an outcome count splits: the total of the first relation it
+   * is a part of that is not "part <= whole" (those have an unprinted
+   * slack).  analyse states each group's own split first (n = matched +
+   * unmatched, a column's matched = its rows), so this is the group whose
+   * rate the count is the numerator (or complement) of. */
+  E->denom = ck_xmalloc(n * sizeof *E->denom);
+  for (size_t i = 0; i < n; i++)
+    E->denom[i] = NONE;
+  for (size_t k = 0; k < r->n_constraints; k++) {
+    const struct ck_constraint *q = &r->constraints[k];
+    bool slack = r->cells[q->total].internal;
+    for (size_t j = 0; j < q->n_parts && !slack; j++)
+      slack = r->cells[r->parts[q->first + j]].internal;
+    if (slack)
+      continue;
+    for (size_t j = 0; j < q->n_parts; j++) {
+      size_t c = r->parts[q->first + j];
+      if (E->denom[c] == NONE)
+        E->denom[c] = q->total;
+    }
+  }
+  E->zlo = ck_xcalloc(n, sizeof *E->zlo);
+  E->zhi = ck_xcalloc(n, sizeof *E->zhi);
+  E->dir = ck_xcalloc(n, sizeof *E->dir);
+  E->pct = ck_xcalloc(n, sizeof *E->pct);
+  E->seen = ck_xcalloc(n, 1);
+  E->kseen = ck_xcalloc(r->n_constraints ? r->n_constraints : 1, 1);
+  E->comp = ck_xcalloc(n, sizeof *E->comp);
+  E->col = ck_xcalloc(n, sizeof *E->col);
+  E->rows = ck_xcalloc(r->n_constraints ? r->n_constraints : 1,
+                       sizeof *E->rows);
+}
+
+static void eng_free(struct eng *E) {
+  free(E->cstart); free(E->clist); free(E->denom);
+  free(E->zlo); free(E->zhi); free(E->dir); free(E->pct);
+  free(E->seen); free(E->kseen); free(E->comp); free(E->col); free(E->rows);
+  free(E->ia); free(E->ja); free(E->ar);
+}
+
+/* nces: the coded range of outcome count i, when its share of its group
+ * falls in the band's top or bottom range. */
+static void code_cell(struct eng *E, size_t i) {
+  const struct ck_report *r = E->r;
   const struct ck_cell *c = &r->cells[i];
-  if (c->internal) {
-    *lo = 0.0;
-    *hi = HUGE_VAL;
-  } else if (c->shown != CK_SHOWN) {
-    *lo = c->outcome ? 0.0 : 1.0;
-    *hi = HUGE_VAL;
+  size_t t = E->denom[i];
+  if (!c->outcome || c->internal || t == NONE)
+    return;
+  long n = r->cells[t].value, v = c->value;
+  if (n < (long)r->min_cell)
+    return;
+  double p = band_pct(r, n);
+  long k = (long)floor(p * (double)n + 1e-9);
+  if (v <= k) {
+    E->dir[i] = -1, E->zlo[i] = 0, E->zhi[i] = k;
+  } else if (v >= n - k) {
+    E->dir[i] = 1, E->zlo[i] = n - k, E->zhi[i] = n;
   } else {
-    *lo = *hi = (double)c->value;
+    return;
+  }
+  E->pct[i] = p;
+}
+
+/* Primary suppression under r->policy. */
+static void mark_primary(struct eng *E) {
+  struct ck_report *r = E->r;
+  long min = (long)r->min_cell;
+  bool nces = r->policy == CK_PRIVACY_NCES;
+  /* Whether a matched member's program type was recorded is no outcome:
+   * "every matched member has a program type" names nobody's Match, so
+   * those two counts follow the size rule only (a report model; the
+   * groups of other models are not filled in). */
+  unsigned char *recorded = ck_xcalloc(E->n ? E->n : 1, 1);
+  if (r->groups[CK_G_ALL].n != r->groups[CK_G_ALL].matched)
+    for (size_t g = 0; g < CK_G_COUNT; g++) {
+      if (r->groups[g].with_program < E->n)
+        recorded[r->groups[g].with_program] = 1;
+      if (r->groups[g].no_program < E->n)
+        recorded[r->groups[g].no_program] = 1;
+    }
+  for (size_t i = 0; i < E->n; i++) {
+    struct ck_cell *c = &r->cells[i];
+    if (c->internal || c->locked)
+      continue;
+    if (!c->outcome || recorded[i]) {
+      if (c->value >= 1 && c->value < min)
+        c->shown = CK_HIDDEN_SMALL;
+      continue;
+    }
+    size_t t = E->denom[i];
+    long n = t == NONE ? -1 : r->cells[t].value;
+    if (nces) {
+      code_cell(E, i);
+      if (E->dir[i] != 0 || (n >= 1 && n < min) ||
+          (t == NONE && c->value >= 1 && c->value < min))
+        c->shown = CK_HIDDEN_SMALL;
+    } else if ((c->value >= 1 && c->value < min) ||
+               (n > 0 && (c->value == 0 || c->value == n))) {
+      /* none or all of a non-empty group names every member's outcome */
+      c->shown = CK_HIDDEN_SMALL;
+    }
+  }
+  free(recorded);
+}
+
+/* Room for nz matrix entries (1-based for GLPK). */
+static void reserve_nz(struct eng *E, size_t nz) {
+  if (nz + 1 <= E->cap_nz)
+    return;
+  size_t cap = E->cap_nz ? E->cap_nz : 64;
+  while (cap < nz + 1)
+    cap *= 2;
+  E->ia = ck_xrealloc(E->ia, cap * sizeof *E->ia);
+  E->ja = ck_xrealloc(E->ja, cap * sizeof *E->ja);
+  E->ar = ck_xrealloc(E->ar, cap * sizeof *E->ar);
+  E->cap_nz = cap;
+}
+
+/* The withheld counts joined to p through relations (p included), and the
+ * relations that hold them. */
+static void component(struct eng *E, size_t p) {
+  const struct ck_report *r = E->r;
+  E->ncomp = E->nrows = 0;
+  E->comp[E->ncomp++] = p;
+  E->seen[p] = 1;
+  for (size_t h = 0; h < E->ncomp; h++) {
+    size_t c = E->comp[h];
+    for (size_t j = E->cstart[c]; j < E->cstart[c + 1]; j++) {
+      size_t k = E->clist[j];
+      if (k == NONE || E->kseen[k])
+        continue;
+      E->kseen[k] = 1;
+      E->rows[E->nrows++] = k;
+      const struct ck_constraint *q = &r->constraints[k];
+      for (size_t m = 0; m <= q->n_parts; m++) {
+        size_t x = m < q->n_parts ? r->parts[q->first + m] : q->total;
+        if (!E->seen[x] && is_free(E, x)) {
+          E->seen[x] = 1;
+          E->comp[E->ncomp++] = x;
+        }
+      }
+    }
   }
 }
 
-/* Which cells split a non-empty group into outcomes (the parts of a
- * constraint whose total is a group, not a column of outcomes, of at least
- * one member): one pass over the constraints instead of one per cell. */
-static unsigned char *splits_nonempty_group(const struct ck_report *r) {
-  unsigned char *split = ck_xcalloc(r->n_cells, 1);
-  for (size_t k = 0; k < r->n_constraints; k++) {
-    const struct ck_constraint *q = &r->constraints[k];
-    if (r->cells[q->total].outcome || r->cells[q->total].value <= 0)
+static void component_clear(struct eng *E) {
+  for (size_t h = 0; h < E->ncomp; h++)
+    E->seen[E->comp[h]] = 0;
+  for (size_t h = 0; h < E->nrows; h++)
+    E->kseen[E->rows[h]] = 0;
+}
+
+/* Coefficients of relation k over the free counts (total +1, parts -1,
+ * summed when a count appears twice) and its right-hand side. */
+static double relation(const struct eng *E, size_t k, size_t *cells,
+                       double *coef, size_t *m) {
+  const struct ck_report *r = E->r;
+  const struct ck_constraint *q = &r->constraints[k];
+  double rhs = 0.0;
+  *m = 0;
+  for (size_t j = 0; j <= q->n_parts; j++) {
+    size_t x = j < q->n_parts ? r->parts[q->first + j] : q->total;
+    double a = j < q->n_parts ? -1.0 : 1.0;
+    if (!is_free(E, x)) {
+      rhs -= a * (double)r->cells[x].value;
       continue;
-    for (size_t i = 0; i < q->n_parts; i++)
-      split[r->parts[q->first + i]] = 1;
+    }
+    size_t t = 0;
+    while (t < *m && cells[t] != x)
+      t++;
+    if (t == *m) {
+      cells[t] = x;
+      coef[t] = 0.0;
+      (*m)++;
+    }
+    coef[t] += a;
   }
-  return split;
+  return rhs;
+}
+
+/* Exact range of withheld count p given everything shown.  One relation:
+ * interval arithmetic is exact; more: two linear programs.  False when the
+ * solver fails. */
+static bool range_of(struct eng *E, size_t p, double *lo, double *hi) {
+  const struct ck_report *r = E->r;
+  if (!is_free(E, p)) {
+    *lo = *hi = (double)r->cells[p].value;
+    return true;
+  }
+  printed_range(E, p, lo, hi);
+  component(E, p);
+  bool ok = true;
+  size_t maxparts = 1;
+  for (size_t h = 0; h < E->nrows; h++) {
+    size_t np = r->constraints[E->rows[h]].n_parts + 1;
+    if (np > maxparts)
+      maxparts = np;
+  }
+  size_t *cells = ck_xmalloc(maxparts * sizeof *cells);
+  double *coef = ck_xmalloc(maxparts * sizeof *coef);
+  if (E->nrows == 1) {
+    size_t m;
+    double rhs = relation(E, E->rows[0], cells, coef, &m);
+    double ap = 0.0, smin = 0.0, smax = 0.0;
+    for (size_t t = 0; t < m; t++) {
+      if (cells[t] == p) {
+        ap = coef[t];
+        continue;
+      }
+      double l, u;
+      printed_range(E, cells[t], &l, &u);
+      double a = coef[t];
+      if (a == 0.0)
+        continue;
+      double v1 = a * l, v2 = u >= HUGE_VAL ? (a > 0 ? HUGE_VAL : -HUGE_VAL)
+                                            : a * u;
+      smin += v1 < v2 ? v1 : v2;
+      smax += v1 < v2 ? v2 : v1;
+    }
+    if (ap != 0.0) {
+      double a = (rhs - smax) / ap, b = (rhs - smin) / ap;
+      if (a > b) {
+        double t = a;
+        a = b;
+        b = t;
+      }
+      if (a > *lo)
+        *lo = a;
+      if (b < *hi)
+        *hi = b;
+    }
+  } else if (E->nrows > 1) {
+    glp_prob *lp = glp_create_prob();
+    glp_add_cols(lp, (int)E->ncomp);
+    for (size_t h = 0; h < E->ncomp; h++) {
+      double l, u;
+      printed_range(E, E->comp[h], &l, &u);
+      E->col[E->comp[h]] = h + 1;
+      if (u >= HUGE_VAL)
+        glp_set_col_bnds(lp, (int)h + 1, GLP_LO, l, 0.0);
+      else if (l == u)
+        glp_set_col_bnds(lp, (int)h + 1, GLP_FX, l, l);
+      else
+        glp_set_col_bnds(lp, (int)h + 1, GLP_DB, l, u);
+    }
+    glp_add_rows(lp, (int)E->nrows);
+    size_t nz = 0;
+    for (size_t h = 0; h < E->nrows; h++)
+      nz += r->constraints[E->rows[h]].n_parts + 1;
+    reserve_nz(E, nz);
+    size_t e = 0;
+    for (size_t h = 0; h < E->nrows; h++) {
+      size_t m;
+      double rhs = relation(E, E->rows[h], cells, coef, &m);
+      glp_set_row_bnds(lp, (int)h + 1, GLP_FX, rhs, rhs);
+      for (size_t t = 0; t < m; t++) {
+        if (coef[t] == 0.0)
+          continue;
+        e++;
+        E->ia[e] = (int)h + 1;
+        E->ja[e] = (int)E->col[cells[t]];
+        E->ar[e] = coef[t];
+      }
+    }
+    glp_load_matrix(lp, (int)e, E->ia, E->ja, E->ar);
+    glp_set_obj_coef(lp, (int)E->col[p], 1.0);
+    glp_smcp parm;
+    glp_init_smcp(&parm);
+    parm.msg_lev = GLP_MSG_OFF;
+    for (int d = 0; d < 2 && ok; d++) {
+      glp_set_obj_dir(lp, d == 0 ? GLP_MAX : GLP_MIN);
+      int rc = glp_simplex(lp, &parm);
+      int st = rc == 0 ? glp_get_status(lp) : GLP_UNDEF;
+      if (st == GLP_OPT) {
+        double v = glp_get_obj_val(lp);
+        if (d == 0)
+          *hi = v;
+        else
+          *lo = v;
+      } else if (st == GLP_UNBND && d == 0) {
+        *hi = HUGE_VAL;
+      } else {
+        ok = false; /* the true table is feasible: anything else is a failure */
+      }
+    }
+    glp_delete_prob(lp);
+  }
+  free(cells);
+  free(coef);
+  component_clear(E);
+  return ok && *lo <= *hi + EPS;
+}
+
+static bool safe(const struct eng *E, size_t p, double lo, double hi) {
+  if (E->dir[p] != 0)
+    return lo <= (double)E->zlo[p] + EPS && hi >= (double)E->zhi[p] - EPS;
+  if (hi >= HUGE_VAL)
+    return true;
+  return floor(hi + EPS) - ceil(lo - EPS) + 1.0 >= (double)E->r->min_cell;
+}
+
+/* A shown count that may become a complement: never a locked one nor an
+ * empty group (its 0 keeps "a withheld group has a member" true). */
+static bool eligible(const struct eng *E, size_t i) {
+  const struct ck_cell *c = &E->r->cells[i];
+  return c->shown == CK_SHOWN && !c->internal && !c->locked &&
+         (c->outcome || c->value >= (long)E->r->min_cell);
+}
+
+/* Priority order: lower priority first, then smaller value, then model
+ * order (a total order, so the sort result is unique). */
+static bool before(const struct ck_report *r, size_t i, size_t j) {
+  const struct ck_cell *x = &r->cells[i], *y = &r->cells[j];
+  if (x->priority != y->priority)
+    return x->priority < y->priority;
+  if (x->value != y->value)
+    return x->value < y->value;
+  return i < j;
+}
+
+/* Sort cell indices in priority order (merge sort: no global state). */
+static void sort_cells(const struct ck_report *r, size_t *a, size_t n) {
+  if (n < 2)
+    return;
+  size_t *tmp = ck_xmalloc(n * sizeof *tmp);
+  for (size_t w = 1; w < n; w *= 2) {
+    for (size_t lo = 0; lo < n; lo += 2 * w) {
+      size_t mid = lo + w < n ? lo + w : n, hi = lo + 2 * w < n ? lo + 2 * w : n;
+      size_t i = lo, j = mid, k = lo;
+      while (i < mid && j < hi)
+        tmp[k++] = before(r, a[j], a[i]) ? a[j++] : a[i++];
+      while (i < mid)
+        tmp[k++] = a[i++];
+      while (j < hi)
+        tmp[k++] = a[j++];
+    }
+    memcpy(a, tmp, n * sizeof *a);
+  }
+  free(tmp);
 }
 
 /*
- * The linear program, one per report, re-solved with new bounds.  Columns
- * 2i and 2i+1 are the upward and downward change of cell i (y = up - down);
- * each constraint is a row: change of total - sum of changes of parts = 0.
+ * Which shown counts to withhold: the perturbation method of cell
+ * suppression.  One linear program over the whole model (columns 2i, 2i+1:
+ * the upward and downward change of count i; each relation a row), re-solved
+ * with new bounds: the cheapest change of shown counts that lets withheld
+ * count p reach a target value.  The costs give the priority: a headline
+ * count costs more than any set of detail counts, and within a level
+ * smaller counts cost less, with a distinct small step per count (its rank
+ * in the priority order) so that the cheapest change is unique and no
+ * solver's pivot path can choose between equals.  What it withholds is then
+ * pruned by exact ranges, highest priority first.
  */
 struct col_state {
-  int type;              /* 0 until first set */
+  int type; /* 0 until first set */
   double lb, ub, cost;
 };
 
-struct lp {
+struct plp {
   glp_prob *prob;
   glp_smcp parm;
-  const struct ck_report *r;
-  struct col_state *col; /* what GLPK holds for each column, 1-based */
-  double *cost;          /* cost of changing each shown cell, or NULL */
+  struct col_state *col; /* 1-based */
+  double *cost;          /* per cell */
 };
 
-static void lp_init(struct lp *L, const struct ck_report *r) {
-  L->r = r;
-  glp_term_out(GLP_OFF); /* the library never prints */
+static void plp_set_col(struct plp *L, int col, double lo, double hi,
+                        double cost) {
+  int type;
+  double lb = lo, ub = hi;
+  if (hi >= HUGE_VAL)
+    type = GLP_LO, ub = 0.0;
+  else if (lo == hi)
+    type = GLP_FX;
+  else
+    type = GLP_DB;
+  struct col_state *s = &L->col[col];
+  if (s->type != type || s->lb != lb || s->ub != ub) {
+    glp_set_col_bnds(L->prob, col, type, lb, ub);
+    s->type = type;
+    s->lb = lb;
+    s->ub = ub;
+  }
+  if (s->cost != cost) {
+    glp_set_obj_coef(L->prob, col, cost);
+    s->cost = cost;
+  }
+}
+
+static void plp_init(struct plp *L, const struct eng *E) {
+  const struct ck_report *r = E->r;
   L->prob = glp_create_prob();
   glp_set_obj_dir(L->prob, GLP_MIN);
-  int ncol = (int)(2 * r->n_cells);
+  int ncol = (int)(2 * E->n);
   glp_add_cols(L->prob, ncol > 0 ? ncol : 1);
   L->col = ck_xcalloc((size_t)(ncol > 0 ? ncol : 1) + 1, sizeof *L->col);
-  L->cost = NULL;
   if (r->n_constraints > 0)
     glp_add_rows(L->prob, (int)r->n_constraints);
   size_t nz = 0;
@@ -118,272 +554,251 @@ static void lp_init(struct lp *L, const struct ck_report *r) {
   free(ar);
   glp_init_smcp(&L->parm);
   L->parm.msg_lev = GLP_MSG_OFF;
-  L->parm.presolve = GLP_OFF;
+  /* costs: rank in the priority order gives each count its own step */
+  size_t n = E->n ? E->n : 1;
+  size_t *order = ck_xmalloc(n * sizeof *order);
+  for (size_t i = 0; i < E->n; i++)
+    order[i] = i;
+  sort_cells(r, order, E->n);
+  L->cost = ck_xmalloc(n * sizeof *L->cost);
+  for (size_t k = 0; k < E->n; k++) {
+    const struct ck_cell *c = &r->cells[order[k]];
+    double level = c->priority >= CK_PRIORITY_HEADLINE
+                       ? 1e4 * (double)(c->priority - CK_PRIORITY_HEADLINE + 1)
+                       : (double)c->priority;
+    L->cost[order[k]] = level * (1.0 + log1p((double)(c->value > 0 ? c->value : 0))) *
+                        (1.0 + 1e-3 * (double)k / (double)n);
+  }
+  free(order);
 }
 
-static void lp_free(struct lp *L) {
+static void plp_free(struct plp *L) {
   glp_delete_prob(L->prob);
   free(L->col);
   free(L->cost);
 }
 
-/* Objective coefficient of a column, passed to GLPK only when it changes. */
-static void set_cost(struct lp *L, int col, double cost) {
-  struct col_state *s = &L->col[col];
-  if (s->type != 0 && s->cost == cost)
-    return;
-  glp_set_obj_coef(L->prob, col, cost);
-  s->cost = cost;
-}
-
-/* Bounds and cost of a column.  Setting a column to the bounds it already
- * has changes nothing in GLPK (glp_set_col_bnds keeps a status that fits
- * the type, and the basis and its factorization stay as they are), so
- * those calls are skipped: the solver sees exactly the same problem and
- * basis, and so pivots and answers exactly as before. */
-static void set_col(struct lp *L, int col, double lo, double hi, double cost) {
-  int type;
-  double lb, ub;
-  if (lo <= -HUGE_VAL && hi >= HUGE_VAL)
-    type = GLP_FR, lb = 0.0, ub = 0.0;
-  else if (hi >= HUGE_VAL)
-    type = GLP_LO, lb = lo, ub = 0.0;
-  else if (lo == hi)
-    type = GLP_FX, lb = lo, ub = lo;
-  else
-    type = GLP_DB, lb = lo, ub = hi;
-  struct col_state *s = &L->col[col];
-  if (s->type != type || s->lb != lb || s->ub != ub) {
-    glp_set_col_bnds(L->prob, col, type, lb, ub);
-    bool first = s->type == 0;
-    s->type = type;
-    s->lb = lb;
-    s->ub = ub;
-    if (first) {
-      glp_set_obj_coef(L->prob, col, cost);
-      s->cost = cost;
-      return;
-    }
-  }
-  set_cost(L, col, cost);
-}
-
-/* total[i] = 1 when cell i is the total of some constraint. */
-static unsigned char *totals(const struct ck_report *r) {
-  unsigned char *total = ck_xcalloc(r->n_cells, 1);
-  for (size_t k = 0; k < r->n_constraints; k++)
-    total[r->constraints[k].total] = 1;
-  return total;
-}
-
-/* Bounds for every cell's change.  With `free_shown`, shown counts of at
- * least min_cell may change too, at a cost (small before large, parts
- * before totals);
- * withheld counts change for free within their printed range. */
-static void lp_bounds(struct lp *L, bool free_shown, const unsigned char *total) {
-  const struct ck_report *r = L->r;
-  if (free_shown && L->cost == NULL) {
-    /* the loss of withholding a count grows slowly with its size (a
-     * logarithmic cost, as offered by tau-ARGUS), a total costs double
-     * since it summarises its parts, and analyse marks the headline
-     * numbers as dearer */
-    L->cost = ck_xmalloc((r->n_cells + 1) * sizeof *L->cost);
-    for (size_t i = 0; i < r->n_cells; i++)
-      L->cost[i] = (1.0 + log1p((double)r->cells[i].value)) *
-                   (total[i] ? 2.0 : 1.0) * (double)r->cells[i].priority;
-  }
-  for (size_t i = 0; i < r->n_cells; i++) {
+/* Cheapest change of shown counts that lets p take the value `target`;
+ * withholds those counts (recording them in added).  1 done, 0 no change
+ * of shown counts can, -1 the solver failed. */
+static int reach(struct eng *E, struct plp *L, size_t p, double target,
+                  size_t *added, size_t *na) {
+  struct ck_report *r = E->r;
+  for (size_t i = 0; i < E->n; i++) {
     const struct ck_cell *c = &r->cells[i];
     double v = (double)c->value, lo, hi, cost = 0.0;
     int up = (int)(2 * i) + 1, down = up + 1;
+    if (i == p) {
+      double d = target - v;
+      plp_set_col(L, up, d > 0 ? d : 0.0, d > 0 ? d : 0.0, 0.0);
+      plp_set_col(L, down, d < 0 ? -d : 0.0, d < 0 ? -d : 0.0, 0.0);
+      continue;
+    }
     if (c->shown == CK_SHOWN && !c->internal) {
-      /* a shown count below min_cell is 0; an outcome 0 may be withheld
-       * (a column of shown zeros gives its total away), a group of 0 not:
-       * that keeps "a withheld group has at least one member" true */
-      if (!free_shown ||
-          (c->value < (long)r->min_cell && !c->outcome)) {
-        set_col(L, up, 0.0, 0.0, 0.0);
-        set_col(L, down, 0.0, 0.0, 0.0);
+      if (!eligible(E, i)) {
+        plp_set_col(L, up, 0.0, 0.0, 0.0);
+        plp_set_col(L, down, 0.0, 0.0, 0.0);
         continue;
       }
       lo = c->outcome ? 0.0 : 1.0;
       hi = HUGE_VAL;
       cost = L->cost[i];
+    } else if (c->locked) {
+      plp_set_col(L, up, 0.0, 0.0, 0.0);
+      plp_set_col(L, down, 0.0, 0.0, 0.0);
+      continue;
     } else {
-      printed_range(r, i, &lo, &hi);
+      printed_range(E, i, &lo, &hi);
     }
-    set_col(L, up, 0.0, hi >= HUGE_VAL ? HUGE_VAL : hi - v, cost);
-    set_col(L, down, 0.0, v - lo, cost);
+    plp_set_col(L, up, 0.0, hi >= HUGE_VAL ? HUGE_VAL : hi - v, cost);
+    plp_set_col(L, down, 0.0, v - lo, cost);
   }
-}
-
-/* Solve with cell p's change fixed to d; true when a feasible table exists. */
-static bool lp_solve_fixed(struct lp *L, size_t p, double d) {
-  int up = (int)(2 * p) + 1;
-  set_col(L, up, d > 0 ? d : 0.0, d > 0 ? d : 0.0, 0.0);
-  set_col(L, up + 1, d < 0 ? -d : 0.0, d < 0 ? -d : 0.0, 0.0);
   int rc = glp_simplex(L->prob, &L->parm);
   if (rc != 0) {
-    /* a bad basis after many bound changes: start from scratch once */
-    glp_adv_basis(L->prob, 0);
+    glp_adv_basis(L->prob, 0); /* a bad basis after many bound changes */
     rc = glp_simplex(L->prob, &L->parm);
   }
-  return rc == 0 && glp_get_status(L->prob) == GLP_OPT;
-}
-
-/* Exact range of cell i given everything shown: maximise and minimise its
- * change.  Bounds must be set (lp_bounds without free_shown). */
-static void lp_range(struct lp *L, size_t i, double *lo, double *hi) {
-  const struct ck_report *r = L->r;
-  double v = (double)r->cells[i].value;
-  int up = (int)(2 * i) + 1;
-  glp_set_obj_dir(L->prob, GLP_MAX);
-  for (int dir = 0; dir < 2; dir++) {
-    set_cost(L, up, dir == 0 ? 1.0 : -1.0);
-    set_cost(L, up + 1, dir == 0 ? -1.0 : 1.0);
-    int rc = glp_simplex(L->prob, &L->parm);
-    int st = glp_get_status(L->prob);
-    double y = rc == 0 && st == GLP_OPT ? glp_get_obj_val(L->prob) : 0.0;
-    if (dir == 0)
-      *hi = rc == 0 && st == GLP_UNBND ? HUGE_VAL : v + y;
-    else
-      *lo = v - y;
-  }
-  set_cost(L, up, 0.0);
-  set_cost(L, up + 1, 0.0);
-  glp_set_obj_dir(L->prob, GLP_MIN);
-}
-
-/* Cheapest way to let cell p reach `target`: the cost of the changes to
- * shown counts, or HUGE_VAL when no change of shown counts can do it. */
-static double reach_cost(struct lp *L, size_t p, double target,
-                         const unsigned char *total) {
-  lp_bounds(L, true, total);
-  if (!lp_solve_fixed(L, p, target - (double)L->r->cells[p].value))
-    return HUGE_VAL;
-  return glp_get_obj_val(L->prob);
-}
-
-/* Reach `target` and withhold the shown counts that had to change. */
-static void reach(struct lp *L, struct ck_report *r, size_t p, double target,
-                  const unsigned char *total) {
-  if (reach_cost(L, p, target, total) >= HUGE_VAL)
-    return;
-  for (size_t i = 0; i < r->n_cells; i++) {
-    if (i == p || r->cells[i].shown != CK_SHOWN || r->cells[i].internal)
+  if (rc != 0)
+    return -1;
+  int st = glp_get_status(L->prob);
+  if (st == GLP_NOFEAS)
+    return 0;
+  if (st != GLP_OPT)
+    return -1;
+  for (size_t i = 0; i < E->n; i++) {
+    if (i == p || !eligible(E, i))
       continue;
     double y = glp_get_col_prim(L->prob, (int)(2 * i) + 1) -
                glp_get_col_prim(L->prob, (int)(2 * i) + 2);
-    if (fabs(y) > 1e-7)
+    if (fabs(y) > 1e-7) {
       r->cells[i].shown = CK_HIDDEN_COMPLEMENT;
+      added[(*na)++] = i;
+    }
   }
+  return 1;
 }
 
-/* Make withheld count p able to take at least min_cell values in tables that
- * agree with everything shown, withholding the cheapest further counts when
- * it cannot: extend its feasible range downwards (as far as 0 or 1 allows)
- * or upwards, whichever costs less. */
-static void protect(struct lp *L, struct ck_report *r, size_t p,
-                    const unsigned char *total) {
+/* What bounds p however much else were withheld: every count that may be
+ * withheld is unknown (with only_groups, only the group sizes: the shown
+ * outcome counts stay known), as are locked ones; what is left is the
+ * coded ranges the policy publishes and the empty groups. */
+static bool cap_of(struct eng *E, size_t p, bool only_groups, double *lo,
+                   double *hi) {
+  struct ck_report *r = E->r;
+  for (size_t i = 0; i < E->n; i++)
+    if (eligible(E, i) && !(only_groups && r->cells[i].outcome))
+      r->cells[i].shown = CK_HIDDEN_DERIVED; /* marker, undone below */
+  E->unlock = true;
+  bool ok = range_of(E, p, lo, hi);
+  E->unlock = false;
+  for (size_t i = 0; i < E->n; i++)
+    if (r->cells[i].shown == CK_HIDDEN_DERIVED)
+      r->cells[i].shown = CK_SHOWN;
+  return ok;
+}
+
+/* Make withheld count p safe: reach the ends of the window it needs, then
+ * show again each count withheld here, highest priority first, that p does
+ * not need after all (decided by exact ranges).  False when p cannot be
+ * protected or checked. */
+static bool protect(struct eng *E, struct plp *L, size_t p) {
+  struct ck_report *r = E->r;
   double lo, hi;
-  lp_bounds(L, false, total);
-  lp_range(L, p, &lo, &hi);
-  double need = (double)r->min_cell - (floor(hi + 1e-6) - ceil(lo - 1e-6) + 1);
-  if (hi >= HUGE_VAL || need <= 0)
-    return;
-  lo = ceil(lo - 1e-6);
-  hi = floor(hi + 1e-6);
-  double floor_v = r->cells[p].outcome ? 0.0 : 1.0;
-  double down = lo - floor_v < need ? lo - floor_v : need;
-  double cost_up = reach_cost(L, p, hi + need, total);
-  double cost_mixed = (down > 0 ? reach_cost(L, p, lo - down, total) : 0.0) +
-                      (need - down > 0 ? reach_cost(L, p, hi + need - down, total)
-                                       : 0.0);
-  if (cost_mixed <= cost_up) {
-    if (down > 0)
-      reach(L, r, p, lo - down, total);
-    if (need - down > 0)
-      reach(L, r, p, hi + need - down, total);
-  } else {
-    reach(L, r, p, hi + need, total);
+  if (!range_of(E, p, &lo, &hi))
+    return false;
+  if (safe(E, p, lo, hi))
+    return true;
+  size_t *added = ck_xmalloc((E->n ? E->n : 1) * sizeof *added);
+  size_t na = 0;
+  bool ok = true, capped = false;
+  double slo = 0.0, shi = 0.0;
+  if (r->policy == CK_PRIVACY_NCES && r->cells[p].outcome && E->dir[p] == 0) {
+    /* nces publishes the outcome counts of every group of min_cell or
+     * more outside the coded ranges; what those tell of an outcome count
+     * of a withheld group (e.g. "at most the 3 of the parent group who
+     * did not match") is the policy's own disclosure */
+    ok = cap_of(E, p, true, &slo, &shi);
+    capped = true;
   }
+  for (int round = 0; ok && !safe(E, p, lo, hi); round++) {
+    if (capped && lo <= slo + EPS && hi >= shi - EPS)
+      break; /* as wide as anything can make it */
+    if (round == 4) {
+      ok = false;
+      break;
+    }
+    int got = 1;
+    double want_lo = lo, want_hi = hi;
+    if (E->dir[p] != 0) {
+      want_lo = (double)E->zlo[p];
+      want_hi = (double)E->zhi[p];
+    } else {
+      double l = ceil(lo - EPS), h = floor(hi + EPS);
+      double need = (double)r->min_cell - (h - l + 1);
+      double floor_v = r->cells[p].outcome ? 0.0 : 1.0;
+      double down = l - floor_v < need ? l - floor_v : need;
+      /* as far down as the floor allows and the rest up: the window then
+       * holds the small values a withheld count most likely has */
+      want_lo = l - down;
+      want_hi = h + need - down;
+    }
+    if (capped) {
+      /* the published coded ranges and empty groups bound p however much
+       * else is withheld: reach that bound, not more */
+      want_lo = want_lo > slo ? want_lo : slo;
+      if (E->dir[p] == 0 && want_hi < want_lo + (double)r->min_cell - 1.0)
+        want_hi = want_lo + (double)r->min_cell - 1.0; /* the rest up */
+      want_hi = want_hi < shi ? want_hi : shi;
+    }
+    if (want_lo < lo - EPS)
+      got = reach(E, L, p, want_lo, added, &na);
+    if (got == 1 && want_hi > hi + EPS)
+      got = reach(E, L, p, want_hi, added, &na);
+    if (got == 0 && !capped) {
+      /* What bounds p when every count that may be withheld is: the
+       * coded ranges the policy publishes and the empty groups.  That
+       * much is known to every reader; the rule asks for the rest.  What
+       * locked counts (known from elsewhere) would pin is no such bound:
+       * p then cannot be protected. */
+      ok = cap_of(E, p, false, &slo, &shi);
+      capped = true;
+      got = ok ? 1 : -1;
+    }
+    ok = got == 1;
+    if (ok)
+      ok = range_of(E, p, &lo, &hi);
+  }
+  if (ok) {
+    sort_cells(r, added, na);
+    for (size_t h = na; h-- > 0 && ok;) {
+      size_t c = added[h];
+      if (r->cells[c].shown == CK_SHOWN)
+        continue;
+      r->cells[c].shown = CK_SHOWN;
+      ok = range_of(E, p, &lo, &hi);
+      if (ok && !safe(E, p, lo, hi) &&
+          !(capped && lo <= slo + EPS && hi >= shi - EPS))
+        r->cells[c].shown = CK_HIDDEN_COMPLEMENT;
+    }
+    for (size_t h = 0; h < na; h++)
+      if (r->cells[added[h]].shown != CK_SHOWN &&
+          r->cells[added[h]].priority >= CK_PRIORITY_HEADLINE)
+        r->headline_protects = true;
+  }
+  free(added);
+  return ok;
 }
 
-static void mark_primary(struct ck_report *r) {
-  long min = (long)r->min_cell;
-  unsigned char *split = splits_nonempty_group(r);
-  for (size_t i = 0; i < r->n_cells; i++) {
-    struct ck_cell *c = &r->cells[i];
-    if (c->internal)
-      continue;
-    if (c->value >= 1 && c->value < min)
-      c->shown = CK_HIDDEN_SMALL;
-    else if (c->value == 0 && c->outcome && split[i])
-      c->shown = CK_HIDDEN_SMALL;
-  }
-  free(split);
-}
-
-static void mark_complements(struct ck_report *r) {
-  if (r->n_cells == 0)
-    return;
-  unsigned char *total = totals(r);
-  struct lp L;
-  lp_init(&L, r);
-  /* Small counts first, then every complementary count as it appears.
-   * Withholding a count only turns a known value into a range that holds
-   * it, so it can only widen what an attacker can say about the others: a
-   * count that was safe stays safe, and each one is checked once.
-   *
-   * Which complementary counts are withheld depends on more than the
-   * table: the cheapest change of shown counts is often not unique (two
-   * counts of the same size and cost), and GLPK returns the optimum its
-   * pivots reach from the basis the previous solve left.  Every solve
-   * below, in this order and on this one problem, is part of what decides
-   * the output; skipping or reordering one (a cheaper test before a range
-   * LP, a fresh basis, a second problem for the ranges) keeps the
-   * guarantee but changes which counts are withheld in most small
-   * cohorts.  Speed-ups here that must keep the output byte for byte may
-   * only remove work that GLPK does not see. */
-  unsigned char *done = ck_xcalloc(r->n_cells, 1);
-  for (int phase = 0; phase < 2; phase++) {
+static bool mark_complements(struct eng *E) {
+  struct ck_report *r = E->r;
+  /* Small and coded counts first, in model order, then every complement as
+   * it appears.  Withholding a count only widens what an attacker can say
+   * about the others, so a count found safe stays safe. */
+  unsigned char *done = ck_xcalloc(E->n ? E->n : 1, 1);
+  bool ok = true;
+  struct plp L;
+  plp_init(&L, E);
+  for (int phase = 0; phase < 2 && ok; phase++) {
     bool again = true;
-    while (again) {
+    while (again && ok) {
       again = false;
-      for (size_t p = 0; p < r->n_cells; p++) {
-        if (done[p] || r->cells[p].shown == CK_SHOWN || r->cells[p].internal ||
-            (phase == 0 && r->cells[p].shown != CK_HIDDEN_SMALL))
+      for (size_t p = 0; p < E->n && ok; p++) {
+        const struct ck_cell *c = &r->cells[p];
+        if (done[p] || c->shown == CK_SHOWN || c->internal || c->locked ||
+            (phase == 0 && c->shown != CK_HIDDEN_SMALL))
           continue;
-        protect(&L, r, p, total);
+        ok = protect(E, &L, p);
         done[p] = 1;
         again = phase == 1;
       }
     }
   }
   free(done);
-  lp_free(&L);
-  free(total);
+  plp_free(&L);
+  return ok;
 }
 
 void ck_suppress_ranges(const struct ck_report *r, long *lo, long *hi) {
   if (r->n_cells == 0)
     return;
-  unsigned char *total = ck_xcalloc(r->n_cells, 1);
-  struct lp L;
-  lp_init(&L, r);
-  lp_bounds(&L, false, total);
+  struct eng E;
+  eng_init(&E, (struct ck_report *)r); /* only read */
+  if (r->policy == CK_PRIVACY_NCES)
+    for (size_t i = 0; i < E.n; i++)
+      if (r->cells[i].shown != CK_SHOWN)
+        code_cell(&E, i);
+  glp_term_out(GLP_OFF);
   for (size_t i = 0; i < r->n_cells; i++) {
-    if (r->cells[i].shown == CK_SHOWN && !r->cells[i].internal) {
-      lo[i] = hi[i] = r->cells[i].value;
+    double a, b;
+    if (!range_of(&E, i, &a, &b)) {
+      lo[i] = LONG_MIN; /* unknown */
+      hi[i] = LONG_MIN;
       continue;
     }
-    double a, b;
-    lp_range(&L, i, &a, &b);
-    lo[i] = (long)ceil(a - 1e-6);
-    hi[i] = b >= HUGE_VAL ? LONG_MAX : (long)floor(b + 1e-6);
+    lo[i] = (long)ceil(a - EPS);
+    hi[i] = b >= HUGE_VAL ? LONG_MAX : (long)floor(b + EPS);
   }
-  lp_free(&L);
-  free(total);
+  eng_free(&E);
 }
 
 static bool cell_shown(const struct ck_report *r, size_t c) {
@@ -466,6 +881,35 @@ static void apply_adjusted(const struct ck_report *r, struct ck_adjusted *a) {
   }
 }
 
+/* nces: a rate whose numerator is coded, of a shown group, is shown as its
+ * bound; nothing else of it is. */
+static void code_rate(const struct eng *E, struct ck_rate *rate) {
+  const struct ck_report *r = E->r;
+  if (rate->x == CK_NO_CELL || rate->n == CK_NO_CELL || rate->x >= E->n ||
+      rate->shown != CK_SHOWN || E->dir[rate->x] == 0 ||
+      E->denom[rate->x] != rate->n || !cell_shown(r, rate->n) ||
+      r->cells[rate->x].shown != CK_HIDDEN_SMALL)
+    return;
+  rate->shown = E->dir[rate->x] < 0 ? CK_CODED_LE : CK_CODED_GE;
+  rate->bound = E->dir[rate->x] < 0 ? E->pct[rate->x] : 1.0 - E->pct[rate->x];
+  rate->est.estimate = rate->est.lo = rate->est.hi = 0.0;
+}
+
+static void code_rates(const struct eng *E, struct ck_report *r) {
+  for (size_t g = 0; g < CK_G_COUNT; g++) {
+    code_rate(E, &r->groups[g].match_rate);
+    code_rate(E, &r->groups[g].target_rate);
+    code_rate(E, &r->groups[g].academic_share);
+  }
+  for (size_t i = 0; i < r->n_specialties; i++) {
+    code_rate(E, &r->specialties[i].match_rate);
+    code_rate(E, &r->specialties[i].target_rate);
+    code_rate(E, &r->specialties[i].lp_match_rate);
+  }
+  for (size_t i = 0; i < r->n_years; i++)
+    code_rate(E, &r->years[i].match_rate);
+}
+
 static void apply_derived(struct ck_report *r) {
   for (size_t g = 0; g < CK_G_COUNT; g++) {
     apply_rate(r, &r->groups[g].match_rate);
@@ -504,14 +948,27 @@ static void apply_derived(struct ck_report *r) {
     r->trend.shown = CK_HIDDEN_DERIVED;
 }
 
+/* A check could not be finished: nothing unverified may stay shown. */
+static void fail_closed(struct ck_report *r) {
+  for (size_t i = 0; i < r->n_cells; i++)
+    if (!r->cells[i].internal && !r->cells[i].locked)
+      r->cells[i].shown = CK_HIDDEN_COMPLEMENT;
+}
+
 enum ck_status ck_suppress(struct ck_report *r) {
   if (r->min_cell < CK_MIN_CELL_FLOOR)
     r->min_cell = CK_MIN_CELL_FLOOR;
-  mark_primary(r);
-  mark_complements(r);
-  /* Every problem is deleted by now; release GLPK's environment too, so a
-   * run ends with nothing left allocated (valgrind's leak check). */
-  glp_free_env();
+  r->headline_protects = false;
+  struct eng E;
+  eng_init(&E, r);
+  glp_term_out(GLP_OFF); /* the library never prints */
+  mark_primary(&E);
+  bool ok = mark_complements(&E);
+  if (!ok)
+    fail_closed(r);
+  else if (r->policy == CK_PRIVACY_NCES)
+    code_rates(&E, r);
+  eng_free(&E);
   apply_derived(r);
-  return CK_OK;
+  return ok ? CK_OK : CK_EINTERNAL;
 }

@@ -118,6 +118,7 @@ struct ck_ask {
   int band_top;              /* pass_mark + low_pass_margin */
   struct ck_ask_band band;   /* the student's fine band */
   size_t min_cell;
+  enum ck_privacy_policy policy; /* disclosure policy of the sheet */
   double confidence;
   int practice_threshold, min_weeks, low_pass_margin;
   size_t records;            /* applicants in the cohort (not suppressed) */

@@ -72,6 +72,11 @@ const char *ck_version(void);
  * main(), before any JSON value exists. */
 void ck_init(void);
 
+/* Release what the library's solvers keep for the life of the process
+ * (GLPK's environment).  For the host's exit, after its last ckcohort call
+ * and only when it uses no GLPK problem of its own any more. */
+void ck_library_cleanup(void);
+
 #ifdef __cplusplus
 }
 #endif

@@ -68,6 +68,27 @@ enum ck_change_cat {
   CK_CHANGE_NCAT
 };
 
+/* Disclosure policy (docs/privacy.md). */
+enum ck_privacy_policy {
+  CK_PRIVACY_NCES = 0,    /* group sizes below min_cell withheld; rates of
+                             larger groups shown, top/bottom coded by the
+                             group-size bands (NCES 2011-603) */
+  CK_PRIVACY_STRICT       /* every count 1..min_cell-1, and every none/all
+                             outcome, withheld */
+};
+
+/* One row of the top/bottom-coding table: groups of at least min_n members
+ * show a rate at or below pct as "<= pct" and at or above 1 - pct as
+ * ">= 1 - pct".  The table is sorted by min_n, largest first. */
+struct ck_coding_band {
+  size_t min_n;
+  double pct;       /* 0 < pct < 0.5 */
+};
+#define CK_MAX_BANDS 8
+
+/* "nces" or "strict". */
+const char *ck_privacy_name(enum ck_privacy_policy p);
+
 struct ck_config {
   struct ck_pass_mark *pass_marks;  /* sorted by from, ascending; owned */
   size_t n_pass_marks;
@@ -86,6 +107,10 @@ struct ck_config {
   int practice_threshold;           /* ask checklist: practice >= 230 */
   int min_weeks;                    /* ask checklist: >= 6 protected weeks */
   size_t min_cell;                  /* smallest group shown, default 11 */
+  enum ck_privacy_policy policy;    /* default CK_PRIVACY_NCES */
+  struct ck_coding_band bands[CK_MAX_BANDS]; /* default 300: 1%, 100: 2%,
+                                       40: 5%, 11: 10% */
+  size_t n_bands;
   double confidence;                /* default 0.95 */
   bool clopper_pearson;             /* exact intervals for proportions */
   unsigned adjust_terms;            /* covariates of the adjusted model:

@@ -55,7 +55,18 @@ struct ck_cell {
   bool internal;         /* never printed (a slack that turns "a <= b" into
                             b = a + slack): a reader knows only that it is
                             >= 0, and it needs no protection of its own */
+  bool locked;           /* value already known to the reader (published by
+                            an earlier release, or a consortium member's own
+                            data): the engine treats it as a shown constant;
+                            never withheld, never chosen as a complement;
+                            renderers never print it unless a report field
+                            points at it */
 };
+
+/* Priorities (struct ck_cell.priority): complementary counts are taken
+ * lowest priority first.  Detail is 1; the headline groups' counts are
+ * CK_PRIORITY_HEADLINE and above, in the order analyse sets. */
+#define CK_PRIORITY_HEADLINE 100
 
 /* total = sum of parts, all cell indices. */
 struct ck_constraint {
@@ -251,6 +262,11 @@ struct ck_report {
 
   /* settings used */
   size_t min_cell;
+  enum ck_privacy_policy policy;
+  struct ck_coding_band bands[CK_MAX_BANDS];
+  size_t n_bands;
+  bool headline_protects;      /* set by ck_suppress: a headline count was
+                                  withheld to protect another group */
   double confidence;
   bool clopper_pearson;
   int low_pass_margin;
@@ -300,11 +316,19 @@ size_t ck_report_internal_cell(struct ck_report *r, long value);
 void ck_report_constraint(struct ck_report *r, size_t total,
                           const size_t *parts, size_t n);
 
-/* Withhold what must not be shown (DESIGN "Privacy"): small counts, enough
- * complementary counts that no withheld count can be narrowed below
- * min_cell - 1 possible values from the published totals, coded rates near
- * 0% or 100%, and the statistics of withheld groups.  Runs once, before any
- * renderer.  Returns CK_OK. */
+/* Copy the privacy settings (min_cell, policy, bands) of cfg into r. */
+void ck_report_privacy_from(struct ck_report *r, const struct ck_config *cfg);
+
+/* Withhold what must not be shown under r->policy (docs/privacy.md): small
+ * groups (and, strict, small and none/all outcome counts), rates coded by
+ * group-size band (nces), enough complementary counts, chosen by a fixed
+ * priority, that no withheld count can be narrowed below min_cell values
+ * (a coded count: below its coded range) from what is published, and the
+ * statistics of withheld groups.  Runs once, before any renderer.  Returns
+ * CK_OK; when a check cannot be finished (the solver fails) every count
+ * and statistic of r is withheld and CK_EINTERNAL is returned: nothing
+ * unverified is ever left shown.  Leaves GLPK's environment allocated for
+ * the host process (ck_library_cleanup releases it). */
 enum ck_status ck_suppress(struct ck_report *r);
 
 /* The range [lo, hi] an attacker can derive for every cell from the shown

@@ -108,7 +108,7 @@ long long cli_source_date_epoch(void);
 
 /* The settings and data options that report and export share. */
 struct cli_cohort_args {
-  const char *config, *min_cell, *confidence, *years, *threads;
+  const char *config, *min_cell, *confidence, *years, *threads, *privacy;
   bool exact;
   struct cli_list columns;   /* --column HEADER=COLUMN */
 };
@@ -119,6 +119,10 @@ struct cli_cohort_args {
  * duplicate-ID reject) and returns CK_EXIT_USAGE.  Paths that cannot be
  * examined are left to the reader, which names the problem. */
 int cli_distinct_inputs(const char *cmd, const char *const *files, size_t n);
+
+/* --privacy nces|strict into cfg; CK_EXIT_OK, or prints the error and
+ * returns CK_EXIT_USAGE. */
+int cli_parse_privacy(const char *cmd, const char *s, struct ck_config *cfg);
 
 /* --threads N: 1..64; 0 on success, -1 if s is not such a number. */
 int cli_parse_threads(const char *s, unsigned *out);

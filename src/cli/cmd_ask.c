@@ -34,6 +34,7 @@ static void help(FILE *out) {
         "                         it, -o FILE.html/.json/.md/.txt picks it\n"
         "  -o FILE                write to FILE (replaced whole, or not at all)\n"
         "  --min-cell N           smallest group shown (default 11, at least 3)\n"
+        "  --privacy P            disclosure policy: nces (default) or strict\n"
         "  --config FILE          read settings from FILE (INI format)\n"
         "  --column H=C           read the input column headed H as column C\n"
         "                         (repeatable; C = ignore leaves it out)\n"
@@ -66,7 +67,7 @@ static enum ck_status write_sheet(FILE *out, const void *model) {
 int cmd_ask(int argc, char **argv) {
   const char *format = NULL, *outpath = NULL, *config = NULL, *min_cell = NULL,
              *score = NULL, *practice = NULL, *specialty = NULL, *weeks = NULL,
-             *date = NULL;
+             *date = NULL, *privacy = NULL;
   bool cycle = false, eras = false;
   struct cli_list columns = {0};
   const struct cli_option opts[] = {
@@ -74,7 +75,7 @@ int cmd_ask(int argc, char **argv) {
       {"--config", &config, NULL, NULL},     {"--min-cell", &min_cell, NULL, NULL},
       {"--score", &score, NULL, NULL},       {"--practice", &practice, NULL, NULL},
       {"--specialty", &specialty, NULL, NULL}, {"--weeks", &weeks, NULL, NULL},
-      {"--date", &date, NULL, NULL},
+      {"--date", &date, NULL, NULL},         {"--privacy", &privacy, NULL, NULL},
       {"--applying-this-cycle", NULL, &cycle, NULL},
       {"--eras-submitted", NULL, &eras, NULL},
       {"--column", NULL, NULL, &columns}};
@@ -140,6 +141,9 @@ int cmd_ask(int argc, char **argv) {
   }
   if (mc > 0)
     cfg->min_cell = (size_t)mc;
+  if (privacy != NULL &&
+      (rc = cli_parse_privacy("ask", privacy, cfg)) != CK_EXIT_OK)
+    goto out;
   if (ck_config_check(cfg, &err) != CK_OK) {
     rc = cli_error(&err);
     goto out;

@@ -31,6 +31,7 @@ static void help(FILE *out) {
         "  --threads N      parse large files on N threads (default: one per\n"
         "                   CPU; the output is the same for every N)\n"
         "  --min-cell N     smallest group shown (default 11, at least 3)\n"
+        "  --privacy P      disclosure policy: nces (default) or strict\n"
         "  --confidence C   confidence level, 0 < C < 1 (default 0.95)\n"
         "  --exact          Clopper-Pearson intervals for proportions\n"
         "  --config FILE    read settings from FILE (INI format)\n"
@@ -60,6 +61,7 @@ int cmd_report(int argc, char **argv) {
       {"--confidence", &ca.confidence, NULL, NULL},
       {"--years", &ca.years, NULL, NULL},  {"--threads", &ca.threads, NULL, NULL},
       {"--exact", NULL, &ca.exact, NULL},
+      {"--privacy", &ca.privacy, NULL, NULL},
       {"--column", NULL, NULL, &ca.columns}};
   size_t n_files = 0;
   int rc;

@@ -271,6 +271,17 @@ int cli_distinct_inputs(const char *cmd, const char *const *files, size_t n) {
   return rc;
 }
 
+int cli_parse_privacy(const char *cmd, const char *s, struct ck_config *cfg) {
+  if (strcmp(s, "nces") == 0)
+    cfg->policy = CK_PRIVACY_NCES;
+  else if (strcmp(s, "strict") == 0)
+    cfg->policy = CK_PRIVACY_STRICT;
+  else
+    return cli_fail(CK_EXIT_USAGE, "%s: --privacy \"%s\" is not nces or "
+                    "strict", cmd, s);
+  return CK_EXIT_OK;
+}
+
 int cli_parse_threads(const char *s, unsigned *out) {
   char *end;
   errno = 0;
@@ -345,6 +356,9 @@ int cli_build_report(const char *cmd, const struct cli_cohort_args *a,
   rc = cli_apply_columns(cmd, cfg, &a->columns);
   if (rc != CK_EXIT_OK)
     goto out;
+  if (a->privacy != NULL &&
+      (rc = cli_parse_privacy(cmd, a->privacy, cfg)) != CK_EXIT_OK)
+    goto out;
   if (ck_config_check(cfg, &err) != CK_OK) {
     rc = cli_error(&err);
     goto out;
@@ -365,7 +379,9 @@ int cli_build_report(const char *cmd, const struct cli_cohort_args *a,
     goto out;
   }
   r->generated = cli_source_date_epoch();
-  ck_suppress(r);
+  if (ck_suppress(r) != CK_OK)
+    rc = cli_fail(CK_EXIT_IO, "%s: the privacy check could not be finished; "
+                  "nothing was published", cmd);
 out:
   if (rc != CK_EXIT_OK) {
     ck_report_free(r);

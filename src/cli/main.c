@@ -146,6 +146,7 @@ int main(int argc, char **argv) {
     return cli_fail(CK_EXIT_USAGE, "'%s' is not a command; see 'ckcohort "
                     "--help'", argv[1]);
   }
+  ck_library_cleanup();
   if (fflush(stdout) != 0 || ferror(stdout))
     return cli_fail(CK_EXIT_IO, "cannot write standard output");
   return rc;

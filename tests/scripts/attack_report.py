@@ -9,7 +9,15 @@ relations a reader can deduce from the report's definitions become linear
 equalities and inequalities.  For every withheld count, linear programming
 (SciPy's HiGHS) finds the smallest and largest value consistent with
 everything published.  The report fails the attack when some withheld
-count can take fewer than MIN_CELL values.
+count can take fewer than MIN_CELL values, except where the policy allows
+less: a rate published as a coded bound ("<=0.10", ">=0.90") tells the
+reader that its count lies in the coded range (nothing narrower may be
+derived), and a count bounded by those published ranges and empty groups
+alone, however much else were withheld, is as wide as any report could
+make it (reported as "capped", not a failure).  Under the nces policy the
+outcome counts of groups of MIN_CELL or more outside the coded ranges are
+published by the policy, so a withheld outcome count bounded by them (and
+the coded ranges and empty groups) alone is capped as well.
 
 This does not use ckcohort's own constraint list: the relations below are
 written from the report's documented meaning (docs/report-json.md).
@@ -29,11 +37,15 @@ class Attack:
         self.value = {}      # name -> shown value
         self.eq = []         # list of ({var: coef}, rhs)
         self.le = []         # list of ({var: coef}, rhs): sum <= rhs
+        self.zones = {}      # name -> (lo, hi): range told by a coded rate
+        self.outcome = set() # names of outcome counts
 
     def var(self, name, obj, key, outcome):
         """A count `key` of JSON object `obj`; returns its variable index."""
         i = len(self.names)
         self.names.append(name)
+        if outcome:
+            self.outcome.add(name)
         v = obj.get(key)
         if v is None:
             if obj.get(key + "_suppressed") is None:
@@ -67,7 +79,27 @@ class Attack:
         """a <= b"""
         self.le.append(({a: 1.0, b: -1.0}, 0.0))
 
-    def ranges(self):
+    def zone(self, x, comp, n, rate):
+        """Rate `rate` (JSON) of count x out of shown n, complement comp."""
+        code = rate.get("coded") if isinstance(rate, dict) else None
+        if code is None or n is None:
+            return
+        b = float(code[2:])
+        if code.startswith("<="):
+            zx = (0, math.floor(b * n + 1e-9))
+        else:
+            zx = (math.ceil(b * n - 1e-9), n)
+        for v, (lo, hi) in ((x, zx), (comp, (n - zx[1], n - zx[0]))):
+            if v is None or self.names[v] in self.value:
+                raise SystemExit(f"{self.names[v]}: coded but shown")
+            self.lo[v] = max(self.lo[v], lo)
+            self.hi[v] = hi
+            self.zones[self.names[v]] = (lo, hi)
+
+    def ranges(self, only=None, free_shown=False, groups_only=False):
+        """Ranges of withheld counts (of `only`, when given); with
+        free_shown, every shown count above 0 is unknown too (with
+        groups_only, only the group sizes among them)."""
         n = len(self.names)
 
         def mat(rows):
@@ -82,9 +114,15 @@ class Attack:
         aeq, beq = mat(self.eq)
         aub, bub = mat(self.le)
         bounds = list(zip(self.lo, self.hi))
+        if free_shown:
+            bounds = [(0, None) if self.value.get(nm, 0) > 0 and
+                      not (groups_only and nm in self.outcome) else b
+                      for nm, b in zip(self.names, bounds)]
         out = {}
         for i, name in enumerate(self.names):
             if name in self.value or name.startswith("~"):
+                continue
+            if only is not None and name not in only:
                 continue
             got = []
             for sign in (1.0, -1.0):
@@ -125,6 +163,9 @@ def build(rep):
         A.sum_eq(f["n"], [f["m"], f["u"]])
         A.sum_eq(f["wt"], [f["mt"], f["xt"]])
         A.sum_eq(f["wp"], [f["ac"], f["na"]])
+        A.zone(f["m"], f["u"], g.get("n"), g["match_rate"])
+        A.zone(f["mt"], f["xt"], t.get("with_target"), t.get("rate"))
+        A.zone(f["ac"], f["na"], a.get("with_program"), a.get("rate"))
         A.at_most(f["wt"], f["n"])
         A.at_most(f["wp"], f["m"])
         A.at_most(f["mt"], f["m"])
@@ -174,6 +215,7 @@ def build(rep):
         m = A.var(f"spec[{nm}].matched", row, "matched", True)
         u = A.var(f"spec[{nm}].unmatched", row, "unmatched", True)
         A.sum_eq(n, [m, u])
+        A.zone(m, u, row.get("n"), row["match_rate"])
         rows["n"].append(n)
         rows["m"].append(m)
         rows["u"].append(u)
@@ -182,6 +224,7 @@ def build(rep):
             mt = A.var(f"spec[{nm}].matched_target", t, "n", True)
             xt = A.var(f"spec[{nm}].missed_target", t, "missed", True)
             A.sum_eq(n, [mt, xt])
+            A.zone(mt, xt, row.get("n"), t.get("rate"))
             A.at_most(mt, m)
             rows["tn"].append(n)
             rows["mt"].append(mt)
@@ -191,6 +234,7 @@ def build(rep):
         lm = A.var(f"spec[{nm}].low_pass.matched", lp, "matched", True)
         lu = A.var(f"spec[{nm}].low_pass.unmatched", lp, "unmatched", True)
         A.sum_eq(ln, [lm, lu])
+        A.zone(lm, lu, lp.get("n"), lp.get("match_rate"))
         A.at_most(ln, n)
         A.at_most(lm, m)
         A.at_most(lu, u)
@@ -217,6 +261,7 @@ def build(rep):
         m = A.var(f"year[{y}].matched", row, "matched", True)
         u = A.var(f"year[{y}].unmatched", row, "unmatched", True)
         A.sum_eq(n, [m, u])
+        A.zone(m, u, row.get("n"), row["match_rate"])
         yn.append(n)
         ym.append(m)
         yu.append(u)
@@ -255,13 +300,45 @@ def main():
     A = build(rep)
     bad = 0
     withheld = 0
+    narrow = {}
+    coded_ok = 0
     for name, (lo, hi) in sorted(A.ranges().items()):
         withheld += 1
         width = math.inf if hi == math.inf else math.floor(hi + 1e-6) - math.ceil(lo - 1e-6) + 1
-        if width < min_cell:
+        if width >= min_cell:
+            continue
+        z = A.zones.get(name)
+        if z is not None:
+            if lo <= z[0] + 1e-6 and hi >= z[1] - 1e-6:
+                coded_ok += 1
+                continue
+            bad += 1
+            print(f"NARROWED {name}: {lo:g}..{hi:g} inside its coded "
+                  f"range {z[0]}..{z[1]}")
+            continue
+        narrow[name] = (lo, hi, width)
+    capped = 0
+    nces = rep["settings"].get("privacy", {}).get("policy") == "nces"
+    if narrow:
+        cap = A.ranges(only=set(narrow), free_shown=True)
+        # nces publishes the outcome counts of groups of min_cell or more
+        # outside the coded ranges: what they bound is the policy's own
+        gcap = (A.ranges(only=set(narrow) & A.outcome, free_shown=True,
+                         groups_only=True) if nces else {})
+        for name, (lo, hi, width) in sorted(narrow.items()):
+            clo, chi = cap[name]
+            glo, ghi = gcap.get(name, (math.inf, -math.inf))
+            if (lo <= clo + 1e-6 and hi >= chi - 1e-6) or \
+               (lo <= glo + 1e-6 and hi >= ghi - 1e-6):
+                capped += 1
+                print(f"capped {name}: {lo:g}..{hi:g}, bounded so by coded "
+                      f"ranges, empty groups{' and shown outcomes' if nces else ''} alone")
+                continue
             bad += 1
             print(f"NARROWED {name}: {lo:g}..{hi:g} ({width} values)")
-    print(f"attack: {len(A.names)} counts, {withheld} withheld, "
+    print(f"attack: {len(A.names)} counts, {withheld} withheld "
+          f"({len(A.zones)} in coded ranges, {coded_ok} narrower than "
+          f"{min_cell} values but exactly their coded range, {capped} capped), "
           f"{len(A.eq)} equalities, {len(A.le)} inequalities, {bad} narrowed")
     return 1 if bad else 0
 

@@ -8,12 +8,15 @@ py=/usr/bin/python3
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 export LC_ALL=C
-attack() { # name min_cell files...
-  local name=$1 mc=$2
+attack() { # name min_cell files...: under both disclosure policies
+  local name=$1 mc=$2 policy
   shift 2
-  "$bin" report --format json --min-cell "$mc" "$@" >"$tmp/$name.json"
-  echo "== $name (min cell $mc)"
-  "$py" "$root/tests/scripts/attack_report.py" "$tmp/$name.json" "$mc"
+  for policy in nces strict; do
+    "$bin" report --format json --privacy $policy --min-cell "$mc" "$@" \
+      >"$tmp/$name.$policy.json"
+    echo "== $name (min cell $mc, $policy)"
+    "$py" "$root/tests/scripts/attack_report.py" "$tmp/$name.$policy.json" "$mc"
+  done
 }
 attack sample 11 "$root"/sample-data/*.csv
 "$bin" generate --seed 5 --years 2021-2024 --class-size 40 \

@@ -141,9 +141,12 @@ static struct ck_cohort *small_cohort(const struct ck_config *cfg) {
                               "student_id,match_year,step2_attempt_1,"
                               "target_specialty,matched,matched_specialty\n");
   for (int i = 0; i < 40; i++)
+    /* two matched specialties: a "matched into" row holding every
+     * matched member would be an "all" outcome (withheld with its total) */
     n += (size_t)snprintf(buf + n, sizeof buf - n, "F%d,2024,%d,FM,%s,%s\n",
                           i, 215 + i % 5, i < 30 ? "Y" : "N",
-                          i < 30 ? "Family Medicine" : "");
+                          i >= 30 ? "" : i % 2 ? "Family Medicine"
+                                                : "Internal Medicine");
   for (int i = 0; i < 5; i++)
     n += (size_t)snprintf(buf + n, sizeof buf - n,
                           "D%d,2024,215,Dermatology,%s\n", i,

@@ -11,9 +11,12 @@
 
 #include "ckcohort/report.h"
 
+/* The tests below up to random_trees_are_safe check the strict policy;
+ * the nces ones set their own. */
 static struct ck_report *new_report(size_t min_cell) {
   struct ck_report *r = ck_report_new();
   r->min_cell = min_cell;
+  r->policy = CK_PRIVACY_STRICT;
   return r;
 }
 
@@ -100,7 +103,8 @@ static void zero_outcome_in_nonempty_group_is_small(void **state) {
                                              .est = {1.0, 0.9, 1.0}};
   ck_suppress(r);
   assert_int_equal(r->cells[p[1]].shown, CK_HIDDEN_SMALL);
-  assert_int_equal(r->cells[p[0]].shown, CK_HIDDEN_COMPLEMENT);
+  /* "all 40 matched" names everyone's outcome as much as "none" */
+  assert_int_equal(r->cells[p[0]].shown, CK_HIDDEN_SMALL);
   assert_int_equal(r->cells[n].shown, CK_SHOWN);
   /* An empty group says nothing about anyone: its zeros stay. */
   assert_int_equal(r->cells[q[0]].shown, CK_SHOWN);
@@ -192,6 +196,124 @@ static void random_trees_are_safe(void **state) {
   }
 }
 
+/* Leak 4: a "matched into" row holding every matched member of its column
+ * (a total that is itself an outcome count) is an "all" outcome, and the
+ * other rows' zeros are "none" outcomes. */
+static void all_matched_into_one_row_is_withheld(void **state) {
+  (void)state;
+  struct ck_report *r = new_report(11);
+  size_t matched = ck_report_cell(r, 22, true);
+  size_t rows[3] = {ck_report_cell(r, 22, true), ck_report_cell(r, 0, true),
+                    ck_report_cell(r, 0, true)};
+  ck_report_constraint(r, matched, rows, 3);
+  ck_suppress(r);
+  for (size_t i = 0; i < 3; i++)
+    assert_int_not_equal(r->cells[rows[i]].shown, CK_SHOWN);
+  assert_ranges_safe(r);
+  ck_report_free(r);
+}
+
+/* nces: an outcome of a group of 300 at 299 is coded ">= 99%": both counts
+ * withheld, the rate shown as its bound, and the counts keep exactly their
+ * coded ranges: floor(1% of 300) = 3, so 297..300 and 0..3. */
+static void nces_codes_a_rate_near_all(void **state) {
+  (void)state;
+  struct ck_report *r = ck_report_new();
+  r->min_cell = 11; /* policy nces is the zero value; default bands */
+  size_t n = ck_report_cell(r, 300, false);
+  size_t p[2] = {ck_report_cell(r, 299, true), ck_report_cell(r, 1, true)};
+  ck_report_constraint(r, n, p, 2);
+  r->groups[0].match_rate = (struct ck_rate){.x = p[0], .n = n,
+                                             .est = {0.997, 0.98, 0.999},
+                                             .shown = CK_SHOWN};
+  assert_int_equal(ck_suppress(r), CK_OK);
+  assert_int_equal(r->cells[n].shown, CK_SHOWN);
+  assert_int_not_equal(r->cells[p[0]].shown, CK_SHOWN);
+  assert_int_not_equal(r->cells[p[1]].shown, CK_SHOWN);
+  assert_int_equal(r->groups[0].match_rate.shown, CK_CODED_GE);
+  assert_true(r->groups[0].match_rate.bound > 0.9899 &&
+              r->groups[0].match_rate.bound < 0.9901);
+  assert_true(r->groups[0].match_rate.est.estimate == 0.0);
+  long lo[3], hi[3];
+  ck_suppress_ranges(r, lo, hi);
+  assert_int_equal(lo[p[0]], 297);
+  assert_int_equal(hi[p[0]], 300);
+  assert_int_equal(lo[p[1]], 0);
+  assert_int_equal(hi[p[1]], 3);
+  ck_report_free(r);
+}
+
+/* nces: 22 of 26 matched (84.6%) is outside the 10% band of a group of 26:
+ * the counts and the rate are shown, the 4 who did not match too (issue 13,
+ * third case, at model level). */
+static void nces_shows_a_rate_inside_the_band(void **state) {
+  (void)state;
+  struct ck_report *r = ck_report_new();
+  r->min_cell = 11;
+  size_t n = ck_report_cell(r, 26, false);
+  size_t p[2] = {ck_report_cell(r, 22, true), ck_report_cell(r, 4, true)};
+  ck_report_constraint(r, n, p, 2);
+  r->groups[0].match_rate = (struct ck_rate){.x = p[0], .n = n,
+                                             .est = {0.846, 0.66, 0.94},
+                                             .shown = CK_SHOWN};
+  assert_int_equal(ck_suppress(r), CK_OK);
+  for (size_t i = 0; i < r->n_cells; i++)
+    assert_int_equal(r->cells[i].shown, CK_SHOWN);
+  assert_int_equal(r->groups[0].match_rate.shown, CK_SHOWN);
+  ck_report_free(r);
+}
+
+/* A small group protected by a detail count or a headline count: the
+ * detail count goes, whichever comes first in the model. */
+static void headline_is_the_last_to_go(void **state) {
+  (void)state;
+  for (int swap = 0; swap < 2; swap++) {
+    struct ck_report *r = new_report(11);
+    size_t t = ck_report_cell(r, 45, false);
+    size_t a = ck_report_cell(r, 40, false), b = ck_report_cell(r, 5, false);
+    size_t parts[2] = {swap ? b : a, swap ? a : b};
+    ck_report_constraint(r, t, parts, 2);
+    r->cells[swap ? a : t].priority = CK_PRIORITY_HEADLINE + 3;
+    assert_int_equal(ck_suppress(r), CK_OK);
+    assert_int_equal(r->cells[swap ? a : t].shown, CK_SHOWN);
+    assert_int_equal(r->cells[swap ? t : a].shown, CK_HIDDEN_COMPLEMENT);
+    assert_false(r->headline_protects);
+    ck_report_free(r);
+  }
+  /* when only a headline count can protect, it goes and the report says so */
+  struct ck_report *r = new_report(11);
+  size_t t = ck_report_cell(r, 45, false);
+  size_t parts[2] = {ck_report_cell(r, 40, false), ck_report_cell(r, 5, false)};
+  ck_report_constraint(r, t, parts, 2);
+  r->cells[t].priority = CK_PRIORITY_HEADLINE;
+  r->cells[parts[0]].priority = CK_PRIORITY_HEADLINE + 1;
+  assert_int_equal(ck_suppress(r), CK_OK);
+  assert_int_equal(r->cells[t].shown, CK_HIDDEN_COMPLEMENT);
+  assert_int_equal(r->cells[parts[0]].shown, CK_SHOWN);
+  assert_true(r->headline_protects);
+  ck_report_free(r);
+}
+
+/* Fail closed: a small count the reader already knows from locked values
+ * cannot be protected; nothing is left shown and the call says so. */
+static void unprotectable_count_fails_closed(void **state) {
+  (void)state;
+  struct ck_report *r = new_report(11);
+  size_t t = ck_report_cell(r, 45, false);
+  size_t parts[2] = {ck_report_cell(r, 40, false), ck_report_cell(r, 5, false)};
+  ck_report_constraint(r, t, parts, 2);
+  size_t other = ck_report_cell(r, 100, false);
+  r->cells[t].locked = r->cells[parts[0]].locked = true;
+  r->groups[0].match_rate = (struct ck_rate){.x = parts[0], .n = other,
+                                             .est = {0.4, 0.3, 0.5},
+                                             .shown = CK_SHOWN};
+  assert_int_equal(ck_suppress(r), CK_EINTERNAL);
+  assert_int_not_equal(r->cells[parts[1]].shown, CK_SHOWN);
+  assert_int_not_equal(r->cells[other].shown, CK_SHOWN);
+  assert_int_equal(r->groups[0].match_rate.shown, CK_HIDDEN_DERIVED);
+  ck_report_free(r);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(small_part_gets_a_complement),
@@ -201,6 +323,11 @@ int main(void) {
       cmocka_unit_test(small_numerator_withholds_rate),
       cmocka_unit_test(withheld_group_hides_its_statistics),
       cmocka_unit_test(random_trees_are_safe),
+      cmocka_unit_test(all_matched_into_one_row_is_withheld),
+      cmocka_unit_test(nces_codes_a_rate_near_all),
+      cmocka_unit_test(nces_shows_a_rate_inside_the_band),
+      cmocka_unit_test(headline_is_the_last_to_go),
+      cmocka_unit_test(unprotectable_count_fails_closed),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
