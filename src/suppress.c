@@ -513,5 +513,6 @@ enum ck_status ck_suppress(struct ck_report *r) {
    * run ends with nothing left allocated (valgrind's leak check). */
   glp_free_env();
   apply_derived(r);
+  r->checked = true;
   return CK_OK;
 }

@@ -306,6 +306,12 @@ struct ck_report {
   size_t n_into;
   struct ck_into_row programs[4];               /* academic, community, other, not given */
   size_t into_totals[CK_INTO_NCOL];             /* cells: matched applicants per column */
+
+  /* Set only by ck_suppress, cleared by every new cell or constraint:
+   * suppression is a stage no output can skip.  Every renderer, the export
+   * and the ask sheet's renderers refuse a model without it (CK_EUSAGE,
+   * nothing written). */
+  bool checked;
 };
 
 /* New empty report.  Caller frees with ck_report_free(). */
@@ -326,7 +332,7 @@ void ck_report_constraint(struct ck_report *r, size_t total,
  * complementary counts that no withheld count can be narrowed below
  * min_cell - 1 possible values from the published totals, coded rates near
  * 0% or 100%, and the statistics of withheld groups.  Runs once, before any
- * renderer.  Returns CK_OK. */
+ * renderer; marks the model `checked`.  Returns CK_OK. */
 enum ck_status ck_suppress(struct ck_report *r);
 
 /* The range [lo, hi] an attacker can derive for every cell from the shown
