@@ -497,6 +497,7 @@ struct ck_ask *ck_ask_build(const struct ck_cohort *c,
                                         false);
   if (rep->cells[rep->retake_after_pass_cell].shown != CK_SHOWN)
     a->model->cells[a->retake_after_pass].shown = CK_HIDDEN_COMPLEMENT;
+  bool reg_in_report = rep->regression_all.shown != CK_HIDDEN_DERIVED;
   ck_report_free(rep);
 
   ck_suppress(a->model);
@@ -516,7 +517,9 @@ struct ck_ask *ck_ask_build(const struct ck_cohort *c,
     }
     grp->n_into = keep;
   }
-  if (a->model->cells[a->reg_n].shown != CK_SHOWN &&
+  /* the same line as the report's regression of all retakers: withheld
+   * with it (its n, or the rules for non-linear statistics) */
+  if ((a->model->cells[a->reg_n].shown != CK_SHOWN || !reg_in_report) &&
       a->reg_shown == CK_SHOWN)
     a->reg_shown = CK_HIDDEN_DERIVED;
   if (a->reg_shown != CK_SHOWN)

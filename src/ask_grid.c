@@ -744,6 +744,74 @@ static int specialty_index(const struct ck_cohort *c, size_t S,
   return -1;
 }
 
+/* The specialty table summed over each tier, as a reader adds it up: a
+ * count of its own (known once every row in it is published), equal to
+ * the sum of its rows and to the sum of the tier's groups of the kinds the
+ * rows count.  Without it the report's low-pass rows of the forgiving tier
+ * (165) minus a sheet's "did not retake x forgiving tier" (155) gave the
+ * report's withheld 10 retakers of the tier (issue 12, leak 3). */
+static void tier_sums(struct rmap *m, const struct ck_cohort *c,
+                      const int six[6][2]) {
+  struct ck_grid *g = m->g;
+  const struct ck_report *rep = m->rep;
+  static const int fields[3] = {RF_N, RF_M, RF_U};
+  size_t *rows = ck_xmalloc((rep->n_specialties + 1) * sizeof *rows);
+  for (int t = 1; t <= 3; t++)
+    for (int lp = 0; lp < 2; lp++)
+      for (int f = 0; f < 3; f++) {
+        size_t nr = 0;
+        long sum = 0;
+        bool whole = true;
+        for (size_t i = 0; i < rep->n_specialties && whole; i++) {
+          const struct ck_specialty_row *row = &rep->specialties[i];
+          int s = row->is_none ? -1 : specialty_index(c, g->S, row->name);
+          if (s < 0 || (int)g->tier[s] != t)
+            continue;
+          const size_t rc3[2][3] = {{row->n, row->matched, row->unmatched},
+                                    {row->lp_n, row->lp_matched, row->lp_unmatched}};
+          size_t rc = rc3[lp][f];
+          if (rc == CK_NO_CELL || rep->cells[rc].value == 0)
+            continue; /* an empty row adds nothing */
+          if (m->map[rc] == CK_NO_CELL) {
+            whole = false; /* not the same students: no sum */
+            break;
+          }
+          rows[nr++] = m->map[rc];
+          sum += rep->cells[rc].value;
+        }
+        if (!whole || nr < 2)
+          continue; /* one row is its own tier: already mapped */
+        rboxes(m, six, lp ? 2 : 6, CK_GRID_TIER(g, t), fields[f], 0);
+        size_t nb = m->nb;
+        m->nb = 0;
+        size_t *parts = ck_xmalloc(nb * sizeof *parts), np = 0;
+        long have = 0;
+        for (size_t j = 0; j < nb; j++) {
+          size_t i = ck_grid_find(g, m->b[j].k, m->b[j].r, m->b[j].s, m->b[j].o);
+          if (i != CK_NO_CELL) {
+            parts[np++] = i;
+            have += g->c[i].v;
+          }
+        }
+        if (have == sum && np > 0) {
+          size_t x = get(g, CK_GRID_EXTRA, m->extras++, 0, 0);
+          g->c[x].v = sum;
+          g->c[x].split = f != 0;
+          g->c[x].box_first = g->nbox;
+          g->c[x].nbox = nb;
+          ck_grow((void **)&g->box, &g->bcap, g->nbox + nb, sizeof *g->box);
+          memcpy(g->box + g->nbox, m->b, nb * sizeof *m->b);
+          g->nbox += nb;
+          constraint(g, x, parts, np);
+          constraint(g, x, rows, nr);
+        } else {
+          g->report_mismatch++;
+        }
+        free(parts);
+      }
+  free(rows);
+}
+
 /* Report cell -> grid cell (or CK_NO_CELL) for every report count that is
  * a grid group or a sum of grid groups. */
 static size_t *map_report(struct ck_grid *g, const struct ck_cohort *c,
@@ -796,6 +864,7 @@ static size_t *map_report(struct ck_grid *g, const struct ck_cohort *c,
       rmap_cell(&m, lp[f]);
     }
   }
+  tier_sums(&m, c, six);
   /* what matched applicants matched into, by column */
   static const int col[CK_INTO_NCOL][1][2] = {
       {{CK_ASK_NO_RETAKE, CK_GRID_ZONE_LOW}},

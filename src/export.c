@@ -738,6 +738,9 @@ enum ck_status ck_export_csv(const struct ck_report *r, const char *dir,
                              struct ck_error *err) {
   if (r == NULL || dir == NULL || dir[0] == '\0')
     return ck_error_set(err, CK_EUSAGE, "", 0, NULL, "no output directory");
+  if (!r->checked)
+    return ck_error_set(err, CK_EUSAGE, dir, 0, NULL,
+                        "the report model has not been through suppression");
   bool excel = opt != NULL && opt->excel;
   char **made = NULL;
   size_t n_made = 0;

@@ -298,11 +298,20 @@ static enum ck_status body(struct ck_doc *d, const void *arg) {
   return CK_OK;
 }
 
+/* A sheet whose counts have not been through ck_suppress is refused. */
+static bool checked(const struct ck_ask *a) {
+  return a != NULL && a->model != NULL && a->model->checked;
+}
+
 enum ck_status ck_ask_render_text(FILE *out, const struct ck_ask *a) {
+  if (!checked(a))
+    return CK_EUSAGE;
   return ck_doc_run_text(out, body, a);
 }
 
 enum ck_status ck_ask_render_md(FILE *out, const struct ck_ask *a) {
+  if (!checked(a))
+    return CK_EUSAGE;
   return ck_doc_run_md(out, body, a);
 }
 
@@ -419,6 +428,8 @@ static void h_chart(FILE *out, const struct ck_ask *a) {
 }
 
 enum ck_status ck_ask_render_html(FILE *out, const struct ck_ask *a) {
+  if (!checked(a))
+    return CK_EUSAGE;
   fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
         "<title>Step 2 CK evidence sheet</title>\n<style>\n", out);
   fputs(ck_html_css(), out); /* the report's style */
@@ -543,6 +554,8 @@ static json_t *jgroup(const struct ck_ask *a, const struct ck_ask_group *g) {
 }
 
 enum ck_status ck_ask_render_json(FILE *out, const struct ck_ask *a) {
+  if (!checked(a))
+    return CK_EUSAGE;
   const struct ck_report *m = a->model;
   char b[CK_FMT_CAP];
   json_t *root = json_object();

@@ -744,7 +744,7 @@ static void sec_methods(struct ck_doc *d, const struct ck_report *r) {
 }
 
 enum ck_status ck_render_doc(struct ck_doc *d, const struct ck_report *r) {
-  if (d == NULL || r == NULL || d->out == NULL)
+  if (d == NULL || r == NULL || d->out == NULL || !r->checked)
     return CK_EUSAGE;
   sec_provenance(d, r);
   sec_policy(d, r);

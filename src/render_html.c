@@ -899,7 +899,7 @@ static const char *const css =
 const char *ck_html_css(void) { return css; }
 
 enum ck_status ck_render_html(FILE *out, const struct ck_report *r) {
-  if (out == NULL || r == NULL)
+  if (out == NULL || r == NULL || !r->checked)
     return CK_EUSAGE;
   fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"

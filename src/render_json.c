@@ -461,7 +461,7 @@ static json_t *into_obj(const struct ck_report *r, const char *namekey,
 }
 
 enum ck_status ck_render_json(FILE *out, const struct ck_report *r) {
-  if (out == NULL || r == NULL)
+  if (out == NULL || r == NULL || !r->checked)
     return CK_EUSAGE;
   char b[CK_FMT_CAP];
   json_t *root = json_object();

@@ -73,6 +73,7 @@ size_t ck_report_cell(struct ck_report *r, long value, bool outcome) {
   r->cells[r->n_cells].priority = 1;
   r->cells[r->n_cells].internal = false;
   r->cells[r->n_cells].locked = false;
+  r->checked = false; /* a new count has not been through ck_suppress */
   return r->n_cells++;
 }
 
@@ -101,6 +102,7 @@ void ck_report_constraint(struct ck_report *r, size_t total,
   k->first = r->n_parts_used;
   k->n_parts = n;
   r->n_parts_used += n;
+  r->checked = false;
 }
 
 void ck_report_free(struct ck_report *r) {

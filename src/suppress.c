@@ -818,18 +818,80 @@ static void apply_rate(const struct ck_report *r, struct ck_rate *rate) {
   }
 }
 
-static void apply_score_change(const struct ck_report *r,
-                               struct ck_score_change *s) {
-  apply_rate(r, &s->share_ge_20);
-  if (s->n != CK_NO_CELL && !cell_shown(r, s->n)) {
+/* Non-linear statistics (docs/privacy.md section 4).  A mean and an SD
+ * give the sum and the sum of squares of the changes, the quartiles and
+ * the Wilcoxon p bound their order and signs; over a handful of categories
+ * of known width that is enough for integer enumeration to narrow a
+ * withheld category count to a few values.  So a group's distribution
+ * statistics are shown only when its size and every count of the partition
+ * they summarise are shown: each is then 0 or at least min_cell, and the
+ * statistics narrow no withheld count. */
+static void withhold_score_change(struct ck_score_change *s) {
+  if (s->shown == CK_SHOWN || s->shown == CK_NOT_ENOUGH_DATA)
     s->shown = CK_HIDDEN_DERIVED;
+  if (s->wilcoxon_shown == CK_SHOWN || s->wilcoxon_shown == CK_NOT_ENOUGH_DATA)
     s->wilcoxon_shown = CK_HIDDEN_DERIVED;
+  memset(&s->mean, 0, sizeof s->mean);
+  s->sd = s->median = s->q1 = s->q3 = 0.0;
+  s->wilcoxon_p = 0.0;
+  if (s->share_ge_20.shown == CK_SHOWN) {
+    s->share_ge_20.shown = CK_HIDDEN_DERIVED;
+    memset(&s->share_ge_20.est, 0, sizeof s->share_ge_20.est);
   }
 }
 
+static void apply_score_change(const struct ck_report *r,
+                               struct ck_score_change *s) {
+  apply_rate(r, &s->share_ge_20);
+  bool all = s->n == CK_NO_CELL || cell_shown(r, s->n);
+  for (int c = 0; c < CK_CHANGE_NCAT; c++)
+    if (s->categories[c] != CK_NO_CELL && !cell_shown(r, s->categories[c]))
+      all = false;
+  if (!all)
+    withhold_score_change(s);
+}
+
+static void withhold_regression(struct ck_regression *g) {
+  if (g->shown != CK_SHOWN)
+    return;
+  g->shown = CK_HIDDEN_DERIVED;
+  g->intercept = g->slope = g->r2 = g->sigma = 0.0;
+  g->x_min = g->x_max = 0;
+  for (size_t j = 0; j < CK_MAX_PRACTICE_POINTS; j++)
+    memset(&g->pred[j].fit, 0, sizeof g->pred[j].fit);
+}
+
+/* A regression gives away its n (prediction-interval widths), n times the
+ * mean practice average and n times the mean retake score: it goes with
+ * its n. */
 static void apply_regression(const struct ck_report *r, struct ck_regression *g) {
   if (g->n != CK_NO_CELL && !cell_shown(r, g->n))
-    g->shown = CK_HIDDEN_DERIVED;
+    withhold_regression(g);
+}
+
+/* Statistics of a group and of a group inside it, both shown, are those of
+ * the difference by subtraction (n times the means, the sums of squares):
+ * when the difference has 1..min_cell-1 members, the statistics of the
+ * larger group are withheld, since the difference's would describe fewer
+ * than min_cell students, one of them when it is 1. */
+static bool small_difference(const struct ck_report *r, size_t inner,
+                             size_t outer) {
+  if (inner == CK_NO_CELL || outer == CK_NO_CELL)
+    return false;
+  long d = r->cells[outer].value - r->cells[inner].value;
+  return d >= 1 && d < (long)r->min_cell;
+}
+
+static void apply_nested_statistics(struct ck_report *r) {
+  const struct ck_score_change *in = &r->score_change;
+  struct ck_score_change *out = &r->score_change_all;
+  if ((in->shown == CK_SHOWN || in->wilcoxon_shown == CK_SHOWN) &&
+      (out->shown == CK_SHOWN || out->wilcoxon_shown == CK_SHOWN) &&
+      small_difference(r, in->n, out->n))
+    withhold_score_change(out);
+  if (r->regression.shown == CK_SHOWN && r->regression_all.shown == CK_SHOWN &&
+      small_difference(r, r->regression.n, r->regression_all.n))
+    withhold_regression(&r->regression_all);
 }
 
 /* An adjusted estimate is a function of the group x outcome counts within
@@ -929,6 +991,7 @@ static void apply_derived(struct ck_report *r) {
   apply_score_change(r, &r->score_change_all);
   apply_regression(r, &r->regression);
   apply_regression(r, &r->regression_all);
+  apply_nested_statistics(r);
   for (size_t i = 0; i < r->n_specialties; i++) {
     apply_rate(r, &r->specialties[i].match_rate);
     apply_rate(r, &r->specialties[i].target_rate);
@@ -970,5 +1033,7 @@ enum ck_status ck_suppress(struct ck_report *r) {
     code_rates(&E, r);
   eng_free(&E);
   apply_derived(r);
+  /* a fail-closed model withholds everything: it is checked too */
+  r->checked = true;
   return ok ? CK_OK : CK_EINTERNAL;
 }

@@ -300,6 +300,12 @@ struct ck_report {
   size_t n_into;
   struct ck_into_row programs[4];               /* academic, community, other, not given */
   size_t into_totals[CK_INTO_NCOL];             /* cells: matched applicants per column */
+
+  /* Set only by ck_suppress, cleared by every new cell or constraint:
+   * suppression is a stage no output can skip.  Every renderer, the export
+   * and the ask sheet's renderers refuse a model without it (CK_EUSAGE,
+   * nothing written). */
+  bool checked;
 };
 
 /* New empty report.  Caller frees with ck_report_free(). */
@@ -324,7 +330,8 @@ void ck_report_privacy_from(struct ck_report *r, const struct ck_config *cfg);
  * group-size band (nces), enough complementary counts, chosen by a fixed
  * priority, that no withheld count can be narrowed below min_cell values
  * (a coded count: below its coded range) from what is published, and the
- * statistics of withheld groups.  Runs once, before any renderer.  Returns
+ * statistics of withheld groups.  Runs once, before any renderer;
+ * marks the model `checked` (renderers refuse an unchecked one).  Returns
  * CK_OK; when a check cannot be finished (the solver fails) every count
  * and statistic of r is withheld and CK_EINTERNAL is returned: nothing
  * unverified is ever left shown.  Leaves GLPK's environment allocated for

@@ -90,6 +90,20 @@ for s in rep["by_specialty"]:
     if not s["no_target"]:
         put(key(ALLK, (-INF, INF), sc, ("matched_target",)), s["matched_target"]["n"], "report")
         put(key(ALLK, (-INF, INF), sc, ("missed_target",)), s["matched_target"]["missed"], "report")
+# a reader adds the specialty rows of a tier up (issue 12, leak 3: the
+# low-pass rows of the forgiving tier minus a sheet's "did not retake x
+# forgiving tier" gave the tier's withheld retakers)
+by_tier = {}
+for r in rep["by_specialty"]:
+    if not r["no_target"] and r["tier"]:
+        by_tier.setdefault(r["tier"], []).append(r)
+for t, rows in by_tier.items():
+    for f in ("n", "matched", "unmatched"):
+        for kk, rng, get in ((ALLK, (-INF, INF), lambda r: r[f]),
+                             ({NR, RT}, LOW, lambda r: r["low_pass"][f])):
+            vals = [get(r) for r in rows]
+            if len(vals) > 1 and all(v is not None for v in vals):
+                put(key(kk, rng, ("tier", t), (f,)), sum(vals), "report")
 COLS = {"low_pass_no_retake": ({NR}, LOW), "low_pass_retook": ({RT}, LOW),
         "failed_then_passed": ({TP}, FAIL)}
 named = [r["specialty"] for r in rep["matched_into"] if r["specialty"] != "Other (merged)"]

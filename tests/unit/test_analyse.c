@@ -15,10 +15,12 @@
 #include <string.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include "ckcohort/analyse.h"
 #include "ckcohort/render.h"
+#include "ckcohort/export.h"
 #include "ckcohort/classify.h"
 
 #define TOL 1e-9
@@ -501,7 +503,16 @@ static void suppress_runs(void **state) {
   (void)state;
   struct fixture f = {ck_config_new(), NULL, NULL};
   load_file(&f);
+  /* before ck_suppress the model is refused by the export too (no
+   * directory made) */
+  struct ck_error err;
+  ck_error_clear(&err);
+  assert_false(f.r->checked);
+  assert_int_equal(ck_export_csv(f.r, "unchecked-export-dir", NULL, NULL, 0, &err),
+                   CK_EUSAGE);
+  assert_int_not_equal(access("unchecked-export-dir", F_OK), 0);
   assert_int_equal(ck_suppress(f.r), CK_OK);
+  assert_true(f.r->checked);
   /* Every low-pass group is below 11. */
   assert_int_not_equal(f.r->cells[f.r->groups[CK_G_LOW_PASS_NO_RETAKE].n].shown,
                        CK_SHOWN);

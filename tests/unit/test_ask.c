@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
@@ -185,6 +186,21 @@ static void sheet_widens_and_withholds(void **state) {
   assert_int_equal(a->model->cells[g->unmatched].shown, CK_SHOWN);
   /* nobody retook: nothing to show */
   assert_false(a->groups[1].found);
+  /* a sheet whose counts were not through ck_suppress is refused by every
+   * renderer, with nothing written */
+  assert_true(a->model->checked);
+  a->model->checked = false;
+  const char *fmts[4] = {"text", "md", "json", "html"};
+  for (int i = 0; i < 4; i++) {
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    assert_non_null(f);
+    assert_int_equal(ck_ask_renderer(fmts[i])(f, a), CK_EUSAGE);
+    assert_int_equal(fclose(f), 0);
+    assert_int_equal(len, 0);
+    free(buf);
+  }
   ck_ask_free(a);
 
   /* a failing score: policy flips, groups are failed then passed */

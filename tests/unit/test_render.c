@@ -301,6 +301,7 @@ static struct ck_report *model(void) {
   }
   for (int c = 0; c < CK_INTO_NCOL; c++)
     r->into_totals[c] = cell(r, 27 + c, false, CK_SHOWN);
+  r->checked = true; /* what is withheld was decided above, as by ck_suppress */
   return r;
 }
 
@@ -749,6 +750,7 @@ static void empty_model(void **state) {
   struct ck_report *r = ck_report_new();
   r->min_cell = 11;
   r->confidence = 0.95;
+  r->checked = true;
   ck_render_fn fns[3] = {ck_render_text, ck_render_md, ck_render_json};
   for (int i = 0; i < 3; i++) {
     char *out = render(fns[i], r);
@@ -758,8 +760,34 @@ static void empty_model(void **state) {
   ck_report_free(r);
 }
 
+/* A model that has not been through ck_suppress (or gained a count since)
+ * is refused by every renderer: CK_EUSAGE and not one byte written. */
+static void unchecked_refused(void **state) {
+  (void)state;
+  struct ck_report *r = model();
+  r->checked = false;
+  ck_render_fn fns[4] = {ck_render_text, ck_render_md, ck_render_json,
+                         ck_render_html};
+  for (int i = 0; i < 4; i++) {
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    assert_non_null(f);
+    assert_int_equal(fns[i](f, r), CK_EUSAGE);
+    assert_int_equal(fclose(f), 0);
+    assert_int_equal(len, 0);
+    free(buf);
+  }
+  /* a count added after suppression clears the mark */
+  r->checked = true;
+  ck_report_cell(r, 3, false);
+  assert_false(r->checked);
+  ck_report_free(r);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
+      cmocka_unit_test(unchecked_refused),
       cmocka_unit_test(formatting_helpers), cmocka_unit_test(locale_independent),
       cmocka_unit_test(text_report),        cmocka_unit_test(markdown_report),
       cmocka_unit_test(json_report),        cmocka_unit_test(renderer_table),

@@ -157,6 +157,62 @@ static void withheld_group_hides_its_statistics(void **state) {
   ck_report_free(r);
 }
 
+static void score_section(struct ck_report *r, struct ck_score_change *s,
+                          const long *cat) {
+  long n = 0;
+  for (int c = 0; c < CK_CHANGE_NCAT; c++) {
+    s->categories[c] = ck_report_cell(r, cat[c], false);
+    n += cat[c];
+  }
+  s->n = ck_report_cell(r, n, false);
+  ck_report_constraint(r, s->n, s->categories, CK_CHANGE_NCAT);
+  s->shown = s->wilcoxon_shown = CK_SHOWN;
+  s->mean.estimate = 7.9;
+  s->sd = 8.07;
+  s->share_ge_20 = (struct ck_rate){.x = CK_NO_CELL, .n = CK_NO_CELL};
+}
+
+/* docs/privacy.md section 4: statistics only over fully shown categories,
+ * and two nested groups' statistics only when they differ by 0 or at least
+ * min_cell members (else the larger group's are withheld). */
+static void statistics_need_shown_categories(void **state) {
+  (void)state;
+  struct ck_report *r = new_report(11);
+  const long lp[CK_CHANGE_NCAT] = {11, 0, 0, 0, 11};
+  const long all[CK_CHANGE_NCAT] = {14, 0, 0, 0, 11}; /* 3 more than lp */
+  score_section(r, &r->score_change, lp);
+  score_section(r, &r->score_change_all, all);
+  r->regression.n = ck_report_cell(r, 20, false);
+  r->regression_all.n = ck_report_cell(r, 23, false);
+  r->regression.shown = r->regression_all.shown = CK_SHOWN;
+  r->regression_all.slope = 0.9;
+  ck_suppress(r);
+  assert_int_equal(r->score_change.shown, CK_SHOWN);
+  assert_int_equal(r->score_change_all.shown, CK_HIDDEN_DERIVED);
+  assert_int_equal(r->score_change_all.wilcoxon_shown, CK_HIDDEN_DERIVED);
+  assert_true(r->score_change_all.mean.estimate == 0.0);
+  assert_int_equal(r->regression.shown, CK_SHOWN);
+  assert_int_equal(r->regression_all.shown, CK_HIDDEN_DERIVED);
+  assert_true(r->regression_all.slope == 0.0);
+  ck_report_free(r);
+
+  /* n shown (22 >= 11) but one category of 5 withheld: no statistics */
+  r = new_report(11);
+  const long some[CK_CHANGE_NCAT] = {5, 0, 0, 0, 17};
+  score_section(r, &r->score_change, some);
+  r->score_change_all.n = CK_NO_CELL;
+  for (int c = 0; c < CK_CHANGE_NCAT; c++)
+    r->score_change_all.categories[c] = CK_NO_CELL;
+  r->score_change_all.share_ge_20 = (struct ck_rate){.x = CK_NO_CELL, .n = CK_NO_CELL};
+  r->regression.n = r->regression_all.n = CK_NO_CELL;
+  ck_suppress(r);
+  assert_int_equal(r->cells[r->score_change.n].shown, CK_SHOWN);
+  assert_int_not_equal(r->cells[r->score_change.categories[0]].shown, CK_SHOWN);
+  assert_int_equal(r->score_change.shown, CK_HIDDEN_DERIVED);
+  assert_int_equal(r->score_change.wilcoxon_shown, CK_HIDDEN_DERIVED);
+  ck_report_free(r);
+}
+
 /* Random two-level trees (total -> groups -> subgroups, each with matched +
  * unmatched): after suppression no withheld count can be narrowed. */
 static void random_trees_are_safe(void **state) {
@@ -322,6 +378,7 @@ int main(void) {
       cmocka_unit_test(zero_outcome_in_nonempty_group_is_small),
       cmocka_unit_test(small_numerator_withholds_rate),
       cmocka_unit_test(withheld_group_hides_its_statistics),
+      cmocka_unit_test(statistics_need_shown_categories),
       cmocka_unit_test(random_trees_are_safe),
       cmocka_unit_test(all_matched_into_one_row_is_withheld),
       cmocka_unit_test(nces_codes_a_rate_near_all),
