@@ -21,7 +21,8 @@ ck_render_fn ck_renderer(const char *format) {
                {"md", ck_render_md},
                {"markdown", ck_render_md},
                {"json", ck_render_json},
-               {"html", ck_render_html}};
+               {"html", ck_render_html},
+               {"pdf", ck_render_pdf}};
   if (format == NULL)
     return NULL;
   for (size_t i = 0; i < sizeof table / sizeof table[0]; i++)

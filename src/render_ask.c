@@ -649,7 +649,8 @@ ck_ask_render_fn ck_ask_renderer(const char *format) {
   } table_[] = {{"text", ck_ask_render_text},
                 {"md", ck_ask_render_md},
                 {"json", ck_ask_render_json},
-                {"html", ck_ask_render_html}};
+                {"html", ck_ask_render_html},
+                {"pdf", ck_ask_render_pdf}};
   for (size_t i = 0; i < sizeof table_ / sizeof table_[0]; i++)
     if (format != NULL && strcmp(format, table_[i].name) == 0)
       return table_[i].fn;

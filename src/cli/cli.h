@@ -48,8 +48,13 @@ int cli_parse_args(const char *cmd, int argc, char **argv,
 /* "A-B" or "A" Match years (1990..2100); 0 on success, -1 otherwise. */
 int cli_parse_years(const char *s, int *from, int *to);
 
-/* SOURCE_DATE_EPOCH as whole seconds, or -1 when unset or invalid. */
+/* The generation time: SOURCE_DATE_EPOCH as whole seconds when set and
+ * valid (reproducible output), else now. */
 long long cli_source_date_epoch(void);
+
+/* For --format pdf: a file to write to and a browser to print with, else
+ * prints why (naming the package to install) and returns the exit code. */
+int cli_check_pdf(const char *cmd, const char *format, const char *outpath);
 
 /* The settings and data options that report and export share. */
 struct cli_cohort_args {

@@ -30,7 +30,8 @@ static void help(FILE *out) {
         "  --eras-submitted       ERAS is already submitted\n"
         "  --date YYYY-MM-DD      day whose pass mark applies (default today;\n"
         "                         SOURCE_DATE_EPOCH when set)\n"
-        "  --format F             text (default), md, html or json\n"
+        "  --format F             text (default), md, html, json or pdf\n"
+        "                         (the html page printed by Chromium)\n"
         "  -o FILE                write to FILE (replaced whole, or not at all)\n"
         "  --min-cell N           smallest group shown (default 11, at least 3)\n"
         "  --config FILE          read settings from FILE (INI format)\n"
@@ -51,18 +52,7 @@ static bool whole(const char *s, long lo, long hi, int *out) {
 }
 
 static int32_t today(void) {
-  const char *s = getenv("SOURCE_DATE_EPOCH");
-  long long t = -1;
-  if (s != NULL && *s >= '0' && *s <= '9') {
-    char *end;
-    errno = 0;
-    t = strtoll(s, &end, 10);
-    if (errno != 0 || *end != '\0')
-      t = -1;
-  }
-  if (t < 0)
-    t = (long long)time(NULL);
-  return (int32_t)(t / 86400);
+  return (int32_t)(cli_source_date_epoch() / 86400);
 }
 
 struct opts {
@@ -122,7 +112,9 @@ int cmd_ask(int argc, char **argv) {
     ;
   else if (render == NULL)
     rc = cli_fail(CK_EXIT_USAGE, "ask: --format \"%s\" is not text, md, "
-                  "html or json", o.format);
+                  "html, json or pdf", o.format);
+  else if ((rc = cli_check_pdf("ask", o.format, o.outpath)) != CK_EXIT_OK)
+    ;
   else if (o.score == NULL)
     rc = cli_fail(CK_EXIT_USAGE, "ask: --score is required; see 'ckcohort "
                                  "ask --help'");
@@ -186,10 +178,7 @@ int cmd_ask(int argc, char **argv) {
     rc = cli_error(&err);
     goto out;
   }
-  {
-    const char *s = getenv("SOURCE_DATE_EPOCH");
-    a->generated = s && *s >= '0' && *s <= '9' ? strtoll(s, NULL, 10) : -1;
-  }
+  a->generated = cli_source_date_epoch();
   /* The settings file is an input too (files has room: argv[0] is no file). */
   files[n_files] = o.config;
   struct ck_output *out =

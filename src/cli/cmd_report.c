@@ -21,8 +21,9 @@ static void help(FILE *out) {
         "CK: who retook and who did not, against those who failed and then\n"
         "passed.  Small groups are withheld before anything is written.\n\n"
         "options:\n"
-        "  --format F       text (default), md, json or html (one\n"
-        "                   self-contained page with charts)\n"
+        "  --format F       text (default), md, json, html (one\n"
+        "                   self-contained page with charts) or pdf (that\n"
+        "                   page printed by headless Chromium; needs -o)\n"
         "  -o FILE          write to FILE (replaced whole, or not at all)\n"
         "  --years A-B      only Match years A to B\n"
         "  --threads N      parse large files on N threads (default: one per\n"
@@ -62,7 +63,10 @@ int cmd_report(int argc, char **argv) {
   ck_render_fn render = ck_renderer(format);
   if (rc == CK_EXIT_OK && render == NULL)
     rc = cli_fail(CK_EXIT_USAGE,
-                  "report: --format \"%s\" is not text, md, json or html", format);
+                  "report: --format \"%s\" is not text, md, json, html or pdf",
+                  format);
+  if (rc == CK_EXIT_OK)
+    rc = cli_check_pdf("report", format, outpath);
   if (rc == CK_EXIT_OK && n_files == 0)
     rc = cli_fail(CK_EXIT_USAGE, "report: no input files; see 'ckcohort "
                                  "report --help'");
