@@ -819,7 +819,7 @@ static void chart_score_change(struct html_doc *h, const struct ck_report *r,
   text_at(&f, (f.px0 + f.px1) / 2, f.py1 + 46, "middle", "at",
           "Change in score, attempt 2 minus attempt 1 (points)");
   fig_svg_close(&f);
-  const char *head[2] = {"Change (attempt 2 - attempt 1)", "n"};
+  const char *head[2] = {"Change (attempt 2 − attempt 1)", "n"};
   data_table(f.o, 2, head);
   for (int k = 0; k < CK_CHANGE_NCAT; k++) {
     char n[CK_FMT_CAP];

@@ -466,8 +466,9 @@ static void text_report(void **state) {
   char *out = render(ck_render_text, r);
   common_absences(out);
   assert_present(out, "ckcohort report — Step 2 CK low pass and Match outcomes");
-  assert_present(out, "withheld record(s) show an attempt after a passed attempt "
-                      "(flagged by");
+  assert_present(out, "The number of records that show an attempt after a "
+                      "passed attempt");
+  assert_absent(out, "(s)");
   assert_present(out, "83.4% (76.1–89.0)");
   assert_present(out, "≥ 95%");
   assert_present(out, "≤ 20%");
@@ -521,8 +522,13 @@ static void markdown_report(void **state) {
   assert_present(out, "≥ 95%");
   assert_present(out, "| --- | ---: |");
   /* Markdown does not wrap: whole sentences */
-  assert_present(out, "withheld record(s) show an attempt after a passed attempt "
-                      "(flagged by validate).");
+  assert_present(out, "The number of records that show an attempt after a "
+                      "passed attempt (flagged by validate) is withheld.");
+  /* a plain reading after the statistics, and the glossary */
+  assert_present(out, "matched about as often: the difference, +5.2 points, "
+                      "is well within what chance alone could give.");
+  assert_present(out, "## Glossary");
+  assert_present(out, "a 95% CI misses the true value about once in 20.");
   assert_present(out, "difference in match rate +5.2 percentage points (95% CI "
                       "-3.1 to +12.0); Fisher's exact test p \\< 0.001; odds "
                       "ratio ∞ (95% CI 1.50 to ∞).");
