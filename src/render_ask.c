@@ -1,6 +1,6 @@
 /*
- * render_ask.c - the ask sheet as text, Markdown, HTML (one printable page
- * with an inline SVG chart) and JSON (docs/ask-json.md)
+ * render_ask.c - the ask sheet's content, written through the block ops of
+ * the text, Markdown and HTML renderers (its JSON is in render_json.c)
  * SPDX-License-Identifier: MIT
  *
  * Like the report renderers, these only format the built, suppressed sheet:
@@ -11,7 +11,6 @@
 #include "render_util.h"
 #include "util.h"
 
-#include <jansson.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -19,8 +18,6 @@
 
 static const char *const program_names[4] = {"Academic", "Community", "Other",
                                              "(not given)"};
-static const char *const program_ids[4] = {"academic", "community", "other",
-                                           "not_given"};
 
 /* Buffer printf for paragraphs. */
 static char *fmt(const char *f, ...) __attribute__((format(printf, 1, 2)));
@@ -397,212 +394,6 @@ enum ck_status ck_ask_render_text(FILE *out, const struct ck_ask *a) {
 
 enum ck_status ck_ask_render_md(FILE *out, const struct ck_ask *a) {
   return ck_doc_run_md(out, body, a);
-}
-
-/* ---- JSON ---------------------------------------------------------------- */
-
-static void jset(json_t *o, const char *k, json_t *v) {
-  json_object_set_new(o, k, v ? v : json_null());
-}
-
-static void jcount(json_t *o, const char *k, const struct ck_report *m,
-                   size_t cell) {
-  if (ck_cell_is_shown(m, cell)) {
-    jset(o, k, json_integer((json_int_t)m->cells[cell].value));
-    return;
-  }
-  char key[96];
-  jset(o, k, json_null());
-  snprintf(key, sizeof key, "%s_suppressed", k);
-  jset(o, key, json_string("withheld"));
-}
-
-static json_t *jrate(const struct ck_report *m, const struct ck_rate *q) {
-  json_t *o = json_object();
-  enum ck_shown s = ck_rate_state(m, q);
-  bool ok = s == CK_SHOWN;
-  jset(o, "estimate", ok ? json_real(q->est.estimate) : json_null());
-  jset(o, "ci_low", ok ? json_real(q->est.lo) : json_null());
-  jset(o, "ci_high", ok ? json_real(q->est.hi) : json_null());
-  jset(o, "suppressed", json_boolean(!ok));
-  if (!ok)
-    jset(o, "reason", json_string(ck_shown_reason(s)));
-  return o;
-}
-
-static json_t *jband(const struct ck_ask_band *b) {
-  json_t *o = json_object();
-  jset(o, "code", json_integer(b->code));
-  jset(o, "zone", json_boolean(b->zone));
-  jset(o, "from_offset", b->lo <= -300 ? json_null() : json_integer(b->lo));
-  jset(o, "to_offset", b->hi >= 300 ? json_null() : json_integer(b->hi));
-  return o;
-}
-
-static json_t *jrung(const struct ck_ask_rung *r) {
-  json_t *o = json_object();
-  jset(o, "band", jband(&r->band));
-  json_t *s = json_object();
-  jset(s, "level", json_string(ck_ask_level_id(r->level)));
-  jset(s, "name", json_string(r->scope));
-  jset(o, "scope", s);
-  return o;
-}
-
-static json_t *jitems(const struct ck_ask_item *it, int n, bool reason) {
-  json_t *arr = json_array();
-  for (int i = 0; i < n; i++) {
-    json_t *o = json_object();
-    jset(o, "id", json_string(it[i].id));
-    jset(o, "text", json_string(it[i].text));
-    jset(o, "state", json_string(ck_ask_state_id(it[i].state, reason)));
-    jset(o, "detail", json_string(it[i].detail));
-    json_array_append_new(arr, o);
-  }
-  return arr;
-}
-
-static json_t *jgroup(const struct ck_ask *a, const struct ck_ask_group *g) {
-  const struct ck_report *m = a->model;
-  json_t *o = json_object();
-  jset(o, "id", json_string(g->id));
-  jset(o, "label", json_string(g->label));
-  jset(o, "kind", json_string(ck_ask_kind_id(g->kind)));
-  jset(o, "found", json_boolean(g->found));
-  json_t *tried = json_array();
-  for (size_t i = 0; i < g->n_tried; i++)
-    json_array_append_new(tried, jrung(&g->tried[i]));
-  jset(o, "widened_from", tried);
-  if (!g->found) {
-    jset(o, "group", json_null());
-    return o;
-  }
-  jset(o, "group", jrung(&g->used));
-  jcount(o, "n", m, g->n);
-  jcount(o, "matched", m, g->matched);
-  jcount(o, "unmatched", m, g->unmatched);
-  jset(o, "match_rate", jrate(m, &g->match_rate));
-  jcount(o, "matched_target", m, g->matched_target);
-  jcount(o, "missed_target", m, g->missed_target);
-  jset(o, "target_rate", jrate(m, &g->target_rate));
-  json_t *pr = json_array();
-  for (int p = 0; p < 4; p++) {
-    json_t *r = json_object();
-    jset(r, "type", json_string(program_ids[p]));
-    jcount(r, "n", m, g->programs[p]);
-    json_array_append_new(pr, r);
-  }
-  jset(o, "program_types", pr);
-  json_t *in = json_array();
-  for (size_t i = 0; i < g->n_into; i++) {
-    json_t *r = json_object();
-    jset(r, "specialty", json_string(g->into[i].name));
-    jcount(r, "n", m, g->into[i].cell);
-    json_array_append_new(in, r);
-  }
-  jset(o, "matched_into", in);
-  return o;
-}
-
-enum ck_status ck_ask_render_json(FILE *out, const struct ck_ask *a) {
-  const struct ck_report *m = a->model;
-  char b[CK_FMT_CAP];
-  json_t *root = json_object();
-  jset(root, "schema_version", json_integer(CK_ASK_SCHEMA_VERSION));
-  json_t *tool = json_object();
-  jset(tool, "name", json_string("ckcohort"));
-  jset(tool, "version", json_string(a->tool_version));
-  jset(root, "tool", tool);
-  if (a->generated >= 0)
-    jset(root, "generated", json_string(ck_fmt_time(b, a->generated)));
-
-  json_t *q = json_object();
-  jset(q, "score", json_integer(a->q.score));
-  jset(q, "practice", a->q.practice > 0 ? json_integer(a->q.practice) : NULL);
-  jset(q, "specialty", a->q.specialty ? json_string(a->q.specialty) : NULL);
-  jset(q, "weeks", a->q.weeks >= 0 ? json_integer(a->q.weeks) : NULL);
-  jset(q, "applying_this_cycle", json_boolean(a->q.applying_this_cycle));
-  jset(q, "eras_submitted", json_boolean(a->q.eras_submitted));
-  jset(root, "query", q);
-
-  json_t *sp = json_object();
-  jset(sp, "name", a->specialty ? json_string(a->specialty) : NULL);
-  jset(sp, "known", json_boolean(a->specialty_known));
-  jset(sp, "tier", a->tier == CK_TIER_NONE ? NULL
-                                           : json_string(ck_tier_name(a->tier)));
-  jset(root, "specialty", sp);
-
-  json_t *pol = json_object();
-  jset(pol, "pass_mark", json_integer(a->pass_mark));
-  jset(pol, "pass_mark_from", json_string(ck_fmt_date(b, a->pass_mark_from)));
-  jset(pol, "date", a->q.today == CK_NO_DATE
-                        ? NULL
-                        : json_string(ck_fmt_date(b, a->q.today)));
-  jset(pol, "passing", json_boolean(a->passing));
-  jset(pol, "offset", json_integer(a->offset));
-  jset(pol, "low_pass_top", json_integer(a->band_top));
-  jset(pol, "retake_allowed_after_pass", json_false());
-  jset(pol, "student_band", jband(&a->band));
-  jset(root, "policy", pol);
-
-  json_t *set = json_object();
-  jset(set, "min_cell", json_integer((json_int_t)a->min_cell));
-  jset(set, "confidence", json_real(a->confidence));
-  jset(set, "practice_threshold", json_integer(a->practice_threshold));
-  jset(set, "min_weeks", json_integer(a->min_weeks));
-  jset(set, "low_pass_margin", json_integer(a->low_pass_margin));
-  jset(root, "settings", set);
-
-  json_t *co = json_object();
-  jset(co, "applicants", json_integer((json_int_t)a->records));
-  jset(co, "year_min", json_integer(a->year_min));
-  jset(co, "year_max", json_integer(a->year_max));
-  jcount(co, "retake_after_pass", m, a->retake_after_pass);
-  jset(root, "cohort", co);
-
-  jset(root, "checklist", jitems(a->checks, CK_ASK_NCHECKS, false));
-  jset(root, "reasons_not_to_retake", jitems(a->reasons, CK_ASK_NREASONS, true));
-
-  json_t *gs = json_array();
-  for (size_t i = 0; i < a->n_groups; i++)
-    json_array_append_new(gs, jgroup(a, &a->groups[i]));
-  jset(root, "groups", gs);
-
-  json_t *pr = json_object();
-  jset(pr, "practice", a->q.practice > 0 ? json_integer(a->q.practice) : NULL);
-  json_t *reg = json_object();
-  jcount(reg, "n", m, a->reg_n);
-  bool ok = a->reg_shown == CK_SHOWN;
-  jset(reg, "estimate", ok ? json_real(a->prediction.estimate) : NULL);
-  jset(reg, "pi_low", ok ? json_real(a->prediction.lo) : NULL);
-  jset(reg, "pi_high", ok ? json_real(a->prediction.hi) : NULL);
-  jset(reg, "suppressed", json_boolean(!ok));
-  if (!ok)
-    jset(reg, "reason", json_string(a->q.practice <= 0
-                                        ? "not_given"
-                                        : ck_shown_reason(a->reg_shown)));
-  jset(pr, "prediction", reg);
-  json_t *gain = json_object();
-  jset(gain, "min_gain", json_integer(a->gain_min));
-  jset(gain, "found", json_boolean(a->gain_found));
-  if (a->gain_found) {
-    jset(gain, "widened", json_boolean(a->gain_widened));
-    jset(gain, "band_from", a->gain_widened ? NULL : json_integer(a->gain_lo));
-    jset(gain, "band_to", a->gain_widened ? NULL : json_integer(a->gain_hi));
-    jcount(gain, "n", m, a->gain_n);
-    jcount(gain, "gained", m, a->gain_ge);
-    jcount(gain, "gained_less", m, a->gain_lt);
-    jset(gain, "rate", jrate(m, &a->gain_rate));
-  }
-  jset(pr, "gain", gain);
-  jset(root, "practice", pr);
-
-  int rc = json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
-                                     JSON_REAL_PRECISION(15));
-  json_decref(root);
-  if (rc != 0 || fputc('\n', out) == EOF || fflush(out) != 0 || ferror(out))
-    return CK_EIO;
-  return CK_OK;
 }
 
 ck_ask_render_fn ck_ask_renderer(const char *format) {
