@@ -6,7 +6,8 @@
 # read back by pdftotext; no page but the last less than a third full (ink
 # rows of the page image, pdftoppm); in the HTML of every chart, no
 # category label runs into the plot area (label widths measured with the
-# DejaVu Sans font the page asks for); without chromium on PATH, exit 3, a
+# DejaVu Sans font the page asks for, and in a Chromium screenshot of each
+# chart with only its labels drawn); without chromium on PATH, exit 3, a
 # message naming the package, and no file written.  With
 # CKCOHORT_DOC_IMAGES=DIR, keeps a report page and the ask sheet's first
 # page as PNGs there (the images in README.md and docs/).
@@ -108,6 +109,58 @@ for f in sample g60 g400; do
   labels_clear "report $f" "$tmp/$f.html"
 done
 
+# shot_labels NAME HTML: each chart with a label column, drawn by Chromium
+# with only its category labels visible; the rightmost ink must lie left of
+# the plot area (the rendered text, not an estimate of it).
+shot_labels() {
+  local name=$1 page=$2 k=0
+  $py - "$page" "$tmp/shots" <<'PY' || { fail=1; return; }
+import os, re, sys
+page, out = sys.argv[1], sys.argv[2]
+os.makedirs(out, exist_ok=True)
+style = re.search(r"<style>(.*?)</style>", page := open(page, encoding="utf-8").read(), re.S).group(1)
+style = re.sub(r"@page\{.*", "", style, flags=re.S)
+n = 0
+for svg in re.findall(r"<svg .*?</svg>", page, re.S):
+    m = re.search(r'class="plot" data-x0="([\d.]+)"', svg)
+    if not m or 'class="cl"' not in svg:
+        continue
+    w = int(re.search(r'viewBox="0 0 (\d+) (\d+)"', svg).group(1))
+    h = int(re.search(r'viewBox="0 0 (\d+) (\d+)"', svg).group(2))
+    with open(f"{out}/{n}.html", "w", encoding="utf-8") as f:
+        f.write(f"<!DOCTYPE html><html><head><meta charset='utf-8'><style>{style}"
+                "body{margin:0;padding:0;max-width:none}svg{max-width:none}"
+                "svg *:not(.cl){visibility:hidden}</style></head><body>"
+                f"{svg}</body></html>")
+    with open(f"{out}/{n}.txt", "w") as f:
+        f.write(f"{m.group(1)} {w} {h}\n")
+    n += 1
+print(f"{n} charts with a label column")
+PY
+  for f in "$tmp"/shots/*.html; do
+    [ -e "$f" ] || continue
+    read -r x0 w h <"${f%.html}.txt"
+    timeout 120 chromium --headless --no-sandbox --disable-gpu --hide-scrollbars \
+      --user-data-dir="$tmp/shots/profile" "--host-resolver-rules=MAP * ~NOTFOUND" \
+      --window-size="$w,$h" --screenshot="${f%.html}.png" "file://$f" >/dev/null 2>&1 ||
+      { bad "$name: chromium screenshot of $f"; continue; }
+    $py - "${f%.html}.png" "$x0" "$name" <<'PY' || fail=1
+import sys
+from PIL import Image
+im = Image.open(sys.argv[1]).convert("L")
+x0, name = float(sys.argv[2]), sys.argv[3]
+px, (w, h) = im.load(), im.size
+right = max((x for x in range(w) for y in range(h) if px[x, y] < 160), default=-1)
+if right < 0 or right >= x0:
+    print(f"FAIL: {name}: labels drawn up to x={right}, plot starts at {x0}")
+    sys.exit(1)
+print(f"{name}: labels end at x={right} < plot at {x0} (Chromium screenshot)")
+PY
+    k=$((k + 1))
+  done
+  rm -rf "$tmp/shots"
+}
+
 sheet="Step 2 CK: evidence sheet for one student"
 "$bin" ask $S --score 220 --specialty "Family Medicine" --weeks 8 --practice 235 \
   --date 2023-09-01 --format pdf -o "$tmp/ask-pass.pdf" || bad "ask pass"
@@ -117,6 +170,8 @@ check_pdf "ask failing" "$tmp/ask-fail.pdf" 1 5 "$sheet" "1,510 applicants"
 "$bin" ask $S --score 220 --specialty "Family Medicine" --format html -o "$tmp/ask.html" ||
   bad "ask html"
 labels_clear "ask" "$tmp/ask.html"
+shot_labels "ask" "$tmp/ask.html"
+shot_labels "report sample" "$tmp/sample.html"
 
 # no browser: a clear message, exit 3, nothing written
 mkdir "$tmp/nobrowser"
