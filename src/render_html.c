@@ -118,7 +118,8 @@ static void block_start(struct ck_doc *d) { close_list(d); }
 
 static void h_heading(struct ck_doc *d, int level, const char *text) {
   close_list(d);
-  keep_close(d);
+  /* a heading right after a heading joins its group: "Score change" stays
+   * with "Low-pass retakers" and the table under both */
   if (level < 1)
     level = 1;
   if (level > 4)
