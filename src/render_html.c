@@ -180,12 +180,16 @@ static void cell_text(FILE *o, const char *s, bool number) {
 
 /* Tables longer than this may break across pages (with the header row
  * repeated); shorter ones move whole to the next page. */
-#define LONG_TABLE_ROWS 14
+#define LONG_TABLE_ROWS 24
 
 /* Header words that wrap: "match rate (95% CI)" may take two lines, a
  * number column never does. */
 static void h_table(struct ck_doc *d, const struct ck_table *t) {
   block_start(d);
+  /* a long table may break, so it cannot sit in an unbreakable group: the
+   * heading before it keeps to its first rows by break-after: avoid */
+  if (t->nrows > LONG_TABLE_ROWS)
+    keep_close(d);
   FILE *o = d->out;
   fprintf(o, "<div class=\"tw%s\"><table>\n<thead><tr>",
           t->nrows > LONG_TABLE_ROWS ? " long" : "");
@@ -1177,7 +1181,7 @@ static const char *const css =
     ".kt,figure.chart,.tw:not(.long),tr,dl.gl div{break-inside:avoid;"
     "page-break-inside:avoid}"
     "thead{display:table-header-group}"
-    "table{font-size:.88em}th,td{padding:.15em .4em}"
+    "table{font-size:.82em}th,td{padding:.12em .35em}"
     ".r{white-space:normal}"
     "figure.chart{border:none;padding:0;margin:.8em 0 1em}"
     ".tw{overflow:visible}}\n";
