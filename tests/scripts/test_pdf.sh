@@ -185,7 +185,7 @@ PATH="$tmp/nobrowser" "$bin" ask $S --score 220 --format pdf -o "$tmp/none.pdf" 
 
 if [ -n "${CKCOHORT_DOC_IMAGES:-}" ]; then
   mkdir -p "$CKCOHORT_DOC_IMAGES"
-  pdftoppm -png -r 60 -f 4 -l 4 -singlefile "$tmp/sample.pdf" "$CKCOHORT_DOC_IMAGES/report-page"
+  pdftoppm -png -r 60 -f 3 -l 3 -singlefile "$tmp/sample.pdf" "$CKCOHORT_DOC_IMAGES/report-page"
   pdftoppm -png -r 60 -f 1 -l 1 -singlefile "$tmp/ask-pass.pdf" "$CKCOHORT_DOC_IMAGES/ask-page"
   echo "images: $CKCOHORT_DOC_IMAGES/report-page.png, ask-page.png"
 fi
