@@ -138,8 +138,7 @@ static void group_section(struct ck_doc *d, const struct ck_ask *a,
   ck_table_row(t, 0, "Applicants", ck_fmt_count(b1, m, g->n));
   ck_table_row(t, 0, "Matched", ck_fmt_count(b1, m, g->matched));
   ck_table_row(t, 0, "Not matched", ck_fmt_count(b1, m, g->unmatched));
-  ck_table_row(t, 0, "Match rate (95% CI)",
-               ck_fmt_rate(b2, m, &g->match_rate, false));
+  ck_table_row(t, 0, "Match rate", ck_fmt_rate(b2, m, &g->match_rate, false));
   ck_table_row(t, 0, "Matched into the specialty they applied to",
                ck_fmt_count(b1, m, g->matched_target));
   ck_table_row(t, 0, "  share of the group",
@@ -150,6 +149,13 @@ static void group_section(struct ck_doc *d, const struct ck_ask *a,
     ck_table_row(t, 0, lab, ck_fmt_count(b1, m, g->programs[p]));
   }
   table(d, t);
+  if (ck_rate_state(m, &g->match_rate) == CK_SHOWN) {
+    const struct ck_est *e = &g->match_rate.est;
+    para(d, fmt("In plain words: about %.0f in 100 of these applicants "
+                "matched; with this many, anything from about %.0f to %.0f "
+                "in 100 fits the data.",
+                100 * e->estimate, 100 * e->lo, 100 * e->hi));
+  }
   if (g->n_into == 0) {
     para(d, fmt("Specialties matched into: none can be listed (each has "
                 "fewer than %zu of this group or is withheld).",
