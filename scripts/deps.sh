@@ -4,7 +4,7 @@
 set -euo pipefail
 pkgs=(build-essential cmake pkg-config libcsv-dev libgsl-dev libglpk-dev libssl-dev
       libjansson-dev libinih-dev libcmocka-dev python3 python3-scipy valgrind time bc
-      chromium poppler-utils python3-pil)  # last three: tests/scripts/test_html_browser.sh
+      chromium poppler-utils python3-pil)  # last three: --format pdf, test_pdf.sh, test_html_browser.sh
 # `deps.sh fuzz`: also clang and its libFuzzer runtime, used by scripts/fuzz.sh
 # only (the normal build stays on gcc).
 [ "${1:-}" = fuzz ] && pkgs+=(clang-14 libclang-rt-14-dev)
