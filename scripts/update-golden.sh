@@ -22,12 +22,8 @@ for d in tests/cases/*/*/; do
   rm -rf "$tmp"
 done
 # ask sheets (tests/scripts/test_ask_sheets.sh)
-ask() { local want=$1; shift; "$bin" ask "${files[@]}" "$@" >"tests/scripts/ask/$want"; }
-ask em-216.out --score 216 --practice 238 --specialty EM
-ask fail-205.out --score 205 --practice 225
-ask im-250.out --score 250 --specialty "Internal Medicine"
-ask derm-218.out --score 218 --specialty Dermatology --weeks 8
-ask unknown-216.md --score 216 --specialty "Space Medicine" --format md
-ask em-216.json --score 216 --practice 238 --specialty EM --format json
-ask em-216.html --score 216 --practice 238 --specialty EM --format html
+while read -r want args; do
+  eval "set -- $args"
+  "$bin" ask "${files[@]}" "$@" >"tests/scripts/ask/$want"
+done <tests/scripts/ask/sheets.txt
 git status --short tests/expected tests/cases tests/scripts/ask
