@@ -66,10 +66,10 @@ static void band_text(char *buf, size_t cap, const struct ck_ask *a,
   else if (b->hi >= 300)
     snprintf(buf, cap, "above pass+%d", b->lo - 1);
   else if (b->lo < 0)
-    snprintf(buf, cap, "pass%d to pass%d (%d-%d at a pass mark of %d)", b->lo,
+    snprintf(buf, cap, "pass%d to pass%d (%d–%d at a pass mark of %d)", b->lo,
              b->hi, a->pass_mark + b->lo, a->pass_mark + b->hi, a->pass_mark);
   else
-    snprintf(buf, cap, "pass+%d to pass+%d (%d-%d at a pass mark of %d)",
+    snprintf(buf, cap, "pass+%d to pass+%d (%d–%d at a pass mark of %d)",
              b->lo, b->hi, a->pass_mark + b->lo, a->pass_mark + b->hi,
              a->pass_mark);
 }
@@ -194,7 +194,9 @@ static void article_table(struct ck_doc *d, const struct ck_ask *a) {
     ck_table_row(t, 0, "Target specialty",
                  q->specialty == NULL ? "not given"
                                       : "not in the specialty table (no tier)",
-                 "not given");
+                 q->specialty == NULL ? "not given"
+                                      : "cannot be placed: the specialty has "
+                                        "no tier");
   } else {
     snprintf(v, sizeof v, "%s (%s tier)", a->specialty ? a->specialty : "",
              ck_tier_name(a->tier));
