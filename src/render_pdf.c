@@ -134,6 +134,7 @@ enum ck_status ck_pdf_from_html(FILE *out, const char *html, size_t len,
   snprintf(ud, sizeof ud, "--user-data-dir=%s", profile);
   enum ck_status st = CK_OK;
   FILE *in = NULL;
+  char *data = NULL;
   if (!write_all(page, html, len)) {
     st = ck_error_set(err, CK_EIO, page, 0, NULL, "cannot write: %s",
                       strerror(errno));
@@ -146,10 +147,29 @@ enum ck_status ck_pdf_from_html(FILE *out, const char *html, size_t len,
                   "--host-resolver-rules=MAP * ~NOTFOUND",
                   "--no-pdf-header-footer", ud, to, url, NULL};
   int rc = run_browser(exe, argv);
+  /* Read the PDF whole and remove the folder before writing a byte: a
+   * reader that stops early (SIGPIPE) must not leave the folder behind. */
+  size_t n = 0, cap = 0;
   in = fopen(pdf, "rb");
-  char magic[5] = "";
-  if (rc != 0 || in == NULL || fread(magic, 1, 5, in) != 5 ||
-      memcmp(magic, "%PDF-", 5) != 0) {
+  if (rc == 0 && in != NULL) {
+    size_t got;
+    do {
+      if (n == cap) {
+        cap = cap ? cap * 2 : 1 << 20;
+        data = ck_xrealloc(data, cap);
+      }
+      got = fread(data + n, 1, cap - n, in);
+      n += got;
+    } while (got > 0);
+    if (ferror(in))
+      n = 0;
+  }
+  if (in != NULL)
+    fclose(in);
+  in = NULL;
+  rm_tree(dir);
+  dir[0] = '\0';
+  if (n < 5 || memcmp(data, "%PDF-", 5) != 0) {
     st = ck_error_set(err, CK_EIO, exe, 0, NULL,
                       rc == -1 ? "chromium did not finish printing the PDF"
                                : "chromium did not print the PDF (exit "
@@ -157,21 +177,14 @@ enum ck_status ck_pdf_from_html(FILE *out, const char *html, size_t len,
                       rc);
     goto done;
   }
-  if (fwrite(magic, 1, 5, out) != 5)
-    st = CK_EIO;
-  char buf[65536];
-  size_t n;
-  while (st == CK_OK && (n = fread(buf, 1, sizeof buf, in)) > 0)
-    if (fwrite(buf, 1, n, out) != n)
-      st = CK_EIO;
-  if (st == CK_OK && ferror(in))
-    st = ck_error_set(err, CK_EIO, pdf, 0, NULL, "cannot read the PDF");
-  if (st == CK_OK && (fflush(out) != 0 || ferror(out)))
-    st = CK_EIO;
+  if (fwrite(data, 1, n, out) != n || fflush(out) != 0 || ferror(out))
+    st = ck_error_set(err, CK_EIO, NULL, 0, NULL, "cannot write the PDF");
 done:
   if (in != NULL)
     fclose(in);
-  rm_tree(dir);
+  if (dir[0])
+    rm_tree(dir);
+  free(data);
   return st;
 }
 
