@@ -183,6 +183,14 @@ grep -q "install the Debian package chromium" "$tmp/err" || bad "without chromiu
 PATH="$tmp/nobrowser" "$bin" ask $S --score 220 --format pdf -o "$tmp/none.pdf" 2>"$tmp/err"
 [ $? = 3 ] && grep -q "chromium" "$tmp/err" || bad "ask without chromium: $(cat "$tmp/err")"
 
+# the browser's temporary folder is gone after a run, also when the reader
+# stops early (SIGPIPE while the PDF is written)
+mkdir "$tmp/tmpdir"
+TMPDIR="$tmp/tmpdir" "$bin" report --format pdf $S | head -c 100 >/dev/null
+TMPDIR="$tmp/tmpdir" "$bin" ask $S --score 216 --format pdf -o "$tmp/tmpdir-ask.pdf" ||
+  bad "ask pdf with TMPDIR"
+[ -z "$(ls -A "$tmp/tmpdir")" ] || bad "temporary files left: $(ls "$tmp/tmpdir")"
+
 if [ -n "${CKCOHORT_DOC_IMAGES:-}" ]; then
   mkdir -p "$CKCOHORT_DOC_IMAGES"
   pdftoppm -png -r 60 -f 3 -l 3 -singlefile "$tmp/sample.pdf" "$CKCOHORT_DOC_IMAGES/report-page"
