@@ -339,6 +339,16 @@ static enum ck_status body(struct ck_doc *d, const void *arg) {
                   ck_fmt_conf(b1, a->confidence),
                   ck_fmt_score(b2, a->prediction.lo),
                   ck_fmt_score(b3, a->prediction.hi)));
+      if (!a->passing)
+        para(d, fmt("%s",
+                    a->pass_mark <= a->prediction.lo
+                        ? "The whole range is at or above the pass mark: "
+                          "such retakers would be expected to pass."
+                    : a->pass_mark > a->prediction.hi
+                        ? "The whole range is below the pass mark: most such "
+                          "retakers would be expected not to pass."
+                        : "The pass mark falls inside this range: some such "
+                          "retakers would be expected to score below it."));
     } else {
       para(d, fmt("Retake score for a practice average of %d: %s (applicants "
                   "with a second attempt and a practice average: %s).",
