@@ -112,8 +112,8 @@ static void keep_close(struct ck_doc *d) {
   h->keep_open = false;
 }
 
-/* A block is written: close the list before it, and the keep group after
- * the previous block unless that was a heading or lead-in. */
+/* A block starts: close an open list (and the keep group the list closed,
+ * if a lead-in or heading opened it). */
 static void block_start(struct ck_doc *d) { close_list(d); }
 
 static void h_heading(struct ck_doc *d, int level, const char *text) {
