@@ -35,4 +35,9 @@ for dir in tests/cases/*/*/; do
   fi
   rm -rf "$tmp"
 done
-git status --short tests/expected tests/cases
+# ask sheets (tests/scripts/test_ask_sheets.sh)
+while read -r want args; do
+  eval "set -- $args"
+  "$bin" ask "${files[@]}" "$@" >"tests/scripts/ask/$want"
+done <tests/scripts/ask/sheets.txt
+git status --short tests/expected tests/cases tests/scripts/ask

@@ -188,6 +188,8 @@ static void provenance(struct ctx *x) {
   r->confidence = cfg->confidence;
   r->clopper_pearson = cfg->clopper_pearson;
   r->low_pass_margin = cfg->low_pass_margin;
+  r->band_average_min = cfg->band_average_min;
+  r->band_competitive_min = cfg->band_competitive_min;
   r->n_pass_marks = cfg->n_pass_marks;
   r->pass_marks = ck_xcalloc(cfg->n_pass_marks ? cfg->n_pass_marks : 1,
                              sizeof *r->pass_marks);

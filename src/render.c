@@ -21,7 +21,8 @@ ck_render_fn ck_renderer(const char *format) {
                {"md", ck_render_md},
                {"markdown", ck_render_md},
                {"json", ck_render_json},
-               {"html", ck_render_html}};
+               {"html", ck_render_html},
+               {"pdf", ck_render_pdf}};
   if (format == NULL)
     return NULL;
   for (size_t i = 0; i < sizeof table / sizeof table[0]; i++)
@@ -151,6 +152,39 @@ const char *ck_fmt_time(char *buf, long long t) {
     return buf;
   strftime(buf, CK_FMT_CAP, "%Y-%m-%dT%H:%M:%SZ", &tm);
   return buf;
+}
+
+const char *ck_fmt_day(char *buf, long long t) {
+  ck_fmt_time(buf, t);
+  buf[buf[0] ? 10 : 0] = '\0';
+  return buf;
+}
+
+const char *ck_fmt_thousands(char *buf, size_t n) {
+  char digits[32];
+  int len = snprintf(digits, sizeof digits, "%zu", n);
+  size_t o = 0;
+  for (int i = 0; i < len; i++) {
+    if (i > 0 && (len - i) % 3 == 0)
+      buf[o++] = ',';
+    buf[o++] = digits[i];
+  }
+  buf[o] = '\0';
+  return buf;
+}
+
+void ck_cohort_line(char *buf, size_t cap, size_t applicants, int year_min,
+                    int year_max) {
+  char n[CK_FMT_CAP];
+  ck_fmt_thousands(n, applicants);
+  if (year_min <= 0)
+    snprintf(buf, cap, "%s applicant%s", n, applicants == 1 ? "" : "s");
+  else if (year_min == year_max)
+    snprintf(buf, cap, "%s applicant%s, Match year %d", n,
+             applicants == 1 ? "" : "s", year_min);
+  else
+    snprintf(buf, cap, "%s applicant%s, Match years %d–%d", n,
+             applicants == 1 ? "" : "s", year_min, year_max);
 }
 
 int ck_coded_percent(const struct ck_rate *q, enum ck_shown state) {

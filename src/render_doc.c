@@ -57,6 +57,14 @@ static void figure(struct ck_doc *d, const char *id, const struct ck_report *r) 
   d->in_list = false;
 }
 
+/* Plain readings: one sentence after each statistical statement, for a
+ * reader who is not a statistician.  `excludes` says whether the interval
+ * leaves out "no difference" (0 for a difference, 1 for a ratio). */
+static const char *chance(bool excludes) {
+  return excludes ? "a difference unlikely to be chance alone"
+                  : "well within what chance alone could give";
+}
+
 /* ---- 1. data and provenance ---- */
 
 static void sec_provenance(struct ck_doc *d, const struct ck_report *r) {
@@ -172,12 +180,20 @@ static void sec_provenance(struct ck_doc *d, const struct ck_report *r) {
 static void sec_policy(struct ck_doc *d, const struct ck_report *r) {
   char n[CK_FMT_CAP];
   heading(d, 2, "Retake policy");
-  para(d, xprintf("USMLE does not allow retaking a passed Step except to "
-                  "meet a state board's time limit; in real data a second "
-                  "attempt almost always follows a failed first attempt. "
-                  "%s record(s) show an attempt after a passed attempt "
-                  "(flagged by validate).",
-                  ck_fmt_count(n, r, r->retake_after_pass_cell)));
+  const char *rule = "USMLE does not allow retaking a passed Step except to "
+                     "meet a state board's time limit; in real data a second "
+                     "attempt almost always follows a failed first attempt.";
+  if (!ck_cell_is_shown(r, r->retake_after_pass_cell))
+    para(d, xprintf("%s The number of records that show an attempt after a "
+                    "passed attempt (flagged by validate) is withheld.",
+                    rule));
+  else if (r->cells[r->retake_after_pass_cell].value == 1)
+    para(d, xprintf("%s 1 record shows an attempt after a passed attempt "
+                    "(flagged by validate).", rule));
+  else
+    para(d, xprintf("%s %s records show an attempt after a passed attempt "
+                    "(flagged by validate).",
+                    rule, ck_fmt_count(n, r, r->retake_after_pass_cell)));
 }
 
 /* ---- 3. headline table ---- */
@@ -212,7 +228,13 @@ static void sec_groups(struct ck_doc *d, const struct ck_report *r) {
   para(d, xprintf("With target: members who named a target specialty. "
                   "Target: the share of them who matched into it. Academic: "
                   "of the matched members whose program type is known, the "
-                  "share in academic programs."));
+                  "share in academic programs. Low pass: a first attempt "
+                  "that passed by at most %d points. Above the band, by "
+                  "first score: below average, under %d; around average, "
+                  "%d–%d; competitive, %d or more.",
+                  r->low_pass_margin, r->band_average_min,
+                  r->band_average_min, r->band_competitive_min - 1,
+                  r->band_competitive_min));
   figure(d, "groups", r);
 }
 
@@ -243,16 +265,27 @@ static void sec_comparisons(struct ck_doc *d, const struct ck_report *r) {
     }
     char de[CK_FMT_CAP], dl[CK_FMT_CAP], dh[CK_FMT_CAP], p[CK_FMT_CAP],
         oe[CK_FMT_CAP], ol[CK_FMT_CAP], oh[CK_FMT_CAP];
+    ck_fmt_pp(de, k->difference.estimate);
+    bool excl = k->difference.lo > 0 || k->difference.hi < 0;
+    char *plain =
+        excl ? xprintf("In plain words: \u201c%s\u201d matched %s often than "
+                       "\u201c%s\u201d, by %s percentage points, %s.",
+                       a, k->difference.estimate > 0 ? "more" : "less", b,
+                       de[0] == '-' || de[0] == '+' ? de + 1 : de, chance(true))
+             : xprintf("In plain words: \u201c%s\u201d and \u201c%s\u201d "
+                       "matched about as often: the difference, %s points, "
+                       "is %s.", a, b, de, chance(false));
     item(d, xprintf("%s (%s minus %s): difference in match rate %s "
                     "percentage points (%s CI %s to %s); Fisher's exact test "
-                    "p %s%s; odds ratio %s (%s CI %s to %s).",
-                    label, a, b, ck_fmt_pp(de, k->difference.estimate), conf,
+                    "p %s%s; odds ratio %s (%s CI %s to %s). %s",
+                    label, a, b, de, conf,
                     ck_fmt_pp(dl, k->difference.lo),
                     ck_fmt_pp(dh, k->difference.hi),
                     k->fisher_p < 0.001 ? "" : "= ", ck_fmt_p(p, k->fisher_p),
                     ck_fmt_ratio(oe, k->odds_ratio.estimate), conf,
                     ck_fmt_ratio(ol, k->odds_ratio.lo),
-                    ck_fmt_ratio(oh, k->odds_ratio.hi)));
+                    ck_fmt_ratio(oh, k->odds_ratio.hi), plain));
+    free(plain);
   }
   if (r->n_comparisons == 0)
     para(d, xprintf("No comparisons in this report."));
@@ -338,6 +371,11 @@ static void adjusted_one(struct ck_doc *d, const struct ck_report *r,
                     ck_fmt_stat(c2, k->lrt_chi2), ck_fmt_stat(dv, k->deviance),
                     k->df_residual, ck_fmt_stat(nd, k->null_deviance),
                     k->iterations));
+    para(d, xprintf("In plain words: taking the other terms into account, "
+                    "the odds of matching for \u201c%s\u201d were %s times "
+                    "those for \u201c%s\u201d, %s.",
+                    a, e, b,
+                    chance(k->odds_ratio.lo > 1 || k->odds_ratio.hi < 1)));
     struct ck_table *t = ck_table_new("lrrrr", "Term", "log-odds", "SE",
                                       "odds ratio", "p", NULL);
     char dropped[256] = "";
@@ -383,14 +421,20 @@ static void adjusted_one(struct ck_doc *d, const struct ck_report *r,
                                              ? "needs two tiers or more"
                                              : CK_TXT_NED);
   }
-  item(d, xprintf("Mantel–Haenszel odds ratio over %zu tier(s): %s (%s CI %s "
+  item(d, xprintf("Mantel–Haenszel odds ratio over %zu %s: %s (%s CI %s "
                   "to %s); Mantel–Haenszel test p %s%s (chi² %s, 1 df). %s.",
-                  k->mh_strata, ck_fmt_ratio(e, k->mh_odds_ratio.estimate),
+                  k->mh_strata, k->mh_strata == 1 ? "tier" : "tiers",
+                  ck_fmt_ratio(e, k->mh_odds_ratio.estimate),
                   conf, ck_fmt_ratio(lo, k->mh_odds_ratio.lo),
                   ck_fmt_ratio(hi, k->mh_odds_ratio.hi),
                   k->mh_p < 0.001 ? "" : "= ", ck_fmt_p(p, k->mh_p),
                   ck_fmt_stat(c2, k->mh_chi2), bd));
   free(bd);
+  para(d, xprintf("In plain words: comparing applicants within the same "
+                  "tier, the odds of matching for \u201c%s\u201d were %s "
+                  "times those for \u201c%s\u201d, %s.",
+                  a, e, b,
+                  chance(k->mh_odds_ratio.lo > 1 || k->mh_odds_ratio.hi < 1)));
 }
 
 static void sec_adjusted(struct ck_doc *d, const struct ck_report *r) {
@@ -554,7 +598,16 @@ static void score_change(struct ck_doc *d, const struct ck_report *r,
   free(v);
   table(d, t);
 
-  t = ck_table_new("lr", "Change (attempt 2 - attempt 1)", "n", NULL);
+  if (ok && isfinite(s->mean.estimate) && isfinite(s->mean.lo) &&
+      isfinite(s->mean.hi))
+    para(d, xprintf("In plain words: on average they scored %s points %s on "
+                    "the second attempt than on the first (somewhere between "
+                    "%s and %s, %s sure).",
+                    ck_fmt_score(a, fabs(s->mean.estimate)),
+                    s->mean.estimate >= 0 ? "higher" : "lower",
+                    ck_fmt_change(b, s->mean.lo), ck_fmt_change(c, s->mean.hi),
+                    conf));
+  t = ck_table_new("lr", "Change (attempt 2 − attempt 1)", "n", NULL);
   for (int k = 0; k < CK_CHANGE_NCAT; k++)
     ck_table_row(t, 0, ck_change_label((enum ck_change_cat)k),
                  ck_fmt_count(n, r, s->categories[k]));
@@ -597,6 +650,12 @@ static void regression(struct ck_doc *d, const struct ck_report *r,
                   ck_fmt_count(n, r, g->n),
                   ck_fmt_score(a, g->intercept), ck_fmt_stat(b, g->slope),
                   ck_fmt_stat(c, g->r2), ck_fmt_score(e, g->sigma)));
+  para(d, xprintf("In plain words: each extra practice-exam point went with "
+                  "about %s points more on the retake, and practice averages "
+                  "account for %.0f%% of the spread in retake scores. The "
+                  "prediction interval below is where about %s of single "
+                  "retakers with that practice average scored.",
+                  ck_fmt_stat(b, g->slope), 100.0 * g->r2, conf));
   char *h = xprintf("%s prediction interval", conf);
   struct ck_table *t =
       ck_table_new("rrrl", "Practice", "predicted retake score", h, "note", NULL);
@@ -659,6 +718,13 @@ static void sec_years(struct ck_doc *d, const struct ck_report *r) {
                     "points.",
                     ck_fmt_stat(a, tr->chi2), tr->p < 0.001 ? "" : "= ",
                     ck_fmt_p(b, tr->p), ck_fmt_pp(c, tr->change_per_year)));
+    para(d, xprintf("In plain words: the match rate %s by about %s "
+                    "percentage points a year, %s.",
+                    tr->change_per_year >= 0 ? "rose" : "fell",
+                    ck_fmt_pct_num(a, fabs(tr->change_per_year)),
+                    tr->p < 1 - r->confidence
+                        ? "a trend unlikely to be chance alone"
+                        : "well within what chance alone could give"));
   } else {
     para(d, xprintf("Trend across Match years: %s.",
                     tr->shown == CK_SHOWN || tr->shown == CK_NOT_ENOUGH_DATA
@@ -743,6 +809,45 @@ static void sec_methods(struct ck_doc *d, const struct ck_report *r) {
                   "FALSE)); Breslow–Day test with Tarone's correction"));
 }
 
+/* ---- 11. glossary ---- */
+
+static void sec_glossary(struct ck_doc *d, const struct ck_report *r) {
+  char conf[CK_FMT_CAP];
+  ck_fmt_conf(conf, r->confidence);
+  heading(d, 2, "Glossary");
+  item(d, xprintf("Confidence interval (CI): the range of values the data "
+                  "are consistent with; a %s CI misses the true value about "
+                  "once in %.0f.", conf, 1.0 / (1.0 - r->confidence)));
+  item(d, xprintf("Percentage points: the difference between two "
+                  "percentages (90%% vs 85%% is 5 points)."));
+  item(d, xprintf("Odds ratio: how many times higher the odds of matching "
+                  "are in one group than another; 1 means no difference."));
+  item(d, xprintf("p-value: how often a difference at least this large would "
+                  "appear by chance if the groups really did not differ; "
+                  "small (under 0.05) means chance alone is an unlikely "
+                  "explanation."));
+  item(d, xprintf("Log-odds and SE: the logistic regression's coefficients "
+                  "on the log scale and their standard errors (the "
+                  "uncertainty of each); the odds-ratio column is the same "
+                  "number made readable."));
+  item(d, xprintf("Deviance: how far the fitted model is from the data; "
+                  "lower is closer."));
+  item(d, xprintf("Mantel–Haenszel: an odds ratio computed within each "
+                  "specialty tier and then combined. Breslow–Day test "
+                  "(with Tarone's correction): whether that odds ratio "
+                  "differs between tiers."));
+  item(d, xprintf("Prediction interval: the range a single new applicant's "
+                  "score is expected to fall in; wider than a CI, which is "
+                  "about an average."));
+  item(d, xprintf("r²: the share of the spread in retake scores that the "
+                  "practice average accounts for (0 to 1)."));
+  item(d, xprintf("Wilcoxon signed-rank test: whether scores changed between "
+                  "attempts, without assuming a bell-shaped spread."));
+  item(d, xprintf("Withheld: a count of 1 to %zu students, or one that would "
+                  "give such a count back, with everything computed from "
+                  "it.", r->min_cell > 0 ? r->min_cell - 1 : 0));
+}
+
 enum ck_status ck_render_doc(struct ck_doc *d, const struct ck_report *r) {
   if (d == NULL || r == NULL || d->out == NULL || !r->checked)
     return CK_EUSAGE;
@@ -757,6 +862,7 @@ enum ck_status ck_render_doc(struct ck_doc *d, const struct ck_report *r) {
   sec_regression(d, r);
   sec_years(d, r);
   sec_methods(d, r);
+  sec_glossary(d, r);
   if (fflush(d->out) != 0 || ferror(d->out))
     return CK_EIO;
   return CK_OK;

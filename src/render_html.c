@@ -12,6 +12,7 @@
  * shows only the fitted line and prediction band at the model's practice
  * points.  Colours: Okabe-Ito (colour-blind safe).
  */
+#include "ckcohort/ask.h"
 #include "ckcohort/render.h"
 #include "render_util.h"
 #include "util.h"
@@ -59,17 +60,6 @@ static void esc(FILE *out, const char *s) {
   }
 }
 
-/* printf into a fresh string, then escape it onto out. */
-static void escf(FILE *out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void escf(FILE *out, const char *fmt, ...) {
-  char buf[1024];
-  va_list ap;
-  va_start(ap, fmt);
-  vsnprintf(buf, sizeof buf, fmt, ap);
-  va_end(ap);
-  esc(out, buf);
-}
-
 /* A coordinate with one decimal and a '.' whatever the locale. */
 static const char *co(char *buf, double v) {
   if (!isfinite(v))
@@ -85,46 +75,124 @@ static const char *co(char *buf, double v) {
 
 /* ---- document ops ---- */
 
+/* Print layout: a heading, and a lead-in paragraph (one ending in ':'), is
+ * kept on the page of the block after it by wrapping them together in a
+ * <div class="kt"> that may not break inside.  The group closes after the
+ * first block that is neither a heading nor a lead-in. */
 struct html_doc {
   struct ck_doc d; /* first member */
   int figures;     /* ids of figures on the page */
+  bool keep_open;  /* a <div class="kt"> is open */
+  bool ul_open;    /* a <ul> is open */
+  bool ul_kept;    /* ... inside the keep group: close both together */
 };
 
+static void keep_close(struct ck_doc *d);
+
 static void close_list(struct ck_doc *d) {
-  if (d->in_list)
+  struct html_doc *h = (struct html_doc *)d;
+  if (h->ul_open)
     fputs("</ul>\n", d->out);
+  if (h->ul_open && h->ul_kept)
+    keep_close(d);
+  h->ul_open = h->ul_kept = false;
 }
+
+static void keep_open(struct ck_doc *d) {
+  struct html_doc *h = (struct html_doc *)d;
+  if (!h->keep_open)
+    fputs("<div class=\"kt\">\n", d->out);
+  h->keep_open = true;
+}
+
+static void keep_close(struct ck_doc *d) {
+  struct html_doc *h = (struct html_doc *)d;
+  if (h->keep_open)
+    fputs("</div>\n", d->out);
+  h->keep_open = false;
+}
+
+/* A block starts: close an open list (and the keep group the list closed,
+ * if a lead-in or heading opened it). */
+static void block_start(struct ck_doc *d) { close_list(d); }
 
 static void h_heading(struct ck_doc *d, int level, const char *text) {
   close_list(d);
+  /* a heading right after a heading joins its group: "Score change" stays
+   * with "Low-pass retakers" and the table under both */
   if (level < 1)
     level = 1;
   if (level > 4)
     level = 4;
+  if (level > 1)
+    keep_open(d);
   fprintf(d->out, "<h%d>", level);
   esc(d->out, text);
   fprintf(d->out, "</h%d>\n", level);
 }
 
+static bool lead_in(const char *text) {
+  size_t n = strlen(text);
+  return n > 0 && text[n - 1] == ':';
+}
+
 static void h_para(struct ck_doc *d, const char *text) {
-  close_list(d);
-  fputs("<p>", d->out);
+  block_start(d);
+  if (lead_in(text))
+    keep_open(d);
+  fputs(lead_in(text) ? "<p class=\"li\">" : "<p>", d->out);
   esc(d->out, text);
   fputs("</p>\n", d->out);
+  if (!lead_in(text))
+    keep_close(d);
 }
 
 static void h_item(struct ck_doc *d, const char *text) {
-  if (!d->in_list)
+  struct html_doc *h = (struct html_doc *)d;
+  if (!h->ul_open)
     fputs("<ul>\n", d->out);
+  if (!h->ul_open)
+    h->ul_kept = h->keep_open;
+  h->ul_open = true;
   fputs("<li>", d->out);
   esc(d->out, text);
   fputs("</li>\n", d->out);
 }
 
+/* A cell's text.  In a number column, "83.4% (76.1–89.0)" may wrap before
+ * the interval (so wide tables fit a printed page) but never inside it. */
+static void cell_text(FILE *o, const char *s, bool number) {
+  const char *ci = number ? strstr(s, " (") : NULL;
+  if (ci == NULL) {
+    esc(o, s);
+    return;
+  }
+  char head[CK_FMT_CAP];
+  size_t n = (size_t)(ci - s) < sizeof head ? (size_t)(ci - s) : sizeof head - 1;
+  memcpy(head, s, n);
+  head[n] = '\0';
+  fputs("<span class=\"nw\">", o);
+  esc(o, head);
+  fputs("</span> <span class=\"nw\">", o);
+  esc(o, ci + 1);
+  fputs("</span>", o);
+}
+
+/* Tables longer than this may break across pages (with the header row
+ * repeated); shorter ones move whole to the next page. */
+#define LONG_TABLE_ROWS 24
+
+/* Header words that wrap: "match rate (95% CI)" may take two lines, a
+ * number column never does. */
 static void h_table(struct ck_doc *d, const struct ck_table *t) {
-  close_list(d);
+  block_start(d);
+  /* a long table may break, so it cannot sit in an unbreakable group: the
+   * heading before it keeps to its first rows by break-after: avoid */
+  if (t->nrows > LONG_TABLE_ROWS)
+    keep_close(d);
   FILE *o = d->out;
-  fputs("<div class=\"tw\"><table>\n<thead><tr>", o);
+  fprintf(o, "<div class=\"tw%s\"><table>\n<thead><tr>",
+          t->nrows > LONG_TABLE_ROWS ? " long" : "");
   for (size_t c = 0; c < t->ncols; c++) {
     fputs(t->align[c] == 'r' ? "<th class=\"r\">" : "<th>", o);
     esc(o, t->cells[c]);
@@ -143,12 +211,13 @@ static void h_table(struct ck_doc *d, const struct ck_table *t) {
       if (c == 0 && t->indent[i] > 0)
         fprintf(o, " style=\"padding-left:%.1fem\"", 0.4 + 1.2 * t->indent[i]);
       fputc('>', o);
-      esc(o, s);
+      cell_text(o, s, t->align[c] == 'r');
       fputs("</td>", o);
     }
     fputs("</tr>\n", o);
   }
   fputs("</tbody></table></div>\n", o);
+  keep_close(d);
 }
 
 /* ---- chart scaffolding ---- */
@@ -204,6 +273,68 @@ static void fig_open(struct fig *f, struct html_doc *h, double w, double ht,
 }
 
 static void fig_svg_close(struct fig *f) { fputs("</svg>\n", f->o); }
+
+/* Where the plot area is, for tests that check no label overlaps it. */
+static void plot_mark(struct fig *f) {
+  char a[32], b[32], c[32], d[32];
+  fprintf(f->o, "<g class=\"plot\" data-x0=\"%s\" data-y0=\"%s\" "
+                "data-x1=\"%s\" data-y1=\"%s\"></g>\n",
+          co(a, f->px0), co(b, f->py0), co(c, f->px1), co(d, f->py1));
+}
+
+/* Width of a category label (class "cl", 12px DejaVu Sans): the widest
+ * glyph advance of the letters we print (7.4px, "m" and capitals) per code
+ * point, so the estimate is never short; a label column is sized from its
+ * longest label. */
+#define LABEL_CHAR_W 7.4
+#define LABEL_GAP 12.0 /* between the longest label and the plot */
+static double label_w(const char *s) {
+  return LABEL_CHAR_W * (double)ck_utf8_width(s);
+}
+
+/* Split a label wider than maxw into two lines at a space (the second
+ * shortened with "…" if it is still too wide); *l2 is "" when one line
+ * fits. */
+static void label_lines(const char *s, double maxw, char *l1, char *l2,
+                        size_t cap) {
+  snprintf(l1, cap, "%s", s);
+  l2[0] = '\0';
+  if (label_w(s) <= maxw)
+    return;
+  size_t fit = (size_t)(maxw / LABEL_CHAR_W), cps = 0;
+  const char *cut = NULL;
+  for (const char *p = s; *p; p++) {
+    if ((*p & 0xC0) != 0x80)
+      cps++;
+    if (cps > fit)
+      break;
+    if (*p == ' ')
+      cut = p;
+  }
+  if (cut == NULL) { /* one long word: shorten it */
+    cut = s;
+    for (size_t k = 0; *cut && k + 1 < fit; cut++)
+      if ((*cut & 0xC0) != 0x80)
+        k++;
+    while ((*cut & 0xC0) == 0x80)
+      cut++;
+    snprintf(l1, cap, "%.*s…", (int)(cut - s), s);
+    return;
+  }
+  snprintf(l1, cap, "%.*s", (int)(cut - s), s);
+  const char *rest = cut + 1;
+  if (label_w(rest) <= maxw) {
+    snprintf(l2, cap, "%s", rest);
+    return;
+  }
+  const char *e = rest;
+  for (size_t k = 0; *e && k + 1 < fit; e++)
+    if ((*e & 0xC0) != 0x80)
+      k++;
+  while ((*e & 0xC0) == 0x80)
+    e++;
+  snprintf(l2, cap, "%.*s…", (int)(e - rest), rest);
+}
 static void fig_close(struct fig *f) { fputs("</figure>\n", f->o); }
 
 static void text_at(struct fig *f, double x, double y, const char *anchor,
@@ -399,7 +530,29 @@ static void rate_sentence(char *buf, size_t cap, const struct ck_report *r,
            s == CK_HIDDEN_DERIVED ? " (too few students to show)" : "");
 }
 
+/* A chart left out: one sentence where it would be, saying why. */
+static void no_chart(struct html_doc *h, const char *why) {
+  fputs("<p class=\"nc\">", h->d.out);
+  esc(h->d.out, why);
+  fputs("</p>\n", h->d.out);
+}
+
 static void chart_groups(struct html_doc *h, const struct ck_report *r) {
+  size_t drawn = 0;
+  double lab = 0; /* right end of the longest label */
+  for (int g = 0; g < CK_G_COUNT; g++) {
+    int depth = ck_group_depth((enum ck_group_id)g);
+    double e = 8 + 12.0 * (depth > 0 ? depth - 1 : 0) +
+               label_w(ck_group_label((enum ck_group_id)g));
+    if (e > lab)
+      lab = e;
+    drawn += ck_rate_state(r, &r->groups[g].match_rate) == CK_SHOWN;
+  }
+  if (drawn == 0) {
+    no_chart(h, "No chart of match rates by group: every group's match rate "
+                "is withheld or has too few applicants.");
+    return;
+  }
   static const enum ck_group_id key[3] = {
       CK_G_LOW_PASS_NO_RETAKE, CK_G_LOW_PASS_RETOOK, CK_G_FAILED_THEN_PASSED};
   char take[1024] = "", s[400];
@@ -416,10 +569,11 @@ static void chart_groups(struct html_doc *h, const struct ck_report *r) {
   double row = 22;
   double top = 34, ht = top + row * CK_G_COUNT + 46;
   fig_open(&f, h, 760, ht, "Match rate by first-attempt group", take);
-  f.px0 = 300;
+  f.px0 = lab + LABEL_GAP;
   f.px1 = 740;
   f.py0 = top;
   f.py1 = top + row * CK_G_COUNT;
+  plot_mark(&f);
   f.xlo = 0;
   f.xhi = 1;
   f.ylo = 0;
@@ -471,10 +625,12 @@ static const char *const into_labels[CK_INTO_NCOL] = {
 static const char *const into_colours[CK_INTO_NCOL] = {C_BLUE, C_ORANGE, C_GREEN};
 
 static void chart_into_rows(struct html_doc *h, const struct ck_report *r,
-                            const char *title, const char *what,
-                            const struct ck_into_row *rows, size_t n) {
+                            const char *title, const char *head0,
+                            const char *what, const struct ck_into_row *rows,
+                            size_t n) {
   /* takeaway: per column, the largest shown count (a withheld count may be
-   * larger, so the sentence says "largest shown") */
+   * larger, so the sentence says "largest shown"), from the same cells as
+   * the table under the chart */
   char take[1200] = "";
   long max = 0;
   for (int c = 0; c < CK_INTO_NCOL; c++) {
@@ -499,21 +655,40 @@ static void chart_into_rows(struct html_doc *h, const struct ck_report *r,
       snprintf(s, sizeof s, "%s: largest shown count %s (%ld)%s",
                into_labels[c], rows[bi].name ? rows[bi].name : "", best,
                withheld ? ", some counts withheld" : "");
+    else if (best == 0)
+      snprintf(s, sizeof s, "%s: none matched%s", into_labels[c],
+               withheld ? " among the counts shown" : "");
     else
-      snprintf(s, sizeof s, "%s: the counts are withheld", into_labels[c]);
+      snprintf(s, sizeof s, "%s: every count is withheld", into_labels[c]);
     if (c > 0)
       strncat(take, "; ", sizeof take - strlen(take) - 1);
     strncat(take, s, sizeof take - strlen(take) - 1);
   }
   strncat(take, ".", sizeof take - strlen(take) - 1);
+  if (max == 0) {
+    char why[300];
+    snprintf(why, sizeof why, "No chart %s: every count in the table is "
+             "withheld or zero.", what);
+    no_chart(h, why);
+    return;
+  }
+  /* label column from the longest name, at most 40% of the width; longer
+   * names wrap to two lines (the table has them whole) */
+  double lab = 0;
+  for (size_t i = 0; i < n; i++)
+    if (label_w(rows[i].name ? rows[i].name : "") > lab)
+      lab = label_w(rows[i].name ? rows[i].name : "");
+  if (lab > 300)
+    lab = 300;
 
   struct fig f;
   double bar = 10, row = bar * CK_INTO_NCOL + 10, top = 34;
   fig_open(&f, h, 760, top + row * (double)n + 46, title, take);
-  f.px0 = 240;
+  f.px0 = 8 + lab + LABEL_GAP;
   f.px1 = 740;
   f.py0 = top;
   f.py1 = top + row * (double)n;
+  plot_mark(&f);
   f.xlo = 0;
   double step = nice_step(max > 0 ? (double)max : 10, 5, true);
   f.xhi = step * ceil((max > 0 ? (double)max : 10) / step);
@@ -523,7 +698,14 @@ static void chart_into_rows(struct html_doc *h, const struct ck_report *r,
   x_axis(&f, step, false, "Matched applicants (count)");
   for (size_t i = 0; i < n; i++) {
     double y0 = top + row * (double)i + 4.5;
-    text_at(&f, 8, y0 + bar * 1.5 + 4, NULL, "cl", rows[i].name ? rows[i].name : "");
+    char l1[CK_FMT_CAP * 2], l2[CK_FMT_CAP * 2];
+    label_lines(rows[i].name ? rows[i].name : "", lab, l1, l2, sizeof l1);
+    if (l2[0]) {
+      text_at(&f, 8, y0 + bar * 1.5 - 3, NULL, "cl", l1);
+      text_at(&f, 8, y0 + bar * 1.5 + 11, NULL, "cl", l2);
+    } else {
+      text_at(&f, 8, y0 + bar * 1.5 + 4, NULL, "cl", l1);
+    }
     for (int c = 0; c < CK_INTO_NCOL; c++) {
       size_t cell = rows[i].cells[c];
       double y = y0 + bar * c;
@@ -535,7 +717,7 @@ static void chart_into_rows(struct html_doc *h, const struct ck_report *r,
     }
   }
   fig_svg_close(&f);
-  const char *head[4] = {what, into_labels[0], into_labels[1], into_labels[2]};
+  const char *head[4] = {head0, into_labels[0], into_labels[1], into_labels[2]};
   data_table(f.o, 4, head);
   for (size_t i = 0; i < n; i++) {
     char a[CK_FMT_CAP], b[CK_FMT_CAP], c[CK_FMT_CAP];
@@ -552,7 +734,8 @@ static void chart_into_rows(struct html_doc *h, const struct ck_report *r,
 static void chart_into(struct html_doc *h, const struct ck_report *r) {
   if (r->n_into > 0)
     chart_into_rows(h, r, "What matched applicants matched into, by specialty",
-                    "Matched specialty", r->into, r->n_into);
+                    "Matched specialty", "by matched specialty", r->into,
+                    r->n_into);
   struct ck_into_row progs[4];
   size_t n = 0;
   for (size_t i = 0; i < 4; i++)
@@ -560,7 +743,7 @@ static void chart_into(struct html_doc *h, const struct ck_report *r) {
       progs[n++] = r->programs[i];
   if (n > 0)
     chart_into_rows(h, r, "What matched applicants matched into, by program type",
-                    "Program type", progs, n);
+                    "Program type", "by program type", progs, n);
 }
 
 /* ---- chart 3: score change categories ---- */
@@ -569,16 +752,6 @@ static void chart_score_change(struct html_doc *h, const struct ck_report *r,
                                const struct ck_score_change *s,
                                const char *who) {
   char take[600], a[CK_FMT_CAP], b[CK_FMT_CAP], c[CK_FMT_CAP], cf[CK_FMT_CAP];
-  if (s->shown == CK_SHOWN && isfinite(s->mean.estimate) &&
-      isfinite(s->mean.lo) && isfinite(s->mean.hi))
-    snprintf(take, sizeof take, "%s: mean change %s points (%s CI %s to %s).",
-             who, ck_fmt_change(a, s->mean.estimate), ck_fmt_conf(cf, r->confidence),
-             ck_fmt_change(b, s->mean.lo), ck_fmt_change(c, s->mean.hi));
-  else
-    snprintf(take, sizeof take, "%s: the mean change is %s.", who,
-             s->shown == CK_NOT_ENOUGH_DATA || s->shown == CK_SHOWN
-                 ? CK_TXT_NED
-                 : "withheld (too few students)");
   size_t shown = 0;
   long max = 0;
   for (int k = 0; k < CK_CHANGE_NCAT; k++)
@@ -587,6 +760,23 @@ static void chart_score_change(struct html_doc *h, const struct ck_report *r,
       if (r->cells[s->categories[k]].value > max)
         max = r->cells[s->categories[k]].value;
     }
+  if (max == 0) {
+    char why[300];
+    snprintf(why, sizeof why, "No chart of score change for %c%s: every "
+             "category count is withheld or zero.", who[0] | 0x20, who + 1);
+    no_chart(h, why);
+    return;
+  }
+  if (s->shown == CK_SHOWN && isfinite(s->mean.estimate) &&
+      isfinite(s->mean.lo) && isfinite(s->mean.hi))
+    snprintf(take, sizeof take, "%s: mean change %s points (%s CI %s to %s).",
+             who, ck_fmt_change(a, s->mean.estimate), ck_fmt_conf(cf, r->confidence),
+             ck_fmt_change(b, s->mean.lo), ck_fmt_change(c, s->mean.hi));
+  else if (s->shown == CK_NOT_ENOUGH_DATA || s->shown == CK_SHOWN)
+    snprintf(take, sizeof take, "%s: too few to estimate a mean change.", who);
+  else
+    snprintf(take, sizeof take, "%s: the mean change is withheld (too few "
+             "students).", who);
   if (shown < CK_CHANGE_NCAT) {
     size_t len = strlen(take);
     snprintf(take + len, sizeof take - len, " %zu of %d category counts %s withheld.",
@@ -601,6 +791,7 @@ static void chart_score_change(struct html_doc *h, const struct ck_report *r,
   f.px1 = 740;
   f.py0 = 20;
   f.py1 = 240;
+  plot_mark(&f);
   f.xlo = 0;
   f.xhi = CK_CHANGE_NCAT;
   double step = nice_step(max > 0 ? (double)max : 10, 5, true);
@@ -633,7 +824,7 @@ static void chart_score_change(struct html_doc *h, const struct ck_report *r,
   text_at(&f, (f.px0 + f.px1) / 2, f.py1 + 46, "middle", "at",
           "Change in score, attempt 2 minus attempt 1 (points)");
   fig_svg_close(&f);
-  const char *head[2] = {"Change (attempt 2 - attempt 1)", "n"};
+  const char *head[2] = {"Change (attempt 2 − attempt 1)", "n"};
   data_table(f.o, 2, head);
   for (int k = 0; k < CK_CHANGE_NCAT; k++) {
     char n[CK_FMT_CAP];
@@ -661,14 +852,13 @@ static void chart_regression(struct html_doc *h, const struct ck_report *r,
   FILE *o = h->d.out;
   if (!ok) {
     /* nothing to draw: say so where the chart would be */
-    fputs("<figure class=\"chart\"><figcaption><span class=\"ft\">", o);
-    esc(o, title);
-    fputs("</span><span class=\"tk\">", o);
-    escf(o, "No chart: the fitted line is %s.",
-         g->shown == CK_SHOWN || g->shown == CK_NOT_ENOUGH_DATA
-             ? CK_TXT_NED
-             : "withheld (too few students)");
-    fputs("</span></figcaption></figure>\n", o);
+    char why[300];
+    snprintf(why, sizeof why, "No chart of practice average and retake "
+             "score for %c%s: %s.", who[0] | 0x20, who + 1,
+             g->shown == CK_SHOWN || g->shown == CK_NOT_ENOUGH_DATA
+                 ? "too few of them have a practice average to fit a line"
+                 : "the fitted line is withheld (too few students)");
+    no_chart(h, why);
     return;
   }
   char a[CK_FMT_CAP], b[CK_FMT_CAP], c[CK_FMT_CAP], d[CK_FMT_CAP], cf[CK_FMT_CAP];
@@ -699,6 +889,7 @@ static void chart_regression(struct html_doc *h, const struct ck_report *r,
   f.px1 = 740;
   f.py0 = 36;
   f.py1 = 260;
+  plot_mark(&f);
   double xs = nice_step(xhi - xlo, 6, true), ys = nice_step(yhi - ylo, 5, true);
   f.xlo = xs * floor(xlo / xs);
   f.xhi = xs * ceil(xhi / xs);
@@ -755,6 +946,14 @@ static void chart_regression(struct html_doc *h, const struct ck_report *r,
 static void chart_years(struct html_doc *h, const struct ck_report *r) {
   if (r->n_years == 0)
     return;
+  size_t any = 0;
+  for (size_t i = 0; i < r->n_years; i++)
+    any += ck_rate_state(r, &r->years[i].match_rate) == CK_SHOWN;
+  if (any == 0) {
+    no_chart(h, "No chart of match rates by year: every year's rate is "
+                "withheld or has too few applicants.");
+    return;
+  }
   char take[600], a[CK_FMT_CAP], b[CK_FMT_CAP];
   size_t lo = (size_t)-1, hi = (size_t)-1, shown = 0;
   for (size_t i = 0; i < r->n_years; i++)
@@ -794,6 +993,7 @@ static void chart_years(struct html_doc *h, const struct ck_report *r) {
   f.px1 = 740;
   f.py0 = 20;
   f.py1 = 240;
+  plot_mark(&f);
   f.xlo = 0;
   f.xhi = (double)r->n_years;
   f.ylo = 0;
@@ -839,7 +1039,7 @@ static void chart_years(struct html_doc *h, const struct ck_report *r) {
 }
 
 static void h_figure(struct ck_doc *d, const char *id, const struct ck_report *r) {
-  close_list(d);
+  block_start(d);
   struct html_doc *h = (struct html_doc *)d;
   if (strcmp(id, "groups") == 0)
     chart_groups(h, r);
@@ -857,25 +1057,107 @@ static void h_figure(struct ck_doc *d, const char *id, const struct ck_report *r
                      "All applicants with a second attempt");
   else if (strcmp(id, "by_year") == 0)
     chart_years(h, r);
+  keep_close(d);
+}
+
+/* ---- the ask sheet's chart: match rate of each group ---- */
+
+static void h_ask_figure(struct ck_doc *d, const struct ck_ask *a) {
+  struct html_doc *h = (struct html_doc *)d;
+  block_start(d);
+  const struct ck_report *m = a->model;
+  size_t drawn = 0;
+  double lab = 0;
+  for (size_t i = 0; i < a->n_groups; i++) {
+    if (label_w(a->groups[i].label) > lab)
+      lab = label_w(a->groups[i].label);
+    drawn += a->groups[i].found &&
+             ck_rate_state(m, &a->groups[i].match_rate) == CK_SHOWN;
+  }
+  if (drawn == 0) {
+    no_chart(h, "No chart of match rates: no group's match rate can be "
+                "shown.");
+    keep_close(d);
+    return;
+  }
+  if (lab > 330)
+    lab = 330; /* longer labels wrap to two lines */
+  char take[1200] = "", one[400];
+  for (size_t i = 0; i < a->n_groups; i++) {
+    const struct ck_ask_group *g = &a->groups[i];
+    if (g->found)
+      rate_sentence(one, sizeof one, m, g->label, &g->match_rate);
+    else
+      snprintf(one, sizeof one, "%s: no group could be shown", g->label);
+    if (i > 0)
+      strncat(take, "; ", sizeof take - strlen(take) - 1);
+    strncat(take, one, sizeof take - strlen(take) - 1);
+  }
+  strncat(take, ".", sizeof take - strlen(take) - 1);
+  struct fig f;
+  double row = 36, top = 14;
+  fig_open(&f, h, 760, top + row * (double)a->n_groups + 46,
+           "Match rate of the groups above", take);
+  f.px0 = 8 + lab + LABEL_GAP;
+  f.px1 = 740;
+  f.py0 = top;
+  f.py1 = top + row * (double)a->n_groups;
+  f.xlo = 0;
+  f.xhi = 1;
+  f.ylo = 0;
+  f.yhi = 1;
+  plot_mark(&f);
+  char cf[CK_FMT_CAP], axis[CK_FMT_CAP * 2];
+  snprintf(axis, sizeof axis, "Matched (%% of group), dot with %s CI whisker",
+           ck_fmt_conf(cf, a->confidence));
+  x_axis(&f, 0.2, true, axis);
+  for (size_t i = 0; i < a->n_groups; i++) {
+    const struct ck_ask_group *g = &a->groups[i];
+    double y = top + row * ((double)i + 0.5);
+    char l1[CK_FMT_CAP * 2], l2[CK_FMT_CAP * 2];
+    label_lines(g->label, lab, l1, l2, sizeof l1);
+    text_at(&f, 8, l2[0] ? y - 3 : y + 4, NULL, "cl", l1);
+    if (l2[0])
+      text_at(&f, 8, y + 11, NULL, "cl", l2);
+    if (g->found && ck_rate_state(m, &g->match_rate) == CK_SHOWN) {
+      const struct ck_est *e = &g->match_rate.est;
+      whisker(&f, fx(&f, e->lo), y, fx(&f, e->hi), y, fx(&f, e->estimate), y,
+              g->kind == CK_ASK_THEN_PASSED || g->kind == CK_ASK_NEVER_PASSED
+                  ? C_GREEN
+                  : g->kind == CK_ASK_RETOOK ? C_ORANGE : C_BLUE);
+    } else {
+      char b[CK_FMT_CAP];
+      text_at(&f, f.px0 + 6, y + 4, NULL, "wl",
+              g->found ? absent_label(b, m, &g->match_rate)
+                       : "no group could be shown");
+    }
+  }
+  fig_svg_close(&f);
+  fig_close(&f);
+  keep_close(d);
 }
 
 static const struct ck_doc_ops html_ops = {h_heading, h_para, h_item, h_table,
-                                           h_figure};
+                                           h_figure, h_ask_figure};
 
 /* Screen and print styles.  Print: Letter and A4 both fit a 7.5in-wide
- * column; nothing that would be cut in two crosses a page break. */
+ * column; a heading or lead-in stays with what follows it (.kt), figures
+ * and tables of up to LONG_TABLE_ROWS rows never split, longer tables
+ * repeat their header row. */
 static const char *const css =
     "body{font-family:\"DejaVu Sans\",\"Liberation Sans\",Arial,Helvetica,sans-serif;"
     "font-size:14px;line-height:1.45;color:#111;max-width:60em;margin:1.5em auto;"
     "padding:0 1em}\n"
     "h1{font-size:1.6em;margin:.2em 0 .6em}h2{font-size:1.3em;margin-top:1.6em;"
     "border-bottom:1px solid #bbb;padding-bottom:.15em}h3{font-size:1.1em}\n"
+    "p.gen{color:#444;margin-top:-.3em}\n"
     ".tw{overflow-x:auto}\n"
     "table{border-collapse:collapse;margin:.6em 0 1em;font-size:.9em}\n"
     "th,td{padding:.2em .6em;border-bottom:1px solid #ddd;text-align:left;"
     "vertical-align:top}\n"
     "th{border-bottom:2px solid #666;background:#f3f3f3}\n"
     ".r{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}\n"
+    ".nw{white-space:nowrap}\n"
     ".w{color:#595959;font-style:italic}\n"
     "figure.chart{margin:1.2em 0 1.6em;padding:.6em .8em;border:1px solid #ccc;"
     "border-radius:4px}\n"
@@ -888,32 +1170,99 @@ static const char *const css =
     "svg .lg{font-size:11.5px}svg .cl{font-size:12px}\n"
     "svg .wl{font-size:11px;font-style:italic;fill:#595959}"
     "svg .ws{font-size:9px;font-style:italic;fill:#595959}\n"
+    "svg .bar{fill:#0072B2}svg .ci{stroke:#000;stroke-width:2}"
+    "svg .grid{stroke:#d9d9d9}\n"
     "table.fd{font-size:.85em}\n"
-    "@page{size:auto;margin:15mm 14mm}\n"
-    "@media print{body{font-size:10pt;max-width:none;margin:0;padding:0}"
-    "h2,h3{break-after:avoid;page-break-after:avoid}"
-    "figure.chart,table,tr,.tw,ul{break-inside:avoid;page-break-inside:avoid}"
-    "figure.chart{border:none;padding:0}"
+    "dl.gl dt{font-weight:bold;margin-top:.4em}dl.gl dd{margin-left:1.5em}\n"
+    "@media print{body{font-size:9.5pt;line-height:1.35;max-width:none;margin:0;"
+    "padding:0}"
+    "h2{margin-top:1.1em}"
+    "h1,h2,h3,h4,p.li{break-after:avoid;page-break-after:avoid}"
+    ".kt,figure.chart,.tw:not(.long),tr,dl.gl div{break-inside:avoid;"
+    "page-break-inside:avoid}"
+    "thead{display:table-header-group}"
+    "table{font-size:.82em}th,td{padding:.12em .35em}"
+    ".r{white-space:normal}"
+    "figure.chart{border:none;padding:0;margin:.8em 0 1em}"
     ".tw{overflow:visible}}\n";
 
-const char *ck_html_css(void) { return css; }
+/* A CSS string's contents: quotes, backslashes, markup and control
+ * characters as CSS escapes, so no input text can end the string or the
+ * <style> element. */
+static void css_string(FILE *o, const char *s) {
+  for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
+    if (*p == '"' || *p == '\\' || *p == '<' || *p == '>' || *p == '&' ||
+        *p < 0x20 || *p == 0x7f)
+      fprintf(o, "\\%X ", *p < 0x20 || *p == 0x7f ? 0x20u : (unsigned)*p);
+    else
+      fputc(*p, o);
+  }
+}
 
-enum ck_status ck_render_html(FILE *out, const struct ck_report *r) {
-  if (out == NULL || r == NULL || !r->checked)
+enum ck_status ck_doc_run_html(FILE *out, const struct ck_page *pg,
+                               ck_doc_body_fn body, const void *arg) {
+  if (out == NULL || pg == NULL || body == NULL)
     return CK_EUSAGE;
+  char gen[CK_FMT_CAP];
+  ck_fmt_day(gen, pg->generated);
   fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
         "<title>",
         out);
-  esc(out, "ckcohort report — Step 2 CK low pass and Match outcomes");
+  esc(out, pg->title);
   fputs("</title>\n<style>\n", out);
   fputs(css, out);
+  /* the running header and footer of every printed page */
+  fputs("@page{size:auto;margin:17mm 14mm 16mm;"
+        "@top-left{content:\"", out);
+  css_string(out, pg->title);
+  fputs("\";font:8pt \"DejaVu Sans\",Arial,sans-serif;color:#444}"
+        "@top-right{content:\"", out);
+  css_string(out, pg->cohort);
+  fputs("\";font:8pt \"DejaVu Sans\",Arial,sans-serif;color:#444}"
+        "@bottom-left{content:\"", out);
+  if (gen[0]) {
+    css_string(out, "Generated ");
+    css_string(out, gen);
+  }
+  fputs("\";font:8pt \"DejaVu Sans\",Arial,sans-serif;color:#444}"
+        "@bottom-right{content:\"page \" counter(page) \" of \" counter(pages);"
+        "font:8pt \"DejaVu Sans\",Arial,sans-serif;color:#444}}\n", out);
   fputs("</style>\n</head>\n<body>\n<main>\n", out);
-  struct html_doc h = {{out, &html_ops, false}, 0};
-  enum ck_status st = ck_render_doc(&h.d, r);
+  struct html_doc h = {{out, &html_ops, false}, 0, false, false, false};
+  enum ck_status st = body(&h.d, arg);
   close_list(&h.d);
+  keep_close(&h.d);
   fputs("</main>\n</body>\n</html>\n", out);
   if (st == CK_OK && (fflush(out) != 0 || ferror(out)))
     st = CK_EIO;
   return st;
+}
+
+static enum ck_status ask_body(struct ck_doc *d, const void *a) {
+  return ck_ask_doc(d, a);
+}
+
+enum ck_status ck_ask_render_html(FILE *out, const struct ck_ask *a) {
+  if (out == NULL || a == NULL || a->model == NULL || !a->model->checked)
+    return CK_EUSAGE;
+  char cohort[256];
+  ck_cohort_line(cohort, sizeof cohort, a->records, a->year_min, a->year_max);
+  struct ck_page pg = {"Step 2 CK: evidence sheet for one student", cohort,
+                       a->generated};
+  return ck_doc_run_html(out, &pg, ask_body, a);
+}
+
+static enum ck_status report_body(struct ck_doc *d, const void *r) {
+  return ck_render_doc(d, r);
+}
+
+enum ck_status ck_render_html(FILE *out, const struct ck_report *r) {
+  if (out == NULL || r == NULL || !r->checked)
+    return CK_EUSAGE;
+  char cohort[256];
+  ck_cohort_line(cohort, sizeof cohort, r->accepted, r->year_min, r->year_max);
+  struct ck_page pg = {"ckcohort report — Step 2 CK low pass and Match outcomes",
+                       cohort, r->generated};
+  return ck_doc_run_html(out, &pg, report_body, r);
 }

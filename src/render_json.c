@@ -17,6 +17,7 @@
  * and prints as "0.834", not "0.83399999999999996".  JSON escaping is
  * jansson's.
  */
+#include "ckcohort/ask.h"
 #include "ckcohort/render.h"
 #include "render_util.h"
 
@@ -540,6 +541,191 @@ enum ck_status ck_render_json(FILE *out, const struct ck_report *r) {
   int rc = json_dumpf(root, out,
                       JSON_INDENT(2) | JSON_PRESERVE_ORDER |
                           JSON_REAL_PRECISION(REAL_PRECISION));
+  json_decref(root);
+  if (rc != 0 || fputc('\n', out) == EOF || fflush(out) != 0 || ferror(out))
+    return CK_EIO;
+  return CK_OK;
+}
+
+/* ---- the ask sheet (docs/ask-json.md) ---- */
+
+static const char *const program_ids[4] = {"academic", "community", "other",
+                                           "not_given"};
+
+
+
+
+static json_t *jband(const struct ck_ask_band *b) {
+  json_t *o = json_object();
+  set(o, "code", json_integer(b->code));
+  set(o, "zone", json_boolean(b->zone));
+  set(o, "from_offset", b->lo <= -300 ? json_null() : json_integer(b->lo));
+  set(o, "to_offset", b->hi >= 300 ? json_null() : json_integer(b->hi));
+  return o;
+}
+
+static json_t *jrung(const struct ck_ask_rung *r) {
+  json_t *o = json_object();
+  set(o, "band", jband(&r->band));
+  json_t *s = json_object();
+  set(s, "level", json_string(ck_ask_level_id(r->level)));
+  set(s, "name", json_string(r->scope));
+  set(o, "scope", s);
+  return o;
+}
+
+static json_t *jitems(const struct ck_ask_item *it, int n, bool reason) {
+  json_t *arr = json_array();
+  for (int i = 0; i < n; i++) {
+    json_t *o = json_object();
+    set(o, "id", json_string(it[i].id));
+    set(o, "text", json_string(it[i].text));
+    set(o, "state", json_string(ck_ask_state_id(it[i].state, reason)));
+    set(o, "detail", json_string(it[i].detail));
+    json_array_append_new(arr, o);
+  }
+  return arr;
+}
+
+static json_t *jgroup(const struct ck_ask *a, const struct ck_ask_group *g) {
+  const struct ck_report *m = a->model;
+  json_t *o = json_object();
+  set(o, "id", json_string(g->id));
+  set(o, "label", json_string(g->label));
+  set(o, "kind", json_string(ck_ask_kind_id(g->kind)));
+  set(o, "found", json_boolean(g->found));
+  json_t *tried = json_array();
+  for (size_t i = 0; i < g->n_tried; i++)
+    json_array_append_new(tried, jrung(&g->tried[i]));
+  set(o, "widened_from", tried);
+  if (!g->found) {
+    set(o, "group", json_null());
+    return o;
+  }
+  set(o, "group", jrung(&g->used));
+  count(o, "n", m, g->n, NULL);
+  count(o, "matched", m, g->matched, NULL);
+  count(o, "unmatched", m, g->unmatched, NULL);
+  set(o, "match_rate", rate_obj(m, &g->match_rate));
+  count(o, "matched_target", m, g->matched_target, NULL);
+  count(o, "missed_target", m, g->missed_target, NULL);
+  set(o, "target_rate", rate_obj(m, &g->target_rate));
+  json_t *pr = json_array();
+  for (int p = 0; p < 4; p++) {
+    json_t *r = json_object();
+    set(r, "type", json_string(program_ids[p]));
+    count(r, "n", m, g->programs[p], NULL);
+    json_array_append_new(pr, r);
+  }
+  set(o, "program_types", pr);
+  json_t *in = json_array();
+  for (size_t i = 0; i < g->n_into; i++) {
+    json_t *r = json_object();
+    set(r, "specialty", json_string(g->into[i].name));
+    count(r, "n", m, g->into[i].cell, NULL);
+    json_array_append_new(in, r);
+  }
+  set(o, "matched_into", in);
+  return o;
+}
+
+enum ck_status ck_ask_render_json(FILE *out, const struct ck_ask *a) {
+  if (out == NULL || a == NULL || a->model == NULL || !a->model->checked)
+    return CK_EUSAGE;
+  const struct ck_report *m = a->model;
+  char b[CK_FMT_CAP];
+  json_t *root = json_object();
+  set(root, "schema_version", json_integer(CK_ASK_SCHEMA_VERSION));
+  json_t *tool = json_object();
+  set(tool, "name", json_string("ckcohort"));
+  set(tool, "version", json_string(a->tool_version));
+  set(root, "tool", tool);
+  if (a->generated >= 0)
+    set(root, "generated", json_string(ck_fmt_time(b, a->generated)));
+
+  json_t *q = json_object();
+  set(q, "score", json_integer(a->q.score));
+  set(q, "practice", a->q.practice > 0 ? json_integer(a->q.practice) : NULL);
+  set(q, "specialty", a->q.specialty ? json_string(a->q.specialty) : NULL);
+  set(q, "weeks", a->q.weeks >= 0 ? json_integer(a->q.weeks) : NULL);
+  set(q, "applying_this_cycle", json_boolean(a->q.applying_this_cycle));
+  set(q, "eras_submitted", json_boolean(a->q.eras_submitted));
+  set(root, "query", q);
+
+  json_t *sp = json_object();
+  set(sp, "name", a->specialty ? json_string(a->specialty) : NULL);
+  set(sp, "known", json_boolean(a->specialty_known));
+  set(sp, "tier", a->tier == CK_TIER_NONE ? NULL
+                                           : json_string(ck_tier_name(a->tier)));
+  set(root, "specialty", sp);
+
+  json_t *pol = json_object();
+  set(pol, "pass_mark", json_integer(a->pass_mark));
+  set(pol, "pass_mark_from", json_string(ck_fmt_date(b, a->pass_mark_from)));
+  set(pol, "date", a->q.today == CK_NO_DATE
+                        ? NULL
+                        : json_string(ck_fmt_date(b, a->q.today)));
+  set(pol, "passing", json_boolean(a->passing));
+  set(pol, "offset", json_integer(a->offset));
+  set(pol, "low_pass_top", json_integer(a->band_top));
+  set(pol, "retake_allowed_after_pass", json_false());
+  set(pol, "student_band", jband(&a->band));
+  set(root, "policy", pol);
+
+  json_t *st = json_object();
+  set(st, "min_cell", json_integer((json_int_t)a->min_cell));
+  set(st, "confidence", json_real(a->confidence));
+  set(st, "practice_threshold", json_integer(a->practice_threshold));
+  set(st, "min_weeks", json_integer(a->min_weeks));
+  set(st, "low_pass_margin", json_integer(a->low_pass_margin));
+  set(root, "settings", st);
+
+  json_t *coh = json_object();
+  set(coh, "applicants", json_integer((json_int_t)a->records));
+  set(coh, "year_min", json_integer(a->year_min));
+  set(coh, "year_max", json_integer(a->year_max));
+  count(coh, "retake_after_pass", m, a->retake_after_pass, NULL);
+  set(root, "cohort", coh);
+
+  set(root, "checklist", jitems(a->checks, CK_ASK_NCHECKS, false));
+  set(root, "reasons_not_to_retake", jitems(a->reasons, CK_ASK_NREASONS, true));
+
+  json_t *gs = json_array();
+  for (size_t i = 0; i < a->n_groups; i++)
+    json_array_append_new(gs, jgroup(a, &a->groups[i]));
+  set(root, "groups", gs);
+
+  json_t *pr = json_object();
+  set(pr, "practice", a->q.practice > 0 ? json_integer(a->q.practice) : NULL);
+  json_t *reg = json_object();
+  count(reg, "n", m, a->reg_n, NULL);
+  bool ok = a->reg_shown == CK_SHOWN;
+  set(reg, "estimate", ok ? json_real(a->prediction.estimate) : NULL);
+  set(reg, "pi_low", ok ? json_real(a->prediction.lo) : NULL);
+  set(reg, "pi_high", ok ? json_real(a->prediction.hi) : NULL);
+  set(reg, "suppressed", json_boolean(!ok));
+  if (!ok)
+    set(reg, "reason", json_string(a->q.practice <= 0
+                                        ? "not_given"
+                                        : ck_shown_reason(a->reg_shown)));
+  set(pr, "prediction", reg);
+  json_t *gain = json_object();
+  set(gain, "min_gain", json_integer(a->gain_min));
+  set(gain, "found", json_boolean(a->gain_found));
+  if (a->gain_found) {
+    set(gain, "widened", json_boolean(a->gain_widened));
+    set(gain, "band_from", a->gain_widened ? NULL : json_integer(a->gain_lo));
+    set(gain, "band_to", a->gain_widened ? NULL : json_integer(a->gain_hi));
+    count(gain, "n", m, a->gain_n, NULL);
+    count(gain, "gained", m, a->gain_ge, NULL);
+    count(gain, "gained_less", m, a->gain_lt, NULL);
+    set(gain, "rate", rate_obj(m, &a->gain_rate));
+  }
+  set(pr, "gain", gain);
+  set(root, "practice", pr);
+
+  int rc = json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
+                                     JSON_REAL_PRECISION(15));
   json_decref(root);
   if (rc != 0 || fputc('\n', out) == EOF || fflush(out) != 0 || ferror(out))
     return CK_EIO;

@@ -138,7 +138,8 @@ static void t_table(struct ck_doc *d, const struct ck_table *t) {
   free(w);
 }
 
-static const struct ck_doc_ops text_ops = {t_heading, t_para, t_item, t_table, NULL};
+static const struct ck_doc_ops text_ops = {t_heading, t_para, t_item, t_table, NULL,
+                                          NULL};
 
 enum ck_status ck_render_text(FILE *out, const struct ck_report *r) {
   struct text_doc t = {{out, &text_ops, false}, false};

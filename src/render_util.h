@@ -61,6 +61,14 @@ const char *ck_fmt_conf(char *buf, double conf);
 const char *ck_fmt_date(char *buf, int32_t days);
 /* Seconds since epoch as ISO 8601 UTC "2024-03-15T12:00:00Z"; "" when < 0. */
 const char *ck_fmt_time(char *buf, long long t);
+/* The same as a day, "2024-03-15" (UTC); "" when < 0. */
+const char *ck_fmt_day(char *buf, long long t);
+/* A count with thousands separators: 4804 -> "4,804". */
+const char *ck_fmt_thousands(char *buf, size_t n);
+/* The cohort line of a page header: "1,510 applicants, Match years
+ * 2017–2026" (cap bytes). */
+void ck_cohort_line(char *buf, size_t cap, size_t applicants, int year_min,
+                    int year_max);
 
 /* A coded bound as a whole percent rounded outward (down for >=, up for
  * <=), so the published bound is never tighter than the model's. */
@@ -107,6 +115,7 @@ void ck_table_row(struct ck_table *t, int indent, ...);
 void ck_table_free(struct ck_table *t);
 
 struct ck_doc;
+struct ck_ask;
 struct ck_doc_ops {
   void (*heading)(struct ck_doc *d, int level, const char *text);
   void (*para)(struct ck_doc *d, const char *text);
@@ -117,6 +126,8 @@ struct ck_doc_ops {
    * "score_change_all_retakers", "practice_regression",
    * "practice_regression_all_retakers", "by_year". */
   void (*figure)(struct ck_doc *d, const char *id, const struct ck_report *r);
+  /* Optional: the ask sheet's chart of its groups' match rates. */
+  void (*ask_figure)(struct ck_doc *d, const struct ck_ask *a);
 };
 struct ck_doc {
   FILE *out;
@@ -127,8 +138,16 @@ struct ck_doc {
 /* Write the whole report through d's ops.  Returns CK_OK or CK_EIO. */
 enum ck_status ck_render_doc(struct ck_doc *d, const struct ck_report *r);
 
-/* The HTML report's style sheet (render_html.c), shared by the ask sheet. */
-const char *ck_html_css(void);
+/* The ask sheet's content (render_ask.c) through d's ops.  CK_OK or
+ * CK_EIO. */
+enum ck_status ck_ask_doc(struct ck_doc *d, const struct ck_ask *a);
+
+/* What every printed page shows in its header and footer. */
+struct ck_page {
+  const char *title;   /* the document's title */
+  const char *cohort;  /* whose data: "1,510 applicants, Match years ..." */
+  long long generated; /* seconds since the epoch, or -1 */
+};
 
 /* Run `body` with the text (80 columns) or Markdown block writers on out,
  * for documents other than the report (the ask sheet).  Returns body's
@@ -136,6 +155,10 @@ const char *ck_html_css(void);
 typedef enum ck_status (*ck_doc_body_fn)(struct ck_doc *d, const void *arg);
 enum ck_status ck_doc_run_text(FILE *out, ck_doc_body_fn body, const void *arg);
 enum ck_status ck_doc_run_md(FILE *out, ck_doc_body_fn body, const void *arg);
+/* The same as one self-contained HTML page (render_html.c): style sheet,
+ * print layout, and page header and footer from pg. */
+enum ck_status ck_doc_run_html(FILE *out, const struct ck_page *pg,
+                               ck_doc_body_fn body, const void *arg);
 
 /* Write text wrapped at `width` display columns; continuation lines start
  * with `indent` spaces, the first with `first` (already counted). */

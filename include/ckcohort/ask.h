@@ -189,7 +189,9 @@ enum ck_status ck_ask_render_text(FILE *out, const struct ck_ask *a);
 enum ck_status ck_ask_render_md(FILE *out, const struct ck_ask *a);
 enum ck_status ck_ask_render_json(FILE *out, const struct ck_ask *a);
 enum ck_status ck_ask_render_html(FILE *out, const struct ck_ask *a);
-/* Renderer for "text", "md", "json", "html", or NULL. */
+/* The HTML sheet printed to PDF by headless Chromium (render.h). */
+enum ck_status ck_ask_render_pdf(FILE *out, const struct ck_ask *a);
+/* Renderer for "text", "md", "json", "html", "pdf", or NULL. */
 ck_ask_render_fn ck_ask_renderer(const char *format);
 
 #ifdef __cplusplus

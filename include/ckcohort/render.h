@@ -22,8 +22,25 @@ enum ck_status ck_render_json(FILE *out, const struct ck_report *r); /* docs/rep
  * network) for reading, printing to PDF and e-mailing. */
 enum ck_status ck_render_html(FILE *out, const struct ck_report *r);
 
-/* Renderer for a format name ("text", "md", "json", "html"), or NULL. */
+/* The same page printed to PDF by headless Chromium (ck_pdf_from_html). */
+enum ck_status ck_render_pdf(FILE *out, const struct ck_report *r);
+
+/* Renderer for a format name ("text", "md", "json", "html", "pdf"), or
+ * NULL. */
 ck_render_fn ck_renderer(const char *format);
+
+/* The headless browser that prints PDF: "chromium" (or "chromium-browser")
+ * on PATH.  Writes its path into buf (cap bytes) and returns CK_OK, or
+ * returns CK_EIO with err saying which Debian package to install. */
+enum ck_status ck_pdf_printer(char *buf, size_t cap, struct ck_error *err);
+
+/* Print an HTML page (html, len bytes) to PDF on out with that browser, in
+ * a private temporary folder removed afterwards.  Returns CK_OK, or CK_EIO
+ * with err set (no browser, the browser failed or timed out, out could not
+ * be written: out may then hold part of a PDF, so write it through
+ * ck_output and abort). */
+enum ck_status ck_pdf_from_html(FILE *out, const char *html, size_t len,
+                                struct ck_error *err);
 
 #ifdef __cplusplus
 }

@@ -270,6 +270,7 @@ struct ck_report {
   double confidence;
   bool clopper_pearson;
   int low_pass_margin;
+  int band_average_min, band_competitive_min; /* above-band sub-bands */
   struct ck_pass_mark *pass_marks; /* owned copy */
   size_t n_pass_marks;
 

@@ -102,9 +102,13 @@ int cli_out_finish(struct ck_output *o, const char *path, const char *what,
  * on success, -1 when s is not of that form, -2 when out of range. */
 int cli_parse_years(const char *s, int *from, int *to);
 
-/* SOURCE_DATE_EPOCH as whole seconds, or -1 when unset or invalid: the
- * one reader of it (reports' generation time, ask's default day). */
+/* The generation time: SOURCE_DATE_EPOCH as whole seconds when set and
+ * valid (reproducible output), else now. */
 long long cli_source_date_epoch(void);
+
+/* For --format pdf: a file to write to and a browser to print with, else
+ * prints why (naming the package to install) and returns the exit code. */
+int cli_check_pdf(const char *cmd, const char *format, const char *outpath);
 
 /* The settings and data options that report and export share. */
 struct cli_cohort_args {

@@ -30,8 +30,10 @@ static void help(FILE *out) {
         "  --eras-submitted       ERAS is already submitted\n"
         "  --date YYYY-MM-DD      day whose pass mark applies (default today;\n"
         "                         SOURCE_DATE_EPOCH when set)\n"
-        "  --format F             text (default), md, html or json; without\n"
-        "                         it, -o FILE.html/.json/.md/.txt picks it\n"
+        "  --format F             text (default), md, html, json or pdf\n"
+        "                         (the html page printed by Chromium);\n"
+        "                         without it, -o FILE.html/.json/.md/.txt\n"
+        "                         picks it\n"
         "  -o FILE                write to FILE (replaced whole, or not at all)\n"
         "  --min-cell N           smallest group shown (default 11, at least 3)\n"
         "  --privacy P            disclosure policy: nces (default) or strict\n"
@@ -104,6 +106,8 @@ int cmd_ask(int argc, char **argv) {
     ;
   else if (render == NULL)
     rc = cli_bad_format("ask", format);
+  else if ((rc = cli_check_pdf("ask", format, outpath)) != CK_EXIT_OK)
+    ;
   else if (score == NULL)
     rc = cli_fail(CK_EXIT_USAGE, "ask: --score is required; see 'ckcohort "
                                  "ask --help'");

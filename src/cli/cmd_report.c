@@ -21,9 +21,10 @@ static void help(FILE *out) {
         "CK: who retook and who did not, against those who failed and then\n"
         "passed.  Small groups are withheld before anything is written.\n\n"
         "options:\n"
-        "  --format F       text (default), md, json or html (one\n"
-        "                   self-contained page with charts); without it,\n"
-        "                   -o FILE.html/.json/.md/.txt picks the format\n"
+        "  --format F       text (default), md, json, html (one\n"
+        "                   self-contained page with charts) or pdf (that\n"
+        "                   page printed by headless Chromium; needs -o);\n"
+        "                   without it, -o FILE.html/.json/.md/.txt picks it\n"
         "  -o FILE          write to FILE (replaced whole, or not at all)\n"
         "  --column H=C     read the input column headed H as column C\n"
         "                   (repeatable; C = ignore leaves it out)\n"
@@ -77,6 +78,8 @@ int cmd_report(int argc, char **argv) {
     format = "text";
   if (rc == CK_EXIT_OK && ck_renderer(format) == NULL)
     rc = cli_bad_format("report", format);
+  if (rc == CK_EXIT_OK)
+    rc = cli_check_pdf("report", format, outpath);
   if (rc == CK_EXIT_OK && n_files == 0)
     rc = cli_fail(CK_EXIT_USAGE, "report: no input files; see 'ckcohort "
                                  "report --help'");

@@ -5,12 +5,15 @@
  */
 #include "cli.h"
 #include "ckcohort/analyse.h"
+#include "ckcohort/render.h"
 
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 
 const char *cli_closest(const char *s, const char *const *names, size_t n) {
   const char *best = NULL;
@@ -294,12 +297,27 @@ int cli_parse_threads(const char *s, unsigned *out) {
 
 long long cli_source_date_epoch(void) {
   const char *s = getenv("SOURCE_DATE_EPOCH");
+  long long now = (long long)time(NULL);
   if (s == NULL || *s < '0' || *s > '9')
-    return -1;
+    return now;
   char *end;
   errno = 0;
   long long v = strtoll(s, &end, 10);
-  return errno == 0 && *end == '\0' ? v : -1;
+  return errno == 0 && *end == '\0' ? v : now;
+}
+
+int cli_check_pdf(const char *cmd, const char *format, const char *outpath) {
+  if (format == NULL || strcmp(format, "pdf") != 0)
+    return CK_EXIT_OK;
+  if ((outpath == NULL || strcmp(outpath, "-") == 0) && isatty(STDOUT_FILENO))
+    return cli_fail(CK_EXIT_USAGE, "%s: --format pdf writes a binary file: "
+                    "give -o FILE.pdf", cmd);
+  char exe[4096];
+  struct ck_error err;
+  ck_error_clear(&err);
+  if (ck_pdf_printer(exe, sizeof exe, &err) != CK_OK)
+    return cli_error(&err);
+  return CK_EXIT_OK;
 }
 
 int cli_build_report(const char *cmd, const struct cli_cohort_args *a,

@@ -467,8 +467,9 @@ static void text_report(void **state) {
   char *out = render(ck_render_text, r);
   common_absences(out);
   assert_present(out, "ckcohort report — Step 2 CK low pass and Match outcomes");
-  assert_present(out, "withheld record(s) show an attempt after a passed attempt "
-                      "(flagged by");
+  assert_present(out, "The number of records that show an attempt after a "
+                      "passed attempt");
+  assert_absent(out, "(s)");
   assert_present(out, "83.4% (76.1–89.0)");
   assert_present(out, "≥ 95%");
   assert_present(out, "≤ 20%");
@@ -522,8 +523,13 @@ static void markdown_report(void **state) {
   assert_present(out, "≥ 95%");
   assert_present(out, "| --- | ---: |");
   /* Markdown does not wrap: whole sentences */
-  assert_present(out, "withheld record(s) show an attempt after a passed attempt "
-                      "(flagged by validate).");
+  assert_present(out, "The number of records that show an attempt after a "
+                      "passed attempt (flagged by validate) is withheld.");
+  /* a plain reading after the statistics, and the glossary */
+  assert_present(out, "matched about as often: the difference, +5.2 points, "
+                      "is well within what chance alone could give.");
+  assert_present(out, "## Glossary");
+  assert_present(out, "a 95% CI misses the true value about once in 20.");
   assert_present(out, "difference in match rate +5.2 percentage points (95% CI "
                       "-3.1 to +12.0); Fisher's exact test p \\< 0.001; odds "
                       "ratio ∞ (95% CI 1.50 to ∞).");
@@ -740,8 +746,50 @@ static void renderer_table(void **state) {
   assert_ptr_equal(ck_renderer("text"), ck_render_text);
   assert_ptr_equal(ck_renderer("md"), ck_render_md);
   assert_ptr_equal(ck_renderer("json"), ck_render_json);
+  assert_ptr_equal(ck_renderer("html"), ck_render_html);
+  assert_ptr_equal(ck_renderer("pdf"), ck_render_pdf);
   assert_null(ck_renderer("html5"));
   assert_null(ck_renderer(NULL));
+}
+
+/* The printed page's header and footer come from the page itself: @page
+ * margin boxes with the title, the cohort line, the generation date and
+ * "page N of M". */
+static void html_page_furniture(void **state) {
+  (void)state;
+  struct ck_report *r = model();
+  char *out = render(ck_render_html, r);
+  assert_present(out, "@top-left{content:\"ckcohort report — Step 2 CK low "
+                      "pass and Match outcomes\"");
+  assert_present(out, "@bottom-left{content:\"Generated 2024-03-15\"");
+  assert_present(out, "@bottom-right{content:\"page \" counter(page) \" of "
+                      "\" counter(pages)");
+  assert_present(out, "applicants, Match years ");
+  /* headings kept with what follows; charts report their plot area */
+  assert_present(out, "<div class=\"kt\">\n<h2>");
+  assert_present(out, "class=\"plot\" data-x0=");
+  free(out);
+  ck_report_free(r);
+}
+
+/* Without a browser on PATH, the error names the package to install. */
+static void pdf_without_browser(void **state) {
+  (void)state;
+  const char *old = getenv("PATH");
+  char *saved = old ? strdup(old) : NULL;
+  setenv("PATH", "/nonexistent-ckcohort-test", 1);
+  char exe[256];
+  struct ck_error err;
+  ck_error_clear(&err);
+  assert_int_equal(ck_pdf_printer(exe, sizeof exe, &err), CK_EIO);
+  assert_string_equal(exe, "");
+  assert_non_null(strstr(err.text, "install the Debian package chromium"));
+  ck_error_clear(&err);
+  assert_int_equal(ck_pdf_from_html(stdout, "<p>x</p>", 8, &err), CK_EIO);
+  assert_non_null(strstr(err.text, "chromium"));
+  if (saved != NULL)
+    setenv("PATH", saved, 1);
+  free(saved);
 }
 
 static void empty_model(void **state) {
@@ -791,7 +839,8 @@ int main(void) {
       cmocka_unit_test(formatting_helpers), cmocka_unit_test(locale_independent),
       cmocka_unit_test(text_report),        cmocka_unit_test(markdown_report),
       cmocka_unit_test(json_report),        cmocka_unit_test(renderer_table),
-      cmocka_unit_test(empty_model),
+      cmocka_unit_test(empty_model),        cmocka_unit_test(html_page_furniture),
+      cmocka_unit_test(pdf_without_browser),
       cmocka_unit_test(hostile_names_and_write_errors),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
