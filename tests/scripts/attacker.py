@@ -70,6 +70,7 @@ from scipy.stats import norm, t as student_t
 
 INF = math.inf
 VERBOSE = os.environ.get("ATTACK_VERBOSE") == "1"
+FULL = os.environ.get("ATTACK_FULL") == "1"     # every category, not the first leak
 NR, RT, TP, NP = "no_retake", "retook", "failed_then_passed", "failed_never_passed"
 COLS = ("low_pass_no_retake", "low_pass_retook", "failed_then_passed")
 NOT_GIVEN = ("(not given)", "not given", "not_given")
@@ -509,7 +510,7 @@ def attack_export(M, R, folder, findings):
 # ask sheets: the grid of kind x fine band x target specialty x outcome
 # --------------------------------------------------------------------------
 class Grid:
-    def __init__(self, M, R, margin):
+    def __init__(self, M, R, margin, ranges):
         self.M, self.R = M, R
         rep = R.rep
         self.margin = margin
@@ -519,24 +520,24 @@ class Grid:
             self.specs.append(row["specialty"])
             self.tier[row["specialty"]] = row.get("tier")
         self.no_target = [row["specialty"] for row in rep["by_specialty"] if row.get("no_target")]
-        # fine bands: code -> (from, to) offsets; the extreme ones open-ended
+        # score atoms: the pieces between every offset at which a zone or a
+        # band of any sheet starts or ends (fine bands no sheet tells apart
+        # are one atom: the same sums, far fewer variables)
+        cuts = {0, margin + 1}
+        for lo, hi in ranges:
+            if lo != -INF:
+                cuts.add(lo)
+            if hi != INF:
+                cuts.add(hi + 1)
+        cuts = sorted(cuts)
+        edges = [-INF] + cuts + [INF]
         self.bands = {}
-        for k in range(1, 15):
-            self.bands[-k] = (-5 * k, -5 * k + 4)
-        if margin >= 3:
-            self.bands[0] = (0, 2)
-            self.bands[1] = (3, margin)
-        else:
-            self.bands[0] = (0, margin)
-        for c in range(2, 22):
-            a = margin + 1 + 5 * (c - 2)
-            self.bands[c] = (a, a + 4)
-        lo_code, hi_code = min(self.bands), max(self.bands)
-        self.bands[lo_code] = (-INF, self.bands[lo_code][1])
-        self.bands[hi_code] = (self.bands[hi_code][0], INF)
+        for k in range(len(edges) - 1):
+            a, b = edges[k], edges[k + 1]
+            self.bands[k] = (a, b - 1 if b != INF else INF)
         self.x = {}
         for code in self.bands:
-            kinds = (TP, NP) if code < 0 else (NR, RT)
+            kinds = (TP, NP) if self.bands[code][1] < 0 else (NR, RT)
             for k in kinds:
                 for s in self.specs:
                     for o in ("m", "u"):
@@ -572,6 +573,10 @@ class Grid:
                 continue
             for key, outs in (("n", "mu"), ("matched", "m"), ("unmatched", "u")):
                 self.link(v[f"{gid}.{key}"], self.cells(kinds, lo, hi, everyone, outs))
+        # every passed-then-retook record has an attempt after a passed one
+        r = self.cells({RT}, -INF, INF, everyone, "mu")
+        r[v["retake_after_pass"]] = -1.0
+        self.R.M.le.append((r, 0.0))
         for s in self.specs:
             for key, outs in (("n", "mu"), ("matched", "m"), ("unmatched", "u")):
                 self.link(v[f"spec[{s}].{key}"], self.cells({NR, RT, TP, NP}, -INF, INF, [s], outs))
@@ -590,6 +595,17 @@ class Grid:
         lo = b["from_offset"] if b["from_offset"] is not None else -INF
         hi = b["to_offset"] if b["to_offset"] is not None else INF
         return self.cells({kind}, lo, hi, self.scope_specs(sc), outs)
+
+
+def sheet_ranges(sheets):
+    out = set()
+    for path in sheets:
+        for g in json.load(open(path))["groups"]:
+            for rung in (g.get("widened_from") or []) + ([g["group"]] if g.get("group") else []):
+                b = rung["band"]
+                out.add((-INF if b["from_offset"] is None else b["from_offset"],
+                         INF if b["to_offset"] is None else b["to_offset"]))
+    return out
 
 
 def rung_label(kind, rung):
@@ -900,7 +916,7 @@ def attack_score_change(rep, scope, R, M, lin, min_cell, findings, nmax):
 
     def solve(obj):
         res = milp(np.array(obj, dtype=float), constraints=cons, integrality=integ,
-                   bounds=bnds, options={"time_limit": 20})
+                   bounds=bnds, options={"time_limit": 10})
         if res.status != 0 or res.x is None:
             return None
         return res.fun
@@ -934,13 +950,16 @@ def attack_score_change(rep, scope, R, M, lin, min_cell, findings, nmax):
                                          np.array(lbf + [1], dtype=float),
                                          np.array(ubf + [1], dtype=float))
                 r1 = milp(np.array(val_row, dtype=float), constraints=cons2, integrality=integ,
-                          bounds=bnds, options={"time_limit": 20})
+                          bounds=bnds, options={"time_limit": 10})
                 r2 = milp(-np.array(val_row, dtype=float), constraints=cons2, integrality=integ,
-                          bounds=bnds, options={"time_limit": 20})
+                          bounds=bnds, options={"time_limit": 10})
                 if r1.status == 0 and r2.status == 0:
                     extra_msg = (f"; that one student's change is in "
                                  f"{round(r1.fun)}..{round(-r2.fun)}")
             findings.append(("statistics", f"withheld {msg}: {w} values < {min_cell}{extra_msg}"))
+            if not FULL:
+                log(f"  {scope}: first narrowed category found; ATTACK_FULL=1 bounds the rest")
+                return
 
 
 # --------------------------------------------------------------------------
@@ -1001,17 +1020,20 @@ def main():
         for key, i in O.v.items():
             if M.kind.get(i) in ("withheld", "coded"):
                 targets[f"r{k}:{key}"] = (M.kind[i], {i: 1.0})
-        tag = (f"{old['match_years']['first']}-{old['match_years']['last']} -> "
-               f"{rep['match_years']['first']}-{rep['match_years']['last']}")
-        link_releases(M, R, O, targets, tag)
-        attack_release_values(R, O, rep["settings"]["confidence"], mc, findings, tag)
+    # releases oldest first: each one is a subset of the next
+    chain = [O for _, O in olds] + [R]
+    for a, b in zip(chain, chain[1:]):
+        ya, yb = a.rep["match_years"], b.rep["match_years"]
+        tag = f"{ya['first']}-{ya['last']} -> {yb['first']}-{yb['last']}"
+        link_releases(M, b, a, targets, tag)
+        attack_release_values(b, a, rep["settings"]["confidence"], mc, findings, tag)
     if args.export:
         attack_export(M, R, args.export, findings)
     sheets = list(args.ask)
     if args.ask_dir:
         sheets += sorted(glob.glob(os.path.join(args.ask_dir, "*.json")))
     if sheets:
-        grid = Grid(M, R, rep["settings"]["low_pass_margin"])
+        grid = Grid(M, R, rep["settings"]["low_pass_margin"], sheet_ranges(sheets))
         attack_asks(M, R, grid, sheets, targets, findings)
 
     # linear attack
@@ -1022,7 +1044,7 @@ def main():
     except Infeasible as e:
         findings.append(("linear", f"the published numbers contradict each other: {e}"))
         ranges = {}
-    pinned = small_pinned = narrowed = 0
+    pinned = small_pinned = narrowed = maybe = 0
     by_var = {}
     for key, (lo, hi) in ranges.items():
         kind = targets[key][0]
@@ -1047,8 +1069,15 @@ def main():
                 ch = d if op == ">=" else math.floor(val * d + 1e-9)
                 coded_w = ch - cl + 1
             leak = w < mc and w < coded_w
-        else:   # unprinted: a leak when it may be small and is narrowed
-            leak = w < mc and hi >= 1 - 1e-6 and lo <= mc - 1 + 1e-6
+        else:
+            # unprinted (a rung passed over, new students): only a count of
+            # 1..min_cell-1 is protected, and the truth is not known here, so
+            # a leak is a count proven non-empty, possibly small and narrowed
+            leak = w < mc and 1 - 1e-6 <= lo <= mc - 1 + 1e-6
+            if not leak and w < mc and hi >= 1 - 1e-6 and lo <= mc - 1 + 1e-6:
+                maybe += 1
+                if VERBOSE:
+                    log(f"  possible (may be 0): {key}: {fmt_range(lo, hi)}")
         if leak:
             narrowed += 1
             findings.append(("linear", f"{kind} {key}: {fmt_range(lo, hi)} ({w} values < {mc})"))
@@ -1056,7 +1085,8 @@ def main():
             log(f"  {kind} {key}: {fmt_range(lo, hi)}")
     log(f"linear: {len(M.names)} variables, {len(M.eq)} equalities, {len(M.le)} inequalities; "
         f"{len(rows)} unknown counts bounded in {time.time() - t1:.1f}s: {pinned} pinned exactly "
-        f"({small_pinned} of them 1..{mc - 1}), {narrowed} narrowed below {mc} values")
+        f"({small_pinned} of them 1..{mc - 1}), {narrowed} narrowed below {mc} values; "
+        f"{maybe} unprinted counts narrowed that may be 0 (not counted)")
     for tag_key in ("new students",):
         sub = [(k, r) for k, r in ranges.items() if k.startswith(tag_key)]
         if sub:
