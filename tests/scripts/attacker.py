@@ -192,20 +192,53 @@ class Model:
             return sparse.csr_matrix((v, (r, c)), shape=(len(rows), n)), np.array(b)
         return mat(self.eq), mat(self.le)
 
-    def bound(self, targets):
-        """{var: (lo, hi)} for every target (a var or a {var: coef} row)."""
+    def bound(self, targets, min_cell=None, kinds=None):
+        """{key: (lo, hi)} for every target (a {var: coef} row).
+
+        Every solution found is a point every target's range contains, so a
+        target whose values at the points seen already span min_cell values
+        (or, for an unprinted count, include 0) needs no LP of its own: its
+        (lo, hi) is then the span seen, a lower bound on the true range,
+        marked with exact=False in self.inexact."""
         (aeq, beq), (aub, bub) = self.matrices()
         n = len(self.names)
         bounds = list(zip(self.lo, self.hi))
+        keys = list(targets)
+        rows = sparse.csr_matrix(
+            ([c for k in keys for c in targets[k].values()],
+             ([r for r, k in enumerate(keys) for _ in targets[k]],
+              [j for k in keys for j in targets[k]])), shape=(len(keys), n))
+        seen_lo = np.full(len(keys), np.inf)
+        seen_hi = np.full(len(keys), -np.inf)
+        self.inexact = set()
+        self.lp_solved = 0
+
+        def observe(x):
+            vals = rows @ x
+            np.minimum(seen_lo, vals, out=seen_lo)
+            np.maximum(seen_hi, vals, out=seen_hi)
+
+        def safe(r):
+            if min_cell is None or seen_lo[r] == np.inf:
+                return False
+            if width(seen_lo[r], seen_hi[r]) >= min_cell:
+                return True
+            return kinds is not None and kinds.get(keys[r]) == "unprinted" and seen_lo[r] < 0.5
+
         out = {}
-        for key, row in targets.items():
+        for r, key in enumerate(keys):
+            if safe(r):
+                out[key] = (seen_lo[r], seen_hi[r])
+                self.inexact.add(key)
+                continue
             got = []
             for sign in (1.0, -1.0):
                 c = np.zeros(n)
-                for j, coef in row.items():
+                for j, coef in targets[key].items():
                     c[j] = sign * coef
                 res = linprog(c, A_ub=aub, b_ub=bub, A_eq=aeq, b_eq=beq,
                               bounds=bounds, method="highs")
+                self.lp_solved += 1
                 if res.status == 3:
                     got.append(-INF if sign > 0 else INF)
                 elif res.status == 2:
@@ -214,7 +247,14 @@ class Model:
                     raise SystemExit(f"attacker: linprog failed: {res.message}")
                 else:
                     got.append(sign * res.fun)
-            out[key] = (got[0], got[1])
+                    observe(res.x)
+                if sign > 0 and safe(r):
+                    break
+            if len(got) == 2:
+                out[key] = (got[0], got[1])
+            else:
+                out[key] = (seen_lo[r], seen_hi[r])
+                self.inexact.add(key)
         return out
 
 
@@ -1040,7 +1080,7 @@ def main():
     t1 = time.time()
     rows = {k: r for k, (_, r) in targets.items() if r}
     try:
-        ranges = M.bound(rows)
+        ranges = M.bound(rows, mc, {k: kind for k, (kind, _) in targets.items()})
     except Infeasible as e:
         findings.append(("linear", f"the published numbers contradict each other: {e}"))
         ranges = {}
@@ -1052,6 +1092,10 @@ def main():
         if len(row) == 1:
             by_var[next(iter(row))] = (lo, hi)
         w = width(lo, hi)
+        if key in M.inexact:
+            if VERBOSE:
+                log(f"  {kind} {key}: at least {fmt_range(lo, hi)} (safe)")
+            continue
         if w == 1:
             pinned += 1
             if 1 <= lo < mc:
@@ -1084,15 +1128,17 @@ def main():
         elif VERBOSE:
             log(f"  {kind} {key}: {fmt_range(lo, hi)}")
     log(f"linear: {len(M.names)} variables, {len(M.eq)} equalities, {len(M.le)} inequalities; "
-        f"{len(rows)} unknown counts bounded in {time.time() - t1:.1f}s: {pinned} pinned exactly "
+        f"{len(rows)} unknown counts bounded ({M.lp_solved} LPs) in {time.time() - t1:.1f}s: {pinned} pinned exactly "
         f"({small_pinned} of them 1..{mc - 1}), {narrowed} narrowed below {mc} values; "
         f"{maybe} unprinted counts narrowed that may be 0 (not counted)")
     for tag_key in ("new students",):
         sub = [(k, r) for k, r in ranges.items() if k.startswith(tag_key)]
+        n_new = len(sub)
         if sub:
+            sub = [(k, r) for k, r in sub if k not in M.inexact]
             pin = [k for k, (lo, hi) in sub if width(lo, hi) == 1]
             small = [k for k, (lo, hi) in sub if width(lo, hi) == 1 and 1 <= lo < mc]
-            log(f"releases: {len(pin)} of {len(sub)} new-students counts pinned exactly, "
+            log(f"releases: {len(pin)} of {n_new} new-students counts pinned exactly, "
                 f"{len(small)} of them 1..{mc - 1}")
 
     # none / all

@@ -1,0 +1,89 @@
+# attack_lib.sh - sourced by tests/scripts/test_attack_*.sh (not a test).
+# Runs ckcohort to make what a school would publish and hands it to the
+# independent attacker (attacker.py).  Every case prints what the attacker
+# tried and found; a case fails when the attacker recovers anything.
+#   ATTACK_FULL=1     the long sweeps (more seeds, every ask band) by hand
+#   ATTACK_VERBOSE=1  every bound, not only the leaks
+set -u
+bin=$1 root=$2
+py=/usr/bin/python3
+export LC_ALL=C SOURCE_DATE_EPOCH=1700000000
+if ! "$py" -c 'import scipy.optimize, numpy' 2>/dev/null; then
+  echo "skip: /usr/bin/python3 with SciPy is needed (apt-get install python3-scipy)"
+  exit 77
+fi
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+full=${ATTACK_FULL:-0}
+failed=()
+attacker() { "$py" "$root/tests/scripts/attacker.py" "$@"; }
+
+# ledger: the --releases option when the binary has it (a release ledger
+# checks each run against the earlier ones); otherwise plain reports
+ledger_args=()
+if "$bin" report --help 2>&1 | grep -q -- '--releases'; then
+  ledger_args=(--releases "$tmp/ledger")
+  mkdir -p "$tmp/ledger"
+fi
+ask_ledger_args=()
+if [ ${#ledger_args[@]} -gt 0 ] && "$bin" ask --help 2>&1 | grep -q -- '--releases'; then
+  ask_ledger_args=("${ledger_args[@]}")
+fi
+
+# case NAME COMMAND...: run one named case, record it when it fails
+case_run() {
+  local name=$1 start end rc
+  shift
+  start=$EPOCHREALTIME
+  echo "---- case $name"
+  "$@"
+  rc=$?
+  end=$EPOCHREALTIME
+  printf -- '---- case %s: %s (%s s)\n' "$name" \
+    "$([ $rc = 0 ] && echo 'nothing recovered' || echo "LEAK (status $rc)")" \
+    "$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.1f", b - a }')"
+  [ $rc = 0 ] || failed+=("$name")
+}
+
+# report_json OUT MIN_CELL [report args...] CSV...
+report_json() {
+  local out=$1 mc=$2
+  shift 2
+  "$bin" report --format json --min-cell "$mc" "${ledger_args[@]}" "$@" >"$out"
+}
+
+# ask_sweep OUTDIR REPORT.json OFFSETS DATE CSV...: one sheet per first score
+# (pass mark of DATE + each offset) x (no specialty and every specialty of
+# the report)
+ask_sweep() {
+  local out=$1 rep=$2 offs=$3 date=$4 mark specs i=0 o sp mc
+  shift 4
+  mkdir -p "$out"
+  mc=$("$py" -c 'import json,sys; print(json.load(open(sys.argv[1]))["settings"]["min_cell"])' "$rep")
+  mark=$("$py" -c 'import json,sys
+m=[p for p in json.load(open(sys.argv[1]))["settings"]["pass_marks"] if p["from"] <= sys.argv[2]]
+print(m[-1]["mark"])' "$rep" "$date")
+  specs=$("$py" -c 'import json,sys
+[print(s["specialty"]) for s in json.load(open(sys.argv[1]))["by_specialty"] if not s["no_target"]]' "$rep")
+  for o in $offs; do
+    i=$((i + 1))
+    "$bin" ask "${ask_ledger_args[@]}" "$@" --score $((mark + o)) --date "$date" --format json \
+      --min-cell "$mc" >"$out/s$i.json" || return 2
+    while IFS= read -r sp; do
+      [ -n "$sp" ] || continue
+      i=$((i + 1))
+      "$bin" ask "${ask_ledger_args[@]}" "$@" --score $((mark + o)) --specialty "$sp" --date "$date" \
+        --format json --min-cell "$mc" >"$out/s$i.json" || return 2
+    done <<<"$specs"
+  done
+  echo "ask sweep: $i sheets (offsets $offs from the pass mark of $date)"
+}
+
+finish() {
+  if [ ${#failed[@]} -gt 0 ]; then
+    echo "FAILED cases: ${failed[*]}"
+    exit 1
+  fi
+  echo "all cases: nothing recovered"
+  exit 0
+}
