@@ -20,20 +20,24 @@ attacker() { "$py" "$root/tests/scripts/attacker.py" "$@"; }
 
 # ledger: the --releases option when the binary has it (a release ledger
 # checks each run against the earlier ones); otherwise plain reports
-ledger_args=()
+# (one ledger per case: each case is one school's population)
+ledger_args=() ask_ledger_args=()
+has_ledger=0 ask_has_ledger=0
 if "$bin" report --help 2>&1 | grep -q -- '--releases'; then
-  ledger_args=(--releases "$tmp/ledger")
-  mkdir -p "$tmp/ledger"
+  has_ledger=1
+  "$bin" ask --help 2>&1 | grep -q -- '--releases' && ask_has_ledger=1
 fi
-ask_ledger_args=()
-if [ ${#ledger_args[@]} -gt 0 ] && "$bin" ask --help 2>&1 | grep -q -- '--releases'; then
-  ask_ledger_args=("${ledger_args[@]}")
-fi
+echo "release ledger (--releases): $([ $has_ledger = 1 ] && echo used || echo 'not in this binary: plain reports')"
 
 # case NAME COMMAND...: run one named case, record it when it fails
 case_run() {
   local name=$1 start end rc
   shift
+  if [ $has_ledger = 1 ]; then
+    mkdir -p "$tmp/ledger-$name"
+    ledger_args=(--releases "$tmp/ledger-$name")
+    [ $ask_has_ledger = 1 ] && ask_ledger_args=("${ledger_args[@]}")
+  fi
   start=$EPOCHREALTIME
   echo "---- case $name"
   "$@"
