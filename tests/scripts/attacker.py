@@ -708,7 +708,7 @@ def attack_asks(M, R, grid, sheets, targets, findings):
 def link_releases(M, new, old, targets, tag):
     """new count = old count + new students' count, for every stable key."""
     years_old = {row["year"] for row in old.rep["by_year"]}
-    linked = 0
+    linked = known = 0
     for key, i in new.v.items():
         if key not in old.v or "Other (merged)" in key:
             continue
@@ -717,11 +717,17 @@ def link_releases(M, new, old, targets, tag):
         d = M.new(f"new[{tag}]:{key}", 0, None)
         if m and int(m.group(1)) in years_old:
             M.hi[d] = 0     # the same Match year's students in both releases
+            if M.fixed(j) and not M.fixed(i):
+                # the earlier release published it: the reader knows it
+                # already, withholding it again hides nothing and leaks nothing
+                targets.pop(new.ns + key, None)
+                known += 1
         M.add_eq({i: 1.0, j: -1.0, d: -1.0})
         linked += 1
         if M.hi[d] != 0:
             targets[f"new students ({tag}): {key}"] = ("unprinted", {d: 1.0})
-    log(f"releases: {tag}: {linked} counts linked (newer = earlier + new students)")
+    log(f"releases: {tag}: {linked} counts linked (newer = earlier + new students)"
+        + (f"; {known} withheld counts the earlier release published are not judged" if known else ""))
 
 
 # --------------------------------------------------------------------------
