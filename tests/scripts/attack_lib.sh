@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # attack_lib.sh - sourced by tests/scripts/test_attack_*.sh (not a test).
 # Runs ckcohort to make what a school would publish and hands it to the
 # independent attacker (attacker.py).  Every case prints what the attacker
@@ -14,7 +15,7 @@ if ! "$py" -c 'import scipy.optimize, numpy' 2>/dev/null; then
 fi
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-full=${ATTACK_FULL:-0}
+full=${ATTACK_FULL:-0}  # shellcheck disable=SC2034 # read by the test scripts
 failed=()
 attacker() { "$py" "$root/tests/scripts/attacker.py" "$@"; }
 

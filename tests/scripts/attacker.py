@@ -737,7 +737,8 @@ def regression_moments(reg, conf):
     """n, sum x, sum y from the line, sigma and prediction-interval widths."""
     n = reg.get("n")
     preds = [p for p in reg.get("predictions") or [] if p.get("pi_low") is not None]
-    if not n or n < 4 or reg.get("sigma") in (None, 0) or len(preds) < 3:
+    if not n or n < 4 or reg.get("sigma") in (None, 0) or len(preds) < 3 \
+            or reg.get("intercept") is None or reg.get("slope") is None:
         return None
     a, b, s = reg["intercept"], reg["slope"], reg["sigma"]
     tq = student_t.ppf(0.5 + conf / 2, n - 2)
@@ -757,7 +758,7 @@ def regression_moments(reg, conf):
 
 
 def change_sum(sc):
-    if sc.get("n") is None or sc.get("mean", {}).get("estimate") is None:
+    if sc.get("n") is None or (sc.get("mean") or {}).get("estimate") is None:
         return None
     return sc["n"] * sc["mean"]["estimate"]
 
@@ -857,9 +858,8 @@ def attack_score_change(rep, scope, R, M, lin, min_cell, findings, nmax):
     vlo, vhi = math.floor(mean - spread) - 1, math.ceil(mean + spread) + 1
     vals = list(range(vlo, vhi + 1))
     V = len(vals)
-    cols = [f"c[{v}]" for v in vals]             # how many students changed by v
     A, lb, ub = [], [], []
-    integrality = [1] * V
+    integrality = [1] * V                      # column v: how many students changed by v
 
     def add(row, lo, hi):
         A.append(row)
@@ -894,7 +894,6 @@ def attack_score_change(rep, scope, R, M, lin, min_cell, findings, nmax):
             lo, hi = lin.get(f"{scope}.{cid}", (1, n))
             add(row, max(1, math.ceil(lo - 1e-6)), min(n, math.floor(hi + 1e-6)))
     # quantiles (type 7): choose one (y[j], y[j+1]) pair per quantile
-    nbin = 0
     extra = []                                   # (row over [c..., z...], lo, hi)
     zcols = []
     for key, p in (("q1", 0.25), ("median", 0.5), ("q3", 0.75)):
