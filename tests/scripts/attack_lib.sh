@@ -15,7 +15,8 @@ if ! "$py" -c 'import scipy.optimize, numpy' 2>/dev/null; then
 fi
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-full=${ATTACK_FULL:-0}  # shellcheck disable=SC2034 # read by the test scripts
+# shellcheck disable=SC2034 # read by the test scripts
+full=${ATTACK_FULL:-0}
 failed=()
 attacker() { "$py" "$root/tests/scripts/attacker.py" "$@"; }
 
