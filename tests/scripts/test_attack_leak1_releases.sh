@@ -17,7 +17,8 @@ releases() { # NAME MIN_CELL LAST_YEARS CSV...  (reports 2017-Y for each Y)
   done
   unset 'args[${#args[@]}-1]'
   unset 'args[${#args[@]}-1]'
-  attacker --case "$name" --min-cell "$mc" --nmax 0 --report "$tmp/$name-$y.json" "${args[@]}"
+  attacker --case "$name" --judge linear,release --min-cell "$mc" --nmax 0 \
+    --report "$tmp/$name-$y.json" "${args[@]}"
 }
 
 case_run leak1-releases-sample-2025-2026 releases s 11 "2025 2026" "$root"/sample-data/class-*.csv

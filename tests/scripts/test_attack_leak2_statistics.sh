@@ -11,7 +11,8 @@ stats() { # NAME MIN_CELL CSV...
   local name=$1 mc=$2
   shift 2
   report_json "$tmp/$name.json" "$mc" "$@" || return 2
-  attacker --case "$name" --min-cell "$mc" --nmax "$nmax" --report "$tmp/$name.json"
+  attacker --case "$name" --judge statistics --min-cell "$mc" --nmax "$nmax" \
+    --report "$tmp/$name.json"
 }
 nmax=40
 [ "$full" = 1 ] && nmax=200

@@ -23,7 +23,7 @@ sheets() { # NAME MIN_CELL "score|specialty;..." CSV...
     "$bin" ask "${ask_ledger_args[@]}" "$@" --score "$sc" ${sp:+--specialty "$sp"} \
       --date 2025-10-09 --min-cell "$mc" --format json >"$tmp/$name-ask/s$i.json" || return 2
   done
-  attacker --case "$name" --min-cell "$mc" --nmax 0 --report "$tmp/$name.json" \
+  attacker --case "$name" --judge linear,ask --min-cell "$mc" --nmax 0 --report "$tmp/$name.json" \
     --ask-dir "$tmp/$name-ask"
 }
 sweep() { # NAME MIN_CELL OFFSETS CSV...
@@ -31,7 +31,7 @@ sweep() { # NAME MIN_CELL OFFSETS CSV...
   shift 3
   report_json "$tmp/$name.json" "$mc" "$@" || return 2
   ask_sweep "$tmp/$name-ask" "$tmp/$name.json" "$offs" 2025-10-09 "$@" || return 2
-  attacker --case "$name" --min-cell "$mc" --nmax 0 --report "$tmp/$name.json" \
+  attacker --case "$name" --judge linear,ask --min-cell "$mc" --nmax 0 --report "$tmp/$name.json" \
     --ask-dir "$tmp/$name-ask"
 }
 

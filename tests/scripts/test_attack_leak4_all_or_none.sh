@@ -12,7 +12,7 @@ fixture() { # NAME MIN_CELL SRC_DIR
   report_json "$tmp/$name-src.json" "$mc" "$src"/*.csv || return 2
   "$py" "$root/tests/scripts/attack_fixture_all_fm.py" "$tmp/$name-src.json" "$src" "$tmp/$name" || return 2
   report_json "$tmp/$name.json" "$mc" "$tmp/$name"/*.csv || return 2
-  attacker --case "$name" --min-cell "$mc" --nmax 0 --report "$tmp/$name.json"
+  attacker --case "$name" --judge none/all --min-cell "$mc" --nmax 0 --report "$tmp/$name.json"
 }
 
 case_run leak4-all-community-family-medicine-sample fixture fm 11 "$root/sample-data"
