@@ -46,7 +46,7 @@ case_run() {
   rc=$?
   end=$EPOCHREALTIME
   printf -- '---- case %s: %s (%s s)\n' "$name" \
-    "$([ $rc = 0 ] && echo 'nothing recovered' || echo "LEAK (status $rc)")" \
+    "$(case $rc in 0) echo 'nothing recovered' ;; 1) echo 'LEAK' ;; *) echo "ERROR (status $rc)" ;; esac)" \
     "$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.1f", b - a }')"
   [ $rc = 0 ] || failed+=("$name")
 }
@@ -71,19 +71,37 @@ m=[p for p in json.load(open(sys.argv[1]))["settings"]["pass_marks"] if p["from"
 print(m[-1]["mark"])' "$rep" "$date")
   specs=$("$py" -c 'import json,sys
 [print(s["specialty"]) for s in json.load(open(sys.argv[1]))["by_specialty"] if not s["no_target"]]' "$rep")
+  refused=0
   for o in $offs; do
     i=$((i + 1))
-    "$bin" ask "${ask_ledger_args[@]}" "$@" --score $((mark + o)) --date "$date" --format json \
-      --min-cell "$mc" >"$out/s$i.json" || return 2
+    ask_one "$out/s$i.json" "$@" --score $((mark + o)) --date "$date" --min-cell "$mc" || return 2
     while IFS= read -r sp; do
       [ -n "$sp" ] || continue
       i=$((i + 1))
-      "$bin" ask "${ask_ledger_args[@]}" "$@" --score $((mark + o)) --specialty "$sp" --date "$date" \
-        --format json --min-cell "$mc" >"$out/s$i.json" || return 2
+      ask_one "$out/s$i.json" "$@" --score $((mark + o)) --specialty "$sp" --date "$date" \
+        --min-cell "$mc" || return 2
     done <<<"$specs"
   done
-  echo "ask sweep: $i sheets (offsets $offs from the pass mark of $date)"
+  echo "ask sweep: $i sheets (offsets $offs from the pass mark of $date), $refused refused"
 }
+
+# ask_one OUT ARGS...: one sheet; a run that stops with status 3 (it could
+# not check the sheet, e.g. against the release ledger) publishes nothing
+ask_one() {
+  local out=$1 rc
+  shift
+  "$bin" ask "${ask_ledger_args[@]}" "$@" --format json >"$out" 2>"$out.err"
+  rc=$?
+  if [ $rc = 3 ]; then
+    [ $refused -gt 0 ] || sed 's/^/  refused: /' "$out.err"
+    refused=$((refused + 1))
+    rm -f "$out" "$out.err"
+    return 0
+  fi
+  [ $rc = 0 ] || { cat "$out.err"; return 1; }
+  rm -f "$out.err"
+}
+refused=0
 
 finish() {
   if [ ${#failed[@]} -gt 0 ]; then

@@ -20,9 +20,10 @@ sheets() { # NAME MIN_CELL "score|specialty;..." CSV...
   for q in "${qq[@]}"; do
     i=$((i + 1))
     sc=${q%%|*} sp=${q#*|}
-    "$bin" ask "${ask_ledger_args[@]}" "$@" --score "$sc" ${sp:+--specialty "$sp"} \
-      --date 2025-10-09 --min-cell "$mc" --format json >"$tmp/$name-ask/s$i.json" || return 2
+    ask_one "$tmp/$name-ask/s$i.json" "$@" --score "$sc" ${sp:+--specialty "$sp"} \
+      --date 2025-10-09 --min-cell "$mc" || return 2
   done
+  [ $refused = 0 ] || echo "ask: $refused sheets refused (nothing published)"
   attacker --case "$name" --judge linear,ask --min-cell "$mc" --nmax 0 --report "$tmp/$name.json" \
     --ask-dir "$tmp/$name-ask"
 }
