@@ -73,6 +73,7 @@ print(m[-1]["mark"])' "$rep" "$date")
 [print(s["specialty"]) for s in json.load(open(sys.argv[1]))["by_specialty"] if not s["no_target"]]' "$rep")
   refused=0
   for o in $offs; do
+    [ $((mark + o)) -ge 1 ] && [ $((mark + o)) -le 300 ] || continue   # scores are 1-300
     i=$((i + 1))
     ask_one "$out/s$i.json" "$@" --score $((mark + o)) --date "$date" --min-cell "$mc" || return 2
     while IFS= read -r sp; do
