@@ -11,7 +11,9 @@ source "$(dirname "$0")/attack_lib.sh"
 together() { # NAME MIN_CELL OFFSETS CSV...
   local name=$1 mc=$2 offs=$3 last
   shift 3
-  report_json "$tmp/$name.json" "$mc" "$@" || return 2
+  # the Match years, from a report no ledger records (a school's releases
+  # come oldest first)
+  "$bin" report --format json --min-cell "$mc" "$@" >"$tmp/$name.json" || return 2
   last=$("$py" -c 'import json,sys; print(json.load(open(sys.argv[1]))["match_years"]["last"])' "$tmp/$name.json")
   first=$("$py" -c 'import json,sys; print(json.load(open(sys.argv[1]))["match_years"]["first"])' "$tmp/$name.json")
   # the earlier release: one Match year less (made before the newer one)
