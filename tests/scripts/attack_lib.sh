@@ -1,0 +1,114 @@
+# shellcheck shell=bash
+# attack_lib.sh - sourced by tests/scripts/test_attack_*.sh (not a test).
+# Runs ckcohort to make what a school would publish and hands it to the
+# independent attacker (attacker.py).  Every case prints what the attacker
+# tried and found; a case fails when the attacker recovers anything.
+#   ATTACK_FULL=1     the long sweeps (more seeds, every ask band) by hand
+#   ATTACK_VERBOSE=1  every bound, not only the leaks
+set -u
+bin=$1 root=$2
+py=/usr/bin/python3
+export LC_ALL=C SOURCE_DATE_EPOCH=1700000000
+if ! "$py" -c 'import scipy.optimize, numpy' 2>/dev/null; then
+  echo "skip: /usr/bin/python3 with SciPy is needed (apt-get install python3-scipy)"
+  exit 77
+fi
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+# shellcheck disable=SC2034 # read by the test scripts
+full=${ATTACK_FULL:-0}
+failed=()
+attacker() { "$py" "$root/tests/scripts/attacker.py" "$@"; }
+
+# ledger: the --releases option when the binary has it (a release ledger
+# checks each run against the earlier ones); otherwise plain reports
+# (one ledger per case: each case is one school's population)
+ledger_args=() ask_ledger_args=()
+has_ledger=0 ask_has_ledger=0
+if "$bin" report --help 2>&1 | grep -q -- '--releases'; then
+  has_ledger=1
+  "$bin" ask --help 2>&1 | grep -q -- '--releases' && ask_has_ledger=1
+fi
+echo "release ledger (--releases): $([ $has_ledger = 1 ] && echo used || echo 'not in this binary: plain reports')"
+
+# case NAME COMMAND...: run one named case, record it when it fails
+case_run() {
+  local name=$1 start end rc
+  shift
+  if [ $has_ledger = 1 ]; then
+    mkdir -p "$tmp/ledger-$name"
+    ledger_args=(--releases "$tmp/ledger-$name")
+    [ $ask_has_ledger = 1 ] && ask_ledger_args=("${ledger_args[@]}")
+  fi
+  start=$EPOCHREALTIME
+  echo "---- case $name"
+  "$@"
+  rc=$?
+  end=$EPOCHREALTIME
+  printf -- '---- case %s: %s (%s s)\n' "$name" \
+    "$(case $rc in 0) echo 'nothing recovered' ;; 1) echo 'LEAK' ;; *) echo "ERROR (status $rc)" ;; esac)" \
+    "$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.1f", b - a }')"
+  [ $rc = 0 ] || failed+=("$name")
+}
+
+# report_json OUT MIN_CELL [report args...] CSV...
+report_json() {
+  local out=$1 mc=$2
+  shift 2
+  "$bin" report --format json --min-cell "$mc" "${ledger_args[@]}" "$@" >"$out"
+}
+
+# ask_sweep OUTDIR REPORT.json OFFSETS DATE CSV...: one sheet per first score
+# (pass mark of DATE + each offset) x (no specialty and every specialty of
+# the report)
+ask_sweep() {
+  local out=$1 rep=$2 offs=$3 date=$4 mark specs i=0 o sp mc
+  shift 4
+  mkdir -p "$out"
+  mc=$("$py" -c 'import json,sys; print(json.load(open(sys.argv[1]))["settings"]["min_cell"])' "$rep")
+  mark=$("$py" -c 'import json,sys
+m=[p for p in json.load(open(sys.argv[1]))["settings"]["pass_marks"] if p["from"] <= sys.argv[2]]
+print(m[-1]["mark"])' "$rep" "$date")
+  specs=$("$py" -c 'import json,sys
+[print(s["specialty"]) for s in json.load(open(sys.argv[1]))["by_specialty"] if not s["no_target"]]' "$rep")
+  refused=0
+  for o in $offs; do
+    [ $((mark + o)) -ge 1 ] && [ $((mark + o)) -le 300 ] || continue   # scores are 1-300
+    i=$((i + 1))
+    ask_one "$out/s$i.json" "$@" --score $((mark + o)) --date "$date" --min-cell "$mc" || return 2
+    while IFS= read -r sp; do
+      [ -n "$sp" ] || continue
+      i=$((i + 1))
+      ask_one "$out/s$i.json" "$@" --score $((mark + o)) --specialty "$sp" --date "$date" \
+        --min-cell "$mc" || return 2
+    done <<<"$specs"
+  done
+  echo "ask sweep: $i sheets (offsets $offs from the pass mark of $date), $refused refused"
+}
+
+# ask_one OUT ARGS...: one sheet; a run that stops with status 3 (it could
+# not check the sheet, e.g. against the release ledger) publishes nothing
+ask_one() {
+  local out=$1 rc
+  shift
+  "$bin" ask "${ask_ledger_args[@]}" "$@" --format json >"$out" 2>"$out.err"
+  rc=$?
+  if [ $rc = 3 ]; then
+    [ $refused -gt 0 ] || sed 's/^/  refused: /' "$out.err"
+    refused=$((refused + 1))
+    rm -f "$out" "$out.err"
+    return 0
+  fi
+  [ $rc = 0 ] || { cat "$out.err"; return 1; }
+  rm -f "$out.err"
+}
+refused=0
+
+finish() {
+  if [ ${#failed[@]} -gt 0 ]; then
+    echo "FAILED cases: ${failed[*]}"
+    exit 1
+  fi
+  echo "all cases: nothing recovered"
+  exit 0
+}

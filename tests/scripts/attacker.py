@@ -1,0 +1,1192 @@
+#!/usr/bin/python3
+"""attacker.py - the independent attacker of ckcohort's published outputs.
+
+    attacker.py --min-cell N --report NEW.json [--release OLD.json]...
+                [--export DIR] [--ask SHEET.json]... [--case NAME]
+
+It is written only from the documented meaning of the outputs (README.md,
+docs/report-json.md, docs/ask-json.md, docs/ask.md, docs/export.md,
+docs/privacy.md), never from ckcohort's sources: it is the reader the
+privacy rules are meant to stop, holding everything a school publishes at
+once -- the report JSON, the export CSVs, every ask sheet of a grid sweep,
+and the reports of earlier yearly releases (cumulative Match years: each
+earlier release describes a subset of the students of the newer one).
+
+Attacks, all run together:
+
+linear     Every count of every output is a variable (shown: fixed; withheld:
+           >= 0, group sizes >= 1 since empty groups are shown).  Every
+           relation the documented meaning implies is written down: group
+           hierarchy, n = matched + unmatched, target and program splits,
+           the specialty / year tables summing to the headline, matched-into
+           columns summing to the groups' matched counts, score-change
+           categories = the low-pass-retook children; each ask group is a sum
+           of grid cells kind x fine score band x target specialty x outcome
+           (zone = its bands, tier = its specialties, everyone = all, a
+           report group = a kind and zone union); a newer release = the
+           earlier one + the new students, per count.  Coded rates (a rate
+           shown only as a bound) add count >= bound x denominator.  Linear
+           programming (SciPy HiGHS) then minimises and maximises every
+           withheld count, every ask rung passed over and every
+           new-students count.
+nonlinear  Score-change statistics (mean, SD, quartiles of R type 7, share
+           >= 20, the Wilcoxon normal approximation's number of non-zero
+           changes) over integer changes: a MILP over "how many students had
+           change v" bounds every withheld category count.  The practice
+           regression's intercept, slope, sigma and prediction-interval
+           half-widths give n*mean(practice) and n*mean(retake); between two
+           releases their differences are sums over the new students.
+none/all   A shown outcome count of 0 in a group known to be non-empty, or
+           equal to its (known, non-empty) group total, tells every member's
+           outcome (docs/privacy.md section 1).
+export     Every export CSV number must be the JSON's number; a number the
+           CSV shows and the JSON withholds is published.
+
+Success for the attacker (exit status 1, every finding printed):
+  * a withheld count narrowed to fewer than min_cell possible values (a
+    coded count: narrower than its coded range and than min_cell);
+  * a count nobody prints (an ask rung passed over, the new students of a
+    release) narrowed to fewer than min_cell values that include 1..min_cell-1;
+  * a none/all outcome as above;
+  * a sum or mean over 1..min_cell-1 students recovered (one student: a value).
+Exit 0: nothing found; exit 2: bad input.
+
+ATTACK_VERBOSE=1 prints every bound, not only the leaks.
+"""
+import argparse
+import csv
+import glob
+import json
+import math
+import os
+import re
+import sys
+import time
+
+import numpy as np
+from scipy import sparse
+from scipy.optimize import linprog, milp, LinearConstraint, Bounds
+from scipy.stats import norm, t as student_t
+
+INF = math.inf
+VERBOSE = os.environ.get("ATTACK_VERBOSE") == "1"
+FULL = os.environ.get("ATTACK_FULL") == "1"     # every category, not the first leak
+NR, RT, TP, NP = "no_retake", "retook", "failed_then_passed", "failed_never_passed"
+COLS = ("low_pass_no_retake", "low_pass_retook", "failed_then_passed")
+NOT_GIVEN = ("(not given)", "not given", "not_given")
+
+
+def log(msg):
+    print(msg, flush=True)
+
+
+# --------------------------------------------------------------------------
+# the linear model
+# --------------------------------------------------------------------------
+class Model:
+    """Variables with bounds, sparse linear equalities and inequalities."""
+
+    def __init__(self):
+        self.names, self.lo, self.hi = [], [], []
+        self.index = {}
+        self.eq, self.le = [], []     # ({var: coef}, rhs); le: sum <= rhs
+        self.kind = {}                # var -> "withheld", "coded", "unprinted"
+        self.coded = {}               # var -> (num var, den var, op, bound)
+
+    def new(self, name, lo=0, hi=None):
+        if name in self.index:
+            raise SystemExit(f"attacker: variable {name} defined twice")
+        i = len(self.names)
+        self.names.append(name)
+        self.lo.append(lo)
+        self.hi.append(hi)
+        self.index[name] = i
+        return i
+
+    def count(self, name, obj, key, size):
+        """A count `key` of JSON object `obj` (None: not in this output)."""
+        if obj is None or key not in obj:
+            return self.new(name, 0, None)
+        v = obj.get(key)
+        if v is None:
+            why = obj.get(key + "_suppressed")
+            if why is None:
+                raise SystemExit(f"attacker: {name}: null without {key}_suppressed")
+            i = self.new(name, 1 if size else 0, None)
+            self.kind[i] = "coded" if why == "coded" else "withheld"
+            if why == "coded":
+                self.coded_count(i, obj, key)
+            return i
+        return self.new(name, v, v)
+
+    def coded_count(self, i, obj, key):
+        for k in (key + "_bound", key + "_coded", key + "_range"):
+            b = obj.get(k)
+            if isinstance(b, list) and len(b) == 2:
+                if b[0] is not None:
+                    self.lo[i] = max(self.lo[i], b[0])
+                if b[1] is not None:
+                    self.hi[i] = b[1]
+                return
+            if b is not None:
+                parsed = parse_bound(b)
+                if parsed:
+                    op, val = parsed
+                    if op == ">=":
+                        self.lo[i] = max(self.lo[i], math.ceil(val - 1e-9))
+                    else:
+                        self.hi[i] = math.floor(val + 1e-9)
+                    return
+        log(f"  note: coded count {self.names[i]} without a readable bound")
+
+    def fixed(self, i):
+        return self.hi[i] is not None and self.lo[i] == self.hi[i]
+
+    def add_eq(self, row, rhs=0.0):
+        self.eq.append((row, rhs))
+
+    def sum_eq(self, total, parts):
+        row = {total: 1.0}
+        for p in parts:
+            row[p] = row.get(p, 0.0) - 1.0
+        self.eq.append((row, 0.0))
+
+    def at_most(self, a, b):
+        self.le.append(({a: 1.0, b: -1.0}, 0.0))
+
+    def rate_code(self, num, den, obj, name):
+        """A rate shown only as a bound: count >= (or <=) bound x denominator."""
+        parsed = None
+        for k in ("bound", "coded_bound", "coded", "note", "display", "text"):
+            if k in obj and obj[k] is not None and not isinstance(obj[k], bool):
+                parsed = parse_bound(obj[k], obj)
+                if parsed:
+                    break
+        if not parsed and obj.get("estimate") is not None:
+            op = obj.get("direction") or obj.get("op")
+            if op in (">=", "<=", "at_least", "at_most"):
+                parsed = (">=" if op in (">=", "at_least") else "<=", obj["estimate"])
+        if not parsed:
+            log(f"  note: coded rate {name} without a readable bound: ignored")
+            return
+        op, val = parsed
+        sign = -1.0 if op == ">=" else 1.0     # num <= val*den  /  -num <= -val*den
+        self.le.append(({num: sign, den: -sign * val}, 0.0))
+        self.coded[num] = (num, den, op, val)
+        if self.kind.get(num) == "withheld":
+            self.kind[num] = "coded"
+
+    def matrices(self):
+        n = len(self.names)
+
+        def mat(rows):
+            if not rows:
+                return None, None
+            r, c, v, b = [], [], [], []
+            for k, (row, rhs) in enumerate(rows):
+                for j, coef in row.items():
+                    r.append(k)
+                    c.append(j)
+                    v.append(coef)
+                b.append(rhs)
+            return sparse.csr_matrix((v, (r, c)), shape=(len(rows), n)), np.array(b)
+        return mat(self.eq), mat(self.le)
+
+    def bound(self, targets, min_cell=None, kinds=None):
+        """{key: (lo, hi)} for every target (a {var: coef} row).
+
+        Every solution found is a point every target's range contains, so a
+        target whose values at the points seen already span min_cell values
+        (or, for an unprinted count, include 0) needs no LP of its own: its
+        (lo, hi) is then the span seen, a lower bound on the true range,
+        marked with exact=False in self.inexact."""
+        (aeq, beq), (aub, bub) = self.matrices()
+        n = len(self.names)
+        bounds = list(zip(self.lo, self.hi))
+        keys = list(targets)
+        rows = sparse.csr_matrix(
+            ([c for k in keys for c in targets[k].values()],
+             ([r for r, k in enumerate(keys) for _ in targets[k]],
+              [j for k in keys for j in targets[k]])), shape=(len(keys), n))
+        seen_lo = np.full(len(keys), np.inf)
+        seen_hi = np.full(len(keys), -np.inf)
+        self.inexact = set()
+        self.lp_solved = 0
+
+        def observe(x):
+            vals = rows @ x
+            np.minimum(seen_lo, vals, out=seen_lo)
+            np.maximum(seen_hi, vals, out=seen_hi)
+
+        def safe(r):
+            if min_cell is None or seen_lo[r] == np.inf:
+                return False
+            if width(seen_lo[r], seen_hi[r]) >= min_cell:
+                return True
+            return kinds is not None and kinds.get(keys[r]) == "unprinted" and seen_lo[r] < 0.5
+
+        out = {}
+        for r, key in enumerate(keys):
+            if safe(r):
+                out[key] = (seen_lo[r], seen_hi[r])
+                self.inexact.add(key)
+                continue
+            got = []
+            for sign in (1.0, -1.0):
+                c = np.zeros(n)
+                for j, coef in targets[key].items():
+                    c[j] = sign * coef
+                res = linprog(c, A_ub=aub, b_ub=bub, A_eq=aeq, b_eq=beq,
+                              bounds=bounds, method="highs")
+                self.lp_solved += 1
+                if res.status == 3:
+                    got.append(-INF if sign > 0 else INF)
+                elif res.status == 2:
+                    raise Infeasible(res.message)
+                elif res.status != 0:
+                    raise SystemExit(f"attacker: linprog failed: {res.message}")
+                else:
+                    got.append(sign * res.fun)
+                    observe(res.x)
+                if sign > 0 and safe(r):
+                    break
+            if len(got) == 2:
+                out[key] = (got[0], got[1])
+            else:
+                out[key] = (seen_lo[r], seen_hi[r])
+                self.inexact.add(key)
+        return out
+
+
+class Infeasible(Exception):
+    pass
+
+
+def parse_bound(text, obj=None):
+    """'>= 0.95', '≥ 95%', '<=0.20', '≤ 5%' -> (op, fraction)."""
+    if isinstance(text, (int, float)):
+        op = (obj or {}).get("direction") or (obj or {}).get("op")
+        if op in (">=", "at_least"):
+            return (">=", float(text))
+        if op in ("<=", "at_most"):
+            return ("<=", float(text))
+        return None
+    if not isinstance(text, str):
+        return None
+    m = re.search(r"(>=|<=|≥|≤|>|<)\s*([0-9.]+)\s*(%?)", text)
+    if not m:
+        return None
+    op = ">=" if m.group(1) in (">=", "≥", ">") else "<="
+    val = float(m.group(2))
+    if m.group(3) == "%":
+        val /= 100.0
+    return (op, val)
+
+
+def width(lo, hi):
+    if hi == INF or lo == -INF:
+        return INF
+    return math.floor(hi + 1e-6) - math.ceil(lo - 1e-6) + 1
+
+
+def fmt_range(lo, hi):
+    a = "-inf" if lo == -INF else str(math.ceil(lo - 1e-6))
+    b = "inf" if hi == INF else str(math.floor(hi + 1e-6))
+    return a if a == b else f"{a}..{b}"
+
+
+# --------------------------------------------------------------------------
+# one report
+# --------------------------------------------------------------------------
+def estimate_coded(est):
+    return isinstance(est, dict) and (est.get("reason") == "coded" or est.get("coded") not in (None, False))
+
+
+class Report:
+    """The counts of one report JSON as variables of M, prefix ns."""
+
+    def __init__(self, M, rep, ns):
+        self.M, self.rep, self.ns = M, rep, ns
+        self.v = {}             # stable key -> var
+        self.partitions = []    # (label, total var, [(label, part var)])
+        self.build()
+
+    def var(self, key, obj, field, size=False):
+        i = self.M.count(f"{self.ns}{key}", obj, field, size)
+        self.v[key] = i
+        return i
+
+    def split(self, label, total, parts):
+        self.M.sum_eq(total, [p for _, p in parts])
+        self.partitions.append((self.ns + label, total, parts))
+
+    def code(self, est, num, den, name):
+        if estimate_coded(est):
+            self.M.rate_code(num, den, est, self.ns + name)
+
+    def build(self):
+        M, rep = self.M, self.rep
+        f = {}
+        G = {g["id"]: g for g in rep["groups"]}
+        for gid, g in G.items():
+            d = {}
+            d["n"] = self.var(f"{gid}.n", g, "n", True)
+            d["m"] = self.var(f"{gid}.matched", g, "matched")
+            d["u"] = self.var(f"{gid}.unmatched", g, "unmatched")
+            t = g["matched_target"]
+            d["wt"] = self.var(f"{gid}.with_target", t, "with_target")
+            d["mt"] = self.var(f"{gid}.matched_target", t, "n")
+            d["xt"] = self.var(f"{gid}.missed_target", t, "missed")
+            a = g["academic_share"]
+            d["wp"] = self.var(f"{gid}.with_program", a, "with_program")
+            d["ac"] = self.var(f"{gid}.academic", a, "n")
+            d["na"] = self.var(f"{gid}.not_academic", a, "not_academic")
+            self.split(f"{gid} matched/unmatched", d["n"], [("matched", d["m"]), ("unmatched", d["u"])])
+            self.split(f"{gid} target", d["wt"], [("matched target", d["mt"]), ("missed target", d["xt"])])
+            self.split(f"{gid} program", d["wp"], [("academic", d["ac"]), ("not academic", d["na"])])
+            M.at_most(d["wt"], d["n"])
+            M.at_most(d["wp"], d["m"])
+            M.at_most(d["mt"], d["m"])
+            self.code(g.get("match_rate"), d["m"], d["n"], f"{gid}.match_rate")
+            self.code(t.get("rate"), d["mt"], d["wt"], f"{gid}.target_rate")
+            self.code(a.get("rate"), d["ac"], d["wp"], f"{gid}.academic_rate")
+            f[gid] = d
+        self.f = f
+        for gid, g in G.items():
+            kids = [k for k, h in G.items() if h.get("parent") == gid]
+            if kids:
+                for key in f[gid]:
+                    M.sum_eq(f[gid][key], [f[k][key] for k in kids])
+
+        rp = rep["retake_policy"]
+        rap = self.var("retake_after_pass", rp, "retake_after_pass")
+        if "low_pass_retook" in f:
+            M.at_most(f["low_pass_retook"]["n"], rap)
+
+        self.cat_range = {}
+        for scope in ("score_change", "score_change_all_retakers"):
+            s = rep[scope]
+            n = self.var(f"{scope}.n", s, "n")
+            parts = []
+            for c in s["categories"]:
+                parts.append((c["id"], self.var(f"{scope}.{c['id']}", c, "n", True)))
+                self.cat_range[c["id"]] = label_range(c.get("label", ""))
+            M.sum_eq(n, [p for _, p in parts])
+        sc = rep["score_change"]
+        if "low_pass_retook" in f:
+            M.add_eq({self.v["score_change.n"]: 1.0, f["low_pass_retook"]["n"]: -1.0})
+            for c in sc["categories"]:
+                gid = "low_pass_retook_" + c["id"]
+                if gid in f:
+                    M.add_eq({self.v[f"score_change.{c['id']}"]: 1.0, f[gid]["n"]: -1.0})
+                M.at_most(self.v[f"score_change.{c['id']}"],
+                          self.v[f"score_change_all_retakers.{c['id']}"])
+        M.at_most(self.v["score_change_all_retakers.n"], f["all"]["n"])
+        if "failed_then_passed" in f and "low_pass_retook" in f:
+            # everyone with a second attempt: failed-then-passed, low-pass
+            # retakers, retakers above the band
+            M.at_most(f["failed_then_passed"]["n"], self.v["score_change_all_retakers.n"])
+        rn = self.var("practice_regression.n", rep["practice_regression"], "n")
+        ran = self.var("practice_regression_all_retakers.n",
+                       rep["practice_regression_all_retakers"], "n")
+        M.at_most(rn, self.v["score_change.n"])
+        M.at_most(ran, self.v["score_change_all_retakers.n"])
+        M.at_most(rn, ran)
+
+        rows = {k: [] for k in ("n", "m", "u", "tn", "mt", "xt", "ln", "lm", "lu")}
+        for row in rep["by_specialty"]:
+            nm = row["specialty"]
+            n = self.var(f"spec[{nm}].n", row, "n", True)
+            m = self.var(f"spec[{nm}].matched", row, "matched")
+            u = self.var(f"spec[{nm}].unmatched", row, "unmatched")
+            self.split(f"specialty {nm} matched/unmatched", n, [("matched", m), ("unmatched", u)])
+            self.code(row.get("match_rate"), m, n, f"spec[{nm}].match_rate")
+            rows["n"].append(n)
+            rows["m"].append(m)
+            rows["u"].append(u)
+            if not row.get("no_target"):
+                t = row["matched_target"]
+                mt = self.var(f"spec[{nm}].matched_target", t, "n")
+                xt = self.var(f"spec[{nm}].missed_target", t, "missed")
+                self.split(f"specialty {nm} target", n, [("matched target", mt), ("missed target", xt)])
+                self.code(t.get("rate"), mt, n, f"spec[{nm}].target_rate")
+                M.at_most(mt, m)
+                rows["tn"].append(n)
+                rows["mt"].append(mt)
+                rows["xt"].append(xt)
+            lp = row["low_pass"]
+            ln = self.var(f"spec[{nm}].low_pass.n", lp, "n", True)
+            lm = self.var(f"spec[{nm}].low_pass.matched", lp, "matched")
+            lu = self.var(f"spec[{nm}].low_pass.unmatched", lp, "unmatched")
+            self.split(f"specialty {nm} low pass", ln, [("matched", lm), ("unmatched", lu)])
+            self.code(lp.get("match_rate"), lm, ln, f"spec[{nm}].low_pass.match_rate")
+            M.at_most(ln, n)
+            M.at_most(lm, m)
+            M.at_most(lu, u)
+            rows["ln"].append(ln)
+            rows["lm"].append(lm)
+            rows["lu"].append(lu)
+        if rep["by_specialty"]:
+            al, lpf = f["all"], f["low_pass"]
+            for a, b in (("n", "n"), ("m", "m"), ("u", "u"), ("wt", "tn"), ("mt", "mt"), ("xt", "xt")):
+                M.sum_eq(al[a], rows[b])
+            for a, b in (("n", "ln"), ("m", "lm"), ("u", "lu")):
+                M.sum_eq(lpf[a], rows[b])
+
+        yn, ym, yu = [], [], []
+        for row in rep["by_year"]:
+            y = row["year"]
+            n = self.var(f"year[{y}].n", row, "n", True)
+            m = self.var(f"year[{y}].matched", row, "matched")
+            u = self.var(f"year[{y}].unmatched", row, "unmatched")
+            self.split(f"year {y}", n, [("matched", m), ("unmatched", u)])
+            self.code(row.get("match_rate"), m, n, f"year[{y}].match_rate")
+            yn.append(n)
+            ym.append(m)
+            yu.append(u)
+        if rep["by_year"]:
+            M.sum_eq(f["all"]["n"], yn)
+            M.sum_eq(f["all"]["m"], ym)
+            M.sum_eq(f["all"]["u"], yu)
+
+        tot = rep.get("matched_into_totals", {})
+        for col in COLS:
+            t = self.var(f"into_total.{col}", tot, col)
+            M.add_eq({t: 1.0, f[col]["m"]: -1.0})
+            for table, key in (("matched_into", "specialty"),
+                               ("matched_into_program_type", "program_type")):
+                parts = []
+                for row in rep[table]:
+                    parts.append((row[key], self.var(f"{table}[{row[key]}].{col}", row, col)))
+                    if table == "matched_into_program_type" and row[key] == "Academic":
+                        M.add_eq({parts[-1][1]: 1.0, f[col]["ac"]: -1.0})
+                self.split(f"{table} column {col}", t, parts)
+                if table == "matched_into_program_type":
+                    named = [p for (k, p) in parts if k not in ("Academic",) + NOT_GIVEN]
+                    M.sum_eq(f[col]["na"], named)
+
+
+def label_range(label):
+    """'lower (<= -5)' -> (None, -5); 'similar (-4 to +4)' -> (-4, 4); '(+20+)' -> (20, None)."""
+    m = re.search(r"<=\s*([+-]?\d+)", label)
+    if m:
+        return (None, int(m.group(1)))
+    m = re.search(r"([+-]?\d+)\s*to\s*([+-]?\d+)", label)
+    if m:
+        return (int(m.group(1)), int(m.group(2)))
+    m = re.search(r"([+-]?\d+)\+", label)
+    if m:
+        return (int(m.group(1)), None)
+    return None
+
+
+# --------------------------------------------------------------------------
+# export CSVs: the same numbers as the JSON
+# --------------------------------------------------------------------------
+GROUP_MEASURES = {"n": "n", "matched": "matched", "unmatched": "unmatched",
+                  "with_target": "with_target", "matched_target": "matched_target",
+                  "missed_target": "missed_target", "with_program": "with_program",
+                  "academic": "academic", "not_academic": "not_academic"}
+SPEC_MEASURES = {"n": "n", "matched": "matched", "unmatched": "unmatched",
+                 "matched_target": "matched_target", "missed_target": "missed_target",
+                 "low_pass_n": "low_pass.n", "low_pass_matched": "low_pass.matched",
+                 "low_pass_unmatched": "low_pass.unmatched"}
+
+
+def export_key(table, row_id, measure):
+    if table == "groups" and measure in GROUP_MEASURES:
+        return f"{row_id}.{GROUP_MEASURES[measure]}"
+    if table == "by_specialty" and measure in SPEC_MEASURES:
+        return f"spec[{row_id}].{SPEC_MEASURES[measure]}"
+    if table == "by_year" and measure in ("n", "matched", "unmatched"):
+        return f"year[{row_id}].{measure}"
+    if table in ("matched_into", "matched_into_program_type") and measure in COLS:
+        return f"{table}[{row_id}].{measure}"
+    if table == "matched_into_totals" and measure in COLS:
+        return f"into_total.{measure}"
+    if table in ("score_change", "score_change_all_retakers") and measure == "n":
+        return f"{table}.n" if row_id == "summary" else f"{table}.{row_id}"
+    if table.startswith("practice_regression") and measure == "n":
+        return f"{table}.n"
+    return None
+
+
+def attack_export(M, R, folder, findings):
+    """Cross-check every export count against the JSON; fix what it shows."""
+    seen = shown_more = 0
+    for path in sorted(glob.glob(os.path.join(folder, "*.csv"))):
+        if os.path.basename(path) == "data_dictionary.csv":
+            continue
+        with open(path, newline="", encoding="utf-8-sig") as fh:
+            for row in csv.DictReader(fh):
+                key = export_key(row["table"], row["row_id"], row["measure"])
+                if key is None:
+                    continue
+                seen += 1
+                if key not in R.v:
+                    findings.append(("export", f"export {row['table']}/{row['row_id']}/"
+                                     f"{row['measure']} has no JSON counterpart"))
+                    continue
+                i = R.v[key]
+                val = row["value"]
+                if val == "":
+                    if row.get("reason") == "coded":
+                        parsed = parse_bound(row.get("note", ""))
+                        if parsed and not M.fixed(i):
+                            log(f"  export: {key} coded {row.get('note')}")
+                    continue
+                v = float(val)
+                if M.fixed(i):
+                    if abs(M.lo[i] - v) > 1e-9:
+                        findings.append(("export", f"{key}: export {v:g}, JSON {M.lo[i]:g}"))
+                    continue
+                shown_more += 1
+                findings.append(("export", f"export shows {key} = {v:g}, which the JSON report withholds"))
+                M.lo[i] = M.hi[i] = int(round(v))
+    log(f"export: {seen} counts read, {shown_more} shown that the JSON withholds")
+
+
+# --------------------------------------------------------------------------
+# ask sheets: the grid of kind x fine band x target specialty x outcome
+# --------------------------------------------------------------------------
+class Grid:
+    def __init__(self, M, R, margin, ranges):
+        self.M, self.R = M, R
+        rep = R.rep
+        self.margin = margin
+        self.specs = []
+        self.tier = {}
+        for row in rep["by_specialty"]:
+            self.specs.append(row["specialty"])
+            self.tier[row["specialty"]] = row.get("tier")
+        self.no_target = [row["specialty"] for row in rep["by_specialty"] if row.get("no_target")]
+        # score atoms: the pieces between every offset at which a zone or a
+        # band of any sheet starts or ends (fine bands no sheet tells apart
+        # are one atom: the same sums, far fewer variables)
+        cuts = {0, margin + 1}
+        for lo, hi in ranges:
+            if lo != -INF:
+                cuts.add(lo)
+            if hi != INF:
+                cuts.add(hi + 1)
+        cuts = sorted(cuts)
+        edges = [-INF] + cuts + [INF]
+        self.bands = {}
+        for k in range(len(edges) - 1):
+            a, b = edges[k], edges[k + 1]
+            self.bands[k] = (a, b - 1 if b != INF else INF)
+        self.x = {}
+        for code in self.bands:
+            kinds = (TP, NP) if self.bands[code][1] < 0 else (NR, RT)
+            for k in kinds:
+                for s in self.specs:
+                    for o in ("m", "u"):
+                        self.x[(k, code, s, o)] = M.new(f"grid[{k},{code},{s},{o}]")
+        self.link_report()
+
+    def cells(self, kinds, lo, hi, specs, outs):
+        row = {}
+        for (k, code, s, o), i in self.x.items():
+            a, b = self.bands[code]
+            if k in kinds and s in specs and o in outs and a >= lo and b <= hi:
+                row[i] = 1.0
+        return row
+
+    def link(self, var, row):
+        r = dict(row)
+        r[var] = r.get(var, 0.0) - 1.0
+        self.M.add_eq(r)
+
+    def link_report(self):
+        M, v = self.margin, self.R.v
+        everyone = self.specs
+        groups = {"all": ({NR, RT, TP, NP}, -INF, INF),
+                  "failed_first": ({TP, NP}, -INF, -1),
+                  "failed_then_passed": ({TP}, -INF, -1),
+                  "failed_never_passed": ({NP}, -INF, -1),
+                  "low_pass": ({NR, RT}, 0, M),
+                  "low_pass_no_retake": ({NR}, 0, M),
+                  "low_pass_retook": ({RT}, 0, M),
+                  "above_band": ({NR, RT}, M + 1, INF)}
+        for gid, (kinds, lo, hi) in groups.items():
+            if f"{gid}.n" not in v:
+                continue
+            for key, outs in (("n", "mu"), ("matched", "m"), ("unmatched", "u")):
+                self.link(v[f"{gid}.{key}"], self.cells(kinds, lo, hi, everyone, outs))
+        # every passed-then-retook record has an attempt after a passed one
+        r = self.cells({RT}, -INF, INF, everyone, "mu")
+        r[v["retake_after_pass"]] = -1.0
+        self.R.M.le.append((r, 0.0))
+        for s in self.specs:
+            for key, outs in (("n", "mu"), ("matched", "m"), ("unmatched", "u")):
+                self.link(v[f"spec[{s}].{key}"], self.cells({NR, RT, TP, NP}, -INF, INF, [s], outs))
+                self.link(v[f"spec[{s}].low_pass.{key}"], self.cells({NR, RT}, 0, M, [s], outs))
+
+    def scope_specs(self, scope):
+        level, name = scope["level"], scope["name"]
+        if level == "all":
+            return self.specs
+        if level == "tier":
+            return [s for s in self.specs if self.tier.get(s) == name]
+        return [s for s in self.specs if s == name]
+
+    def row_for(self, kind, rung, outs):
+        b, sc = rung["band"], rung["scope"]
+        lo = b["from_offset"] if b["from_offset"] is not None else -INF
+        hi = b["to_offset"] if b["to_offset"] is not None else INF
+        return self.cells({kind}, lo, hi, self.scope_specs(sc), outs)
+
+
+def sheet_ranges(sheets):
+    out = set()
+    for path in sheets:
+        for g in json.load(open(path))["groups"]:
+            for rung in (g.get("widened_from") or []) + ([g["group"]] if g.get("group") else []):
+                b = rung["band"]
+                out.add((-INF if b["from_offset"] is None else b["from_offset"],
+                         INF if b["to_offset"] is None else b["to_offset"]))
+    return out
+
+
+def rung_label(kind, rung):
+    b, sc = rung["band"], rung["scope"]
+    lo = "" if b["from_offset"] is None else f"{b['from_offset']:+d}"
+    hi = "" if b["to_offset"] is None else f"{b['to_offset']:+d}"
+    return f"{kind} x pass{lo}..{hi} x {sc['level']} {sc['name']}"
+
+
+def attack_asks(M, R, grid, sheets, targets, findings):
+    """Fix what the sheets show; collect what they pass over or withhold."""
+    shown = {}
+    withheld = passed = 0
+    for path in sheets:
+        j = json.load(open(path))
+        for g in j["groups"]:
+            kind = g["kind"]
+            for rung in g.get("widened_from") or []:
+                label = rung_label(kind, rung)
+                for meas, outs in (("n", "mu"), ("matched", "m"), ("unmatched", "u")):
+                    key = f"ask: {label} {meas} (rung passed over)"
+                    if key not in targets:
+                        targets[key] = ("unprinted", grid.row_for(kind, rung, outs))
+                        passed += 1
+            if not g.get("found") or not g.get("group"):
+                continue
+            label = rung_label(kind, g["group"])
+            for meas, outs in (("n", "mu"), ("matched", "m"), ("unmatched", "u")):
+                row = grid.row_for(kind, g["group"], outs)
+                key = f"ask: {label} {meas}"
+                if g.get(meas) is None:
+                    if key not in targets:
+                        targets[key] = ("withheld", row)
+                        withheld += 1
+                    continue
+                val = g[meas]
+                if key in shown:
+                    if shown[key] != val:
+                        findings.append(("ask", f"{key}: two sheets show {shown[key]} and {val}"))
+                    continue
+                shown[key] = val
+                if not row:
+                    if val != 0:
+                        findings.append(("ask", f"{key} = {val} for a set the grid has no cells for"))
+                    continue
+                M.add_eq(row, float(val))
+        rap = j.get("cohort", {}).get("retake_after_pass")
+        if rap is not None:
+            i = R.v["retake_after_pass"]
+            if not M.fixed(i):
+                findings.append(("ask", f"ask shows retake_after_pass = {rap}, the report withholds it"))
+                M.lo[i] = M.hi[i] = rap
+    log(f"ask: {len(sheets)} sheets, {len(shown)} distinct group counts shown, "
+        f"{withheld} withheld, {passed} counts of rungs passed over")
+
+
+# --------------------------------------------------------------------------
+# releases: an earlier report describes a subset of the newer one's students
+# --------------------------------------------------------------------------
+def link_releases(M, new, old, targets, tag):
+    """new count = old count + new students' count, for every stable key."""
+    years_old = {row["year"] for row in old.rep["by_year"]}
+    linked = known = 0
+    for key, i in new.v.items():
+        if key not in old.v or "Other (merged)" in key:
+            continue
+        j = old.v[key]
+        m = re.match(r"year\[(\d+)\]", key)
+        d = M.new(f"new[{tag}]:{key}", 0, None)
+        if m and int(m.group(1)) in years_old:
+            M.hi[d] = 0     # the same Match year's students in both releases
+            if M.fixed(j) and not M.fixed(i):
+                # the earlier release published it: the reader knows it
+                # already, withholding it again hides nothing and leaks nothing
+                targets.pop(new.ns + key, None)
+                known += 1
+        M.add_eq({i: 1.0, j: -1.0, d: -1.0})
+        linked += 1
+        if M.hi[d] != 0:
+            targets[f"new students ({tag}): {key}"] = ("unprinted", {d: 1.0})
+    log(f"releases: {tag}: {linked} counts linked (newer = earlier + new students)"
+        + (f"; {known} withheld counts the earlier release published are not judged" if known else ""))
+
+
+# --------------------------------------------------------------------------
+# the regression's moments and the score change's sum
+# --------------------------------------------------------------------------
+def regression_moments(reg, conf):
+    """n, sum x, sum y from the line, sigma and prediction-interval widths."""
+    n = reg.get("n")
+    preds = [p for p in reg.get("predictions") or [] if p.get("pi_low") is not None]
+    if not n or n < 4 or reg.get("sigma") in (None, 0) or len(preds) < 3 \
+            or reg.get("intercept") is None or reg.get("slope") is None:
+        return None
+    a, b, s = reg["intercept"], reg["slope"], reg["sigma"]
+    tq = student_t.ppf(0.5 + conf / 2, n - 2)
+    rows, rhs = [], []
+    for p in preds:
+        h = (p["pi_high"] - p["pi_low"]) / 2
+        k = (h / (tq * s)) ** 2 - 1 - 1.0 / n     # = (x - xbar)^2 / Sxx
+        x = p["practice"]
+        rows.append([k, 2 * x, -1.0])               # k*Sxx + 2x*xbar - xbar^2 = x^2
+        rhs.append(x * x)
+    sol, *_ = np.linalg.lstsq(np.array(rows), np.array(rhs), rcond=None)
+    sxx, xbar = sol[0], sol[1]
+    if sxx <= 0:
+        return None
+    ybar = a + b * xbar
+    return {"n": n, "sx": n * xbar, "sy": n * ybar, "sxx": sxx}
+
+
+def change_sum(sc):
+    if sc.get("n") is None or (sc.get("mean") or {}).get("estimate") is None:
+        return None
+    return sc["n"] * sc["mean"]["estimate"]
+
+
+def attack_release_values(new, old, conf, min_cell, findings, tag):
+    """Sums over the new students recovered by subtraction."""
+    for scope, reg_key in (("score_change", "practice_regression"),
+                           ("score_change_all_retakers", "practice_regression_all_retakers")):
+        a, b = new.rep[scope], old.rep[scope]
+        ra, rb = new.rep[reg_key], old.rep[reg_key]
+        if a.get("n") is None or b.get("n") is None:
+            continue
+        k = a["n"] - b["n"]
+        if not 1 <= k < min_cell:
+            continue
+        parts = []
+        sa, sb = change_sum(a), change_sum(b)
+        if sa is not None and sb is not None:
+            parts.append(f"sum of changes {sa - sb:+.1f}")
+        ma, mb = regression_moments(ra, conf), regression_moments(rb, conf)
+        if ma and mb and ma["n"] - mb["n"] == k:
+            parts.append(f"sum of practice averages {ma['sx'] - mb['sx']:.1f}")
+            parts.append(f"sum of retake scores {ma['sy'] - mb['sy']:.1f}")
+            if sa is not None and sb is not None:
+                parts.append(f"sum of first scores {(ma['sy'] - mb['sy']) - (sa - sb):.1f}")
+        if not parts:
+            continue
+        who = "one student's values" if k == 1 else f"sums over {k} new students"
+        findings.append(("release", f"{tag}: {scope}: n {a['n']} - {b['n']} = {k} new; "
+                         f"{who} recovered: " + ", ".join(parts)))
+
+
+# --------------------------------------------------------------------------
+# score-change statistics over integer changes (MILP)
+# --------------------------------------------------------------------------
+def q7_pairs(n, p, q, vals):
+    """(j, [(a, b)]): R type-7 quantile q = y[j] + f (y[j+1] - y[j])."""
+    h = (n - 1) * p
+    j = int(math.floor(h + 1e-12))
+    f = h - j
+    pairs = []
+    for a in vals:
+        if f < 1e-12:
+            if abs(a - q) < 1e-6:
+                pairs.append((a, a))
+            continue
+        b = a + (q - a) / f
+        if abs(b - round(b)) < 1e-6 and round(b) >= a and round(b) in vals:
+            pairs.append((a, int(round(b))))
+    return j, pairs
+
+
+def wilcoxon_nonzero(n, p, method):
+    """Numbers of non-zero changes consistent with a normal-approximation p.
+
+    With nz non-zero changes, a tie term T = sum(t^3 - t) (a multiple of 6)
+    and the signed-rank sum V (a multiple of 1/2), R's continuity-corrected
+    z is (|V - nz(nz+1)/4| - 1/2) / sqrt(nz(nz+1)(2nz+1)/24 - T/48); p gives
+    |z|, so every (nz, T) leaves at most two V, kept when they are halves."""
+    if p is None or method != "normal_approximation" or not 0 < p < 1:
+        return None
+    z = norm.isf(p / 2)
+    ok = set()
+    for nz in range(1, n + 1):
+        mu = nz * (nz + 1) / 4.0
+        tie = np.arange(0, nz ** 3 - nz + 1, 6, dtype=float)
+        var = nz * (nz + 1) * (2 * nz + 1) / 24.0 - tie / 48.0
+        var = var[var > 0]
+        if not len(var):
+            continue
+        d = z * np.sqrt(var) + 0.5               # |V - mu|
+        for v in (mu + d, mu - d):
+            twice = np.round(2 * v)
+            good = (np.abs(2 * v - twice) < 1e-6) & (twice >= 0) & (twice <= nz * (nz + 1))
+            for k in np.nonzero(good)[0]:
+                zz = (abs(twice[k] / 2 - mu) - 0.5) / math.sqrt(var[k])
+                if abs(2 * norm.sf(zz) - p) <= 1e-9 * p:
+                    ok.add(nz)
+                    break
+    return ok
+
+
+def attack_score_change(rep, scope, R, M, lin, min_cell, findings, nmax):
+    """Bound every withheld category count of one score-change block."""
+    sc = rep[scope]
+    n = sc.get("n")
+    mean = (sc.get("mean") or {}).get("estimate")
+    cats = [(c["id"], c.get("n"), label_range(c.get("label", ""))) for c in sc["categories"]]
+    hidden = [c for c in cats if c[1] is None]
+    if n is None or mean is None or not hidden or n < 2 or n > nmax:
+        return
+    sd = sc.get("sd")
+    S = round(n * mean)
+    if abs(S - n * mean) > 1e-6 * max(1, abs(S)):
+        return
+    spread = math.sqrt(n - 1) * sd if sd is not None else 60
+    vlo, vhi = math.floor(mean - spread) - 1, math.ceil(mean + spread) + 1
+    vals = list(range(vlo, vhi + 1))
+    V = len(vals)
+    A, lb, ub = [], [], []
+    integrality = [1] * V                      # column v: how many students changed by v
+
+    def add(row, lo, hi):
+        A.append(row)
+        lb.append(lo)
+        ub.append(hi)
+
+    def vec(fn):
+        return [fn(v) for v in vals]
+
+    add(vec(lambda v: 1), n, n)
+    add(vec(lambda v: v), S, S)
+    if sd is not None:
+        Q = (n - 1) * sd * sd + S * S / n
+        Qr = round(Q)
+        if abs(Q - Qr) > 1e-4 * max(1.0, Q):
+            return
+        add(vec(lambda v: v * v), Qr, Qr)
+    share = sc.get("share_ge_20")
+    if share is not None:
+        k = round(share * n)
+        add(vec(lambda v: 1 if v >= 20 else 0), k, k)
+    # the category counts: shown ones fixed; withheld ones within the LP range
+    for cid, cn, rng in cats:
+        if rng is None:
+            return
+        a = -10 ** 9 if rng[0] is None else rng[0]
+        b = 10 ** 9 if rng[1] is None else rng[1]
+        row = vec(lambda v: 1 if a <= v <= b else 0)
+        if cn is not None:
+            add(row, cn, cn)
+        else:
+            lo, hi = lin.get(f"{scope}.{cid}", (1, n))
+            add(row, max(1, math.ceil(lo - 1e-6)), min(n, math.floor(hi + 1e-6)))
+    # quantiles (type 7): choose one (y[j], y[j+1]) pair per quantile
+    extra = []                                   # (row over [c..., z...], lo, hi)
+    zcols = []
+    for key, p in (("q1", 0.25), ("median", 0.5), ("q3", 0.75)):
+        q = sc.get(key)
+        if q is None:
+            continue
+        j, pairs = q7_pairs(n, p, q, set(vals))
+        if not pairs:
+            return
+        zs = []
+        for (a, b) in pairs:
+            z = len(zcols)
+            zcols.append((key, a, b))
+            zs.append(z)
+            big = n
+            # y[j] = a: #(< a) <= j and #(<= a) >= j + 1
+            # y[j+1] = b: #(< b) <= j + 1 and #(<= b) >= j + 2 (when j + 1 < n)
+            conds = [(lambda v, a=a: v < a, None, j), (lambda v, a=a: v <= a, j + 1, None)]
+            if j + 1 < n:
+                conds += [(lambda v, b=b: v < b, None, j + 1), (lambda v, b=b: v <= b, j + 2, None)]
+            for pred, lo, hi in conds:
+                row = vec(lambda v: 1 if pred(v) else 0)
+                if hi is not None:       # sum <= hi + big (1 - z)
+                    extra.append((row, z, "le", hi, big))
+                else:                    # sum >= lo - big (1 - z)
+                    extra.append((row, z, "ge", lo, big))
+        extra.append((None, zs, "one", 1, 0))
+    nz_ok = wilcoxon_nonzero(n, sc.get("wilcoxon_p"), sc.get("wilcoxon_method"))
+    zero_row = vec(lambda v: 1 if v == 0 else 0)
+    ncols = V + len(zcols)
+    Af, lbf, ubf = [], [], []
+    for row, lo, hi in zip(A, lb, ub):
+        Af.append(row + [0] * len(zcols))
+        lbf.append(lo)
+        ubf.append(hi)
+    for row, z, how, val, big in extra:
+        if how == "one":
+            r = [0] * ncols
+            for zz in z:
+                r[V + zz] = 1
+            Af.append(r)
+            lbf.append(1)
+            ubf.append(1)
+            continue
+        r = row + [0] * len(zcols)
+        if how == "le":
+            r[V + z] = big          # sum + big z <= hi + big
+            Af.append(r)
+            lbf.append(-np.inf)
+            ubf.append(val + big)
+        else:
+            r[V + z] = -big         # sum - big z >= lo - big
+            Af.append(r)
+            lbf.append(val - big)
+            ubf.append(np.inf)
+    if nz_ok:
+        zeros = sorted(n - k for k in nz_ok)
+        Af.append(zero_row + [0] * len(zcols))
+        lbf.append(zeros[0])
+        ubf.append(zeros[-1])
+    integ = np.array(integrality + [1] * len(zcols))
+    bnds = Bounds(np.zeros(ncols), np.array([n] * V + [1] * len(zcols), dtype=float))
+    cons = LinearConstraint(np.array(Af, dtype=float), np.array(lbf, dtype=float),
+                            np.array(ubf, dtype=float))
+
+    def solve(obj):
+        res = milp(np.array(obj, dtype=float), constraints=cons, integrality=integ,
+                   bounds=bnds, options={"time_limit": 10})
+        if res.status != 0 or res.x is None:
+            return None
+        return res.fun
+
+    used = ["mean", "sd" if sd is not None else None, "quartiles",
+            "share_ge_20" if share is not None else None,
+            f"Wilcoxon non-zero count {sorted(nz_ok)}" if nz_ok else None]
+    used = ", ".join(u for u in used if u)
+    if solve([0] * ncols) is None:
+        log(f"  {scope}: no integer vector fits ({used}); skipped")
+        return
+    for cid, cn, rng in hidden:
+        a = -10 ** 9 if rng[0] is None else rng[0]
+        b = 10 ** 9 if rng[1] is None else rng[1]
+        row = vec(lambda v: 1 if a <= v <= b else 0) + [0] * len(zcols)
+        lo = solve(row)
+        hi = solve([-x for x in row])
+        if lo is None or hi is None:
+            continue
+        lo, hi = round(lo), round(-hi)
+        w = hi - lo + 1
+        msg = f"{scope}.{cid}: {lo}..{hi} from n {n}, {used}"
+        if VERBOSE or w < min_cell:
+            log("  " + msg)
+        if w < min_cell:
+            extra_msg = ""
+            if lo == hi == 1:
+                val_row = vec(lambda v: v if a <= v <= b else 0) + [0] * len(zcols)
+                # that one student's change
+                cons2 = LinearConstraint(np.array(Af + [row], dtype=float),
+                                         np.array(lbf + [1], dtype=float),
+                                         np.array(ubf + [1], dtype=float))
+                r1 = milp(np.array(val_row, dtype=float), constraints=cons2, integrality=integ,
+                          bounds=bnds, options={"time_limit": 10})
+                r2 = milp(-np.array(val_row, dtype=float), constraints=cons2, integrality=integ,
+                          bounds=bnds, options={"time_limit": 10})
+                if r1.status == 0 and r2.status == 0:
+                    extra_msg = (f"; that one student's change is in "
+                                 f"{round(r1.fun)}..{round(-r2.fun)}")
+            findings.append(("statistics", f"withheld {msg}: {w} values < {min_cell}{extra_msg}"))
+            if not FULL:
+                log(f"  {scope}: first narrowed category found; ATTACK_FULL=1 bounds the rest")
+                return
+
+
+# --------------------------------------------------------------------------
+# none / all outcomes
+# --------------------------------------------------------------------------
+def attack_none_all(M, R, ranges, findings):
+    for label, total, parts in R.partitions:
+        tlo, thi = ranges.get(total, (M.lo[total], M.hi[total]))
+        if thi is None:
+            thi = INF
+        if tlo < 1 - 1e-6:
+            continue                      # the group may be empty
+        for plabel, p in parts:
+            if not M.fixed(p) or plabel in NOT_GIVEN:
+                continue
+            v = M.lo[p]
+            if v == 0:
+                findings.append(("none/all", f"{label}: '{plabel}' shown as 0 in a group of "
+                                 f"{fmt_range(tlo, thi)} (none of them)"))
+            elif abs(thi - v) < 1e-6 and abs(tlo - v) < 1e-6:
+                findings.append(("none/all", f"{label}: '{plabel}' = {v} = the whole group "
+                                 f"(all of them)"))
+
+
+# --------------------------------------------------------------------------
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--min-cell", type=int, required=True)
+    ap.add_argument("--report", required=True, help="the newest report JSON")
+    ap.add_argument("--release", action="append", default=[],
+                    help="an earlier release's report JSON (a subset of the students)")
+    ap.add_argument("--export", help="the export CSV folder of the newest report")
+    ap.add_argument("--ask", action="append", default=[], help="an ask sheet (JSON)")
+    ap.add_argument("--ask-dir", help="a folder of ask sheets (*.json)")
+    ap.add_argument("--case", default="attack")
+    ap.add_argument("--judge", default="",
+                    help="comma-separated finding kinds that fail this case (linear, "
+                         "statistics, release, none/all, export, ask); default all; "
+                         "others are printed as found elsewhere")
+    ap.add_argument("--nmax", type=int, default=200,
+                    help="largest score-change group for the MILP")
+    args = ap.parse_args()
+    t0 = time.time()
+    mc = args.min_cell
+    rep = json.load(open(args.report))
+    if rep["settings"]["min_cell"] != mc:
+        raise SystemExit(f"attacker: report min_cell {rep['settings']['min_cell']} != {mc}")
+    log(f"== {args.case}: min_cell {mc}, Match years {rep['match_years']['first']}-"
+        f"{rep['match_years']['last']}, {rep['rows']['accepted']} applicants")
+    M = Model()
+    findings = []
+    R = Report(M, rep, "")
+    targets = {}            # label -> (kind, {var: coef})
+    for key, i in R.v.items():
+        if M.kind.get(i) in ("withheld", "coded"):
+            targets[key] = (M.kind[i], {i: 1.0})
+    olds = []
+    for k, path in enumerate(args.release):
+        old = json.load(open(path))
+        O = Report(M, old, f"r{k}:")
+        olds.append((path, O))
+        for key, i in O.v.items():
+            if M.kind.get(i) in ("withheld", "coded"):
+                targets[f"r{k}:{key}"] = (M.kind[i], {i: 1.0})
+    # releases oldest first: each one is a subset of the next
+    chain = [O for _, O in olds] + [R]
+    for a, b in zip(chain, chain[1:]):
+        ya, yb = a.rep["match_years"], b.rep["match_years"]
+        tag = f"{ya['first']}-{ya['last']} -> {yb['first']}-{yb['last']}"
+        link_releases(M, b, a, targets, tag)
+        attack_release_values(b, a, rep["settings"]["confidence"], mc, findings, tag)
+    if args.export:
+        attack_export(M, R, args.export, findings)
+    sheets = list(args.ask)
+    if args.ask_dir:
+        sheets += sorted(glob.glob(os.path.join(args.ask_dir, "*.json")))
+    if sheets:
+        grid = Grid(M, R, rep["settings"]["low_pass_margin"], sheet_ranges(sheets))
+        attack_asks(M, R, grid, sheets, targets, findings)
+
+    # linear attack
+    t1 = time.time()
+    rows = {k: r for k, (_, r) in targets.items() if r}
+    try:
+        ranges = M.bound(rows, mc, {k: kind for k, (kind, _) in targets.items()})
+    except Infeasible as e:
+        findings.append(("linear", f"the published numbers contradict each other: {e}"))
+        ranges = {}
+    pinned = small_pinned = narrowed = maybe = 0
+    by_var = {}
+    for key, (lo, hi) in ranges.items():
+        kind = targets[key][0]
+        row = targets[key][1]
+        if len(row) == 1:
+            by_var[next(iter(row))] = (lo, hi)
+        w = width(lo, hi)
+        if key in M.inexact:
+            if VERBOSE:
+                log(f"  {kind} {key}: at least {fmt_range(lo, hi)} (safe)")
+            continue
+        if w == 1:
+            pinned += 1
+            if 1 <= lo < mc:
+                small_pinned += 1
+        leak = False
+        if kind == "withheld":
+            leak = w < mc
+        elif kind == "coded":
+            i = next(iter(row))
+            num, den, op, val = M.coded.get(i, (i, None, None, None))
+            coded_w = INF
+            if den is not None and M.fixed(den):
+                d = M.lo[den]
+                cl = math.ceil(val * d - 1e-9) if op == ">=" else 0
+                ch = d if op == ">=" else math.floor(val * d + 1e-9)
+                coded_w = ch - cl + 1
+            leak = w < mc and w < coded_w
+        else:
+            # unprinted (a rung passed over, new students): only a count of
+            # 1..min_cell-1 is protected, and the truth is not known here, so
+            # a leak is a count proven non-empty, possibly small and narrowed
+            leak = w < mc and 1 - 1e-6 <= lo <= mc - 1 + 1e-6
+            if not leak and w < mc and hi >= 1 - 1e-6 and lo <= mc - 1 + 1e-6:
+                maybe += 1
+                if VERBOSE:
+                    log(f"  possible (may be 0): {key}: {fmt_range(lo, hi)}")
+        if leak:
+            narrowed += 1
+            findings.append(("linear", f"{kind} {key}: {fmt_range(lo, hi)} ({w} values < {mc})"))
+        elif VERBOSE:
+            log(f"  {kind} {key}: {fmt_range(lo, hi)}")
+    log(f"linear: {len(M.names)} variables, {len(M.eq)} equalities, {len(M.le)} inequalities; "
+        f"{len(rows)} unknown counts bounded ({M.lp_solved} LPs) in {time.time() - t1:.1f}s: {pinned} pinned exactly "
+        f"({small_pinned} of them 1..{mc - 1}), {narrowed} narrowed below {mc} values; "
+        f"{maybe} unprinted counts narrowed that may be 0 (not counted)")
+    for tag_key in ("new students",):
+        sub = [(k, r) for k, r in ranges.items() if k.startswith(tag_key)]
+        n_new = len(sub)
+        if sub:
+            sub = [(k, r) for k, r in sub if k not in M.inexact]
+            pin = [k for k, (lo, hi) in sub if width(lo, hi) == 1]
+            small = [k for k, (lo, hi) in sub if width(lo, hi) == 1 and 1 <= lo < mc]
+            log(f"releases: {len(pin)} of {n_new} new-students counts pinned exactly, "
+                f"{len(small)} of them 1..{mc - 1}")
+
+    # none / all
+    R_ranges = {i: r for i, r in by_var.items()}
+    attack_none_all(M, R, R_ranges, findings)
+    for _, O in olds:
+        attack_none_all(M, O, R_ranges, findings)
+
+    # non-linear statistics
+    t2 = time.time()
+    lin = {k: r for k, r in ranges.items()}
+    attack_score_change(rep, "score_change", R, M, lin, mc, findings, args.nmax)
+    attack_score_change(rep, "score_change_all_retakers", R, M, lin, mc, findings, args.nmax)
+    for k, (path, O) in enumerate(olds):
+        linr = {key[len(f"r{k}:"):]: r for key, r in ranges.items() if key.startswith(f"r{k}:")}
+        attack_score_change(O.rep, "score_change", O, M, linr, mc, findings, args.nmax)
+        attack_score_change(O.rep, "score_change_all_retakers", O, M, linr, mc, findings, args.nmax)
+    log(f"statistics: score-change MILPs in {time.time() - t2:.1f}s")
+
+    judged = set(k for k in args.judge.split(",") if k)
+    kinds = {}
+    for kind, msg in findings:
+        kinds.setdefault(kind, []).append(msg)
+    fail = 0
+    for kind, msgs in kinds.items():
+        if judged and kind not in judged:
+            log(f"also found [{args.case}] {kind}: {len(msgs)} finding(s) "
+                f"(another leak's case judges these)")
+        else:
+            log(f"LEAK [{args.case}] {kind}: {len(msgs)} finding(s)")
+            fail += len(msgs)
+        for m in msgs[:25]:
+            log(f"  {m}")
+        if len(msgs) > 25:
+            log(f"  ... {len(msgs) - 25} more")
+    log(f"== {args.case}: {fail} finding(s) judged, {len(findings) - fail} others, "
+        f"in {time.time() - t0:.1f}s")
+    return 1 if fail else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
