@@ -39,7 +39,9 @@ MIN = int(sys.argv[1])
 
 
 def cat_range(label):
-    """(lo, hi) of a category from its documented label."""
+    """(lo, hi) of a category from its documented label (ASCII "<= -5",
+    "+20+" or typographic "≤ −5", "+20 or more")."""
+    label = label.replace("\u2212", "-").replace("\u2264", "<=").replace(" or more", "+")
     m = re.search(r"<= ?([+-]?\d+)", label)
     if m:
         return (-10 ** 6, int(m.group(1)))
