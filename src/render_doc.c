@@ -775,6 +775,15 @@ static void sec_methods(struct ck_doc *d, const struct ck_report *r) {
                   "are small and help narrow them. Intervals are wide when "
                   "groups are small; read them before the point estimates.",
                   top, mc, top));
+  /* ckcohort has no release ledger yet (issue 12): the reader is told
+   * what one report cannot protect against */
+  para(d, xprintf("Releases. Not checked against earlier releases: a reader "
+                  "who also holds a report of a smaller or larger population, "
+                  "such as last year's, or several evidence sheets, may work "
+                  "out counts and scores of the students in one and not the "
+                  "other by subtraction. Reports of Match years that do not "
+                  "overlap cannot be subtracted from each other; cumulative "
+                  "ones (2017–2025, then 2017–2026) can."));
   para(d, xprintf("Methods, each matching an R function so any number can be "
                   "checked:"));
   item(d, xprintf("match rates: %s",
