@@ -17,10 +17,11 @@
  * on values, never on addresses.
  */
 #include "ckcohort/analyse.h"
-#include "ckcohort/adjust.h"
-#include "ckcohort/classify.h"
-#include "ckcohort/stats.h"
+#include "adjust.h"
+#include "classify.h"
+#include "stats.h"
 #include "util.h"
+#include "report_model.h"
 
 #include <glpk.h>
 #include <math.h>

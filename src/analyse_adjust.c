@@ -9,7 +9,7 @@
  * standard errors from the QR of the last iteration), so coefficients agree
  * with R to far better than 1e-6 relative; tests/data/adjust_reference.R.
  */
-#include "ckcohort/adjust.h"
+#include "adjust.h"
 #include "hashmap.h"
 #include "util.h"
 

@@ -13,7 +13,7 @@
  * take unsigned int (we compute the densities ourselves in log space, with
  * size_t counts converted to double).
  */
-#include "ckcohort/stats.h"
+#include "stats.h"
 
 #include <float.h>
 #include <limits.h>

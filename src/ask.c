@@ -5,10 +5,12 @@
  */
 #include "ckcohort/ask.h"
 #include "ckcohort/analyse.h"
-#include "ckcohort/classify.h"
-#include "ckcohort/stats.h"
+#include "classify.h"
+#include "stats.h"
 #include "ask_grid.h"
 #include "util.h"
+#include "report_model.h"
+#include "ask_model.h"
 
 #include <math.h>
 #include <stdio.h>

@@ -18,8 +18,9 @@
  * two sheets can be subtracted to reach a group below min_cell.
  */
 #include "ask_grid.h"
-#include "ckcohort/classify.h"
+#include "classify.h"
 #include "util.h"
+#include "ask_model.h"
 
 #include <stdlib.h>
 #include <string.h>

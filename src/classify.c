@@ -8,7 +8,7 @@
  * a fail; pass..pass+margin is a low pass; anything higher is "above the
  * band", split into the reference bands.
  */
-#include "ckcohort/classify.h"
+#include "classify.h"
 
 #include <string.h>
 

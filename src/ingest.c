@@ -40,7 +40,7 @@
  * thread-local variable set for the duration of each ingest call.
  */
 #include "ckcohort/ingest.h"
-#include "ckcohort/classify.h"
+#include "classify.h"
 #include "header.h"
 #include "ingest_impl.h"
 #include "schema.h"

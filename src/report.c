@@ -4,6 +4,7 @@
  */
 #include "ckcohort/report.h"
 #include "util.h"
+#include "report_model.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -29,6 +29,7 @@
  */
 #include "ckcohort/report.h"
 #include "util.h"
+#include "report_model.h"
 
 #include <limits.h>
 #include <math.h>

@@ -19,7 +19,7 @@ extern "C" {
  * registered as a cell and every sum as a constraint.  Caller frees with
  * ck_report_free() and must run ck_suppress() before rendering.  Returns
  * NULL only with err set (CK_ENOMEM, CK_EINTERNAL). */
-struct ck_report *ck_analyse(const struct ck_cohort *c,
+CK_API struct ck_report *ck_analyse(const struct ck_cohort *c,
                              const struct ck_config *cfg,
                              struct ck_error *err);
 

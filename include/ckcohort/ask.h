@@ -153,46 +153,33 @@ struct ck_ask {
  * ck_ask_free().  Returns NULL with err set: CK_EUSAGE when c was read with
  * tally on, or the score or practice is outside 1..300 or weeks outside
  * 0..52. */
-struct ck_ask *ck_ask_build(const struct ck_cohort *c,
+CK_API struct ck_ask *ck_ask_build(const struct ck_cohort *c,
                             const struct ck_config *cfg,
                             const struct ck_ask_query *q,
                             struct ck_error *err);
 
 /* Free a sheet; NULL is allowed. */
-void ck_ask_free(struct ck_ask *a);
-
-/* Grid helpers (exposed for tests).  The fine band holding `offset` under
- * low-pass margin m: pass..pass+2, pass+3..pass+m, then bands of 5 above;
- * below the pass mark bands of 5 downward. */
-struct ck_ask_band ck_ask_fine_band(int offset, int margin);
-/* The zone holding `offset`: failed (< 0), low pass (0..m), above (> m). */
-struct ck_ask_band ck_ask_zone(int offset, int margin);
-/* The practice band holding p: 10 points, from 5 mod 10 (235..244). */
-void ck_ask_practice_band(int p, int *lo, int *hi);
-
-/* Evaluate the checklist and reasons into a (fields q, tier, pass_mark,
- * band_top, practice_threshold and min_weeks must be set). */
-void ck_ask_evaluate(struct ck_ask *a);
+CK_API void ck_ask_free(struct ck_ask *a);
 
 /* Display name of a state: "met", "not met", "not given" (reasons: "applies",
  * "does not apply", "not given" when `reason`). */
-const char *ck_ask_state_name(enum ck_ask_state s, bool reason);
+CK_API const char *ck_ask_state_name(enum ck_ask_state s, bool reason);
 /* JSON ids: "met"/"not_met"/"not_given", "applies"/"does_not_apply". */
-const char *ck_ask_state_id(enum ck_ask_state s, bool reason);
-const char *ck_ask_level_id(enum ck_ask_level l);  /* "specialty", ... */
-const char *ck_ask_kind_id(enum ck_ask_kind k);    /* "no_retake", ... */
+CK_API const char *ck_ask_state_id(enum ck_ask_state s, bool reason);
+CK_API const char *ck_ask_level_id(enum ck_ask_level l);  /* "specialty", ... */
+CK_API const char *ck_ask_kind_id(enum ck_ask_kind k);    /* "no_retake", ... */
 
 /* Renderers of a built sheet: text (80 columns), Markdown, JSON
  * (docs/ask-json.md), HTML (one printable page).  CK_OK or CK_EIO. */
 typedef enum ck_status (*ck_ask_render_fn)(FILE *out, const struct ck_ask *a);
-enum ck_status ck_ask_render_text(FILE *out, const struct ck_ask *a);
-enum ck_status ck_ask_render_md(FILE *out, const struct ck_ask *a);
-enum ck_status ck_ask_render_json(FILE *out, const struct ck_ask *a);
-enum ck_status ck_ask_render_html(FILE *out, const struct ck_ask *a);
+CK_API enum ck_status ck_ask_render_text(FILE *out, const struct ck_ask *a);
+CK_API enum ck_status ck_ask_render_md(FILE *out, const struct ck_ask *a);
+CK_API enum ck_status ck_ask_render_json(FILE *out, const struct ck_ask *a);
+CK_API enum ck_status ck_ask_render_html(FILE *out, const struct ck_ask *a);
 /* The HTML sheet printed to PDF by headless Chromium (render.h). */
-enum ck_status ck_ask_render_pdf(FILE *out, const struct ck_ask *a);
+CK_API enum ck_status ck_ask_render_pdf(FILE *out, const struct ck_ask *a);
 /* Renderer for "text", "md", "json", "html", "pdf", or NULL. */
-ck_ask_render_fn ck_ask_renderer(const char *format);
+CK_API ck_ask_render_fn ck_ask_renderer(const char *format);
 
 #ifdef __cplusplus
 }

@@ -16,6 +16,14 @@
 #include <stdio.h>
 #include "ckcohort/version.h"
 
+/* CK_API marks the public functions: the library is built with
+ * -fvisibility=hidden, so everything else stays inside it. */
+#if defined(__GNUC__) || defined(__clang__)
+#define CK_API __attribute__((visibility("default")))
+#else
+#define CK_API
+#endif
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -39,6 +47,11 @@ enum ck_exit {
   CK_EXIT_IO = 3        /* output could not be written, out of memory */
 };
 
+/* An estimate with its confidence (or prediction) interval. */
+struct ck_est {
+  double estimate, lo, hi;  /* point estimate and interval */
+};
+
 struct ck_error {
   enum ck_status code;
   char file[256];    /* input path, or "" */
@@ -49,33 +62,33 @@ struct ck_error {
 
 /* Set *err unless err is NULL or already holds an error (the first error
  * wins).  Returns code so call sites can `return ck_error_set(...)`. */
-enum ck_status ck_error_set(struct ck_error *err, enum ck_status code,
+CK_API enum ck_status ck_error_set(struct ck_error *err, enum ck_status code,
                             const char *file, long line, const char *column,
                             const char *fmt, ...)
     __attribute__((format(printf, 6, 7)));
 
 /* Reset *err to "no error". */
-void ck_error_clear(struct ck_error *err);
+CK_API void ck_error_clear(struct ck_error *err);
 
 /* Edit distance between two short strings (insertions, deletions,
  * substitutions and swaps of neighbours; the first 64 characters of each):
  * for "did you mean" suggestions. */
-size_t ck_edit_distance(const char *a, const char *b);
+CK_API size_t ck_edit_distance(const char *a, const char *b);
 
 /* Library version string, e.g. "0.1.0" (static storage). */
-const char *ck_version(void);
+CK_API const char *ck_version(void);
 
 /* One-time process set-up: switches GSL's aborting error handler off so every
  * numerical failure comes back as a status, and routes jansson's allocations
  * through the library's (alloc.h: running out of memory goes to the
  * out-of-memory handler, never into a silent JSON null).  Call once from
  * main(), before any JSON value exists. */
-void ck_init(void);
+CK_API void ck_init(void);
 
 /* Release what the library's solvers keep for the life of the process
  * (GLPK's environment).  For the host's exit, after its last ckcohort call
  * and only when it uses no GLPK problem of its own any more. */
-void ck_library_cleanup(void);
+CK_API void ck_library_cleanup(void);
 
 #ifdef __cplusplus
 }

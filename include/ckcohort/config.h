@@ -87,7 +87,7 @@ struct ck_coding_band {
 #define CK_MAX_BANDS 8
 
 /* "nces" or "strict". */
-const char *ck_privacy_name(enum ck_privacy_policy p);
+CK_API const char *ck_privacy_name(enum ck_privacy_policy p);
 
 struct ck_config {
   struct ck_pass_mark *pass_marks;  /* sorted by from, ascending; owned */
@@ -127,45 +127,45 @@ struct ck_config {
 
 /* New config holding the compiled-in defaults.  Caller frees with
  * ck_config_free().  Returns NULL only when memory runs out. */
-struct ck_config *ck_config_new(void);
+CK_API struct ck_config *ck_config_new(void);
 
 /* Free a config and everything it owns; NULL is allowed. */
-void ck_config_free(struct ck_config *cfg);
+CK_API void ck_config_free(struct ck_config *cfg);
 
 /* Override *cfg from an INI file (format in docs/config.md).  On error sets
  * err with file, line and key and returns CK_ECONFIG or CK_EIO; *cfg may then
  * be partly updated and should be discarded. */
-enum ck_status ck_config_load(struct ck_config *cfg, const char *path,
+CK_API enum ck_status ck_config_load(struct ck_config *cfg, const char *path,
                               struct ck_error *err);
 
 /* As ck_config_load, from len bytes of memory; `name` is used in messages.
  * For tests and fuzzing.  buf is only read. */
-enum ck_status ck_config_load_buffer(struct ck_config *cfg, const char *name,
+CK_API enum ck_status ck_config_load_buffer(struct ck_config *cfg, const char *name,
                                      const char *buf, size_t len,
                                      struct ck_error *err);
 
 /* Check cross-field rules (min_cell >= 3, 0 < confidence < 1, ordered
  * thresholds).  Returns CK_OK or CK_ECONFIG with err set. */
-enum ck_status ck_config_check(const struct ck_config *cfg,
+CK_API enum ck_status ck_config_check(const struct ck_config *cfg,
                                struct ck_error *err);
 
 /* Write the effective settings to out in the config-file format, so the
  * output can be saved and loaded again.  Returns CK_OK or CK_EIO. */
-enum ck_status ck_config_write(FILE *out, const struct ck_config *cfg);
+CK_API enum ck_status ck_config_write(FILE *out, const struct ck_config *cfg);
 
 /* Pass mark in force on `date`; when date is CK_NO_DATE, on the undated day
  * of the year before match_year. */
-int ck_config_pass_mark(const struct ck_config *cfg, int32_t date,
+CK_API int ck_config_pass_mark(const struct ck_config *cfg, int32_t date,
                         int match_year);
 
 /* Index of the specialty called `name` (any alias, any case, spacing or
  * punctuation), or -1 when unknown. */
-int ck_config_specialty_find(const struct ck_config *cfg, const char *name,
+CK_API int ck_config_specialty_find(const struct ck_config *cfg, const char *name,
                              size_t len);
 
 /* Add or replace an alias (key is normalised here).  Returns CK_OK,
  * CK_ENOMEM. */
-enum ck_status ck_config_add_alias(struct ck_config *cfg, const char *alias,
+CK_API enum ck_status ck_config_add_alias(struct ck_config *cfg, const char *alias,
                                    int specialty);
 
 /* Map the input header `header` (matched ignoring case, spaces and
@@ -174,38 +174,38 @@ enum ck_status ck_config_add_alias(struct ck_config *cfg, const char *alias,
  * the same header replaces an earlier one.  Returns CK_OK, or CK_ECONFIG
  * with err naming the problem (an empty header, an unknown column: the text
  * names the closest column). */
-enum ck_status ck_config_map_column(struct ck_config *cfg, const char *header,
+CK_API enum ck_status ck_config_map_column(struct ck_config *cfg, const char *header,
                                     const char *column, struct ck_error *err);
 
 /* Add a specialty (or retier an existing one); returns its index or -1 when
  * memory runs out. */
-int ck_config_add_specialty(struct ck_config *cfg, const char *name,
+CK_API int ck_config_add_specialty(struct ck_config *cfg, const char *name,
                             enum ck_tier tier);
 
 /* Normalise a name for matching: keep ASCII letters and digits, lowercased,
  * drop everything else ("OB/GYN" -> "obgyn").  Writes at most cap-1 bytes
  * and a NUL; returns the length written. */
-size_t ck_normalise_key(const char *s, size_t len, char *out, size_t cap);
+CK_API size_t ck_normalise_key(const char *s, size_t len, char *out, size_t cap);
 
 /* The one date parser: exactly YYYY-MM-DD (ten characters, digits and two
  * hyphens, a real day of the proleptic Gregorian calendar) -> days since
  * 1970-01-01, or CK_NO_DATE.  Used for input cells, config keys and --date. */
-int32_t ck_date_parse(const char *s, size_t len);
+CK_API int32_t ck_date_parse(const char *s, size_t len);
 
 /* Days since 1970-01-01 for a valid civil date, or CK_NO_DATE. */
-int32_t ck_days_from_civil(int y, int m, int d);
+CK_API int32_t ck_days_from_civil(int y, int m, int d);
 /* Inverse of ck_days_from_civil. */
-void ck_civil_from_days(int32_t days, int *y, int *m, int *d);
+CK_API void ck_civil_from_days(int32_t days, int *y, int *m, int *d);
 
 /* Display names: "very competitive", "middle", "forgiving", "none". */
-const char *ck_tier_name(enum ck_tier t);
+CK_API const char *ck_tier_name(enum ck_tier t);
 /* Stable ids for machine-readable outputs: "very_competitive", "middle",
  * "forgiving"; NULL for CK_TIER_NONE.  Static storage. */
-const char *ck_tier_id(enum ck_tier t);
+CK_API const char *ck_tier_id(enum ck_tier t);
 /* Stable ids: "lower", "similar", "slightly_higher", ... */
-const char *ck_change_cat_id(enum ck_change_cat c);
+CK_API const char *ck_change_cat_id(enum ck_change_cat c);
 /* Category of a score change under cfg's thresholds. */
-enum ck_change_cat ck_change_category(const struct ck_config *cfg, int change);
+CK_API enum ck_change_cat ck_change_category(const struct ck_config *cfg, int change);
 
 #ifdef __cplusplus
 }

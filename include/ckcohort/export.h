@@ -30,7 +30,7 @@ extern const char *const ck_export_files[];
  * directories this call created).  A target that is one of inputs[0..n-1]
  * is refused with CK_EUSAGE.  opt may be NULL (defaults).  Returns CK_OK,
  * CK_EUSAGE or CK_EIO with err set. */
-enum ck_status ck_export_csv(const struct ck_report *r, const char *dir,
+CK_API enum ck_status ck_export_csv(const struct ck_report *r, const char *dir,
                              const struct ck_export_options *opt,
                              const char *const *inputs, size_t n_inputs,
                              struct ck_error *err);

@@ -37,17 +37,17 @@ struct ck_gen_options {
 };
 
 /* Fill *o with the defaults above. */
-void ck_gen_options_init(struct ck_gen_options *o);
+CK_API void ck_gen_options_init(struct ck_gen_options *o);
 
 /* Write the cohort.  Each file is written as <name>.tmp in out_dir, flushed,
  * closed and renamed, so no half-written file is left behind.  Returns CK_OK,
  * CK_EUSAGE (bad option), CK_EIO (with err->file set) or CK_EINTERNAL. */
-enum ck_status ck_generate(const struct ck_gen_options *o,
+CK_API enum ck_status ck_generate(const struct ck_gen_options *o,
                            struct ck_error *err);
 
 /* Parse a rate "0", "1", "0.15", "15%" into parts per million (at most
  * 6 decimals, 0..1).  Returns false when the text is not such a rate. */
-bool ck_gen_parse_rate(const char *s, unsigned long *ppm);
+CK_API bool ck_gen_parse_rate(const char *s, unsigned long *ppm);
 
 #ifdef __cplusplus
 }

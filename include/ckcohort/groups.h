@@ -34,10 +34,10 @@ enum ck_group_id {
 };
 
 /* Stable id ("low_pass_no_retake") and label ("Low pass, no retake"). */
-const char *ck_group_key(enum ck_group_id g);
-const char *ck_group_label(enum ck_group_id g);
+CK_API const char *ck_group_key(enum ck_group_id g);
+CK_API const char *ck_group_label(enum ck_group_id g);
 /* Parent group, or -1 for CK_G_ALL. */
-int ck_group_parent(enum ck_group_id g);
+CK_API int ck_group_parent(enum ck_group_id g);
 
 #ifdef __cplusplus
 }

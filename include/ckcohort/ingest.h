@@ -137,18 +137,18 @@ struct ck_cohort {
 
 /* New empty cohort.  opt may be NULL for defaults.  Caller frees with
  * ck_cohort_free().  cfg is borrowed. */
-struct ck_cohort *ck_cohort_new(const struct ck_config *cfg,
+CK_API struct ck_cohort *ck_cohort_new(const struct ck_config *cfg,
                                 const struct ck_ingest_options *opt);
 
 /* Free a cohort and everything it owns; NULL is allowed. */
-void ck_cohort_free(struct ck_cohort *c);
+CK_API void ck_cohort_free(struct ck_cohort *c);
 
 /* How c's files were read so far (docs/performance.md): blocks whose
  * fast parse was used, and blocks read by the careful path (the first
  * block of each file, holding the header, is one of them).  Buffers and
  * files read again with whole IDs count as careful blocks, one each.  For
  * tests and benchmarks; either pointer may be NULL. */
-void ck_cohort_blocks(const struct ck_cohort *c, size_t *fast,
+CK_API void ck_cohort_blocks(const struct ck_cohort *c, size_t *fast,
                       size_t *careful);
 
 /* Read one CSV file into c (streamed in blocks through libcsv; blocks after
@@ -160,36 +160,36 @@ void ck_cohort_blocks(const struct ck_cohort *c, size_t *fast,
  * be read, CK_EPARSE when it cannot be used at all (empty, not UTF-8 text,
  * header unusable, a required column missing), with err naming file, line
  * and column; rows read before such an error stay counted. */
-enum ck_status ck_ingest_file(struct ck_cohort *c, const char *path,
+CK_API enum ck_status ck_ingest_file(struct ck_cohort *c, const char *path,
                               struct ck_error *err);
 
 /* As ck_ingest_file, from memory, fed to the parser `chunk` bytes at a time
  * (0 = all at once), on the calling thread; `name` is used in messages.  A
  * buffer cannot be read again, so from the first one on c keeps whole IDs
  * (files read before are read again then).  For tests and fuzzing. */
-enum ck_status ck_ingest_buffer(struct ck_cohort *c, const char *name,
+CK_API enum ck_status ck_ingest_buffer(struct ck_cohort *c, const char *name,
                                 const char *buf, size_t len, size_t chunk,
                                 struct ck_error *err);
 
 /* No more inputs: frees what only a later input's duplicate check would
  * need (8 bytes per student ID).  Reading more into c is then CK_EUSAGE. */
-void ck_cohort_done(struct ck_cohort *c);
+CK_API void ck_cohort_done(struct ck_cohort *c);
 
 /* Display name of specialty index i (config specialties first, then names
  * seen in the data that the config does not know), or "" for -1.
  * Borrowed: valid until ck_cohort_free(). */
-const char *ck_cohort_specialty_name(const struct ck_cohort *c, int i);
+CK_API const char *ck_cohort_specialty_name(const struct ck_cohort *c, int i);
 
 /* Tier of specialty index i; CK_TIER_NONE for unknown names and -1. */
-enum ck_tier ck_cohort_specialty_tier(const struct ck_cohort *c, int i);
+CK_API enum ck_tier ck_cohort_specialty_tier(const struct ck_cohort *c, int i);
 
 /* Number of specialty indices in use (config + unknown names). */
-size_t ck_cohort_specialty_count(const struct ck_cohort *c);
+CK_API size_t ck_cohort_specialty_count(const struct ck_cohort *c);
 
 /* Write every rejected row as CSV with the header
  * file,line,column,value,reason,row  (row = the bytes as read).
  * Returns CK_OK or CK_EIO. */
-enum ck_status ck_cohort_write_rejects(FILE *out, const struct ck_cohort *c);
+CK_API enum ck_status ck_cohort_write_rejects(FILE *out, const struct ck_cohort *c);
 
 #ifdef __cplusplus
 }

@@ -24,31 +24,31 @@ struct ck_output;
  * a path that is the same file (device and inode) as one of inputs[0..n-1].
  * Returns NULL with err set on failure.  Finish with ck_output_commit() or
  * ck_output_abort(), which free the handle. */
-struct ck_output *ck_output_open(const char *path, const char *const *inputs,
+CK_API struct ck_output *ck_output_open(const char *path, const char *const *inputs,
                                  size_t n_inputs, struct ck_error *err);
 
 /* The stream to write to.  Borrowed: valid until commit or abort. */
-FILE *ck_output_stream(struct ck_output *o);
+CK_API FILE *ck_output_stream(struct ck_output *o);
 
 /* Flush, sync and close, without renaming yet: to replace several files
  * together, sync every one, then commit every one (a failure to sync file
  * k then leaves all targets as they were).  On failure the temporary file
  * is removed and CK_EIO returned with err set; commit then fails too, and
  * abort only frees.  Standard output and devices: nothing to do. */
-enum ck_status ck_output_sync(struct ck_output *o, struct ck_error *err);
+CK_API enum ck_status ck_output_sync(struct ck_output *o, struct ck_error *err);
 
 /* Flush, sync and close (unless ck_output_sync did); rename the temporary
  * file into place.  On any
  * failure the temporary file is removed and CK_EIO returned with err set. */
-enum ck_status ck_output_commit(struct ck_output *o, struct ck_error *err);
+CK_API enum ck_status ck_output_commit(struct ck_output *o, struct ck_error *err);
 
 /* Discard: close and remove the temporary file (if any).  NULL is allowed. */
-void ck_output_abort(struct ck_output *o);
+CK_API void ck_output_abort(struct ck_output *o);
 
 /* Remove every temporary file of outputs not yet committed or aborted,
  * leaving the targets as they were.  For a program that must stop at once
  * (out of memory, a signal): async-signal-safe; the handles are not freed. */
-void ck_output_cleanup(void);
+CK_API void ck_output_cleanup(void);
 
 #ifdef __cplusplus
 }

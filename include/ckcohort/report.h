@@ -20,7 +20,6 @@
 #include "ckcohort/ckcohort.h"
 #include "ckcohort/config.h"
 #include "ckcohort/groups.h"
-#include "ckcohort/stats.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -309,22 +308,8 @@ struct ck_report {
   bool checked;
 };
 
-/* New empty report.  Caller frees with ck_report_free(). */
-struct ck_report *ck_report_new(void);
 /* Free a report and everything it owns; NULL is allowed. */
-void ck_report_free(struct ck_report *r);
-
-/* Add a count cell; returns its index. */
-size_t ck_report_cell(struct ck_report *r, long value, bool outcome);
-/* Add a count that no output prints, used to state "part <= whole" as
- * whole = part + internal; returns its index. */
-size_t ck_report_internal_cell(struct ck_report *r, long value);
-/* Record total = sum of parts[0..n-1] (cell indices). */
-void ck_report_constraint(struct ck_report *r, size_t total,
-                          const size_t *parts, size_t n);
-
-/* Copy the privacy settings (min_cell, policy, bands) of cfg into r. */
-void ck_report_privacy_from(struct ck_report *r, const struct ck_config *cfg);
+CK_API void ck_report_free(struct ck_report *r);
 
 /* Withhold what must not be shown under r->policy (docs/privacy.md): small
  * groups (and, strict, small and none/all outcome counts), rates coded by
@@ -337,13 +322,7 @@ void ck_report_privacy_from(struct ck_report *r, const struct ck_config *cfg);
  * and statistic of r is withheld and CK_EINTERNAL is returned: nothing
  * unverified is ever left shown.  Leaves GLPK's environment allocated for
  * the host process (ck_library_cleanup releases it). */
-enum ck_status ck_suppress(struct ck_report *r);
-
-/* The range [lo, hi] an attacker can derive for every cell from the shown
- * cells, the constraints and the published bounds of withheld cells
- * (small: [0 or 1, min-1]; complement: [min, inf)).  lo/hi are arrays of
- * r->n_cells; hi is LONG_MAX when unbounded.  Used by ck_suppress and tests. */
-void ck_suppress_ranges(const struct ck_report *r, long *lo, long *hi);
+CK_API enum ck_status ck_suppress(struct ck_report *r);
 
 #ifdef __cplusplus
 }

@@ -22,7 +22,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "ckcohort/adjust.h"
+#include "adjust.h"
 #include "ckcohort/analyse.h"
 
 #define REL 1e-6

@@ -21,7 +21,7 @@
 #include "ckcohort/analyse.h"
 #include "ckcohort/render.h"
 #include "ckcohort/export.h"
-#include "ckcohort/classify.h"
+#include "classify.h"
 
 #define TOL 1e-9
 /* Fisher odds ratio: R's fisher.test finds it with uniroot (tol ~1.2e-4). */

@@ -13,6 +13,7 @@
 
 #include "ckcohort/ask.h"
 #include "ask_grid.h"
+#include "ask_model.h"
 
 static void fine_bands(void **state) {
   (void)state;

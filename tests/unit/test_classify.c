@@ -8,7 +8,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "ckcohort/classify.h"
+#include "classify.h"
 
 static struct ck_record rec_make(int year, int s1, int s2) {
   struct ck_record r;

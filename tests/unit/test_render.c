@@ -21,6 +21,7 @@
 
 #include "ckcohort/render.h"
 #include "render_util.h"
+#include "report_model.h"
 
 /* ---- building the model ---- */
 

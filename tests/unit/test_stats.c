@@ -28,7 +28,7 @@
 #include <float.h>
 #include <cmocka.h>
 
-#include "ckcohort/stats.h"
+#include "stats.h"
 
 #define CK_TOL_R 1e-9
 #define CK_TOL_FISHER_OR 1e-6

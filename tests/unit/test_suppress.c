@@ -10,6 +10,7 @@
 #include <cmocka.h>
 
 #include "ckcohort/report.h"
+#include "report_model.h"
 
 /* The tests below up to random_trees_are_safe check the strict policy;
  * the nces ones set their own. */

@@ -19,11 +19,11 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include "ckcohort/ckcohort.h"
-#include "ckcohort/classify.h"
+#include "classify.h"
 #include "ckcohort/config.h"
 #include "ckcohort/ingest.h"
 #include "ckcohort/report.h"
-#include "ckcohort/stats.h"
+#include "stats.h"
 
 #ifdef __cplusplus
 extern "C" {

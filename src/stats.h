@@ -23,9 +23,8 @@
 extern "C" {
 #endif
 
-struct ck_est {
-  double estimate, lo, hi;  /* point estimate and interval */
-};
+/* struct ck_est (estimate and interval) is in ckcohort/ckcohort.h: the
+ * public report model holds it. */
 
 /* Wilson score interval for x/n; R prop.test(x, n, correct = FALSE).
  * CK_EDATA when n == 0 or x > n. */
