@@ -22,6 +22,7 @@
 #include "stats.h"
 #include "util.h"
 #include "report_model.h"
+#include "config_internal.h"
 
 #include <glpk.h>
 #include <math.h>

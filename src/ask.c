@@ -11,6 +11,7 @@
 #include "util.h"
 #include "report_model.h"
 #include "ask_model.h"
+#include "config_internal.h"
 
 #include <math.h>
 #include <stdio.h>

@@ -9,6 +9,7 @@
  * band", split into the reference bands.
  */
 #include "classify.h"
+#include "config_internal.h"
 
 #include <string.h>
 

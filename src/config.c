@@ -7,6 +7,7 @@
  */
 #include "ckcohort/config.h"
 #include "util.h"
+#include "config_internal.h"
 
 #include <stdlib.h>
 #include <string.h>

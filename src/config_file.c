@@ -9,6 +9,7 @@
  */
 #include "ckcohort/config.h"
 #include "util.h"
+#include "config_internal.h"
 
 #include <errno.h>
 #include <stdarg.h>

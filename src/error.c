@@ -3,6 +3,7 @@
  * SPDX-License-Identifier: MIT
  */
 #include "ckcohort/ckcohort.h"
+#include "util.h"
 
 #include <stdarg.h>
 #include <string.h>

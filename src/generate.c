@@ -11,6 +11,7 @@
 #include "ckcohort/config.h"
 #include "ckcohort/output.h"
 #include "util.h"
+#include "config_internal.h"
 
 #include <errno.h>
 #include <gsl/gsl_rng.h>

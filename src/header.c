@@ -7,6 +7,7 @@
 #include "header.h"
 #include "schema.h"
 #include "util.h"
+#include "config_internal.h"
 
 #include <stdarg.h>
 #include <stdbool.h>

@@ -45,6 +45,7 @@
 #include "ingest_impl.h"
 #include "schema.h"
 #include "util.h"
+#include "config_internal.h"
 
 #include <csv.h>
 #include <errno.h>

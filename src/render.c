@@ -5,6 +5,7 @@
 #include "ckcohort/render.h"
 #include "render_util.h"
 #include "util.h"
+#include "config_internal.h"
 
 #include <math.h>
 #include <stdarg.h>

@@ -165,4 +165,13 @@ enum ck_status ck_doc_run_html(FILE *out, const struct ck_page *pg,
 void ck_wrap(FILE *out, const char *text, size_t width, const char *first,
              size_t indent);
 
+/* Print an HTML page (html, len bytes) to PDF on out with the browser
+ * ck_pdf_printer() (ckcohort/render.h) finds, in
+ * a private temporary folder removed afterwards.  Returns CK_OK, or CK_EIO
+ * with err set (no browser, the browser failed or timed out, out could not
+ * be written: out may then hold part of a PDF, so write it through
+ * ck_output and abort). */
+enum ck_status ck_pdf_from_html(FILE *out, const char *html, size_t len,
+                                 struct ck_error *err);
+
 #endif

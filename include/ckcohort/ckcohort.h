@@ -60,13 +60,6 @@ struct ck_error {
   char text[512];    /* what is wrong, lowercase, no full stop */
 };
 
-/* Set *err unless err is NULL or already holds an error (the first error
- * wins).  Returns code so call sites can `return ck_error_set(...)`. */
-CK_API enum ck_status ck_error_set(struct ck_error *err, enum ck_status code,
-                            const char *file, long line, const char *column,
-                            const char *fmt, ...)
-    __attribute__((format(printf, 6, 7)));
-
 /* Reset *err to "no error". */
 CK_API void ck_error_clear(struct ck_error *err);
 

@@ -153,21 +153,6 @@ CK_API enum ck_status ck_config_check(const struct ck_config *cfg,
  * output can be saved and loaded again.  Returns CK_OK or CK_EIO. */
 CK_API enum ck_status ck_config_write(FILE *out, const struct ck_config *cfg);
 
-/* Pass mark in force on `date`; when date is CK_NO_DATE, on the undated day
- * of the year before match_year. */
-CK_API int ck_config_pass_mark(const struct ck_config *cfg, int32_t date,
-                        int match_year);
-
-/* Index of the specialty called `name` (any alias, any case, spacing or
- * punctuation), or -1 when unknown. */
-CK_API int ck_config_specialty_find(const struct ck_config *cfg, const char *name,
-                             size_t len);
-
-/* Add or replace an alias (key is normalised here).  Returns CK_OK,
- * CK_ENOMEM. */
-CK_API enum ck_status ck_config_add_alias(struct ck_config *cfg, const char *alias,
-                                   int specialty);
-
 /* Map the input header `header` (matched ignoring case, spaces and
  * punctuation, like every header) to the canonical column `column`, or to
  * "ignore" to leave it out without the look-alike stop.  A later mapping of
@@ -177,25 +162,10 @@ CK_API enum ck_status ck_config_add_alias(struct ck_config *cfg, const char *ali
 CK_API enum ck_status ck_config_map_column(struct ck_config *cfg, const char *header,
                                     const char *column, struct ck_error *err);
 
-/* Add a specialty (or retier an existing one); returns its index or -1 when
- * memory runs out. */
-CK_API int ck_config_add_specialty(struct ck_config *cfg, const char *name,
-                            enum ck_tier tier);
-
-/* Normalise a name for matching: keep ASCII letters and digits, lowercased,
- * drop everything else ("OB/GYN" -> "obgyn").  Writes at most cap-1 bytes
- * and a NUL; returns the length written. */
-CK_API size_t ck_normalise_key(const char *s, size_t len, char *out, size_t cap);
-
 /* The one date parser: exactly YYYY-MM-DD (ten characters, digits and two
  * hyphens, a real day of the proleptic Gregorian calendar) -> days since
  * 1970-01-01, or CK_NO_DATE.  Used for input cells, config keys and --date. */
 CK_API int32_t ck_date_parse(const char *s, size_t len);
-
-/* Days since 1970-01-01 for a valid civil date, or CK_NO_DATE. */
-CK_API int32_t ck_days_from_civil(int y, int m, int d);
-/* Inverse of ck_days_from_civil. */
-CK_API void ck_civil_from_days(int32_t days, int *y, int *m, int *d);
 
 /* Display names: "very competitive", "middle", "forgiving", "none". */
 CK_API const char *ck_tier_name(enum ck_tier t);
@@ -204,8 +174,6 @@ CK_API const char *ck_tier_name(enum ck_tier t);
 CK_API const char *ck_tier_id(enum ck_tier t);
 /* Stable ids: "lower", "similar", "slightly_higher", ... */
 CK_API const char *ck_change_cat_id(enum ck_change_cat c);
-/* Category of a score change under cfg's thresholds. */
-CK_API enum ck_change_cat ck_change_category(const struct ck_config *cfg, int change);
 
 #ifdef __cplusplus
 }

@@ -34,14 +34,6 @@ CK_API ck_render_fn ck_renderer(const char *format);
  * returns CK_EIO with err saying which Debian package to install. */
 CK_API enum ck_status ck_pdf_printer(char *buf, size_t cap, struct ck_error *err);
 
-/* Print an HTML page (html, len bytes) to PDF on out with that browser, in
- * a private temporary folder removed afterwards.  Returns CK_OK, or CK_EIO
- * with err set (no browser, the browser failed or timed out, out could not
- * be written: out may then hold part of a PDF, so write it through
- * ck_output and abort). */
-CK_API enum ck_status ck_pdf_from_html(FILE *out, const char *html, size_t len,
-                                struct ck_error *err);
-
 #ifdef __cplusplus
 }
 #endif

@@ -14,6 +14,7 @@
 #include "ckcohort/ask.h"
 #include "ask_grid.h"
 #include "ask_model.h"
+#include "config_internal.h"
 
 static void fine_bands(void **state) {
   (void)state;

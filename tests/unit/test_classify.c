@@ -9,6 +9,7 @@
 #include <cmocka.h>
 
 #include "classify.h"
+#include "config_internal.h"
 
 static struct ck_record rec_make(int year, int s1, int s2) {
   struct ck_record r;

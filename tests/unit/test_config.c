@@ -9,6 +9,7 @@
 #include <cmocka.h>
 
 #include "ckcohort/config.h"
+#include "config_internal.h"
 
 static void pass_mark_by_date(void **state) {
   (void)state;

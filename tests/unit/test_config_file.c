@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include "ckcohort/config.h"
+#include "config_internal.h"
 
 /* Write text to a new temporary file; returns its malloc'd path. */
 static char *temp_file(const char *text) {

@@ -14,6 +14,7 @@
 #include "ckcohort/config.h"
 #include "ckcohort/ingest.h"
 #include "sb.h"
+#include "config_internal.h"
 
 static struct ck_config *cfg;
 

@@ -22,6 +22,7 @@
 #include "ckcohort/render.h"
 #include "render_util.h"
 #include "report_model.h"
+#include "config_internal.h"
 
 /* ---- building the model ---- */
 
