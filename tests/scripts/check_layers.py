@@ -3,7 +3,8 @@
 "Architecture").  Public headers sit in layers and include only lower
 layers; configuration knows nothing of the model or the report; renderers
 see only the report model; GSL and GLPK stay in the analysis and
-suppression modules; the command layer includes only public headers.
+suppression modules; the command layer and the installed headers include
+no header of src/; README's "Library" list equals include/ckcohort/.
 Prints every violation and exits 1 if there is one."""
 import glob, os, re, sys
 
