@@ -11,6 +11,7 @@
 #include "ckcohort/ingest.h"
 #include "csvread.h"
 #include "hashmap.h"
+#include "schema.h"
 
 #include <csv.h>
 #include <openssl/evp.h>
@@ -161,6 +162,16 @@ struct ingest {
   size_t hdr_n;
   int *colmap; /* header field -> column, or -1 */
   char **hdr_names;
+
+  /* data_row's plan, made from colmap on the first data row (so also by
+   * each block worker): the columns the header has, in table order, with
+   * the field each is in, and a record holding every field's absent
+   * value. */
+  bool plan_ready;
+  uint8_t n_plan;
+  int8_t plan[CK_COL_N];
+  uint16_t plan_field[CK_COL_N]; /* UINT16_MAX: not in the header */
+  struct ck_record blank;
 };
 
 static inline void grow_input(struct ingest *st) {
