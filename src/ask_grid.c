@@ -89,48 +89,15 @@ static uint64_t pack(int k, int r, int s, int o) {
          ((uint64_t)(unsigned)s << 22) | (uint64_t)(unsigned)o;
 }
 
-static uint64_t mix(uint64_t x) {
-  x ^= x >> 33;
-  x *= 0xff51afd7ed558ccdULL;
-  x ^= x >> 33;
-  return x;
-}
-
-static void rehash(struct ck_grid *g) {
-  size_t cap = g->hcap ? g->hcap * 2 : 1024;
-  size_t *h = ck_xmalloc(cap * sizeof *h);
-  for (size_t i = 0; i < cap; i++)
-    h[i] = CK_NO_CELL;
-  for (size_t i = 0; i < g->n; i++) {
-    size_t j = mix(g->c[i].key) & (cap - 1);
-    while (h[j] != CK_NO_CELL)
-      j = (j + 1) & (cap - 1);
-    h[j] = i;
-  }
-  free(g->hash);
-  g->hash = h;
-  g->hcap = cap;
-}
-
 size_t ck_grid_find(const struct ck_grid *g, int k, int r, int s, int o) {
-  if (g->hcap == 0)
-    return CK_NO_CELL;
-  uint64_t key = pack(k, r, s, o);
-  size_t j = mix(key) & (g->hcap - 1);
-  while (g->hash[j] != CK_NO_CELL) {
-    if (g->c[g->hash[j]].key == key)
-      return g->hash[j];
-    j = (j + 1) & (g->hcap - 1);
-  }
-  return CK_NO_CELL;
+  return ck_u64map_get(&g->cells, pack(k, r, s, o) + 1, CK_NO_CELL);
 }
 
 static size_t get(struct ck_grid *g, int k, int r, int s, int o) {
-  size_t i = ck_grid_find(g, k, r, s, o);
-  if (i != CK_NO_CELL)
+  bool added;
+  size_t i = ck_u64map_put(&g->cells, pack(k, r, s, o) + 1, g->n, &added);
+  if (!added)
     return i;
-  if (2 * (g->n + 1) > g->hcap)
-    rehash(g);
   ck_grow((void **)&g->c, &g->cap, g->n + 1, sizeof *g->c);
   struct ck_gcell *c = &g->c[g->n];
   memset(c, 0, sizeof *c);
@@ -141,10 +108,6 @@ static size_t get(struct ck_grid *g, int k, int r, int s, int o) {
   c->o = o;
   c->split = o == CK_GO_M || o == CK_GO_U || o == CK_GO_MT ||
              o == CK_GO_XT || o == CK_GO_GE || o == CK_GO_LT;
-  size_t j = mix(c->key) & (g->hcap - 1);
-  while (g->hash[j] != CK_NO_CELL)
-    j = (j + 1) & (g->hcap - 1);
-  g->hash[j] = g->n;
   return g->n++;
 }
 
@@ -954,7 +917,6 @@ struct ck_grid *ck_grid_new(const struct ck_cohort *c,
     g->tier[s] = ck_cohort_specialty_tier(c, (int)s);
   g->code_min = 0;
   g->code_max = 1;
-  rehash(g);
   for (size_t i = 0; i < c->n_records; i++) {
     const struct ck_record *rec = &c->records[i];
     struct ck_class k;
@@ -987,7 +949,7 @@ void ck_grid_free(struct ck_grid *g) {
   if (g == NULL)
     return;
   free(g->c);
-  free(g->hash);
+  ck_u64map_free(&g->cells);
   free(g->con);
   free(g->parts);
   free(g->inc_first);

@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "ckcohort/ask.h"
+#include "hashmap.h"
 
 /* Range codes: fine bands are small integers (docs/ask.md); zones: */
 #define CK_GRID_ZONE_FAIL 1000
@@ -71,7 +72,7 @@ struct ck_grid {
   int code_min, code_max; /* fine band codes present */
   struct ck_gcell *c;
   size_t n, cap;
-  size_t *hash, hcap;
+  struct ck_u64map cells; /* packed key + 1 -> index in c */
   struct ck_gcon *con;
   size_t ncon, ccap;
   size_t *parts, nparts, pcap;

@@ -125,6 +125,18 @@ size_t ck_u64map_put(struct ck_u64map *m, uint64_t key, size_t fresh,
   return fresh;
 }
 
+size_t ck_u64map_get(const struct ck_u64map *m, uint64_t key, size_t none) {
+  if (m->cap == 0)
+    return none;
+  size_t j = u64_slot(key, m->cap);
+  while (m->keys[j] != 0) {
+    if (m->keys[j] == key)
+      return m->vals[j];
+    j = (j + 1) & (m->cap - 1);
+  }
+  return none;
+}
+
 void ck_u64map_free(struct ck_u64map *m) {
   free(m->keys);
   free(m->vals);

@@ -52,6 +52,9 @@ struct ck_u64map {
 size_t ck_u64map_put(struct ck_u64map *m, uint64_t key, size_t fresh,
                      bool *added);
 
+/* The index stored for key (not 0), or `none` when it is absent. */
+size_t ck_u64map_get(const struct ck_u64map *m, uint64_t key, size_t none);
+
 /* Frees the table; m is left empty (zeroed). */
 void ck_u64map_free(struct ck_u64map *m);
 

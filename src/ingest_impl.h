@@ -1,14 +1,17 @@
 /*
- * ingest_impl.h - what ingest.c (row rules, line splitter, libcsv
- * callbacks, merging) and ingest_blocks.c (the block path's thread pool and
- * fast parser) share; private to those two files
+ * ingest_impl.h - what ingest.c (cohort, parts, issues, merging),
+ * ingest_rows.c (row rules), csvread.c (line splitter, libcsv callbacks)
+ * and ingest_blocks.c (the block path's thread pool and fast parser) share;
+ * private to those files
  * SPDX-License-Identifier: MIT
  */
 #ifndef CK_INGEST_IMPL_H
 #define CK_INGEST_IMPL_H
 
 #include "ckcohort/ingest.h"
+#include "csvread.h"
 #include "hashmap.h"
+#include "schema.h"
 
 #include <csv.h>
 #include <openssl/evp.h>
@@ -159,28 +162,52 @@ struct ingest {
   size_t hdr_n;
   int *colmap; /* header field -> column, or -1 */
   char **hdr_names;
+
+  /* data_row's plan, made from colmap on the first data row (so also by
+   * each block worker): the columns the header has, in table order, with
+   * the field each is in, and a record holding every field's absent
+   * value. */
+  bool plan_ready;
+  uint8_t n_plan;
+  int8_t plan[CK_COL_N];
+  uint16_t plan_field[CK_COL_N]; /* UINT16_MAX: not in the header */
+  struct ck_record blank;
 };
 
-/* ingest.c */
+static inline void grow_input(struct ingest *st) {
+  st->in = &st->c->inputs[st->input]; /* c->inputs may have moved */
+}
+
+/* ingest.c: parts, issues, the cohort */
 void part_free(struct part *p);
 /* Add part p to the cohort as rows of input `input`; a worker's lines are
  * 0-based in its block, which starts on line `base` (0 for the careful
  * path's absolute lines).  p is left empty. */
 void part_merge(struct ck_cohort *c, uint32_t input, struct part *p,
                 long base);
-void reader_init(struct ingest *st, struct ck_cohort *c);
 void ingest_begin(struct ingest *st, struct ck_cohort *c, const char *name,
                   struct ck_error *err);
 enum ck_status ingest_end(struct ingest *st);
-void feed_bytes(struct ingest *st, const char *s, size_t n);
-void digest(struct ingest *st, const char *s, size_t n);
-void on_row(int ch, void *data);
-void on_field(void *field, size_t len, void *data);
-void fast_field(void *field, size_t len, void *data);
-void fast_limits(struct ingest *st);
-void parser_stop(struct ingest *st);
-bool plain_bytes(const char *s, size_t n);
 void read_failed(struct ingest *st, const char *path, int e);
+/* An issue about input st->input in st->out (a reject keeps the row's
+ * bytes when c->opt.keep_raw).  Returns it, owned by st->out. */
+struct ck_issue *add_issue(struct ingest *st, enum ck_issue_kind kind,
+                           long line, int col, const char *val, size_t vn,
+                           const char *fmt, ...)
+    __attribute__((format(printf, 7, 8)));
+/* The first fatal error of the input (later ones are dropped). */
+void fatal(struct ingest *st, long line, const char *column, const char *fmt,
+           ...) __attribute__((format(printf, 4, 5)));
+void tally_add(struct tally *t, const struct ck_tally_row *row);
+/* Valid UTF-8 runs kept, every other byte (and NUL) as \xNN; caller frees. */
+char *escape_bytes(const char *s, size_t n);
+
+/* ingest_rows.c: the row rules */
+/* The row just read (header or data) into st->out. */
+void rules_row(struct ingest *st);
+/* The key unknown specialty names are told apart by, in key[cap] or s. */
+size_t specialty_key(const char *s, size_t n, char *key, size_t cap,
+                     const char **k);
 
 /* ingest_blocks.c: one file through the block path (fingerprints). */
 enum ck_status ingest_blocks(struct ck_cohort *c, const char *path, FILE *f,

@@ -7,31 +7,80 @@
 #include "ckcohort/ingest.h"
 #include "config_internal.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
-static const struct {
-  const char *name;
-  bool required;
-} columns[CK_COL_N] = {
-    {"student_id", true},       {"match_year", true},
-    {"step2_attempt_1", true},  {"step2_attempt_2", false},
-    {"step2_attempt_3", false}, {"step2_attempt_4", false},
-    {"step2_date_1", false},    {"step2_date_2", false},
-    {"step2_date_3", false},    {"step2_date_4", false},
-    {"practice_avg_1", false},  {"practice_avg_2", false},
-    {"target_specialty", false}, {"matched", true},
-    {"matched_specialty", false}, {"program_type", false},
-    {"matched_via_soap", false}, {"reapplicant", false},
-    {"dedicated_weeks", false},
+/*
+ * The input columns.  Adding a column:
+ *   1. a name in enum ck_col (schema.h), at the place where its value
+ *      should be checked (a column with CK_COLF_MATCHED or
+ *      CK_COLF_YES_MATCHED must come after CK_COL_MATCHED);
+ *   2. a field in struct ck_record (include/ckcohort/ingest.h) if the
+ *      value is kept;
+ *   3. one row here: name, flags, kind (and range), field;
+ *   4. its aliases in fixed_keys or numbered_keys below.
+ * data_row (ingest_rows.c) then reads, checks and stores it; its messages
+ * come from the kind ("is not a whole number LO–HI", "is not a yes/no
+ * value", ...).  A rule that ties rows or columns together in a new way
+ * (like the attempt order) is code in data_row, not a row here.  The
+ * column is also in docs/input-format.md's table, and in generate.c if
+ * generated files should have it.
+ */
+#define FIELD(f) offsetof(struct ck_record, f), sizeof(((struct ck_record *)0)->f)
+#define NONE CK_COL_NO_FIELD, 0
+#define HDR CK_COLF_HEADER
+const struct ck_column ck_columns[CK_COL_N] = {
+    [CK_COL_STUDENT_ID] = {"student_id", HDR | CK_COLF_VALUE, CK_KIND_ID, 0,
+                           0, 0, NONE, 0},
+    [CK_COL_MATCH_YEAR] = {"match_year", HDR | CK_COLF_VALUE, CK_KIND_INT,
+                           1990, 2100, 0, FIELD(match_year), 0},
+    [CK_COL_ATTEMPT1] = {"step2_attempt_1", HDR, CK_KIND_ATTEMPT, 1, 300, 0,
+                         FIELD(score[0]), 0},
+    [CK_COL_ATTEMPT2] = {"step2_attempt_2", 0, CK_KIND_ATTEMPT, 1, 300, 1,
+                         FIELD(score[1]), 0},
+    [CK_COL_ATTEMPT3] = {"step2_attempt_3", 0, CK_KIND_ATTEMPT, 1, 300, 2,
+                         FIELD(score[2]), 0},
+    [CK_COL_ATTEMPT4] = {"step2_attempt_4", 0, CK_KIND_ATTEMPT, 1, 300, 3,
+                         FIELD(score[3]), 0},
+    [CK_COL_DATE1] = {"step2_date_1", 0, CK_KIND_DATE, 0, 0, 0,
+                      FIELD(date[0]), CK_NO_DATE},
+    [CK_COL_DATE2] = {"step2_date_2", 0, CK_KIND_DATE, 0, 0, 1,
+                      FIELD(date[1]), CK_NO_DATE},
+    [CK_COL_DATE3] = {"step2_date_3", 0, CK_KIND_DATE, 0, 0, 2,
+                      FIELD(date[2]), CK_NO_DATE},
+    [CK_COL_DATE4] = {"step2_date_4", 0, CK_KIND_DATE, 0, 0, 3,
+                      FIELD(date[3]), CK_NO_DATE},
+    [CK_COL_PRACTICE1] = {"practice_avg_1", 0, CK_KIND_INT, 1, 300, 0,
+                          FIELD(practice[0]), 0},
+    [CK_COL_PRACTICE2] = {"practice_avg_2", 0, CK_KIND_INT, 1, 300, 0,
+                          FIELD(practice[1]), 0},
+    [CK_COL_TARGET] = {"target_specialty", 0, CK_KIND_SPECIALTY, 0, 0, 0,
+                       FIELD(target), -1},
+    [CK_COL_MATCHED] = {"matched", HDR | CK_COLF_VALUE, CK_KIND_BOOL, 0, 0, 0,
+                        FIELD(matched), 0},
+    [CK_COL_MATCHED_SPECIALTY] = {"matched_specialty", CK_COLF_MATCHED,
+                                  CK_KIND_SPECIALTY, 0, 0, 0,
+                                  FIELD(matched_specialty), -1},
+    [CK_COL_PROGRAM] = {"program_type", CK_COLF_MATCHED, CK_KIND_PROGRAM, 0,
+                        0, 0, FIELD(program), 0},
+    [CK_COL_SOAP] = {"matched_via_soap", CK_COLF_YES_MATCHED, CK_KIND_BOOL, 0,
+                     0, 0, FIELD(soap), -1},
+    [CK_COL_REAPPLICANT] = {"reapplicant", 0, CK_KIND_BOOL, 0, 0, 0,
+                            FIELD(reapplicant), -1},
+    [CK_COL_WEEKS] = {"dedicated_weeks", 0, CK_KIND_INT, 0, 52, 0,
+                      FIELD(dedicated_weeks), -1},
 };
+#undef FIELD
+#undef NONE
+#undef HDR
 
 const char *ck_col_name(int col) {
-  return col >= 0 && col < CK_COL_N ? columns[col].name : "";
+  return col >= 0 && col < CK_COL_N ? ck_columns[col].name : "";
 }
 
 bool ck_col_required(int col) {
-  return col >= 0 && col < CK_COL_N && columns[col].required;
+  return col >= 0 && col < CK_COL_N && (ck_columns[col].flags & CK_COLF_HEADER);
 }
 
 /* Normalised names (letters and digits only) without a number. */
@@ -83,7 +132,7 @@ int ck_col_by_name(const char *s, size_t len) {
   if (key[0] == '\0')
     return -1;
   for (int k = 0; k < CK_COL_N; k++) {
-    ck_normalise_key(columns[k].name, strlen(columns[k].name), name,
+    ck_normalise_key(ck_columns[k].name, strlen(ck_columns[k].name), name,
                      sizeof name);
     if (strcmp(key, name) == 0)
       return k;

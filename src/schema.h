@@ -26,6 +26,44 @@ enum ck_col {
   CK_COL_N
 };
 
+/* How a column's value is read and checked (ingest_rows.c: data_row). */
+enum ck_col_kind {
+  CK_KIND_ID,        /* text; the first row with an ID keeps it */
+  CK_KIND_INT,       /* whole number lo..hi */
+  CK_KIND_ATTEMPT,   /* score lo..hi of attempt `index`; attempts in order */
+  CK_KIND_DATE,      /* YYYY-MM-DD of attempt `index`: needs that attempt,
+                        later than the previous date given */
+  CK_KIND_BOOL,      /* yes/no (ck_parse_bool) */
+  CK_KIND_PROGRAM,   /* academic/community/other (ck_parse_program) */
+  CK_KIND_SPECIALTY  /* a specialty name, looked up once the row is valid */
+};
+
+enum ck_col_flag {
+  CK_COLF_HEADER = 1u,      /* must be in the header */
+  CK_COLF_VALUE = 2u,       /* must have a value on every row */
+  CK_COLF_MATCHED = 4u,     /* any value needs matched = yes */
+  CK_COLF_YES_MATCHED = 8u  /* the value yes needs matched = yes */
+};
+
+#define CK_COL_NO_FIELD ((size_t)-1)
+
+/* One input column: its canonical name, rules, and where its value goes
+ * in struct ck_record (offset and width in bytes: 1, 2 or 4; the value
+ * `absent` when the cell is empty or the column missing). */
+struct ck_column {
+  const char *name;
+  unsigned flags;          /* enum ck_col_flag */
+  enum ck_col_kind kind;
+  int lo, hi;              /* CK_KIND_INT, CK_KIND_ATTEMPT */
+  int index;               /* CK_KIND_ATTEMPT, CK_KIND_DATE: attempt - 1 */
+  size_t offset, size;     /* CK_COL_NO_FIELD: not in the record */
+  int32_t absent;
+};
+
+/* The column table, in enum ck_col order, which is also the order in
+ * which a row's values are checked (the first failure is the reject). */
+extern const struct ck_column ck_columns[CK_COL_N];
+
 /* Canonical name of a column ("step2_attempt_1"). */
 const char *ck_col_name(int col);
 /* Whether the column must be present in the header. */
