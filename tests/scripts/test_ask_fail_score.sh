@@ -3,7 +3,8 @@
 # required retake: in every format it must not carry the article's reasons
 # for or against retaking a passed Step, nor the checklist that counts the
 # student's facts for or against such a retake (issue 15). The text, md and
-# html sheets must name the article with its source and date.
+# html sheets name the article with its source and date; the json sheet
+# carries them in its "article" object.
 set -u
 bin=$1 src=$2
 export LC_ALL=C SOURCE_DATE_EPOCH=1700000000
@@ -26,12 +27,11 @@ for case in "205 2025-10-01" "217 2025-10-01" "213 2024-03-01"; do
     req='retake is required'; [ "$fmt" = json ] && req='"passing": false'
     grep -qF "$req" <<<"$out" ||
       { echo "score $1 on $2 ($fmt) does not say a retake is required"; fail=1; }
-    if [ "$fmt" != json ]; then
-      for want in 'Residency Advisor' '6 January 2026'; do
-        grep -qF "$want" <<<"$out" ||
-          { echo "score $1 on $2 ($fmt) lacks \"$want\""; fail=1; }
-      done
-    fi
+    published='6 January 2026'; [ "$fmt" = json ] && published='"published": "2026-01-06"'
+    for want in 'Residency Advisor' "$published"; do
+      grep -qF "$want" <<<"$out" ||
+        { echo "score $1 on $2 ($fmt) lacks \"$want\""; fail=1; }
+    done
   done
 done
 # Control: a low pass does get the checklist, so the strings above are live.
