@@ -170,11 +170,6 @@ static void group_section(struct ck_doc *d, const struct ck_ask *a,
   }
 }
 
-#define CK_ARTICLE_TITLE \
-  "Do I Need to Retake Step 2 CK If I Barely Passed? Pros and Cons"
-#define CK_ARTICLE_SOURCE "Residency Advisor"
-#define CK_ARTICLE_DATE "6 January 2026"
-
 /* One row per fact the student gave (or did not): the article's checklist
  * (reasons for a retake) and its "probably not" list (against) share
  * facts, so each fact is shown once, on the one side the article puts it,

@@ -687,6 +687,12 @@ enum ck_status ck_ask_render_json(FILE *out, const struct ck_ask *a) {
   count(coh, "retake_after_pass", m, a->retake_after_pass, NULL);
   set(root, "cohort", coh);
 
+  json_t *art = json_object();
+  set(art, "title", json_string(CK_ARTICLE_TITLE));
+  set(art, "source", json_string(CK_ARTICLE_SOURCE));
+  set(art, "published", json_string(CK_ARTICLE_DATE_ISO));
+  set(root, "article", art);
+
   set(root, "checklist", jitems(a->checks, CK_ASK_NCHECKS, false));
   set(root, "reasons_not_to_retake", jitems(a->reasons, CK_ASK_NREASONS, true));
 

@@ -174,4 +174,12 @@ void ck_wrap(FILE *out, const char *text, size_t width, const char *first,
 enum ck_status ck_pdf_from_html(FILE *out, const char *html, size_t len,
                                  struct ck_error *err);
 
+/* The article every ask sheet weighs; one copy so each format names it alike
+ * (issue 15: attribution on every sheet that cites it). */
+#define CK_ARTICLE_TITLE \
+  "Do I Need to Retake Step 2 CK If I Barely Passed? Pros and Cons"
+#define CK_ARTICLE_SOURCE "Residency Advisor"
+#define CK_ARTICLE_DATE "6 January 2026"
+#define CK_ARTICLE_DATE_ISO "2026-01-06"
+
 #endif
