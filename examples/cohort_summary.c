@@ -53,10 +53,10 @@ int main(int argc, char **argv) {
   ck_init();
   struct ck_error err;
   ck_error_clear(&err);
-  struct ck_config *cfg = ck_config_new();  /* the defaults of config.h */
+  struct ck_config *cfg = ck_config_new(); /* the defaults of config.h */
   struct ck_ingest_options opt;
   memset(&opt, 0, sizeof opt);
-  opt.tally = true;                         /* as `ckcohort report` does */
+  opt.tally = true; /* as `ckcohort report` does */
   struct ck_cohort *c = ck_cohort_new(cfg, &opt);
   struct ck_report *r = NULL;
   int rc = 1;
@@ -71,7 +71,7 @@ int main(int argc, char **argv) {
     rc = fail(&err);
     goto out;
   }
-  if (ck_suppress(r) != CK_OK) {  /* renderers refuse an unchecked model */
+  if (ck_suppress(r) != CK_OK) { /* renderers refuse an unchecked model */
     fprintf(stderr, "cohort_summary: the privacy check failed\n");
     goto out;
   }

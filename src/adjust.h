@@ -29,9 +29,9 @@
 extern "C" {
 #endif
 
-#define CK_LOGIT_MAX_P 8        /* columns of a design, intercept included */
-#define CK_LOGIT_MAX_ITER 25    /* R glm.control(maxit = 25) */
-#define CK_LOGIT_EPSILON 1e-8   /* R glm.control(epsilon = 1e-8) */
+#define CK_LOGIT_MAX_P    8    /* columns of a design, intercept included */
+#define CK_LOGIT_MAX_ITER 25   /* R glm.control(maxit = 25) */
+#define CK_LOGIT_EPSILON  1e-8 /* R glm.control(epsilon = 1e-8) */
 
 struct ck_logit {
   size_t n, p;                  /* observations, design columns */
@@ -43,16 +43,16 @@ struct ck_logit {
   double z[CK_LOGIT_MAX_P];
   double p_value[CK_LOGIT_MAX_P]; /* two-sided, normal */
   double deviance, null_deviance;
-  size_t df_residual;           /* n - rank */
-  int iterations;               /* IRLS iterations (R fit$iter) */
+  size_t df_residual; /* n - rank */
+  int iterations;     /* IRLS iterations (R fit$iter) */
   bool converged;
-  bool fitted_01;               /* some fitted probability is within 10 ulp of
-                                   0 or 1: R's warning "fitted probabilities
-                                   numerically 0 or 1 occurred" */
-  bool separation;              /* a linear program found a direction in which
-                                   the likelihood keeps rising (complete or
-                                   quasi-complete separation): the MLE does
-                                   not exist, estimates are meaningless */
+  bool fitted_01;                 /* some fitted probability is within 10 ulp of
+                                     0 or 1: R's warning "fitted probabilities
+                                     numerically 0 or 1 occurred" */
+  bool separation;                /* a linear program found a direction in which
+                                     the likelihood keeps rising (complete or
+                                     quasi-complete separation): the MLE does
+                                     not exist, estimates are meaningless */
   bool diverging[CK_LOGIT_MAX_P]; /* columns that direction moves */
 };
 
@@ -75,20 +75,19 @@ enum ck_status ck_logit_fit(const double *x, const double *y, size_t n,
  * times, at the cost of the distinct rows (R: glm with weights = w, which
  * gives the same estimates).  w NULL means every w[i] = 1; a 0 is
  * CK_EDATA.  out->n is the sum of w. */
-enum ck_status ck_logit_fit_w(const double *x, const double *y,
-                              const size_t *w, size_t n, size_t p,
-                              struct ck_logit *out);
+enum ck_status ck_logit_fit_w(const double *x, const double *y, const size_t *w,
+                              size_t n, size_t p, struct ck_logit *out);
 
 struct ck_mh {
-  size_t strata;                /* strata with at least 2 applicants */
-  struct ck_est odds_ratio;     /* MH estimate, Robins-Breslow-Greenland
-                                   interval */
-  double chi2, p;               /* MH test, no continuity correction */
-  bool bd_ok;                   /* Breslow-Day computed (>= 2 strata, and
-                                   every fitted cell positive) */
+  size_t strata;                  /* strata with at least 2 applicants */
+  struct ck_est odds_ratio;       /* MH estimate, Robins-Breslow-Greenland
+                                     interval */
+  double chi2, p;                 /* MH test, no continuity correction */
+  bool bd_ok;                     /* Breslow-Day computed (>= 2 strata, and
+                                     every fitted cell positive) */
   double bd_chi2, bd_chi2_tarone; /* statistic, and with Tarone's correction */
-  double bd_p;                  /* p of the Tarone-corrected statistic */
-  size_t bd_df;                 /* strata - 1 */
+  double bd_p;                    /* p of the Tarone-corrected statistic */
+  size_t bd_df;                   /* strata - 1 */
 };
 
 /* Mantel-Haenszel odds ratio over k 2x2 tables t[i] = {a, b, c, d} (rows:

@@ -63,9 +63,7 @@ static size_t cell(struct ctx *x, size_t value, bool outcome) {
   return ck_report_cell(x->r, (long)value, outcome);
 }
 
-static long cval(const struct ctx *x, size_t c) {
-  return x->r->cells[c].value;
-}
+static long cval(const struct ctx *x, size_t c) { return x->r->cells[c].value; }
 
 /* whole = part + (whole - part), the slack never printed: how "part <= whole"
  * reaches the suppression attack. */
@@ -91,10 +89,9 @@ static void set_rate(struct ctx *x, struct ck_rate *rate, size_t xc,
     return;
   size_t xv = (size_t)cval(x, xc), nv = (size_t)cval(x, nc);
   struct ck_est e;
-  enum ck_status st =
-      x->cfg->clopper_pearson
-          ? ck_prop_exact(xv, nv, x->cfg->confidence, &e)
-          : ck_prop_wilson(xv, nv, x->cfg->confidence, &e);
+  enum ck_status st = x->cfg->clopper_pearson
+                          ? ck_prop_exact(xv, nv, x->cfg->confidence, &e)
+                          : ck_prop_wilson(xv, nv, x->cfg->confidence, &e);
   if (stat_ok(x, st, "proportion interval") && est_finite(&e)) {
     rate->est = e;
     rate->shown = CK_SHOWN;
@@ -110,7 +107,8 @@ static size_t weight(const struct ctx *x, size_t i) {
   return i < x->c->n_records ? 1 : x->c->tally[i - x->c->n_records].n;
 }
 
-/* ---- provenance ----------------------------------------------------------- */
+/* ---- provenance -----------------------------------------------------------
+ */
 
 static int reason_cmp(const void *a, const void *b) {
   const struct ck_reason_count *p = a, *q = b;
@@ -164,8 +162,7 @@ static void provenance(struct ctx *x) {
     while (k < r->n_reasons && strcmp(r->reasons[k].what, what) != 0)
       k++;
     if (k == r->n_reasons) {
-      ck_grow((void **)&r->reasons, &cap, r->n_reasons + 1,
-              sizeof *r->reasons);
+      ck_grow((void **)&r->reasons, &cap, r->n_reasons + 1, sizeof *r->reasons);
       r->reasons[k].what = ck_xstrdup(what);
       r->reasons[k].n = 0;
       r->n_reasons++;
@@ -207,25 +204,48 @@ static void provenance(struct ctx *x) {
   r->retake_after_pass_cell = cell(x, rap, false);
 }
 
-/* ---- groups ---------------------------------------------------------------- */
+/* ---- groups ----------------------------------------------------------------
+ */
 
-enum { GF_N, GF_MATCHED, GF_UNMATCHED, GF_WITH_TARGET, GF_MATCHED_TARGET,
-       GF_MISSED_TARGET, GF_WITH_PROGRAM, GF_ACADEMIC, GF_NOT_ACADEMIC,
-       GF_NO_TARGET, GF_NO_PROGRAM, GF_COUNT };
+enum {
+  GF_N,
+  GF_MATCHED,
+  GF_UNMATCHED,
+  GF_WITH_TARGET,
+  GF_MATCHED_TARGET,
+  GF_MISSED_TARGET,
+  GF_WITH_PROGRAM,
+  GF_ACADEMIC,
+  GF_NOT_ACADEMIC,
+  GF_NO_TARGET,
+  GF_NO_PROGRAM,
+  GF_COUNT
+};
 
 static size_t *group_field(struct ck_group_row *g, int f) {
   switch (f) {
-  case GF_N: return &g->n;
-  case GF_MATCHED: return &g->matched;
-  case GF_UNMATCHED: return &g->unmatched;
-  case GF_WITH_TARGET: return &g->with_target;
-  case GF_MATCHED_TARGET: return &g->matched_target;
-  case GF_MISSED_TARGET: return &g->missed_target;
-  case GF_WITH_PROGRAM: return &g->with_program;
-  case GF_ACADEMIC: return &g->academic;
-  case GF_NO_TARGET: return &g->no_target;
-  case GF_NO_PROGRAM: return &g->no_program;
-  default: return &g->not_academic;
+  case GF_N:
+    return &g->n;
+  case GF_MATCHED:
+    return &g->matched;
+  case GF_UNMATCHED:
+    return &g->unmatched;
+  case GF_WITH_TARGET:
+    return &g->with_target;
+  case GF_MATCHED_TARGET:
+    return &g->matched_target;
+  case GF_MISSED_TARGET:
+    return &g->missed_target;
+  case GF_WITH_PROGRAM:
+    return &g->with_program;
+  case GF_ACADEMIC:
+    return &g->academic;
+  case GF_NO_TARGET:
+    return &g->no_target;
+  case GF_NO_PROGRAM:
+    return &g->no_program;
+  default:
+    return &g->not_academic;
   }
 }
 
@@ -285,14 +305,16 @@ static void groups(struct ctx *x) {
    * complements, in this order (first to go first): the question the report
    * exists for (low pass without a retake against failed then passed) and
    * everyone are kept longest.  Every other count is detail (priority 1). */
-  static const struct { enum ck_group_id g; uint8_t priority; } key[] = {
-      {CK_G_FAILED_FIRST, CK_PRIORITY_HEADLINE},
-      {CK_G_ABOVE_BAND, CK_PRIORITY_HEADLINE + 1},
-      {CK_G_LOW_PASS_RETOOK, CK_PRIORITY_HEADLINE + 2},
-      {CK_G_LOW_PASS, CK_PRIORITY_HEADLINE + 3},
-      {CK_G_LOW_PASS_NO_RETAKE, CK_PRIORITY_HEADLINE + 4},
-      {CK_G_FAILED_THEN_PASSED, CK_PRIORITY_HEADLINE + 5},
-      {CK_G_ALL, CK_PRIORITY_HEADLINE + 6}};
+  static const struct {
+    enum ck_group_id g;
+    uint8_t priority;
+  } key[] = {{CK_G_FAILED_FIRST, CK_PRIORITY_HEADLINE},
+             {CK_G_ABOVE_BAND, CK_PRIORITY_HEADLINE + 1},
+             {CK_G_LOW_PASS_RETOOK, CK_PRIORITY_HEADLINE + 2},
+             {CK_G_LOW_PASS, CK_PRIORITY_HEADLINE + 3},
+             {CK_G_LOW_PASS_NO_RETAKE, CK_PRIORITY_HEADLINE + 4},
+             {CK_G_FAILED_THEN_PASSED, CK_PRIORITY_HEADLINE + 5},
+             {CK_G_ALL, CK_PRIORITY_HEADLINE + 6}};
   for (size_t i = 0; i < sizeof key / sizeof key[0]; i++) {
     struct ck_group_row *row = &r->groups[key[i].g];
     r->cells[row->n].priority = key[i].priority;
@@ -333,11 +355,11 @@ static void retake_policy_link(struct ctx *x) {
   at_most(x, r->groups[CK_G_LOW_PASS_RETOOK].n, r->retake_after_pass_cell);
 }
 
-/* ---- comparisons ------------------------------------------------------------ */
+/* ---- comparisons ------------------------------------------------------------
+ */
 
 static void compare(struct ctx *x, struct ck_comparison *cmp, const char *id,
-                    const char *label, enum ck_group_id a,
-                    enum ck_group_id b) {
+                    const char *label, enum ck_group_id a, enum ck_group_id b) {
   const struct ck_group_row *ga = &x->r->groups[a], *gb = &x->r->groups[b];
   memset(cmp, 0, sizeof *cmp);
   cmp->id = id;
@@ -349,8 +371,9 @@ static void compare(struct ctx *x, struct ck_comparison *cmp, const char *id,
   size_t bm = (size_t)cval(x, gb->matched), bu = (size_t)cval(x, gb->unmatched);
   struct ck_est d;
   struct ck_fisher f;
-  if (!stat_ok(x, ck_prop_diff_newcombe(am, am + au, bm, bm + bu,
-                                        x->cfg->confidence, &d),
+  if (!stat_ok(x,
+               ck_prop_diff_newcombe(am, am + au, bm, bm + bu,
+                                     x->cfg->confidence, &d),
                "newcombe difference") ||
       !est_finite(&d))
     return;
@@ -365,7 +388,8 @@ static void compare(struct ctx *x, struct ck_comparison *cmp, const char *id,
   cmp->shown = CK_SHOWN;
 }
 
-/* ---- score change ------------------------------------------------------------ */
+/* ---- score change
+ * ------------------------------------------------------------ */
 
 static void summarise_changes(struct ctx *x, struct ck_score_change *s,
                               const double *d, size_t n) {
@@ -379,9 +403,8 @@ static void summarise_changes(struct ctx *x, struct ck_score_change *s,
       stat_ok(x, ck_sd(d, n, &sd), "standard deviation") &&
       stat_ok(x, ck_quantile(d, n, 0.5, &med), "median") &&
       stat_ok(x, ck_quantile(d, n, 0.25, &q1), "quartile") &&
-      stat_ok(x, ck_quantile(d, n, 0.75, &q3), "quartile") &&
-      est_finite(&m) && isfinite(sd) && isfinite(med) && isfinite(q1) &&
-      isfinite(q3)) {
+      stat_ok(x, ck_quantile(d, n, 0.75, &q3), "quartile") && est_finite(&m) &&
+      isfinite(sd) && isfinite(med) && isfinite(q1) && isfinite(q3)) {
     s->mean = m;
     s->sd = sd;
     s->median = med;
@@ -440,7 +463,8 @@ static void score_change(struct ctx *x) {
   free(all);
 }
 
-/* ---- practice -> retake score ---------------------------------------------------- */
+/* ---- practice -> retake score
+ * ---------------------------------------------------- */
 
 /* `scope` is the cell counting every retaker in scope; the pairs are a
  * subset of it, recorded as scope = pairs + retakers without practice_avg_2
@@ -485,8 +509,9 @@ static void fit(struct ctx *x, struct ck_regression *g, const char *id,
       np = CK_MAX_PRACTICE_POINTS;
     for (size_t j = 0; j < np && ok; j++) {
       g->pred[j].practice = x->cfg->practice_points[j];
-      ok = stat_ok(x, ck_linfit_predict(&f, g->pred[j].practice,
-                                        x->cfg->confidence, &g->pred[j].fit),
+      ok = stat_ok(x,
+                   ck_linfit_predict(&f, g->pred[j].practice,
+                                     x->cfg->confidence, &g->pred[j].fit),
                    "prediction interval") &&
            est_finite(&g->pred[j].fit);
     }
@@ -505,10 +530,11 @@ static void fit(struct ctx *x, struct ck_regression *g, const char *id,
   free(py);
 }
 
-/* ---- by target specialty --------------------------------------------------------- */
+/* ---- by target specialty
+ * --------------------------------------------------------- */
 
 struct spec_acc {
-  int index;                  /* specialty index, -1 for the none row */
+  int index; /* specialty index, -1 for the none row */
   const char *name;
   enum ck_tier tier;
   size_t n, matched, matched_target, lp_n, lp_matched;
@@ -607,8 +633,7 @@ static void specialties(struct ctx *x) {
       set_rate(x, &row->target_rate, CK_NO_CELL, CK_NO_CELL);
     } else {
       row->matched_target = p_mt[nt] = cell(x, a->matched_target, true);
-      row->missed_target = p_xt[nt] =
-          cell(x, a->n - a->matched_target, true);
+      row->missed_target = p_xt[nt] = cell(x, a->n - a->matched_target, true);
       p_tn[nt++] = row->n;
       constraint2(x, row->n, row->matched_target, row->missed_target);
       set_rate(x, &row->target_rate, row->matched_target, row->n);
@@ -640,13 +665,21 @@ static void specialties(struct ctx *x) {
       ck_report_constraint(r, all->missed_target, p_xt, nt);
     }
   }
-  free(p_n); free(p_m); free(p_u); free(p_ln); free(p_lm); free(p_lu);
-  free(p_tn); free(p_mt); free(p_xt);
+  free(p_n);
+  free(p_m);
+  free(p_u);
+  free(p_ln);
+  free(p_lm);
+  free(p_lu);
+  free(p_tn);
+  free(p_mt);
+  free(p_xt);
   free(acc);
   free(present);
 }
 
-/* ---- by Match year and trend ---------------------------------------------------- */
+/* ---- by Match year and trend
+ * ---------------------------------------------------- */
 
 static void years(struct ctx *x) {
   struct ck_report *r = x->r;
@@ -720,11 +753,18 @@ static void years(struct ctx *x) {
       r->trend.shown = CK_SHOWN;
     }
   }
-  free(yn); free(ym); free(pn); free(pm); free(pu);
-  free(tx); free(tn); free(ts);
+  free(yn);
+  free(ym);
+  free(pn);
+  free(pm);
+  free(pu);
+  free(tx);
+  free(tn);
+  free(ts);
 }
 
-/* ---- what matched applicants matched into --------------------------------------- */
+/* ---- what matched applicants matched into
+ * --------------------------------------- */
 
 static int into_col(enum ck_group_id leaf) {
   if (leaf == CK_G_LOW_PASS_NO_RETAKE)
@@ -767,15 +807,23 @@ static void into(struct ctx *x) {
     int col = into_col(x->cls[i].leaf);
     if (col < 0 || !rec->matched)
       continue;
-    size_t s = rec->matched_specialty >= 0 ? (size_t)rec->matched_specialty
-                                           : ns;
+    size_t s =
+        rec->matched_specialty >= 0 ? (size_t)rec->matched_specialty : ns;
     acc[s].v[col]++;
     int p;
     switch (rec->program) {
-    case CK_PROGRAM_ACADEMIC: p = 0; break;
-    case CK_PROGRAM_COMMUNITY: p = 1; break;
-    case CK_PROGRAM_OTHER: p = 2; break;
-    default: p = 3; break;
+    case CK_PROGRAM_ACADEMIC:
+      p = 0;
+      break;
+    case CK_PROGRAM_COMMUNITY:
+      p = 1;
+      break;
+    case CK_PROGRAM_OTHER:
+      p = 2;
+      break;
+    default:
+      p = 3;
+      break;
     }
     prog[p][col]++;
   }
@@ -812,9 +860,9 @@ static void into(struct ctx *x) {
   r->into = ck_xcalloc(total_rows ? total_rows : 1, sizeof *r->into);
   r->n_into = total_rows;
   for (size_t i = 0; i < total_rows; i++) {
-    const struct into_acc *a = i < rows ? &acc[i]
+    const struct into_acc *a = i < rows                     ? &acc[i]
                                : (i == rows && n_other > 0) ? &other
-                                                             : &none;
+                                                            : &none;
     struct ck_into_row *row = &r->into[i];
     row->name = ck_xstrdup(a == &none ? "(not given)" : a->name);
     row->tier = a->tier;
@@ -857,7 +905,8 @@ static void into(struct ctx *x) {
   free(acc);
 }
 
-/* ---- entry point ------------------------------------------------------------------ */
+/* ---- entry point
+ * ------------------------------------------------------------------ */
 
 /* The adjusted comparisons (analyse_adjust.c) read the cohort, the classes
  * and the raw comparisons' groups, write only r->adjusted, and register no
@@ -868,7 +917,7 @@ struct adjust_job {
   const struct ck_cohort *c;
   const struct ck_config *cfg;
   const struct ck_class *cls;
-  size_t n;             /* comparisons adjusted */
+  size_t n;              /* comparisons adjusted */
   enum ck_status status; /* the first failure, in comparison order */
   struct ck_error err;
 };
@@ -877,9 +926,8 @@ static void *adjust_all(void *arg) {
   struct adjust_job *j = arg;
   for (size_t i = 0; i < j->r->n_comparisons; i++) {
     const struct ck_comparison *k = &j->r->comparisons[i];
-    enum ck_status st = ck_adjust_comparison(&j->r->adjusted[i], j->c, j->cfg,
-                                             j->cls, k->id, k->a, k->b,
-                                             &j->err);
+    enum ck_status st = ck_adjust_comparison(
+        &j->r->adjusted[i], j->c, j->cfg, j->cls, k->id, k->a, k->b, &j->err);
     if (st != CK_OK) {
       j->status = st;
       break;
@@ -902,7 +950,8 @@ static void *adjust_thread(void *arg) {
  * fixed order (the allocation-failure test hook). */
 static bool adjust_in_parallel(const struct ck_cohort *c) {
   long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-  unsigned t = c->opt.threads ? c->opt.threads : (cpus > 0 ? (unsigned)cpus : 1u);
+  unsigned t =
+      c->opt.threads ? c->opt.threads : (cpus > 0 ? (unsigned)cpus : 1u);
   return t > 1 && cpus > 1 && !ck_alloc_fail_armed();
 }
 
@@ -950,8 +999,8 @@ struct ck_report *ck_analyse(const struct ck_cohort *c,
    * the seed's question, and it survives when the low-pass-retook group has
    * to be withheld. */
   compare(&x, &r->comparisons[2], "no_retake_vs_failed_then_passed",
-          "Low pass, no retake vs failed then passed",
-          CK_G_LOW_PASS_NO_RETAKE, CK_G_FAILED_THEN_PASSED);
+          "Low pass, no retake vs failed then passed", CK_G_LOW_PASS_NO_RETAKE,
+          CK_G_FAILED_THEN_PASSED);
   /* the same comparisons adjusted for score, tier and year */
   struct adjust_job aj = {r, c, cfg, cls, 0, CK_OK, {0}};
   pthread_t adjuster;

@@ -25,9 +25,9 @@
 #include <gsl/gsl_vector.h>
 
 /* R family.c: logit inverse and its derivative are clamped beyond |eta| 30 */
-#define LOGIT_THRESH 30.0
+#define LOGIT_THRESH  30.0
 #define LOGIT_MTHRESH -30.0
-#define LOGIT_INVEPS (1.0 / DBL_EPSILON)
+#define LOGIT_INVEPS  (1.0 / DBL_EPSILON)
 /* R glm.fit: "fitted probabilities numerically 0 or 1" below 10 ulp */
 #define FITTED_EPS (10.0 * DBL_EPSILON)
 /* A column whose part outside the span of the earlier ones is below this
@@ -38,7 +38,7 @@
 #define SEP_TOL 1e-7
 
 static double logit_inv(double eta) {
-  double t = eta < LOGIT_MTHRESH ? DBL_EPSILON
+  double t = eta < LOGIT_MTHRESH  ? DBL_EPSILON
              : eta > LOGIT_THRESH ? LOGIT_INVEPS
                                   : exp(eta);
   return t / (1.0 + t);
@@ -159,9 +159,8 @@ static bool separated(const double *x, const double *y, const double *wt,
 
 /* IRLS on the kept columns cols[0..r-1].  Fills beta/se (length r),
  * deviance, iterations, converged, fitted_01.  CK_EINTERNAL when GSL fails. */
-static enum ck_status irls(const double *x, const double *y,
-                           const double *wt, size_t n,
-                           size_t p, const size_t *cols, size_t r,
+static enum ck_status irls(const double *x, const double *y, const double *wt,
+                           size_t n, size_t p, const size_t *cols, size_t r,
                            double *beta, double *se, double *deviance,
                            int *iterations, bool *converged, bool *fitted_01) {
   enum ck_status st = CK_OK;
@@ -272,9 +271,8 @@ enum ck_status ck_logit_fit(const double *x, const double *y, size_t n,
   return ck_logit_fit_w(x, y, NULL, n, p, out);
 }
 
-enum ck_status ck_logit_fit_w(const double *x, const double *y,
-                              const size_t *w, size_t n, size_t p,
-                              struct ck_logit *out) {
+enum ck_status ck_logit_fit_w(const double *x, const double *y, const size_t *w,
+                              size_t n, size_t p, struct ck_logit *out) {
   if (x == NULL || y == NULL || out == NULL)
     return CK_EUSAGE;
   if (p == 0 || p > CK_LOGIT_MAX_P || n == 0)
@@ -340,7 +338,8 @@ static enum ck_status logit_fit(const double *x, const double *y,
   return CK_OK;
 }
 
-/* ---- Mantel-Haenszel ------------------------------------------------------- */
+/* ---- Mantel-Haenszel -------------------------------------------------------
+ */
 
 /* Breslow-Day: the a-cell of a table with the stratum's margins whose odds
  * ratio is psi; the root of (psi - 1) a^2 - ... in [max(0, m1 - n2),
@@ -401,7 +400,7 @@ enum ck_status ck_mantel_haenszel(const size_t (*t)[4], size_t k, double conf,
   double or = R / S;
   double var = PR / (2 * R * R) + PSQR / (2 * R * S) + QS / (2 * S * S);
   double z = gsl_cdf_ugaussian_Pinv((1.0 + conf) / 2.0);
-  m.odds_ratio.estimate = or;
+  m.odds_ratio.estimate = or ;
   m.odds_ratio.lo = exp(log(or) - z * sqrt(var));
   m.odds_ratio.hi = exp(log(or) + z * sqrt(var));
   m.chi2 = (sa - se) * (sa - se) / sv;
@@ -438,28 +437,36 @@ enum ck_status ck_mantel_haenszel(const size_t (*t)[4], size_t k, double conf,
   return CK_OK;
 }
 
-/* ---- the report's adjusted comparisons --------------------------------------- */
+/* ---- the report's adjusted comparisons
+ * --------------------------------------- */
 
 /* Tier levels in display order; the first present is the reference. */
-static const enum ck_tier tier_order[4] = {CK_TIER_FORGIVING, CK_TIER_MIDDLE,
-                                           CK_TIER_VERY_COMPETITIVE,
-                                           CK_TIER_NONE};
+static const enum ck_tier tier_order[4] = {
+    CK_TIER_FORGIVING, CK_TIER_MIDDLE, CK_TIER_VERY_COMPETITIVE, CK_TIER_NONE};
 
 static const char *tier_id(enum ck_tier t) {
   switch (t) {
-  case CK_TIER_FORGIVING: return "tier_forgiving";
-  case CK_TIER_MIDDLE: return "tier_middle";
-  case CK_TIER_VERY_COMPETITIVE: return "tier_very_competitive";
-  default: return "tier_none";
+  case CK_TIER_FORGIVING:
+    return "tier_forgiving";
+  case CK_TIER_MIDDLE:
+    return "tier_middle";
+  case CK_TIER_VERY_COMPETITIVE:
+    return "tier_very_competitive";
+  default:
+    return "tier_none";
   }
 }
 
 static const char *tier_label(enum ck_tier t) {
   switch (t) {
-  case CK_TIER_FORGIVING: return "tier: forgiving";
-  case CK_TIER_MIDDLE: return "tier: middle";
-  case CK_TIER_VERY_COMPETITIVE: return "tier: very competitive";
-  default: return "tier: none";
+  case CK_TIER_FORGIVING:
+    return "tier: forgiving";
+  case CK_TIER_MIDDLE:
+    return "tier: middle";
+  case CK_TIER_VERY_COMPETITIVE:
+    return "tier: very competitive";
+  default:
+    return "tier: none";
   }
 }
 
@@ -542,10 +549,13 @@ enum ck_status ck_adjust_comparison(struct ck_adjusted *out,
    * year centred at their means so the columns are on a comparable scale */
   struct ck_adj_coef *co = out->coef;
   size_t p = 0;
-  co[p].id = "intercept"; co[p++].label = "intercept";
-  co[p].id = "group"; co[p++].label = "group";
+  co[p].id = "intercept";
+  co[p++].label = "intercept";
+  co[p].id = "group";
+  co[p++].label = "group";
   if (out->terms & CK_ADJ_SCORE) {
-    co[p].id = "score"; co[p++].label = "first score (per point)";
+    co[p].id = "score";
+    co[p++].label = "first score (per point)";
   }
   int ref = -1, tier_col[4] = {-1, -1, -1, -1};
   if (out->terms & CK_ADJ_TIER)
@@ -563,7 +573,8 @@ enum ck_status ck_adjust_comparison(struct ck_adjusted *out,
   int year_col = -1;
   if (out->terms & CK_ADJ_YEAR) {
     year_col = (int)p;
-    co[p].id = "year"; co[p++].label = "Match year (per year)";
+    co[p].id = "year";
+    co[p++].label = "Match year (per year)";
   }
   out->n_coef = p;
 
@@ -578,11 +589,11 @@ enum ck_status ck_adjust_comparison(struct ck_adjusted *out,
   for (size_t r = 0; r < n; r++) {
     const struct ck_record *rec = &c->records[rows[r]];
     int slot = tier_slot(ck_cohort_specialty_tier(c, rec->target));
-    uint64_t key = 1 + ((uint64_t)ck_group_contains(a, cls[rows[r]].leaf) |
-                        (uint64_t)(rec->matched != 0) << 1 |
-                        (uint64_t)slot << 2 |
-                        (uint64_t)(uint16_t)rec->score[0] << 4 |
-                        (uint64_t)(uint16_t)rec->match_year << 20);
+    uint64_t key =
+        1 + ((uint64_t)ck_group_contains(a, cls[rows[r]].leaf) |
+             (uint64_t)(rec->matched != 0) << 1 | (uint64_t)slot << 2 |
+             (uint64_t)(uint16_t)rec->score[0] << 4 |
+             (uint64_t)(uint16_t)rec->match_year << 20);
     bool added;
     size_t row = ck_u64map_put(&rowmap, key, np, &added);
     if (added)
@@ -594,7 +605,8 @@ enum ck_status ck_adjust_comparison(struct ck_adjusted *out,
   double *x = ck_xcalloc((np ? np : 1) * p, sizeof *x);
   double *x0 = ck_xcalloc((np ? np : 1) * (p - 1), sizeof *x0);
   double *y = ck_xcalloc(np ? np : 1, sizeof *y);
-  double smean = n ? score_sum / (double)n : 0, ymean = n ? year_sum / (double)n : 0;
+  double smean = n ? score_sum / (double)n : 0,
+         ymean = n ? year_sum / (double)n : 0;
   for (size_t r = 0; r < np; r++) {
     const struct ck_record *rec = &c->records[first[r]];
     double *xr = x + r * p;
@@ -651,8 +663,7 @@ enum ck_status ck_adjust_comparison(struct ck_adjusted *out,
         out->odds_ratio.lo = exp(f.beta[1] - zq * f.se[1]);
         out->odds_ratio.hi = exp(f.beta[1] + zq * f.se[1]);
         bool finite = isfinite(out->lrt_p) && isfinite(out->odds_ratio.lo) &&
-                      isfinite(out->odds_ratio.hi) &&
-                      out->odds_ratio.lo > 0;
+                      isfinite(out->odds_ratio.hi) && out->odds_ratio.lo > 0;
         for (size_t j = 0; j < p; j++) {
           co[j].estimate = f.beta[j];
           co[j].se = f.se[j];

@@ -42,8 +42,8 @@
  * R's uniroot stops at tol = .Machine$double.eps^0.25 (~1.2e-4, absolute on
  * the bracket [0, 1]); we iterate to near machine precision instead, so our
  * values are the exact roots and R's differ from them by uniroot's error. */
-#define CK_ROOT_EPSABS 1e-300
-#define CK_ROOT_EPSREL (4.0 * DBL_EPSILON)
+#define CK_ROOT_EPSABS   1e-300
+#define CK_ROOT_EPSREL   (4.0 * DBL_EPSILON)
 #define CK_ROOT_MAX_ITER 500
 /* Lower end of R's bracket for the inverted searches: .Machine$double.eps. */
 #define CK_ROOT_T_MIN DBL_EPSILON
@@ -64,7 +64,8 @@ static bool conf_ok(double conf) {
 
 static bool all_finite(const double *x, size_t n) {
   for (size_t i = 0; i < n; i++)
-    if (!isfinite(x[i])) return false;
+    if (!isfinite(x[i]))
+      return false;
   return true;
 }
 
@@ -77,9 +78,9 @@ static bool est_finite(const struct ck_est *e) {
 /* Wilson score limits without continuity correction, exactly as R 4.2
  * prop.test(x, n, correct = FALSE) computes them for one proportion:
  *   z = qnorm((1 + conf)/2); z22n = z^2/(2n);
- *   p.u = if (p >= 1) 1 else (p + z22n + z sqrt(p(1-p)/n + z22n/(2n)))/(1 + 2 z22n)
- *   p.l = if (p <= 0) 0 else (p + z22n - z sqrt(...))/(1 + 2 z22n)
- *   conf.int = c(max(p.l, 0), min(p.u, 1)). */
+ *   p.u = if (p >= 1) 1 else (p + z22n + z sqrt(p(1-p)/n + z22n/(2n)))/(1 + 2
+ * z22n) p.l = if (p <= 0) 0 else (p + z22n - z sqrt(...))/(1 + 2 z22n) conf.int
+ * = c(max(p.l, 0), min(p.u, 1)). */
 static void wilson_limits(double x, double n, double z, struct ck_est *out) {
   double p = x / n;
   double z22n = z * z / (2.0 * n);
@@ -102,8 +103,9 @@ struct beta_q {
 
 static double beta_q_eval(double x, void *params) {
   const struct beta_q *q = params;
-  return (q->upper ? gsl_cdf_beta_Q(x, q->a, q->b) : gsl_cdf_beta_P(x, q->a, q->b))
-         - q->alpha;
+  return (q->upper ? gsl_cdf_beta_Q(x, q->a, q->b)
+                   : gsl_cdf_beta_P(x, q->a, q->b)) -
+         q->alpha;
 }
 
 /* R qbeta(alpha, a, b) (upper = false) or qbeta(1 - alpha, a, b) (upper =
@@ -124,13 +126,17 @@ static bool counts_ok(size_t x, size_t n) {
 /* R: prop.test(x, n, conf.level = conf, correct = FALSE)$estimate, $conf.int */
 enum ck_status ck_prop_wilson(size_t x, size_t n, double conf,
                               struct ck_est *out) {
-  if (!out || !conf_ok(conf)) return CK_EUSAGE;
-  if (!counts_ok(x, n)) return CK_EDATA;
+  if (!out || !conf_ok(conf))
+    return CK_EUSAGE;
+  if (!counts_ok(x, n))
+    return CK_EDATA;
   double z = gsl_cdf_ugaussian_Pinv((1.0 + conf) / 2.0);
-  if (!isfinite(z)) return CK_EINTERNAL;
+  if (!isfinite(z))
+    return CK_EINTERNAL;
   struct ck_est e;
   wilson_limits((double)x, (double)n, z, &e);
-  if (!est_finite(&e)) return CK_EINTERNAL;
+  if (!est_finite(&e))
+    return CK_EINTERNAL;
   *out = e;
   return CK_OK;
 }
@@ -141,8 +147,10 @@ enum ck_status ck_prop_wilson(size_t x, size_t n, double conf,
  *   hi = if (x == n) 1 else qbeta(1 - alpha, x + 1, n - x) */
 enum ck_status ck_prop_exact(size_t x, size_t n, double conf,
                              struct ck_est *out) {
-  if (!out || !conf_ok(conf)) return CK_EUSAGE;
-  if (!counts_ok(x, n)) return CK_EDATA;
+  if (!out || !conf_ok(conf))
+    return CK_EUSAGE;
+  if (!counts_ok(x, n))
+    return CK_EDATA;
   double alpha = (1.0 - conf) / 2.0;
   double dx = (double)x, dn = (double)n;
   struct ck_est e;
@@ -150,10 +158,14 @@ enum ck_status ck_prop_exact(size_t x, size_t n, double conf,
   e.lo = 0.0;
   e.hi = 1.0;
   enum ck_status st = CK_OK;
-  if (x > 0) st = beta_quantile(alpha, dx, dn - dx + 1.0, false, &e.lo);
-  if (st == CK_OK && x < n) st = beta_quantile(alpha, dx + 1.0, dn - dx, true, &e.hi);
-  if (st != CK_OK) return st;
-  if (!est_finite(&e)) return CK_EINTERNAL;
+  if (x > 0)
+    st = beta_quantile(alpha, dx, dn - dx + 1.0, false, &e.lo);
+  if (st == CK_OK && x < n)
+    st = beta_quantile(alpha, dx + 1.0, dn - dx, true, &e.hi);
+  if (st != CK_OK)
+    return st;
+  if (!est_finite(&e))
+    return CK_EINTERNAL;
   *out = e;
   return CK_OK;
 }
@@ -163,21 +175,26 @@ enum ck_status ck_prop_exact(size_t x, size_t n, double conf,
  *   lo = d - sqrt((p1 - l1)^2 + (u2 - p2)^2)
  *   hi = d + sqrt((u1 - p1)^2 + (p2 - l2)^2).
  * No single R base function; the R expression is in stats_reference.R. */
-enum ck_status ck_prop_diff_newcombe(size_t x1, size_t n1, size_t x2,
-                                     size_t n2, double conf,
-                                     struct ck_est *out) {
-  if (!out || !conf_ok(conf)) return CK_EUSAGE;
-  if (!counts_ok(x1, n1) || !counts_ok(x2, n2)) return CK_EDATA;
+enum ck_status ck_prop_diff_newcombe(size_t x1, size_t n1, size_t x2, size_t n2,
+                                     double conf, struct ck_est *out) {
+  if (!out || !conf_ok(conf))
+    return CK_EUSAGE;
+  if (!counts_ok(x1, n1) || !counts_ok(x2, n2))
+    return CK_EDATA;
   double z = gsl_cdf_ugaussian_Pinv((1.0 + conf) / 2.0);
-  if (!isfinite(z)) return CK_EINTERNAL;
+  if (!isfinite(z))
+    return CK_EINTERNAL;
   struct ck_est w1, w2, e;
   wilson_limits((double)x1, (double)n1, z, &w1);
   wilson_limits((double)x2, (double)n2, z, &w2);
   double p1 = w1.estimate, p2 = w2.estimate;
   e.estimate = p1 - p2;
-  e.lo = e.estimate - sqrt((p1 - w1.lo) * (p1 - w1.lo) + (w2.hi - p2) * (w2.hi - p2));
-  e.hi = e.estimate + sqrt((w1.hi - p1) * (w1.hi - p1) + (p2 - w2.lo) * (p2 - w2.lo));
-  if (!est_finite(&e)) return CK_EINTERNAL;
+  e.lo = e.estimate -
+         sqrt((p1 - w1.lo) * (p1 - w1.lo) + (w2.hi - p2) * (w2.hi - p2));
+  e.hi = e.estimate +
+         sqrt((w1.hi - p1) * (w1.hi - p1) + (p2 - w2.lo) * (p2 - w2.lo));
+  if (!est_finite(&e))
+    return CK_EINTERNAL;
   *out = e;
   return CK_OK;
 }
@@ -188,11 +205,11 @@ enum ck_status ck_prop_diff_newcombe(size_t x1, size_t n1, size_t x2,
  * fisher.test: m = a + c, n = b + d, k = a + b, support lo..hi,
  * logdc[i] = log dhyper(lo + i, m, n, k) up to an additive constant. */
 struct nhyper {
-  double lo;       /* first support point */
-  size_t len;      /* number of support points */
-  double *logdc;   /* log central densities, max 0 */
-  double *d;       /* work: noncentral densities */
-  double x;        /* observed a */
+  double lo;     /* first support point */
+  size_t len;    /* number of support points */
+  double *logdc; /* log central densities, max 0 */
+  double *d;     /* work: noncentral densities */
+  double x;      /* observed a */
 };
 
 /* log dhyper over the support by the exact ratio recurrence
@@ -210,7 +227,8 @@ static void nhyper_logdc(struct nhyper *h, double m, double n, double k) {
     long double i = (long double)h->lo + (long double)(j - 1);
     acc += logl(((lm - i) * (lk - i)) / ((i + 1.0L) * (ln - lk + i + 1.0L)));
     h->logdc[j] = (double)acc;
-    if (acc > mx) mx = acc;
+    if (acc > mx)
+      mx = acc;
   }
   /* subtract the max in long double, then round once */
   acc = 0.0L;
@@ -228,7 +246,8 @@ static void dnhyper(struct nhyper *h, double ncp) {
   double lncp = log(ncp), mx = -INFINITY, sum = 0.0;
   for (size_t j = 0; j < h->len; j++) {
     h->d[j] = h->logdc[j] + lncp * (h->lo + (double)j);
-    if (h->d[j] > mx) mx = h->d[j];
+    if (h->d[j] > mx)
+      mx = h->d[j];
   }
   /* exp() of anything below -746 is exactly 0 in double: skipping those
    * calls (most of a long support, far from the mode) changes no bit */
@@ -237,7 +256,8 @@ static void dnhyper(struct nhyper *h, double ncp) {
     h->d[j] = e < -746.0 ? 0.0 : exp(e);
     sum += h->d[j];
   }
-  for (size_t j = 0; j < h->len; j++) h->d[j] /= sum;
+  for (size_t j = 0; j < h->len; j++)
+    h->d[j] /= sum;
 }
 
 static double hi_of(const struct nhyper *h) {
@@ -246,23 +266,29 @@ static double hi_of(const struct nhyper *h) {
 
 /* R mnhyper(ncp): mean of the noncentral hypergeometric distribution. */
 static double mnhyper(struct nhyper *h, double ncp) {
-  if (ncp == 0.0) return h->lo;
-  if (isinf(ncp)) return hi_of(h);
+  if (ncp == 0.0)
+    return h->lo;
+  if (isinf(ncp))
+    return hi_of(h);
   dnhyper(h, ncp);
   double s = 0.0;
-  for (size_t j = 0; j < h->len; j++) s += (h->lo + (double)j) * h->d[j];
+  for (size_t j = 0; j < h->len; j++)
+    s += (h->lo + (double)j) * h->d[j];
   return s;
 }
 
 /* R pnhyper(q, ncp, upper.tail): P(X <= q), or P(X >= q) when upper. */
 static double pnhyper(struct nhyper *h, double q, double ncp, bool upper) {
-  if (ncp == 0.0) return upper ? (double)(q <= h->lo) : (double)(q >= h->lo);
-  if (isinf(ncp)) return upper ? (double)(q <= hi_of(h)) : (double)(q >= hi_of(h));
+  if (ncp == 0.0)
+    return upper ? (double)(q <= h->lo) : (double)(q >= h->lo);
+  if (isinf(ncp))
+    return upper ? (double)(q <= hi_of(h)) : (double)(q >= hi_of(h));
   dnhyper(h, ncp);
   double s = 0.0;
   for (size_t j = 0; j < h->len; j++) {
     double v = h->lo + (double)j;
-    if (upper ? v >= q : v <= q) s += h->d[j];
+    if (upper ? v >= q : v <= q)
+      s += h->d[j];
   }
   return s;
 }
@@ -272,17 +298,20 @@ enum root_kind { ROOT_MEAN, ROOT_LOWER_TAIL, ROOT_UPPER_TAIL };
 struct root_fn {
   struct nhyper *h;
   enum root_kind kind;
-  bool invert;      /* evaluate at 1/t (R's second uniroot branch) */
-  double target;    /* x for the mean, alpha for the tails */
+  bool invert;   /* evaluate at 1/t (R's second uniroot branch) */
+  double target; /* x for the mean, alpha for the tails */
 };
 
 static double root_eval(double t, void *params) {
   struct root_fn *f = params;
   double ncp = f->invert ? 1.0 / t : t;
   switch (f->kind) {
-  case ROOT_MEAN: return mnhyper(f->h, ncp) - f->target;
-  case ROOT_LOWER_TAIL: return pnhyper(f->h, f->h->x, ncp, false) - f->target;
-  case ROOT_UPPER_TAIL: return pnhyper(f->h, f->h->x, ncp, true) - f->target;
+  case ROOT_MEAN:
+    return mnhyper(f->h, ncp) - f->target;
+  case ROOT_LOWER_TAIL:
+    return pnhyper(f->h, f->h->x, ncp, false) - f->target;
+  case ROOT_UPPER_TAIL:
+    return pnhyper(f->h, f->h->x, ncp, true) - f->target;
   }
   return NAN;
 }
@@ -291,28 +320,39 @@ static double root_eval(double t, void *params) {
 static enum ck_status brent_solve(gsl_function *F, double a, double b,
                                   double *root) {
   double fa = GSL_FN_EVAL(F, a), fb = GSL_FN_EVAL(F, b);
-  if (!isfinite(fa) || !isfinite(fb)) return CK_EINTERNAL;
-  if (fa == 0.0) { *root = a; return CK_OK; }
-  if (fb == 0.0) { *root = b; return CK_OK; }
-  if ((fa < 0.0) == (fb < 0.0)) return CK_EINTERNAL;
+  if (!isfinite(fa) || !isfinite(fb))
+    return CK_EINTERNAL;
+  if (fa == 0.0) {
+    *root = a;
+    return CK_OK;
+  }
+  if (fb == 0.0) {
+    *root = b;
+    return CK_OK;
+  }
+  if ((fa < 0.0) == (fb < 0.0))
+    return CK_EINTERNAL;
   gsl_root_fsolver *s = gsl_root_fsolver_alloc(gsl_root_fsolver_brent);
-  if (!s) return CK_ENOMEM;
+  if (!s)
+    return CK_ENOMEM;
   if (gsl_root_fsolver_set(s, F, a, b) != GSL_SUCCESS) {
     gsl_root_fsolver_free(s);
     return CK_EINTERNAL;
   }
   int status = GSL_CONTINUE;
   for (int it = 0; it < CK_ROOT_MAX_ITER && status == GSL_CONTINUE; it++) {
-    if (gsl_root_fsolver_iterate(s) != GSL_SUCCESS) break;
+    if (gsl_root_fsolver_iterate(s) != GSL_SUCCESS)
+      break;
     status = gsl_root_test_interval(gsl_root_fsolver_x_lower(s),
-                                    gsl_root_fsolver_x_upper(s),
-                                    CK_ROOT_EPSABS, CK_ROOT_EPSREL);
+                                    gsl_root_fsolver_x_upper(s), CK_ROOT_EPSABS,
+                                    CK_ROOT_EPSREL);
   }
   /* Brent may stop short of the tolerance where f is flat at the resolution
    * of double; its current best estimate is then as good as uniroot's. */
   double r = gsl_root_fsolver_root(s);
   gsl_root_fsolver_free(s);
-  if (!isfinite(r)) return CK_EINTERNAL;
+  if (!isfinite(r))
+    return CK_EINTERNAL;
   *root = r;
   return CK_OK;
 }
@@ -325,8 +365,14 @@ static enum ck_status brent(struct root_fn *fn, double a, double b,
 
 /* R mle(x): the conditional maximum likelihood estimate of the odds ratio. */
 static enum ck_status fisher_mle(struct nhyper *h, double *out) {
-  if (h->x == h->lo) { *out = 0.0; return CK_OK; }
-  if (h->x == hi_of(h)) { *out = INFINITY; return CK_OK; }
+  if (h->x == h->lo) {
+    *out = 0.0;
+    return CK_OK;
+  }
+  if (h->x == hi_of(h)) {
+    *out = INFINITY;
+    return CK_OK;
+  }
   double mu = mnhyper(h, 1.0), r;
   struct root_fn fn = {h, ROOT_MEAN, false, h->x};
   enum ck_status st = CK_OK;
@@ -344,8 +390,12 @@ static enum ck_status fisher_mle(struct nhyper *h, double *out) {
 }
 
 /* R ncp.U(x, alpha): upper confidence limit. */
-static enum ck_status fisher_ncp_u(struct nhyper *h, double alpha, double *out) {
-  if (h->x == hi_of(h)) { *out = INFINITY; return CK_OK; }
+static enum ck_status fisher_ncp_u(struct nhyper *h, double alpha,
+                                   double *out) {
+  if (h->x == hi_of(h)) {
+    *out = INFINITY;
+    return CK_OK;
+  }
   double p = pnhyper(h, h->x, 1.0, false), r;
   struct root_fn fn = {h, ROOT_LOWER_TAIL, false, alpha};
   enum ck_status st = CK_OK;
@@ -363,8 +413,12 @@ static enum ck_status fisher_ncp_u(struct nhyper *h, double alpha, double *out) 
 }
 
 /* R ncp.L(x, alpha): lower confidence limit. */
-static enum ck_status fisher_ncp_l(struct nhyper *h, double alpha, double *out) {
-  if (h->x == h->lo) { *out = 0.0; return CK_OK; }
+static enum ck_status fisher_ncp_l(struct nhyper *h, double alpha,
+                                   double *out) {
+  if (h->x == h->lo) {
+    *out = 0.0;
+    return CK_OK;
+  }
   double p = pnhyper(h, h->x, 1.0, true), r;
   struct root_fn fn = {h, ROOT_UPPER_TAIL, false, alpha};
   enum ck_status st = CK_OK;
@@ -386,13 +440,17 @@ static enum ck_status fisher_ncp_l(struct nhyper *h, double alpha, double *out) 
  * $conf.int (ncp.L, ncp.U at alpha = (1 - conf)/2). */
 enum ck_status ck_fisher_exact(size_t a, size_t b, size_t c, size_t d,
                                double conf, struct ck_fisher *out) {
-  if (!out || !conf_ok(conf)) return CK_EUSAGE;
+  if (!out || !conf_ok(conf))
+    return CK_EUSAGE;
   const size_t cap = CK_FISHER_MAX_TOTAL;
   /* Each cell <= INT_MAX, so the sum of four cannot wrap a 64-bit size_t. */
-  if (a > cap || b > cap || c > cap || d > cap) return CK_EDATA;
-  if (a + b + c + d > cap) return CK_EDATA;
+  if (a > cap || b > cap || c > cap || d > cap)
+    return CK_EDATA;
+  if (a + b + c + d > cap)
+    return CK_EDATA;
   size_t m = a + c, n = b + d, k = a + b;
-  if (m == 0 || n == 0 || k == 0 || c + d == 0) return CK_EDATA;
+  if (m == 0 || n == 0 || k == 0 || c + d == 0)
+    return CK_EDATA;
 
   size_t lo = k > n ? k - n : 0;
   size_t hi = k < m ? k : m;
@@ -414,16 +472,20 @@ enum ck_status ck_fisher_exact(size_t a, size_t b, size_t c, size_t d,
   dnhyper(&h, 1.0);
   double dobs = h.d[a - lo] * CK_FISHER_REL_ERR, pv = 0.0;
   for (size_t j = 0; j < h.len; j++)
-    if (h.d[j] <= dobs) pv += h.d[j];
+    if (h.d[j] <= dobs)
+      pv += h.d[j];
   r.p = pv > 1.0 ? 1.0 : pv;
 
   double alpha = (1.0 - conf) / 2.0;
   enum ck_status st = fisher_mle(&h, &r.odds_ratio.estimate);
-  if (st == CK_OK) st = fisher_ncp_l(&h, alpha, &r.odds_ratio.lo);
-  if (st == CK_OK) st = fisher_ncp_u(&h, alpha, &r.odds_ratio.hi);
+  if (st == CK_OK)
+    st = fisher_ncp_l(&h, alpha, &r.odds_ratio.lo);
+  if (st == CK_OK)
+    st = fisher_ncp_u(&h, alpha, &r.odds_ratio.hi);
   free(h.logdc);
   free(h.d);
-  if (st != CK_OK) return st;
+  if (st != CK_OK)
+    return st;
   if (!isfinite(r.p) || isnan(r.odds_ratio.estimate) ||
       !isfinite(r.odds_ratio.lo) || isnan(r.odds_ratio.hi))
     return CK_EINTERNAL;
@@ -438,8 +500,10 @@ enum ck_status ck_fisher_exact(size_t a, size_t b, size_t c, size_t d,
  * CK_EDATA when R stops with "data are essentially constant". */
 enum ck_status ck_mean_t(const double *x, size_t n, double conf,
                          struct ck_est *out) {
-  if (!out || !conf_ok(conf) || (n > 0 && !x)) return CK_EUSAGE;
-  if (n < 2 || !all_finite(x, n)) return CK_EDATA;
+  if (!out || !conf_ok(conf) || (n > 0 && !x))
+    return CK_EUSAGE;
+  if (n < 2 || !all_finite(x, n))
+    return CK_EDATA;
   double mean = gsl_stats_mean(x, 1, n);
   double sd = gsl_stats_sd_m(x, 1, n, mean);
   double se = sd / sqrt((double)n);
@@ -447,17 +511,21 @@ enum ck_status ck_mean_t(const double *x, size_t n, double conf,
     return CK_EDATA;
   double q = gsl_cdf_tdist_Qinv((1.0 - conf) / 2.0, (double)(n - 1));
   struct ck_est e = {mean, mean - q * se, mean + q * se};
-  if (!est_finite(&e)) return CK_EINTERNAL;
+  if (!est_finite(&e))
+    return CK_EINTERNAL;
   *out = e;
   return CK_OK;
 }
 
 /* R: sd(x) (denominator n - 1). */
 enum ck_status ck_sd(const double *x, size_t n, double *out) {
-  if (!out || (n > 0 && !x)) return CK_EUSAGE;
-  if (n < 2 || !all_finite(x, n)) return CK_EDATA;
+  if (!out || (n > 0 && !x))
+    return CK_EUSAGE;
+  if (n < 2 || !all_finite(x, n))
+    return CK_EDATA;
   double s = gsl_stats_sd(x, 1, n);
-  if (!isfinite(s)) return CK_EDATA;
+  if (!isfinite(s))
+    return CK_EDATA;
   *out = s;
   return CK_OK;
 }
@@ -467,19 +535,23 @@ enum ck_status ck_sd(const double *x, size_t n, double *out) {
  *   q = x[lo]; if (index > lo && x[hi] != q) q = (1 - h) q + h x[hi],
  *   h = index - lo. */
 enum ck_status ck_quantile(const double *x, size_t n, double p, double *out) {
-  if (!out || (n > 0 && !x)) return CK_EUSAGE;
+  if (!out || (n > 0 && !x))
+    return CK_EUSAGE;
   if (n == 0 || !isfinite(p) || p < 0.0 || p > 1.0 || !all_finite(x, n))
     return CK_EDATA;
   double *s = malloc(n * sizeof *s);
-  if (!s) return CK_ENOMEM;
+  if (!s)
+    return CK_ENOMEM;
   memcpy(s, x, n * sizeof *s);
   gsl_sort(s, 1, n);
-  double index = (double)(n - 1) * p;     /* 0-based: R's index - 1 */
+  double index = (double)(n - 1) * p; /* 0-based: R's index - 1 */
   double flo = floor(index);
   size_t lo = (size_t)flo;
-  if (lo > n - 1) lo = n - 1;
+  if (lo > n - 1)
+    lo = n - 1;
   size_t hi = (size_t)ceil(index);
-  if (hi > n - 1) hi = n - 1;
+  if (hi > n - 1)
+    hi = n - 1;
   double q = s[lo];
   if (index > flo && s[hi] != q) {
     double h = index - flo;
@@ -506,14 +578,20 @@ static int cmp_absval(const void *p, const void *q) {
  * each sum (n < 50, so counts stay below 2^53 and the result is exact). */
 static enum ck_status psignrank_lower(size_t v, size_t n, double *out) {
   size_t total = n * (n + 1) / 2;
-  if (v >= total) { *out = 1.0; return CK_OK; }
+  if (v >= total) {
+    *out = 1.0;
+    return CK_OK;
+  }
   uint64_t *c = calloc(total + 1, sizeof *c);
-  if (!c) return CK_ENOMEM;
+  if (!c)
+    return CK_ENOMEM;
   c[0] = 1;
   for (size_t r = 1; r <= n; r++)
-    for (size_t s = r * (r + 1) / 2; s >= r; s--) c[s] += c[s - r];
+    for (size_t s = r * (r + 1) / 2; s >= r; s--)
+      c[s] += c[s - r];
   uint64_t cum = 0;
-  for (size_t s = 0; s <= v; s++) cum += c[s];
+  for (size_t s = 0; s <= v; s++)
+    cum += c[s];
   free(c);
   *out = ldexp((double)cum, -(int)n);
   return CK_OK;
@@ -529,27 +607,35 @@ static enum ck_status psignrank_lower(size_t v, size_t n, double *out) {
  * Note: any zero difference forces the normal approximation, as in R. */
 enum ck_status ck_wilcoxon_signed_rank(const double *d, size_t n, double *p,
                                        bool *exact) {
-  if (!p || !exact || (n > 0 && !d)) return CK_EUSAGE;
-  if (n == 0 || !all_finite(d, n)) return CK_EDATA;
+  if (!p || !exact || (n > 0 && !d))
+    return CK_EUSAGE;
+  if (n == 0 || !all_finite(d, n))
+    return CK_EDATA;
   size_t nz = 0;
-  for (size_t i = 0; i < n; i++) nz += d[i] != 0.0;
-  if (nz == 0) return CK_EDATA;
+  for (size_t i = 0; i < n; i++)
+    nz += d[i] != 0.0;
+  if (nz == 0)
+    return CK_EDATA;
   bool zeroes = nz < n;
   struct absval *v = malloc(nz * sizeof *v);
-  if (!v) return CK_ENOMEM;
+  if (!v)
+    return CK_ENOMEM;
   for (size_t i = 0, j = 0; i < n; i++)
-    if (d[i] != 0.0) v[j++] = (struct absval){fabs(d[i]), d[i] > 0.0};
+    if (d[i] != 0.0)
+      v[j++] = (struct absval){fabs(d[i]), d[i] > 0.0};
   qsort(v, nz, sizeof *v, cmp_absval);
 
   /* Average ranks of tied |d|; V = sum of ranks of positive d. */
-  double stat = 0.0, ties = 0.0;   /* ties = sum(t^3 - t) */
+  double stat = 0.0, ties = 0.0; /* ties = sum(t^3 - t) */
   for (size_t i = 0; i < nz;) {
     size_t j = i;
-    while (j + 1 < nz && v[j + 1].a == v[i].a) j++;
+    while (j + 1 < nz && v[j + 1].a == v[i].a)
+      j++;
     double t = (double)(j - i + 1);
     double rank = ((double)i + 1.0 + (double)j + 1.0) / 2.0;
     for (size_t k = i; k <= j; k++)
-      if (v[k].pos) stat += rank;
+      if (v[k].pos)
+        stat += rank;
     ties += t * t * t - t;
     i = j + 1;
   }
@@ -562,11 +648,12 @@ enum ck_status ck_wilcoxon_signed_rank(const double *d, size_t n, double *p,
     size_t vs = (size_t)stat, tot = nz * (nz + 1) / 2;
     double tail;
     enum ck_status st;
-    if (stat > mean)  /* P(V >= v) = P(V <= total - v) by symmetry */
+    if (stat > mean) /* P(V >= v) = P(V <= total - v) by symmetry */
       st = psignrank_lower(tot - vs, nz, &tail);
     else
       st = psignrank_lower(vs, nz, &tail);
-    if (st != CK_OK) return st;
+    if (st != CK_OK)
+      return st;
     *p = 2.0 * tail < 1.0 ? 2.0 * tail : 1.0;
     *exact = true;
     return CK_OK;
@@ -577,7 +664,8 @@ enum ck_status ck_wilcoxon_signed_rank(const double *d, size_t n, double *p,
   z = (z - corr) / sigma;
   double lower = gsl_cdf_ugaussian_P(z), upper = gsl_cdf_ugaussian_Q(z);
   double pv = 2.0 * (lower < upper ? lower : upper);
-  if (!isfinite(pv)) return CK_EINTERNAL;
+  if (!isfinite(pv))
+    return CK_EINTERNAL;
   *p = pv;
   *exact = false;
   return CK_OK;
@@ -589,8 +677,10 @@ enum ck_status ck_wilcoxon_signed_rank(const double *d, size_t n, double *p,
  * CK_EDATA also when y is constant (R's r.squared is then NaN). */
 enum ck_status ck_linfit(const double *x, const double *y, size_t n,
                          struct ck_linfit *out) {
-  if (!out || (n > 0 && (!x || !y))) return CK_EUSAGE;
-  if (n < 3 || !all_finite(x, n) || !all_finite(y, n)) return CK_EDATA;
+  if (!out || (n > 0 && (!x || !y)))
+    return CK_EUSAGE;
+  if (n < 3 || !all_finite(x, n) || !all_finite(y, n))
+    return CK_EDATA;
   struct ck_linfit f;
   f.n = n;
   f.xbar = gsl_stats_mean(x, 1, n);
@@ -600,11 +690,12 @@ enum ck_status ck_linfit(const double *x, const double *y, size_t n,
     sxx += (x[i] - f.xbar) * (x[i] - f.xbar);
     syy += (y[i] - ybar) * (y[i] - ybar);
   }
-  if (!(sxx > 0.0) || !(syy > 0.0)) return CK_EDATA;
+  if (!(sxx > 0.0) || !(syy > 0.0))
+    return CK_EDATA;
   f.sxx = sxx;
   double sse;
-  if (gsl_fit_linear(x, 1, y, 1, n, &f.intercept, &f.slope, &f.cov00,
-                     &f.cov01, &f.cov11, &sse) != GSL_SUCCESS)
+  if (gsl_fit_linear(x, 1, y, 1, n, &f.intercept, &f.slope, &f.cov00, &f.cov01,
+                     &f.cov11, &sse) != GSL_SUCCESS)
     return CK_EINTERNAL;
   f.r2 = 1.0 - sse / syy;
   f.sigma = sqrt(sse / (double)(n - 2));
@@ -618,10 +709,12 @@ enum ck_status ck_linfit(const double *x, const double *y, size_t n,
 
 /* R: predict(lm(y ~ x), data.frame(x = x0), interval = "prediction",
  *            level = conf):
- *   fit +- qt((1 + conf)/2, n - 2) * sigma * sqrt(1 + 1/n + (x0 - xbar)^2/Sxx) */
+ *   fit +- qt((1 + conf)/2, n - 2) * sigma * sqrt(1 + 1/n + (x0 - xbar)^2/Sxx)
+ */
 enum ck_status ck_linfit_predict(const struct ck_linfit *f, double x0,
                                  double conf, struct ck_est *out) {
-  if (!f || !out || !conf_ok(conf)) return CK_EUSAGE;
+  if (!f || !out || !conf_ok(conf))
+    return CK_EUSAGE;
   if (f->n < 3 || !(f->sxx > 0.0) || !isfinite(f->sxx) || !isfinite(x0) ||
       !isfinite(f->sigma) || !isfinite(f->xbar))
     return CK_EDATA;
@@ -631,7 +724,8 @@ enum ck_status ck_linfit_predict(const struct ck_linfit *f, double x0,
   double se = f->sigma * sqrt(1.0 + 1.0 / dn + dx * dx / f->sxx);
   double q = gsl_cdf_tdist_Qinv((1.0 - conf) / 2.0, dn - 2.0);
   struct ck_est e = {fit, fit - q * se, fit + q * se};
-  if (!est_finite(&e)) return CK_EINTERNAL;
+  if (!est_finite(&e))
+    return CK_EINTERNAL;
   *out = e;
   return CK_OK;
 }
@@ -646,22 +740,26 @@ enum ck_status ck_linfit_predict(const struct ck_linfit *f, double x0,
  * Groups with n = 0 have freq NaN and are dropped by lm's na.omit. */
 enum ck_status ck_prop_trend(const size_t *x, const size_t *n, const double *s,
                              size_t k, double *chi2, double *p) {
-  if (!chi2 || !p || (k > 0 && (!x || !n || !s))) return CK_EUSAGE;
+  if (!chi2 || !p || (k > 0 && (!x || !n || !s)))
+    return CK_EUSAGE;
   double sx = 0.0, sn = 0.0;
   size_t groups = 0;
   for (size_t i = 0; i < k; i++) {
-    if (n[i] == 0) continue;
+    if (n[i] == 0)
+      continue;
     if (x[i] > n[i] || n[i] >= CK_MAX_EXACT_COUNT || !isfinite(s[i]))
       return CK_EDATA;
     sx += (double)x[i];
     sn += (double)n[i];
     groups++;
   }
-  if (groups < 2 || sx <= 0.0 || sx >= sn) return CK_EDATA;
+  if (groups < 2 || sx <= 0.0 || sx >= sn)
+    return CK_EDATA;
   double pbar = sx / sn;
   double sw = 0.0, sws = 0.0, swf = 0.0;
   for (size_t i = 0; i < k; i++) {
-    if (n[i] == 0) continue;
+    if (n[i] == 0)
+      continue;
     double w = (double)n[i] / pbar / (1.0 - pbar);
     double fr = (double)x[i] / (double)n[i];
     sw += w;
@@ -670,16 +768,19 @@ enum ck_status ck_prop_trend(const size_t *x, const size_t *n, const double *s,
   }
   double sbar = sws / sw, fbar = swf / sw, sss = 0.0, ssf = 0.0;
   for (size_t i = 0; i < k; i++) {
-    if (n[i] == 0) continue;
+    if (n[i] == 0)
+      continue;
     double w = (double)n[i] / pbar / (1.0 - pbar);
     double fr = (double)x[i] / (double)n[i];
     sss += w * (s[i] - sbar) * (s[i] - sbar);
     ssf += w * (s[i] - sbar) * (fr - fbar);
   }
-  if (!(sss > 0.0)) return CK_EDATA;
+  if (!(sss > 0.0))
+    return CK_EDATA;
   double c2 = ssf * ssf / sss;
   double pv = gsl_cdf_chisq_Q(c2, 1.0);
-  if (!isfinite(c2) || !isfinite(pv)) return CK_EINTERNAL;
+  if (!isfinite(c2) || !isfinite(pv))
+    return CK_EINTERNAL;
   *chi2 = c2;
   *p = pv;
   return CK_OK;

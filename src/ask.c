@@ -20,22 +20,30 @@
 
 const char *ck_ask_state_name(enum ck_ask_state s, bool reason) {
   switch (s) {
-  case CK_ASK_MET: return reason ? "applies" : "met";
-  case CK_ASK_NOT_MET: return reason ? "does not apply" : "not met";
-  default: return "not given";
+  case CK_ASK_MET:
+    return reason ? "applies" : "met";
+  case CK_ASK_NOT_MET:
+    return reason ? "does not apply" : "not met";
+  default:
+    return "not given";
   }
 }
 
 const char *ck_ask_state_id(enum ck_ask_state s, bool reason) {
   switch (s) {
-  case CK_ASK_MET: return reason ? "applies" : "met";
-  case CK_ASK_NOT_MET: return reason ? "does_not_apply" : "not_met";
-  default: return "not_given";
+  case CK_ASK_MET:
+    return reason ? "applies" : "met";
+  case CK_ASK_NOT_MET:
+    return reason ? "does_not_apply" : "not_met";
+  default:
+    return "not_given";
   }
 }
 
 const char *ck_ask_level_id(enum ck_ask_level l) {
-  return l == CK_ASK_SPECIALTY ? "specialty" : l == CK_ASK_TIER ? "tier" : "all";
+  return l == CK_ASK_SPECIALTY ? "specialty"
+         : l == CK_ASK_TIER    ? "tier"
+                               : "all";
 }
 
 const char *ck_ask_kind_id(enum ck_ask_kind k) {
@@ -75,9 +83,9 @@ void ck_ask_evaluate(struct ck_ask *a) {
   if (a->tier == CK_TIER_NONE)
     item(&a->checks[1], "target_attainable",
          "Your target specialty is still within reach with a big score jump",
-         CK_ASK_NOT_GIVEN, "%s", q->specialty == NULL
-                                     ? "no target specialty given"
-                                     : "specialty has no tier in the config");
+         CK_ASK_NOT_GIVEN, "%s",
+         q->specialty == NULL ? "no target specialty given"
+                              : "specialty has no tier in the config");
   else
     item(&a->checks[1], "target_attainable",
          "Your target specialty is still within reach with a big score jump",
@@ -104,7 +112,7 @@ void ck_ask_evaluate(struct ck_ask *a) {
   item(&a->checks[4], "not_mid_cycle",
        "You are not in a cycle with ERAS submitted or interviews coming",
        cycle ? CK_ASK_NOT_MET : CK_ASK_MET, "%s",
-       q->eras_submitted ? "ERAS already submitted"
+       q->eras_submitted        ? "ERAS already submitted"
        : q->applying_this_cycle ? "applying this cycle"
                                 : "neither --applying-this-cycle nor "
                                   "--eras-submitted given");
@@ -121,13 +129,14 @@ void ck_ask_evaluate(struct ck_ask *a) {
   if (a->tier == CK_TIER_NONE)
     item(&a->reasons[1], "forgiving_target",
          "Your target is forgiving of a low score (FM, many IM programs, "
-         "psychiatry, pediatrics)", CK_ASK_NOT_GIVEN, "no tier");
+         "psychiatry, pediatrics)",
+         CK_ASK_NOT_GIVEN, "no tier");
   else
     item(&a->reasons[1], "forgiving_target",
          "Your target is forgiving of a low score (FM, many IM programs, "
          "psychiatry, pediatrics)",
-         a->tier == CK_TIER_FORGIVING ? CK_ASK_MET : CK_ASK_NOT_MET,
-         "tier %s", tn);
+         a->tier == CK_TIER_FORGIVING ? CK_ASK_MET : CK_ASK_NOT_MET, "tier %s",
+         tn);
   if (practice)
     item(&a->reasons[2], "practice_not_higher",
          "Your practice tests were never much higher than your real score",
@@ -175,8 +184,8 @@ static void rung_scope(struct build *b, struct ck_ask_rung *r,
   r->level = level;
   const char *s = level == CK_ASK_ALL    ? "all"
                   : level == CK_ASK_TIER ? ck_tier_name(b->a->tier)
-                  : b->a->specialty ? b->a->specialty
-                                    : b->a->specialty_given;
+                  : b->a->specialty      ? b->a->specialty
+                                         : b->a->specialty_given;
   snprintf(r->scope, sizeof r->scope, "%s", s ? s : "");
 }
 
@@ -223,8 +232,8 @@ static void fill_group(struct build *b, struct ck_ask_group *grp, int k, int r,
       continue;
     struct ck_ask_into *in = &grp->into[grp->n_into++];
     in->cell = into_cell[sp];
-    const char *nm = sp == g->S ? "(not given)"
-                                : ck_cohort_specialty_name(b->c, (int)sp);
+    const char *nm =
+        sp == g->S ? "(not given)" : ck_cohort_specialty_name(b->c, (int)sp);
     in->name = ck_xstrdup(nm ? nm : "");
   }
   free(into_cell);
@@ -353,8 +362,8 @@ static void gains(struct build *b) {
   }
 }
 
-static int find_specialty(const struct ck_cohort *c, const struct ck_config *cfg,
-                          const char *name) {
+static int find_specialty(const struct ck_cohort *c,
+                          const struct ck_config *cfg, const char *name) {
   int i = ck_config_specialty_find(cfg, name, strlen(name));
   if (i >= 0)
     return i;
@@ -418,8 +427,8 @@ struct ck_ask *ck_ask_build(const struct ck_cohort *c,
   a->tool_version = ck_version();
   a->generated = -1;
   a->q = *q;
-  a->min_cell = cfg->min_cell < CK_MIN_CELL_FLOOR ? CK_MIN_CELL_FLOOR
-                                                  : cfg->min_cell;
+  a->min_cell =
+      cfg->min_cell < CK_MIN_CELL_FLOOR ? CK_MIN_CELL_FLOOR : cfg->min_cell;
   a->policy = cfg->policy;
   a->confidence = cfg->confidence;
   a->practice_threshold = cfg->practice_threshold;
@@ -496,8 +505,8 @@ struct ck_ask *ck_ask_build(const struct ck_cohort *c,
   a->reg_n = mcell(&b, reg, false);
   regression(&b);
   gains(&b);
-  a->retake_after_pass = ck_report_cell(a->model, (long)c->retake_after_pass,
-                                        false);
+  a->retake_after_pass =
+      ck_report_cell(a->model, (long)c->retake_after_pass, false);
   if (rep->cells[rep->retake_after_pass_cell].shown != CK_SHOWN)
     a->model->cells[a->retake_after_pass].shown = CK_HIDDEN_COMPLEMENT;
   bool reg_in_report = rep->regression_all.shown != CK_HIDDEN_DERIVED;

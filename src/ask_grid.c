@@ -76,8 +76,9 @@ void ck_ask_practice_band(int p, int *lo, int *hi) {
 }
 
 static int zone_of_code(int code) {
-  return code < 0 ? CK_GRID_ZONE_FAIL
-                  : code <= 1 ? CK_GRID_ZONE_LOW : CK_GRID_ZONE_ABOVE;
+  return code < 0    ? CK_GRID_ZONE_FAIL
+         : code <= 1 ? CK_GRID_ZONE_LOW
+                     : CK_GRID_ZONE_ABOVE;
 }
 
 static bool is_zone(int r) { return r >= CK_GRID_ZONE_FAIL; }
@@ -85,7 +86,8 @@ static bool is_zone(int r) { return r >= CK_GRID_ZONE_FAIL; }
 /* ---- the cell table ---------------------------------------------------- */
 
 static uint64_t pack(int k, int r, int s, int o) {
-  return ((uint64_t)(unsigned)k << 60) | ((uint64_t)(unsigned)(r + 4096) << 44) |
+  return ((uint64_t)(unsigned)k << 60) |
+         ((uint64_t)(unsigned)(r + 4096) << 44) |
          ((uint64_t)(unsigned)s << 22) | (uint64_t)(unsigned)o;
 }
 
@@ -106,8 +108,8 @@ static size_t get(struct ck_grid *g, int k, int r, int s, int o) {
   c->r = r;
   c->s = s;
   c->o = o;
-  c->split = o == CK_GO_M || o == CK_GO_U || o == CK_GO_MT ||
-             o == CK_GO_XT || o == CK_GO_GE || o == CK_GO_LT;
+  c->split = o == CK_GO_M || o == CK_GO_U || o == CK_GO_MT || o == CK_GO_XT ||
+             o == CK_GO_GE || o == CK_GO_LT;
   return g->n++;
 }
 
@@ -120,10 +122,14 @@ static void add(struct ck_grid *g, int k, int r, int s, int o) {
 
 static int program_slot(int program) {
   switch (program) {
-  case CK_PROGRAM_ACADEMIC: return 0;
-  case CK_PROGRAM_COMMUNITY: return 1;
-  case CK_PROGRAM_OTHER: return 2;
-  default: return 3;
+  case CK_PROGRAM_ACADEMIC:
+    return 0;
+  case CK_PROGRAM_COMMUNITY:
+    return 1;
+  case CK_PROGRAM_OTHER:
+    return 2;
+  default:
+    return 3;
   }
 }
 
@@ -133,11 +139,12 @@ static void count_record(struct ck_grid *g, const struct ck_cohort *c,
   struct ck_class k;
   ck_classify(cfg, rec, &k);
   int d = rec->score[0] - k.pass_mark;
-  int kind = d >= 0 ? (k.retook ? CK_ASK_RETOOK : CK_ASK_NO_RETAKE)
-                    : (k.ever_passed ? CK_ASK_THEN_PASSED
-                                     : CK_ASK_NEVER_PASSED);
-  int ranges[2] = {ck_ask_fine_band(d, cfg->low_pass_margin).code,
-                   zone_of_code(ck_ask_fine_band(d, cfg->low_pass_margin).code)};
+  int kind = d >= 0
+                 ? (k.retook ? CK_ASK_RETOOK : CK_ASK_NO_RETAKE)
+                 : (k.ever_passed ? CK_ASK_THEN_PASSED : CK_ASK_NEVER_PASSED);
+  int ranges[2] = {
+      ck_ask_fine_band(d, cfg->low_pass_margin).code,
+      zone_of_code(ck_ask_fine_band(d, cfg->low_pass_margin).code)};
   int scopes[3], ns = 0;
   scopes[ns++] = rec->target >= 0 ? rec->target : CK_GRID_NOTARGET(g);
   enum ck_tier t = ck_cohort_specialty_tier(c, rec->target);
@@ -227,8 +234,8 @@ static void build_constraints(struct ck_grid *g, const struct ck_cohort *c) {
       constraint(g, i, parts, np);
       np = 0;
       for (size_t s = 0; s <= S; s++)
-        if ((parts[np] = ck_grid_find(g, x.k, x.r, x.s,
-                                      CK_GO_INTO + (int)s)) != CK_NO_CELL)
+        if ((parts[np] = ck_grid_find(g, x.k, x.r, x.s, CK_GO_INTO + (int)s)) !=
+            CK_NO_CELL)
           np++;
       constraint(g, i, parts, np);
     }
@@ -251,10 +258,10 @@ static void build_constraints(struct ck_grid *g, const struct ck_cohort *c) {
       bool all = x.s == CK_GRID_ALL(g);
       for (size_t s = 0; s < S; s++) {
         enum ck_tier t = ck_cohort_specialty_tier(c, (int)s);
-        bool child = all ? t == CK_TIER_NONE : CK_GRID_TIER(g, t) == x.s &&
-                                                   t != CK_TIER_NONE;
-        if (child && (parts[np] = ck_grid_find(g, x.k, x.r, (int)s, x.o)) !=
-                         CK_NO_CELL)
+        bool child = all ? t == CK_TIER_NONE
+                         : CK_GRID_TIER(g, t) == x.s && t != CK_TIER_NONE;
+        if (child &&
+            (parts[np] = ck_grid_find(g, x.k, x.r, (int)s, x.o)) != CK_NO_CELL)
           np++;
       }
       if (all) {
@@ -392,7 +399,8 @@ static bool learn(struct ck_grid *g, struct attempt *t, size_t i) {
       long diff = 0;
       /* diff is v(o) - v(i), v(i) - v(o) or 0: when neither difference
        * is small, nesting cannot matter, and is not worked out */
-      if (o == i || (!small(g, g->c[o].v - c->v) && !small(g, c->v - g->c[o].v)))
+      if (o == i ||
+          (!small(g, g->c[o].v - c->v) && !small(g, c->v - g->c[o].v)))
         continue;
       if (ck_grid_nested(g, i, o))
         diff = g->c[o].v - c->v;
@@ -580,36 +588,74 @@ static void decide(struct ck_grid *g) {
 
 /* The report's first-attempt groups as grid kinds within zones. */
 static size_t group_kz(enum ck_group_id id, int kz[6][2]) {
-  static const int all[6][2] = {
-      {CK_ASK_NO_RETAKE, CK_GRID_ZONE_LOW}, {CK_ASK_RETOOK, CK_GRID_ZONE_LOW},
-      {CK_ASK_THEN_PASSED, CK_GRID_ZONE_FAIL},
-      {CK_ASK_NEVER_PASSED, CK_GRID_ZONE_FAIL},
-      {CK_ASK_NO_RETAKE, CK_GRID_ZONE_ABOVE},
-      {CK_ASK_RETOOK, CK_GRID_ZONE_ABOVE}};
+  static const int all[6][2] = {{CK_ASK_NO_RETAKE, CK_GRID_ZONE_LOW},
+                                {CK_ASK_RETOOK, CK_GRID_ZONE_LOW},
+                                {CK_ASK_THEN_PASSED, CK_GRID_ZONE_FAIL},
+                                {CK_ASK_NEVER_PASSED, CK_GRID_ZONE_FAIL},
+                                {CK_ASK_NO_RETAKE, CK_GRID_ZONE_ABOVE},
+                                {CK_ASK_RETOOK, CK_GRID_ZONE_ABOVE}};
   size_t first = 0, n = 0;
   switch (id) {
-  case CK_G_ALL: first = 0; n = 6; break;
-  case CK_G_LOW_PASS: first = 0; n = 2; break;
-  case CK_G_LOW_PASS_NO_RETAKE: first = 0; n = 1; break;
-  case CK_G_LOW_PASS_RETOOK: first = 1; n = 1; break;
-  case CK_G_FAILED_FIRST: first = 2; n = 2; break;
-  case CK_G_FAILED_THEN_PASSED: first = 2; n = 1; break;
-  case CK_G_FAILED_NEVER_PASSED: first = 3; n = 1; break;
-  case CK_G_ABOVE_BAND: first = 4; n = 2; break;
-  default: return 0; /* score-change and reference bands: not grid groups */
+  case CK_G_ALL:
+    first = 0;
+    n = 6;
+    break;
+  case CK_G_LOW_PASS:
+    first = 0;
+    n = 2;
+    break;
+  case CK_G_LOW_PASS_NO_RETAKE:
+    first = 0;
+    n = 1;
+    break;
+  case CK_G_LOW_PASS_RETOOK:
+    first = 1;
+    n = 1;
+    break;
+  case CK_G_FAILED_FIRST:
+    first = 2;
+    n = 2;
+    break;
+  case CK_G_FAILED_THEN_PASSED:
+    first = 2;
+    n = 1;
+    break;
+  case CK_G_FAILED_NEVER_PASSED:
+    first = 3;
+    n = 1;
+    break;
+  case CK_G_ABOVE_BAND:
+    first = 4;
+    n = 2;
+    break;
+  default:
+    return 0; /* score-change and reference bands: not grid groups */
   }
   memcpy(kz, all[first], n * sizeof kz[0]);
   return n;
 }
 
-enum { RF_N, RF_M, RF_U, RF_MT, RF_WT, RF_MISSED, RF_XT, RF_WITH_PROG,
-       RF_ACAD, RF_NOT_ACAD, RF_NO_PROG, RF_INTO, RF_PROG };
+enum {
+  RF_N,
+  RF_M,
+  RF_U,
+  RF_MT,
+  RF_WT,
+  RF_MISSED,
+  RF_XT,
+  RF_WITH_PROG,
+  RF_ACAD,
+  RF_NOT_ACAD,
+  RF_NO_PROG,
+  RF_INTO,
+  RF_PROG
+};
 
 struct rmap {
   struct ck_grid *g;
   const struct ck_report *rep;
-  size_t *map;            /* report cell -> grid cell */
-  bool *deep;             /* a "matched into" count: its subsets too */
+  size_t *map; /* report cell -> grid cell */
+  bool *deep;  /* a "matched into" count: its subsets too */
   struct ck_gbox *b;
   size_t nb, cb;
   int extras;
@@ -629,11 +675,21 @@ static void rboxes(struct rmap *m, const int kz[][2], size_t n, int scope,
   for (size_t i = 0; i < n; i++) {
     int k = kz[i][0], z = kz[i][1];
     switch (f) {
-    case RF_N: rbox(m, k, z, all, CK_GO_N); break;
-    case RF_M: rbox(m, k, z, all, CK_GO_M); break;
-    case RF_U: rbox(m, k, z, all, CK_GO_U); break;
-    case RF_MT: rbox(m, k, z, all, CK_GO_MT); break;
-    case RF_XT: rbox(m, k, z, all, CK_GO_XT); break;
+    case RF_N:
+      rbox(m, k, z, all, CK_GO_N);
+      break;
+    case RF_M:
+      rbox(m, k, z, all, CK_GO_M);
+      break;
+    case RF_U:
+      rbox(m, k, z, all, CK_GO_U);
+      break;
+    case RF_MT:
+      rbox(m, k, z, all, CK_GO_MT);
+      break;
+    case RF_XT:
+      rbox(m, k, z, all, CK_GO_XT);
+      break;
     case RF_WT:
     case RF_MISSED: /* everyone who named a target: all but no target */
       for (size_t s = 0; s < g->S; s++)
@@ -646,14 +702,22 @@ static void rboxes(struct rmap *m, const int kz[][2], size_t n, int scope,
       for (int p = 0; p < 3; p++)
         rbox(m, k, z, all, CK_GO_PROG + p);
       break;
-    case RF_ACAD: rbox(m, k, z, all, CK_GO_PROG); break;
+    case RF_ACAD:
+      rbox(m, k, z, all, CK_GO_PROG);
+      break;
     case RF_NOT_ACAD:
       rbox(m, k, z, all, CK_GO_PROG + 1);
       rbox(m, k, z, all, CK_GO_PROG + 2);
       break;
-    case RF_NO_PROG: rbox(m, k, z, all, CK_GO_PROG + 3); break;
-    case RF_PROG: rbox(m, k, z, all, CK_GO_PROG + arg); break;
-    default: rbox(m, k, z, all, CK_GO_INTO + arg); break; /* RF_INTO */
+    case RF_NO_PROG:
+      rbox(m, k, z, all, CK_GO_PROG + 3);
+      break;
+    case RF_PROG:
+      rbox(m, k, z, all, CK_GO_PROG + arg);
+      break;
+    default:
+      rbox(m, k, z, all, CK_GO_INTO + arg);
+      break; /* RF_INTO */
     }
   }
 }
@@ -666,8 +730,8 @@ static void rmap_cell(struct rmap *m, size_t rc) {
   struct ck_grid *g = m->g;
   size_t nb = m->nb;
   m->nb = 0;
-  if (rc == CK_NO_CELL || rc >= m->rep->n_cells ||
-      m->rep->cells[rc].internal || m->map[rc] != CK_NO_CELL || nb == 0)
+  if (rc == CK_NO_CELL || rc >= m->rep->n_cells || m->rep->cells[rc].internal ||
+      m->map[rc] != CK_NO_CELL || nb == 0)
     return;
   size_t *parts = ck_xmalloc(nb * sizeof *parts), np = 0;
   long sum = 0;
@@ -731,8 +795,9 @@ static void tier_sums(struct rmap *m, const struct ck_cohort *c,
           int s = row->is_none ? -1 : specialty_index(c, g->S, row->name);
           if (s < 0 || (int)g->tier[s] != t)
             continue;
-          const size_t rc3[2][3] = {{row->n, row->matched, row->unmatched},
-                                    {row->lp_n, row->lp_matched, row->lp_unmatched}};
+          const size_t rc3[2][3] = {
+              {row->n, row->matched, row->unmatched},
+              {row->lp_n, row->lp_matched, row->lp_unmatched}};
           size_t rc = rc3[lp][f];
           if (rc == CK_NO_CELL || rep->cells[rc].value == 0)
             continue; /* an empty row adds nothing */
@@ -751,7 +816,8 @@ static void tier_sums(struct rmap *m, const struct ck_cohort *c,
         size_t *parts = ck_xmalloc(nb * sizeof *parts), np = 0;
         long have = 0;
         for (size_t j = 0; j < nb; j++) {
-          size_t i = ck_grid_find(g, m->b[j].k, m->b[j].r, m->b[j].s, m->b[j].o);
+          size_t i =
+              ck_grid_find(g, m->b[j].k, m->b[j].r, m->b[j].s, m->b[j].o);
           if (i != CK_NO_CELL) {
             parts[np++] = i;
             have += g->c[i].v;
@@ -790,25 +856,31 @@ static size_t *map_report(struct ck_grid *g, const struct ck_cohort *c,
     const struct ck_group_row *row = &rep->groups[id];
     if (n == 0)
       continue;
-    static const int fields[] = {RF_N, RF_M, RF_U, RF_MT, RF_WT, RF_MISSED,
-                                 RF_WITH_PROG, RF_ACAD, RF_NOT_ACAD,
-                                 RF_NO_PROG};
-    size_t cells[] = {row->n, row->matched, row->unmatched,
-                      row->matched_target, row->with_target,
-                      row->missed_target, row->with_program, row->academic,
-                      row->not_academic, row->no_program};
+    static const int fields[] = {RF_N,        RF_M,      RF_U,         RF_MT,
+                                 RF_WT,       RF_MISSED, RF_WITH_PROG, RF_ACAD,
+                                 RF_NOT_ACAD, RF_NO_PROG};
+    size_t cells[] = {row->n,
+                      row->matched,
+                      row->unmatched,
+                      row->matched_target,
+                      row->with_target,
+                      row->missed_target,
+                      row->with_program,
+                      row->academic,
+                      row->not_academic,
+                      row->no_program};
     for (size_t f = 0; f < sizeof fields / sizeof fields[0]; f++) {
       rboxes(&m, (const int(*)[2])kz, n, -1, fields[f], 0);
       rmap_cell(&m, cells[f]);
     }
   }
   /* by target specialty: every kind and zone, one scope */
-  static const int six[6][2] = {
-      {CK_ASK_NO_RETAKE, CK_GRID_ZONE_LOW}, {CK_ASK_RETOOK, CK_GRID_ZONE_LOW},
-      {CK_ASK_THEN_PASSED, CK_GRID_ZONE_FAIL},
-      {CK_ASK_NEVER_PASSED, CK_GRID_ZONE_FAIL},
-      {CK_ASK_NO_RETAKE, CK_GRID_ZONE_ABOVE},
-      {CK_ASK_RETOOK, CK_GRID_ZONE_ABOVE}};
+  static const int six[6][2] = {{CK_ASK_NO_RETAKE, CK_GRID_ZONE_LOW},
+                                {CK_ASK_RETOOK, CK_GRID_ZONE_LOW},
+                                {CK_ASK_THEN_PASSED, CK_GRID_ZONE_FAIL},
+                                {CK_ASK_NEVER_PASSED, CK_GRID_ZONE_FAIL},
+                                {CK_ASK_NO_RETAKE, CK_GRID_ZONE_ABOVE},
+                                {CK_ASK_RETOOK, CK_GRID_ZONE_ABOVE}};
   for (size_t i = 0; i < rep->n_specialties; i++) {
     const struct ck_specialty_row *row = &rep->specialties[i];
     int s = row->is_none ? CK_GRID_NOTARGET(g)
@@ -816,8 +888,8 @@ static size_t *map_report(struct ck_grid *g, const struct ck_cohort *c,
     if (s < 0)
       continue;
     static const int fields[] = {RF_N, RF_M, RF_U, RF_MT, RF_XT};
-    size_t cells[] = {row->n, row->matched, row->unmatched,
-                      row->matched_target, row->missed_target};
+    size_t cells[] = {row->n, row->matched, row->unmatched, row->matched_target,
+                      row->missed_target};
     for (size_t f = 0; f < 5; f++) {
       rboxes(&m, six, 6, s, fields[f], 0);
       rmap_cell(&m, cells[f]);
@@ -910,8 +982,8 @@ struct ck_grid *ck_grid_new(const struct ck_cohort *c,
                             const struct ck_report *report) {
   struct ck_grid *g = ck_xcalloc(1, sizeof *g);
   g->S = ck_cohort_specialty_count(c);
-  g->min_cell = cfg->min_cell < CK_MIN_CELL_FLOOR ? CK_MIN_CELL_FLOOR
-                                                  : cfg->min_cell;
+  g->min_cell =
+      cfg->min_cell < CK_MIN_CELL_FLOOR ? CK_MIN_CELL_FLOOR : cfg->min_cell;
   g->tier = ck_xcalloc(g->S + 1, sizeof *g->tier);
   for (size_t s = 0; s < g->S; s++)
     g->tier[s] = ck_cohort_specialty_tier(c, (int)s);
@@ -921,8 +993,9 @@ struct ck_grid *ck_grid_new(const struct ck_cohort *c,
     const struct ck_record *rec = &c->records[i];
     struct ck_class k;
     ck_classify(cfg, rec, &k);
-    int code = ck_ask_fine_band(rec->score[0] - k.pass_mark,
-                                cfg->low_pass_margin).code;
+    int code =
+        ck_ask_fine_band(rec->score[0] - k.pass_mark, cfg->low_pass_margin)
+            .code;
     if (code < g->code_min)
       g->code_min = code;
     if (code > g->code_max)

@@ -13,18 +13,18 @@
 #include "hashmap.h"
 
 /* Range codes: fine bands are small integers (docs/ask.md); zones: */
-#define CK_GRID_ZONE_FAIL 1000
-#define CK_GRID_ZONE_LOW 1001
+#define CK_GRID_ZONE_FAIL  1000
+#define CK_GRID_ZONE_LOW   1001
 #define CK_GRID_ZONE_ABOVE 1002
-#define CK_GRID_OPEN 300
+#define CK_GRID_OPEN       300
 /* Practice groups: r is the band's low end, or CK_GRID_PRACTICE_ALL. */
-#define CK_GRID_PRACTICE CK_ASK_NKIND
+#define CK_GRID_PRACTICE     CK_ASK_NKIND
 #define CK_GRID_PRACTICE_ALL CK_GRID_ZONE_FAIL
-#define CK_GRID_NKIND (CK_ASK_NKIND + 1)
+#define CK_GRID_NKIND        (CK_ASK_NKIND + 1)
 /* Scopes: specialty indices 0..S-1, then these. */
 #define CK_GRID_NOTARGET(g) ((int)(g)->S)
-#define CK_GRID_TIER(g, t) ((int)(g)->S + (int)(t))
-#define CK_GRID_ALL(g) ((int)(g)->S + 4)
+#define CK_GRID_TIER(g, t)  ((int)(g)->S + (int)(t))
+#define CK_GRID_ALL(g)      ((int)(g)->S + 4)
 /* Counts the report publishes or withholds that are no single grid group
  * (a sum of grid groups): kind CK_GRID_EXTRA, r = their number. */
 #define CK_GRID_EXTRA CK_GRID_NKIND
@@ -32,16 +32,16 @@
 
 /* Outcomes of a group. */
 enum {
-  CK_GO_N = 0,     /* members */
-  CK_GO_M,         /* matched */
-  CK_GO_U,         /* not matched */
-  CK_GO_MT,        /* matched into their own target */
-  CK_GO_XT,        /* did not */
-  CK_GO_PROG,      /* + 0..3: matched into academic, community, other,
-                      program type not given */
-  CK_GO_GE = 10,   /* practice groups: gained >= the significant change */
-  CK_GO_LT,        /* gained less */
-  CK_GO_INTO = 16  /* + specialty index (S: not given): matched into it */
+  CK_GO_N = 0,    /* members */
+  CK_GO_M,        /* matched */
+  CK_GO_U,        /* not matched */
+  CK_GO_MT,       /* matched into their own target */
+  CK_GO_XT,       /* did not */
+  CK_GO_PROG,     /* + 0..3: matched into academic, community, other,
+                     program type not given */
+  CK_GO_GE = 10,  /* practice groups: gained >= the significant change */
+  CK_GO_LT,       /* gained less */
+  CK_GO_INTO = 16 /* + specialty index (S: not given): matched into it */
 };
 
 struct ck_gcell {
@@ -66,7 +66,7 @@ struct ck_gcon {
 };
 
 struct ck_grid {
-  size_t S;               /* specialty indices of the cohort */
+  size_t S; /* specialty indices of the cohort */
   size_t min_cell;
   enum ck_tier *tier;     /* per specialty index */
   int code_min, code_max; /* fine band codes present */
@@ -78,9 +78,9 @@ struct ck_grid {
   size_t *parts, nparts, pcap;
   size_t *inc_first, *inc; /* constraints of each cell */
   size_t *known[CK_GRID_NLIST], nknown[CK_GRID_NLIST], kcap[CK_GRID_NLIST];
-  struct ck_gbox *box;    /* the groups of CK_GRID_EXTRA cells */
+  struct ck_gbox *box; /* the groups of CK_GRID_EXTRA cells */
   size_t nbox, bcap;
-  bool seeding;           /* learning what the report publishes: no checks */
+  bool seeding; /* learning what the report publishes: no checks */
   size_t report_seeded, report_forbidden, report_mismatch; /* for tests */
 };
 

@@ -11,8 +11,8 @@
 #include "ckcohort/ask.h"
 
 /* Grid helpers (used by ask.c, ask_grid.c and the tests).  The fine band
- * holding `offset` under low-pass margin m: pass..pass+2, pass+3..pass+m, then bands of 5 above;
- * below the pass mark bands of 5 downward. */
+ * holding `offset` under low-pass margin m: pass..pass+2, pass+3..pass+m, then
+ * bands of 5 above; below the pass mark bands of 5 downward. */
 struct ck_ask_band ck_ask_fine_band(int offset, int margin);
 /* The zone holding `offset`: failed (< 0), low pass (0..m), above (> m). */
 struct ck_ask_band ck_ask_zone(int offset, int margin);

@@ -29,8 +29,8 @@ void ck_classify(const struct ck_config *cfg, const struct ck_record *rec,
   for (int k = 0; k < n; k++) {
     if (rec->score[k] <= 0)
       continue;
-    int mark = k == 0 ? pass
-                      : ck_config_pass_mark(cfg, rec->date[k], rec->match_year);
+    int mark =
+        k == 0 ? pass : ck_config_pass_mark(cfg, rec->date[k], rec->match_year);
     if (rec->score[k] >= mark)
       out->ever_passed = true;
   }
@@ -42,8 +42,8 @@ void ck_classify(const struct ck_config *cfg, const struct ck_record *rec,
   }
 
   if (first < pass) {
-    out->leaf = out->ever_passed ? CK_G_FAILED_THEN_PASSED
-                                 : CK_G_FAILED_NEVER_PASSED;
+    out->leaf =
+        out->ever_passed ? CK_G_FAILED_THEN_PASSED : CK_G_FAILED_NEVER_PASSED;
   } else if (first <= pass + cfg->low_pass_margin) {
     out->leaf = out->retook ? (enum ck_group_id)(CK_G_LPR_LOWER + out->cat)
                             : CK_G_LOW_PASS_NO_RETAKE;

@@ -16,15 +16,15 @@ extern "C" {
 
 /* Where one accepted record falls. */
 struct ck_class {
-  enum ck_group_id leaf;   /* the most specific group: FAILED_THEN_PASSED,
-                              FAILED_NEVER_PASSED, LOW_PASS_NO_RETAKE,
-                              LPR_<category>, or ABOVE_<band> */
-  int pass_mark;           /* pass mark in force on attempt 1 */
-  int change;              /* attempt 2 - attempt 1 when retook, else 0 */
-  enum ck_change_cat cat;  /* category of change when retook */
-  bool retook;             /* has a second attempt */
-  bool ever_passed;        /* some attempt reached its pass mark */
-  bool matched_target;     /* matched and matched_specialty == target */
+  enum ck_group_id leaf;  /* the most specific group: FAILED_THEN_PASSED,
+                             FAILED_NEVER_PASSED, LOW_PASS_NO_RETAKE,
+                             LPR_<category>, or ABOVE_<band> */
+  int pass_mark;          /* pass mark in force on attempt 1 */
+  int change;             /* attempt 2 - attempt 1 when retook, else 0 */
+  enum ck_change_cat cat; /* category of change when retook */
+  bool retook;            /* has a second attempt */
+  bool ever_passed;       /* some attempt reached its pass mark */
+  bool matched_target;    /* matched and matched_specialty == target */
 };
 
 /* Classify one record under cfg (pass mark by attempt date, or the

@@ -64,11 +64,11 @@ static const struct {
     {"Physical Medicine and Rehabilitation", CK_TIER_FORGIVING,
      "pm&r|pmr|pm r|physiatry|physical medicine & rehabilitation|"
      "physical medicine rehabilitation"},
-    {"Pediatrics", CK_TIER_FORGIVING, "peds|paediatrics|pediatrics categorical"},
+    {"Pediatrics", CK_TIER_FORGIVING,
+     "peds|paediatrics|pediatrics categorical"},
     {"Psychiatry", CK_TIER_FORGIVING, "psych"},
     {"Child Neurology", CK_TIER_FORGIVING, "child neuro|pediatric neurology"},
-    {"Family Medicine", CK_TIER_FORGIVING,
-     "fm|family med|family practice|fp"},
+    {"Family Medicine", CK_TIER_FORGIVING, "fm|family med|family practice|fp"},
 };
 
 size_t ck_normalise_key(const char *s, size_t len, char *out, size_t cap) {
@@ -145,8 +145,8 @@ enum ck_status ck_config_add_alias(struct ck_config *cfg, const char *alias,
       return CK_OK;
     }
   }
-  cfg->aliases = ck_xrealloc(cfg->aliases,
-                             (cfg->n_aliases + 1) * sizeof *cfg->aliases);
+  cfg->aliases =
+      ck_xrealloc(cfg->aliases, (cfg->n_aliases + 1) * sizeof *cfg->aliases);
   cfg->aliases[cfg->n_aliases].key = ck_xstrdup(key);
   cfg->aliases[cfg->n_aliases].specialty = specialty;
   cfg->n_aliases++;
@@ -175,9 +175,9 @@ struct ck_config *ck_config_new(void) {
   size_t np = sizeof default_pass_marks / sizeof default_pass_marks[0];
   c->pass_marks = ck_xcalloc(np, sizeof *c->pass_marks);
   for (size_t i = 0; i < np; i++) {
-    c->pass_marks[i].from = ck_days_from_civil(
-        default_pass_marks[i].y, default_pass_marks[i].m,
-        default_pass_marks[i].d);
+    c->pass_marks[i].from =
+        ck_days_from_civil(default_pass_marks[i].y, default_pass_marks[i].m,
+                           default_pass_marks[i].d);
     c->pass_marks[i].mark = default_pass_marks[i].mark;
   }
   c->n_pass_marks = np;
@@ -261,20 +261,28 @@ const char *ck_privacy_name(enum ck_privacy_policy p) {
 
 const char *ck_tier_name(enum ck_tier t) {
   switch (t) {
-  case CK_TIER_VERY_COMPETITIVE: return "very competitive";
-  case CK_TIER_MIDDLE: return "middle";
-  case CK_TIER_FORGIVING: return "forgiving";
-  case CK_TIER_NONE: break;
+  case CK_TIER_VERY_COMPETITIVE:
+    return "very competitive";
+  case CK_TIER_MIDDLE:
+    return "middle";
+  case CK_TIER_FORGIVING:
+    return "forgiving";
+  case CK_TIER_NONE:
+    break;
   }
   return "none";
 }
 
 const char *ck_tier_id(enum ck_tier t) {
   switch (t) {
-  case CK_TIER_VERY_COMPETITIVE: return "very_competitive";
-  case CK_TIER_MIDDLE: return "middle";
-  case CK_TIER_FORGIVING: return "forgiving";
-  case CK_TIER_NONE: break;
+  case CK_TIER_VERY_COMPETITIVE:
+    return "very_competitive";
+  case CK_TIER_MIDDLE:
+    return "middle";
+  case CK_TIER_FORGIVING:
+    return "forgiving";
+  case CK_TIER_NONE:
+    break;
   }
   return NULL;
 }
@@ -286,8 +294,7 @@ const char *ck_change_cat_id(enum ck_change_cat c) {
   return (unsigned)c < CK_CHANGE_NCAT ? ids[c] : "unknown";
 }
 
-enum ck_change_cat ck_change_category(const struct ck_config *cfg,
-                                      int change) {
+enum ck_change_cat ck_change_category(const struct ck_config *cfg, int change) {
   if (change <= cfg->change_lower_max)
     return CK_CHANGE_LOWER;
   if (change >= cfg->change_significant_min)

@@ -127,9 +127,8 @@ static int bad(struct loader *ld, const char *section, const char *name,
 }
 
 /* Whole number in [lo, hi]; on failure records the error and returns false. */
-static bool parse_int(struct loader *ld, const char *section,
-                      const char *name, const char *value, long lo, long hi,
-                      long *out) {
+static bool parse_int(struct loader *ld, const char *section, const char *name,
+                      const char *value, long lo, long hi, long *out) {
   char *end;
   errno = 0;
   long v = strtol(value, &end, 10);
@@ -162,18 +161,23 @@ static int parse_bands(struct loader *ld, const char *sec, const char *name,
     long size = strtol(s, &end, 10);
     if (end == s || *end != ':' || errno == ERANGE || size < 1 ||
         size > 1000000)
-      return bad(ld, sec, name, "\"%s\" is not a list of SIZE:PERCENT "
-                 "(e.g. 300:1, 100:2, 40:5, 11:10)", value);
+      return bad(ld, sec, name,
+                 "\"%s\" is not a list of SIZE:PERCENT "
+                 "(e.g. 300:1, 100:2, 40:5, 11:10)",
+                 value);
     s = end + 1;
     double pct = strtod(s, &end);
     if (end == s || !(pct > 0.0 && pct < 50.0))
-      return bad(ld, sec, name, "\"%s\": each percentage must be above 0 "
-                 "and below 50", value);
+      return bad(ld, sec, name,
+                 "\"%s\": each percentage must be above 0 "
+                 "and below 50",
+                 value);
     if (n == CK_MAX_BANDS)
       return bad(ld, sec, name, "\"%s\": at most %d bands", value,
                  CK_MAX_BANDS);
     if (n > 0 && ((size_t)size >= b[n - 1].min_n || pct / 100.0 < b[n - 1].pct))
-      return bad(ld, sec, name, "\"%s\": list larger groups first, each "
+      return bad(ld, sec, name,
+                 "\"%s\": list larger groups first, each "
                  "band with a percentage at least that of the one before",
                  value);
     b[n].min_n = (size_t)size;
@@ -185,8 +189,7 @@ static int parse_bands(struct loader *ld, const char *sec, const char *name,
     if (*s == ',')
       s++;
     else if (*s != '\0')
-      return bad(ld, sec, name, "\"%s\" is not a list of SIZE:PERCENT",
-                 value);
+      return bad(ld, sec, name, "\"%s\" is not a list of SIZE:PERCENT", value);
     while (*s == ' ' || *s == '\t')
       s++;
   }
@@ -264,8 +267,8 @@ static int on_pass_mark(struct loader *ld, const char *name,
         (long)CK_MAX_PASS_MARKS);
     return 0;
   }
-  cfg->pass_marks = ck_xrealloc(
-      cfg->pass_marks, (cfg->n_pass_marks + 1) * sizeof *cfg->pass_marks);
+  cfg->pass_marks = ck_xrealloc(cfg->pass_marks, (cfg->n_pass_marks + 1) *
+                                                     sizeof *cfg->pass_marks);
   memmove(cfg->pass_marks + i + 1, cfg->pass_marks + i,
           (cfg->n_pass_marks - i) * sizeof *cfg->pass_marks);
   cfg->pass_marks[i].from = from;
@@ -298,8 +301,8 @@ static int on_practice_points(struct loader *ld, const char *value) {
       return 0;
     }
     if (n == CK_MAX_PRACTICE_POINTS) {
-      bad(ld, "definitions", "practice_points",
-          "\"%s\": at most %ld points", value, (long)CK_MAX_PRACTICE_POINTS);
+      bad(ld, "definitions", "practice_points", "\"%s\": at most %ld points",
+          value, (long)CK_MAX_PRACTICE_POINTS);
       return 0;
     }
     if (n > 0 && v <= pts[n - 1]) {
@@ -322,8 +325,8 @@ static int on_adjust_terms(struct loader *ld, const char *value) {
   static const struct {
     const char *name;
     unsigned bit;
-  } names[] = {{"score", CK_ADJ_SCORE}, {"tier", CK_ADJ_TIER},
-               {"year", CK_ADJ_YEAR}};
+  } names[] = {
+      {"score", CK_ADJ_SCORE}, {"tier", CK_ADJ_TIER}, {"year", CK_ADJ_YEAR}};
   unsigned terms = 0;
   const char *p = value;
   while (*p == ' ' || *p == '\t')
@@ -342,8 +345,9 @@ static int on_adjust_terms(struct loader *ld, const char *value) {
     while (*q == ' ' || *q == '\t')
       q++;
     size_t i = 0;
-    while (i < sizeof names / sizeof names[0] &&
-           (strlen(names[i].name) != len || strncmp(p, names[i].name, len) != 0))
+    while (
+        i < sizeof names / sizeof names[0] &&
+        (strlen(names[i].name) != len || strncmp(p, names[i].name, len) != 0))
       i++;
     if (len == 0 || i == sizeof names / sizeof names[0] ||
         (*q != ',' && *q != '\0'))
@@ -388,7 +392,8 @@ static int on_scalar(struct loader *ld, enum key_id k, const char *value) {
     if (value[0] == '\0' || *end != '\0' || errno == ERANGE || !isfinite(c))
       return bad(ld, sec, name, "\"%s\" is not a number", value);
     if (!(c > 0.0 && c < 1.0))
-      return bad(ld, sec, name, "\"%s\" must be between 0 and 1 (exclusive)", value);
+      return bad(ld, sec, name, "\"%s\" must be between 0 and 1 (exclusive)",
+                 value);
     cfg->confidence = c;
     return 1;
   }
@@ -407,8 +412,7 @@ static int on_scalar(struct loader *ld, enum key_id k, const char *value) {
     else if (strcmp(value, "strict") == 0)
       cfg->policy = CK_PRIVACY_STRICT;
     else
-      return bad(ld, sec, name, "\"%s\" must be \"nces\" or \"strict\"",
-                 value);
+      return bad(ld, sec, name, "\"%s\" must be \"nces\" or \"strict\"", value);
     return 1;
   case K_BANDS:
     return parse_bands(ld, sec, name, value);
@@ -467,7 +471,8 @@ static int handler(void *user, const char *section, const char *name,
     enum ck_tier tier;
     if (!parse_tier(value, &tier))
       return bad(ld, section, name,
-                 "\"%s\" must be very competitive, middle, forgiving or none", value);
+                 "\"%s\" must be very competitive, middle, forgiving or none",
+                 value);
     char key[128];
     if (ck_normalise_key(name, strlen(name), key, sizeof key) == 0)
       return bad(ld, section, name, "\"%s\" is not a specialty name", name);
@@ -600,8 +605,8 @@ static enum ck_status load_stream(struct ck_config *cfg, const char *path,
     goto done;
   }
   if (ld.err.code != CK_OK) {
-    st = ck_error_set(err, ld.err.code, ld.err.file, ld.err.line,
-                      ld.err.column, "%s", ld.err.text);
+    st = ck_error_set(err, ld.err.code, ld.err.file, ld.err.line, ld.err.column,
+                      "%s", ld.err.text);
     goto done;
   }
   if (rc < 0) {
@@ -688,7 +693,8 @@ enum ck_status ck_config_write(FILE *out, const struct ck_config *cfg) {
           cfg->band_average_min, cfg->band_competitive_min);
   for (size_t i = 0; i < cfg->n_practice_points; i++)
     fprintf(out, "%s%d", i ? ", " : "", cfg->practice_points[i]);
-  fprintf(out, "\n\n[privacy]\nmin_cell = %zu\n; nces or strict "
+  fprintf(out,
+          "\n\n[privacy]\nmin_cell = %zu\n; nces or strict "
           "(docs/privacy.md)\npolicy = %s\n; nces top/bottom coding: "
           "GROUP_SIZE:PERCENT, largest group first\nbands = ",
           cfg->min_cell, ck_privacy_name(cfg->policy));
@@ -713,8 +719,9 @@ enum ck_status ck_config_write(FILE *out, const struct ck_config *cfg) {
   for (unsigned i = 0; i < 3; i++)
     if (cfg->adjust_terms & (1u << i))
       fprintf(out, "%s%s", nt++ ? ", " : "", term_names[i]);
-  fprintf(out, "%s\n\n[specialties]\n"
-               "; name = tier (very competitive | middle | forgiving | none)\n",
+  fprintf(out,
+          "%s\n\n[specialties]\n"
+          "; name = tier (very competitive | middle | forgiving | none)\n",
           nt ? "" : "none");
   for (size_t i = 0; i < cfg->n_specialties; i++)
     fprintf(out, "%s = %s\n", cfg->specialties[i].name,

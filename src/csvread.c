@@ -130,7 +130,7 @@ void on_row(int ch, void *data) {
   st->rec_open = false;
   st->raw_n = 0; /* a row ends on the last byte of a piece */
   if (st->chunk_plain)
-    st->check_utf8 = false; /* the next record's bytes are all plain */
+    st->check_utf8 = false;  /* the next record's bytes are all plain */
   if (st->fast_idx_end == 0) /* the row overflowed: it has been reset */
     fast_limits(st);
 }
@@ -203,8 +203,7 @@ static void feed_piece(struct ingest *st, const char *s, size_t n) {
     bool was_open = st->rec_open;
     raw_append(st, s, n);
     size_t done = csv_parse(&st->p, s, n,
-                            st->check_utf8 || !st->wide ? on_field
-                                                        : fast_field,
+                            st->check_utf8 || !st->wide ? on_field : fast_field,
                             on_row, st);
     if (done < n && st->status == CK_OK) {
       int e = csv_error(&st->p);
@@ -287,8 +286,8 @@ static void head_flush(struct ingest *st) {
   st->head_done = true;
   const unsigned char *h = st->head;
   size_t n = st->head_n;
-  if (n >= 2 && ((h[0] == 0xFF && h[1] == 0xFE) ||
-                 (h[0] == 0xFE && h[1] == 0xFF))) {
+  if (n >= 2 &&
+      ((h[0] == 0xFF && h[1] == 0xFE) || (h[0] == 0xFE && h[1] == 0xFF))) {
     fatal(st, 0, NULL, "file is UTF-16 (or binary), not UTF-8 text");
     return;
   }

@@ -25,31 +25,32 @@
 #include <unistd.h>
 
 const char *const ck_export_files[] = {
-    "groups.csv",          "comparisons.csv",  "adjusted.csv",
-    "by_specialty.csv",    "by_year.csv",      "matched_into.csv",
-    "score_change.csv",    "practice_regression.csv", "rows.csv",
-    "data_dictionary.csv", "summary.xlsx",     NULL};
+    "groups.csv",       "comparisons.csv",
+    "adjusted.csv",     "by_specialty.csv",
+    "by_year.csv",      "matched_into.csv",
+    "score_change.csv", "practice_regression.csv",
+    "rows.csv",         "data_dictionary.csv",
+    "summary.xlsx",     NULL};
 
 #define N_FILES 11
-#define N_CSV 10 /* the CSV files; the workbook holds them all as sheets */
+#define N_CSV   10 /* the CSV files; the workbook holds them all as sheets */
 
-static const char *const columns[] = {"table",  "row_id",  "label",
-                                      "measure", "value",  "ci_low",
-                                      "ci_high", "suppressed", "reason",
-                                      "note"};
-#define N_COLS 10
+static const char *const columns[] = {
+    "table",  "row_id",  "label",      "measure", "value",
+    "ci_low", "ci_high", "suppressed", "reason",  "note"};
+#define N_COLS    10
 #define VALUE_COL 4 /* the column of "value" */
 
 /* One row-writing sink: a CSV stream or a workbook sheet.  Every table is
  * written by the same code into both, so the workbook cannot say anything
  * the CSV files do not. */
 struct w {
-  FILE *fp;                 /* CSV, or NULL */
-  struct ck_xl_sheet *xs;   /* workbook sheet, or NULL */
+  FILE *fp;               /* CSV, or NULL */
+  struct ck_xl_sheet *xs; /* workbook sheet, or NULL */
   bool excel;
-  bool first;               /* no field written yet on this line */
-  unsigned col;             /* column of the next cell */
-  const char *measure;      /* measure of the current row (number formats) */
+  bool first;          /* no field written yet on this line */
+  unsigned col;        /* column of the next cell */
+  const char *measure; /* measure of the current row (number formats) */
 };
 
 /* Start a cell: the CSV separator, and the column it lands in. */
@@ -145,8 +146,8 @@ static void tail(struct w *w, enum ck_shown s, const char *note) {
 }
 
 static void count_row(struct w *w, const struct ck_report *r, const char *table,
-                      const char *row_id, const char *label, const char *measure,
-                      size_t cell, const char *note) {
+                      const char *row_id, const char *label,
+                      const char *measure, size_t cell, const char *note) {
   head(w, table, row_id, label, measure);
   enum ck_shown s = ck_cell_state(r, cell);
   if (s == CK_SHOWN)
@@ -185,8 +186,8 @@ static void rate_row(struct w *w, const struct ck_report *r, const char *table,
   char coded[64];
   if (s == CK_CODED_LE || s == CK_CODED_GE) {
     int pc = ck_coded_percent(q, s);
-    snprintf(coded, sizeof coded, "%s%d.%02d", s == CK_CODED_LE ? "<=" : ">=",
-             pc / 100, pc % 100);
+    snprintf(coded, sizeof coded, "%s%d.%02d",
+             s == CK_CODED_LE ? "<=" : ">=", pc / 100, pc % 100);
     note = coded;
   }
   est_row(w, table, row_id, label, measure, q->est.estimate, q->est.lo,
@@ -227,7 +228,8 @@ static void f_groups(struct w *w, const struct ck_report *r) {
     int p = ck_group_parent((enum ck_group_id)g);
     char note[128] = "";
     if (p >= 0)
-      snprintf(note, sizeof note, "parent: %s", ck_group_key((enum ck_group_id)p));
+      snprintf(note, sizeof note, "parent: %s",
+               ck_group_key((enum ck_group_id)p));
     count_row(w, r, t, id, l, "n", row->n, note);
     count_row(w, r, t, id, l, "matched", row->matched, note);
     count_row(w, r, t, id, l, "unmatched", row->unmatched, note);
@@ -248,11 +250,11 @@ static void f_comparisons(struct w *w, const struct ck_report *r) {
   for (size_t i = 0; i < r->n_comparisons && i < CK_MAX_COMPARISONS; i++) {
     const struct ck_comparison *k = &r->comparisons[i];
     enum ck_shown s = k->shown;
-    if (s == CK_SHOWN && (!isfinite(k->difference.estimate) ||
-                          !isfinite(k->difference.lo) ||
-                          !isfinite(k->difference.hi) || !isfinite(k->fisher_p) ||
-                          isnan(k->odds_ratio.estimate) ||
-                          isnan(k->odds_ratio.lo) || isnan(k->odds_ratio.hi)))
+    if (s == CK_SHOWN &&
+        (!isfinite(k->difference.estimate) || !isfinite(k->difference.lo) ||
+         !isfinite(k->difference.hi) || !isfinite(k->fisher_p) ||
+         isnan(k->odds_ratio.estimate) || isnan(k->odds_ratio.lo) ||
+         isnan(k->odds_ratio.hi)))
       s = CK_NOT_ENOUGH_DATA;
     char note[160];
     snprintf(note, sizeof note, "%s minus %s", ck_group_key(k->a),
@@ -346,7 +348,8 @@ static void score_change(struct w *w, const struct ck_report *r, const char *t,
   const char *id = "summary", *l = "Score change, attempt 2 minus attempt 1";
   enum ck_shown st = s->shown;
   count_row(w, r, t, id, l, "n", s->n, "");
-  est_row(w, t, id, l, "mean", s->mean.estimate, s->mean.lo, s->mean.hi, st, "");
+  est_row(w, t, id, l, "mean", s->mean.estimate, s->mean.lo, s->mean.hi, st,
+          "");
   scalar_row(w, t, id, l, "sd", s->sd, st, "");
   scalar_row(w, t, id, l, "median", s->median, st, "");
   scalar_row(w, t, id, l, "q1", s->q1, st, "");
@@ -357,7 +360,8 @@ static void score_change(struct w *w, const struct ck_report *r, const char *t,
              wok ? (s->wilcoxon_exact ? "exact" : "normal_approximation") : "");
   for (int c = 0; c < CK_CHANGE_NCAT; c++)
     count_row(w, r, t, ck_change_cat_id((enum ck_change_cat)c),
-              ck_change_label((enum ck_change_cat)c), "n", s->categories[c], "");
+              ck_change_label((enum ck_change_cat)c), "n", s->categories[c],
+              "");
 }
 
 static void f_score_change(struct w *w, const struct ck_report *r) {
@@ -375,8 +379,8 @@ static void regression(struct w *w, const struct ck_report *r, const char *t,
   scalar_row(w, t, id, l, "r_squared", g->r2, st, "");
   scalar_row(w, t, id, l, "sigma", g->sigma, st, "");
   /* predictions exist only with a shown line (as in JSON) */
-  for (size_t i = 0; st == CK_SHOWN && i < g->n_pred && i < CK_MAX_PRACTICE_POINTS;
-       i++) {
+  for (size_t i = 0;
+       st == CK_SHOWN && i < g->n_pred && i < CK_MAX_PRACTICE_POINTS; i++) {
     const struct ck_prediction *p = &g->pred[i];
     char pid[16], pl[64];
     snprintf(pid, sizeof pid, "%d", p->practice);
@@ -386,8 +390,8 @@ static void regression(struct w *w, const struct ck_report *r, const char *t,
     number(w, p->fit.estimate);
     number(w, p->fit.lo);
     number(w, p->fit.hi);
-    bool ok = isfinite(p->fit.estimate) && isfinite(p->fit.lo) &&
-              isfinite(p->fit.hi);
+    bool ok =
+        isfinite(p->fit.estimate) && isfinite(p->fit.lo) && isfinite(p->fit.hi);
     tail(w, ok ? CK_SHOWN : CK_NOT_ENOUGH_DATA,
          extra ? "extrapolated: outside the data" : "");
   }
@@ -412,9 +416,10 @@ static void f_adjusted(struct w *w, const struct ck_report *r) {
     for (unsigned j = 0; j < 3 && len < sizeof note; j++)
       if (k->terms & (1u << j))
         len += (size_t)snprintf(note + len, sizeof note - len, " %s", tn[j]);
-    const char *lp = k->shown == CK_NOT_ENOUGH_DATA ? ck_adj_problem_id(k->problem)
-                                                     : NULL;
-    snprintf(pn, sizeof pn, "%s%s%s", note, lp ? "; problem: " : "", lp ? lp : "");
+    const char *lp =
+        k->shown == CK_NOT_ENOUGH_DATA ? ck_adj_problem_id(k->problem) : NULL;
+    snprintf(pn, sizeof pn, "%s%s%s", note, lp ? "; problem: " : "",
+             lp ? lp : "");
     est_row(w, t, id, label, "logistic_odds_ratio", k->odds_ratio.estimate,
             k->odds_ratio.lo, k->odds_ratio.hi, k->shown, pn);
     scalar_row(w, t, id, label, "lrt_chi2", k->lrt_chi2, k->shown, pn);
@@ -428,7 +433,8 @@ static void f_adjusted(struct w *w, const struct ck_report *r) {
             k->mh_odds_ratio.lo, k->mh_odds_ratio.hi, k->mh_shown, pn);
     scalar_row(w, t, id, label, "mh_chi2", k->mh_chi2, k->mh_shown, pn);
     scalar_row(w, t, id, label, "mh_p", k->mh_p, k->mh_shown, pn);
-    scalar_row(w, t, id, label, "breslow_day_chi2", k->bd_chi2, k->bd_shown, pn);
+    scalar_row(w, t, id, label, "breslow_day_chi2", k->bd_chi2, k->bd_shown,
+               pn);
     scalar_row(w, t, id, label, "breslow_day_p", k->bd_p, k->bd_shown, pn);
   }
 }
@@ -446,15 +452,19 @@ static void plain_count(struct w *w, const char *table, const char *row_id,
 }
 
 static void f_rows(struct w *w, const struct ck_report *r) {
-  static const char *const id[] = {"read", "accepted", "excluded", "rejected",
-                                   "blank", "excluded_no_score", "excluded_years",
-                                   "warnings"};
-  static const char *const label[] = {
-      "data rows read", "accepted", "excluded (valid, outside the analysis)",
-      "rejected (invalid)", "blank lines skipped", "excluded: no first score",
-      "excluded: outside --years", "warnings (rows kept)"};
-  const size_t v[] = {r->read,    r->accepted,          r->excluded,
-                      r->rejected, r->blank,            r->excluded_no_score,
+  static const char *const id[] = {
+      "read",  "accepted",          "excluded",       "rejected",
+      "blank", "excluded_no_score", "excluded_years", "warnings"};
+  static const char *const label[] = {"data rows read",
+                                      "accepted",
+                                      "excluded (valid, outside the analysis)",
+                                      "rejected (invalid)",
+                                      "blank lines skipped",
+                                      "excluded: no first score",
+                                      "excluded: outside --years",
+                                      "warnings (rows kept)"};
+  const size_t v[] = {r->read,           r->accepted, r->excluded,
+                      r->rejected,       r->blank,    r->excluded_no_score,
                       r->excluded_years, r->warnings};
   for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
     plain_count(w, "rows", id[i], label[i], "rows", v[i], "");
@@ -512,7 +522,8 @@ static const struct dict dictionary[] = {
      "extra detail: parent group, comparison direction, specialty tier, "
      "coded bound (<=0.20, >=0.95), Wilcoxon method, extrapolated "
      "prediction, adjustment terms, input SHA-256"},
-    {"groups.csv by_specialty.csv by_year.csv score_change.csv practice_regression.csv",
+    {"groups.csv by_specialty.csv by_year.csv score_change.csv "
+     "practice_regression.csv",
      "measure", "n", "count",
      "applicants in the row: a first-attempt group; those targeting a "
      "specialty; a Match year; retakers in scope (row summary) or in a "
@@ -583,8 +594,9 @@ static const struct dict dictionary[] = {
      "share improving by 20 points or more"},
     {"score_change.csv", "measure", "wilcoxon_p", "p-value",
      "Wilcoxon signed-rank test; note: method"},
-    {"practice_regression.csv", "measure", "intercept / slope / r_squared / sigma",
-     "statistic", "least-squares line and residual standard error"},
+    {"practice_regression.csv", "measure",
+     "intercept / slope / r_squared / sigma", "statistic",
+     "least-squares line and residual standard error"},
     {"practice_regression.csv", "measure", "predicted_retake_score", "score",
      "fitted retake score at the practice average row_id, with the "
      "prediction interval in ci_low/ci_high"},
@@ -616,8 +628,8 @@ static void f_dictionary(struct w *w, const struct ck_report *r) {
 
 typedef void (*file_fn)(struct w *w, const struct ck_report *r);
 static const file_fn writers[N_CSV] = {
-    f_groups,   f_comparisons,  f_adjusted,   f_specialties, f_years,
-    f_into,     f_score_change, f_regression, f_rows,        f_dictionary};
+    f_groups, f_comparisons,  f_adjusted,   f_specialties, f_years,
+    f_into,   f_score_change, f_regression, f_rows,        f_dictionary};
 
 /* ---- directories ---- */
 
@@ -636,8 +648,8 @@ static enum ck_status make_dirs(const char *dir, char ***made, size_t *n_made,
     struct stat st;
     if (stat(p, &st) != 0) {
       if (mkdir(p, 0777) != 0) {
-        ck_error_set(err, CK_EIO, dir, 0, NULL, "cannot create directory %s: %s",
-                     p, strerror(errno));
+        ck_error_set(err, CK_EIO, dir, 0, NULL,
+                     "cannot create directory %s: %s", p, strerror(errno));
         free(p);
         return CK_EIO;
       }
@@ -719,8 +731,8 @@ static enum ck_status workbook(const struct ck_report *r, const char *dir,
       char *dot = strrchr(name, '.');
       if (dot != NULL)
         *dot = '\0';
-      w = (struct w){NULL, ck_xl_table(x, name, columns, N_COLS), false, true,
-                     0, NULL};
+      w = (struct w){
+          NULL, ck_xl_table(x, name, columns, N_COLS), false, true, 0, NULL};
       writers[i](&w, r);
     }
   }

@@ -30,8 +30,8 @@ struct ck_xl_sheet {
   lxw_col_t ncols;  /* header width, for the filter */
   lxw_row_t header; /* row of the header */
   bool filter;
-  double width[8];  /* wrapped columns' widths (characters), 0 = no wrap */
-  unsigned lines;   /* most text lines of a cell in the cursor row */
+  double width[8]; /* wrapped columns' widths (characters), 0 = no wrap */
+  unsigned lines;  /* most text lines of a cell in the cursor row */
 };
 
 struct ck_xl {
@@ -105,7 +105,8 @@ void ck_xl_header(struct ck_xl_sheet *s, const char *const *cols, size_t n) {
   if (s == NULL || s->ws == NULL)
     return;
   for (size_t c = 0; c < n; c++)
-    worksheet_write_string(s->ws, s->row, (lxw_col_t)c, cols[c], s->owner->head);
+    worksheet_write_string(s->ws, s->row, (lxw_col_t)c, cols[c],
+                           s->owner->head);
   s->row++;
 }
 
@@ -151,9 +152,9 @@ void ck_xl_text(struct ck_xl_sheet *s, unsigned col, const char *v) {
 
 /* Measures written as proportions 0-1 (docs/export.md): shown as %. */
 static bool proportion(const char *m) {
-  static const char *const p[] = {"match_rate",  "target_rate", "academic_share",
-                                  "low_pass_match_rate", "share_ge_20",
-                                  "difference",  "change_per_year", NULL};
+  static const char *const p[] = {
+      "match_rate",  "target_rate", "academic_share",  "low_pass_match_rate",
+      "share_ge_20", "difference",  "change_per_year", NULL};
   for (size_t i = 0; m != NULL && p[i] != NULL; i++)
     if (strcmp(m, p[i]) == 0)
       return true;
@@ -162,7 +163,8 @@ static bool proportion(const char *m) {
 
 static bool p_value(const char *m) {
   size_t n = m ? strlen(m) : 0;
-  return m != NULL && (strcmp(m, "p") == 0 || (n >= 2 && strcmp(m + n - 2, "_p") == 0));
+  return m != NULL &&
+         (strcmp(m, "p") == 0 || (n >= 2 && strcmp(m + n - 2, "_p") == 0));
 }
 
 void ck_xl_number(struct ck_xl_sheet *s, unsigned col, double v,
@@ -172,8 +174,8 @@ void ck_xl_number(struct ck_xl_sheet *s, unsigned col, double v,
   struct ck_xl *x = s->owner;
   /* p-values keep General: a fixed number of decimals would print a small
    * p as 0.0000 */
-  lxw_format *f = proportion(measure) ? x->pct
-                  : p_value(measure)  ? x->gen
+  lxw_format *f = proportion(measure)               ? x->pct
+                  : p_value(measure)                ? x->gen
                   : v == floor(v) && fabs(v) < 1e15 ? x->whole
                                                     : x->dec;
   worksheet_write_number(s->ws, s->row, (lxw_col_t)col, v, f);
@@ -236,13 +238,14 @@ struct ck_xl_sheet *ck_xl_about(struct ck_xl *x, const struct ck_report *r) {
     s->width[c] = w[c];
   }
 
-  worksheet_write_string(ws, 0, 0, "ckcohort summary: Match outcomes after USMLE Step 2 CK",
-                         x->title);
+  worksheet_write_string(
+      ws, 0, 0, "ckcohort summary: Match outcomes after USMLE Step 2 CK",
+      x->title);
   s->row = 2;
   char b[CK_FMT_CAP], line[512];
   kv(x, s, "Tool", r->tool_version ? r->tool_version : "");
-  kv(x, s, "Generated", r->generated >= 0 ? ck_fmt_time(b, r->generated)
-                                          : "(not recorded)");
+  kv(x, s, "Generated",
+     r->generated >= 0 ? ck_fmt_time(b, r->generated) : "(not recorded)");
   if (r->year_min > 0) {
     snprintf(line, sizeof line, "%d to %d", r->year_min, r->year_max);
     kv(x, s, "Match years", line);
@@ -266,10 +269,10 @@ struct ck_xl_sheet *ck_xl_about(struct ck_xl *x, const struct ck_report *r) {
   for (size_t i = 0; i < r->n_pass_marks && len < sizeof line; i++) {
     /* the first mark's start is the table's "since ever" sentinel */
     bool first = i == 0 && r->n_pass_marks > 1;
-    len += (size_t)snprintf(
-        line + len, sizeof line - len, "%s%d %s %s", i ? "; " : "",
-        r->pass_marks[i].mark, first ? "before" : "from",
-        ck_fmt_date(b, r->pass_marks[first ? 1 : i].from));
+    len += (size_t)snprintf(line + len, sizeof line - len, "%s%d %s %s",
+                            i ? "; " : "", r->pass_marks[i].mark,
+                            first ? "before" : "from",
+                            ck_fmt_date(b, r->pass_marks[first ? 1 : i].from));
   }
   kv(x, s, "Pass marks", line);
   kv(x, s, "Privacy",
@@ -282,7 +285,8 @@ struct ck_xl_sheet *ck_xl_about(struct ck_xl *x, const struct ck_report *r) {
   worksheet_write_string(ws, s->row++, 0, "Inputs", x->bold);
   /* rows per file are numbers on the rows sheet; here what identifies
    * each file */
-  static const char *const ih[] = {"file", "SHA-256 (rows per file: sheet rows)"};
+  static const char *const ih[] = {"file",
+                                   "SHA-256 (rows per file: sheet rows)"};
   for (lxw_col_t c = 0; c < 2; c++)
     worksheet_write_string(ws, s->row, c, ih[c], x->head);
   s->row++;
@@ -340,8 +344,10 @@ static lxw_row_t interval_chart(struct ck_xl *x, struct ck_xl_sheet *s,
   worksheet_write_string(ws, row, 4, "chart: CI low to rate", x->head);
   worksheet_write_string(ws, row, 5, "chart: rate to CI high", x->head);
   for (size_t i = 0; i < n; i++) {
-    worksheet_write_number(ws, first + (lxw_row_t)i, 4, p[i].est - p[i].lo, x->pct);
-    worksheet_write_number(ws, first + (lxw_row_t)i, 5, p[i].hi - p[i].est, x->pct);
+    worksheet_write_number(ws, first + (lxw_row_t)i, 4, p[i].est - p[i].lo,
+                           x->pct);
+    worksheet_write_number(ws, first + (lxw_row_t)i, 5, p[i].hi - p[i].est,
+                           x->pct);
   }
   lxw_chart *ch = workbook_add_chart(x->wb, LXW_CHART_COLUMN_STACKED);
   lxw_chart_fill nofill = {.none = LXW_TRUE};
@@ -367,8 +373,8 @@ static lxw_row_t interval_chart(struct ck_xl *x, struct ck_xl_sheet *s,
   chart_axis_set_max(ch->y_axis, 1);
   chart_axis_set_name(ch->x_axis, axis);
   chart_legend_set_position(ch, LXW_CHART_LEGEND_NONE);
-  lxw_chart_options o = {.x_offset = 10, .y_offset = 0, .x_scale = 1.6,
-                         .y_scale = 1.3};
+  lxw_chart_options o = {
+      .x_offset = 10, .y_offset = 0, .x_scale = 1.6, .y_scale = 1.3};
   worksheet_insert_chart_opt(ws, row, 7, ch, &o);
   /* leave room for the chart (about 20 rows tall) */
   lxw_row_t end = last + 3;
@@ -394,8 +400,8 @@ void ck_xl_charts(struct ck_xl *x, const struct ck_report *r) {
   struct point g[CK_G_COUNT];
   size_t ng = 0;
   for (int i = 0; i < CK_G_COUNT; i++)
-    if (rate_point(r, &r->groups[i].match_rate, ck_group_label((enum ck_group_id)i),
-                   &g[ng]))
+    if (rate_point(r, &r->groups[i].match_rate,
+                   ck_group_label((enum ck_group_id)i), &g[ng]))
       ng++;
   char cap[240];
   snprintf(cap, sizeof cap,
@@ -408,7 +414,7 @@ void ck_xl_charts(struct ck_xl *x, const struct ck_report *r) {
       "No chart: every group's match rate is withheld or cannot be computed.",
       cap);
   struct point *y = ck_xcalloc(r->n_years + 1, sizeof *y);
-  char (*yl)[16] = ck_xcalloc(r->n_years + 1, sizeof *yl);
+  char(*yl)[16] = ck_xcalloc(r->n_years + 1, sizeof *yl);
   size_t ny = 0;
   for (size_t i = 0; i < r->n_years; i++) {
     snprintf(yl[ny], sizeof yl[ny], "%d", r->years[i].year);
@@ -437,7 +443,7 @@ enum ck_status ck_xl_close(struct ck_xl *x, const char *what,
   lxw_error e = workbook_close(x->wb);
   free(x);
   if (e != LXW_NO_ERROR)
-    return ck_error_set(err, CK_EIO, what, 0, NULL, "cannot write the workbook: %s",
-                        lxw_strerror(e));
+    return ck_error_set(err, CK_EIO, what, 0, NULL,
+                        "cannot write the workbook: %s", lxw_strerror(e));
   return CK_OK;
 }

@@ -22,10 +22,10 @@
 #include <sys/types.h>
 
 #define MAX_ATTEMPTS 4
-#define MAX_CLASS 100000UL
-#define MAX_ROWS 1000000000ULL
-#define PERMILLE 1000
-#define OUT_BUFFER (1u << 20)
+#define MAX_CLASS    100000UL
+#define MAX_ROWS     1000000000ULL
+#define PERMILLE     1000
+#define OUT_BUFFER   (1u << 20)
 
 /* Specialties the generator aims at, with the mean Step 2 CK of matched US
  * MD seniors (NRMP Charting Outcomes 2024 where given, else the earlier
@@ -117,7 +117,7 @@ static long div_round(int64_t num, int64_t den) {
 static long normal(gsl_rng *r, long mean, long sd) {
   int64_t sum = 0;
   for (int i = 0; i < 12; i++)
-    sum += (int64_t)gsl_rng_get(r); /* 0 .. 2^32-1 */
+    sum += (int64_t)gsl_rng_get(r);            /* 0 .. 2^32-1 */
   int64_t z = sum - 6 * (int64_t)0xffffffffLL; /* units of 2^-32 */
   return mean + div_round((int64_t)sd * z, (int64_t)1 << 32);
 }
@@ -153,8 +153,10 @@ static int draw_target(gsl_rng *r, int score) {
   long aim = normal(r, score, 6);
   for (size_t i = 0; i < NSPECS; i++) {
     long d = specs[i].mean - aim;
-    unsigned f = d <= -15 ? 2 : d <= 0 ? 10 : d <= 4 ? (unsigned)(10 - 2 * d)
-                                                     : 0;
+    unsigned f = d <= -15 ? 2
+                 : d <= 0 ? 10
+                 : d <= 4 ? (unsigned)(10 - 2 * d)
+                          : 0;
     w[i] = specs[i].pop * f;
   }
   size_t k = pick_weighted(r, w, NSPECS);
@@ -191,15 +193,15 @@ static void draw_applicant(gsl_rng *r, const struct ck_config *cfg,
   a->weeks = -1;
 
   /* First attempt: summer or early fall of the year before the Match. */
-  a->date[0] = ck_days_from_civil(year - 1, 6, 1) +
-               (int32_t)gsl_rng_uniform_int(r, 122);
+  a->date[0] =
+      ck_days_from_civil(year - 1, 6, 1) + (int32_t)gsl_rng_uniform_int(r, 122);
   int pass = ck_config_pass_mark(cfg, a->date[0], year);
   /* Mixture: a main normal plus a low tail just above the pass mark, with
    * the main mean moved up so the overall mean stays at cohort_mean(). */
   const long tail_pm = 140, tail_off = 3, tail_sd = 4, main_sd = 14;
   long mean = cohort_mean(year);
-  long shift = div_round(tail_pm * (mean - pass - tail_off),
-                         PERMILLE - tail_pm);
+  long shift =
+      div_round(tail_pm * (mean - pass - tail_off), PERMILLE - tail_pm);
   if (chance(r, tail_pm, PERMILLE))
     a->score[0] = clip(normal(r, pass + tail_off, tail_sd), 1, 300);
   else
@@ -218,9 +220,9 @@ static void draw_applicant(gsl_rng *r, const struct ck_config *cfg,
     a->date[k] = a->date[k - 1] + 35 + (int32_t)gsl_rng_uniform_int(r, 36);
     a->score[k] = clip(normal(r, a->score[k - 1] + 20, 10), 1, 300);
   }
-  bool passed_later = failed && a->score[a->n_att - 1] >=
-                                    ck_config_pass_mark(
-                                        cfg, a->date[a->n_att - 1], year);
+  bool passed_later =
+      failed && a->score[a->n_att - 1] >=
+                    ck_config_pass_mark(cfg, a->date[a->n_att - 1], year);
 
   /* Passed-then-retook (illustrative; USMLE policy forbids it).  The draws
    * are made for every low pass so the rest of the cohort does not depend
@@ -251,8 +253,10 @@ static void draw_applicant(gsl_rng *r, const struct ck_config *cfg,
   else if (low)
     pm = 850;
   else
-    pm = a->score[0] < 230 ? 900 : a->score[0] < 240 ? 925
-         : a->score[0] < 250 ? 945 : 965;
+    pm = a->score[0] < 230   ? 900
+         : a->score[0] < 240 ? 925
+         : a->score[0] < 250 ? 945
+                             : 965;
   if (a->reapplicant)
     pm -= 50;
   a->matched = chance(r, (unsigned long)pm, PERMILLE);
@@ -260,8 +264,10 @@ static void draw_applicant(gsl_rng *r, const struct ck_config *cfg,
     return;
   bool weak = failed || low;
   a->soap = chance(r, failed ? 120 : low ? 80 : 25, PERMILLE);
-  long into = failed ? 600 : low ? 700
-              : a->score[0] >= specs[a->target].mean - 5 ? 900 : 750;
+  long into = failed                                     ? 600
+              : low                                      ? 700
+              : a->score[0] >= specs[a->target].mean - 5 ? 900
+                                                         : 750;
   if (a->soap)
     into = 300;
   a->matched_spec = chance(r, (unsigned long)into, PERMILLE)
@@ -269,8 +275,9 @@ static void draw_applicant(gsl_rng *r, const struct ck_config *cfg,
                         : draw_fallback(r, a->target);
   unsigned long u = gsl_rng_uniform_int(r, PERMILLE);
   unsigned long acad = weak ? 380 : 500, comm = weak ? 500 : 400;
-  a->program = u < acad ? PROG_ACADEMIC
-               : u < acad + comm ? PROG_COMMUNITY : PROG_OTHER;
+  a->program = u < acad          ? PROG_ACADEMIC
+               : u < acad + comm ? PROG_COMMUNITY
+                                 : PROG_OTHER;
 }
 
 /* ---- buffered CSV output --------------------------------------------- */
@@ -356,7 +363,7 @@ static void student_id(char *buf, size_t cap, int year, unsigned long seq) {
 
 enum defect {
   D_NONE = -1,
-  D_NOT_NUMBER,  /* "2l6" */
+  D_NOT_NUMBER, /* "2l6" */
   D_OUT_OF_RANGE,
   D_BAD_DATE,
   D_BAD_BOOL,
@@ -429,8 +436,8 @@ static void spec_field(struct out *o, struct messy *m, int k) {
   }
 }
 
-static void write_row(struct out *o, const struct applicant *a,
-                      struct messy *m, enum defect def) {
+static void write_row(struct out *o, const struct applicant *a, struct messy *m,
+                      enum defect def) {
   char id[32];
   student_id(id, sizeof id, a->year, a->seq);
   if (def == D_DUPLICATE_ID && m->prev_id[0])
@@ -462,8 +469,7 @@ static void write_row(struct out *o, const struct applicant *a,
       field(o, b);
     } else if (k == 0 && def == D_OUT_OF_RANGE) {
       field_int(o, a->score[0] + 100 > 300 ? a->score[0] + 100 : 312);
-    } else if (m && !m->realistic &&
-               gsl_rng_uniform_int(m->r, PERMILLE) < 50) {
+    } else if (m && !m->realistic && gsl_rng_uniform_int(m->r, PERMILLE) < 50) {
       char b[16];
       snprintf(b, sizeof b, " %d ", a->score[k]);
       field(o, b);
@@ -506,8 +512,8 @@ static void write_row(struct out *o, const struct applicant *a,
     spec_field(o, m, a->matched_spec);
   else
     sep(o);
-  static const char *const prog[2][3] = {
-      {"academic", "community", "other"}, {"Academic", "COMMUNITY", "Other"}};
+  static const char *const prog[2][3] = {{"academic", "community", "other"},
+                                         {"Academic", "COMMUNITY", "Other"}};
   if (a->matched)
     field(o, prog[m && !m->realistic && roll % 3 == 0][a->program]);
   else
@@ -520,7 +526,7 @@ static void write_row(struct out *o, const struct applicant *a,
     sep(o);
   if (m) { /* the export's free-text column, ignored by ckcohort */
     unsigned long n = gsl_rng_uniform_int(m->r, PERMILLE);
-    field(o, n < 20 ? "moved to another campus, returned"
+    field(o, n < 20   ? "moved to another campus, returned"
              : n < 25 ? "leave of absence\nresumed clinical year"
              : n < 40 ? "see advisor note \"A\""
                       : "");
@@ -569,8 +575,7 @@ static enum ck_status write_file(const struct ck_gen_options *opt,
   size_t plen = strlen(opt->out_dir) + strlen(name) + 8;
   char *path = ck_xmalloc(plen);
   snprintf(path, plen, "%s/%s", opt->out_dir, name);
-  struct out o = {NULL, NULL, opt->messy && !opt->realistic, 0,
-                  opt->realistic};
+  struct out o = {NULL, NULL, opt->messy && !opt->realistic, 0, opt->realistic};
   struct messy m = {mr, 0, "", opt->realistic};
   struct messy *mp = opt->messy || opt->realistic ? &m : NULL;
   enum ck_status st = CK_OK;
@@ -595,9 +600,9 @@ static enum ck_status write_file(const struct ck_gen_options *opt,
   } else if (mp) {
     m.bool_style = (int)gsl_rng_uniform_int(mr, 4);
     for (int k = 0; k < D_COUNT; k++)
-      at[k] = total >= D_COUNT + 1 ? (unsigned long long)(k + 1) * total /
-                                         (D_COUNT + 1)
-                                   : (unsigned long long)k + 1;
+      at[k] = total >= D_COUNT + 1
+                  ? (unsigned long long)(k + 1) * total / (D_COUNT + 1)
+                  : (unsigned long long)k + 1;
     blank[0] = total / 3 + 1;
     blank[1] = total;
     put_raw(&o, "\xEF\xBB\xBF");
@@ -699,7 +704,8 @@ enum ck_status ck_generate(const struct ck_gen_options *opt,
                            struct ck_error *err) {
   if (opt->year_from < 1990 || opt->year_to > 2100 ||
       opt->year_from > opt->year_to)
-    return ck_error_set(err, CK_EUSAGE, "", 0, "", "years must be 1990-2100, "
+    return ck_error_set(err, CK_EUSAGE, "", 0, "",
+                        "years must be 1990-2100, "
                         "first not after last");
   if (opt->class_size < 1 || opt->class_size > MAX_CLASS)
     return ck_error_set(err, CK_EUSAGE, "", 0, "",

@@ -16,7 +16,7 @@
 #include <string.h>
 
 #define KEY_CAP 64
-#define IGNORE "ignore" /* the mapping target that leaves a column out */
+#define IGNORE  "ignore" /* the mapping target that leaves a column out */
 
 size_t ck_edit_distance(const char *a, const char *b) {
   /* optimal string alignment: insertions, deletions, substitutions and
@@ -79,9 +79,10 @@ static bool has(const char *key, const char *word) {
  * inside another ("checklist", "back"). */
 static bool has_ck_word(const char *s, size_t n) {
   for (size_t i = 0; i + 1 < n; i++) {
-    bool start = i == 0 || !((s[i - 1] | 0x20) >= 'a' && (s[i - 1] | 0x20) <= 'z');
-    bool end = i + 2 >= n ||
-               !((s[i + 2] | 0x20) >= 'a' && (s[i + 2] | 0x20) <= 'z');
+    bool start =
+        i == 0 || !((s[i - 1] | 0x20) >= 'a' && (s[i - 1] | 0x20) <= 'z');
+    bool end =
+        i + 2 >= n || !((s[i + 2] | 0x20) >= 'a' && (s[i + 2] | 0x20) <= 'z');
     if (start && end && (s[i] | 0x20) == 'c' && (s[i + 1] | 0x20) == 'k')
       return true;
   }
@@ -90,8 +91,8 @@ static bool has_ck_word(const char *s, size_t n) {
 
 /* Words that make an unknown header "look like" an input column. */
 static const char *const signal_words[] = {
-    "step2", "score", "attempt", "retake", "second", "2nd", "practice",
-    "nbme", "uwsa", "match", "specialty", "program"};
+    "step2",    "score", "attempt", "retake", "second",    "2nd",
+    "practice", "nbme",  "uwsa",    "match",  "specialty", "program"};
 
 static bool looks_like_input(const struct ck_header_cell *h, const char *key) {
   if (key[0] == '\0')
@@ -109,8 +110,8 @@ static int ordinal(const char *key) {
   static const struct {
     const char *word;
     int n;
-  } words[] = {{"1st", 1},    {"first", 1}, {"2nd", 2},  {"second", 2},
-               {"3rd", 3},    {"third", 3}, {"4th", 4},  {"fourth", 4},
+  } words[] = {{"1st", 1},    {"first", 1}, {"2nd", 2}, {"second", 2},
+               {"3rd", 3},    {"third", 3}, {"4th", 4}, {"fourth", 4},
                {"retake", 2}, {"repeat", 2}};
   for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
     if (has(key, words[i].word))
@@ -131,8 +132,8 @@ static int suggest(const struct ck_header_cell *h, const char *key) {
   if (has(key, "step1") && !has(key, "step2"))
     return -1; /* Step 1 is another exam: no column of ours */
   int n = ordinal(key);
-  bool ck = has(key, "step2") || has_ck_word(h->s, h->n) ||
-            has(key, "score") || has(key, "attempt") || has(key, "retake");
+  bool ck = has(key, "step2") || has_ck_word(h->s, h->n) || has(key, "score") ||
+            has(key, "attempt") || has(key, "retake");
   if (has(key, "date") && (ck || n > 0 || has(key, "exam") || has(key, "test")))
     return CK_COL_DATE1 + (n >= 1 && n <= 4 ? n - 1 : 0);
   if (has(key, "practice") || has(key, "nbme") || has(key, "uwsa") ||
@@ -149,7 +150,7 @@ static int suggest(const struct ck_header_cell *h, const char *key) {
   if (has(key, "match"))
     return has(key, "year") || has(key, "yr") || has(key, "cycle")
                ? CK_COL_MATCH_YEAR
-                                                 : CK_COL_MATCHED;
+               : CK_COL_MATCHED;
   size_t len = strlen(key);
   return nearest_column(key, len / 3 > 2 ? len / 3 : 2);
 }
@@ -181,23 +182,29 @@ static bool looks_like_step1(const char *shown) {
 
 /* The look-alike stop: what the cell probably is and how to say so. */
 static void lookalike_message(struct msg *m, const char *shown, int guess,
-                              long taken_by, const struct ck_header_cell *cells) {
+                              long taken_by,
+                              const struct ck_header_cell *cells) {
   if (guess >= 0 && taken_by < 0) {
-    put(m, "column \"%s\" is not recognised; did you mean %s? Map it with "
+    put(m,
+        "column \"%s\" is not recognised; did you mean %s? Map it with "
         "--column \"%s=%s\" or in the config's [columns] section.",
         shown, ck_col_name(guess), shown, ck_col_name(guess));
   } else if (guess >= 0) {
-    put(m, "column \"%s\" is not recognised; it looks like %s, which "
+    put(m,
+        "column \"%s\" is not recognised; it looks like %s, which "
         "\"%s\" already gives. Map it with --column \"%s=COLUMN\" or in the "
         "config's [columns] section.",
         shown, ck_col_name(guess), cells[taken_by].shown, shown);
   } else if (looks_like_step1(shown)) {
-    put(m, "column \"%s\" is not recognised; ckcohort reads no Step 1 "
+    put(m,
+        "column \"%s\" is not recognised; ckcohort reads no Step 1 "
         "column. Map it with --column \"%s=%s\" or in the config's "
-        "[columns] section.", shown, shown, IGNORE);
+        "[columns] section.",
+        shown, shown, IGNORE);
     return;
   } else {
-    put(m, "column \"%s\" is not recognised but looks like an input column. "
+    put(m,
+        "column \"%s\" is not recognised but looks like an input column. "
         "Map it with --column \"%s=COLUMN\" or in the config's [columns] "
         "section (docs/input-format.md lists the columns).",
         shown, shown);
@@ -275,8 +282,8 @@ enum ck_status ck_header_resolve(const struct ck_config *cfg, const char *file,
       lookalike_message(&m, cells[i].shown, guess,
                         guess >= 0 ? seen[guess] : -1, cells);
     } else {
-      put(&m, "%s \"%s\"",
-          n_look == 2 ? " Also not recognised:" : ",", cells[i].shown);
+      put(&m, "%s \"%s\"", n_look == 2 ? " Also not recognised:" : ",",
+          cells[i].shown);
       if (guess >= 0 && seen[guess] < 0)
         put(&m, " (%s?)", ck_col_name(guess));
     }
@@ -288,8 +295,8 @@ enum ck_status ck_header_resolve(const struct ck_config *cfg, const char *file,
     size_t k_miss = 0;
     for (int k = 0; k < CK_COL_N; k++)
       if (ck_col_required(k) && seen[k] < 0)
-        put(&m, "%s%s", k_miss++ ? ", " : " Required columns missing: ",
-            ck_col_name(k));
+        put(&m, "%s%s",
+            k_miss++ ? ", " : " Required columns missing: ", ck_col_name(k));
     if (k_miss > 0)
       put(&m, " (docs/input-format.md lists the names accepted).");
     st = ck_error_set(err, CK_EPARSE, file, 0, NULL, "%s", text);
@@ -319,7 +326,8 @@ enum ck_status ck_config_map_column(struct ck_config *cfg, const char *header,
   if (header == NULL || ck_normalise_key(header, hn, key, sizeof key) == 0)
     return ck_error_set(err, CK_ECONFIG, "", 0, "columns",
                         "\"%s\" is not a header name (it has no letters or "
-                        "digits)", header ? header : "");
+                        "digits)",
+                        header ? header : "");
   if (hn >= KEY_CAP * 4 || strlen(key) >= KEY_CAP - 1)
     return ck_error_set(err, CK_ECONFIG, "", 0, "columns",
                         "header \"%.60s...\" is too long", header);
@@ -332,8 +340,8 @@ enum ck_status ck_config_map_column(struct ck_config *cfg, const char *header,
     int near = want[0] ? nearest_column(want, lim) : -1;
     if (want[0] && ck_edit_distance(want, IGNORE) <= 2)
       return ck_error_set(err, CK_ECONFIG, "", 0, "columns",
-                          "\"%s\" is not a column; did you mean %s?",
-                          column, IGNORE);
+                          "\"%s\" is not a column; did you mean %s?", column,
+                          IGNORE);
     if (near >= 0)
       return ck_error_set(err, CK_ECONFIG, "", 0, "columns",
                           "\"%s\" is not a column; did you mean %s? "
@@ -344,8 +352,8 @@ enum ck_status ck_config_map_column(struct ck_config *cfg, const char *header,
                         "them; %s leaves \"%s\" out)",
                         column, IGNORE, header);
   }
-  cfg->column_maps = ck_xrealloc(cfg->column_maps, (cfg->n_column_maps + 1) *
-                                                       sizeof *cfg->column_maps);
+  cfg->column_maps = ck_xrealloc(
+      cfg->column_maps, (cfg->n_column_maps + 1) * sizeof *cfg->column_maps);
   struct ck_column_map *mp = &cfg->column_maps[cfg->n_column_maps++];
   mp->header = ck_xstrdup(header);
   mp->key = ck_xstrdup(key);

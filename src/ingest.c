@@ -350,8 +350,8 @@ struct ck_issue *add_issue(struct ingest *st, enum ck_issue_kind kind,
   is->kind = kind;
   is->input = st->input;
   is->line = line;
-  is->column = col >= 0 && col < CK_COL_N ? (char *)ck_col_name(col)
-                                           : NULL; /* static */
+  is->column =
+      col >= 0 && col < CK_COL_N ? (char *)ck_col_name(col) : NULL; /* static */
   is->value = val ? ck_xstrndup(val, vn) : NULL;
   char buf[512];
   va_list ap;
@@ -385,8 +385,8 @@ struct ck_issue *add_issue(struct ingest *st, enum ck_issue_kind kind,
   return is;
 }
 
-void fatal(struct ingest *st, long line, const char *column,
-           const char *fmt, ...) {
+void fatal(struct ingest *st, long line, const char *column, const char *fmt,
+           ...) {
   if (st->status != CK_OK)
     return;
   char buf[512];
@@ -418,8 +418,8 @@ static void part_number_names(struct ck_cohort *c, uint32_t input,
   for (size_t i = 0; i < p->n_unk; i++) {
     char key[256];
     const char *k;
-    size_t kn = specialty_key(p->unk[i], strlen(p->unk[i]), key, sizeof key,
-                              &k);
+    size_t kn =
+        specialty_key(p->unk[i], strlen(p->unk[i]), key, sizeof key, &k);
     bool added;
     struct ck_strset_entry *e = ck_strset_find(&cp->specs, k, kn, true, &added);
     if (added) {
@@ -450,7 +450,7 @@ static void part_number_names(struct ck_cohort *c, uint32_t input,
  * 0-based in its block, which starts on line `base` (0 for the careful
  * path's absolute lines).  p is left empty. */
 void part_merge(struct ck_cohort *c, uint32_t input, struct part *p,
-                       long base) {
+                long base) {
   int16_t *map = NULL;
   size_t nk = c->cfg->n_specialties;
   if (p->n_unk > 0) {
@@ -509,8 +509,8 @@ void part_merge(struct ck_cohort *c, uint32_t input, struct part *p,
   part_free(p);
 }
 
-void ingest_begin(struct ingest *st, struct ck_cohort *c,
-                         const char *name, struct ck_error *err) {
+void ingest_begin(struct ingest *st, struct ck_cohort *c, const char *name,
+                  struct ck_error *err) {
   reader_init(st, c);
   st->out = &st->own;
   st->name = name;
@@ -607,8 +607,7 @@ static FILE *open_input(const char *path, struct ck_error *err,
 
 /* Forget everything read and read the files again with whole IDs, so that
  * duplicates are found and named exactly. */
-static enum ck_status restart_exact(struct ck_cohort *c,
-                                    struct ck_error *err) {
+static enum ck_status restart_exact(struct ck_cohort *c, struct ck_error *err) {
   size_t n = c->n_inputs;
   char **paths = ck_xcalloc(n ? n : 1, sizeof *paths);
   for (size_t i = 0; i < n; i++) {

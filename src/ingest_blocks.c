@@ -18,10 +18,10 @@
 struct job {
   char *buf;
   size_t n, cap;
-  bool fast;       /* may be parsed by the fast path */
-  bool done;       /* the fast path has finished with it */
-  bool ok;         /* ... and its part may be used */
-  long newlines;   /* line feeds in the block */
+  bool fast;     /* may be parsed by the fast path */
+  bool done;     /* the fast path has finished with it */
+  bool ok;       /* ... and its part may be used */
+  long newlines; /* line feeds in the block */
   struct part part;
 };
 
@@ -30,7 +30,7 @@ struct pool {
   pthread_cond_t work, done;
   struct job *jobs;
   size_t n_jobs;
-  size_t put, take;      /* sequence numbers: queued up to put, taken up to take */
+  size_t put, take; /* sequence numbers: queued up to put, taken up to take */
   bool stop;
   const struct ingest *proto;
   size_t n_threads;
@@ -195,7 +195,7 @@ static size_t read_more(FILE *f, struct job *j, size_t want) {
 
 struct blockrun {
   struct ingest st;
-  bool prev_clean;  /* everything merged so far ended outside any record */
+  bool prev_clean; /* everything merged so far ended outside any record */
 };
 
 /* Fold job j into the cohort, in file order. */
@@ -203,8 +203,8 @@ static void merge_job(struct blockrun *br, struct job *j) {
   struct ingest *st = &br->st;
   /* the part's unknown names must fit in the int16 specialty numbers */
   bool fits = j->part.n_unk == 0 ||
-              st->c->cfg->n_specialties + st->c->priv->n_specs +
-                      j->part.n_unk < INT16_MAX;
+              st->c->cfg->n_specialties + st->c->priv->n_specs + j->part.n_unk <
+                  INT16_MAX;
   if (br->prev_clean && j->fast && j->ok && fits && st->status == CK_OK) {
     part_merge(st->c, st->input, &j->part, st->line);
     st->line += j->newlines;
@@ -220,8 +220,7 @@ static void merge_job(struct blockrun *br, struct job *j) {
 }
 
 /* Wait for the oldest job in the ring, fold it in, and count it merged. */
-static void merge_oldest(struct pool *pl, struct blockrun *br,
-                         size_t *merged) {
+static void merge_oldest(struct pool *pl, struct blockrun *br, size_t *merged) {
   struct job *old = &pl->jobs[*merged % pl->n_jobs];
   pthread_mutex_lock(&pl->mu);
   while (!old->done)
@@ -231,8 +230,8 @@ static void merge_oldest(struct pool *pl, struct blockrun *br,
   (*merged)++;
 }
 
-enum ck_status ingest_blocks(struct ck_cohort *c, const char *path,
-                                    FILE *f, struct ck_error *err) {
+enum ck_status ingest_blocks(struct ck_cohort *c, const char *path, FILE *f,
+                             struct ck_error *err) {
   struct blockrun br;
   ingest_begin(&br.st, c, path, err);
   struct ingest *st = &br.st;
@@ -268,8 +267,8 @@ enum ck_status ingest_blocks(struct ck_cohort *c, const char *path,
       j->n = carry_n;
     }
     size_t fresh = j->n;
-    size_t got = read_more(f, j, seq == 0 && bsize > FIRST_BLOCK ? FIRST_BLOCK
-                                                                 : bsize);
+    size_t got =
+        read_more(f, j, seq == 0 && bsize > FIRST_BLOCK ? FIRST_BLOCK : bsize);
     if (got == 0) {
       eof = true;
       if (ferror(f))
@@ -362,4 +361,3 @@ enum ck_status ingest_blocks(struct ck_cohort *c, const char *path,
   read_failed(st, path, rerr);
   return ingest_end(st);
 }
-

@@ -20,13 +20,13 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#define READ_CHUNK (64u * 1024u)
-#define FIRST_BLOCK (64u * 1024u)   /* block 0 (the header): careful path */
-#define BLOCK_DEFAULT (1024u * 1024u)
-#define THREADS_MAX 8u
-#define HEAD_BYTES 512u            /* first bytes checked for UTF-16/binary */
-#define RAW_CAP (1024u * 1024u)    /* bytes of a rejected row kept */
-#define ROW_FIELDS_CAP 4096u       /* fields of one row stored */
+#define READ_CHUNK     (64u * 1024u)
+#define FIRST_BLOCK    (64u * 1024u) /* block 0 (the header): careful path */
+#define BLOCK_DEFAULT  (1024u * 1024u)
+#define THREADS_MAX    8u
+#define HEAD_BYTES     512u /* first bytes checked for UTF-16/binary */
+#define RAW_CAP        (1024u * 1024u) /* bytes of a rejected row kept */
+#define ROW_FIELDS_CAP 4096u           /* fields of one row stored */
 
 /* ID fingerprints (ingest.c: fp_add). */
 #define FP_PARTS 256u
@@ -59,7 +59,7 @@ struct part {
   struct ck_issue *issues;
   size_t n_issues, cap_issues;
   struct tally tally;
-  uint64_t *fps;  /* ID fingerprints, spread over c's store when merged */
+  uint64_t *fps; /* ID fingerprints, spread over c's store when merged */
   size_t n_fps, cap_fps;
   /* A worker's unknown specialty names, in the order the block first names
    * them: name i stands as n_specialties + i in recs and tally until the
@@ -70,13 +70,14 @@ struct part {
 };
 
 struct ck_cohort_private {
-  bool exact;              /* IDs kept whole (else fingerprints) */
-  bool done;               /* ck_cohort_done: no more inputs */
-  struct ck_strset ids;         /* exact: student_id -> a = input, b = line */
-  struct fpstore fps;      /* otherwise: one fingerprint per ID */
-  struct tally tally;      /* c->tally lives in tally.rows */
-  struct ck_strset specs;       /* unknown specialty key -> a = index, b = input+1 noted */
-  char **spec_names;       /* display names of unknown specialties */
+  bool exact;           /* IDs kept whole (else fingerprints) */
+  bool done;            /* ck_cohort_done: no more inputs */
+  struct ck_strset ids; /* exact: student_id -> a = input, b = line */
+  struct fpstore fps;   /* otherwise: one fingerprint per ID */
+  struct tally tally;   /* c->tally lives in tally.rows */
+  struct ck_strset
+      specs;         /* unknown specialty key -> a = index, b = input+1 noted */
+  char **spec_names; /* display names of unknown specialties */
   size_t n_specs, cap_specs;
   size_t cap_records, cap_issues, cap_inputs;
   size_t fast_blocks, careful_blocks; /* ck_cohort_blocks */
@@ -91,7 +92,7 @@ struct span {
  * known names by their exact bytes. */
 #define SPEC_CACHE 256u
 struct spec_memo {
-  uint64_t h;     /* 0 = empty */
+  uint64_t h; /* 0 = empty */
   int16_t index;
   uint8_t len;
   char s[45];
@@ -100,30 +101,30 @@ struct spec_memo {
 struct ingest {
   struct ck_cohort *c;
   struct spec_memo memo[SPEC_CACHE];
-  struct part *out;    /* where this stretch's rows go */
-  struct part own;     /* the careful path's part */
-  bool worker;         /* fast path on a block: give up rather than reject */
-  bool gave_up;        /* the block must be redone by the careful path */
-  bool check_utf8;     /* false: the block is 7-bit ASCII without NUL */
-  bool wide;           /* fast_field may copy fields (its parser's buffer
-                          grows in whole blocks: max_field + 1 >= 1,024) */
-  bool chunk_plain;    /* careful path: the bytes being fed are 7-bit ASCII
-                          without NUL, so a record ending there clears
-                          check_utf8 for the next one */
-  size_t row_limit;    /* longest row stored, bytes */
+  struct part *out; /* where this stretch's rows go */
+  struct part own;  /* the careful path's part */
+  bool worker;      /* fast path on a block: give up rather than reject */
+  bool gave_up;     /* the block must be redone by the careful path */
+  bool check_utf8;  /* false: the block is 7-bit ASCII without NUL */
+  bool wide;        /* fast_field may copy fields (its parser's buffer
+                       grows in whole blocks: max_field + 1 >= 1,024) */
+  bool chunk_plain; /* careful path: the bytes being fed are 7-bit ASCII
+                       without NUL, so a record ending there clears
+                       check_utf8 for the next one */
+  size_t row_limit; /* longest row stored, bytes */
   size_t fast_idx_end, fast_row_max; /* fast_field's bounds (fast_limits) */
   /* fast path: where the block's records are (fast_row) */
-  const char *blk;     /* the block's bytes */
+  const char *blk; /* the block's bytes */
   size_t blk_n;
-  bool blk_quotes;     /* the block holds a quote (a field may hold a LF) */
-  const long *blanks;  /* lines of the block (0-based) holding only blanks */
+  bool blk_quotes;    /* the block holds a quote (a field may hold a LF) */
+  const long *blanks; /* lines of the block (0-based) holding only blanks */
   size_t n_blanks, next_blank;
-  long cur_line;       /* line of the block the next record can start on */
-  long rec_span;       /* line feeds inside the current record */
-  long seek_line;      /* block line that starts at seek_pos (raw bytes) */
+  long cur_line;  /* line of the block the next record can start on */
+  long rec_span;  /* line feeds inside the current record */
+  long seek_line; /* block line that starts at seek_pos (raw bytes) */
   size_t seek_pos;
-  struct ck_strset wspecs;  /* unknown specialty key -> the part's name index */
-  struct ck_input *in; /* refreshed whenever c->inputs may move */
+  struct ck_strset wspecs; /* unknown specialty key -> the part's name index */
+  struct ck_input *in;     /* refreshed whenever c->inputs may move */
   uint32_t input;
   const char *name;
   struct ck_error *err;
@@ -136,11 +137,11 @@ struct ingest {
   size_t head_n;
   bool head_done;
 
-  long line;      /* physical line of the next byte */
-  bool prev_cr;   /* last byte fed was CR */
-  bool rec_open;  /* a record has started and not ended */
-  long rec_line;  /* line where it started */
-  bool skipping;  /* resynchronising after a parse error */
+  long line;     /* physical line of the next byte */
+  bool prev_cr;  /* last byte fed was CR */
+  bool rec_open; /* a record has started and not ended */
+  long rec_line; /* line where it started */
+  bool skipping; /* resynchronising after a parse error */
   const char *skip_reason;
   char skip_buf[96];
 
@@ -152,9 +153,9 @@ struct ingest {
   size_t row_n, row_cap;
   size_t *foff; /* field i spans row[foff[i] .. foff[i+1]) */
   size_t foff_cap;
-  size_t nf;           /* fields seen */
-  bool overflow;       /* fields not all stored */
-  long bad_field;      /* first field with a NUL or bad UTF-8, or -1 */
+  size_t nf;      /* fields seen */
+  bool overflow;  /* fields not all stored */
+  long bad_field; /* first field with a NUL or bad UTF-8, or -1 */
   bool bad_nul;
 
   /* header */
@@ -183,8 +184,7 @@ void part_free(struct part *p);
 /* Add part p to the cohort as rows of input `input`; a worker's lines are
  * 0-based in its block, which starts on line `base` (0 for the careful
  * path's absolute lines).  p is left empty. */
-void part_merge(struct ck_cohort *c, uint32_t input, struct part *p,
-                long base);
+void part_merge(struct ck_cohort *c, uint32_t input, struct part *p, long base);
 void ingest_begin(struct ingest *st, struct ck_cohort *c, const char *name,
                   struct ck_error *err);
 enum ck_status ingest_end(struct ingest *st);

@@ -27,8 +27,8 @@ static inline struct span field_at(const struct ingest *st, size_t i) {
     return (struct span){v.s, 0}; /* R's missing value (write.csv) */
   /* unquoted fields come trimmed from libcsv: only quoted ones can have
    * spaces at either end */
-  if (v.n == 0 || ((unsigned char)v.s[0] > ' ' &&
-                   (unsigned char)v.s[v.n - 1] > ' '))
+  if (v.n == 0 ||
+      ((unsigned char)v.s[0] > ' ' && (unsigned char)v.s[v.n - 1] > ' '))
     return v;
   while (v.n > 0 && (v.s[0] == ' ' || v.s[0] == '\t'))
     v.s++, v.n--;
@@ -36,7 +36,6 @@ static inline struct span field_at(const struct ingest *st, size_t i) {
     v.n--;
   return v;
 }
-
 
 /* ------------------------------------------------------------- header -- */
 
@@ -48,8 +47,7 @@ static void header_row(struct ingest *st) {
     return;
   }
   if (st->overflow) {
-    fatal(st, line, NULL, "header row is longer than %zu bytes",
-          st->row_limit);
+    fatal(st, line, NULL, "header row is longer than %zu bytes", st->row_limit);
     return;
   }
   if (st->bad_field >= 0) {
@@ -113,7 +111,7 @@ static uint64_t memo_hash(const char *s, size_t n) {
 /* The key unknown names are told apart by: normalised, or the bytes as
  * they are when they cannot be (too long). */
 size_t specialty_key(const char *s, size_t n, char *key, size_t cap,
-                            const char **k) {
+                     const char **k) {
   size_t kn = ck_normalise_key(s, n, key, cap);
   *k = key;
   if (kn == 0)
@@ -212,10 +210,13 @@ static void accept(struct ingest *st, const struct ck_record *r) {
     ck_classify(st->c->cfg, r, &k);
     if (!k.retook && k.leaf != CK_G_FAILED_THEN_PASSED &&
         !ck_group_contains(CK_G_LOW_PASS, k.leaf)) {
-      struct ck_tally_row t = {r->match_year, r->target, (uint8_t)k.leaf,
+      struct ck_tally_row t = {r->match_year,
+                               r->target,
+                               (uint8_t)k.leaf,
                                (uint8_t)(r->matched != 0),
                                (uint8_t)k.matched_target,
-                               (uint8_t)r->program, 1};
+                               (uint8_t)r->program,
+                               1};
       tally_add(&o->tally, &t);
       return;
     }
@@ -374,7 +375,8 @@ static void data_row(struct ingest *st) {
   struct span id = val[CK_COL_STUDENT_ID];
   if (c->priv->exact) {
     bool added;
-    struct ck_strset_entry *e = ck_strset_find(&c->priv->ids, id.s, id.n, true, &added);
+    struct ck_strset_entry *e =
+        ck_strset_find(&c->priv->ids, id.s, id.n, true, &added);
     if (!added)
       REJECT(CK_COL_STUDENT_ID, id, "is a duplicate of %s:%u",
              c->inputs[e->a].path, (unsigned)e->b);

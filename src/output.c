@@ -16,9 +16,9 @@
 
 struct ck_output {
   FILE *fp;
-  char *path;     /* target, or NULL for standard output */
-  char *tmp;      /* temporary file, or NULL when written in place */
-  bool failed;    /* ck_output_sync failed: the temporary file is gone */
+  char *path;  /* target, or NULL for standard output */
+  char *tmp;   /* temporary file, or NULL when written in place */
+  bool failed; /* ck_output_sync failed: the temporary file is gone */
 };
 
 /* Temporary files not yet renamed or removed, for ck_output_cleanup(), which
@@ -199,7 +199,8 @@ enum ck_status ck_output_commit(struct ck_output *o, struct ck_error *err) {
   }
   int e = o->failed ? EIO : o->fp != NULL ? sync_close(o) : 0;
   if (o->failed) {
-    st = ck_error_set(err, CK_EIO, name, 0, NULL, "write failed: could not "
+    st = ck_error_set(err, CK_EIO, name, 0, NULL,
+                      "write failed: could not "
                       "be synced");
   } else if (e == 0 && o->tmp && rename(o->tmp, o->path) != 0) {
     e = errno;

@@ -17,12 +17,9 @@ ck_render_fn ck_renderer(const char *format) {
   static const struct {
     const char *name;
     ck_render_fn fn;
-  } table[] = {{"text", ck_render_text},
-               {"txt", ck_render_text},
-               {"md", ck_render_md},
-               {"markdown", ck_render_md},
-               {"json", ck_render_json},
-               {"html", ck_render_html},
+  } table[] = {{"text", ck_render_text}, {"txt", ck_render_text},
+               {"md", ck_render_md},     {"markdown", ck_render_md},
+               {"json", ck_render_json}, {"html", ck_render_html},
                {"pdf", ck_render_pdf}};
   if (format == NULL)
     return NULL;
@@ -253,7 +250,8 @@ const char *ck_fmt_count(char *buf, const struct ck_report *r, size_t cell) {
   return buf;
 }
 
-enum ck_shown ck_rate_state(const struct ck_report *r, const struct ck_rate *q) {
+enum ck_shown ck_rate_state(const struct ck_report *r,
+                            const struct ck_rate *q) {
   switch (q->shown) {
   case CK_SHOWN:
     if (!ck_cell_is_shown(r, q->n) || !ck_cell_is_shown(r, q->x))
@@ -305,12 +303,18 @@ const char *ck_fmt_rate(char *buf, const struct ck_report *r,
 
 const char *ck_adj_problem_id(enum ck_adj_problem p) {
   switch (p) {
-  case CK_ADJ_SEPARATION: return "separation";
-  case CK_ADJ_NOT_CONVERGED: return "not_converged";
-  case CK_ADJ_GROUP_COLLINEAR: return "group_collinear";
-  case CK_ADJ_ZERO_CELLS: return "zero_cells";
-  case CK_ADJ_NO_DATA: return "no_data";
-  default: return NULL;
+  case CK_ADJ_SEPARATION:
+    return "separation";
+  case CK_ADJ_NOT_CONVERGED:
+    return "not_converged";
+  case CK_ADJ_GROUP_COLLINEAR:
+    return "group_collinear";
+  case CK_ADJ_ZERO_CELLS:
+    return "zero_cells";
+  case CK_ADJ_NO_DATA:
+    return "no_data";
+  default:
+    return NULL;
   }
 }
 

@@ -69,9 +69,8 @@ static void band_text(char *buf, size_t cap, const struct ck_ask *a,
     snprintf(buf, cap, "pass%d to pass%d (%d–%d at a pass mark of %d)", b->lo,
              b->hi, a->pass_mark + b->lo, a->pass_mark + b->hi, a->pass_mark);
   else
-    snprintf(buf, cap, "pass+%d to pass+%d (%d–%d at a pass mark of %d)",
-             b->lo, b->hi, a->pass_mark + b->lo, a->pass_mark + b->hi,
-             a->pass_mark);
+    snprintf(buf, cap, "pass+%d to pass+%d (%d–%d at a pass mark of %d)", b->lo,
+             b->hi, a->pass_mark + b->lo, a->pass_mark + b->hi, a->pass_mark);
 }
 
 static void rung_text(char *buf, size_t cap, const struct ck_ask *a,
@@ -100,8 +99,7 @@ static const char *query_line(char *buf, size_t cap, const struct ck_ask *a) {
                                                       "table: no tier")
                               : ck_tier_name(a->tier));
   if (a->q.weeks >= 0 && n < cap)
-    n += (size_t)snprintf(buf + n, cap - n, ", %d protected weeks",
-                          a->q.weeks);
+    n += (size_t)snprintf(buf + n, cap - n, ", %d protected weeks", a->q.weeks);
   if (a->q.eras_submitted && n < cap)
     n += (size_t)snprintf(buf + n, cap - n, ", ERAS submitted");
   else if (a->q.applying_this_cycle && n < cap)
@@ -119,7 +117,8 @@ static void group_section(struct ck_doc *d, const struct ck_ask *a,
   if (!g->found) {
     para(d, fmt("No group of the grid could be shown: each one tried had "
                 "fewer than %zu applicants or was withheld to protect "
-                "another group.", a->min_cell));
+                "another group.",
+                a->min_cell));
     for (size_t i = 0; i < g->n_tried; i++) {
       rung_text(rung, sizeof rung, a, &g->tried[i]);
       itemf(d, fmt("tried: %s", rung));
@@ -132,7 +131,8 @@ static void group_section(struct ck_doc *d, const struct ck_ask *a,
     char t[400];
     rung_text(t, sizeof t, a, &g->tried[i]);
     itemf(d, fmt("widened from: %s (not shown: fewer than %zu applicants, or "
-                 "withheld to protect another group)", t, a->min_cell));
+                 "withheld to protect another group)",
+                 t, a->min_cell));
   }
   struct ck_table *t = ck_table_new("lr", "Measure", "Value", NULL);
   ck_table_row(t, 0, "Applicants", ck_fmt_count(b1, m, g->n));
@@ -166,7 +166,8 @@ static void group_section(struct ck_doc *d, const struct ck_ask *a,
       ck_table_row(s, 0, g->into[i].name, ck_fmt_count(b1, m, g->into[i].cell));
     table(d, s);
     para(d, fmt("Specialties with fewer than %zu of this group (or withheld) "
-                "are not listed.", a->min_cell));
+                "are not listed.",
+                a->min_cell));
   }
 }
 
@@ -234,7 +235,8 @@ static void article_table(struct ck_doc *d, const struct ck_ask *a) {
   else
     ck_table_row(t, 0, "Application cycle", "not given", "not given");
   ck_table_row(t, 0, "Why retake, and a second low score being seen",
-               "not given", "for you to weigh: the article counts "
+               "not given",
+               "for you to weigh: the article counts "
                "wanting to feel better against, and accepting the risk for");
   d->in_list = false;
   d->ops->table(d, t);
@@ -250,30 +252,32 @@ static enum ck_status body(struct ck_doc *d, const void *arg) {
   char cohort[200], gen[CK_FMT_CAP];
   ck_cohort_line(cohort, sizeof cohort, a->records, a->year_min, a->year_max);
   ck_fmt_day(gen, a->generated);
-  para(d, fmt("%s Cohort: %s. Counts below %zu are never shown. Disclosure policy: %s (docs/privacy.md).%s%s%s",
-              query_line(q, sizeof q, a), cohort, a->min_cell, ck_privacy_name(a->policy),
-              gen[0] ? " Generated " : "", gen, gen[0] ? "." : ""));
+  para(d, fmt("%s Cohort: %s. Counts below %zu are never shown. Disclosure "
+              "policy: %s (docs/privacy.md).%s%s%s",
+              query_line(q, sizeof q, a), cohort, a->min_cell,
+              ck_privacy_name(a->policy), gen[0] ? " Generated " : "", gen,
+              gen[0] ? "." : ""));
 
   heading(d, 2, "1. The USMLE rule");
   const char *on = ck_fmt_date(b1, a->q.today == CK_NO_DATE ? a->pass_mark_from
                                                             : a->q.today);
   if (a->passing)
-    para(d, fmt("A score of %d is a pass: the pass mark in force on %s is %d "
-                "(since %s). USMLE does not allow retaking a passed Step, "
-                "except to meet a state board's time limit for completing "
-                "the exams, so this score cannot be retaken to raise it. "
-                "Everything below describes what happened to earlier "
-                "applicants; none of it is a recommendation.",
-                a->q.score, on, a->pass_mark,
-                ck_fmt_date(b2, a->pass_mark_from)));
+    para(d,
+         fmt("A score of %d is a pass: the pass mark in force on %s is %d "
+             "(since %s). USMLE does not allow retaking a passed Step, "
+             "except to meet a state board's time limit for completing "
+             "the exams, so this score cannot be retaken to raise it. "
+             "Everything below describes what happened to earlier "
+             "applicants; none of it is a recommendation.",
+             a->q.score, on, a->pass_mark, ck_fmt_date(b2, a->pass_mark_from)));
   else
-    para(d, fmt("A score of %d is below the pass mark in force on %s (%d, "
-                "since %s): a retake is required to pass Step 2 CK. This "
-                "sheet is about that retake: what happened to earlier "
-                "applicants who failed their first attempt, and what "
-                "second attempts looked like.",
-                a->q.score, on, a->pass_mark,
-                ck_fmt_date(b2, a->pass_mark_from)));
+    para(d,
+         fmt("A score of %d is below the pass mark in force on %s (%d, "
+             "since %s): a retake is required to pass Step 2 CK. This "
+             "sheet is about that retake: what happened to earlier "
+             "applicants who failed their first attempt, and what "
+             "second attempts looked like.",
+             a->q.score, on, a->pass_mark, ck_fmt_date(b2, a->pass_mark_from)));
 
   heading(d, 2, "2. What the article weighs, and why it does not apply");
   if (a->passing) {
@@ -298,7 +302,8 @@ static enum ck_status body(struct ck_doc *d, const void *arg) {
               "together. Each group is widened along the grid until it can "
               "be shown (at least %zu applicants, and no other answer of "
               "the grid could be subtracted from it to reach a smaller "
-              "group).", a->min_cell));
+              "group).",
+              a->min_cell));
   for (size_t i = 0; i < a->n_groups; i++)
     group_section(d, a, &a->groups[i]);
   if (d->ops->ask_figure != NULL) {
@@ -306,9 +311,10 @@ static enum ck_status body(struct ck_doc *d, const void *arg) {
     d->in_list = false;
   }
 
-  heading(d, 3, a->passing ? "Second attempts of applicants who failed and "
-                              "retook"
-                            : "Practice average and the retake score");
+  heading(d, 3,
+          a->passing ? "Second attempts of applicants who failed and "
+                       "retook"
+                     : "Practice average and the retake score");
   if (a->passing)
     para(d, fmt("These figures come from applicants who took Step 2 CK a "
                 "second time, which under USMLE rules means nearly all of "
@@ -355,14 +361,15 @@ static enum ck_status body(struct ck_doc *d, const void *arg) {
     if (!a->gain_found)
       para(d, fmt("Share of retakers (applicants who failed and retook) with "
                   "a similar practice average who gained %d points or more: "
-                  "withheld.", a->gain_min));
+                  "withheld.",
+                  a->gain_min));
     else if (a->gain_widened)
-      para(d, fmt("Of all %s retakers (applicants who failed and retook) "
-                  "with a practice average (the band around yours could not "
-                  "be shown), %s gained %d points or more: %s.",
-                  ck_fmt_count(b1, m, a->gain_n),
-                  ck_fmt_count(b2, m, a->gain_ge), a->gain_min,
-                  ck_fmt_rate(q, m, &a->gain_rate, false)));
+      para(d,
+           fmt("Of all %s retakers (applicants who failed and retook) "
+               "with a practice average (the band around yours could not "
+               "be shown), %s gained %d points or more: %s.",
+               ck_fmt_count(b1, m, a->gain_n), ck_fmt_count(b2, m, a->gain_ge),
+               a->gain_min, ck_fmt_rate(q, m, &a->gain_rate, false)));
     else
       para(d, fmt("Of the %s retakers (applicants who failed and retook) "
                   "whose practice average before the retake was %d–%d, %s "
@@ -393,7 +400,8 @@ static enum ck_status body(struct ck_doc *d, const void *arg) {
                ck_fmt_count(b1, m, a->retake_after_pass)));
   itemf(d, fmt("Withheld means fewer than %zu applicants, or a count kept "
                "back so that it, or a smaller group, cannot be worked out "
-               "from this or another sheet.", a->min_cell));
+               "from this or another sheet.",
+               a->min_cell));
   return CK_OK;
 }
 

@@ -12,7 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-static char *xprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static char *xprintf(const char *fmt, ...)
+    __attribute__((format(printf, 1, 2)));
 static char *xprintf(const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
@@ -50,7 +51,8 @@ static void table(struct ck_doc *d, struct ck_table *t) {
   ck_table_free(t);
 }
 
-static void figure(struct ck_doc *d, const char *id, const struct ck_report *r) {
+static void figure(struct ck_doc *d, const char *id,
+                   const struct ck_report *r) {
   if (d->ops->figure == NULL)
     return;
   d->ops->figure(d, id, r);
@@ -77,9 +79,9 @@ static void sec_provenance(struct ck_doc *d, const struct ck_report *r) {
                   "but outside the analysis) or rejected (invalid)."));
   struct ck_table *t = ck_table_new("lr", "Rows", "count", NULL);
   char v[8][32];
-  size_t vals[8] = {r->read,          r->accepted,       r->excluded,
-                    r->excluded_no_score, r->excluded_years, r->rejected,
-                    r->blank,         r->warnings};
+  size_t vals[8] = {
+      r->read,           r->accepted, r->excluded, r->excluded_no_score,
+      r->excluded_years, r->rejected, r->blank,    r->warnings};
   for (size_t i = 0; i < 8; i++)
     snprintf(v[i], sizeof v[i], "%zu", vals[i]);
   ck_table_row(t, 0, "read", v[0]);
@@ -107,8 +109,8 @@ static void sec_provenance(struct ck_doc *d, const struct ck_report *r) {
                     ? xprintf("Match years: %d–%d.", r->year_min, r->year_max)
                     : xprintf("Match years: none (no accepted rows).");
   if (r->years_from > 0 || r->years_to > 0) {
-    char *y2 = xprintf("%s Years selected: %d–%d.", years, r->years_from,
-                       r->years_to);
+    char *y2 =
+        xprintf("%s Years selected: %d–%d.", years, r->years_from, r->years_to);
     free(years);
     years = y2;
   }
@@ -124,9 +126,9 @@ static void sec_provenance(struct ck_doc *d, const struct ck_report *r) {
                            in->excluded, in->rejected, in->sha256);
       /* a column the run did not read is named, never silently dropped */
       for (size_t k = 0; k < in->n_ignored_columns; k++) {
-        char *more = xprintf("%s%s \"%s\"", text,
-                             k ? "," : "; columns not used:",
-                             in->ignored_columns[k]);
+        char *more =
+            xprintf("%s%s \"%s\"", text,
+                    k ? "," : "; columns not used:", in->ignored_columns[k]);
         free(text);
         text = more;
       }
@@ -189,7 +191,8 @@ static void sec_policy(struct ck_doc *d, const struct ck_report *r) {
                     rule));
   else if (r->cells[r->retake_after_pass_cell].value == 1)
     para(d, xprintf("%s 1 record shows an attempt after a passed attempt "
-                    "(flagged by validate).", rule));
+                    "(flagged by validate).",
+                    rule));
   else
     para(d, xprintf("%s %s records show an attempt after a passed attempt "
                     "(flagged by validate).",
@@ -217,8 +220,8 @@ static void sec_groups(struct ck_doc *d, const struct ck_report *r) {
     int depth = ck_group_depth((enum ck_group_id)g);
     /* "All" and its children flush left: the hierarchy starts below them */
     ck_table_row(t, depth > 0 ? depth - 1 : 0,
-                 ck_group_label((enum ck_group_id)g), ck_fmt_count(n, r, row->n),
-                 ck_fmt_count(m, r, row->matched),
+                 ck_group_label((enum ck_group_id)g),
+                 ck_fmt_count(n, r, row->n), ck_fmt_count(m, r, row->matched),
                  ck_fmt_count(wt, r, row->with_target),
                  ck_fmt_rate(mr, r, &row->match_rate, true),
                  ck_fmt_rate(tr, r, &row->target_rate, true),
@@ -232,9 +235,8 @@ static void sec_groups(struct ck_doc *d, const struct ck_report *r) {
                   "that passed by at most %d points. Above the band, by "
                   "first score: below average, under %d; around average, "
                   "%d–%d; competitive, %d or more.",
-                  r->low_pass_margin, r->band_average_min,
-                  r->band_average_min, r->band_competitive_min - 1,
-                  r->band_competitive_min));
+                  r->low_pass_margin, r->band_average_min, r->band_average_min,
+                  r->band_competitive_min - 1, r->band_competitive_min));
   figure(d, "groups", r);
 }
 
@@ -274,12 +276,12 @@ static void sec_comparisons(struct ck_doc *d, const struct ck_report *r) {
                        de[0] == '-' || de[0] == '+' ? de + 1 : de, chance(true))
              : xprintf("In plain words: \u201c%s\u201d and \u201c%s\u201d "
                        "matched about as often: the difference, %s points, "
-                       "is %s.", a, b, de, chance(false));
+                       "is %s.",
+                       a, b, de, chance(false));
     item(d, xprintf("%s (%s minus %s): difference in match rate %s "
                     "percentage points (%s CI %s to %s); Fisher's exact test "
                     "p %s%s; odds ratio %s (%s CI %s to %s). %s",
-                    label, a, b, de, conf,
-                    ck_fmt_pp(dl, k->difference.lo),
+                    label, a, b, de, conf, ck_fmt_pp(dl, k->difference.lo),
                     ck_fmt_pp(dh, k->difference.hi),
                     k->fisher_p < 0.001 ? "" : "= ", ck_fmt_p(p, k->fisher_p),
                     ck_fmt_ratio(oe, k->odds_ratio.estimate), conf,
@@ -313,7 +315,7 @@ static const char *adj_why(enum ck_shown s, enum ck_adj_problem pr) {
            "tier has applicants on both sides of both outcomes)";
   default:
     return CK_TXT_NED " (too few applicants, or everyone had the same "
-           "outcome)";
+                      "outcome)";
   }
 }
 
@@ -345,15 +347,14 @@ static void adjusted_one(struct ck_doc *d, const struct ck_report *r,
             isfinite(k->odds_ratio.lo) && isfinite(k->odds_ratio.hi) &&
             isfinite(k->lrt_p);
   if (!ok) {
-    item(d, xprintf("Logistic regression: %s.",
-                    adj_why(k->shown, k->problem)));
+    item(d, xprintf("Logistic regression: %s.", adj_why(k->shown, k->problem)));
     if (k->shown == CK_NOT_ENOUGH_DATA && k->problem == CK_ADJ_SEPARATION) {
       char terms[256] = "";
       for (size_t j = 0; j < k->n_coef && j < CK_ADJ_MAX_COEF; j++)
         if (k->coef[j].diverging && j > 0 && k->coef[j].label) {
           size_t used = strlen(terms);
-          snprintf(terms + used, sizeof terms - used, "%s%s",
-                   used ? ", " : "", k->coef[j].label);
+          snprintf(terms + used, sizeof terms - used, "%s%s", used ? ", " : "",
+                   k->coef[j].label);
         }
       if (terms[0])
         item(d, xprintf("Terms involved in the separation: %s.", terms));
@@ -390,10 +391,9 @@ static void adjusted_one(struct ck_doc *d, const struct ck_report *r,
         continue;
       }
       char ce[CK_FMT_CAP], cs[CK_FMT_CAP], co[CK_FMT_CAP], cp[CK_FMT_CAP];
-      ck_table_row(t, 0, name, ck_fmt_coef(ce, q->estimate),
-                   ck_fmt_coef(cs, q->se),
-                   j == 0 ? "" : ck_fmt_ratio(co, exp(q->estimate)),
-                   ck_fmt_p(cp, q->p));
+      ck_table_row(
+          t, 0, name, ck_fmt_coef(ce, q->estimate), ck_fmt_coef(cs, q->se),
+          j == 0 ? "" : ck_fmt_ratio(co, exp(q->estimate)), ck_fmt_p(cp, q->p));
     }
     table(d, t);
     if (dropped[0])
@@ -417,15 +417,14 @@ static void adjusted_one(struct ck_doc *d, const struct ck_report *r,
                  ck_fmt_stat(bc, k->bd_chi2), k->bd_df,
                  k->bd_p < 0.001 ? "" : "= ", ck_fmt_p(bp, k->bd_p));
   } else {
-    bd = xprintf("Breslow–Day test: %s", k->mh_strata < 2
-                                             ? "needs two tiers or more"
-                                             : CK_TXT_NED);
+    bd = xprintf("Breslow–Day test: %s",
+                 k->mh_strata < 2 ? "needs two tiers or more" : CK_TXT_NED);
   }
   item(d, xprintf("Mantel–Haenszel odds ratio over %zu %s: %s (%s CI %s "
                   "to %s); Mantel–Haenszel test p %s%s (chi² %s, 1 df). %s.",
                   k->mh_strata, k->mh_strata == 1 ? "tier" : "tiers",
-                  ck_fmt_ratio(e, k->mh_odds_ratio.estimate),
-                  conf, ck_fmt_ratio(lo, k->mh_odds_ratio.lo),
+                  ck_fmt_ratio(e, k->mh_odds_ratio.estimate), conf,
+                  ck_fmt_ratio(lo, k->mh_odds_ratio.lo),
                   ck_fmt_ratio(hi, k->mh_odds_ratio.hi),
                   k->mh_p < 0.001 ? "" : "= ", ck_fmt_p(p, k->mh_p),
                   ck_fmt_stat(c2, k->mh_chi2), bd));
@@ -492,16 +491,17 @@ static void sec_specialties(struct ck_doc *d, const struct ck_report *r) {
     const struct ck_specialty_row *s = &r->specialties[i];
     char n[CK_FMT_CAP], mr[CK_FMT_CAP], tr[CK_FMT_CAP], ln[CK_FMT_CAP],
         lr[CK_FMT_CAP];
-    ck_table_row(t, 0, s->name ? s->name : "", ck_tier_name(s->tier),
-                 ck_fmt_count(n, r, s->n), ck_fmt_rate(mr, r, &s->match_rate, true),
-                 ck_fmt_rate(tr, r, &s->target_rate, true),
-                 ck_fmt_count(ln, r, s->lp_n),
-                 ck_fmt_rate(lr, r, &s->lp_match_rate, true));
+    ck_table_row(
+        t, 0, s->name ? s->name : "", ck_tier_name(s->tier),
+        ck_fmt_count(n, r, s->n), ck_fmt_rate(mr, r, &s->match_rate, true),
+        ck_fmt_rate(tr, r, &s->target_rate, true), ck_fmt_count(ln, r, s->lp_n),
+        ck_fmt_rate(lr, r, &s->lp_match_rate, true));
   }
   table(d, t);
   para(d, xprintf("Into target: the share who matched into the specialty "
                   "they targeted. Low-pass: applicants with a low pass on "
-                  "the first attempt. Tiers follow the national mean Step 2 CK of matched US MD "
+                  "the first attempt. Tiers follow the national mean Step 2 CK "
+                  "of matched US MD "
                   "seniors; \"none\" marks a specialty the alias table does "
                   "not know."));
 }
@@ -562,7 +562,8 @@ static void score_change(struct ck_doc *d, const struct ck_report *r,
   struct ck_table *t = ck_table_new("ll", "Statistic", "value", NULL);
   ck_table_row(t, 0, "n", ck_fmt_count(n, r, s->n));
   bool ok = s->shown == CK_SHOWN;
-  const char *why = s->shown == CK_NOT_ENOUGH_DATA ? CK_TXT_NED : CK_TXT_WITHHELD;
+  const char *why =
+      s->shown == CK_NOT_ENOUGH_DATA ? CK_TXT_NED : CK_TXT_WITHHELD;
   char *lbl = xprintf("mean change (%s CI)", conf);
   char *v;
   if (ok && isfinite(s->mean.estimate) && isfinite(s->mean.lo) &&
@@ -647,9 +648,9 @@ static void regression(struct ck_doc *d, const struct ck_report *r,
   para(d, xprintf("n = %s pairs of practice average and retake score. "
                   "Line: retake score = %s + %s × "
                   "practice average; r² = %s; residual standard error %s.",
-                  ck_fmt_count(n, r, g->n),
-                  ck_fmt_score(a, g->intercept), ck_fmt_stat(b, g->slope),
-                  ck_fmt_stat(c, g->r2), ck_fmt_score(e, g->sigma)));
+                  ck_fmt_count(n, r, g->n), ck_fmt_score(a, g->intercept),
+                  ck_fmt_stat(b, g->slope), ck_fmt_stat(c, g->r2),
+                  ck_fmt_score(e, g->sigma)));
   para(d, xprintf("In plain words: each extra practice-exam point went with "
                   "about %s points more on the retake, and practice averages "
                   "account for %.0f%% of the spread in retake scores. The "
@@ -657,8 +658,8 @@ static void regression(struct ck_doc *d, const struct ck_report *r,
                   "retakers with that practice average scored.",
                   ck_fmt_stat(b, g->slope), 100.0 * g->r2, conf));
   char *h = xprintf("%s prediction interval", conf);
-  struct ck_table *t =
-      ck_table_new("rrrl", "Practice", "predicted retake score", h, "note", NULL);
+  struct ck_table *t = ck_table_new("rrrl", "Practice",
+                                    "predicted retake score", h, "note", NULL);
   free(h);
   for (size_t i = 0; i < g->n_pred && i < CK_MAX_PRACTICE_POINTS; i++) {
     const struct ck_prediction *p = &g->pred[i];
@@ -760,21 +761,23 @@ static void sec_methods(struct ck_doc *d, const struct ck_report *r) {
                     "narrowed to fewer than %zu possible values, nor a coded "
                     "count within its coded range. Intervals are wide when "
                     "groups are small; read them before the point "
-                    "estimates.", top, mc, mc));
+                    "estimates.",
+                    top, mc, mc));
   else
-  para(d, xprintf("Small numbers. Every count of 1 to %zu students (a group, "
-                  "a specialty, a year, a \"matched into\" category, or an "
-                  "outcome such as the number matched or not matched, where 0 "
-                  "is as telling as 1) is withheld, with the rates and "
-                  "statistics computed from it. Further counts are withheld "
-                  "wherever the published totals would give a withheld count "
-                  "back, checked by solving for it exactly: no withheld count "
-                  "can be narrowed to fewer than %zu possible values. Every "
-                  "withheld count is shown the same way, \"withheld\", "
-                  "because a label such as \"1–%zu\" would tell which ones "
-                  "are small and help narrow them. Intervals are wide when "
-                  "groups are small; read them before the point estimates.",
-                  top, mc, top));
+    para(d,
+         xprintf("Small numbers. Every count of 1 to %zu students (a group, "
+                 "a specialty, a year, a \"matched into\" category, or an "
+                 "outcome such as the number matched or not matched, where 0 "
+                 "is as telling as 1) is withheld, with the rates and "
+                 "statistics computed from it. Further counts are withheld "
+                 "wherever the published totals would give a withheld count "
+                 "back, checked by solving for it exactly: no withheld count "
+                 "can be narrowed to fewer than %zu possible values. Every "
+                 "withheld count is shown the same way, \"withheld\", "
+                 "because a label such as \"1–%zu\" would tell which ones "
+                 "are small and help narrow them. Intervals are wide when "
+                 "groups are small; read them before the point estimates.",
+                 top, mc, top));
   /* ckcohort has no release ledger yet (issue 12): the reader is told
    * what one report cannot protect against */
   para(d, xprintf("Releases. Not checked against earlier releases: a reader "
@@ -826,7 +829,8 @@ static void sec_glossary(struct ck_doc *d, const struct ck_report *r) {
   heading(d, 2, "Glossary");
   item(d, xprintf("Confidence interval (CI): the range of values the data "
                   "are consistent with; a %s CI misses the true value about "
-                  "once in %.0f.", conf, 1.0 / (1.0 - r->confidence)));
+                  "once in %.0f.",
+                  conf, 1.0 / (1.0 - r->confidence)));
   item(d, xprintf("Percentage points: the difference between two "
                   "percentages (90%% vs 85%% is 5 points)."));
   item(d, xprintf("Odds ratio: how many times higher the odds of matching "
@@ -854,7 +858,8 @@ static void sec_glossary(struct ck_doc *d, const struct ck_report *r) {
                   "attempts, without assuming a bell-shaped spread."));
   item(d, xprintf("Withheld: a count of 1 to %zu students, or one that would "
                   "give such a count back, with everything computed from "
-                  "it.", r->min_cell > 0 ? r->min_cell - 1 : 0));
+                  "it.",
+                  r->min_cell > 0 ? r->min_cell - 1 : 0));
 }
 
 enum ck_status ck_render_doc(struct ck_doc *d, const struct ck_report *r) {

@@ -23,15 +23,15 @@
 #include <string.h>
 
 /* Okabe-Ito palette */
-#define C_BLACK "#000000"
-#define C_ORANGE "#E69F00"
-#define C_SKY "#56B4E9"
-#define C_GREEN "#009E73"
-#define C_BLUE "#0072B2"
+#define C_BLACK      "#000000"
+#define C_ORANGE     "#E69F00"
+#define C_SKY        "#56B4E9"
+#define C_GREEN      "#009E73"
+#define C_BLUE       "#0072B2"
 #define C_VERMILLION "#D55E00"
-#define C_PURPLE "#CC79A7"
-#define C_GRID "#d9d9d9"
-#define C_MUTED "#595959"
+#define C_PURPLE     "#CC79A7"
+#define C_GRID       "#d9d9d9"
+#define C_MUTED      "#595959"
 
 /* The one escaping helper of this format, for every string written into
  * the page (ours and the input files': specialty names, paths, reasons):
@@ -168,7 +168,8 @@ static void cell_text(FILE *o, const char *s, bool number) {
     return;
   }
   char head[CK_FMT_CAP];
-  size_t n = (size_t)(ci - s) < sizeof head ? (size_t)(ci - s) : sizeof head - 1;
+  size_t n =
+      (size_t)(ci - s) < sizeof head ? (size_t)(ci - s) : sizeof head - 1;
   memcpy(head, s, n);
   head[n] = '\0';
   fputs("<span class=\"nw\">", o);
@@ -203,7 +204,8 @@ static void h_table(struct ck_doc *d, const struct ck_table *t) {
     fputs("<tr>", o);
     for (size_t c = 0; c < t->ncols; c++) {
       const char *s = t->cells[i * t->ncols + c];
-      bool muted = strcmp(s, CK_TXT_WITHHELD) == 0 || strcmp(s, CK_TXT_NED) == 0;
+      bool muted =
+          strcmp(s, CK_TXT_WITHHELD) == 0 || strcmp(s, CK_TXT_NED) == 0;
       fputs("<td", o);
       if (t->align[c] == 'r' || muted)
         fprintf(o, " class=\"%s%s\"", t->align[c] == 'r' ? "r" : "",
@@ -236,7 +238,7 @@ static double nice_step(double range, int target, bool whole) {
 struct fig {
   FILE *o;
   int id;
-  double w, h;           /* viewBox */
+  double w, h;               /* viewBox */
   double px0, px1, py0, py1; /* plot area: x left..right, y top..bottom */
   double xlo, xhi, ylo, yhi; /* data ranges */
 };
@@ -257,14 +259,17 @@ static void fig_open(struct fig *f, struct html_doc *h, double w, double ht,
   f->w = w;
   f->h = ht;
   FILE *o = f->o;
-  fprintf(o, "<figure class=\"chart\">\n<figcaption><span class=\"ft\" "
-             "id=\"fig%d-t\">", f->id);
+  fprintf(o,
+          "<figure class=\"chart\">\n<figcaption><span class=\"ft\" "
+          "id=\"fig%d-t\">",
+          f->id);
   esc(o, title);
   fprintf(o, "</span><span class=\"tk\" id=\"fig%d-d\">", f->id);
   esc(o, takeaway);
-  fprintf(o, "</span></figcaption>\n<svg "
-             "viewBox=\"0 0 %d %d\" width=\"%d\" height=\"%d\" role=\"img\" "
-             "aria-labelledby=\"fig%d-st fig%d-sd\">\n<title id=\"fig%d-st\">",
+  fprintf(o,
+          "</span></figcaption>\n<svg "
+          "viewBox=\"0 0 %d %d\" width=\"%d\" height=\"%d\" role=\"img\" "
+          "aria-labelledby=\"fig%d-st fig%d-sd\">\n<title id=\"fig%d-st\">",
           (int)w, (int)ht, (int)w, (int)ht, f->id, f->id, f->id);
   esc(o, title);
   fprintf(o, "</title>\n<desc id=\"fig%d-sd\">", f->id);
@@ -277,8 +282,9 @@ static void fig_svg_close(struct fig *f) { fputs("</svg>\n", f->o); }
 /* Where the plot area is, for tests that check no label overlaps it. */
 static void plot_mark(struct fig *f) {
   char a[32], b[32], c[32], d[32];
-  fprintf(f->o, "<g class=\"plot\" data-x0=\"%s\" data-y0=\"%s\" "
-                "data-x1=\"%s\" data-y1=\"%s\"></g>\n",
+  fprintf(f->o,
+          "<g class=\"plot\" data-x0=\"%s\" data-y0=\"%s\" "
+          "data-x1=\"%s\" data-y1=\"%s\"></g>\n",
           co(a, f->px0), co(b, f->py0), co(c, f->px1), co(d, f->py1));
 }
 
@@ -287,7 +293,7 @@ static void plot_mark(struct fig *f) {
  * point, so the estimate is never short; a label column is sized from its
  * longest label. */
 #define LABEL_CHAR_W 7.4
-#define LABEL_GAP 12.0 /* between the longest label and the plot */
+#define LABEL_GAP    12.0 /* between the longest label and the plot */
 static double label_w(const char *s) {
   return LABEL_CHAR_W * (double)ck_utf8_width(s);
 }
@@ -353,17 +359,20 @@ static void text_at(struct fig *f, double x, double y, const char *anchor,
 static void line(struct fig *f, double x1, double y1, double x2, double y2,
                  const char *stroke, double width, const char *dash) {
   char a[32], b[32], c[32], d[32];
-  fprintf(f->o, "<line x1=\"%s\" y1=\"%s\" x2=\"%s\" y2=\"%s\" stroke=\"%s\" "
-                "stroke-width=\"%.1f\"%s%s%s/>\n",
+  fprintf(f->o,
+          "<line x1=\"%s\" y1=\"%s\" x2=\"%s\" y2=\"%s\" stroke=\"%s\" "
+          "stroke-width=\"%.1f\"%s%s%s/>\n",
           co(a, x1), co(b, y1), co(c, x2), co(d, y2), stroke, width,
-          dash ? " stroke-dasharray=\"" : "", dash ? dash : "", dash ? "\"" : "");
+          dash ? " stroke-dasharray=\"" : "", dash ? dash : "",
+          dash ? "\"" : "");
 }
 
 static void rect(struct fig *f, double x, double y, double w, double h,
                  const char *fill) {
   char a[32], b[32], c[32], d[32];
-  fprintf(f->o, "<rect x=\"%s\" y=\"%s\" width=\"%s\" height=\"%s\" "
-                "fill=\"%s\"/>\n",
+  fprintf(f->o,
+          "<rect x=\"%s\" y=\"%s\" width=\"%s\" height=\"%s\" "
+          "fill=\"%s\"/>\n",
           co(a, x), co(b, y), co(c, w), co(d, h), fill);
 }
 
@@ -413,8 +422,9 @@ static void y_axis(struct fig *f, double step, bool pct, const char *title) {
   }
   line(f, f->px0, f->py0, f->px0, f->py1, C_BLACK, 1, NULL);
   double cx = 16, cy = (f->py0 + f->py1) / 2;
-  fprintf(f->o, "<text transform=\"translate(%s %s) rotate(-90)\" "
-                "text-anchor=\"middle\" class=\"at\">",
+  fprintf(f->o,
+          "<text transform=\"translate(%s %s) rotate(-90)\" "
+          "text-anchor=\"middle\" class=\"at\">",
           co(a, cx), co(c, cy));
   esc(f->o, title);
   fputs("</text>\n", f->o);
@@ -443,8 +453,9 @@ static void whisker(struct fig *f, double x1, double y1, double x2, double y2,
     line(f, x1 - 5, y1, x1 + 5, y1, colour, 2, NULL);
     line(f, x2 - 5, y2, x2 + 5, y2, colour, 2, NULL);
   }
-  fprintf(f->o, "<circle cx=\"%s\" cy=\"%s\" r=\"4.5\" fill=\"%s\" "
-                "stroke=\"#ffffff\" stroke-width=\"1\"/>\n",
+  fprintf(f->o,
+          "<circle cx=\"%s\" cy=\"%s\" r=\"4.5\" fill=\"%s\" "
+          "stroke=\"#ffffff\" stroke-width=\"1\"/>\n",
           co(a, cx), co(b, cy), colour);
 }
 
@@ -511,7 +522,8 @@ static const char *group_colour(enum ck_group_id g) {
   }
 }
 
-/* "Low pass, no retake: 86.5% matched (95% CI 78.2–91.9)" or "...: withheld". */
+/* "Low pass, no retake: 86.5% matched (95% CI 78.2–91.9)" or "...: withheld".
+ */
 static void rate_sentence(char *buf, size_t cap, const struct ck_report *r,
                           const char *label, const struct ck_rate *q) {
   char v[CK_FMT_CAP];
@@ -578,9 +590,11 @@ static void chart_groups(struct html_doc *h, const struct ck_report *r) {
   f.xhi = 1;
   f.ylo = 0;
   f.yhi = 1;
-  static const char *const ll[] = {"All", "Failed first attempt", "Low pass, no retake",
-                                   "Low pass, retook", "Above the band"};
-  static const char *const lc[] = {C_BLACK, C_GREEN, C_BLUE, C_ORANGE, C_PURPLE};
+  static const char *const ll[] = {"All", "Failed first attempt",
+                                   "Low pass, no retake", "Low pass, retook",
+                                   "Above the band"};
+  static const char *const lc[] = {C_BLACK, C_GREEN, C_BLUE, C_ORANGE,
+                                   C_PURPLE};
   legend(&f, 8, 14, 5, ll, lc);
   x_axis(&f, 0.2, true, "Matched (% of group), dot with 95% CI whisker");
   for (int g = 0; g < CK_G_COUNT; g++) {
@@ -604,7 +618,8 @@ static void chart_groups(struct html_doc *h, const struct ck_report *r) {
   }
   fig_svg_close(&f);
   char conf[CK_FMT_CAP], hd[CK_FMT_CAP];
-  snprintf(hd, sizeof hd, "match rate (%s CI)", ck_fmt_conf(conf, r->confidence));
+  snprintf(hd, sizeof hd, "match rate (%s CI)",
+           ck_fmt_conf(conf, r->confidence));
   const char *head[3] = {"Group", "n", hd};
   data_table(f.o, 3, head);
   for (int g = 0; g < CK_G_COUNT; g++) {
@@ -622,7 +637,8 @@ static void chart_groups(struct html_doc *h, const struct ck_report *r) {
 
 static const char *const into_labels[CK_INTO_NCOL] = {
     "Low pass, no retake", "Low pass, retook", "Failed, then passed"};
-static const char *const into_colours[CK_INTO_NCOL] = {C_BLUE, C_ORANGE, C_GREEN};
+static const char *const into_colours[CK_INTO_NCOL] = {C_BLUE, C_ORANGE,
+                                                       C_GREEN};
 
 static void chart_into_rows(struct html_doc *h, const struct ck_report *r,
                             const char *title, const char *head0,
@@ -667,8 +683,10 @@ static void chart_into_rows(struct html_doc *h, const struct ck_report *r,
   strncat(take, ".", sizeof take - strlen(take) - 1);
   if (max == 0) {
     char why[300];
-    snprintf(why, sizeof why, "No chart %s: every count in the table is "
-             "withheld or zero.", what);
+    snprintf(why, sizeof why,
+             "No chart %s: every count in the table is "
+             "withheld or zero.",
+             what);
     no_chart(h, why);
     return;
   }
@@ -710,8 +728,8 @@ static void chart_into_rows(struct html_doc *h, const struct ck_report *r,
       size_t cell = rows[i].cells[c];
       double y = y0 + bar * c;
       if (ck_cell_is_shown(r, cell))
-        rect(&f, f.px0, y, fx(&f, (double)r->cells[cell].value) - f.px0, bar - 1,
-             into_colours[c]);
+        rect(&f, f.px0, y, fx(&f, (double)r->cells[cell].value) - f.px0,
+             bar - 1, into_colours[c]);
       else
         text_at(&f, f.px0 + 4, y + bar - 2, NULL, "ws", CK_TXT_WITHHELD);
     }
@@ -742,7 +760,8 @@ static void chart_into(struct html_doc *h, const struct ck_report *r) {
     if (r->programs[i].name != NULL)
       progs[n++] = r->programs[i];
   if (n > 0)
-    chart_into_rows(h, r, "What matched applicants matched into, by program type",
+    chart_into_rows(h, r,
+                    "What matched applicants matched into, by program type",
                     "Program type", "by program type", progs, n);
 }
 
@@ -762,24 +781,30 @@ static void chart_score_change(struct html_doc *h, const struct ck_report *r,
     }
   if (max == 0) {
     char why[300];
-    snprintf(why, sizeof why, "No chart of score change for %c%s: every "
-             "category count is withheld or zero.", who[0] | 0x20, who + 1);
+    snprintf(why, sizeof why,
+             "No chart of score change for %c%s: every "
+             "category count is withheld or zero.",
+             who[0] | 0x20, who + 1);
     no_chart(h, why);
     return;
   }
   if (s->shown == CK_SHOWN && isfinite(s->mean.estimate) &&
       isfinite(s->mean.lo) && isfinite(s->mean.hi))
     snprintf(take, sizeof take, "%s: mean change %s points (%s CI %s to %s).",
-             who, ck_fmt_change(a, s->mean.estimate), ck_fmt_conf(cf, r->confidence),
-             ck_fmt_change(b, s->mean.lo), ck_fmt_change(c, s->mean.hi));
+             who, ck_fmt_change(a, s->mean.estimate),
+             ck_fmt_conf(cf, r->confidence), ck_fmt_change(b, s->mean.lo),
+             ck_fmt_change(c, s->mean.hi));
   else if (s->shown == CK_NOT_ENOUGH_DATA || s->shown == CK_SHOWN)
     snprintf(take, sizeof take, "%s: too few to estimate a mean change.", who);
   else
-    snprintf(take, sizeof take, "%s: the mean change is withheld (too few "
-             "students).", who);
+    snprintf(take, sizeof take,
+             "%s: the mean change is withheld (too few "
+             "students).",
+             who);
   if (shown < CK_CHANGE_NCAT) {
     size_t len = strlen(take);
-    snprintf(take + len, sizeof take - len, " %zu of %d category counts %s withheld.",
+    snprintf(take + len, sizeof take - len,
+             " %zu of %d category counts %s withheld.",
              (size_t)CK_CHANGE_NCAT - shown, CK_CHANGE_NCAT,
              CK_CHANGE_NCAT - shown == 1 ? "is" : "are");
   }
@@ -805,12 +830,14 @@ static void chart_score_change(struct html_doc *h, const struct ck_report *r,
     double x = f.px0 + slot * k;
     if (ck_cell_is_shown(r, cell)) {
       double v = (double)r->cells[cell].value;
-      rect(&f, x + slot * 0.2, fy(&f, v), slot * 0.6, f.py1 - fy(&f, v), C_BLUE);
+      rect(&f, x + slot * 0.2, fy(&f, v), slot * 0.6, f.py1 - fy(&f, v),
+           C_BLUE);
     } else {
       text_at(&f, x + slot / 2, f.py1 - 8, "middle", "wl", CK_TXT_WITHHELD);
     }
     /* "moderately higher (+11 to +19)" on two lines so labels never meet */
-    const char *l = ck_change_label((enum ck_change_cat)k), *paren = strstr(l, " (");
+    const char *l = ck_change_label((enum ck_change_cat)k),
+               *paren = strstr(l, " (");
     char first[CK_FMT_CAP];
     size_t len = paren ? (size_t)(paren - l) : strlen(l);
     if (len >= sizeof first)
@@ -841,9 +868,10 @@ static void chart_score_change(struct html_doc *h, const struct ck_report *r,
 static void chart_regression(struct html_doc *h, const struct ck_report *r,
                              const struct ck_regression *g, const char *who) {
   char title[200];
-  snprintf(title, sizeof title, "Practice average and predicted retake score: %s",
-           who);
-  size_t np = g->n_pred < CK_MAX_PRACTICE_POINTS ? g->n_pred : CK_MAX_PRACTICE_POINTS;
+  snprintf(title, sizeof title,
+           "Practice average and predicted retake score: %s", who);
+  size_t np =
+      g->n_pred < CK_MAX_PRACTICE_POINTS ? g->n_pred : CK_MAX_PRACTICE_POINTS;
   bool ok = g->shown == CK_SHOWN && isfinite(g->intercept) &&
             isfinite(g->slope) && np >= 2;
   for (size_t i = 0; ok && i < np; i++)
@@ -853,15 +881,18 @@ static void chart_regression(struct html_doc *h, const struct ck_report *r,
   if (!ok) {
     /* nothing to draw: say so where the chart would be */
     char why[300];
-    snprintf(why, sizeof why, "No chart of practice average and retake "
-             "score for %c%s: %s.", who[0] | 0x20, who + 1,
+    snprintf(why, sizeof why,
+             "No chart of practice average and retake "
+             "score for %c%s: %s.",
+             who[0] | 0x20, who + 1,
              g->shown == CK_SHOWN || g->shown == CK_NOT_ENOUGH_DATA
                  ? "too few of them have a practice average to fit a line"
                  : "the fitted line is withheld (too few students)");
     no_chart(h, why);
     return;
   }
-  char a[CK_FMT_CAP], b[CK_FMT_CAP], c[CK_FMT_CAP], d[CK_FMT_CAP], cf[CK_FMT_CAP];
+  char a[CK_FMT_CAP], b[CK_FMT_CAP], c[CK_FMT_CAP], d[CK_FMT_CAP],
+      cf[CK_FMT_CAP];
   const struct ck_prediction *mid = &g->pred[np / 2];
   char take[600];
   snprintf(take, sizeof take,
@@ -900,14 +931,17 @@ static void chart_regression(struct html_doc *h, const struct ck_report *r,
   if (f.yhi <= f.ylo)
     f.yhi = f.ylo + ys;
   char lbl[CK_FMT_CAP];
-  snprintf(lbl, sizeof lbl, "%s prediction band", ck_fmt_conf(cf, r->confidence));
+  snprintf(lbl, sizeof lbl, "%s prediction band",
+           ck_fmt_conf(cf, r->confidence));
   const char *ll[2] = {"fitted line", lbl};
   const char *lc[2] = {C_BLUE, "#9ecae1"};
   legend(&f, f.px0, 14, 2, ll, lc);
   y_axis(&f, ys, false, "Retake Step 2 CK score");
   x_axis(&f, xs, false, "Practice-exam average before the retake");
   /* band: upper edge left to right, lower edge back */
-  fputs("<polygon fill=\"#56B4E9\" fill-opacity=\"0.35\" stroke=\"none\" points=\"", o);
+  fputs("<polygon fill=\"#56B4E9\" fill-opacity=\"0.35\" stroke=\"none\" "
+        "points=\"",
+        o);
   for (size_t i = 0; i < np; i++)
     fprintf(o, "%s,%s ", co(a, fx(&f, g->pred[i].practice)),
             co(b, fy(&f, g->pred[i].fit.hi)));
@@ -915,15 +949,18 @@ static void chart_regression(struct html_doc *h, const struct ck_report *r,
     fprintf(o, "%s,%s ", co(a, fx(&f, g->pred[i].practice)),
             co(b, fy(&f, g->pred[i].fit.lo)));
   fputs("\"/>\n", o);
-  fprintf(o, "<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"2.5\" points=\"",
-          C_BLUE);
+  fprintf(
+      o, "<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"2.5\" points=\"",
+      C_BLUE);
   for (size_t i = 0; i < np; i++)
     fprintf(o, "%s,%s ", co(a, fx(&f, g->pred[i].practice)),
             co(b, fy(&f, g->pred[i].fit.estimate)));
   fputs("\"/>\n", o);
   fig_svg_close(&f);
-  snprintf(lbl, sizeof lbl, "%s prediction interval", ck_fmt_conf(cf, r->confidence));
-  const char *head[4] = {"Practice average", "predicted retake score", lbl, "note"};
+  snprintf(lbl, sizeof lbl, "%s prediction interval",
+           ck_fmt_conf(cf, r->confidence));
+  const char *head[4] = {"Practice average", "predicted retake score", lbl,
+                         "note"};
   data_table(o, 4, head);
   for (size_t i = 0; i < np; i++) {
     const struct ck_prediction *p = &g->pred[i];
@@ -966,21 +1003,25 @@ static void chart_years(struct html_doc *h, const struct ck_report *r) {
         hi = i;
     }
   if (shown >= 2)
-    snprintf(take, sizeof take,
-             "Across the %zu Match years shown, the match rate ranged from %s "
-             "(%d) to %s (%d)%s.",
-             shown, ck_fmt_pct(a, r->years[lo].match_rate.est.estimate),
-             r->years[lo].year, ck_fmt_pct(b, r->years[hi].match_rate.est.estimate),
-             r->years[hi].year,
-             shown < r->n_years ? "; the rates of other years are withheld" : "");
+    snprintf(
+        take, sizeof take,
+        "Across the %zu Match years shown, the match rate ranged from %s "
+        "(%d) to %s (%d)%s.",
+        shown, ck_fmt_pct(a, r->years[lo].match_rate.est.estimate),
+        r->years[lo].year, ck_fmt_pct(b, r->years[hi].match_rate.est.estimate),
+        r->years[hi].year,
+        shown < r->n_years ? "; the rates of other years are withheld" : "");
   else if (shown == 1)
     snprintf(take, sizeof take, "Only the match rate of %d is shown: %s.",
-             r->years[lo].year, ck_fmt_pct(a, r->years[lo].match_rate.est.estimate));
+             r->years[lo].year,
+             ck_fmt_pct(a, r->years[lo].match_rate.est.estimate));
   else
-    snprintf(take, sizeof take, "The match rates by year are withheld or "
-                                "there are not enough data.");
+    snprintf(take, sizeof take,
+             "The match rates by year are withheld or "
+             "there are not enough data.");
   const struct ck_trend *tr = &r->trend;
-  if (tr->shown == CK_SHOWN && isfinite(tr->change_per_year) && isfinite(tr->p)) {
+  if (tr->shown == CK_SHOWN && isfinite(tr->change_per_year) &&
+      isfinite(tr->p)) {
     size_t len = strlen(take);
     snprintf(take + len, sizeof take - len,
              " Trend: %s percentage points a year (p %s%s).",
@@ -1013,8 +1054,9 @@ static void chart_years(struct html_doc *h, const struct ck_report *r) {
     } else {
       char l[CK_FMT_CAP], t[CK_FMT_CAP];
       absent_label(l, r, q);
-      fprintf(f.o, "<text transform=\"translate(%s %s) rotate(-90)\" "
-                   "class=\"wl\">",
+      fprintf(f.o,
+              "<text transform=\"translate(%s %s) rotate(-90)\" "
+              "class=\"wl\">",
               co(t, x + 4), co(a, f.py1 - 8));
       esc(f.o, l);
       fputs("</text>\n", f.o);
@@ -1038,7 +1080,8 @@ static void chart_years(struct html_doc *h, const struct ck_report *r) {
   fig_close(&f);
 }
 
-static void h_figure(struct ck_doc *d, const char *id, const struct ck_report *r) {
+static void h_figure(struct ck_doc *d, const char *id,
+                     const struct ck_report *r) {
   block_start(d);
   struct html_doc *h = (struct html_doc *)d;
   if (strcmp(id, "groups") == 0)
@@ -1124,7 +1167,8 @@ static void h_ask_figure(struct ck_doc *d, const struct ck_ask *a) {
       whisker(&f, fx(&f, e->lo), y, fx(&f, e->hi), y, fx(&f, e->estimate), y,
               g->kind == CK_ASK_THEN_PASSED || g->kind == CK_ASK_NEVER_PASSED
                   ? C_GREEN
-                  : g->kind == CK_ASK_RETOOK ? C_ORANGE : C_BLUE);
+              : g->kind == CK_ASK_RETOOK ? C_ORANGE
+                                         : C_BLUE);
     } else {
       char b[CK_FMT_CAP];
       text_at(&f, f.px0 + 6, y + 4, NULL, "wl",
@@ -1137,16 +1181,18 @@ static void h_ask_figure(struct ck_doc *d, const struct ck_ask *a) {
   keep_close(d);
 }
 
-static const struct ck_doc_ops html_ops = {h_heading, h_para, h_item, h_table,
-                                           h_figure, h_ask_figure};
+static const struct ck_doc_ops html_ops = {h_heading, h_para,   h_item,
+                                           h_table,   h_figure, h_ask_figure};
 
 /* Screen and print styles.  Print: Letter and A4 both fit a 7.5in-wide
  * column; a heading or lead-in stays with what follows it (.kt), figures
  * and tables of up to LONG_TABLE_ROWS rows never split, longer tables
  * repeat their header row. */
 static const char *const css =
-    "body{font-family:\"DejaVu Sans\",\"Liberation Sans\",Arial,Helvetica,sans-serif;"
-    "font-size:14px;line-height:1.45;color:#111;max-width:60em;margin:1.5em auto;"
+    "body{font-family:\"DejaVu Sans\",\"Liberation "
+    "Sans\",Arial,Helvetica,sans-serif;"
+    "font-size:14px;line-height:1.45;color:#111;max-width:60em;margin:1.5em "
+    "auto;"
     "padding:0 1em}\n"
     "h1{font-size:1.6em;margin:.2em 0 .6em}h2{font-size:1.3em;margin-top:1.6em;"
     "border-bottom:1px solid #bbb;padding-bottom:.15em}h3{font-size:1.1em}\n"
@@ -1156,7 +1202,8 @@ static const char *const css =
     "th,td{padding:.2em .6em;border-bottom:1px solid #ddd;text-align:left;"
     "vertical-align:top}\n"
     "th{border-bottom:2px solid #666;background:#f3f3f3}\n"
-    ".r{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}\n"
+    ".r{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}"
+    "\n"
     ".nw{white-space:nowrap}\n"
     ".w{color:#595959;font-style:italic}\n"
     "figure.chart{margin:1.2em 0 1.6em;padding:.6em .8em;border:1px solid #ccc;"
@@ -1174,7 +1221,8 @@ static const char *const css =
     "svg .grid{stroke:#d9d9d9}\n"
     "table.fd{font-size:.85em}\n"
     "dl.gl dt{font-weight:bold;margin-top:.4em}dl.gl dd{margin-left:1.5em}\n"
-    "@media print{body{font-size:9.5pt;line-height:1.35;max-width:none;margin:0;"
+    "@media "
+    "print{body{font-size:9.5pt;line-height:1.35;max-width:none;margin:0;"
     "padding:0}"
     "h2{margin-top:1.1em}"
     "h1,h2,h3,h4,p.li{break-after:avoid;page-break-after:avoid}"
@@ -1205,29 +1253,35 @@ enum ck_status ck_doc_run_html(FILE *out, const struct ck_page *pg,
     return CK_EUSAGE;
   char gen[CK_FMT_CAP];
   ck_fmt_day(gen, pg->generated);
-  fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-        "<title>",
-        out);
+  fputs(
+      "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+      "<meta name=\"viewport\" content=\"width=device-width, "
+      "initial-scale=1\">\n"
+      "<title>",
+      out);
   esc(out, pg->title);
   fputs("</title>\n<style>\n", out);
   fputs(css, out);
   /* the running header and footer of every printed page */
   fputs("@page{size:auto;margin:17mm 14mm 16mm;"
-        "@top-left{content:\"", out);
+        "@top-left{content:\"",
+        out);
   css_string(out, pg->title);
   fputs("\";font:8pt \"DejaVu Sans\",Arial,sans-serif;color:#444}"
-        "@top-right{content:\"", out);
+        "@top-right{content:\"",
+        out);
   css_string(out, pg->cohort);
   fputs("\";font:8pt \"DejaVu Sans\",Arial,sans-serif;color:#444}"
-        "@bottom-left{content:\"", out);
+        "@bottom-left{content:\"",
+        out);
   if (gen[0]) {
     css_string(out, "Generated ");
     css_string(out, gen);
   }
   fputs("\";font:8pt \"DejaVu Sans\",Arial,sans-serif;color:#444}"
         "@bottom-right{content:\"page \" counter(page) \" of \" counter(pages);"
-        "font:8pt \"DejaVu Sans\",Arial,sans-serif;color:#444}}\n", out);
+        "font:8pt \"DejaVu Sans\",Arial,sans-serif;color:#444}}\n",
+        out);
   fputs("</style>\n</head>\n<body>\n<main>\n", out);
   struct html_doc h = {{out, &html_ops, false}, 0, false, false, false};
   enum ck_status st = body(&h.d, arg);
@@ -1262,7 +1316,8 @@ enum ck_status ck_render_html(FILE *out, const struct ck_report *r) {
     return CK_EUSAGE;
   char cohort[256];
   ck_cohort_line(cohort, sizeof cohort, r->accepted, r->year_min, r->year_max);
-  struct ck_page pg = {"ckcohort report — Step 2 CK low pass and Match outcomes",
-                       cohort, r->generated};
+  struct ck_page pg = {
+      "ckcohort report — Step 2 CK low pass and Match outcomes", cohort,
+      r->generated};
   return ck_doc_run_html(out, &pg, report_body, r);
 }

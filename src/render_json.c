@@ -73,8 +73,8 @@ static json_t *est_obj(double e, double lo, double hi, enum ck_shown s) {
   set(o, "ci_high", ok ? json_real(hi) : json_null());
   set(o, "suppressed", json_boolean(!ok));
   if (!ok)
-    set(o, "reason", json_string(ck_shown_reason(s == CK_SHOWN ? CK_NOT_ENOUGH_DATA
-                                                               : s)));
+    set(o, "reason",
+        json_string(ck_shown_reason(s == CK_SHOWN ? CK_NOT_ENOUGH_DATA : s)));
   return o;
 }
 
@@ -141,9 +141,9 @@ static json_t *j_settings(const struct ck_report *r) {
   if (r->policy == CK_PRIVACY_NCES) {
     json_t *bands = json_array();
     for (size_t i = 0; i < r->n_bands; i++)
-      json_array_append_new(
-          bands, json_pack("{s:I,s:f}", "min_group", (json_int_t)r->bands[i].min_n,
-                           "coded_share", r->bands[i].pct));
+      json_array_append_new(bands, json_pack("{s:I,s:f}", "min_group",
+                                             (json_int_t)r->bands[i].min_n,
+                                             "coded_share", r->bands[i].pct));
     set(pv, "bands", bands);
   }
   set(pv, "headline_withheld_to_protect", json_boolean(r->headline_protects));
@@ -154,9 +154,9 @@ static json_t *j_settings(const struct ck_report *r) {
       json_string(r->clopper_pearson ? "clopper_pearson" : "wilson"));
   json_t *pm = json_array();
   for (size_t i = 0; i < r->n_pass_marks; i++)
-    json_array_append_new(
-        pm, json_pack("{s:s,s:i}", "from", ck_fmt_date(b, r->pass_marks[i].from),
-                      "mark", r->pass_marks[i].mark));
+    json_array_append_new(pm, json_pack("{s:s,s:i}", "from",
+                                        ck_fmt_date(b, r->pass_marks[i].from),
+                                        "mark", r->pass_marks[i].mark));
   set(o, "pass_marks", pm);
   return o;
 }
@@ -168,8 +168,8 @@ static json_t *j_group(const struct ck_report *r, enum ck_group_id g) {
   set(o, "id", json_string(ck_group_key(g)));
   set(o, "label", json_string(ck_group_label(g)));
   int p = ck_group_parent(g);
-  set(o, "parent", p >= 0 ? json_string(ck_group_key((enum ck_group_id)p))
-                          : json_null());
+  set(o, "parent",
+      p >= 0 ? json_string(ck_group_key((enum ck_group_id)p)) : json_null());
   count(o, "n", r, row->n, &any);
   count(o, "matched", r, row->matched, &any);
   count(o, "unmatched", r, row->unmatched, &any);
@@ -199,11 +199,11 @@ static json_t *j_comparison(const struct ck_report *r,
   json_t *o = json_object();
   bool any = false;
   enum ck_shown s = k->shown;
-  if (s == CK_SHOWN && (!isfinite(k->difference.estimate) ||
-                        !isfinite(k->difference.lo) ||
-                        !isfinite(k->difference.hi) || !isfinite(k->fisher_p) ||
-                        isnan(k->odds_ratio.estimate) ||
-                        isnan(k->odds_ratio.lo) || isnan(k->odds_ratio.hi)))
+  if (s == CK_SHOWN &&
+      (!isfinite(k->difference.estimate) || !isfinite(k->difference.lo) ||
+       !isfinite(k->difference.hi) || !isfinite(k->fisher_p) ||
+       isnan(k->odds_ratio.estimate) || isnan(k->odds_ratio.lo) ||
+       isnan(k->odds_ratio.hi)))
     s = CK_NOT_ENOUGH_DATA;
   (void)r;
   set(o, "id", str(k->id));
@@ -263,14 +263,15 @@ static json_t *j_adjusted(const struct ck_adjusted *k) {
 
   json_t *lg = json_object();
   bool ok = k->shown == CK_SHOWN;
-  set(lg, "odds_ratio", est_obj(k->odds_ratio.estimate, k->odds_ratio.lo,
-                                k->odds_ratio.hi, k->shown));
+  set(lg, "odds_ratio",
+      est_obj(k->odds_ratio.estimate, k->odds_ratio.lo, k->odds_ratio.hi,
+              k->shown));
   scalar(lg, "lrt_chi2", k->lrt_chi2, k->shown, NULL);
   scalar(lg, "lrt_p", k->lrt_p, k->shown, NULL);
   scalar(lg, "deviance", k->deviance, k->shown, NULL);
   scalar(lg, "null_deviance", k->null_deviance, k->shown, NULL);
-  set(lg, "df_residual", ok ? json_integer((json_int_t)k->df_residual)
-                            : json_null());
+  set(lg, "df_residual",
+      ok ? json_integer((json_int_t)k->df_residual) : json_null());
   set(lg, "iterations", ok ? json_integer(k->iterations) : json_null());
   json_t *coefs = json_array();
   json_t *sep = json_array();
@@ -301,14 +302,16 @@ static json_t *j_adjusted(const struct ck_adjusted *k) {
   json_t *mh = json_object();
   bool mok = k->mh_shown == CK_SHOWN;
   set(mh, "strata", mok ? json_integer((json_int_t)k->mh_strata) : json_null());
-  set(mh, "odds_ratio", est_obj(k->mh_odds_ratio.estimate, k->mh_odds_ratio.lo,
-                                k->mh_odds_ratio.hi, k->mh_shown));
+  set(mh, "odds_ratio",
+      est_obj(k->mh_odds_ratio.estimate, k->mh_odds_ratio.lo,
+              k->mh_odds_ratio.hi, k->mh_shown));
   scalar(mh, "chi2", k->mh_chi2, k->mh_shown, NULL);
   scalar(mh, "p", k->mh_p, k->mh_shown, NULL);
   json_t *bd = json_object();
   scalar(bd, "chi2", k->bd_chi2, k->bd_shown, NULL);
-  set(bd, "df", k->bd_shown == CK_SHOWN ? json_integer((json_int_t)k->bd_df)
-                                        : json_null());
+  set(bd, "df",
+      k->bd_shown == CK_SHOWN ? json_integer((json_int_t)k->bd_df)
+                              : json_null());
   scalar(bd, "p", k->bd_p, k->bd_shown, NULL);
   set(bd, "suppressed", json_boolean(k->bd_shown != CK_SHOWN));
   set(mh, "breslow_day_tarone", bd);
@@ -467,20 +470,22 @@ enum ck_status ck_render_json(FILE *out, const struct ck_report *r) {
   char b[CK_FMT_CAP];
   json_t *root = json_object();
   set(root, "schema_version", json_integer(CK_SCHEMA_VERSION));
-  set(root, "tool", json_pack("{s:s,s:s}", "name", "ckcohort", "version",
-                              r->tool_version ? r->tool_version : ""));
+  set(root, "tool",
+      json_pack("{s:s,s:s}", "name", "ckcohort", "version",
+                r->tool_version ? r->tool_version : ""));
   if (r->generated >= 0)
     set(root, "generated", json_string(ck_fmt_time(b, r->generated)));
   set(root, "inputs", j_inputs(r));
   set(root, "rows", j_rows(r));
   json_t *reasons = json_array();
   for (size_t i = 0; i < r->n_reasons; i++)
-    json_array_append_new(reasons,
-                          json_pack("{s:o,s:I}", "reason", str(r->reasons[i].what),
-                                    "rows", (json_int_t)r->reasons[i].n));
+    json_array_append_new(reasons, json_pack("{s:o,s:I}", "reason",
+                                             str(r->reasons[i].what), "rows",
+                                             (json_int_t)r->reasons[i].n));
   set(root, "rejected_by", reasons);
   json_t *years = json_object();
-  set(years, "first", r->year_min > 0 ? json_integer(r->year_min) : json_null());
+  set(years, "first",
+      r->year_min > 0 ? json_integer(r->year_min) : json_null());
   set(years, "last", r->year_min > 0 ? json_integer(r->year_max) : json_null());
   set(years, "selected_from",
       r->years_from > 0 ? json_integer(r->years_from) : json_null());
@@ -531,9 +536,9 @@ enum ck_status ck_render_json(FILE *out, const struct ck_report *r) {
   json_t *prog = json_array();
   for (size_t i = 0; i < 4; i++)
     if (r->programs[i].name != NULL)
-      json_array_append_new(prog, into_obj(r, "program_type",
-                                           r->programs[i].name, &r->programs[i],
-                                           r->programs[i].cells));
+      json_array_append_new(prog,
+                            into_obj(r, "program_type", r->programs[i].name,
+                                     &r->programs[i], r->programs[i].cells));
   set(root, "matched_into_program_type", prog);
   set(root, "matched_into_totals",
       into_obj(r, NULL, NULL, NULL, r->into_totals));
@@ -551,9 +556,6 @@ enum ck_status ck_render_json(FILE *out, const struct ck_report *r) {
 
 static const char *const program_ids[4] = {"academic", "community", "other",
                                            "not_given"};
-
-
-
 
 static json_t *jband(const struct ck_ask_band *b) {
   json_t *o = json_object();
@@ -655,16 +657,16 @@ enum ck_status ck_ask_render_json(FILE *out, const struct ck_ask *a) {
   json_t *sp = json_object();
   set(sp, "name", a->specialty ? json_string(a->specialty) : NULL);
   set(sp, "known", json_boolean(a->specialty_known));
-  set(sp, "tier", a->tier == CK_TIER_NONE ? NULL
-                                           : json_string(ck_tier_name(a->tier)));
+  set(sp, "tier",
+      a->tier == CK_TIER_NONE ? NULL : json_string(ck_tier_name(a->tier)));
   set(root, "specialty", sp);
 
   json_t *pol = json_object();
   set(pol, "pass_mark", json_integer(a->pass_mark));
   set(pol, "pass_mark_from", json_string(ck_fmt_date(b, a->pass_mark_from)));
-  set(pol, "date", a->q.today == CK_NO_DATE
-                        ? NULL
-                        : json_string(ck_fmt_date(b, a->q.today)));
+  set(pol, "date",
+      a->q.today == CK_NO_DATE ? NULL
+                               : json_string(ck_fmt_date(b, a->q.today)));
   set(pol, "passing", json_boolean(a->passing));
   set(pol, "offset", json_integer(a->offset));
   set(pol, "low_pass_top", json_integer(a->band_top));
@@ -711,9 +713,9 @@ enum ck_status ck_ask_render_json(FILE *out, const struct ck_ask *a) {
   set(reg, "pi_high", ok ? json_real(a->prediction.hi) : NULL);
   set(reg, "suppressed", json_boolean(!ok));
   if (!ok)
-    set(reg, "reason", json_string(a->q.practice <= 0
-                                        ? "not_given"
-                                        : ck_shown_reason(a->reg_shown)));
+    set(reg, "reason",
+        json_string(a->q.practice <= 0 ? "not_given"
+                                       : ck_shown_reason(a->reg_shown)));
   set(pr, "prediction", reg);
   json_t *gain = json_object();
   set(gain, "min_gain", json_integer(a->gain_min));
@@ -730,8 +732,9 @@ enum ck_status ck_ask_render_json(FILE *out, const struct ck_ask *a) {
   set(pr, "gain", gain);
   set(root, "practice", pr);
 
-  int rc = json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
-                                     JSON_REAL_PRECISION(15));
+  int rc = json_dumpf(root, out,
+                      JSON_INDENT(2) | JSON_PRESERVE_ORDER |
+                          JSON_REAL_PRECISION(15));
   json_decref(root);
   if (rc != 0 || fputc('\n', out) == EOF || fflush(out) != 0 || ferror(out))
     return CK_EIO;

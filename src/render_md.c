@@ -87,8 +87,8 @@ static void m_table(struct ck_doc *d, const struct ck_table *t) {
   }
 }
 
-static const struct ck_doc_ops md_ops = {m_heading, m_para, m_item, m_table, NULL,
-                                        NULL};
+static const struct ck_doc_ops md_ops = {m_heading, m_para, m_item,
+                                         m_table,   NULL,   NULL};
 
 enum ck_status ck_render_md(FILE *out, const struct ck_report *r) {
   struct md_doc m = {{out, &md_ops, false}, false};

@@ -39,8 +39,8 @@ enum ck_status ck_pdf_printer(char *buf, size_t cap, struct ck_error *err) {
   for (size_t b = 0; b < sizeof browsers / sizeof browsers[0]; b++) {
     for (const char *p = path; *p;) {
       size_t len = strcspn(p, ":");
-      int n = snprintf(buf, cap, "%.*s/%s", (int)(len ? len : 1),
-                       len ? p : ".", browsers[b]);
+      int n = snprintf(buf, cap, "%.*s/%s", (int)(len ? len : 1), len ? p : ".",
+                       browsers[b]);
       if (n > 0 && (size_t)n < cap && access(buf, X_OK) == 0)
         return CK_OK;
       p += len;
@@ -140,12 +140,22 @@ enum ck_status ck_pdf_from_html(FILE *out, const char *html, size_t len,
                       strerror(errno));
     goto done;
   }
-  const char *argv[] = {exe, "--headless", "--no-sandbox", "--disable-gpu",
-                  "--no-first-run", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync",
-                  "--disable-extensions", "--disable-quic",
-                  "--host-resolver-rules=MAP * ~NOTFOUND",
-                  "--no-pdf-header-footer", ud, to, url, NULL};
+  const char *argv[] = {exe,
+                        "--headless",
+                        "--no-sandbox",
+                        "--disable-gpu",
+                        "--no-first-run",
+                        "--disable-background-networking",
+                        "--disable-component-update",
+                        "--disable-sync",
+                        "--disable-extensions",
+                        "--disable-quic",
+                        "--host-resolver-rules=MAP * ~NOTFOUND",
+                        "--no-pdf-header-footer",
+                        ud,
+                        to,
+                        url,
+                        NULL};
   int rc = run_browser(exe, argv);
   /* Read the PDF whole and remove the folder before writing a byte: a
    * reader that stops early (SIGPIPE) must not leave the folder behind. */
@@ -189,8 +199,8 @@ done:
 }
 
 /* An HTML renderer's page in memory, then printed. */
-static enum ck_status print_page(FILE *out, enum ck_status (*html)(FILE *,
-                                                                    const void *),
+static enum ck_status print_page(FILE *out,
+                                 enum ck_status (*html)(FILE *, const void *),
                                  const void *arg) {
   char *buf = NULL;
   size_t len = 0;

@@ -13,7 +13,7 @@
 #include <string.h>
 
 #define WIDTH 80
-#define GAP 2
+#define GAP   2
 
 struct text_doc {
   struct ck_doc d; /* first member */
@@ -138,15 +138,16 @@ static void t_table(struct ck_doc *d, const struct ck_table *t) {
   free(w);
 }
 
-static const struct ck_doc_ops text_ops = {t_heading, t_para, t_item, t_table, NULL,
-                                          NULL};
+static const struct ck_doc_ops text_ops = {t_heading, t_para, t_item,
+                                           t_table,   NULL,   NULL};
 
 enum ck_status ck_render_text(FILE *out, const struct ck_report *r) {
   struct text_doc t = {{out, &text_ops, false}, false};
   return ck_render_doc(&t.d, r);
 }
 
-enum ck_status ck_doc_run_text(FILE *out, ck_doc_body_fn body, const void *arg) {
+enum ck_status ck_doc_run_text(FILE *out, ck_doc_body_fn body,
+                               const void *arg) {
   struct text_doc t = {{out, &text_ops, false}, false};
   enum ck_status s = body(&t.d, arg);
   if (fflush(out) != 0 || ferror(out))

@@ -21,7 +21,7 @@
 
 /* Display strings of the display rules. */
 #define CK_TXT_WITHHELD "withheld"
-#define CK_TXT_NED "not enough data"
+#define CK_TXT_NED      "not enough data"
 
 /* A count cell: its value when shown, else "withheld" (small and
  * complementary counts look the same on purpose). */
@@ -103,10 +103,10 @@ const char *ck_change_label(enum ck_change_cat c);
  * generator (render_doc.c) writing through a small set of block ops. ---- */
 
 struct ck_table {
-  size_t ncols, nrows, cap;   /* rows include the header row 0 */
-  char **cells;               /* nrows * ncols, owned */
-  int *indent;                /* per row: indent level of column 0 */
-  char align[16];             /* per column 'l' or 'r' */
+  size_t ncols, nrows, cap; /* rows include the header row 0 */
+  char **cells;             /* nrows * ncols, owned */
+  int *indent;              /* per row: indent level of column 0 */
+  char align[16];           /* per column 'l' or 'r' */
 };
 
 struct ck_table *ck_table_new(const char *align, ...); /* headers, NULL-ended */
@@ -172,14 +172,14 @@ void ck_wrap(FILE *out, const char *text, size_t width, const char *first,
  * be written: out may then hold part of a PDF, so write it through
  * ck_output and abort). */
 enum ck_status ck_pdf_from_html(FILE *out, const char *html, size_t len,
-                                 struct ck_error *err);
+                                struct ck_error *err);
 
 /* The article every ask sheet weighs; one copy so each format names it alike
  * (issue 15: attribution on every sheet that cites it). */
-#define CK_ARTICLE_TITLE \
+#define CK_ARTICLE_TITLE                                                       \
   "Do I Need to Retake Step 2 CK If I Barely Passed? Pros and Cons"
-#define CK_ARTICLE_SOURCE "Residency Advisor"
-#define CK_ARTICLE_DATE "6 January 2026"
+#define CK_ARTICLE_SOURCE   "Residency Advisor"
+#define CK_ARTICLE_DATE     "6 January 2026"
 #define CK_ARTICLE_DATE_ISO "2026-01-06"
 
 #endif

@@ -27,14 +27,15 @@
  * column is also in docs/input-format.md's table, and in generate.c if
  * generated files should have it.
  */
-#define FIELD(f) offsetof(struct ck_record, f), sizeof(((struct ck_record *)0)->f)
+#define FIELD(f)                                                               \
+  offsetof(struct ck_record, f), sizeof(((struct ck_record *)0)->f)
 #define NONE CK_COL_NO_FIELD, 0
-#define HDR CK_COLF_HEADER
+#define HDR  CK_COLF_HEADER
 const struct ck_column ck_columns[CK_COL_N] = {
-    [CK_COL_STUDENT_ID] = {"student_id", HDR | CK_COLF_VALUE, CK_KIND_ID, 0,
-                           0, 0, NONE, 0},
-    [CK_COL_MATCH_YEAR] = {"match_year", HDR | CK_COLF_VALUE, CK_KIND_INT,
-                           1990, 2100, 0, FIELD(match_year), 0},
+    [CK_COL_STUDENT_ID] = {"student_id", HDR | CK_COLF_VALUE, CK_KIND_ID, 0, 0,
+                           0, NONE, 0},
+    [CK_COL_MATCH_YEAR] = {"match_year", HDR | CK_COLF_VALUE, CK_KIND_INT, 1990,
+                           2100, 0, FIELD(match_year), 0},
     [CK_COL_ATTEMPT1] = {"step2_attempt_1", HDR, CK_KIND_ATTEMPT, 1, 300, 0,
                          FIELD(score[0]), 0},
     [CK_COL_ATTEMPT2] = {"step2_attempt_2", 0, CK_KIND_ATTEMPT, 1, 300, 1,
@@ -43,14 +44,14 @@ const struct ck_column ck_columns[CK_COL_N] = {
                          FIELD(score[2]), 0},
     [CK_COL_ATTEMPT4] = {"step2_attempt_4", 0, CK_KIND_ATTEMPT, 1, 300, 3,
                          FIELD(score[3]), 0},
-    [CK_COL_DATE1] = {"step2_date_1", 0, CK_KIND_DATE, 0, 0, 0,
-                      FIELD(date[0]), CK_NO_DATE},
-    [CK_COL_DATE2] = {"step2_date_2", 0, CK_KIND_DATE, 0, 0, 1,
-                      FIELD(date[1]), CK_NO_DATE},
-    [CK_COL_DATE3] = {"step2_date_3", 0, CK_KIND_DATE, 0, 0, 2,
-                      FIELD(date[2]), CK_NO_DATE},
-    [CK_COL_DATE4] = {"step2_date_4", 0, CK_KIND_DATE, 0, 0, 3,
-                      FIELD(date[3]), CK_NO_DATE},
+    [CK_COL_DATE1] = {"step2_date_1", 0, CK_KIND_DATE, 0, 0, 0, FIELD(date[0]),
+                      CK_NO_DATE},
+    [CK_COL_DATE2] = {"step2_date_2", 0, CK_KIND_DATE, 0, 0, 1, FIELD(date[1]),
+                      CK_NO_DATE},
+    [CK_COL_DATE3] = {"step2_date_3", 0, CK_KIND_DATE, 0, 0, 2, FIELD(date[2]),
+                      CK_NO_DATE},
+    [CK_COL_DATE4] = {"step2_date_4", 0, CK_KIND_DATE, 0, 0, 3, FIELD(date[3]),
+                      CK_NO_DATE},
     [CK_COL_PRACTICE1] = {"practice_avg_1", 0, CK_KIND_INT, 1, 300, 0,
                           FIELD(practice[0]), 0},
     [CK_COL_PRACTICE2] = {"practice_avg_2", 0, CK_KIND_INT, 1, 300, 0,
@@ -62,8 +63,8 @@ const struct ck_column ck_columns[CK_COL_N] = {
     [CK_COL_MATCHED_SPECIALTY] = {"matched_specialty", CK_COLF_MATCHED,
                                   CK_KIND_SPECIALTY, 0, 0, 0,
                                   FIELD(matched_specialty), -1},
-    [CK_COL_PROGRAM] = {"program_type", CK_COLF_MATCHED, CK_KIND_PROGRAM, 0,
-                        0, 0, FIELD(program), 0},
+    [CK_COL_PROGRAM] = {"program_type", CK_COLF_MATCHED, CK_KIND_PROGRAM, 0, 0,
+                        0, FIELD(program), 0},
     [CK_COL_SOAP] = {"matched_via_soap", CK_COLF_YES_MATCHED, CK_KIND_BOOL, 0,
                      0, 0, FIELD(soap), -1},
     [CK_COL_REAPPLICANT] = {"reapplicant", 0, CK_KIND_BOOL, 0, 0, 0,
@@ -88,28 +89,44 @@ static const struct {
   const char *key;
   int col;
 } fixed_keys[] = {
-    {"studentid", CK_COL_STUDENT_ID},     {"id", CK_COL_STUDENT_ID},
-    {"pseudoid", CK_COL_STUDENT_ID},      {"applicantid", CK_COL_STUDENT_ID},
+    {"studentid", CK_COL_STUDENT_ID},
+    {"id", CK_COL_STUDENT_ID},
+    {"pseudoid", CK_COL_STUDENT_ID},
+    {"applicantid", CK_COL_STUDENT_ID},
     {"pseudonymousid", CK_COL_STUDENT_ID},
-    {"matchyear", CK_COL_MATCH_YEAR},     {"year", CK_COL_MATCH_YEAR},
-    {"cycle", CK_COL_MATCH_YEAR},         {"matchcycle", CK_COL_MATCH_YEAR},
-    {"step2ck", CK_COL_ATTEMPT1},         {"step2ckscore", CK_COL_ATTEMPT1},
+    {"matchyear", CK_COL_MATCH_YEAR},
+    {"year", CK_COL_MATCH_YEAR},
+    {"cycle", CK_COL_MATCH_YEAR},
+    {"matchcycle", CK_COL_MATCH_YEAR},
+    {"step2ck", CK_COL_ATTEMPT1},
+    {"step2ckscore", CK_COL_ATTEMPT1},
     {"step2score", CK_COL_ATTEMPT1},
-    {"targetspecialty", CK_COL_TARGET},   {"target", CK_COL_TARGET},
-    {"specialty", CK_COL_TARGET},         {"preferredspecialty", CK_COL_TARGET},
-    {"appliedspecialty", CK_COL_TARGET},  {"specialtyapplied", CK_COL_TARGET},
-    {"matched", CK_COL_MATCHED},          {"match", CK_COL_MATCHED},
-    {"matchstatus", CK_COL_MATCHED},      {"matchresult", CK_COL_MATCHED},
+    {"targetspecialty", CK_COL_TARGET},
+    {"target", CK_COL_TARGET},
+    {"specialty", CK_COL_TARGET},
+    {"preferredspecialty", CK_COL_TARGET},
+    {"appliedspecialty", CK_COL_TARGET},
+    {"specialtyapplied", CK_COL_TARGET},
+    {"matched", CK_COL_MATCHED},
+    {"match", CK_COL_MATCHED},
+    {"matchstatus", CK_COL_MATCHED},
+    {"matchresult", CK_COL_MATCHED},
     {"matchedspecialty", CK_COL_MATCHED_SPECIALTY},
     {"matchspecialty", CK_COL_MATCHED_SPECIALTY},
     {"specialtymatched", CK_COL_MATCHED_SPECIALTY},
-    {"programtype", CK_COL_PROGRAM},      {"program", CK_COL_PROGRAM},
-    {"matchedviasoap", CK_COL_SOAP},      {"soap", CK_COL_SOAP},
-    {"viasoap", CK_COL_SOAP},             {"matchedsoap", CK_COL_SOAP},
-    {"reapplicant", CK_COL_REAPPLICANT},  {"reapplied", CK_COL_REAPPLICANT},
+    {"programtype", CK_COL_PROGRAM},
+    {"program", CK_COL_PROGRAM},
+    {"matchedviasoap", CK_COL_SOAP},
+    {"soap", CK_COL_SOAP},
+    {"viasoap", CK_COL_SOAP},
+    {"matchedsoap", CK_COL_SOAP},
+    {"reapplicant", CK_COL_REAPPLICANT},
+    {"reapplied", CK_COL_REAPPLICANT},
     {"reapplicantflag", CK_COL_REAPPLICANT},
-    {"dedicatedweeks", CK_COL_WEEKS},     {"weeks", CK_COL_WEEKS},
-    {"studyweeks", CK_COL_WEEKS},         {"protectedweeks", CK_COL_WEEKS},
+    {"dedicatedweeks", CK_COL_WEEKS},
+    {"weeks", CK_COL_WEEKS},
+    {"studyweeks", CK_COL_WEEKS},
+    {"protectedweeks", CK_COL_WEEKS},
 };
 
 /* Normalised prefixes followed by the attempt number N (1..max). */
@@ -117,13 +134,19 @@ static const struct {
   const char *prefix;
   int first_col, max;
 } numbered_keys[] = {
-    {"step2attempt", CK_COL_ATTEMPT1, 4},   {"step2ck", CK_COL_ATTEMPT1, 4},
-    {"step2ckattempt", CK_COL_ATTEMPT1, 4}, {"step2score", CK_COL_ATTEMPT1, 4},
-    {"step2ckscore", CK_COL_ATTEMPT1, 4},   {"ckattempt", CK_COL_ATTEMPT1, 4},
-    {"step2date", CK_COL_DATE1, 4},         {"step2ckdate", CK_COL_DATE1, 4},
+    {"step2attempt", CK_COL_ATTEMPT1, 4},
+    {"step2ck", CK_COL_ATTEMPT1, 4},
+    {"step2ckattempt", CK_COL_ATTEMPT1, 4},
+    {"step2score", CK_COL_ATTEMPT1, 4},
+    {"step2ckscore", CK_COL_ATTEMPT1, 4},
+    {"ckattempt", CK_COL_ATTEMPT1, 4},
+    {"step2date", CK_COL_DATE1, 4},
+    {"step2ckdate", CK_COL_DATE1, 4},
     {"ckdate", CK_COL_DATE1, 4},
-    {"practiceavg", CK_COL_PRACTICE1, 2},   {"practice", CK_COL_PRACTICE1, 2},
-    {"practiceaverage", CK_COL_PRACTICE1, 2}, {"nbmeavg", CK_COL_PRACTICE1, 2},
+    {"practiceavg", CK_COL_PRACTICE1, 2},
+    {"practice", CK_COL_PRACTICE1, 2},
+    {"practiceaverage", CK_COL_PRACTICE1, 2},
+    {"nbmeavg", CK_COL_PRACTICE1, 2},
 };
 
 int ck_col_by_name(const char *s, size_t len) {
@@ -208,9 +231,16 @@ static bool eq_nocase(const char *s, size_t n, const char *lit) {
 int ck_parse_bool(const char *s, size_t n) {
   if (n == 1) { /* the common case, one letter or digit */
     switch (s[0]) {
-    case 'y': case 'Y': case '1': return 1;
-    case 'n': case 'N': case '0': return 0;
-    default: return -1;
+    case 'y':
+    case 'Y':
+    case '1':
+      return 1;
+    case 'n':
+    case 'N':
+    case '0':
+      return 0;
+    default:
+      return -1;
     }
   }
   static const char *yes[] = {"y", "yes", "true", "1", "matched"};
@@ -235,8 +265,8 @@ int32_t ck_date_parse(const char *s, size_t n) {
 }
 
 int ck_parse_program(const char *s, size_t n) {
-  if (n == 0 || ((s[0] | 0x20) != 'a' && (s[0] | 0x20) != 'c' &&
-                 (s[0] | 0x20) != 'o'))
+  if (n == 0 ||
+      ((s[0] | 0x20) != 'a' && (s[0] | 0x20) != 'c' && (s[0] | 0x20) != 'o'))
     return -1;
   /* the spellings exports use, before the case-blind comparison */
   if (n == 8 && memcmp(s, "academic", 8) == 0)

@@ -13,9 +13,16 @@
 enum ck_col {
   CK_COL_STUDENT_ID,
   CK_COL_MATCH_YEAR,
-  CK_COL_ATTEMPT1, CK_COL_ATTEMPT2, CK_COL_ATTEMPT3, CK_COL_ATTEMPT4,
-  CK_COL_DATE1, CK_COL_DATE2, CK_COL_DATE3, CK_COL_DATE4,
-  CK_COL_PRACTICE1, CK_COL_PRACTICE2,
+  CK_COL_ATTEMPT1,
+  CK_COL_ATTEMPT2,
+  CK_COL_ATTEMPT3,
+  CK_COL_ATTEMPT4,
+  CK_COL_DATE1,
+  CK_COL_DATE2,
+  CK_COL_DATE3,
+  CK_COL_DATE4,
+  CK_COL_PRACTICE1,
+  CK_COL_PRACTICE2,
   CK_COL_TARGET,
   CK_COL_MATCHED,
   CK_COL_MATCHED_SPECIALTY,
@@ -28,21 +35,21 @@ enum ck_col {
 
 /* How a column's value is read and checked (ingest_rows.c: data_row). */
 enum ck_col_kind {
-  CK_KIND_ID,        /* text; the first row with an ID keeps it */
-  CK_KIND_INT,       /* whole number lo..hi */
-  CK_KIND_ATTEMPT,   /* score lo..hi of attempt `index`; attempts in order */
-  CK_KIND_DATE,      /* YYYY-MM-DD of attempt `index`: needs that attempt,
-                        later than the previous date given */
-  CK_KIND_BOOL,      /* yes/no (ck_parse_bool) */
-  CK_KIND_PROGRAM,   /* academic/community/other (ck_parse_program) */
-  CK_KIND_SPECIALTY  /* a specialty name, looked up once the row is valid */
+  CK_KIND_ID,       /* text; the first row with an ID keeps it */
+  CK_KIND_INT,      /* whole number lo..hi */
+  CK_KIND_ATTEMPT,  /* score lo..hi of attempt `index`; attempts in order */
+  CK_KIND_DATE,     /* YYYY-MM-DD of attempt `index`: needs that attempt,
+                       later than the previous date given */
+  CK_KIND_BOOL,     /* yes/no (ck_parse_bool) */
+  CK_KIND_PROGRAM,  /* academic/community/other (ck_parse_program) */
+  CK_KIND_SPECIALTY /* a specialty name, looked up once the row is valid */
 };
 
 enum ck_col_flag {
-  CK_COLF_HEADER = 1u,      /* must be in the header */
-  CK_COLF_VALUE = 2u,       /* must have a value on every row */
-  CK_COLF_MATCHED = 4u,     /* any value needs matched = yes */
-  CK_COLF_YES_MATCHED = 8u  /* the value yes needs matched = yes */
+  CK_COLF_HEADER = 1u,     /* must be in the header */
+  CK_COLF_VALUE = 2u,      /* must have a value on every row */
+  CK_COLF_MATCHED = 4u,    /* any value needs matched = yes */
+  CK_COLF_YES_MATCHED = 8u /* the value yes needs matched = yes */
 };
 
 #define CK_COL_NO_FIELD ((size_t)-1)
@@ -52,11 +59,11 @@ enum ck_col_flag {
  * `absent` when the cell is empty or the column missing). */
 struct ck_column {
   const char *name;
-  unsigned flags;          /* enum ck_col_flag */
+  unsigned flags; /* enum ck_col_flag */
   enum ck_col_kind kind;
-  int lo, hi;              /* CK_KIND_INT, CK_KIND_ATTEMPT */
-  int index;               /* CK_KIND_ATTEMPT, CK_KIND_DATE: attempt - 1 */
-  size_t offset, size;     /* CK_COL_NO_FIELD: not in the record */
+  int lo, hi;          /* CK_KIND_INT, CK_KIND_ATTEMPT */
+  int index;           /* CK_KIND_ATTEMPT, CK_KIND_DATE: attempt - 1 */
+  size_t offset, size; /* CK_COL_NO_FIELD: not in the record */
   int32_t absent;
 };
 

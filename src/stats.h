@@ -39,9 +39,8 @@ enum ck_status ck_prop_exact(size_t x, size_t n, double conf,
 /* Difference p1 - p2 with Newcombe's hybrid score interval (method 10 of
  * Newcombe 1998, built from the two Wilson intervals).
  * CK_EDATA when n1 or n2 is 0 or x1 > n1 or x2 > n2. */
-enum ck_status ck_prop_diff_newcombe(size_t x1, size_t n1, size_t x2,
-                                     size_t n2, double conf,
-                                     struct ck_est *out);
+enum ck_status ck_prop_diff_newcombe(size_t x1, size_t n1, size_t x2, size_t n2,
+                                     double conf, struct ck_est *out);
 
 struct ck_fisher {
   double p;                 /* two-sided p, R fisher.test (relErr 1 + 1e-7) */
@@ -80,9 +79,9 @@ enum ck_status ck_wilcoxon_signed_rank(const double *d, size_t n, double *p,
 struct ck_linfit {
   size_t n;
   double intercept, slope;
-  double r2;          /* coefficient of determination */
-  double sigma;       /* residual standard error, df = n - 2 */
-  double xbar, sxx;   /* mean of x and sum of squared deviations */
+  double r2;                  /* coefficient of determination */
+  double sigma;               /* residual standard error, df = n - 2 */
+  double xbar, sxx;           /* mean of x and sum of squared deviations */
   double cov00, cov01, cov11; /* covariance of (intercept, slope) */
 };
 

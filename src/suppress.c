@@ -43,18 +43,18 @@ static const struct ck_coding_band default_bands[] = {
     {300, 0.01}, {100, 0.02}, {40, 0.05}, {11, 0.10}};
 
 #define NONE ((size_t)-1)
-#define EPS 1e-6
+#define EPS  1e-6
 
 struct eng {
   struct ck_report *r;
   size_t n;
-  size_t *cstart, *clist;   /* constraints of each cell (CSR) */
-  size_t *denom;            /* group an outcome count splits, or NONE */
-  long *zlo, *zhi;          /* coded range (nces), zlo > zhi when none */
-  signed char *dir;         /* -1 coded "<=", +1 coded ">=", 0 not coded */
-  double *pct;              /* band percentage of a coded count */
-  size_t extra;             /* a shown count treated as withheld, or NONE */
-  bool unlock;              /* treat locked counts as unknown too */
+  size_t *cstart, *clist; /* constraints of each cell (CSR) */
+  size_t *denom;          /* group an outcome count splits, or NONE */
+  long *zlo, *zhi;        /* coded range (nces), zlo > zhi when none */
+  signed char *dir;       /* -1 coded "<=", +1 coded ">=", 0 not coded */
+  double *pct;            /* band percentage of a coded count */
+  size_t extra;           /* a shown count treated as withheld, or NONE */
+  bool unlock;            /* treat locked counts as unknown too */
   /* scratch for one linear program */
   unsigned char *seen, *kseen;
   size_t *comp, *rows, *col;
@@ -89,8 +89,8 @@ static void printed_range(const struct eng *E, size_t i, double *lo,
 
 static double band_pct(const struct ck_report *r, long n) {
   const struct ck_coding_band *b = r->n_bands ? r->bands : default_bands;
-  size_t nb = r->n_bands ? r->n_bands
-                         : sizeof default_bands / sizeof default_bands[0];
+  size_t nb =
+      r->n_bands ? r->n_bands : sizeof default_bands / sizeof default_bands[0];
   for (size_t i = 0; i < nb; i++)
     if (n >= (long)b[i].min_n)
       return b[i].pct;
@@ -162,15 +162,26 @@ static void eng_init(struct eng *E, struct ck_report *r) {
   E->kseen = ck_xcalloc(r->n_constraints ? r->n_constraints : 1, 1);
   E->comp = ck_xcalloc(n, sizeof *E->comp);
   E->col = ck_xcalloc(n, sizeof *E->col);
-  E->rows = ck_xcalloc(r->n_constraints ? r->n_constraints : 1,
-                       sizeof *E->rows);
+  E->rows =
+      ck_xcalloc(r->n_constraints ? r->n_constraints : 1, sizeof *E->rows);
 }
 
 static void eng_free(struct eng *E) {
-  free(E->cstart); free(E->clist); free(E->denom);
-  free(E->zlo); free(E->zhi); free(E->dir); free(E->pct);
-  free(E->seen); free(E->kseen); free(E->comp); free(E->col); free(E->rows);
-  free(E->ia); free(E->ja); free(E->ar);
+  free(E->cstart);
+  free(E->clist);
+  free(E->denom);
+  free(E->zlo);
+  free(E->zhi);
+  free(E->dir);
+  free(E->pct);
+  free(E->seen);
+  free(E->kseen);
+  free(E->comp);
+  free(E->col);
+  free(E->rows);
+  free(E->ia);
+  free(E->ja);
+  free(E->ar);
 }
 
 /* nces: the coded range of outcome count i, when its share of its group
@@ -347,8 +358,8 @@ static bool range_of(struct eng *E, size_t p, double *lo, double *hi) {
       double a = coef[t];
       if (a == 0.0)
         continue;
-      double v1 = a * l, v2 = u >= HUGE_VAL ? (a > 0 ? HUGE_VAL : -HUGE_VAL)
-                                            : a * u;
+      double v1 = a * l,
+             v2 = u >= HUGE_VAL ? (a > 0 ? HUGE_VAL : -HUGE_VAL) : a * u;
       smin += v1 < v2 ? v1 : v2;
       smax += v1 < v2 ? v2 : v1;
     }
@@ -460,7 +471,8 @@ static void sort_cells(const struct ck_report *r, size_t *a, size_t n) {
   size_t *tmp = ck_xmalloc(n * sizeof *tmp);
   for (size_t w = 1; w < n; w *= 2) {
     for (size_t lo = 0; lo < n; lo += 2 * w) {
-      size_t mid = lo + w < n ? lo + w : n, hi = lo + 2 * w < n ? lo + 2 * w : n;
+      size_t mid = lo + w < n ? lo + w : n,
+             hi = lo + 2 * w < n ? lo + 2 * w : n;
       size_t i = lo, j = mid, k = lo;
       while (i < mid && j < hi)
         tmp[k++] = before(r, a[j], a[i]) ? a[j++] : a[i++];
@@ -544,8 +556,14 @@ static void plp_init(struct plp *L, const struct eng *E) {
     for (size_t i = 0; i <= q->n_parts; i++) {
       size_t c = i < q->n_parts ? r->parts[q->first + i] : q->total;
       double sign = i < q->n_parts ? -1.0 : 1.0;
-      e++; ia[e] = row; ja[e] = (int)(2 * c) + 1; ar[e] = sign;
-      e++; ia[e] = row; ja[e] = (int)(2 * c) + 2; ar[e] = -sign;
+      e++;
+      ia[e] = row;
+      ja[e] = (int)(2 * c) + 1;
+      ar[e] = sign;
+      e++;
+      ia[e] = row;
+      ja[e] = (int)(2 * c) + 2;
+      ar[e] = -sign;
     }
   }
   if (e > 0)
@@ -567,7 +585,8 @@ static void plp_init(struct plp *L, const struct eng *E) {
     double level = c->priority >= CK_PRIORITY_HEADLINE
                        ? 1e4 * (double)(c->priority - CK_PRIORITY_HEADLINE + 1)
                        : (double)c->priority;
-    L->cost[order[k]] = level * (1.0 + log1p((double)(c->value > 0 ? c->value : 0))) *
+    L->cost[order[k]] = level *
+                        (1.0 + log1p((double)(c->value > 0 ? c->value : 0))) *
                         (1.0 + 1e-3 * (double)k / (double)n);
   }
   free(order);
@@ -583,7 +602,7 @@ static void plp_free(struct plp *L) {
  * withholds those counts (recording them in added).  1 done, 0 no change
  * of shown counts can, -1 the solver failed. */
 static int reach(struct eng *E, struct plp *L, size_t p, double target,
-                  size_t *added, size_t *na) {
+                 size_t *added, size_t *na) {
   struct ck_report *r = E->r;
   for (size_t i = 0; i < E->n; i++) {
     const struct ck_cell *c = &r->cells[i];
@@ -865,7 +884,8 @@ static void withhold_regression(struct ck_regression *g) {
 /* A regression gives away its n (prediction-interval widths), n times the
  * mean practice average and n times the mean retake score: it goes with
  * its n. */
-static void apply_regression(const struct ck_report *r, struct ck_regression *g) {
+static void apply_regression(const struct ck_report *r,
+                             struct ck_regression *g) {
   if (g->n != CK_NO_CELL && !cell_shown(r, g->n))
     withhold_regression(g);
 }
@@ -981,9 +1001,8 @@ static void apply_derived(struct ck_report *r) {
   }
   for (size_t i = 0; i < r->n_comparisons; i++) {
     struct ck_comparison *c = &r->comparisons[i];
-    if (c->shown == CK_SHOWN &&
-        (r->groups[c->a].match_rate.shown != CK_SHOWN ||
-         r->groups[c->b].match_rate.shown != CK_SHOWN))
+    if (c->shown == CK_SHOWN && (r->groups[c->a].match_rate.shown != CK_SHOWN ||
+                                 r->groups[c->b].match_rate.shown != CK_SHOWN))
       c->shown = CK_HIDDEN_DERIVED;
   }
   for (size_t i = 0; i < r->n_adjusted && i < CK_MAX_COMPARISONS; i++)

@@ -11,8 +11,8 @@
 /* Set *err unless err is NULL or already holds an error (the first error
  * wins).  Returns code so call sites can `return ck_error_set(...)`. */
 enum ck_status ck_error_set(struct ck_error *err, enum ck_status code,
-                     const char *file, long line, const char *column,
-                     const char *fmt, ...)
+                            const char *file, long line, const char *column,
+                            const char *fmt, ...)
     __attribute__((format(printf, 6, 7)));
 
 /* Allocation that cannot return NULL: on failure it calls the handler set

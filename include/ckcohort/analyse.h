@@ -20,8 +20,8 @@ extern "C" {
  * ck_report_free() and must run ck_suppress() before rendering.  Returns
  * NULL only with err set (CK_ENOMEM, CK_EINTERNAL). */
 CK_API struct ck_report *ck_analyse(const struct ck_cohort *c,
-                             const struct ck_config *cfg,
-                             struct ck_error *err);
+                                    const struct ck_config *cfg,
+                                    struct ck_error *err);
 
 #ifdef __cplusplus
 }

@@ -26,11 +26,13 @@ extern "C" {
 #endif
 
 #define CK_ASK_SCHEMA_VERSION 1
-#define CK_ASK_NCHECKS 6
-#define CK_ASK_NREASONS 5
-#define CK_ASK_MAX_STEPS 8
-#define CK_ASK_MAX_GROUPS 3
-#define CK_ASK_BIG_GAP 10 /* practice this far above the score: "much higher" */
+#define CK_ASK_NCHECKS        6
+#define CK_ASK_NREASONS       5
+#define CK_ASK_MAX_STEPS      8
+#define CK_ASK_MAX_GROUPS     3
+#define CK_ASK_BIG_GAP                                                         \
+  10 /* practice this far above the score: "much higher"                       \
+      */
 
 /* What the student told the advisor. */
 struct ck_ask_query {
@@ -48,55 +50,55 @@ enum ck_ask_state { CK_ASK_MET = 0, CK_ASK_NOT_MET, CK_ASK_NOT_GIVEN };
 
 /* One checklist item or one reason, evaluated on the query. */
 struct ck_ask_item {
-  const char *id;           /* stable JSON id, e.g. "score_low_pass" */
-  const char *text;         /* the article's item, in our words */
-  enum ck_ask_state state;  /* for reasons: MET = applies */
-  char detail[160];         /* the threshold used and the student's value */
+  const char *id;          /* stable JSON id, e.g. "score_low_pass" */
+  const char *text;        /* the article's item, in our words */
+  enum ck_ask_state state; /* for reasons: MET = applies */
+  char detail[160];        /* the threshold used and the student's value */
 };
 
 /* Grid coordinates. */
 enum ck_ask_level { CK_ASK_SPECIALTY = 0, CK_ASK_TIER, CK_ASK_ALL };
 enum ck_ask_kind {
-  CK_ASK_NO_RETAKE = 0,     /* first attempt passed, no second attempt */
-  CK_ASK_RETOOK,            /* first attempt passed, second attempt */
-  CK_ASK_THEN_PASSED,       /* first attempt failed, a later one passed */
-  CK_ASK_NEVER_PASSED,      /* first attempt failed, none passed */
+  CK_ASK_NO_RETAKE = 0, /* first attempt passed, no second attempt */
+  CK_ASK_RETOOK,        /* first attempt passed, second attempt */
+  CK_ASK_THEN_PASSED,   /* first attempt failed, a later one passed */
+  CK_ASK_NEVER_PASSED,  /* first attempt failed, none passed */
   CK_ASK_NKIND
 };
 
 /* A score range of the grid, as offsets from the pass mark in force on each
  * applicant's first attempt (0 = exactly the pass mark). */
 struct ck_ask_band {
-  int lo, hi;               /* offsets, inclusive; -300 / +300 open ends */
-  bool zone;                /* a whole zone (failed / low pass / above) */
-  int code;                 /* grid code (docs/ask.md) */
+  int lo, hi; /* offsets, inclusive; -300 / +300 open ends */
+  bool zone;  /* a whole zone (failed / low pass / above) */
+  int code;   /* grid code (docs/ask.md) */
 };
 
 struct ck_ask_rung {
   struct ck_ask_band band;
   enum ck_ask_level level;
-  char scope[128];          /* specialty name, tier name or "all" */
+  char scope[128]; /* specialty name, tier name or "all" */
 };
 
 struct ck_ask_into {
-  char *name;               /* owned; matched specialty, or "(not given)" */
+  char *name; /* owned; matched specialty, or "(not given)" */
   size_t cell;
 };
 
 /* One group of the sheet: the first rung of its ladder that may be shown. */
 struct ck_ask_group {
-  const char *id;           /* "like_you_no_retake", "like_you_retook",
-                               "like_you_then_passed", "like_you_never_passed",
-                               "contrast_failed_then_passed",
-                               "contrast_low_pass_no_retake" */
+  const char *id; /* "like_you_no_retake", "like_you_retook",
+                     "like_you_then_passed", "like_you_never_passed",
+                     "contrast_failed_then_passed",
+                     "contrast_low_pass_no_retake" */
   const char *label;
   enum ck_ask_kind kind;
-  bool found;               /* false: no rung could be shown */
-  struct ck_ask_rung used;  /* valid when found */
-  size_t n_tried;           /* rungs tried before `used` (or all, if none) */
+  bool found;              /* false: no rung could be shown */
+  struct ck_ask_rung used; /* valid when found */
+  size_t n_tried;          /* rungs tried before `used` (or all, if none) */
   struct ck_ask_rung tried[CK_ASK_MAX_STEPS];
-  size_t n, matched, unmatched;          /* cells */
-  size_t matched_target, missed_target;  /* matched into their own target */
+  size_t n, matched, unmatched;         /* cells */
+  size_t matched_target, missed_target; /* matched into their own target */
   struct ck_rate match_rate, target_rate;
   size_t programs[4];       /* academic, community, other, not given */
   struct ck_ask_into *into; /* owned; only shown specialties are listed */
@@ -105,47 +107,48 @@ struct ck_ask_group {
 
 struct ck_ask {
   const char *tool_version;
-  long long generated;       /* SOURCE_DATE_EPOCH or -1; set by the CLI */
-  struct ck_ask_query q;     /* specialty points at `specialty_given` */
-  char *specialty_given;     /* owned copy, or NULL */
-  char *specialty;           /* owned canonical name, or NULL */
-  bool specialty_known;      /* in the config's table */
+  long long generated;   /* SOURCE_DATE_EPOCH or -1; set by the CLI */
+  struct ck_ask_query q; /* specialty points at `specialty_given` */
+  char *specialty_given; /* owned copy, or NULL */
+  char *specialty;       /* owned canonical name, or NULL */
+  bool specialty_known;  /* in the config's table */
   enum ck_tier tier;
-  int pass_mark;             /* in force on q.today */
-  int32_t pass_mark_from;    /* first date of that mark */
-  bool passing;              /* score >= pass_mark */
-  int offset;                /* score - pass_mark */
-  int band_top;              /* pass_mark + low_pass_margin */
-  struct ck_ask_band band;   /* the student's fine band */
+  int pass_mark;           /* in force on q.today */
+  int32_t pass_mark_from;  /* first date of that mark */
+  bool passing;            /* score >= pass_mark */
+  int offset;              /* score - pass_mark */
+  int band_top;            /* pass_mark + low_pass_margin */
+  struct ck_ask_band band; /* the student's fine band */
   size_t min_cell;
   enum ck_privacy_policy policy; /* disclosure policy of the sheet */
   double confidence;
   int practice_threshold, min_weeks, low_pass_margin;
-  size_t records;            /* applicants in the cohort (not suppressed) */
+  size_t records; /* applicants in the cohort (not suppressed) */
   int year_min, year_max;
 
   struct ck_ask_item checks[CK_ASK_NCHECKS];
-  struct ck_ask_item reasons[CK_ASK_NREASONS]; /* the article's "probably not" */
+  struct ck_ask_item
+      reasons[CK_ASK_NREASONS]; /* the article's "probably not" */
 
   struct ck_ask_group groups[CK_ASK_MAX_GROUPS];
   size_t n_groups;
 
   /* practice -> retake score, everyone with a second attempt and
    * practice_avg_2 (as the report's practice_regression_all_retakers) */
-  size_t reg_n;              /* cell */
+  size_t reg_n; /* cell */
   enum ck_shown reg_shown;
-  struct ck_est prediction;  /* at q.practice, with prediction interval */
+  struct ck_est prediction; /* at q.practice, with prediction interval */
   /* share who gained >= change_significant_min, among retakers whose
    * practice_avg_2 is in the student's practice band (or all of them) */
   bool gain_found, gain_widened;
-  int gain_lo, gain_hi;      /* practice band used (0, 0 when widened) */
+  int gain_lo, gain_hi;            /* practice band used (0, 0 when widened) */
   size_t gain_n, gain_ge, gain_lt; /* cells */
   struct ck_rate gain_rate;
-  int gain_min;              /* the gain threshold, 20 */
+  int gain_min; /* the gain threshold, 20 */
 
-  size_t retake_after_pass;  /* cell: passed-then-retook records */
+  size_t retake_after_pass; /* cell: passed-then-retook records */
 
-  struct ck_report *model;   /* owned: cells and constraints, suppressed */
+  struct ck_report *model; /* owned: cells and constraints, suppressed */
 };
 
 /* Build the sheet for query q over cohort c (cfg as used to read c; c read
@@ -154,9 +157,9 @@ struct ck_ask {
  * tally on, or the score or practice is outside 1..300 or weeks outside
  * 0..52. */
 CK_API struct ck_ask *ck_ask_build(const struct ck_cohort *c,
-                            const struct ck_config *cfg,
-                            const struct ck_ask_query *q,
-                            struct ck_error *err);
+                                   const struct ck_config *cfg,
+                                   const struct ck_ask_query *q,
+                                   struct ck_error *err);
 
 /* Free a sheet; NULL is allowed. */
 CK_API void ck_ask_free(struct ck_ask *a);
@@ -166,8 +169,8 @@ CK_API void ck_ask_free(struct ck_ask *a);
 CK_API const char *ck_ask_state_name(enum ck_ask_state s, bool reason);
 /* JSON ids: "met"/"not_met"/"not_given", "applies"/"does_not_apply". */
 CK_API const char *ck_ask_state_id(enum ck_ask_state s, bool reason);
-CK_API const char *ck_ask_level_id(enum ck_ask_level l);  /* "specialty", ... */
-CK_API const char *ck_ask_kind_id(enum ck_ask_kind k);    /* "no_retake", ... */
+CK_API const char *ck_ask_level_id(enum ck_ask_level l); /* "specialty", ... */
+CK_API const char *ck_ask_kind_id(enum ck_ask_kind k);   /* "no_retake", ... */
 
 /* Renderers of a built sheet: text (80 columns), Markdown, JSON
  * (docs/ask-json.md), HTML (one printable page).  CK_OK or CK_EIO. */

@@ -30,34 +30,34 @@ extern "C" {
 
 enum ck_status {
   CK_OK = 0,
-  CK_EIO,       /* a file could not be opened, read or written */
-  CK_EPARSE,    /* input is not usable CSV (encoding, header, structure) */
-  CK_EDATA,     /* a value is out of range or inconsistent */
-  CK_ENOMEM,    /* allocation failed or a size cap was reached */
-  CK_ECONFIG,   /* bad configuration file or setting */
-  CK_EUSAGE,    /* bad argument to a library call */
-  CK_EINTERNAL  /* a numerical routine failed */
+  CK_EIO,      /* a file could not be opened, read or written */
+  CK_EPARSE,   /* input is not usable CSV (encoding, header, structure) */
+  CK_EDATA,    /* a value is out of range or inconsistent */
+  CK_ENOMEM,   /* allocation failed or a size cap was reached */
+  CK_ECONFIG,  /* bad configuration file or setting */
+  CK_EUSAGE,   /* bad argument to a library call */
+  CK_EINTERNAL /* a numerical routine failed */
 };
 
 /* Process exit codes used by the CLI; documented in ckcohort(1). */
 enum ck_exit {
-  CK_EXIT_OK = 0,       /* success */
-  CK_EXIT_DATA = 1,     /* rows were rejected (validate) */
-  CK_EXIT_USAGE = 2,    /* bad command line, unreadable or unusable input */
-  CK_EXIT_IO = 3        /* output could not be written, out of memory */
+  CK_EXIT_OK = 0,    /* success */
+  CK_EXIT_DATA = 1,  /* rows were rejected (validate) */
+  CK_EXIT_USAGE = 2, /* bad command line, unreadable or unusable input */
+  CK_EXIT_IO = 3     /* output could not be written, out of memory */
 };
 
 /* An estimate with its confidence (or prediction) interval. */
 struct ck_est {
-  double estimate, lo, hi;  /* point estimate and interval */
+  double estimate, lo, hi; /* point estimate and interval */
 };
 
 struct ck_error {
   enum ck_status code;
-  char file[256];    /* input path, or "" */
-  long line;         /* 1-based line where the offending record starts, or 0 */
-  char column[64];   /* canonical column or config key, or "" */
-  char text[512];    /* what is wrong, lowercase, no full stop */
+  char file[256];  /* input path, or "" */
+  long line;       /* 1-based line where the offending record starts, or 0 */
+  char column[64]; /* canonical column or config key, or "" */
+  char text[512];  /* what is wrong, lowercase, no full stop */
 };
 
 /* Reset *err to "no error". */

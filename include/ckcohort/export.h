@@ -17,7 +17,7 @@ extern "C" {
 #endif
 
 struct ck_export_options {
-  bool excel;   /* UTF-8 byte order mark and CRLF line ends */
+  bool excel; /* UTF-8 byte order mark and CRLF line ends */
 };
 
 /* The files written, in order (NULL-ended, static storage). */
@@ -31,9 +31,9 @@ extern const char *const ck_export_files[];
  * is refused with CK_EUSAGE.  opt may be NULL (defaults).  Returns CK_OK,
  * CK_EUSAGE or CK_EIO with err set. */
 CK_API enum ck_status ck_export_csv(const struct ck_report *r, const char *dir,
-                             const struct ck_export_options *opt,
-                             const char *const *inputs, size_t n_inputs,
-                             struct ck_error *err);
+                                    const struct ck_export_options *opt,
+                                    const char *const *inputs, size_t n_inputs,
+                                    struct ck_error *err);
 
 #ifdef __cplusplus
 }

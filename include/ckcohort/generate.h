@@ -20,17 +20,17 @@ extern "C" {
 #define CK_GEN_PPM 1000000UL /* rates are parts per million */
 
 struct ck_gen_options {
-  unsigned long seed;           /* GSL MT19937 seed, default 1 */
-  int year_from, year_to;       /* Match years, inclusive, default 2017-2026 */
-  unsigned long class_size;     /* mean class size, default 150 (1..100000) */
+  unsigned long seed;       /* GSL MT19937 seed, default 1 */
+  int year_from, year_to;   /* Match years, inclusive, default 2017-2026 */
+  unsigned long class_size; /* mean class size, default 150 (1..100000) */
   unsigned long retake_after_pass; /* ppm of low-pass applicants who retake
                                       a passed attempt, default 0 */
-  bool messy;                   /* mix in what real exports contain */
-  bool realistic;               /* a large export as other tools write it
-                                   (docs/generate.md); overrides messy */
-  unsigned long long rows;      /* 0: one file per year; else one file
-                                   cohort-<rows>.csv with this many rows */
-  const char *out_dir;          /* created if missing, default "." */
+  bool messy;                      /* mix in what real exports contain */
+  bool realistic;                  /* a large export as other tools write it
+                                      (docs/generate.md); overrides messy */
+  unsigned long long rows;         /* 0: one file per year; else one file
+                                      cohort-<rows>.csv with this many rows */
+  const char *out_dir;             /* created if missing, default "." */
   /* Called after each file is renamed into place; may be NULL. */
   void (*on_file)(void *ctx, const char *path, unsigned long long rows);
   void *ctx;
@@ -43,7 +43,7 @@ CK_API void ck_gen_options_init(struct ck_gen_options *o);
  * closed and renamed, so no half-written file is left behind.  Returns CK_OK,
  * CK_EUSAGE (bad option), CK_EIO (with err->file set) or CK_EINTERNAL. */
 CK_API enum ck_status ck_generate(const struct ck_gen_options *o,
-                           struct ck_error *err);
+                                  struct ck_error *err);
 
 /* Parse a rate "0", "1", "0.15", "15%" into parts per million (at most
  * 6 decimals, 0..1).  Returns false when the text is not such a rate. */

@@ -21,15 +21,15 @@ enum ck_group_id {
   CK_G_LOW_PASS,
   CK_G_LOW_PASS_NO_RETAKE,
   CK_G_LOW_PASS_RETOOK,
-  CK_G_LPR_LOWER,                 /* low_pass_retook_<category>, in */
-  CK_G_LPR_SIMILAR,               /* enum ck_change_cat order */
+  CK_G_LPR_LOWER,   /* low_pass_retook_<category>, in */
+  CK_G_LPR_SIMILAR, /* enum ck_change_cat order */
   CK_G_LPR_SLIGHTLY_HIGHER,
   CK_G_LPR_MODERATELY_HIGHER,
   CK_G_LPR_SIGNIFICANTLY_HIGHER,
   CK_G_ABOVE_BAND,
-  CK_G_ABOVE_BELOW_AVERAGE,       /* band top + 1 .. band_average_min - 1 */
-  CK_G_ABOVE_AROUND_AVERAGE,      /* band_average_min .. competitive - 1 */
-  CK_G_ABOVE_COMPETITIVE,         /* band_competitive_min and above */
+  CK_G_ABOVE_BELOW_AVERAGE,  /* band top + 1 .. band_average_min - 1 */
+  CK_G_ABOVE_AROUND_AVERAGE, /* band_average_min .. competitive - 1 */
+  CK_G_ABOVE_COMPETITIVE,    /* band_competitive_min and above */
   CK_G_COUNT
 };
 

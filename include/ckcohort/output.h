@@ -24,8 +24,9 @@ struct ck_output;
  * a path that is the same file (device and inode) as one of inputs[0..n-1].
  * Returns NULL with err set on failure.  Finish with ck_output_commit() or
  * ck_output_abort(), which free the handle. */
-CK_API struct ck_output *ck_output_open(const char *path, const char *const *inputs,
-                                 size_t n_inputs, struct ck_error *err);
+CK_API struct ck_output *ck_output_open(const char *path,
+                                        const char *const *inputs,
+                                        size_t n_inputs, struct ck_error *err);
 
 /* The stream to write to.  Borrowed: valid until commit or abort. */
 CK_API FILE *ck_output_stream(struct ck_output *o);
@@ -40,7 +41,8 @@ CK_API enum ck_status ck_output_sync(struct ck_output *o, struct ck_error *err);
 /* Flush, sync and close (unless ck_output_sync did); rename the temporary
  * file into place.  On any
  * failure the temporary file is removed and CK_EIO returned with err set. */
-CK_API enum ck_status ck_output_commit(struct ck_output *o, struct ck_error *err);
+CK_API enum ck_status ck_output_commit(struct ck_output *o,
+                                       struct ck_error *err);
 
 /* Discard: close and remove the temporary file (if any).  NULL is allowed. */
 CK_API void ck_output_abort(struct ck_output *o);

@@ -15,9 +15,12 @@ extern "C" {
 /* Write report r to out.  Returns CK_OK or CK_EIO when writing fails. */
 typedef enum ck_status (*ck_render_fn)(FILE *out, const struct ck_report *r);
 
-CK_API enum ck_status ck_render_text(FILE *out, const struct ck_report *r); /* terminal, 80 columns */
-CK_API enum ck_status ck_render_md(FILE *out, const struct ck_report *r);   /* Markdown */
-CK_API enum ck_status ck_render_json(FILE *out, const struct ck_report *r); /* docs/report-json.md */
+CK_API enum ck_status
+ck_render_text(FILE *out, const struct ck_report *r); /* terminal, 80 columns */
+CK_API enum ck_status ck_render_md(FILE *out,
+                                   const struct ck_report *r); /* Markdown */
+CK_API enum ck_status
+ck_render_json(FILE *out, const struct ck_report *r); /* docs/report-json.md */
 /* One self-contained HTML page (inline CSS and SVG charts, no scripts, no
  * network) for reading, printing to PDF and e-mailing. */
 CK_API enum ck_status ck_render_html(FILE *out, const struct ck_report *r);
@@ -32,7 +35,8 @@ CK_API ck_render_fn ck_renderer(const char *format);
 /* The headless browser that prints PDF: "chromium" (or "chromium-browser")
  * on PATH.  Writes its path into buf (cap bytes) and returns CK_OK, or
  * returns CK_EIO with err saying which Debian package to install. */
-CK_API enum ck_status ck_pdf_printer(char *buf, size_t cap, struct ck_error *err);
+CK_API enum ck_status ck_pdf_printer(char *buf, size_t cap,
+                                     struct ck_error *err);
 
 #ifdef __cplusplus
 }

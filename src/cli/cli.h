@@ -24,7 +24,8 @@ int cmd_export(int argc, char **argv);
 int cmd_ask(int argc, char **argv);
 
 /* "ckcohort: <message>" on stderr; returns `code` for one-line call sites. */
-int cli_fail(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+int cli_fail(int code, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 
 /* Print a library error as "ckcohort: file:line: column: text" on stderr
  * and return the exit code that fits its status. */
@@ -114,7 +115,7 @@ int cli_check_pdf(const char *cmd, const char *format, const char *outpath);
 struct cli_cohort_args {
   const char *config, *min_cell, *confidence, *years, *threads, *privacy;
   bool exact;
-  struct cli_list columns;   /* --column HEADER=COLUMN */
+  struct cli_list columns; /* --column HEADER=COLUMN */
 };
 
 /* CK_EXIT_OK when no path is a directory and no two of the n paths name

@@ -15,35 +15,36 @@
 #include <time.h>
 
 static void help(FILE *out) {
-  fputs("usage: ckcohort ask FILE... --score N [options]\n\n"
-        "One student's evidence sheet: the USMLE retake policy, the article's\n"
-        "retake checklist on what the student gave, and what happened to\n"
-        "applicants like them (first score near theirs, same target\n"
-        "specialty, its tier, or everyone) who did and did not retake.\n"
-        "Groups come from a fixed grid and are withheld below the minimum.\n\n"
-        "options:\n"
-        "  --score N              first Step 2 CK score, 1-300 (required)\n"
-        "  --practice N           practice-exam (NBME/UWSA) average, 1-300\n"
-        "  --specialty NAME       target specialty (any alias, e.g. EM)\n"
-        "  --weeks N              protected study weeks available, 0-52\n"
-        "  --applying-this-cycle  the student is applying in this Match cycle\n"
-        "  --eras-submitted       ERAS is already submitted\n"
-        "  --date YYYY-MM-DD      day whose pass mark applies (default today;\n"
-        "                         SOURCE_DATE_EPOCH when set)\n"
-        "  --format F             text (default), md, html, json or pdf\n"
-        "                         (the html page printed by Chromium);\n"
-        "                         without it, -o FILE.html/.json/.md/.txt\n"
-        "                         picks it\n"
-        "  -o FILE                write to FILE (replaced whole, or not at all)\n"
-        "  --min-cell N           smallest group shown (default 11, at least 3)\n"
-        "  --privacy P            disclosure policy: nces (default) or strict\n"
-        "  --config FILE          read settings from FILE (INI format)\n"
-        "  --column H=C           read the input column headed H as column C\n"
-        "                         (repeatable; C = ignore leaves it out)\n"
-        "  --help                 show this help\n\n"
-        "exit status: 0 ok, 2 usage error or unusable input, 3 output could\n"
-        "not be written\n",
-        out);
+  fputs(
+      "usage: ckcohort ask FILE... --score N [options]\n\n"
+      "One student's evidence sheet: the USMLE retake policy, the article's\n"
+      "retake checklist on what the student gave, and what happened to\n"
+      "applicants like them (first score near theirs, same target\n"
+      "specialty, its tier, or everyone) who did and did not retake.\n"
+      "Groups come from a fixed grid and are withheld below the minimum.\n\n"
+      "options:\n"
+      "  --score N              first Step 2 CK score, 1-300 (required)\n"
+      "  --practice N           practice-exam (NBME/UWSA) average, 1-300\n"
+      "  --specialty NAME       target specialty (any alias, e.g. EM)\n"
+      "  --weeks N              protected study weeks available, 0-52\n"
+      "  --applying-this-cycle  the student is applying in this Match cycle\n"
+      "  --eras-submitted       ERAS is already submitted\n"
+      "  --date YYYY-MM-DD      day whose pass mark applies (default today;\n"
+      "                         SOURCE_DATE_EPOCH when set)\n"
+      "  --format F             text (default), md, html, json or pdf\n"
+      "                         (the html page printed by Chromium);\n"
+      "                         without it, -o FILE.html/.json/.md/.txt\n"
+      "                         picks it\n"
+      "  -o FILE                write to FILE (replaced whole, or not at all)\n"
+      "  --min-cell N           smallest group shown (default 11, at least 3)\n"
+      "  --privacy P            disclosure policy: nces (default) or strict\n"
+      "  --config FILE          read settings from FILE (INI format)\n"
+      "  --column H=C           read the input column headed H as column C\n"
+      "                         (repeatable; C = ignore leaves it out)\n"
+      "  --help                 show this help\n\n"
+      "exit status: 0 ok, 2 usage error or unusable input, 3 output could\n"
+      "not be written\n",
+      out);
 }
 
 static bool whole(const char *s, long lo, long hi, int *out) {
@@ -73,11 +74,16 @@ int cmd_ask(int argc, char **argv) {
   bool cycle = false, eras = false;
   struct cli_list columns = {0};
   const struct cli_option opts[] = {
-      {"--format", &format, NULL, NULL},     {"-o", &outpath, NULL, NULL},
-      {"--config", &config, NULL, NULL},     {"--min-cell", &min_cell, NULL, NULL},
-      {"--score", &score, NULL, NULL},       {"--practice", &practice, NULL, NULL},
-      {"--specialty", &specialty, NULL, NULL}, {"--weeks", &weeks, NULL, NULL},
-      {"--date", &date, NULL, NULL},         {"--privacy", &privacy, NULL, NULL},
+      {"--format", &format, NULL, NULL},
+      {"-o", &outpath, NULL, NULL},
+      {"--config", &config, NULL, NULL},
+      {"--min-cell", &min_cell, NULL, NULL},
+      {"--score", &score, NULL, NULL},
+      {"--practice", &practice, NULL, NULL},
+      {"--specialty", &specialty, NULL, NULL},
+      {"--weeks", &weeks, NULL, NULL},
+      {"--date", &date, NULL, NULL},
+      {"--privacy", &privacy, NULL, NULL},
       {"--applying-this-cycle", NULL, &cycle, NULL},
       {"--eras-submitted", NULL, &eras, NULL},
       {"--column", NULL, NULL, &columns}};
@@ -88,9 +94,9 @@ int cmd_ask(int argc, char **argv) {
   ck_error_clear(&err);
   size_t n_files = 0;
   int rc;
-  const char **files = cli_args("ask", argc, argv, opts,
-                                sizeof opts / sizeof opts[0], &n_files, help,
-                                &rc);
+  const char **files =
+      cli_args("ask", argc, argv, opts, sizeof opts / sizeof opts[0], &n_files,
+               help, &rc);
   if (files == NULL)
     goto out;
   if (format == NULL)
@@ -112,22 +118,32 @@ int cmd_ask(int argc, char **argv) {
     rc = cli_fail(CK_EXIT_USAGE, "ask: --score is required; see 'ckcohort "
                                  "ask --help'");
   else if (!whole(score, 1, 300, &q.score))
-    rc = cli_fail(CK_EXIT_USAGE, "ask: --score \"%s\" is not a whole number "
-                  "1-300", score);
+    rc = cli_fail(CK_EXIT_USAGE,
+                  "ask: --score \"%s\" is not a whole number "
+                  "1-300",
+                  score);
   else if (practice && !whole(practice, 1, 300, &q.practice))
-    rc = cli_fail(CK_EXIT_USAGE, "ask: --practice \"%s\" is not a whole "
-                  "number 1-300", practice);
+    rc = cli_fail(CK_EXIT_USAGE,
+                  "ask: --practice \"%s\" is not a whole "
+                  "number 1-300",
+                  practice);
   else if (weeks && !whole(weeks, 0, 52, &q.weeks))
-    rc = cli_fail(CK_EXIT_USAGE, "ask: --weeks \"%s\" is not a whole number "
-                  "0-52", weeks);
+    rc = cli_fail(CK_EXIT_USAGE,
+                  "ask: --weeks \"%s\" is not a whole number "
+                  "0-52",
+                  weeks);
   else if (specialty && specialty[strspn(specialty, " \t")] == '\0')
     rc = cli_fail(CK_EXIT_USAGE, "ask: --specialty is empty");
   else if (min_cell && !whole(min_cell, CK_MIN_CELL_FLOOR, 1000000, &mc))
-    rc = cli_fail(CK_EXIT_USAGE, "ask: --min-cell \"%s\" must be a whole "
-                  "number of at least %d", min_cell, CK_MIN_CELL_FLOOR);
+    rc = cli_fail(CK_EXIT_USAGE,
+                  "ask: --min-cell \"%s\" must be a whole "
+                  "number of at least %d",
+                  min_cell, CK_MIN_CELL_FLOOR);
   else if (date && q.today == CK_NO_DATE)
-    rc = cli_fail(CK_EXIT_USAGE, "ask: --date \"%s\" is not a date "
-                  "YYYY-MM-DD", date);
+    rc = cli_fail(CK_EXIT_USAGE,
+                  "ask: --date \"%s\" is not a date "
+                  "YYYY-MM-DD",
+                  date);
   else if (n_files == 0)
     rc = cli_fail(CK_EXIT_USAGE, "ask: no input files; see 'ckcohort ask "
                                  "--help'");

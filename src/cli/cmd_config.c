@@ -33,9 +33,9 @@ int cmd_config(int argc, char **argv) {
                                     {"--column", NULL, NULL, &columns}};
   size_t n_args = 0;
   int rc;
-  const char **args = cli_args("config", argc, argv, opts,
-                               sizeof opts / sizeof opts[0], &n_args, help,
-                               &rc);
+  const char **args =
+      cli_args("config", argc, argv, opts, sizeof opts / sizeof opts[0],
+               &n_args, help, &rc);
   if (args == NULL)
     goto done;
   if (n_args > 0) {

@@ -61,9 +61,9 @@ int cmd_export(int argc, char **argv) {
       {"--column", NULL, NULL, &ca.columns}};
   size_t n_files = 0;
   int rc;
-  const char **files = cli_args("export", argc, argv, opts,
-                                sizeof opts / sizeof opts[0], &n_files, help,
-                                &rc);
+  const char **files =
+      cli_args("export", argc, argv, opts, sizeof opts / sizeof opts[0],
+               &n_files, help, &rc);
   if (files == NULL) {
     free(ca.columns.values);
     return rc;

@@ -82,20 +82,19 @@ int cmd_generate(int argc, char **argv) {
   o.on_file = on_file;
   const char *seed = NULL, *years = NULL, *class_size = NULL, *rows = NULL,
              *out = NULL, *rate = NULL;
-  const struct cli_option opts[] = {
-      {"--seed", &seed, NULL, NULL},
-      {"--years", &years, NULL, NULL},
-      {"--class-size", &class_size, NULL, NULL},
-      {"--rows", &rows, NULL, NULL},
-      {"--out", &out, NULL, NULL},
-      {"--retake-after-pass", &rate, NULL, NULL},
-      {"--messy", NULL, &o.messy, NULL},
-      {"--realistic", NULL, &o.realistic, NULL}};
+  const struct cli_option opts[] = {{"--seed", &seed, NULL, NULL},
+                                    {"--years", &years, NULL, NULL},
+                                    {"--class-size", &class_size, NULL, NULL},
+                                    {"--rows", &rows, NULL, NULL},
+                                    {"--out", &out, NULL, NULL},
+                                    {"--retake-after-pass", &rate, NULL, NULL},
+                                    {"--messy", NULL, &o.messy, NULL},
+                                    {"--realistic", NULL, &o.realistic, NULL}};
   size_t n_args = 0;
   int rc;
-  const char **args = cli_args("generate", argc, argv, opts,
-                               sizeof opts / sizeof opts[0], &n_args, help,
-                               &rc);
+  const char **args =
+      cli_args("generate", argc, argv, opts, sizeof opts / sizeof opts[0],
+               &n_args, help, &rc);
   if (args == NULL)
     return rc;
   const char *extra = n_args > 0 ? args[0] : NULL;
@@ -106,7 +105,8 @@ int cmd_generate(int argc, char **argv) {
   if (seed != NULL) {
     if (!parse_ulong(seed, 0xffffffffULL, &n))
       return usage_error("--seed \"%s\" is not a whole number "
-                         "0-4294967295", seed);
+                         "0-4294967295",
+                         seed);
     o.seed = (unsigned long)n;
   }
   if (years != NULL) {
@@ -115,18 +115,21 @@ int cmd_generate(int argc, char **argv) {
       return usage_error("--years \"%s\" is not A-B", years);
     if (y != 0)
       return usage_error("--years \"%s\" must lie in 1990-2100, "
-                         "first not after last", years);
+                         "first not after last",
+                         years);
   }
   if (class_size != NULL) {
     if (!parse_ulong(class_size, 100000, &n) || n == 0)
       return usage_error("--class-size \"%s\" is not a whole "
-                         "number 1-100000", class_size);
+                         "number 1-100000",
+                         class_size);
     o.class_size = (unsigned long)n;
   }
   if (rows != NULL) {
     if (!parse_ulong(rows, 1000000000ULL, &n) || n == 0)
       return usage_error("--rows \"%s\" is not a whole number "
-                         "1-1000000000", rows);
+                         "1-1000000000",
+                         rows);
     o.rows = n;
   }
   if (out != NULL) {
@@ -136,7 +139,8 @@ int cmd_generate(int argc, char **argv) {
   }
   if (rate != NULL && !ck_gen_parse_rate(rate, &o.retake_after_pass))
     return usage_error("--retake-after-pass \"%s\" is not a "
-                       "rate 0-1 (at most 6 decimals) or N%%", rate);
+                       "rate 0-1 (at most 6 decimals) or N%%",
+                       rate);
   if (o.realistic && rate == NULL)
     o.retake_after_pass = CK_GEN_PPM * 3 / 10; /* many such warnings */
   struct ck_error err;

@@ -56,19 +56,21 @@ int cmd_report(int argc, char **argv) {
   const char *format = NULL, *outpath = NULL;
   struct cli_cohort_args ca = {0};
   const struct cli_option opts[] = {
-      {"--format", &format, NULL, NULL},   {"-o", &outpath, NULL, NULL},
+      {"--format", &format, NULL, NULL},
+      {"-o", &outpath, NULL, NULL},
       {"--config", &ca.config, NULL, NULL},
       {"--min-cell", &ca.min_cell, NULL, NULL},
       {"--confidence", &ca.confidence, NULL, NULL},
-      {"--years", &ca.years, NULL, NULL},  {"--threads", &ca.threads, NULL, NULL},
+      {"--years", &ca.years, NULL, NULL},
+      {"--threads", &ca.threads, NULL, NULL},
       {"--exact", NULL, &ca.exact, NULL},
       {"--privacy", &ca.privacy, NULL, NULL},
       {"--column", NULL, NULL, &ca.columns}};
   size_t n_files = 0;
   int rc;
-  const char **files = cli_args("report", argc, argv, opts,
-                                sizeof opts / sizeof opts[0], &n_files, help,
-                                &rc);
+  const char **files =
+      cli_args("report", argc, argv, opts, sizeof opts / sizeof opts[0],
+               &n_files, help, &rc);
   if (files == NULL)
     goto done;
   /* -o report.html without --format: the extension says what is wanted */
@@ -91,8 +93,8 @@ int cmd_report(int argc, char **argv) {
   if (rc == CK_EXIT_OK) {
     /* The settings file is an input too: -o must not overwrite it. */
     files[n_files] = ca.config;
-    struct ck_output *o = cli_out_open(
-        outpath, files, n_files + (ca.config != NULL), &rc);
+    struct ck_output *o =
+        cli_out_open(outpath, files, n_files + (ca.config != NULL), &rc);
     struct job j = {ck_renderer(format), r};
     if (o != NULL)
       rc = cli_out_finish(o, outpath, "the report", write_report, &j);

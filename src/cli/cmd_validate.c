@@ -96,20 +96,24 @@ int cmd_validate(int argc, char **argv) {
   ck_error_clear(&err);
   size_t n_files = 0;
   int rc;
-  const char **files = cli_args("validate", argc, argv, opts,
-                                sizeof opts / sizeof opts[0], &n_files, help,
-                                &rc);
+  const char **files =
+      cli_args("validate", argc, argv, opts, sizeof opts / sizeof opts[0],
+               &n_files, help, &rc);
   if (files == NULL)
     goto done;
   if (years != NULL &&
       cli_parse_years(years, &opt.year_from, &opt.year_to) != 0) {
-    rc = cli_fail(CK_EXIT_USAGE, "validate: --years \"%s\" is not A-B with "
-                  "1990 <= A <= B <= 2100", years);
+    rc = cli_fail(CK_EXIT_USAGE,
+                  "validate: --years \"%s\" is not A-B with "
+                  "1990 <= A <= B <= 2100",
+                  years);
     goto done;
   }
   if (threads != NULL && cli_parse_threads(threads, &opt.threads) != 0) {
-    rc = cli_fail(CK_EXIT_USAGE, "validate: --threads \"%s\" must be a "
-                  "whole number 1-64", threads);
+    rc = cli_fail(CK_EXIT_USAGE,
+                  "validate: --threads \"%s\" must be a "
+                  "whole number 1-64",
+                  threads);
     goto done;
   }
   if (n_files == 0) {
@@ -135,8 +139,8 @@ int cmd_validate(int argc, char **argv) {
    * settings file is an input too. */
   files[n_files] = config;
   if (rejects != NULL &&
-      (out = cli_out_open(rejects, files, n_files + (config != NULL),
-                          &rc)) == NULL)
+      (out = cli_out_open(rejects, files, n_files + (config != NULL), &rc)) ==
+          NULL)
     goto done;
 
   opt.keep_raw = rejects != NULL; /* rejected rows' bytes: only for the file */

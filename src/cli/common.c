@@ -41,12 +41,14 @@ static int unknown_option(const char *cmd, const char *a, size_t len,
   char given[64];
   snprintf(given, sizeof given, "%.*s", (int)(len < 63 ? len : 63), a);
   const char *near = cli_closest(given, names, n_opts + 1);
-  int rc = near != NULL
-               ? cli_fail(CK_EXIT_USAGE, "%s: unknown option '%s'; did you "
-                          "mean %s? See 'ckcohort %s --help'",
-                          cmd, a, near, cmd)
-               : cli_fail(CK_EXIT_USAGE, "%s: unknown option '%s'; see "
-                          "'ckcohort %s --help'", cmd, a, cmd);
+  int rc = near != NULL ? cli_fail(CK_EXIT_USAGE,
+                                   "%s: unknown option '%s'; did you "
+                                   "mean %s? See 'ckcohort %s --help'",
+                                   cmd, a, near, cmd)
+                        : cli_fail(CK_EXIT_USAGE,
+                                   "%s: unknown option '%s'; see "
+                                   "'ckcohort %s --help'",
+                                   cmd, a, cmd);
   free(names);
   return rc;
 }
@@ -82,16 +84,16 @@ int cli_parse_args(const char *cmd, int argc, char **argv,
     }
     size_t len = strcspn(a, "=");
     size_t k = 0;
-    while (k < n_opts && (strlen(opts[k].name) != len ||
-                          strncmp(a, opts[k].name, len) != 0))
+    while (k < n_opts &&
+           (strlen(opts[k].name) != len || strncmp(a, opts[k].name, len) != 0))
       k++;
     if (k == n_opts)
       return unknown_option(cmd, a, len, opts, n_opts);
     const char *v = NULL;
     if (opts[k].flag != NULL) {
       if (a[len] == '=')
-        return cli_fail(CK_EXIT_USAGE, "%s: %.*s takes no value", cmd,
-                        (int)len, a);
+        return cli_fail(CK_EXIT_USAGE, "%s: %.*s takes no value", cmd, (int)len,
+                        a);
       *opts[k].flag = true;
       continue;
     }
@@ -113,10 +115,14 @@ int cli_bad_format(const char *cmd, const char *format) {
   static const char *const formats[] = {"text", "md", "json", "html"};
   const char *near = cli_closest(format, formats, 4);
   if (near == NULL)
-    return cli_fail(CK_EXIT_USAGE, "%s: --format \"%s\" is not text, md, "
-                    "json or html", cmd, format);
-  return cli_fail(CK_EXIT_USAGE, "%s: --format \"%s\" is not text, md, "
-                  "json or html; did you mean %s?", cmd, format, near);
+    return cli_fail(CK_EXIT_USAGE,
+                    "%s: --format \"%s\" is not text, md, "
+                    "json or html",
+                    cmd, format);
+  return cli_fail(CK_EXIT_USAGE,
+                  "%s: --format \"%s\" is not text, md, "
+                  "json or html; did you mean %s?",
+                  cmd, format, near);
 }
 
 const char **cli_args(const char *cmd, int argc, char **argv,
@@ -128,8 +134,8 @@ const char **cli_args(const char *cmd, int argc, char **argv,
     *rc = cli_fail(CK_EXIT_IO, "out of memory");
     return NULL;
   }
-  *rc = cli_parse_args(cmd, argc, argv, opts, n_opts, files, n_files,
-                       &want_help);
+  *rc =
+      cli_parse_args(cmd, argc, argv, opts, n_opts, files, n_files, &want_help);
   if (*rc == CK_EXIT_OK && want_help)
     help(stdout);
   if (*rc != CK_EXIT_OK || want_help) {
@@ -142,8 +148,11 @@ const char **cli_args(const char *cmd, int argc, char **argv,
 const char *cli_format_from_path(const char *path) {
   static const struct {
     const char *ext, *format;
-  } exts[] = {{".html", "html"}, {".htm", "html"}, {".json", "json"},
-              {".md", "md"},     {".txt", "text"}};
+  } exts[] = {{".html", "html"},
+              {".htm", "html"},
+              {".json", "json"},
+              {".md", "md"},
+              {".txt", "text"}};
   size_t n = path ? strlen(path) : 0;
   for (size_t i = 0; i < sizeof exts / sizeof exts[0]; i++) {
     size_t e = strlen(exts[i].ext);
@@ -159,7 +168,8 @@ int cli_apply_columns(const char *cmd, struct ck_config *cfg,
     const char *v = columns->values[i];
     const char *eq = strrchr(v, '=');
     if (eq == NULL)
-      return cli_fail(CK_EXIT_USAGE, "%s: --column \"%s\" is not "
+      return cli_fail(CK_EXIT_USAGE,
+                      "%s: --column \"%s\" is not "
                       "HEADER=COLUMN, e.g. --column \"Student ID=student_id\"",
                       cmd, v);
     char *header = strndup(v, (size_t)(eq - v));
@@ -258,16 +268,19 @@ int cli_distinct_inputs(const char *cmd, const char *const *files, size_t n) {
       size_t n_dir = strlen(files[i]);
       while (n_dir > 1 && files[i][n_dir - 1] == '/')
         n_dir--;
-      rc = cli_fail(CK_EXIT_USAGE, "%s: %s is a directory; give the CSV "
-                    "files inside it, e.g. %.*s/*.csv", cmd, files[i],
-                    (int)n_dir, files[i]);
+      rc = cli_fail(CK_EXIT_USAGE,
+                    "%s: %s is a directory; give the CSV "
+                    "files inside it, e.g. %.*s/*.csv",
+                    cmd, files[i], (int)n_dir, files[i]);
       break;
     }
     ok[i] = seen && S_ISREG(st[i].st_mode);
     for (size_t j = 0; j < i && ok[i] && rc == CK_EXIT_OK; j++)
       if (ok[j] && st[j].st_dev == st[i].st_dev && st[j].st_ino == st[i].st_ino)
-        rc = cli_fail(CK_EXIT_USAGE, "%s: %s is %s again; give each file "
-                      "once", cmd, files[i], files[j]);
+        rc = cli_fail(CK_EXIT_USAGE,
+                      "%s: %s is %s again; give each file "
+                      "once",
+                      cmd, files[i], files[j]);
   }
   free(st);
   free(ok);
@@ -280,8 +293,10 @@ int cli_parse_privacy(const char *cmd, const char *s, struct ck_config *cfg) {
   else if (strcmp(s, "strict") == 0)
     cfg->policy = CK_PRIVACY_STRICT;
   else
-    return cli_fail(CK_EXIT_USAGE, "%s: --privacy \"%s\" is not nces or "
-                    "strict", cmd, s);
+    return cli_fail(CK_EXIT_USAGE,
+                    "%s: --privacy \"%s\" is not nces or "
+                    "strict",
+                    cmd, s);
   return CK_EXIT_OK;
 }
 
@@ -310,8 +325,10 @@ int cli_check_pdf(const char *cmd, const char *format, const char *outpath) {
   if (format == NULL || strcmp(format, "pdf") != 0)
     return CK_EXIT_OK;
   if ((outpath == NULL || strcmp(outpath, "-") == 0) && isatty(STDOUT_FILENO))
-    return cli_fail(CK_EXIT_USAGE, "%s: --format pdf writes a binary file: "
-                    "give -o FILE.pdf", cmd);
+    return cli_fail(CK_EXIT_USAGE,
+                    "%s: --format pdf writes a binary file: "
+                    "give -o FILE.pdf",
+                    cmd);
   char exe[4096];
   struct ck_error err;
   ck_error_clear(&err);
@@ -331,11 +348,15 @@ int cli_build_report(const char *cmd, const struct cli_cohort_args *a,
   opt.tally = true; /* the report needs only some applicants one by one */
   if (a->years != NULL &&
       cli_parse_years(a->years, &opt.year_from, &opt.year_to) != 0)
-    return cli_fail(CK_EXIT_USAGE, "%s: --years \"%s\" is not A-B with "
-                    "1990 <= A <= B <= 2100", cmd, a->years);
+    return cli_fail(CK_EXIT_USAGE,
+                    "%s: --years \"%s\" is not A-B with "
+                    "1990 <= A <= B <= 2100",
+                    cmd, a->years);
   if (a->threads != NULL && cli_parse_threads(a->threads, &opt.threads) != 0)
-    return cli_fail(CK_EXIT_USAGE, "%s: --threads \"%s\" must be a whole "
-                    "number 1-64", cmd, a->threads);
+    return cli_fail(CK_EXIT_USAGE,
+                    "%s: --threads \"%s\" must be a whole "
+                    "number 1-64",
+                    cmd, a->threads);
   struct ck_config *cfg = ck_config_new();
   struct ck_cohort *c = NULL;
   struct ck_report *r = NULL;
@@ -352,9 +373,10 @@ int cli_build_report(const char *cmd, const struct cli_cohort_args *a,
     unsigned long v = strtoul(a->min_cell, &end, 10);
     if (end == a->min_cell || *end != '\0' || errno != 0 ||
         a->min_cell[0] == '-' || v < CK_MIN_CELL_FLOOR || v > 1000000) {
-      rc = cli_fail(CK_EXIT_USAGE, "%s: --min-cell \"%s\" must be a whole "
-                    "number of at least %d", cmd, a->min_cell,
-                    CK_MIN_CELL_FLOOR);
+      rc = cli_fail(CK_EXIT_USAGE,
+                    "%s: --min-cell \"%s\" must be a whole "
+                    "number of at least %d",
+                    cmd, a->min_cell, CK_MIN_CELL_FLOOR);
       goto out;
     }
     cfg->min_cell = (size_t)v;
@@ -363,8 +385,10 @@ int cli_build_report(const char *cmd, const struct cli_cohort_args *a,
     char *end;
     double v = strtod(a->confidence, &end);
     if (end == a->confidence || *end != '\0' || !(v > 0.0 && v < 1.0)) {
-      rc = cli_fail(CK_EXIT_USAGE, "%s: --confidence \"%s\" must be "
-                    "between 0 and 1, e.g. 0.95", cmd, a->confidence);
+      rc = cli_fail(CK_EXIT_USAGE,
+                    "%s: --confidence \"%s\" must be "
+                    "between 0 and 1, e.g. 0.95",
+                    cmd, a->confidence);
       goto out;
     }
     cfg->confidence = v;
@@ -398,8 +422,10 @@ int cli_build_report(const char *cmd, const struct cli_cohort_args *a,
   }
   r->generated = cli_source_date_epoch();
   if (ck_suppress(r) != CK_OK)
-    rc = cli_fail(CK_EXIT_IO, "%s: the privacy check could not be finished; "
-                  "nothing was published", cmd);
+    rc = cli_fail(CK_EXIT_IO,
+                  "%s: the privacy check could not be finished; "
+                  "nothing was published",
+                  cmd);
 out:
   if (rc != CK_EXIT_OK) {
     ck_report_free(r);

@@ -24,7 +24,8 @@ static const struct {
     {"ask", cmd_ask, "one student's evidence sheet (applicants like them)"},
     {"export", cmd_export, "the report's tables as summary CSV files"},
     {"validate", cmd_validate, "check applicant CSV files, list every problem"},
-    {"generate", cmd_generate, "write a synthetic cohort (one CSV per Match year)"},
+    {"generate", cmd_generate,
+     "write a synthetic cohort (one CSV per Match year)"},
     {"config", cmd_config, "show the effective settings"},
 };
 
@@ -141,10 +142,14 @@ int main(int argc, char **argv) {
     const char *near =
         cli_closest(argv[1], names, sizeof names / sizeof names[0]);
     if (near != NULL)
-      return cli_fail(CK_EXIT_USAGE, "'%s' is not a command; did you mean "
-                      "%s? See 'ckcohort --help'", argv[1], near);
-    return cli_fail(CK_EXIT_USAGE, "'%s' is not a command; see 'ckcohort "
-                    "--help'", argv[1]);
+      return cli_fail(CK_EXIT_USAGE,
+                      "'%s' is not a command; did you mean "
+                      "%s? See 'ckcohort --help'",
+                      argv[1], near);
+    return cli_fail(CK_EXIT_USAGE,
+                    "'%s' is not a command; see 'ckcohort "
+                    "--help'",
+                    argv[1]);
   }
   ck_library_cleanup();
   if (fflush(stdout) != 0 || ferror(stdout))

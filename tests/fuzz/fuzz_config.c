@@ -47,8 +47,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   ck_error_clear(&err);
   st = ck_config_load_buffer(again, "written.ini", w1, n1, &err);
   if (st != CK_OK) {
-    fprintf(stderr, "reload failed: %s:%ld: %s: %s\n%.*s\n", err.file,
-            err.line, err.column, err.text, (int)n1, w1);
+    fprintf(stderr, "reload failed: %s:%ld: %s: %s\n%.*s\n", err.file, err.line,
+            err.column, err.text, (int)n1, w1);
     abort();
   }
   char *w2 = write_config(again, &n2);

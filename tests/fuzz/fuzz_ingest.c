@@ -95,8 +95,13 @@ static int same_record(const struct ck_record *x, const struct ck_record *y) {
 }
 
 static size_t csv_rows;
-static void count_field(void *s, size_t n, void *u) { (void)s, (void)n, (void)u; }
-static void count_row(int ch, void *u) { (void)ch, (void)u; csv_rows++; }
+static void count_field(void *s, size_t n, void *u) {
+  (void)s, (void)n, (void)u;
+}
+static void count_row(int ch, void *u) {
+  (void)ch, (void)u;
+  csv_rows++;
+}
 
 /* Records in the rejects CSV (header included). */
 static size_t rejects_rows(const struct ck_cohort *c) {

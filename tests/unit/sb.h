@@ -11,7 +11,7 @@
 #include <stdlib.h>
 
 struct sb {
-  char *s;      /* NUL-terminated; owned, free() when done */
+  char *s; /* NUL-terminated; owned, free() when done */
   size_t n, cap;
 };
 

@@ -28,12 +28,25 @@
 #define REL 1e-6
 
 static double worst[16];
-enum { Q_COEF, Q_SE, Q_P, Q_DEV, Q_LRT, Q_OR, Q_MH_OR, Q_MH_CI, Q_MH_CHI2,
-       Q_MH_P, Q_BD, Q_NQ };
+enum {
+  Q_COEF,
+  Q_SE,
+  Q_P,
+  Q_DEV,
+  Q_LRT,
+  Q_OR,
+  Q_MH_OR,
+  Q_MH_CI,
+  Q_MH_CHI2,
+  Q_MH_P,
+  Q_BD,
+  Q_NQ
+};
 static const char *qname[Q_NQ] = {
-    "coefficient", "standard error", "Wald p", "deviance", "LRT chi2/p",
-    "adjusted OR + Wald CI", "MH odds ratio", "MH RBG interval", "MH chi2",
-    "MH p", "Breslow-Day chi2/p"};
+    "coefficient",   "standard error",    "Wald p",
+    "deviance",      "LRT chi2/p",        "adjusted OR + Wald CI",
+    "MH odds ratio", "MH RBG interval",   "MH chi2",
+    "MH p",          "Breslow-Day chi2/p"};
 
 static void rel(int q, double got, double want) {
   double e = fabs(got - want) / (fabs(want) > 1e-300 ? fabs(want) : 1.0);
@@ -67,7 +80,9 @@ static void load(const char *name, struct data *d) {
   int y;
   while (n < 256 &&
          fscanf(f, "%d %d %d %31s %d", &y, &g[n], &s[n], tier, &yr[n]) == 5) {
-    t[n] = strcmp(tier, "forgiving") == 0 ? 0 : strcmp(tier, "middle") == 0 ? 1 : 2;
+    t[n] = strcmp(tier, "forgiving") == 0 ? 0
+           : strcmp(tier, "middle") == 0  ? 1
+                                          : 2;
     present[t[n]] = true;
     d->y[n] = y;
     ms += s[n];
@@ -102,14 +117,14 @@ static void main_fixture(void **state) {
   struct ck_logit f;
   assert_int_equal(ck_logit_fit(d.x, d.y, d.n, d.p, &f), CK_OK);
   /* R: coef, summary(m1)$coefficients[, 2], [, 4] */
-  const double coef[] = {1.2642622516424311, 0.5407820282460396,
+  const double coef[] = {1.2642622516424311,   0.5407820282460396,
                          0.053679928438487783, -0.88777465955863766,
-                         -1.6447447955791061, 0.062193373738774801};
-  const double se[] = {0.36443891915390914, 0.34789613532508629,
+                         -1.6447447955791061,  0.062193373738774801};
+  const double se[] = {0.36443891915390914,  0.34789613532508629,
                        0.011287487610006083, 0.44056372298051899,
-                       0.43125194452697585, 0.073987323841337396};
+                       0.43125194452697585,  0.073987323841337396};
   const double p[] = {0.00052227333153590536, 0.12008062209727768,
-                      1.977579160287409e-06, 0.04389543217759332,
+                      1.977579160287409e-06,  0.04389543217759332,
                       0.00013679982061179228, 0.40057486640842177};
   assert_int_equal(d.p, 6);
   for (size_t j = 0; j < 6; j++) {
@@ -186,14 +201,23 @@ static void collinear(void **state) {
   assert_int_equal(d.p, 6);
   struct ck_logit f;
   assert_int_equal(ck_logit_fit(d.x, d.y, d.n, d.p, &f), CK_OK);
-  const double coef[] = {0.50849889463468045, 1.3599438703804594,
-                         0.041889920268486071, 1.2316078631039205, 0,
+  const double coef[] = {0.50849889463468045,
+                         1.3599438703804594,
+                         0.041889920268486071,
+                         1.2316078631039205,
+                         0,
                          -0.13399337308317516};
-  const double se[] = {0.54438930752855819, 0.79785290134926179,
-                       0.025713468466838051, 0.86071632003632437, 0,
+  const double se[] = {0.54438930752855819,
+                       0.79785290134926179,
+                       0.025713468466838051,
+                       0.86071632003632437,
+                       0,
                        0.19717748195800824};
-  const double p[] = {0.35026667327171745, 0.088286873813337746,
-                      0.10329095574822246, 0.15245591957497159, 0,
+  const double p[] = {0.35026667327171745,
+                      0.088286873813337746,
+                      0.10329095574822246,
+                      0.15245591957497159,
+                      0,
                       0.49678489211635063};
   assert_int_equal(f.rank, 5);
   for (size_t j = 0; j < 6; j++) {
@@ -343,8 +367,8 @@ static void degenerate(void **state) {
     struct ck_error err;
     ck_error_clear(&err);
     struct ck_cohort *c = ck_cohort_new(cfg, NULL);
-    assert_int_equal(ck_ingest_buffer(c, "t.csv", csvs[k], strlen(csvs[k]),
-                                      0, &err), CK_OK);
+    assert_int_equal(
+        ck_ingest_buffer(c, "t.csv", csvs[k], strlen(csvs[k]), 0, &err), CK_OK);
     struct ck_report *r = ck_analyse(c, cfg, &err);
     assert_non_null(r);
     for (size_t i = 0; i < r->n_adjusted; i++) {
@@ -427,10 +451,10 @@ static int report_worst(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(main_fixture),   cmocka_unit_test(mantel_haenszel),
-      cmocka_unit_test(separated),      cmocka_unit_test(collinear),
+      cmocka_unit_test(main_fixture),    cmocka_unit_test(mantel_haenszel),
+      cmocka_unit_test(separated),       cmocka_unit_test(collinear),
       cmocka_unit_test(logit_bad_input), cmocka_unit_test(end_to_end),
-      cmocka_unit_test(degenerate),     cmocka_unit_test(weighted_is_repeated),
+      cmocka_unit_test(degenerate),      cmocka_unit_test(weighted_is_repeated),
   };
   return cmocka_run_group_tests(tests, NULL, report_worst);
 }

@@ -92,8 +92,7 @@ static void assert_model_finite(const struct ck_report *r) {
     assert_false(isnan(c->odds_ratio.estimate) || isnan(c->odds_ratio.lo) ||
                  isnan(c->odds_ratio.hi));
   }
-  const struct ck_score_change *s[2] = {&r->score_change,
-                                        &r->score_change_all};
+  const struct ck_score_change *s[2] = {&r->score_change, &r->score_change_all};
   for (int i = 0; i < 2; i++) {
     finite_est(&s[i]->mean);
     assert_true(isfinite(s[i]->sd) && isfinite(s[i]->median) &&
@@ -130,8 +129,8 @@ static void load_buffer(struct fixture *f, const char *csv) {
   ck_error_clear(&err);
   f->c = ck_cohort_new(f->cfg, NULL);
   assert_non_null(f->c);
-  assert_int_equal(
-      ck_ingest_buffer(f->c, "t.csv", csv, strlen(csv), 0, &err), CK_OK);
+  assert_int_equal(ck_ingest_buffer(f->c, "t.csv", csv, strlen(csv), 0, &err),
+                   CK_OK);
   f->r = ck_analyse(f->c, f->cfg, &err);
   assert_non_null(f->r);
   assert_constraints_hold(f->r);
@@ -156,8 +155,8 @@ static void done(struct fixture *f) {
   ck_config_free(f->cfg);
 }
 
-static void group_counts(const struct ck_report *r, enum ck_group_id g,
-                         long n, long matched) {
+static void group_counts(const struct ck_report *r, enum ck_group_id g, long n,
+                         long matched) {
   const struct ck_group_row *row = &r->groups[g];
   assert_int_equal(row->id, g);
   assert_int_equal(V(r, row->n), n);
@@ -246,14 +245,12 @@ static void fixture_counts(void **state) {
     }
   }
   assert_string_equal(r->specialties[0].name, "Dermatology");
-  const struct ck_specialty_row *none =
-      &r->specialties[r->n_specialties - 1];
+  const struct ck_specialty_row *none = &r->specialties[r->n_specialties - 1];
   assert_true(none->is_none);
   assert_string_equal(none->name, "(none given)");
   assert_int_equal(V(r, none->n), 2);
   assert_int_equal(none->matched_target, CK_NO_CELL);
-  const struct ck_specialty_row *astro =
-      &r->specialties[r->n_specialties - 2];
+  const struct ck_specialty_row *astro = &r->specialties[r->n_specialties - 2];
   assert_string_equal(astro->name, "Astrology");
   assert_int_equal(astro->tier, CK_TIER_NONE);
 
@@ -349,8 +346,8 @@ static void fixture_against_r(void **state) {
   assert_string_equal(s->id, "score_change");
   assert_int_equal(s->n, r->groups[CK_G_LOW_PASS_RETOOK].n);
   assert_int_equal(s->shown, CK_SHOWN);
-  est_is(&s->mean, 9.5714285714285712, -1.1192061392457577,
-         20.262063282102904, TOL);
+  est_is(&s->mean, 9.5714285714285712, -1.1192061392457577, 20.262063282102904,
+         TOL);
   near(s->sd, 11.559370554621372, TOL);
   near(s->median, 8, TOL);
   near(s->q1, 1.5, TOL);
@@ -508,8 +505,9 @@ static void suppress_runs(void **state) {
   struct ck_error err;
   ck_error_clear(&err);
   assert_false(f.r->checked);
-  assert_int_equal(ck_export_csv(f.r, "unchecked-export-dir", NULL, NULL, 0, &err),
-                   CK_EUSAGE);
+  assert_int_equal(
+      ck_export_csv(f.r, "unchecked-export-dir", NULL, NULL, 0, &err),
+      CK_EUSAGE);
   assert_int_not_equal(access("unchecked-export-dir", F_OK), 0);
   assert_int_equal(ck_suppress(f.r), CK_OK);
   assert_true(f.r->checked);
@@ -526,8 +524,8 @@ static void suppress_runs(void **state) {
   done(&f);
 }
 
-#define HEADER                                                               \
-  "student_id,match_year,step2_attempt_1,step2_attempt_2,practice_avg_2,"    \
+#define HEADER                                                                 \
+  "student_id,match_year,step2_attempt_1,step2_attempt_2,practice_avg_2,"      \
   "target_specialty,matched,matched_specialty,program_type\n"
 
 static void degenerate_empty(void **state) {

@@ -90,11 +90,11 @@ static struct ck_ask sheet(int score, int practice, int weeks,
 static void checklist_boundaries(void **state) {
   (void)state;
   struct ck_ask a = sheet(220, 230, 6, CK_TIER_MIDDLE, false, false);
-  assert_int_equal(a.checks[0].state, CK_ASK_MET);     /* 220 <= 220 */
-  assert_int_equal(a.checks[1].state, CK_ASK_MET);     /* middle */
-  assert_int_equal(a.checks[2].state, CK_ASK_MET);     /* 230 >= 230 */
-  assert_int_equal(a.checks[3].state, CK_ASK_MET);     /* 6 >= 6 */
-  assert_int_equal(a.checks[4].state, CK_ASK_MET);     /* no flags */
+  assert_int_equal(a.checks[0].state, CK_ASK_MET); /* 220 <= 220 */
+  assert_int_equal(a.checks[1].state, CK_ASK_MET); /* middle */
+  assert_int_equal(a.checks[2].state, CK_ASK_MET); /* 230 >= 230 */
+  assert_int_equal(a.checks[3].state, CK_ASK_MET); /* 6 >= 6 */
+  assert_int_equal(a.checks[4].state, CK_ASK_MET); /* no flags */
   assert_int_equal(a.checks[5].state, CK_ASK_NOT_GIVEN);
   assert_string_equal(a.checks[0].detail,
                       "220, threshold at most 220 (pass mark 214 + 6)");
@@ -109,7 +109,7 @@ static void checklist_boundaries(void **state) {
   assert_int_equal(a.reasons[3].state, CK_ASK_MET);    /* no dedicated time */
 
   a = sheet(214, 0, -1, CK_TIER_NONE, false, true);
-  assert_int_equal(a.checks[0].state, CK_ASK_MET);     /* at the pass mark */
+  assert_int_equal(a.checks[0].state, CK_ASK_MET); /* at the pass mark */
   assert_int_equal(a.checks[1].state, CK_ASK_NOT_GIVEN);
   assert_int_equal(a.checks[2].state, CK_ASK_NOT_GIVEN);
   assert_int_equal(a.checks[3].state, CK_ASK_NOT_GIVEN);
@@ -127,7 +127,7 @@ static void practice_gap(void **state) {
   (void)state;
   /* "much higher" is CK_ASK_BIG_GAP (10) or more above the score */
   struct ck_ask a = sheet(216, 225, 6, CK_TIER_MIDDLE, false, false);
-  assert_int_equal(a.reasons[2].state, CK_ASK_MET);     /* 9 above */
+  assert_int_equal(a.reasons[2].state, CK_ASK_MET); /* 9 above */
   a = sheet(216, 226, 6, CK_TIER_MIDDLE, false, false);
   assert_int_equal(a.reasons[2].state, CK_ASK_NOT_MET); /* 10 above */
 }
@@ -146,10 +146,11 @@ static struct ck_cohort *small_cohort(const struct ck_config *cfg) {
   for (int i = 0; i < 40; i++)
     /* two matched specialties: a "matched into" row holding every
      * matched member would be an "all" outcome (withheld with its total) */
-    n += (size_t)snprintf(buf + n, sizeof buf - n, "F%d,2024,%d,FM,%s,%s\n",
-                          i, 215 + i % 5, i < 30 ? "Y" : "N",
-                          i >= 30 ? "" : i % 2 ? "Family Medicine"
-                                                : "Internal Medicine");
+    n += (size_t)snprintf(buf + n, sizeof buf - n, "F%d,2024,%d,FM,%s,%s\n", i,
+                          215 + i % 5, i < 30 ? "Y" : "N",
+                          i >= 30 ? ""
+                          : i % 2 ? "Family Medicine"
+                                  : "Internal Medicine");
   for (int i = 0; i < 5; i++)
     n += (size_t)snprintf(buf + n, sizeof buf - n,
                           "D%d,2024,215,Dermatology,%s\n", i,
@@ -163,8 +164,8 @@ static void sheet_widens_and_withholds(void **state) {
   (void)state;
   struct ck_config *cfg = ck_config_new();
   struct ck_cohort *c = small_cohort(cfg);
-  struct ck_ask_query q = {215, 0, "Derm", -1, false, false,
-                           ck_days_from_civil(2024, 1, 1)};
+  struct ck_ask_query q = {
+      215, 0, "Derm", -1, false, false, ck_days_from_civil(2024, 1, 1)};
   struct ck_error err;
   ck_error_clear(&err);
   struct ck_ask *a = ck_ask_build(c, cfg, &q, &err);

@@ -14,11 +14,16 @@
 static void pass_mark_by_date(void **state) {
   (void)state;
   struct ck_config *c = ck_config_new();
-  assert_int_equal(ck_config_pass_mark(c, ck_days_from_civil(2012, 6, 30), 0), 189);
-  assert_int_equal(ck_config_pass_mark(c, ck_days_from_civil(2012, 7, 1), 0), 196);
-  assert_int_equal(ck_config_pass_mark(c, ck_days_from_civil(2022, 6, 30), 0), 209);
-  assert_int_equal(ck_config_pass_mark(c, ck_days_from_civil(2022, 7, 1), 0), 214);
-  assert_int_equal(ck_config_pass_mark(c, ck_days_from_civil(2025, 7, 1), 0), 218);
+  assert_int_equal(ck_config_pass_mark(c, ck_days_from_civil(2012, 6, 30), 0),
+                   189);
+  assert_int_equal(ck_config_pass_mark(c, ck_days_from_civil(2012, 7, 1), 0),
+                   196);
+  assert_int_equal(ck_config_pass_mark(c, ck_days_from_civil(2022, 6, 30), 0),
+                   209);
+  assert_int_equal(ck_config_pass_mark(c, ck_days_from_civil(2022, 7, 1), 0),
+                   214);
+  assert_int_equal(ck_config_pass_mark(c, ck_days_from_civil(2025, 7, 1), 0),
+                   218);
   /* Undated: 1 August of the year before the Match year. */
   assert_int_equal(ck_config_pass_mark(c, CK_NO_DATE, 2023), 214);
   assert_int_equal(ck_config_pass_mark(c, CK_NO_DATE, 2022), 209);
@@ -33,7 +38,8 @@ static void specialty_aliases(void **state) {
   int em = ck_config_specialty_find(c, "Emergency Medicine", 18);
   assert_true(em >= 0);
   for (size_t i = 0; i < 3; i++)
-    assert_int_equal(ck_config_specialty_find(c, names[i], strlen(names[i])), em);
+    assert_int_equal(ck_config_specialty_find(c, names[i], strlen(names[i])),
+                     em);
   int ob = ck_config_specialty_find(c, "OB/GYN", 6);
   assert_true(ob >= 0);
   assert_string_equal(c->specialties[ob].name, "Obstetrics and Gynecology");

@@ -97,9 +97,10 @@ static void error_paths(void **state) {
   expect_error("[definitions]\n\nchange_slight_min = 12\n", 3,
                "definitions.change_slight_min",
                "\"12\" must be less than definitions.change_moderate_min (11)");
-  expect_error("[definitions]\nchange_slight_min = 8\nchange_moderate_min = 8\n",
-               3, "definitions.change_moderate_min",
-               "\"8\" must be greater than definitions.change_slight_min (8)");
+  expect_error(
+      "[definitions]\nchange_slight_min = 8\nchange_moderate_min = 8\n", 3,
+      "definitions.change_moderate_min",
+      "\"8\" must be greater than definitions.change_slight_min (8)");
   expect_error("[definitions]\nband_competitive_min = 240\n", 2,
                "definitions.band_competitive_min",
                "\"240\" must be greater than definitions.band_average_min "
@@ -235,33 +236,37 @@ static void load_from_buffer(void **state) {
   struct ck_error err;
   ck_error_clear(&err);
   static const char text[] = "[privacy]\nmin_cell = 20\n";
-  assert_int_equal(ck_config_load_buffer(cfg, "mem.ini", text, sizeof text - 1,
-                                         &err), CK_OK);
+  assert_int_equal(
+      ck_config_load_buffer(cfg, "mem.ini", text, sizeof text - 1, &err),
+      CK_OK);
   assert_int_equal(cfg->min_cell, 20);
-  assert_int_equal(ck_config_load_buffer(cfg, "empty.ini", NULL, 0, &err), CK_OK);
+  assert_int_equal(ck_config_load_buffer(cfg, "empty.ini", NULL, 0, &err),
+                   CK_OK);
   assert_int_equal(cfg->min_cell, 20);
   static const char bad[] = "[privacy]\n\nmin_cell = 2"; /* no final newline */
-  assert_int_equal(ck_config_load_buffer(cfg, "bad.ini", bad, sizeof bad - 1, &err),
-                   CK_ECONFIG);
+  assert_int_equal(
+      ck_config_load_buffer(cfg, "bad.ini", bad, sizeof bad - 1, &err),
+      CK_ECONFIG);
   assert_string_equal(err.file, "bad.ini");
   assert_int_equal(err.line, 3);
   assert_string_equal(err.text, "\"2\" must be at least 3");
   /* A NUL byte is an error, not the end of the line. */
   static const char nul[] = "[privacy]\nmin_cell = 20\0 junk\n";
   ck_error_clear(&err);
-  assert_int_equal(ck_config_load_buffer(cfg, "nul.ini", nul, sizeof nul - 1, &err),
-                   CK_ECONFIG);
+  assert_int_equal(
+      ck_config_load_buffer(cfg, "nul.ini", nul, sizeof nul - 1, &err),
+      CK_ECONFIG);
   assert_int_equal(err.line, 2);
-  assert_string_equal(err.text, "line contains a NUL byte; is this a text file?");
+  assert_string_equal(err.text,
+                      "line contains a NUL byte; is this a text file?");
   ck_config_free(cfg);
 }
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(error_paths),      cmocka_unit_test(missing_file),
+      cmocka_unit_test(error_paths),       cmocka_unit_test(missing_file),
       cmocka_unit_test(overrides_applied), cmocka_unit_test(round_trip),
-      cmocka_unit_test(check_rules),
-      cmocka_unit_test(load_from_buffer),
+      cmocka_unit_test(check_rules),       cmocka_unit_test(load_from_buffer),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

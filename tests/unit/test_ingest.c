@@ -41,23 +41,20 @@ static char *signature(const struct res *r, size_t nb) {
   const struct ck_cohort *c = r->c;
   for (size_t i = 0; i < nb; i++)
     sb_printf(&b, "st%d err[%d %s %ld %s %s]\n", r->st[i], r->err[i].code,
-              r->err[i].file, r->err[i].line, r->err[i].column,
-              r->err[i].text);
+              r->err[i].file, r->err[i].line, r->err[i].column, r->err[i].text);
   sb_printf(&b, "tot %zu %zu %zu %zu %zu %zu\n", c->read, c->accepted,
             c->excluded, c->rejected, c->warnings, c->blank);
   for (size_t i = 0; i < c->n_inputs; i++) {
     const struct ck_input *in = &c->inputs[i];
     sb_printf(&b, "in %s %s %llu %zu %zu %zu %zu %zu %zu\n", in->path,
-              in->sha256, (unsigned long long)in->bytes, in->read,
-              in->accepted, in->excluded, in->rejected, in->warnings,
-              in->blank);
+              in->sha256, (unsigned long long)in->bytes, in->read, in->accepted,
+              in->excluded, in->rejected, in->warnings, in->blank);
   }
   for (size_t i = 0; i < c->n_issues; i++) {
     const struct ck_issue *is = &c->issues[i];
     sb_printf(&b, "issue %c %u %ld %s|%s|%s|%s\n", kind_char[is->kind],
               is->input, is->line, is->column ? is->column : "-",
-              is->value ? is->value : "-", is->reason,
-              is->raw ? is->raw : "-");
+              is->value ? is->value : "-", is->reason, is->raw ? is->raw : "-");
   }
   for (size_t i = 0; i < c->n_records; i++) {
     const struct ck_record *x = &c->records[i];
@@ -70,9 +67,8 @@ static char *signature(const struct res *r, size_t nb) {
   return b.s;
 }
 
-static struct res ingest(const char *const *bufs, const size_t *lens,
-                         size_t nb, const struct ck_ingest_options *opt,
-                         size_t chunk) {
+static struct res ingest(const char *const *bufs, const size_t *lens, size_t nb,
+                         const struct ck_ingest_options *opt, size_t chunk) {
   struct res r;
   memset(&r, 0, sizeof r);
   r.c = ck_cohort_new(cfg, opt);
@@ -119,8 +115,8 @@ static struct res run_n(const char *const *bufs, const size_t *lens, size_t nb,
     struct res r = ingest(bufs, lens, nb, opt, chunk);
     char *got = signature(&r, nb);
     if (strcmp(got, want) != 0) {
-      print_error("chunk size %zu differs\n--- whole\n%s--- chunked\n%s",
-                  chunk, want, got);
+      print_error("chunk size %zu differs\n--- whole\n%s--- chunked\n%s", chunk,
+                  want, got);
       fail();
     }
     free(got);
@@ -135,7 +131,7 @@ static struct res run_opt(const char *buf, size_t len,
   return run_n(&buf, &len, 1, opt);
 }
 
-#define RUN(lit) run_opt((lit), sizeof(lit) - 1, NULL)
+#define RUN(lit)        run_opt((lit), sizeof(lit) - 1, NULL)
 #define RUN_OPT(lit, o) run_opt((lit), sizeof(lit) - 1, (o))
 
 /* Issues as "line kind column|value|reason" lines. */
@@ -267,8 +263,8 @@ static void stray_quote_mid_file(void **state) {
 static void unterminated_quote_at_eof(void **state) {
   (void)state;
   struct ck_ingest_options o = {.keep_raw = true};
-  struct res r = RUN_OPT(SH "S1,2024,230,Y\nS2,2024,\"231,Y\nS3,2024,1,Y\n",
-                         &o);
+  struct res r =
+      RUN_OPT(SH "S1,2024,230,Y\nS2,2024,\"231,Y\nS3,2024,1,Y\n", &o);
   assert_int_equal(r.st[0], CK_OK);
   assert_counts(r.c, 2, 1, 0, 1, 0);
   ASSERT_ISSUES(r.c, "3 R -|-|unterminated quoted field\n");
@@ -341,14 +337,15 @@ static void header_not_text(void **state) {
   (void)state;
   struct res r = RUN("student_id,match_year,step2_attempt_1,matched,caf\xE9\n");
   assert_int_equal(r.st[0], CK_EPARSE);
-  assert_string_equal(r.err[0].text,
-                      "header row is not valid UTF-8; is this a CSV text file?");
+  assert_string_equal(
+      r.err[0].text, "header row is not valid UTF-8; is this a CSV text file?");
   assert_int_equal(r.err[0].line, 1);
   ck_cohort_free(r.c);
   r = RUN("student_id,match_year,step2_attempt_1,matched,x\0y\n");
   assert_int_equal(r.st[0], CK_EPARSE);
-  assert_string_equal(r.err[0].text,
-                      "header row contains a NUL byte; is this a CSV text file?");
+  assert_string_equal(
+      r.err[0].text,
+      "header row contains a NUL byte; is this a CSV text file?");
   ck_cohort_free(r.c);
 }
 
@@ -362,16 +359,19 @@ static void known_binary_kinds(void **state) {
                       "CSV text; save it as CSV UTF-8");
   ck_cohort_free(r.c);
   r = RUN("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1\0\0");
-  assert_string_equal(r.err[0].text, "file is an old Excel (.xls) workbook, not "
-                                     "CSV text; save it as CSV UTF-8");
+  assert_string_equal(r.err[0].text,
+                      "file is an old Excel (.xls) workbook, not "
+                      "CSV text; save it as CSV UTF-8");
   ck_cohort_free(r.c);
   r = RUN("\x1F\x8B\x08\0");
-  assert_string_equal(r.err[0].text,
-                      "file is gzip-compressed, not CSV text; save it as CSV UTF-8");
+  assert_string_equal(
+      r.err[0].text,
+      "file is gzip-compressed, not CSV text; save it as CSV UTF-8");
   ck_cohort_free(r.c);
   r = RUN("%PDF-1.7\n");
-  assert_string_equal(r.err[0].text,
-                      "file is a PDF document, not CSV text; save it as CSV UTF-8");
+  assert_string_equal(
+      r.err[0].text,
+      "file is a PDF document, not CSV text; save it as CSV UTF-8");
   assert_int_equal(r.c->read, 0);
   ck_cohort_free(r.c);
 }
@@ -428,8 +428,7 @@ static void header_aliases(void **state) {
   r = RUN("Applicant ID,Match Cycle,CK attempt 1,match result,"
           "Comments\nS1,2024,230,0,x\n");
   assert_counts(r.c, 1, 1, 0, 0, 0);
-  ASSERT_ISSUES(r.c,
-                "0 N -|Comments|unknown column \"Comments\" ignored\n");
+  ASSERT_ISSUES(r.c, "0 N -|Comments|unknown column \"Comments\" ignored\n");
   ck_cohort_free(r.c);
   /* one typo away from an alias: a look-alike, which stops the read */
   r = RUN("Applicant ID,Match Cycle,CK attempt 1,match result,"
@@ -485,32 +484,32 @@ static void header_parse_error(void **state) {
 
 static void reject_reasons(void **state) {
   (void)state;
-  struct res r = RUN(
-      FH
-      /* 2 */ "A1,2024,2l6,,,,,,,Y,,,,,\n"
-      /* 3 */ "A2,2024,301,,,,,,,Y,,,,,\n"
-      /* 4 */ "A3,1989,230,,,,,,,Y,,,,,\n"
-      /* 5 */ "A4,2024,230,,,,,,,maybe,,,,,\n"
-      /* 6 */ "A5,2024,230,,,2023-13-01,,,,Y,,,,,\n"
-      /* 7 */ "A6,2024,230,,,2023-02-29,,,,Y,,,,,\n"
-      /* 8 */ "A7,2025,230,,,2024-02-29,,,,Y,,,,,\n"
-      /* 9 */ "A8,2024,200,,240,,,,,Y,,,,,\n"
-      /* 10 */ "A9,2024,230,,,,2023-09-01,,,Y,,,,,\n"
-      /* 11 */ "B1,2024,200,240,,2023-09-01,2023-09-01,,,Y,,,,,\n"
-      /* 12 */ "B2,2024,230,,,,,,,N,Dermatology,,,,\n"
-      /* 13 */ "B3,2024,230,,,,,,,Y,,university,,,\n"
-      /* 14 */ "B4,2024,230,,,,,,,N,,community,,,\n"
-      /* 15 */ "B5,2024,230,,,,,,,N,,,yes,,\n"
-      /* 16 */ ",2024,230,,,,,,,Y,,,,,\n"
-      /* 17 */ "B6,2024,230,,,,,,,Y,,,,,53\n"
-      /* 18 */ "B7,2024,230,,,,,0,,Y,,,,,\n"
-      /* 19 */ "B8,2024,230,,,,,,,Y,,,sometimes,,\n"
-      /* 20 */ "B9,2024,230,,,,,,,Y,,,,x,\n"
-      /* 21 */ "C1,2024,230,,,2023/07/01,,,,Y,,,,,\n"
-      /* 22 */ "C2,2024,230,,,,,,,,,,,,\n"
-      /* 23 */ "C3,,230,,,,,,,Y,,,,,\n"
-      /* 24 */ "C4,2024,-5,,,,,,,Y,,,,,\n"
-      /* 25 */ "C5,2024,200,230,,,,,,N,,,no,no,0\n");
+  struct res r =
+      RUN(FH
+          /* 2 */ "A1,2024,2l6,,,,,,,Y,,,,,\n"
+                  /* 3 */ "A2,2024,301,,,,,,,Y,,,,,\n"
+                  /* 4 */ "A3,1989,230,,,,,,,Y,,,,,\n"
+                  /* 5 */ "A4,2024,230,,,,,,,maybe,,,,,\n"
+                  /* 6 */ "A5,2024,230,,,2023-13-01,,,,Y,,,,,\n"
+                  /* 7 */ "A6,2024,230,,,2023-02-29,,,,Y,,,,,\n"
+                  /* 8 */ "A7,2025,230,,,2024-02-29,,,,Y,,,,,\n"
+                  /* 9 */ "A8,2024,200,,240,,,,,Y,,,,,\n"
+                  /* 10 */ "A9,2024,230,,,,2023-09-01,,,Y,,,,,\n"
+                  /* 11 */ "B1,2024,200,240,,2023-09-01,2023-09-01,,,Y,,,,,\n"
+                  /* 12 */ "B2,2024,230,,,,,,,N,Dermatology,,,,\n"
+                  /* 13 */ "B3,2024,230,,,,,,,Y,,university,,,\n"
+                  /* 14 */ "B4,2024,230,,,,,,,N,,community,,,\n"
+                  /* 15 */ "B5,2024,230,,,,,,,N,,,yes,,\n"
+                  /* 16 */ ",2024,230,,,,,,,Y,,,,,\n"
+                  /* 17 */ "B6,2024,230,,,,,,,Y,,,,,53\n"
+                  /* 18 */ "B7,2024,230,,,,,0,,Y,,,,,\n"
+                  /* 19 */ "B8,2024,230,,,,,,,Y,,,sometimes,,\n"
+                  /* 20 */ "B9,2024,230,,,,,,,Y,,,,x,\n"
+                  /* 21 */ "C1,2024,230,,,2023/07/01,,,,Y,,,,,\n"
+                  /* 22 */ "C2,2024,230,,,,,,,,,,,,\n"
+                  /* 23 */ "C3,,230,,,,,,,Y,,,,,\n"
+                  /* 24 */ "C4,2024,-5,,,,,,,Y,,,,,\n"
+                  /* 25 */ "C5,2024,200,230,,,,,,N,,,no,no,0\n");
   assert_int_equal(r.st[0], CK_OK);
   ASSERT_ISSUES(
       r.c,
@@ -553,12 +552,11 @@ static void duplicate_ids_across_files(void **state) {
                            "S4,2025,,N\nS4,2025,243,Y\n"};
   size_t lens[] = {strlen(bufs[0]), strlen(bufs[1])};
   struct res r = run_n(bufs, lens, 2, NULL);
-  ASSERT_ISSUES(r.c,
-                "3 R step2_attempt_1|x|is not a whole number 1–300\n"
-                "2 R student_id|S3|is a duplicate of in1.csv:4\n"
-                "4 R student_id|S1|is a duplicate of in1.csv:2\n"
-                "5 E step2_attempt_1|-|no first Step 2 CK score\n"
-                "6 R student_id|S4|is a duplicate of in2.csv:5\n");
+  ASSERT_ISSUES(r.c, "3 R step2_attempt_1|x|is not a whole number 1–300\n"
+                     "2 R student_id|S3|is a duplicate of in1.csv:4\n"
+                     "4 R student_id|S1|is a duplicate of in1.csv:2\n"
+                     "5 E step2_attempt_1|-|no first Step 2 CK score\n"
+                     "6 R student_id|S4|is a duplicate of in2.csv:5\n");
   assert_counts(r.c, 8, 3, 1, 4, 0);
   assert_int_equal(r.c->inputs[1].read, 5);
   assert_int_equal(r.c->inputs[1].rejected, 3);
@@ -584,14 +582,14 @@ static void exclusions(void **state) {
 
 static void retake_policy_warning(void **state) {
   (void)state;
-  struct res r = RUN(
-      "student_id,match_year,step2_attempt_1,step2_attempt_2,step2_date_1,"
-      "matched\n"
-      "S1,2024,216,231,2023-07-10,Y\n" /* passed (214), retook: warning */
-      "S2,2024,210,231,2023-07-10,Y\n" /* failed, retook: fine */
-      "S3,2024,212,231,2022-06-30,Y\n" /* passed under 209 */
-      "S4,2026,216,231,,Y\n"           /* undated: 2025-08-01, mark 218 */
-      "S5,2025,214,,,Y\n");
+  struct res r =
+      RUN("student_id,match_year,step2_attempt_1,step2_attempt_2,step2_date_1,"
+          "matched\n"
+          "S1,2024,216,231,2023-07-10,Y\n" /* passed (214), retook: warning */
+          "S2,2024,210,231,2023-07-10,Y\n" /* failed, retook: fine */
+          "S3,2024,212,231,2022-06-30,Y\n" /* passed under 209 */
+          "S4,2026,216,231,,Y\n"           /* undated: 2025-08-01, mark 218 */
+          "S5,2025,214,,,Y\n");
   assert_counts(r.c, 5, 5, 0, 0, 0);
   ASSERT_ISSUES(r.c,
                 "2 W step2_attempt_2|231|follows a passed attempt; USMLE does "
@@ -675,9 +673,8 @@ static void huge_field(void **state) {
   struct ck_cohort *c = ck_cohort_new(cfg, &o);
   struct ck_error err;
   ck_error_clear(&err);
-  assert_int_equal(ck_ingest_buffer(c, "big.csv", buf, hn + big + tn, 65536,
-                                    &err),
-                   CK_OK);
+  assert_int_equal(
+      ck_ingest_buffer(c, "big.csv", buf, hn + big + tn, 65536, &err), CK_OK);
   assert_counts(c, 3, 2, 0, 1, 0);
   assert_string_equal(c->issues[0].reason, "field longer than 65536 bytes");
   assert_int_equal(c->issues[0].line, 3);
@@ -691,8 +688,9 @@ static void sha256_and_bytes(void **state) {
   (void)state;
   struct res r = RUN("abc");
   assert_int_equal(r.st[0], CK_EPARSE);
-  assert_string_equal(r.c->inputs[0].sha256, "ba7816bf8f01cfea414140de5dae2223"
-                                             "b00361a396177a9cb410ff61f20015ad");
+  assert_string_equal(r.c->inputs[0].sha256,
+                      "ba7816bf8f01cfea414140de5dae2223"
+                      "b00361a396177a9cb410ff61f20015ad");
   assert_int_equal(r.c->inputs[0].bytes, 3);
   ck_cohort_free(r.c);
 }

@@ -49,8 +49,9 @@ static void lookalike_stops(void **state) {
   struct ck_config *cfg = ck_config_new();
   struct ck_error err;
   /* the registrar export: the retakes must not vanish */
-  assert_int_equal(read_csv(cfg, "Student ID,Match Year,Step 2 CK Score,"
-                                 "Step 2 CK Score (2nd attempt),Matched",
+  assert_int_equal(read_csv(cfg,
+                            "Student ID,Match Year,Step 2 CK Score,"
+                            "Step 2 CK Score (2nd attempt),Matched",
                             NULL, &err),
                    CK_EPARSE);
   assert_string_equal(err.text,
@@ -61,17 +62,18 @@ static void lookalike_stops(void **state) {
                       "section. To leave it out, map it to ignore.");
   assert_int_equal(err.line, 0);
   /* a typo of a known name is a look-alike too */
-  assert_int_equal(read_csv(cfg, "student_id,match_year,step2_attempt_1,"
-                                 "step2_atempt_2,matched",
+  assert_int_equal(read_csv(cfg,
+                            "student_id,match_year,step2_attempt_1,"
+                            "step2_atempt_2,matched",
                             NULL, &err),
                    CK_EPARSE);
   assert_non_null(strstr(err.text, "did you mean step2_attempt_2?"));
   /* an unrelated column is only named */
   struct ck_cohort *c = NULL;
-  assert_int_equal(read_rows(cfg, "student_id,match_year,step2_attempt_1,"
-                                  "matched,Notes,Comments",
-                             "S1,2024,212,Y,x,y\nS2,2024,220,N,,\n", &c,
-                             &err),
+  assert_int_equal(read_rows(cfg,
+                             "student_id,match_year,step2_attempt_1,"
+                             "matched,Notes,Comments",
+                             "S1,2024,212,Y,x,y\nS2,2024,220,N,,\n", &c, &err),
                    CK_OK);
   assert_int_equal(c->inputs[0].n_ignored, 2);
   assert_string_equal(c->inputs[0].ignored[0], "Notes");
@@ -93,9 +95,10 @@ static void mapping_reads_the_column(void **state) {
                                         "Step2 Attempt 1", &err),
                    CK_OK);
   struct ck_cohort *c = NULL;
-  assert_int_equal(read_csv(cfg, "Student ID,Match Year,Step 2 CK Score (1st "
-                                 "attempt),STEP 2 CK SCORE (2ND ATTEMPT),"
-                                 "Matched",
+  assert_int_equal(read_csv(cfg,
+                            "Student ID,Match Year,Step 2 CK Score (1st "
+                            "attempt),STEP 2 CK SCORE (2ND ATTEMPT),"
+                            "Matched",
                             &c, &err),
                    CK_OK);
   assert_int_equal(c->accepted, 2);
@@ -106,17 +109,19 @@ static void mapping_reads_the_column(void **state) {
   /* "ignore" leaves a look-alike out, named */
   assert_int_equal(ck_config_map_column(cfg, "Step 1 Score", "ignore", &err),
                    CK_OK);
-  assert_int_equal(read_rows(cfg, "student_id,match_year,step2_attempt_1,"
-                                  "step2_attempt_2,matched,Step 1 Score",
+  assert_int_equal(read_rows(cfg,
+                             "student_id,match_year,step2_attempt_1,"
+                             "step2_attempt_2,matched,Step 1 Score",
                              "S1,2024,212,235,Y,230\n", &c, &err),
                    CK_OK);
   assert_int_equal(c->inputs[0].n_ignored, 1);
   assert_string_equal(c->inputs[0].ignored[0], "Step 1 Score");
   ck_cohort_free(c);
   /* a mapping that makes two columns mean one is refused */
-  assert_int_equal(read_csv(cfg, "student_id,match_year,step2_attempt_2,"
-                                 "Step 2 CK Score (2nd attempt),"
-                                 "step2_attempt_1,matched",
+  assert_int_equal(read_csv(cfg,
+                            "student_id,match_year,step2_attempt_2,"
+                            "Step 2 CK Score (2nd attempt),"
+                            "step2_attempt_1,matched",
                             NULL, &err),
                    CK_EPARSE);
   assert_non_null(strstr(err.text, "both mean step2_attempt_2"));
@@ -135,16 +140,15 @@ static void mapping_reads_the_column(void **state) {
   static const char ini[] = "[columns]\n"
                             "Step 2 CK Score (2nd attempt) = step2_attempt_2\n";
   ck_error_clear(&err);
-  assert_int_equal(ck_config_load_buffer(cfg, "c.ini", ini, sizeof ini - 1,
-                                         &err),
-                   CK_OK);
+  assert_int_equal(
+      ck_config_load_buffer(cfg, "c.ini", ini, sizeof ini - 1, &err), CK_OK);
   assert_int_equal(cfg->n_column_maps, 1);
   assert_string_equal(cfg->column_maps[0].column, "step2_attempt_2");
   static const char bad[] = "[columns]\nFoo = nothing\n";
   ck_error_clear(&err);
-  assert_int_equal(ck_config_load_buffer(cfg, "b.ini", bad, sizeof bad - 1,
-                                         &err),
-                   CK_ECONFIG);
+  assert_int_equal(
+      ck_config_load_buffer(cfg, "b.ini", bad, sizeof bad - 1, &err),
+      CK_ECONFIG);
   assert_int_equal(err.line, 2);
   ck_config_free(cfg);
 }
@@ -193,12 +197,14 @@ static void ask_refuses_tally(void **state) {
   struct ck_cohort *c = ck_cohort_new(cfg, &opt);
   struct ck_error err;
   ck_error_clear(&err);
-  assert_int_equal(ck_ingest_file(c, CK_TEST_DATA "/../../sample-data/"
-                                     "class-2024.csv", &err),
+  assert_int_equal(ck_ingest_file(c,
+                                  CK_TEST_DATA "/../../sample-data/"
+                                               "class-2024.csv",
+                                  &err),
                    CK_OK);
   assert_true(c->n_records < c->accepted); /* most applicants only counted */
-  struct ck_ask_query q = {215, 0, NULL, -1, false, false,
-                           ck_days_from_civil(2024, 1, 1)};
+  struct ck_ask_query q = {
+      215, 0, NULL, -1, false, false, ck_days_from_civil(2024, 1, 1)};
   assert_null(ck_ask_build(c, cfg, &q, &err));
   assert_int_equal(err.code, CK_EUSAGE);
   assert_non_null(strstr(err.text, "tally"));

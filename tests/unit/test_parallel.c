@@ -30,19 +30,19 @@ static struct ck_config *cfg;
 /* What to mix into a generated cohort, each at a few row numbers. */
 enum odd {
   ODD_NONE = 0,
-  ODD_QUOTED = 1 << 0,    /* quoted specialty with a comma */
-  ODD_NEWLINE = 1 << 1,   /* a line feed inside a quoted field */
-  ODD_CRLF = 1 << 2,      /* every line ends CR LF */
-  ODD_BLANK = 1 << 3,     /* blank and space-only lines */
-  ODD_REJECT = 1 << 4,    /* bad values, wrong field count */
-  ODD_DUP = 1 << 5,       /* a repeated student_id */
-  ODD_UNKNOWN = 1 << 6,   /* specialty names the config does not know */
-  ODD_UTF8 = 1 << 7,      /* non-ASCII text, and one invalid byte */
-  ODD_STRAY = 1 << 8,     /* a stray quote (parse error, resync) */
-  ODD_LONE_CR = 1 << 9,   /* a lone CR line break */
-  ODD_EXCLUDE = 1 << 10,  /* no first score */
+  ODD_QUOTED = 1 << 0,   /* quoted specialty with a comma */
+  ODD_NEWLINE = 1 << 1,  /* a line feed inside a quoted field */
+  ODD_CRLF = 1 << 2,     /* every line ends CR LF */
+  ODD_BLANK = 1 << 3,    /* blank and space-only lines */
+  ODD_REJECT = 1 << 4,   /* bad values, wrong field count */
+  ODD_DUP = 1 << 5,      /* a repeated student_id */
+  ODD_UNKNOWN = 1 << 6,  /* specialty names the config does not know */
+  ODD_UTF8 = 1 << 7,     /* non-ASCII text, and one invalid byte */
+  ODD_STRAY = 1 << 8,    /* a stray quote (parse error, resync) */
+  ODD_LONE_CR = 1 << 9,  /* a lone CR line break */
+  ODD_EXCLUDE = 1 << 10, /* no first score */
   ODD_NO_FINAL_LF = 1 << 11,
-  ODD_RQUOTE = 1 << 12    /* every text field quoted, as R's write.csv does */
+  ODD_RQUOTE = 1 << 12 /* every text field quoted, as R's write.csv does */
 };
 
 /* Oddities the block path reads itself (docs/performance.md): with them
@@ -65,18 +65,18 @@ static void text(struct sb *b, unsigned odd, const char *s) {
   sb_printf(b, "\"");
 }
 
-static const char *specs[] = {"Family Medicine", "Internal Medicine",
-                              "Pediatrics", "Psychiatry", "General Surgery",
-                              "Dermatology", "Emergency Medicine"};
+static const char *specs[] = {
+    "Family Medicine", "Internal Medicine", "Pediatrics",        "Psychiatry",
+    "General Surgery", "Dermatology",       "Emergency Medicine"};
 
 static char *make_cohort(unsigned odd, size_t rows, size_t *len) {
   struct sb b = {0};
   const char *eol = odd & ODD_CRLF ? "\r\n" : "\n";
   sb_printf(&b,
-         "student_id,match_year,step2_attempt_1,step2_attempt_2,"
-         "step2_date_1,step2_date_2,practice_avg_1,practice_avg_2,"
-         "target_specialty,matched,matched_specialty,program_type%s",
-         eol);
+            "student_id,match_year,step2_attempt_1,step2_attempt_2,"
+            "step2_date_1,step2_date_2,practice_avg_1,practice_avg_2,"
+            "target_specialty,matched,matched_specialty,program_type%s",
+            eol);
   uint32_t s = 12345;
   for (size_t i = 0; i < rows; i++) {
     s = s * 1103515245u + 12345u;
@@ -122,8 +122,8 @@ static char *make_cohort(unsigned odd, size_t rows, size_t *len) {
       snprintf(second, sizeof second, "%d", score2);
     text(&b, odd, id);
     sb_printf(&b, ",%d,%s,%s,%d-0%d-1%d,%s,%d,%s,", year, first, second,
-           year - 1, 1 + (int)(i % 9), (int)(i % 9),
-           retake ? "" : "", score + 3, retake ? "" : "");
+              year - 1, 1 + (int)(i % 9), (int)(i % 9), retake ? "" : "",
+              score + 3, retake ? "" : "");
     if (odd & ODD_RQUOTE && !((odd & ODD_NEWLINE) && i % 503 == 21) &&
         !((odd & ODD_STRAY) && i % 499 == 31))
       text(&b, odd, spec);
@@ -231,7 +231,8 @@ static void check_fixture(unsigned odd, size_t rows) {
           if ((odd & ~(unsigned)ODD_FAST) == 0) {
             /* the header block, and two blocks per record with a line
              * break that may span a boundary */
-            size_t fast, careful, spans = (odd & ODD_NEWLINE) ? rows / 503 + 1 : 0;
+            size_t fast, careful,
+                spans = (odd & ODD_NEWLINE) ? rows / 503 + 1 : 0;
             ck_cohort_blocks(c, &fast, &careful);
             assert_true(careful <= 1 + 2 * spans);
             assert_true(fast >= 1);
@@ -325,9 +326,10 @@ static void unknown_names_across_files(void **s) {
   struct sb b = {0};
   sb_printf(&b, "student_id,match_year,step2_attempt_1,target_specialty,"
                 "matched,matched_specialty\n");
-  static const char *names[] = {"Undecided", "ophthalmology", "Pediatrics",
-                                "Space Medicine 2", "Famly Medicine",
-                                "\"Internal Medicine-Pediatrics (\"\"Med-Peds\"\")\""};
+  static const char *names[] = {
+      "Undecided",      "ophthalmology",
+      "Pediatrics",     "Space Medicine 2",
+      "Famly Medicine", "\"Internal Medicine-Pediatrics (\"\"Med-Peds\"\")\""};
   for (size_t i = 0; i < 2000; i++) {
     const char *t = i % 97 == 50 ? names[(i / 97) % 6] : specs[i % 7];
     sb_printf(&b, "Q%06zu,2021,%zu,%s,Y,%s\n", i, 200 + i % 60, t,
@@ -347,7 +349,8 @@ static void unknown_names_across_files(void **s) {
       o.threads = threads[t];
       o.block = blocks[k];
       o.tally = k == 1;
-      struct ck_cohort *c = ck_cohort_new(cfg, &o), *ref = ck_cohort_new(cfg, &o);
+      struct ck_cohort *c = ck_cohort_new(cfg, &o),
+                       *ref = ck_cohort_new(cfg, &o);
       struct ck_error err;
       assert_int_equal(ck_ingest_file(c, p1, &err), CK_OK);
       assert_int_equal(ck_ingest_file(c, p2, &err), CK_OK);

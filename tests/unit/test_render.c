@@ -58,7 +58,8 @@ static void shown_group(struct ck_report *r, enum ck_group_id g, long n,
   row->n = cell(r, n, false, CK_SHOWN);
   row->matched = cell(r, m, true, CK_SHOWN);
   row->unmatched = cell(r, n - m, true, CK_SHOWN);
-  row->match_rate = rate(row->matched, row->n, 0.834, 0.761, 0.890, CK_SHOWN, 0);
+  row->match_rate =
+      rate(row->matched, row->n, 0.834, 0.761, 0.890, CK_SHOWN, 0);
   row->with_target = cell(r, n, false, CK_SHOWN);
   row->matched_target = cell(r, m, true, CK_SHOWN);
   row->missed_target = cell(r, n - m, true, CK_SHOWN);
@@ -82,8 +83,8 @@ static void small_group(struct ck_report *r, enum ck_group_id g) {
   row->with_target = cell(r, 7, false, CK_HIDDEN_SMALL);
   row->matched_target = cell(r, 7, true, CK_HIDDEN_SMALL);
   row->missed_target = cell(r, 0, true, CK_HIDDEN_SMALL);
-  row->target_rate = hidden_rate(row->matched_target, row->with_target,
-                                 CK_HIDDEN_DERIVED);
+  row->target_rate =
+      hidden_rate(row->matched_target, row->with_target, CK_HIDDEN_DERIVED);
   row->with_program = cell(r, 7, false, CK_HIDDEN_SMALL);
   row->academic = cell(r, 7, true, CK_HIDDEN_SMALL);
   row->not_academic = cell(r, 0, true, CK_HIDDEN_SMALL);
@@ -101,8 +102,8 @@ static void complement_group(struct ck_report *r, enum ck_group_id g) {
   row->with_target = cell(r, 9973, false, CK_HIDDEN_COMPLEMENT);
   row->matched_target = cell(r, 9973, true, CK_HIDDEN_COMPLEMENT);
   row->missed_target = cell(r, 0, true, CK_HIDDEN_SMALL);
-  row->target_rate = hidden_rate(row->matched_target, row->with_target,
-                                 CK_NOT_ENOUGH_DATA);
+  row->target_rate =
+      hidden_rate(row->matched_target, row->with_target, CK_NOT_ENOUGH_DATA);
   row->with_program = cell(r, 9973, false, CK_HIDDEN_COMPLEMENT);
   row->academic = cell(r, 9973, true, CK_HIDDEN_COMPLEMENT);
   row->not_academic = cell(r, 0, true, CK_HIDDEN_SMALL);
@@ -206,8 +207,8 @@ static struct ck_report *model(void) {
   s->q1 = -1;
   s->q3 = 13.5;
   for (int c = 0; c < CK_CHANGE_NCAT; c++)
-    s->categories[c] = cell(r, c == 0 ? 7 : 12, true,
-                            c == 0 ? CK_HIDDEN_SMALL : CK_SHOWN);
+    s->categories[c] =
+        cell(r, c == 0 ? 7 : 12, true, c == 0 ? CK_HIDDEN_SMALL : CK_SHOWN);
   s->categories[1] = cell(r, 9973, true, CK_HIDDEN_COMPLEMENT);
   s->share_ge_20 = rate(s->categories[4], s->n, 0.3, 0.181, 0.455, CK_SHOWN, 0);
   s->wilcoxon_shown = CK_SHOWN;
@@ -242,7 +243,8 @@ static struct ck_report *model(void) {
   sp->n = cell(r, 30, false, CK_SHOWN);
   sp->matched = cell(r, 20, true, CK_SHOWN);
   sp->unmatched = cell(r, 10, true, CK_HIDDEN_SMALL);
-  sp->match_rate = rate(sp->matched, sp->n, 0.666667, 0.488, 0.808, CK_SHOWN, 0);
+  sp->match_rate =
+      rate(sp->matched, sp->n, 0.666667, 0.488, 0.808, CK_SHOWN, 0);
   sp->matched_target = cell(r, 9973, true, CK_HIDDEN_COMPLEMENT);
   sp->missed_target = cell(r, 7, true, CK_HIDDEN_SMALL);
   sp->target_rate = hidden_rate(sp->matched_target, sp->n, CK_HIDDEN_DERIVED);
@@ -259,11 +261,13 @@ static struct ck_report *model(void) {
   sp->match_rate = rate(sp->matched, sp->n, 0.9, 0.814, 0.948, CK_SHOWN, 0);
   sp->matched_target = cell(r, 0, true, CK_SHOWN);
   sp->missed_target = cell(r, 0, true, CK_SHOWN);
-  sp->target_rate = rate(sp->matched_target, sp->n, 0, 0, 0, CK_NOT_ENOUGH_DATA, 0);
+  sp->target_rate =
+      rate(sp->matched_target, sp->n, 0, 0, 0, CK_NOT_ENOUGH_DATA, 0);
   sp->lp_n = cell(r, 20, false, CK_SHOWN);
   sp->lp_matched = cell(r, 18, true, CK_SHOWN);
   sp->lp_unmatched = cell(r, 2, true, CK_HIDDEN_SMALL);
-  sp->lp_match_rate = rate(sp->lp_matched, sp->lp_n, 0.9, 0.699, 0.972, CK_SHOWN, 0);
+  sp->lp_match_rate =
+      rate(sp->lp_matched, sp->lp_n, 0.9, 0.699, 0.972, CK_SHOWN, 0);
 
   r->n_years = 2;
   r->years = calloc(2, sizeof *r->years);
@@ -277,8 +281,8 @@ static struct ck_report *model(void) {
   r->years[1].n = cell(r, 60, false, CK_SHOWN);
   r->years[1].matched = cell(r, 59, true, CK_SHOWN);
   r->years[1].unmatched = cell(r, 1, true, CK_HIDDEN_SMALL);
-  r->years[1].match_rate = rate(r->years[1].matched, r->years[1].n, 0.9833,
-                                0.9, 0.997, CK_CODED_GE, 0.95);
+  r->years[1].match_rate = rate(r->years[1].matched, r->years[1].n, 0.9833, 0.9,
+                                0.997, CK_CODED_GE, 0.95);
   r->trend.shown = CK_SHOWN;
   r->trend.chi2 = 3.214;
   r->trend.p = 0.073;
@@ -343,7 +347,8 @@ static void assert_present(const char *out, const char *needle) {
 }
 
 /* The line that contains `needle`, copied into line. */
-static void line_of(const char *out, const char *needle, char *line, size_t cap) {
+static void line_of(const char *out, const char *needle, char *line,
+                    size_t cap) {
   const char *p = strstr(out, needle);
   assert_non_null(p);
   while (p > out && p[-1] != '\n')
@@ -362,7 +367,8 @@ static void assert_no_word(const char *out, const char *w) {
     bool before = p > out && ((p[-1] >= 'a' && p[-1] <= 'z') ||
                               (p[-1] >= 'A' && p[-1] <= 'Z'));
     bool after = (p[n] >= 'a' && p[n] <= 'z') || (p[n] >= 'A' && p[n] <= 'Z');
-    if (!before && (!after || strncmp(p, "inf", 3) == 0 || strncmp(p, "Inf", 3) == 0)) {
+    if (!before &&
+        (!after || strncmp(p, "inf", 3) == 0 || strncmp(p, "Inf", 3) == 0)) {
       if (strncmp(p, "infinity", 8) == 0 || strncmp(p, "Infinity", 8) == 0 ||
           !after) {
         fprintf(stderr, "unexpected word \"%s\" in output\n", w);
@@ -376,9 +382,10 @@ static void common_absences(const char *out) {
   const char *words[] = {"nan", "NaN", "NAN", "inf", "Inf", "INF"};
   for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
     assert_no_word(out, words[i]);
-  const char *planted[] = {"9973", "86.4", "0.8642", "75.3", "0.7531", "95.1%",
-                           "0.9512", "98.8", "0.9876", "43.2", "0.4321",
-                           "4.32", "12.3", "12.345", "98.3", "0.9833"};
+  const char *planted[] = {"9973",   "86.4",   "0.8642", "75.3",
+                           "0.7531", "95.1%",  "0.9512", "98.8",
+                           "0.9876", "43.2",   "0.4321", "4.32",
+                           "12.3",   "12.345", "98.3",   "0.9833"};
   for (size_t i = 0; i < sizeof planted / sizeof planted[0]; i++)
     assert_absent(out, planted[i]);
 }
@@ -468,7 +475,8 @@ static void text_report(void **state) {
   struct ck_report *r = model();
   char *out = render(ck_render_text, r);
   common_absences(out);
-  assert_present(out, "ckcohort report — Step 2 CK low pass and Match outcomes");
+  assert_present(out,
+                 "ckcohort report — Step 2 CK low pass and Match outcomes");
   assert_present(out, "The number of records that show an attempt after a "
                       "passed attempt");
   assert_absent(out, "(s)");
@@ -479,7 +487,8 @@ static void text_report(void **state) {
   assert_present(out, "p < 0.001");
   assert_present(out, "+5.2 percentage points (95% CI -3.1 to +12.0)");
   assert_present(out, "withheld: the match rate of a group is withheld");
-  assert_present(out, "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
+  assert_present(
+      out, "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
   assert_present(out, "2024-03-15T12:00:00Z");
   assert_present(out, "Wilson score interval (prop.test(correct = FALSE))");
   assert_present(out, "chi² = 3.21, p = 0.0730;");
@@ -517,7 +526,8 @@ static void markdown_report(void **state) {
   struct ck_report *r = model();
   char *out = render(ck_render_md, r);
   common_absences(out);
-  assert_present(out, "# ckcohort report — Step 2 CK low pass and Match outcomes\n");
+  assert_present(out,
+                 "# ckcohort report — Step 2 CK low pass and Match outcomes\n");
   assert_present(out, "\n## Retake policy\n");
   assert_present(out, "| Ortho\\|Spine \\*x\\* \\<b\\> |");
   assert_absent(out, "<b>");
@@ -537,8 +547,9 @@ static void markdown_report(void **state) {
                       "ratio ∞ (95% CI 1.50 to ∞).");
   assert_present(out, "chi² = 3.21, p = 0.0730; change per year +1.2 "
                       "percentage points.");
-  assert_present(out, "n = withheld pairs of practice average and retake score; "
-                      "line: not enough data.");
+  assert_present(out,
+                 "n = withheld pairs of practice average and retake score; "
+                 "line: not enough data.");
   assert_present(out, "| Family Medicine | 15 | withheld | withheld |");
   char line[1024];
   line_of(out, "Failed, never passed", line, sizeof line);
@@ -568,8 +579,8 @@ static void no_planted(json_t *v) {
     assert_true(x != 7 && x != 9973);
   } else if (json_is_real(v)) {
     double x = json_real_value(v);
-    const double planted[] = {0.8642, 0.7531, 0.9512, 0.9876, 0.4321, 4.321,
-                              12.345, 0.9833};
+    const double planted[] = {0.8642, 0.7531, 0.9512, 0.9876,
+                              0.4321, 4.321,  12.345, 0.9833};
     for (size_t i = 0; i < sizeof planted / sizeof planted[0]; i++)
       assert_true(fabs(x - planted[i]) > 1e-9);
   } else if (json_is_object(v)) {
@@ -610,7 +621,8 @@ static void json_report(void **state) {
   json_t *set = json_object_get(j, "settings");
   assert_int_equal(json_integer_value(json_object_get(set, "min_cell")), 11);
   assert_true(json_is_real(json_object_get(set, "confidence")));
-  assert_int_equal(json_integer_value(json_object_get(set, "low_pass_margin")), 6);
+  assert_int_equal(json_integer_value(json_object_get(set, "low_pass_margin")),
+                   6);
 
   json_t *groups = json_object_get(j, "groups");
   assert_int_equal(json_array_size(groups), CK_G_COUNT);
@@ -637,7 +649,8 @@ static void json_report(void **state) {
   mr = json_object_get(g, "match_rate");
   assert_true(json_is_null(json_object_get(mr, "estimate")));
   assert_true(json_is_true(json_object_get(mr, "suppressed")));
-  assert_string_equal(json_string_value(json_object_get(mr, "reason")), "derived");
+  assert_string_equal(json_string_value(json_object_get(mr, "reason")),
+                      "derived");
 
   g = find_by(groups, "id", "failed_then_passed");
   assert_string_equal(json_string_value(json_object_get(g, "n_suppressed")),
@@ -649,10 +662,12 @@ static void json_report(void **state) {
   g = find_by(groups, "id", "above_band_competitive");
   mr = json_object_get(g, "match_rate");
   assert_true(json_is_null(json_object_get(mr, "estimate")));
-  assert_string_equal(json_string_value(json_object_get(mr, "coded")), ">=0.95");
+  assert_string_equal(json_string_value(json_object_get(mr, "coded")),
+                      ">=0.95");
   g = find_by(groups, "id", "above_band_below_average");
   mr = json_object_get(json_object_get(g, "matched_target"), "rate");
-  assert_string_equal(json_string_value(json_object_get(mr, "coded")), "<=0.20");
+  assert_string_equal(json_string_value(json_object_get(mr, "coded")),
+                      "<=0.20");
 
   json_t *cmp = json_object_get(j, "comparisons");
   json_t *c = find_by(cmp, "id", "retook_vs_no_retake");
@@ -686,8 +701,9 @@ static void json_report(void **state) {
 
   json_t *pr = json_object_get(j, "practice_regression");
   assert_true(json_is_null(json_object_get(pr, "slope")));
-  assert_string_equal(json_string_value(json_object_get(pr, "slope_suppressed")),
-                      "not_enough_data");
+  assert_string_equal(
+      json_string_value(json_object_get(pr, "slope_suppressed")),
+      "not_enough_data");
   pr = json_object_get(j, "practice_regression_all_retakers");
   assert_true(json_is_real(json_object_get(pr, "r_squared")));
   json_t *p0 = json_array_get(json_object_get(pr, "predictions"), 1);
@@ -704,7 +720,8 @@ static void json_report(void **state) {
   assert_int_equal(json_array_size(json_object_get(j, "by_year")), 2);
   assert_true(json_is_real(json_object_get(json_object_get(j, "trend"), "p")));
   assert_int_equal(json_array_size(json_object_get(j, "matched_into")), 2);
-  assert_int_equal(json_array_size(json_object_get(j, "matched_into_program_type")), 4);
+  assert_int_equal(
+      json_array_size(json_object_get(j, "matched_into_program_type")), 4);
   json_t *pol = json_object_get(j, "retake_policy");
   assert_true(json_is_null(json_object_get(pol, "retake_after_pass")));
   assert_true(json_is_string(json_object_get(pol, "statement")));
@@ -838,10 +855,14 @@ static void unchecked_refused(void **state) {
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(unchecked_refused),
-      cmocka_unit_test(formatting_helpers), cmocka_unit_test(locale_independent),
-      cmocka_unit_test(text_report),        cmocka_unit_test(markdown_report),
-      cmocka_unit_test(json_report),        cmocka_unit_test(renderer_table),
-      cmocka_unit_test(empty_model),        cmocka_unit_test(html_page_furniture),
+      cmocka_unit_test(formatting_helpers),
+      cmocka_unit_test(locale_independent),
+      cmocka_unit_test(text_report),
+      cmocka_unit_test(markdown_report),
+      cmocka_unit_test(json_report),
+      cmocka_unit_test(renderer_table),
+      cmocka_unit_test(empty_model),
+      cmocka_unit_test(html_page_furniture),
       cmocka_unit_test(pdf_without_browser),
       cmocka_unit_test(hostile_names_and_write_errors),
   };

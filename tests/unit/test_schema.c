@@ -54,8 +54,8 @@ static void order_and_flags(void **state) {
     n += ck_col_required(col);
   assert_int_equal(n, 4);
   for (size_t i = 0; i < 4; i++)
-    assert_true(ck_col_required(
-        ck_col_by_name(required[i], strlen(required[i]))));
+    assert_true(
+        ck_col_required(ck_col_by_name(required[i], strlen(required[i]))));
 }
 
 /* Attempts and their dates are numbered in order: data_row's "is given

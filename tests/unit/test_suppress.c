@@ -25,7 +25,8 @@ static struct ck_report *new_report(size_t min_cell) {
  * (exact bounds from linear programming over everything shown). */
 static void assert_ranges_safe(const struct ck_report *r) {
   long need = (long)r->min_cell;
-  long *lo = malloc(r->n_cells * sizeof *lo), *hi = malloc(r->n_cells * sizeof *hi);
+  long *lo = malloc(r->n_cells * sizeof *lo),
+       *hi = malloc(r->n_cells * sizeof *hi);
   ck_suppress_ranges(r, lo, hi);
   for (size_t i = 0; i < r->n_cells; i++) {
     if (r->cells[i].shown == CK_SHOWN) {
@@ -100,8 +101,8 @@ static void zero_outcome_in_nonempty_group_is_small(void **state) {
   size_t e = ck_report_cell(r, 0, false);
   size_t q[2] = {ck_report_cell(r, 0, true), ck_report_cell(r, 0, true)};
   ck_report_constraint(r, e, q, 2);
-  r->groups[0].match_rate = (struct ck_rate){.x = p[0], .n = n,
-                                             .est = {1.0, 0.9, 1.0}};
+  r->groups[0].match_rate =
+      (struct ck_rate){.x = p[0], .n = n, .est = {1.0, 0.9, 1.0}};
   ck_suppress(r);
   assert_int_equal(r->cells[p[1]].shown, CK_HIDDEN_SMALL);
   /* "all 40 matched" names everyone's outcome as much as "none" */
@@ -122,8 +123,8 @@ static void small_numerator_withholds_rate(void **state) {
   size_t n = ck_report_cell(r, 50, false);
   size_t p[2] = {ck_report_cell(r, 3, true), ck_report_cell(r, 47, true)};
   ck_report_constraint(r, n, p, 2);
-  r->groups[0].match_rate = (struct ck_rate){.x = p[0], .n = n,
-                                             .est = {0.06, 0.02, 0.16}};
+  r->groups[0].match_rate =
+      (struct ck_rate){.x = p[0], .n = n, .est = {0.06, 0.02, 0.16}};
   ck_suppress(r);
   assert_int_equal(r->groups[0].match_rate.shown, CK_HIDDEN_DERIVED);
   assert_ranges_safe(r);
@@ -139,9 +140,11 @@ static void withheld_group_hides_its_statistics(void **state) {
   r->score_change.n = g[1];
   r->score_change.shown = CK_SHOWN;
   r->score_change.wilcoxon_shown = CK_SHOWN;
-  r->score_change.share_ge_20 = (struct ck_rate){.x = CK_NO_CELL, .n = CK_NO_CELL};
+  r->score_change.share_ge_20 =
+      (struct ck_rate){.x = CK_NO_CELL, .n = CK_NO_CELL};
   r->score_change_all.n = CK_NO_CELL;
-  r->score_change_all.share_ge_20 = (struct ck_rate){.x = CK_NO_CELL, .n = CK_NO_CELL};
+  r->score_change_all.share_ge_20 =
+      (struct ck_rate){.x = CK_NO_CELL, .n = CK_NO_CELL};
   r->regression.n = ck_report_cell(r, 9, false);
   r->regression.shown = CK_SHOWN;
   r->regression_all.n = CK_NO_CELL;
@@ -204,7 +207,8 @@ static void statistics_need_shown_categories(void **state) {
   r->score_change_all.n = CK_NO_CELL;
   for (int c = 0; c < CK_CHANGE_NCAT; c++)
     r->score_change_all.categories[c] = CK_NO_CELL;
-  r->score_change_all.share_ge_20 = (struct ck_rate){.x = CK_NO_CELL, .n = CK_NO_CELL};
+  r->score_change_all.share_ge_20 =
+      (struct ck_rate){.x = CK_NO_CELL, .n = CK_NO_CELL};
   r->regression.n = r->regression_all.n = CK_NO_CELL;
   ck_suppress(r);
   assert_int_equal(r->cells[r->score_change.n].shown, CK_SHOWN);
@@ -280,9 +284,8 @@ static void nces_codes_a_rate_near_all(void **state) {
   size_t n = ck_report_cell(r, 300, false);
   size_t p[2] = {ck_report_cell(r, 299, true), ck_report_cell(r, 1, true)};
   ck_report_constraint(r, n, p, 2);
-  r->groups[0].match_rate = (struct ck_rate){.x = p[0], .n = n,
-                                             .est = {0.997, 0.98, 0.999},
-                                             .shown = CK_SHOWN};
+  r->groups[0].match_rate = (struct ck_rate){
+      .x = p[0], .n = n, .est = {0.997, 0.98, 0.999}, .shown = CK_SHOWN};
   assert_int_equal(ck_suppress(r), CK_OK);
   assert_int_equal(r->cells[n].shown, CK_SHOWN);
   assert_int_not_equal(r->cells[p[0]].shown, CK_SHOWN);
@@ -310,9 +313,8 @@ static void nces_shows_a_rate_inside_the_band(void **state) {
   size_t n = ck_report_cell(r, 26, false);
   size_t p[2] = {ck_report_cell(r, 22, true), ck_report_cell(r, 4, true)};
   ck_report_constraint(r, n, p, 2);
-  r->groups[0].match_rate = (struct ck_rate){.x = p[0], .n = n,
-                                             .est = {0.846, 0.66, 0.94},
-                                             .shown = CK_SHOWN};
+  r->groups[0].match_rate = (struct ck_rate){
+      .x = p[0], .n = n, .est = {0.846, 0.66, 0.94}, .shown = CK_SHOWN};
   assert_int_equal(ck_suppress(r), CK_OK);
   for (size_t i = 0; i < r->n_cells; i++)
     assert_int_equal(r->cells[i].shown, CK_SHOWN);
@@ -361,9 +363,8 @@ static void unprotectable_count_fails_closed(void **state) {
   ck_report_constraint(r, t, parts, 2);
   size_t other = ck_report_cell(r, 100, false);
   r->cells[t].locked = r->cells[parts[0]].locked = true;
-  r->groups[0].match_rate = (struct ck_rate){.x = parts[0], .n = other,
-                                             .est = {0.4, 0.3, 0.5},
-                                             .shown = CK_SHOWN};
+  r->groups[0].match_rate = (struct ck_rate){
+      .x = parts[0], .n = other, .est = {0.4, 0.3, 0.5}, .shown = CK_SHOWN};
   assert_int_equal(ck_suppress(r), CK_EINTERNAL);
   assert_int_not_equal(r->cells[parts[1]].shown, CK_SHOWN);
   assert_int_not_equal(r->cells[other].shown, CK_SHOWN);
