@@ -5,7 +5,8 @@ set -euo pipefail
 pkgs=(build-essential cmake pkg-config libcsv-dev libgsl-dev libglpk-dev libssl-dev
       libjansson-dev libinih-dev libxlsxwriter-dev libcmocka-dev python3 python3-scipy python3-openpyxl valgrind time bc
       chromium poppler-utils python3-pil  # --format pdf, test_pdf.sh, test_html_browser.sh
-      dpkg-dev man-db bsdextrautils)      # scripts/test-package.sh: cpack, man -l, col
+      dpkg-dev man-db bsdextrautils  # scripts/test-package.sh: cpack, man -l, col
+      clang-format)                  # scripts/check-format.sh
 # `deps.sh fuzz`: also clang and its libFuzzer runtime, used by scripts/fuzz.sh
 # only (the normal build stays on gcc).
 [ "${1:-}" = fuzz ] && pkgs+=(clang-14 libclang-rt-14-dev)

@@ -24,6 +24,12 @@ print_summary() {
   rm -f "$log"
 }
 trap print_summary EXIT
+# formatting first: it takes a second and names the files
+if bash scripts/check-format.sh; then
+  summary+=("format: every C file follows .clang-format")
+else
+  summary+=("format: FAILED (scripts/check-format.sh --fix)"); exit 1
+fi
 # tree_tests TREE CTEST-ARGS...: run ctest in TREE and note its counts
 tree_tests() {
   local tree=$1 st
