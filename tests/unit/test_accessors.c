@@ -16,11 +16,12 @@
 #include "cohort.h"
 #include "report_model.h"
 
-static const char csv[] = "student_id,match_year,step2_attempt_1,matched,Notes\n"
-                          "S1,2024,230,Y,first\n"
-                          "S2,2024,abc,N,second\n"
-                          "S3,1850,240,Y,third\n"
-                          ",,,,\n";
+static const char csv[] =
+    "student_id,match_year,step2_attempt_1,matched,Notes\n"
+    "S1,2024,230,Y,first\n"
+    "S2,2024,abc,N,second\n"
+    "S3,1850,240,Y,third\n"
+    ",,,,\n";
 
 static void cohort_accessors_match_the_fields(void **state) {
   (void)state;
