@@ -117,17 +117,20 @@ CK_API size_t ck_cohort_specialty_count(const struct ck_cohort *c);
 /* Rows read so far, in total over every input. */
 CK_API struct ck_row_counts ck_cohort_rows(const struct ck_cohort *c);
 
-/* Number of inputs read (or tried) so far, in the order given. */
+/* Number of inputs read so far, in the order given (a file that could not
+ * be opened is not one). */
 CK_API size_t ck_cohort_input_count(const struct ck_cohort *c);
 
 /* Path of input i (0 <= i < ck_cohort_input_count), as given to
  * ck_ingest_file or as the `name` of ck_ingest_buffer; NULL for any other
- * i.  Borrowed: valid until ck_cohort_free(). */
+ * i.  Borrowed: valid until the next ck_ingest_* call on c (which may read
+ * every file again) or ck_cohort_free(). */
 CK_API const char *ck_cohort_input_path(const struct ck_cohort *c, size_t i);
 
 /* Header names of input i's columns that no rule uses, in file order, as
- * shown in messages; *n gets their number.  Borrowed array and strings:
- * valid until ck_cohort_free(); NULL when there are none. */
+ * shown in messages; *n gets their number (0 and NULL when there are
+ * none).  Borrowed array and strings: valid until the next ck_ingest_*
+ * call on c or ck_cohort_free(). */
 CK_API const char *const *ck_cohort_input_ignored(const struct ck_cohort *c,
                                                   size_t i, size_t *n);
 
