@@ -413,5 +413,4 @@ void ck_suff_add(struct ck_suff *into, const struct ck_suff *add) {
     q->syy += p->syy;
   }
   free(map);
-  ck_suff_sort(into);
 }

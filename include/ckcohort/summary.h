@@ -114,9 +114,10 @@ struct ck_suff *ck_suff_from_cohort(const struct ck_cohort *c,
 /* Free s and everything it owns; NULL is allowed. */
 void ck_suff_free(struct ck_suff *s);
 
-/* Add `add` into `into`: specialties matched by name, counts and sums
- * added key by key, inputs and reasons appended/merged; both stay sorted.
- * `add` is only read. */
+/* Add `add` into `into`: specialties matched by name, tables appended,
+ * sums added, inputs and reasons appended/merged.  Call ck_suff_sort on
+ * `into` after the last one (adding 150 schools sorts once).  `add` is only
+ * read; `into` may start zeroed (ck_xcalloc'd or {0}-initialised). */
 void ck_suff_add(struct ck_suff *into, const struct ck_suff *add);
 
 /* Sort every table by key and merge equal keys. */

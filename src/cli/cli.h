@@ -21,6 +21,8 @@ int cmd_config(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_ask(int argc, char **argv);
+int cmd_summarize(int argc, char **argv); /* cmd_summarize.c */
+int cmd_pool(int argc, char **argv);      /* cmd_pool.c */
 
 /* "ckcohort: <message>" on stderr; returns `code` for one-line call sites. */
 int cli_fail(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

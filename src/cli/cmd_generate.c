@@ -34,6 +34,13 @@ static void help(FILE *out) {
       "                           row of each kind\n"
       "  --rows N                 write one file DIR/cohort-N.csv with N rows\n"
       "                           spread over the years (benchmarks)\n"
+      "  --school-profile P       a school unlike the default: small (60 a\n"
+      "                           year, lower scores), large (400 a year,\n"
+      "                           higher), do (lower, more primary care);\n"
+      "                           --class-size given after it still applies\n"
+      "  --id-prefix P            student IDs start with P (default S;\n"
+      "                           letters, digits, - and _, at most 16), so\n"
+      "                           generated schools can be pooled\n"
       "  --help                   show this help\n"
       "\n"
       "exit status: 0 ok, 2 usage error, 3 output could not be written\n",
@@ -121,6 +128,18 @@ int cmd_generate(int argc, char **argv) {
       if (v[0] == '\0')
         return usage_error("--out needs a folder");
       o.out_dir = v;
+    } else if (strcmp(a, "--school-profile") == 0) {
+      if (!ck_gen_profile(&o, v))
+        return usage_error("--school-profile \"%s\" is not small, large "
+                           "or do", v);
+    } else if (strcmp(a, "--id-prefix") == 0) {
+      size_t len = strlen(v);
+      if (len == 0 || len > 16 ||
+          strspn(v, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+                    "0123456789-_") != len)
+        return usage_error("--id-prefix \"%s\" must be 1-16 letters, "
+                           "digits, - or _", v);
+      o.id_prefix = v;
     } else if (strcmp(a, "--retake-after-pass") == 0) {
       if (!ck_gen_parse_rate(v, &o.retake_after_pass))
         return usage_error("--retake-after-pass \"%s\" is not a "

@@ -1,0 +1,145 @@
+/*
+ * pool.c - a consortium's report: schools' summaries added, then analysed
+ * SPDX-License-Identifier: MIT
+ *
+ * The pooled report is ck_analyse_suff on the sum of the schools'
+ * sufficient statistics: the same code as the report on one school's
+ * files, so the two cannot drift apart.  The per-school rows of the
+ * meta-analysis come from each school's own report, suppressed under the
+ * same policy: a row is shown only when that report shows the comparison.
+ */
+#include "ckcohort/pool.h"
+#include "util.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* splitmix64: a small, portable generator for the order of the letters
+ * (the library's GSL generators belong to the analysis and generate). */
+static uint64_t mix(uint64_t *s) {
+  uint64_t z = (*s += 0x9E3779B97F4A7C15ull);
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+  return z ^ (z >> 31);
+}
+
+/* "School A" .. "School Z", "School AA", ... */
+static char *letter_name(size_t j) {
+  char buf[32], rev[16];
+  size_t n = 0;
+  j++;
+  while (j > 0 && n < sizeof rev) {
+    j--;
+    rev[n++] = (char)('A' + j % 26);
+    j /= 26;
+  }
+  size_t p = (size_t)snprintf(buf, sizeof buf, "School ");
+  while (n > 0 && p + 1 < sizeof buf)
+    buf[p++] = rev[--n];
+  buf[p] = '\0';
+  return ck_xstrdup(buf);
+}
+
+static bool cell_shown(const struct ck_report *r, size_t c) {
+  return c != CK_NO_CELL && c < r->n_cells && r->cells[c].shown == CK_SHOWN;
+}
+
+struct ck_report *ck_pool(struct ck_summary *const *s,
+                          const char *const *names, size_t n,
+                          const struct ck_pool_options *o,
+                          struct ck_error *err) {
+  if (s == NULL || n == 0) {
+    ck_error_set(err, CK_EUSAGE, NULL, 0, NULL, "no summaries to pool");
+    return NULL;
+  }
+  for (size_t i = 0; i < n; i++)
+    for (size_t j = i + 1; j < n; j++)
+      if (ck_summary_compatible(s[i], names[i], s[j], names[j], err) != CK_OK)
+        return NULL;
+
+  struct ck_config cfg = *s[0]->cfg; /* shallow: only read */
+  cfg.min_cell = o && o->min_cell ? o->min_cell : 0;
+  if (cfg.min_cell == 0)
+    for (size_t i = 0; i < n; i++)
+      if (s[i]->cfg->min_cell > cfg.min_cell)
+        cfg.min_cell = s[i]->cfg->min_cell;
+
+  struct ck_suff *sum = ck_xcalloc(1, sizeof *sum);
+  for (size_t i = 0; i < n; i++)
+    ck_suff_add(sum, s[i]->suff);
+  sum->years_from = s[0]->suff->years_from;
+  sum->years_to = s[0]->suff->years_to;
+  ck_suff_sort(sum);
+  struct ck_report *r = ck_analyse_suff(sum, &cfg, err);
+  ck_suff_free(sum);
+  if (r == NULL)
+    return NULL;
+
+  struct ck_meta *m = ck_xcalloc(1, sizeof *m);
+  r->meta = m;
+  m->n_schools = n;
+  m->schools = ck_xcalloc(n, sizeof *m->schools);
+  m->anonymised = o && o->anonymise;
+  /* order[j]: the school shown j-th */
+  size_t *order = ck_xcalloc(n, sizeof *order);
+  for (size_t i = 0; i < n; i++)
+    order[i] = i;
+  if (m->anonymised) {
+    uint64_t st = (uint64_t)o->seed;
+    for (size_t i = n - 1; i > 0; i--) {
+      size_t j = (size_t)(mix(&st) % (uint64_t)(i + 1));
+      size_t t = order[i];
+      order[i] = order[j];
+      order[j] = t;
+    }
+  }
+  for (size_t j = 0; j < n; j++)
+    m->schools[j] = m->anonymised ? letter_name(j)
+                                  : ck_xstrdup(s[order[j]]->school);
+
+  m->n_comparisons = r->n_comparisons;
+  for (size_t c = 0; c < r->n_comparisons; c++) {
+    struct ck_meta_comparison *mc = &m->comparisons[c];
+    mc->id = r->comparisons[c].id;
+    mc->label = r->comparisons[c].label;
+    mc->a = r->comparisons[c].a;
+    mc->b = r->comparisons[c].b;
+    mc->rows = ck_xcalloc(n, sizeof *mc->rows);
+    mc->n_rows = n;
+  }
+  enum ck_status st = CK_OK;
+  for (size_t j = 0; j < n && st == CK_OK; j++) {
+    struct ck_report *own = ck_analyse_suff(s[order[j]]->suff, &cfg, err);
+    if (own == NULL) {
+      st = CK_EINTERNAL;
+      break;
+    }
+    ck_suppress(own);
+    for (size_t c = 0; c < m->n_comparisons; c++) {
+      struct ck_meta_school *row = &m->comparisons[c].rows[j];
+      const struct ck_comparison *k = &own->comparisons[c];
+      const struct ck_group_row *ga = &own->groups[k->a], *gb = &own->groups[k->b];
+      row->school = j;
+      row->a_matched = own->cells[ga->matched].value;
+      row->a_unmatched = own->cells[ga->unmatched].value;
+      row->b_matched = own->cells[gb->matched].value;
+      row->b_unmatched = own->cells[gb->unmatched].value;
+      row->shown = k->shown == CK_SHOWN && cell_shown(own, ga->matched) &&
+                   cell_shown(own, ga->unmatched) &&
+                   cell_shown(own, gb->matched) &&
+                   cell_shown(own, gb->unmatched);
+    }
+    ck_report_free(own);
+  }
+  free(order);
+  for (size_t c = 0; c < m->n_comparisons && st == CK_OK; c++)
+    if (ck_meta_analyse(&m->comparisons[c], cfg.confidence) != CK_OK) {
+      st = CK_EINTERNAL;
+      ck_error_set(err, st, NULL, 0, NULL, "meta-analysis failed");
+    }
+  if (st != CK_OK) {
+    ck_report_free(r);
+    return NULL;
+  }
+  return r;
+}
