@@ -8,8 +8,8 @@
  *   w_i = 1/v_i;  Q = sum w_i (y_i - ybar_w)^2 on k - 1 df;
  *   DL:   tau2 = max(0, (Q - (k - 1)) / (sum w - sum w^2 / sum w));
  *   REML: Fisher scoring tau2 += (y'PPy - tr P) / tr PP with
- *         P = W - w w' / sum w, W = diag(1/(v_i + tau2)), step halved while
- *         tau2 would be negative;
+ *         P = W - w w' / sum w, W = diag(1/(v_i + tau2)), as metafor
+ *         (start, stopping rule and check at 0 below);
  *   mu = sum w*_i y_i / sum w*_i, se = 1/sqrt(sum w*_i), w* = 1/(v + tau2);
  *   I^2 = 100 tau2 / (tau2 + s2), H^2 = (tau2 + s2) / s2 with the typical
  *   within-school variance s2 = (k - 1) sum w / ((sum w)^2 - sum w^2);
@@ -20,6 +20,7 @@
 #include "util.h"
 
 #include <gsl/gsl_cdf.h>
+#include <float.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -63,12 +64,50 @@ static bool fit_done(struct ck_meta_fit *f, const double *y, const double *v,
          isfinite(f->i2) && isfinite(f->h2);
 }
 
-/* REML by Fisher scoring, as metafor (which stops when a step is below
- * 1e-5; we go on to 1e-12 so the root is the same to far below that). */
-static bool reml(const double *y, const double *v, size_t k, double start,
+/* REML log-likelihood up to a constant: -1/2 (sum log(v + t) + log sum w
+ * + sum w (y - mu)^2), w = 1/(v + t). */
+static double reml_ll(const double *y, const double *v, size_t k, double t) {
+  double sw = 0, swy = 0, sl = 0;
+  for (size_t i = 0; i < k; i++) {
+    double w = 1.0 / (v[i] + t);
+    sw += w;
+    swy += w * y[i];
+    sl += log(v[i] + t);
+  }
+  double mu = swy / sw, rss = 0;
+  for (size_t i = 0; i < k; i++)
+    rss += (y[i] - mu) * (y[i] - mu) / (v[i] + t);
+  return -0.5 * (sl + log(sw) + rss);
+}
+
+/* REML exactly as metafor's rma.uni does it, so that its recorded values
+ * agree to far below 1e-6 (its iteration stops on a step below 1e-5, short
+ * of the root by up to ~1e-6 in tau2): start at the Hedges estimate
+ * max(0, (sum (y - ybar)^2 - (k-1)/k sum v) / (k - 1)); Fisher scoring
+ * tau2 += (y'PPy - tr P) / tr PP, halved while tau2 would be negative,
+ * until a step changes tau2 by at most 1e-5 (at most 100 steps); then
+ * tau2 = 0 if the likelihood there is higher by more than eps^(1/4)
+ * (metafor's ll0check).  SE of tau2: sqrt(2 / tr PP). */
+static bool reml(const double *y, const double *v, size_t k,
                  double *tau2_out, double *se_out, int *iter_out) {
-  double tau2 = start < 0 ? 0 : start;
-  for (int it = 1; it <= 1000; it++) {
+  double ybar = 0, sv = 0;
+  for (size_t i = 0; i < k; i++) {
+    ybar += y[i];
+    sv += v[i];
+  }
+  ybar /= (double)k;
+  double rss = 0;
+  for (size_t i = 0; i < k; i++)
+    rss += (y[i] - ybar) * (y[i] - ybar);
+  double tau2 = (rss - sv * (double)(k - 1) / (double)k) / (double)(k - 1);
+  if (tau2 < 0)
+    tau2 = 0;
+  double change = 1e-5 + 1;
+  int it = 0;
+  while (change > 1e-5) {
+    if (++it > 100)
+      return false;
+    double old = tau2;
     double sw = 0, sw2 = 0, sw3 = 0, swy = 0;
     for (size_t i = 0; i < k; i++) {
       double w = 1.0 / (v[i] + tau2);
@@ -84,29 +123,29 @@ static bool reml(const double *y, const double *v, size_t k, double start,
     }
     double trp = sw - sw2 / sw;
     double trpp = sw2 - 2.0 * sw3 / sw + sw2 * sw2 / (sw * sw);
-    if (!(trpp > 0) || !isfinite(ypp))
-      return false;
     double adj = (ypp - trp) / trpp;
+    if (!isfinite(adj))
+      adj = 0; /* R: is.na(adj) -> 0 */
     while (tau2 + adj < 0)
       adj /= 2.0;
     tau2 += adj;
-    if (fabs(adj) < 1e-12) {
-      /* information at the estimate */
-      sw = sw2 = sw3 = 0;
-      for (size_t i = 0; i < k; i++) {
-        double w = 1.0 / (v[i] + tau2);
-        sw += w;
-        sw2 += w * w;
-        sw3 += w * w * w;
-      }
-      trpp = sw2 - 2.0 * sw3 / sw + sw2 * sw2 / (sw * sw);
-      *tau2_out = tau2;
-      *se_out = sqrt(2.0 / trpp);
-      *iter_out = it;
-      return isfinite(tau2) && isfinite(*se_out);
-    }
+    change = fabs(old - tau2);
   }
-  return false;
+  if (reml_ll(y, v, k, 0) - reml_ll(y, v, k, tau2) > pow(DBL_EPSILON, 0.25) &&
+      tau2 > 1e-5)
+    tau2 = 0;
+  double sw = 0, sw2 = 0, sw3 = 0;
+  for (size_t i = 0; i < k; i++) {
+    double w = 1.0 / (v[i] + tau2);
+    sw += w;
+    sw2 += w * w;
+    sw3 += w * w * w;
+  }
+  double trpp = sw2 - 2.0 * sw3 / sw + sw2 * sw2 / (sw * sw);
+  *tau2_out = tau2;
+  *se_out = sqrt(2.0 / trpp);
+  *iter_out = it;
+  return isfinite(tau2) && isfinite(*se_out);
 }
 
 enum ck_status ck_meta_analyse(struct ck_meta_comparison *m, double conf) {
@@ -166,7 +205,7 @@ enum ck_status ck_meta_analyse(struct ck_meta_comparison *m, double conf) {
     double tr = 0, trse = 0;
     int it = 0;
     if (fit_done(&m->dl, y, v, k, tau_dl, s2, zq) && isfinite(m->q_p) &&
-        reml(y, v, k, tau_dl, &tr, &trse, &it) &&
+        reml(y, v, k, &tr, &trse, &it) &&
         fit_done(&m->reml, y, v, k, tr, s2, zq)) {
       m->reml.tau2_se = trse;
       m->reml.iterations = it;

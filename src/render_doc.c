@@ -709,6 +709,7 @@ enum ck_status ck_render_doc(struct ck_doc *d, const struct ck_report *r) {
   sec_regression(d, r);
   sec_years(d, r);
   sec_methods(d, r);
+  ck_doc_meta(d, r); /* pooled reports only */
   if (fflush(d->out) != 0 || ferror(d->out))
     return CK_EIO;
   return CK_OK;

@@ -857,6 +857,8 @@ static void h_figure(struct ck_doc *d, const char *id, const struct ck_report *r
                      "All applicants with a second attempt");
   else if (strcmp(id, "by_year") == 0)
     chart_years(h, r);
+  else if (r->meta != NULL)
+    ck_html_forest(d->out, r, id); /* a comparison across schools */
 }
 
 static const struct ck_doc_ops html_ops = {h_heading, h_para, h_item, h_table,
