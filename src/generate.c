@@ -213,7 +213,8 @@ static void draw_applicant(gsl_rng *r, const struct ck_config *cfg,
   long shift = div_round(tail_pm * (mean - pass - tail_off),
                          PERMILLE - tail_pm);
   if (chance(r, tail_pm, PERMILLE))
-    a->score[0] = clip(normal(r, pass + tail_off, tail_sd), 1, 300);
+    a->score[0] = clip(normal(r, pass + tail_off + opt->mean_shift / 2,
+                              tail_sd), 1, 300);
   else
     a->score[0] = clip(normal(r, mean + shift, main_sd), 1, 300);
   a->n_att = 1;

@@ -31,7 +31,8 @@ struct ck_gen_options {
   const char *out_dir;          /* created if missing, default "." */
   /* Schools that differ (ckcohort pool tests; --school-profile): */
   const char *id_prefix;        /* student IDs start with it, default "S" */
-  int mean_shift;               /* added to the mean first score: below 0
+  int mean_shift;               /* added to the mean first score (half of it
+                                   to the low tail's): below 0
                                    more fail and barely pass, default 0 */
   unsigned primary_care;        /* percent more applicants to family and
                                    internal medicine, pediatrics, psychiatry
