@@ -9,6 +9,7 @@
  * same policy: a row is shown only when that report shows the comparison.
  */
 #include "ckcohort/pool.h"
+#include "ckcohort/classify.h"
 #include "util.h"
 
 #include <stdlib.h>
@@ -40,8 +41,67 @@ static char *letter_name(size_t j) {
   return ck_xstrdup(buf);
 }
 
-static bool cell_shown(const struct ck_report *r, size_t c) {
-  return c != CK_NO_CELL && c < r->n_cells && r->cells[c].shown == CK_SHOWN;
+struct input_ref {
+  const char *sha;          /* or the school's name */
+  size_t summary, input;
+};
+
+static int ref_cmp(const void *a, const void *b) {
+  const struct input_ref *p = a, *q = b;
+  int c = strcmp(p->sha, q->sha);
+  if (c != 0)
+    return c;
+  return p->summary < q->summary ? -1 : p->summary > q->summary;
+}
+
+/* Definitions against the first summary (equality is transitive); school
+ * names and inputs by sorting, so 150 schools cost n log n, not n^2. */
+static bool compatible(struct ck_summary *const *s, const char *const *names,
+                       size_t n, struct ck_error *err) {
+  size_t total = 0;
+  for (size_t i = 0; i < n; i++)
+    total += s[i]->suff->n_inputs;
+  struct input_ref *ref = ck_xcalloc(total + n + 1, sizeof *ref);
+  size_t k = 0;
+  for (size_t i = 0; i < n; i++)
+    for (size_t j = 0; j < s[i]->suff->n_inputs; j++)
+      ref[k++] = (struct input_ref){s[i]->suff->inputs[j].sha256, i, j};
+  qsort(ref, k, sizeof *ref, ref_cmp);
+  bool ok = true;
+  for (size_t i = 1; i < k && ok; i++)
+    if (strcmp(ref[i - 1].sha, ref[i].sha) == 0) {
+      size_t a = ref[i - 1].summary, b = ref[i].summary;
+      /* two summaries holding one file (their check names it), or one
+       * summary holding it twice */
+      if (a != b)
+        ck_summary_compatible(s[a], names[a], s[b], names[b], err);
+      else
+        ck_error_set(err, CK_EUSAGE, NULL, 0, "inputs",
+                     "%s holds input %s twice", names[a],
+                     s[a]->suff->inputs[ref[i].input].path);
+      ok = false;
+    }
+  for (size_t i = 0; i < n; i++)
+    ref[i] = (struct input_ref){s[i]->school, i, 0};
+  qsort(ref, n, sizeof *ref, ref_cmp); /* by school name */
+  for (size_t i = 1; i < n && ok; i++)
+    if (strcmp(ref[i - 1].sha, ref[i].sha) == 0) {
+      size_t a = ref[i - 1].summary, b = ref[i].summary;
+      ok = ck_summary_compatible(s[a], names[a], s[b], names[b], err) == CK_OK;
+    }
+  for (size_t i = 1; i < n && ok; i++)
+    ok = ck_summary_compatible(s[0], names[0], s[i], names[i], err) == CK_OK;
+  free(ref);
+  return ok;
+}
+
+/* Matched and unmatched applicants of group g in a school's counts. */
+static void group_counts(const struct ck_suff *s, enum ck_group_id g,
+                         long *matched, long *unmatched) {
+  *matched = *unmatched = 0;
+  for (size_t i = 0; i < s->n_counts; i++)
+    if (ck_group_contains(g, (enum ck_group_id)s->counts[i].leaf))
+      *(s->counts[i].matched ? matched : unmatched) += (long)s->counts[i].n;
 }
 
 struct ck_report *ck_pool(struct ck_summary *const *s,
@@ -52,10 +112,8 @@ struct ck_report *ck_pool(struct ck_summary *const *s,
     ck_error_set(err, CK_EUSAGE, NULL, 0, NULL, "no summaries to pool");
     return NULL;
   }
-  for (size_t i = 0; i < n; i++)
-    for (size_t j = i + 1; j < n; j++)
-      if (ck_summary_compatible(s[i], names[i], s[j], names[j], err) != CK_OK)
-        return NULL;
+  if (!compatible(s, names, n, err))
+    return NULL;
 
   struct ck_config cfg = *s[0]->cfg; /* shallow: only read */
   cfg.min_cell = o && o->min_cell ? o->min_cell : 0;
@@ -109,25 +167,28 @@ struct ck_report *ck_pool(struct ck_summary *const *s,
   }
   enum ck_status st = CK_OK;
   for (size_t j = 0; j < n && st == CK_OK; j++) {
-    struct ck_report *own = ck_analyse_suff(s[order[j]]->suff, &cfg, err);
-    if (own == NULL) {
-      st = CK_EINTERNAL;
-      break;
+    const struct ck_summary *sj = s[order[j]];
+    /* The school recorded what its own report shows under the same
+     * min_cell; otherwise its report is analysed and suppressed here (the
+     * costly part of pooling many schools). */
+    bool recorded = sj->own_min_cell != 0 && sj->own_min_cell == cfg.min_cell;
+    struct ck_report *own = NULL;
+    if (!recorded) {
+      own = ck_analyse_suff(sj->suff, &cfg, err);
+      if (own == NULL) {
+        st = CK_EINTERNAL;
+        break;
+      }
+      ck_suppress(own);
     }
-    ck_suppress(own);
     for (size_t c = 0; c < m->n_comparisons; c++) {
       struct ck_meta_school *row = &m->comparisons[c].rows[j];
-      const struct ck_comparison *k = &own->comparisons[c];
-      const struct ck_group_row *ga = &own->groups[k->a], *gb = &own->groups[k->b];
+      const struct ck_meta_comparison *mc = &m->comparisons[c];
       row->school = j;
-      row->a_matched = own->cells[ga->matched].value;
-      row->a_unmatched = own->cells[ga->unmatched].value;
-      row->b_matched = own->cells[gb->matched].value;
-      row->b_unmatched = own->cells[gb->unmatched].value;
-      row->shown = k->shown == CK_SHOWN && cell_shown(own, ga->matched) &&
-                   cell_shown(own, ga->unmatched) &&
-                   cell_shown(own, gb->matched) &&
-                   cell_shown(own, gb->unmatched);
+      group_counts(sj->suff, mc->a, &row->a_matched, &row->a_unmatched);
+      group_counts(sj->suff, mc->b, &row->b_matched, &row->b_unmatched);
+      row->shown = recorded ? sj->own_shows[c]
+                            : ck_report_shows_comparison(own, c);
     }
     ck_report_free(own);
   }

@@ -81,6 +81,11 @@ static size_t agg_find(struct agg *a, uint64_t key, size_t next, bool *fresh) {
   static size_t NAME##_sort(TYPE *v, size_t n) {                               \
     if (n == 0)                                                                \
       return 0;                                                                \
+    size_t i0 = 1; /* a file's tables come sorted: check before sorting */     \
+    while (i0 < n && KEYFN(&v[i0 - 1]) < KEYFN(&v[i0]))                        \
+      i0++;                                                                    \
+    if (i0 == n)                                                               \
+      return n;                                                                \
     qsort(v, n, sizeof *v, NAME##_cmp);                                        \
     size_t out = 0;                                                            \
     for (size_t i = 1; i < n; i++) {                                           \

@@ -226,9 +226,25 @@ static bool dump(FILE *out, json_t *root) {
   return ok && fputs("\n}\n", out) != EOF;
 }
 
+bool ck_report_shows_comparison(const struct ck_report *r, size_t i) {
+  if (i >= r->n_comparisons)
+    return false;
+  const struct ck_comparison *k = &r->comparisons[i];
+  const struct ck_group_row *a = &r->groups[k->a], *b = &r->groups[k->b];
+  size_t cells[4] = {a->matched, a->unmatched, b->matched, b->unmatched};
+  if (k->shown != CK_SHOWN)
+    return false;
+  for (int j = 0; j < 4; j++)
+    if (cells[j] >= r->n_cells || r->cells[cells[j]].shown != CK_SHOWN)
+      return false;
+  return true;
+}
+
 enum ck_status ck_summary_write(FILE *out, const struct ck_cohort *c,
                                 const struct ck_config *cfg,
-                                const char *school, struct ck_error *err) {
+                                const char *school,
+                                const struct ck_report *own,
+                                struct ck_error *err) {
   struct ck_suff *s = ck_suff_from_cohort(c, cfg);
   json_t *root = json_object();
   json_object_set_new(root, "format", json_string(CK_SUMMARY_FORMAT));
@@ -240,6 +256,13 @@ enum ck_status ck_summary_write(FILE *out, const struct ck_cohort *c,
   json_object_set_new(root, "definitions",
                       definitions(cfg, s->years_from, s->years_to));
   json_object_set_new(root, "min_cell", jsize(cfg->min_cell));
+  if (own != NULL) {
+    json_t *sh = json_object();
+    for (size_t i = 0; i < own->n_comparisons; i++)
+      json_object_set_new(sh, own->comparisons[i].id,
+                          json_boolean(ck_report_shows_comparison(own, i)));
+    json_object_set_new(root, "own_report_shows", sh);
+  }
   json_t *body = suff_json(s);
   json_object_update(root, body);
   json_decref(body);
@@ -297,10 +320,17 @@ static int find_id(const char *s, const char *const *ids, int n) {
   return -1;
 }
 
+/* Tables are sorted with the group near the front of the key, so runs of
+ * rows name the same group: the last answer is tried first. */
 static int group_id(const char *s) {
-  for (int g = 0; s && g < CK_G_COUNT; g++)
+  static _Thread_local int last = 0;
+  if (s == NULL)
+    return -1;
+  if (strcmp(s, ck_group_key((enum ck_group_id)last)) == 0)
+    return last;
+  for (int g = 0; g < CK_G_COUNT; g++)
     if (strcmp(s, ck_group_key((enum ck_group_id)g)) == 0)
-      return g;
+      return last = g;
   return -1;
 }
 
@@ -685,6 +715,21 @@ enum ck_status ck_summary_read_buffer(const char *name, const char *buf,
          read_rows(&r, root, s->suff) && read_tables(&r, root, s->suff);
     if (ok)
       s->cfg->min_cell = (size_t)mc;
+  }
+  json_t *sh = json_object_get(root, "own_report_shows");
+  if (ok && sh != NULL) {
+    static const char *const ids[CK_MAX_COMPARISONS] = {
+        "retook_vs_no_retake", "low_pass_vs_failed_then_passed",
+        "no_retake_vs_failed_then_passed"};
+    for (int i = 0; ok && i < CK_MAX_COMPARISONS; i++) {
+      json_t *b = json_object_get(sh, ids[i]);
+      if (!json_is_boolean(b))
+        ok = fail(&r, "own_report_shows", "not true/false for each comparison");
+      else
+        s->own_shows[i] = json_is_true(b);
+    }
+    if (ok)
+      s->own_min_cell = s->cfg->min_cell;
   }
   json_decref(root);
   if (!ok) {

@@ -139,6 +139,11 @@ struct ck_summary {
   char *specialty_digest;    /* owned: SHA-256 hex of the specialty table */
   struct ck_config *cfg;     /* owned: the definitions and settings used */
   struct ck_suff *suff;      /* owned */
+  /* Whether the school's own report, suppressed with min_cell own_min_cell,
+   * shows each headline comparison (report order); own_min_cell 0 when the
+   * file does not say.  Saves pool a suppression per school. */
+  size_t own_min_cell;
+  bool own_shows[CK_MAX_COMPARISONS];
 };
 
 void ck_summary_free(struct ck_summary *s);
@@ -147,11 +152,20 @@ void ck_summary_free(struct ck_summary *s);
  * and aliases in a canonical text. */
 void ck_specialty_digest(const struct ck_config *cfg, char out[65]);
 
-/* Write the summary of cohort c (settings cfg, school name) as JSON.
- * Returns CK_OK, or CK_EIO when writing fails. */
+/* Whether suppressed report r shows comparison i with its four counts
+ * (matched and unmatched in both groups): the rule for a school's row in
+ * the meta-analysis. */
+bool ck_report_shows_comparison(const struct ck_report *r, size_t i);
+
+/* Write the summary of cohort c (settings cfg, school name) as JSON.  own,
+ * when not NULL, is the school's own report of c, already suppressed: what
+ * it shows of the headline comparisons is recorded.  Returns CK_OK, or
+ * CK_EIO when writing fails. */
 enum ck_status ck_summary_write(FILE *out, const struct ck_cohort *c,
                                 const struct ck_config *cfg,
-                                const char *school, struct ck_error *err);
+                                const char *school,
+                                const struct ck_report *own,
+                                struct ck_error *err);
 
 /* Read a summary file.  CK_EPARSE (not a summary, unknown version, a field
  * missing or out of range; err names file and field), CK_EIO.  On success

@@ -109,7 +109,7 @@ int cmd_summarize(int argc, char **argv) {
     goto out;
   }
   errno = 0;
-  if (ck_summary_write(ck_output_stream(o), c, cfg, school, &err) != CK_OK) {
+  if (ck_summary_write(ck_output_stream(o), c, cfg, school, r, &err) != CK_OK) {
     int e = errno;
     ck_output_abort(o);
     rc = cli_fail(CK_EXIT_IO, "%s: cannot write the summary%s%s",
