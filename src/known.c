@@ -196,6 +196,64 @@ static void withhold_statistics(struct ck_report *r, const struct ck_report *kno
   }
 }
 
+static const struct ck_into_row *find_into(const struct ck_report *r,
+                                           const char *name) {
+  for (size_t i = 0; i < r->n_into; i++)
+    if (strcmp(r->into[i].name, name) == 0)
+      return &r->into[i];
+  return NULL;
+}
+
+/* The merged row of the larger population, with the rows it names that the
+ * smaller one merged, holds everyone the smaller one's merged row holds:
+ * their difference is a count of new students like any other.  `cell_b`
+ * and `cell_s` turn the two reports' cells into r's. */
+static void merged_relation(struct ck_report *r, const struct ck_report *big,
+                            const struct ck_report *small, const size_t *map_b,
+                            const size_t *map_s, size_t min) {
+  static const char *other = "Other (merged)";
+  for (size_t i = 0; i < small->n_into; i++)
+    if (strcmp(small->into[i].name, other) != 0 &&
+        find_into(big, small->into[i].name) == NULL)
+      return; /* a row named there and merged here: no such relation */
+  const struct ck_into_row *bo = find_into(big, other);
+  const struct ck_into_row *so = find_into(small, other);
+  for (int c = 0; c < CK_INTO_NCOL; c++) {
+    size_t *parts = ck_xmalloc((big->n_into + 1) * sizeof *parts);
+    size_t n = 0;
+    long sum = 0;
+    for (size_t i = 0; i < big->n_into; i++) {
+      const struct ck_into_row *row = &big->into[i];
+      if (row != bo && find_into(small, row->name) != NULL)
+        continue;
+      if (row->cells[c] == CK_NO_CELL)
+        continue;
+      size_t cell = map_b ? map_b[row->cells[c]] : row->cells[c];
+      parts[n++] = cell;
+      sum += r->cells[cell].value;
+    }
+    long sv = 0;
+    size_t scell = CK_NO_CELL;
+    if (so != NULL && so->cells[c] != CK_NO_CELL) {
+      scell = map_s ? map_s[so->cells[c]] : so->cells[c];
+      sv = r->cells[scell].value;
+    }
+    if (n == 0 || sum < sv) {
+      free(parts);
+      continue;
+    }
+    size_t total = ck_report_internal_cell(r, sum);
+    ck_report_constraint(r, total, parts, n);
+    long d = sum - sv;
+    size_t dc = ck_report_cell(r, d, true);
+    if (d >= (long)min)
+      r->cells[dc].internal = true;
+    size_t two[2] = {dc, scell};
+    ck_report_constraint(r, total, two, scell == CK_NO_CELL ? 1 : 2);
+    free(parts);
+  }
+}
+
 /* dir +1: known is part of r's population (r = known + difference);
  * dir -1: r is part of known's (known = r + difference). */
 static enum ck_status add_known(struct ck_report *r, const struct ck_report *known,
@@ -312,6 +370,10 @@ static enum ck_status add_known(struct ck_report *r, const struct ck_report *kno
       ck_report_constraint(r, map_rd[k->total], parts, n);
     free(parts);
   }
+  if (dir > 0)
+    merged_relation(r, r, known, NULL, map_k, min);
+  else
+    merged_relation(r, known, r, map_k, NULL, min);
   withhold_statistics(r, known, dir);
   free(map_k);
   free(map_d);

@@ -43,6 +43,9 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import attack_report  # noqa: E402
 
 
+MERGED = "[Other (merged)]"
+
+
 def line_sums(reg, conf):
     """n*xbar, n*ybar of a published regression, or None when not shown."""
     n = reg.get("n")
@@ -127,7 +130,7 @@ def joint_lp(reports, min_cell):
     for j in range(1, len(reports)):
         for i in range(j):
             for nm, v in index[j].items():
-                if nm.startswith("~") or nm not in index[i]:
+                if nm.startswith("~") or nm not in index[i] or MERGED in nm:
                     continue
                 d = n
                 n += 1
@@ -137,6 +140,35 @@ def joint_lp(reports, min_cell):
                 eq.append(({v: 1.0, index[i][nm]: -1.0, d: -1.0}, 0.0))
                 if i == j - 1:
                     diffs.append((f"{nm} (release {j} - release {i})", d))
+            # "Other (merged)" holds the specialties with few matched
+            # applicants: the later release's merged row plus the rows it
+            # names that the earlier one merged holds the earlier merged row
+            # (when every row named earlier is named later)
+            old_rows = {r["specialty"] for r in reports[i]["matched_into"]}
+            new_rows = {r["specialty"] for r in reports[j]["matched_into"]}
+            if not (old_rows - {"Other (merged)"}) <= new_rows:
+                continue
+            for col in ("low_pass_no_retake", "low_pass_retook",
+                        "failed_then_passed"):
+                parts = [index[j][f"matched_into[{sp}].{col}"]
+                         for sp in new_rows
+                         if sp == "Other (merged)" or sp not in old_rows]
+                if not parts:
+                    continue
+                d = n
+                n += 1
+                names.append(f"r{j}-r{i}:merged.{col}")
+                lo.append(0)
+                hi.append(None)
+                row = {p: 1.0 for p in parts}
+                row[d] = -1.0
+                o = index[i].get(f"matched_into[Other (merged)].{col}")
+                if o is not None:
+                    row[o] = -1.0
+                eq.append((row, 0.0))
+                if i == j - 1:
+                    diffs.append((f"merged row + rows named since, {col} "
+                                  f"(release {j} - release {i})", d))
 
     def mat(rows):
         if not rows:
