@@ -100,8 +100,8 @@ static const char *entry_problem(json_t *root) {
       return "an input without \"name\" and a 64-digit \"sha256\"";
   }
   static const char *const ints[] = {"years_from", "years_to", "year_min",
-                                     "year_max"};
-  for (size_t k = 0; k < 4; k++)
+                                     "year_max", "min_cell"};
+  for (size_t k = 0; k < 5; k++)
     if (!json_is_integer(json_object_get(pop, ints[k])))
       return "\"population\" without its Match years";
   if (!json_is_string(json_object_get(pop, "settings")))
@@ -215,12 +215,12 @@ const char *ck_ledger_entry(const struct ck_ledger *l, size_t i) {
   return l && i < l->n ? l->e[i].name : NULL;
 }
 
-/* The settings that decide who is in which group, in the config-file
- * format: those that only change what is shown (min_cell, confidence,
- * interval method) may differ between releases. */
+/* The settings that decide who is in which group or row, in the
+ * config-file format (min_cell too: it decides which specialties keep a
+ * "matched into" row of their own); the confidence level and the interval
+ * method only change intervals and may differ between releases. */
 static char *population_settings(const struct ck_config *cfg) {
   struct ck_config c = *cfg;
-  c.min_cell = 11;
   c.confidence = 0.95;
   c.clopper_pearson = false;
   c.releases = NULL;
@@ -278,7 +278,10 @@ static struct ck_report *rebuild(const struct ck_report *r, json_t *pop,
   opt.threads = 1;
   opt.year_from = (int)json_integer_value(json_object_get(pop, "years_from"));
   opt.year_to = (int)json_integer_value(json_object_get(pop, "years_to"));
-  struct ck_cohort *c = ck_cohort_new(cfg, &opt);
+  /* min_cell decides which specialties keep a row of their own */
+  struct ck_config at = *cfg;
+  at.min_cell = (size_t)json_integer_value(json_object_get(pop, "min_cell"));
+  struct ck_cohort *c = ck_cohort_new(&at, &opt);
   struct ck_error e2;
   ck_error_clear(&e2);
   for (size_t i = 0; i < r->n_inputs; i++) {
@@ -299,7 +302,7 @@ static struct ck_report *rebuild(const struct ck_report *r, json_t *pop,
     }
   }
   ck_cohort_done(c);
-  struct ck_report *k = ck_analyse(c, cfg, &e2);
+  struct ck_report *k = ck_analyse(c, &at, &e2);
   ck_cohort_free(c);
   if (k == NULL)
     ck_error_set(err, e2.code, path, 0, NULL,
@@ -505,6 +508,7 @@ static json_t *entry_json(const struct ck_report *r, const struct ck_config *cfg
   json_object_set_new(pop, "years_to", json_integer(r->years_to));
   json_object_set_new(pop, "year_min", json_integer(r->year_min));
   json_object_set_new(pop, "year_max", json_integer(r->year_max));
+  json_object_set_new(pop, "min_cell", json_integer((json_int_t)r->min_cell));
   char *s = population_settings(cfg);
   json_object_set_new(pop, "settings", json_string(s ? s : ""));
   free(s);
