@@ -35,6 +35,15 @@ struct ck_ledger {
   size_t n, cap;
 };
 
+/* strerror in the style of the other messages: lowercase */
+static const char *why(int e, char *buf, size_t cap) {
+  snprintf(buf, cap, "%s", strerror(e));
+  if (buf[0] >= 'A' && buf[0] <= 'Z')
+    buf[0] = (char)(buf[0] - 'A' + 'a');
+  return buf;
+}
+#define WHY(e) why((e), (char[128]){0}, 128)
+
 static char *path_join(const char *dir, const char *name) {
   size_t n = strlen(dir) + strlen(name) + 2;
   char *p = ck_xmalloc(n);
@@ -131,14 +140,14 @@ enum ck_status ck_ledger_open(const char *dir, struct ck_ledger **out,
   *out = NULL;
   if (mkdir(dir, 0777) != 0 && errno != EEXIST)
     return ck_error_set(err, CK_EIO, dir, 0, NULL,
-                        "cannot create the release ledger: %s", strerror(errno));
+                        "cannot create the release ledger: %s", WHY(errno));
   char *lock = path_join(dir, ".lock");
   int fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
   int e = errno;
   free(lock);
   if (fd < 0)
     return ck_error_set(err, CK_EIO, dir, 0, NULL,
-                        "cannot open the release ledger's lock: %s", strerror(e));
+                        "cannot open the release ledger's lock: %s", WHY(e));
   struct flock fl;
   memset(&fl, 0, sizeof fl);
   fl.l_type = F_WRLCK;
@@ -148,7 +157,7 @@ enum ck_status ck_ledger_open(const char *dir, struct ck_ledger **out,
       e = errno;
       close(fd);
       return ck_error_set(err, CK_EIO, dir, 0, NULL,
-                          "cannot lock the release ledger: %s", strerror(e));
+                          "cannot lock the release ledger: %s", WHY(e));
     }
   }
   struct ck_ledger *l = ck_xcalloc(1, sizeof *l);
@@ -159,7 +168,7 @@ enum ck_status ck_ledger_open(const char *dir, struct ck_ledger **out,
     e = errno;
     ck_ledger_close(l);
     return ck_error_set(err, CK_EIO, dir, 0, NULL,
-                        "cannot read the release ledger: %s", strerror(e));
+                        "cannot read the release ledger: %s", WHY(e));
   }
   struct dirent *de;
   unsigned num;
@@ -644,7 +653,7 @@ enum ck_status ck_ledger_record(struct ck_ledger *l, const struct ck_report *r,
     json_decref(root);
     st = ck_error_set(err, CK_EIO, l->dir, 0, NULL,
                       "cannot record this release in the ledger: %s; nothing "
-                      "was published", strerror(e));
+                      "was published", WHY(e));
     return st;
   }
   ck_grow((void **)&l->e, &l->cap, l->n + 1, sizeof *l->e);

@@ -661,7 +661,11 @@ static void sec_methods(struct ck_doc *d, const struct ck_report *r) {
                   "are small and help narrow them. Intervals are wide when "
                   "groups are small; read them before the point estimates.",
                   top, mc, top));
-  if (r->ledger)
+  if (r->ledger && r->releases_checked == 0)
+    para(d, xprintf("Releases. The first release in its release ledger: "
+                    "recorded there, so that every later run is checked "
+                    "against it."));
+  else if (r->ledger)
     para(d, xprintf("Releases. Checked against %zu earlier release%s in the "
                     "release ledger: no count, mean or line of 1 to %zu "
                     "students in this report's population and not an earlier "
