@@ -64,6 +64,12 @@ struct cli_cohort_args {
 int cli_suppress(const char *cmd, const char *dir, const struct ck_config *cfg,
                  struct ck_report *r);
 
+struct ck_ask;
+/* The same for an ask sheet (when dir is not NULL): checked against the
+ * ledger's releases (of the same population only, for now) and recorded. */
+int cli_ask_release(const char *dir, const struct ck_config *cfg,
+                    const struct ck_cohort *c, const struct ck_ask *a);
+
 /* CK_EXIT_OK when no two of the n paths name the same file; else prints
  * "CMD: B is A again" and returns CK_EXIT_USAGE (read twice, every row
  * of the second copy would be a duplicate-ID reject).  Paths that cannot

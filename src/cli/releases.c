@@ -3,7 +3,11 @@
  * SPDX-License-Identifier: MIT
  */
 #include "cli.h"
+#include "ckcohort/analyse.h"
+#include "ckcohort/ask.h"
 #include "ckcohort/ledger.h"
+
+#include <stdlib.h>
 
 int cli_suppress(const char *cmd, const char *dir, const struct ck_config *cfg,
                  struct ck_report *r) {
@@ -30,4 +34,34 @@ int cli_suppress(const char *cmd, const char *dir, const struct ck_config *cfg,
   cli_error(&err);
   return cli_fail(CK_EXIT_IO, "%s: not checked against the release ledger "
                   "%s; nothing was written", cmd, dir);
+}
+
+int cli_ask_release(const char *dir, const struct ck_config *cfg,
+                    const struct ck_cohort *c, const struct ck_ask *a) {
+  if (dir == NULL)
+    return CK_EXIT_OK;
+  struct ck_error err;
+  ck_error_clear(&err);
+  /* the population (digests, Match years) the sheet describes */
+  struct ck_report *r = ck_analyse(c, cfg, &err);
+  char *json = NULL;
+  size_t len = 0;
+  FILE *f = r ? open_memstream(&json, &len) : NULL;
+  if (f != NULL) {
+    enum ck_status st = ck_ask_render_json(f, a);
+    if (fclose(f) != 0 || st != CK_OK)
+      ck_error_set(&err, CK_EIO, NULL, 0, NULL, "cannot render the sheet");
+  }
+  struct ck_ledger *l = NULL;
+  if (r != NULL && err.code == CK_OK && ck_ledger_open(dir, &l, &err) == CK_OK &&
+      ck_ledger_check(l, r, cfg, "ask", &err) == CK_OK)
+    ck_ledger_record(l, r, cfg, "ask", json, &err);
+  ck_ledger_close(l);
+  ck_report_free(r);
+  free(json);
+  if (err.code == CK_OK)
+    return CK_EXIT_OK;
+  cli_error(&err);
+  return cli_fail(CK_EXIT_IO, "ask: not checked against the release ledger "
+                  "%s; nothing was written", dir);
 }
