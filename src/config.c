@@ -227,6 +227,7 @@ void ck_config_free(struct ck_config *cfg) {
   free(cfg->specialties);
   free(cfg->aliases);
   free(cfg->pass_marks);
+  free(cfg->releases);
   free(cfg);
 }
 

@@ -38,6 +38,7 @@ enum key_id {
   K_PRACTICE_THRESHOLD,
   K_MIN_WEEKS,
   K_ADJUST_TERMS,
+  K_RELEASES,
   K_NKEYS
 };
 
@@ -59,6 +60,7 @@ static const struct {
     {"ask", "practice_threshold"},
     {"ask", "min_weeks"},
     {"adjustment", "terms"},
+    {"privacy", "releases"},
 };
 
 struct loader {
@@ -322,6 +324,20 @@ static int on_scalar(struct loader *ld, enum key_id k, const char *value) {
     return on_practice_points(ld, value);
   case K_ADJUST_TERMS:
     return on_adjust_terms(ld, value);
+  case K_RELEASES: {
+    /* relative to the settings file, so a scheduled run finds the same
+     * ledger from any working directory */
+    if (value[0] == '\0')
+      return bad(ld, sec, name, "\"\" is not a directory name");
+    const char *slash = strrchr(ld->path, '/');
+    size_t dl = value[0] != '/' && slash ? (size_t)(slash - ld->path) + 1 : 0;
+    char *p = ck_xmalloc(dl + strlen(value) + 1);
+    memcpy(p, ld->path, dl);
+    strcpy(p + dl, value);
+    free(cfg->releases);
+    cfg->releases = p;
+    return 1;
+  }
   case K_CONFIDENCE: {
     char *end;
     errno = 0;
@@ -611,8 +627,10 @@ enum ck_status ck_config_write(FILE *out, const struct ck_config *cfg) {
           cfg->band_average_min, cfg->band_competitive_min);
   for (size_t i = 0; i < cfg->n_practice_points; i++)
     fprintf(out, "%s%d", i ? ", " : "", cfg->practice_points[i]);
-  fprintf(out, "\n\n[privacy]\nmin_cell = %zu\n\n[statistics]\nconfidence = ",
-          cfg->min_cell);
+  fprintf(out, "\n\n[privacy]\nmin_cell = %zu\n", cfg->min_cell);
+  if (cfg->releases != NULL)
+    fprintf(out, "releases = %s\n", cfg->releases);
+  fputs("\n[statistics]\nconfidence = ", out);
   write_double(out, cfg->confidence);
   fprintf(out,
           "\n; wilson or clopper-pearson\n"

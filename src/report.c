@@ -73,6 +73,7 @@ size_t ck_report_cell(struct ck_report *r, long value, bool outcome) {
   r->cells[r->n_cells].outcome = outcome;
   r->cells[r->n_cells].priority = 1;
   r->cells[r->n_cells].internal = false;
+  r->cells[r->n_cells].locked = false;
   return r->n_cells++;
 }
 

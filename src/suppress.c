@@ -41,7 +41,7 @@ static void printed_range(const struct ck_report *r, size_t i, double *lo,
   if (c->internal) {
     *lo = 0.0;
     *hi = HUGE_VAL;
-  } else if (c->shown != CK_SHOWN) {
+  } else if (c->shown != CK_SHOWN && !c->locked) {
     *lo = c->outcome ? 0.0 : 1.0;
     *hi = HUGE_VAL;
   } else {
@@ -200,7 +200,7 @@ static void lp_bounds(struct lp *L, bool free_shown, const unsigned char *total)
       /* a shown count below min_cell is 0; an outcome 0 may be withheld
        * (a column of shown zeros gives its total away), a group of 0 not:
        * that keeps "a withheld group has at least one member" true */
-      if (!free_shown ||
+      if (!free_shown || c->locked ||
           (c->value < (long)r->min_cell && !c->outcome)) {
         set_col(L, up, 0.0, 0.0, 0.0);
         set_col(L, down, 0.0, 0.0, 0.0);
@@ -270,7 +270,8 @@ static void reach(struct lp *L, struct ck_report *r, size_t p, double target,
   if (reach_cost(L, p, target, total) >= HUGE_VAL)
     return;
   for (size_t i = 0; i < r->n_cells; i++) {
-    if (i == p || r->cells[i].shown != CK_SHOWN || r->cells[i].internal)
+    if (i == p || r->cells[i].shown != CK_SHOWN || r->cells[i].internal ||
+        r->cells[i].locked)
       continue;
     double y = glp_get_col_prim(L->prob, (int)(2 * i) + 1) -
                glp_get_col_prim(L->prob, (int)(2 * i) + 2);
@@ -314,7 +315,7 @@ static void mark_primary(struct ck_report *r) {
   unsigned char *split = splits_nonempty_group(r);
   for (size_t i = 0; i < r->n_cells; i++) {
     struct ck_cell *c = &r->cells[i];
-    if (c->internal)
+    if (c->internal || c->locked)
       continue;
     if (c->value >= 1 && c->value < min)
       c->shown = CK_HIDDEN_SMALL;
@@ -373,7 +374,8 @@ void ck_suppress_ranges(const struct ck_report *r, long *lo, long *hi) {
   lp_init(&L, r);
   lp_bounds(&L, false, total);
   for (size_t i = 0; i < r->n_cells; i++) {
-    if (r->cells[i].shown == CK_SHOWN && !r->cells[i].internal) {
+    if ((r->cells[i].shown == CK_SHOWN && !r->cells[i].internal) ||
+        r->cells[i].locked) {
       lo[i] = hi[i] = r->cells[i].value;
       continue;
     }

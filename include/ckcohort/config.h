@@ -71,6 +71,8 @@ struct ck_config {
   int practice_threshold;           /* ask checklist: practice >= 230 */
   int min_weeks;                    /* ask checklist: >= 6 protected weeks */
   size_t min_cell;                  /* smallest group shown, default 11 */
+  char *releases;                   /* release ledger directory (ledger.h),
+                                       owned; NULL: none */
   double confidence;                /* default 0.95 */
   bool clopper_pearson;             /* exact intervals for proportions */
   unsigned adjust_terms;            /* covariates of the adjusted model:

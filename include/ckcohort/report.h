@@ -54,6 +54,12 @@ struct ck_cell {
   bool internal;         /* never printed (a slack that turns "a <= b" into
                             b = a + slack): a reader knows only that it is
                             >= 0, and it needs no protection of its own */
+  bool locked;           /* value already known to the reader (published by
+                            an earlier release, or a consortium member's own
+                            data): the engine treats it as a shown constant;
+                            never withheld, never chosen as a complement;
+                            renderers never print it unless a report field
+                            points at it */
 };
 
 /* total = sum of parts, all cell indices. */
@@ -315,6 +321,8 @@ struct ck_report {
   size_t n_reasons;
   int year_min, year_max;      /* Match years present among accepted rows */
   int years_from, years_to;    /* --years filter, 0 when none */
+  bool ledger;                 /* checked against a release ledger */
+  size_t releases_checked;     /* earlier releases it was checked against */
 
   /* settings used */
   size_t min_cell;

@@ -55,9 +55,22 @@ long long cli_source_date_epoch(void);
 
 /* The settings and data options that report and export share. */
 struct cli_cohort_args {
-  const char *config, *min_cell, *confidence, *years, *threads;
+  const char *config, *min_cell, *confidence, *years, *threads, *releases;
   bool exact;
 };
+
+/* ck_suppress, with the release ledger `dir` when not NULL: r is checked
+ * against every earlier release there, suppressed and recorded.  Returns
+ * CK_EXIT_OK, or prints why it could not be checked and returns
+ * CK_EXIT_IO (nothing may be published). */
+int cli_suppress(const char *cmd, const char *dir, const struct ck_config *cfg,
+                 struct ck_report *r);
+
+struct ck_ask;
+/* The same for an ask sheet (when dir is not NULL): checked against the
+ * ledger's releases (of the same population only, for now) and recorded. */
+int cli_ask_release(const char *dir, const struct ck_config *cfg,
+                    const struct ck_cohort *c, const struct ck_ask *a);
 
 /* CK_EXIT_OK when no two of the n paths name the same file; else prints
  * "CMD: B is A again" and returns CK_EXIT_USAGE (read twice, every row

@@ -34,6 +34,8 @@ static void help(FILE *out) {
         "  -o FILE                write to FILE (replaced whole, or not at all)\n"
         "  --min-cell N           smallest group shown (default 11, at least 3)\n"
         "  --config FILE          read settings from FILE (INI format)\n"
+        "  --releases DIR         release ledger: check against the releases\n"
+        "                         in DIR (same data only), record this sheet\n"
         "  --help                 show this help\n\n"
         "exit status: 0 ok, 2 usage error or unusable input, 3 output could\n"
         "not be written\n",
@@ -67,11 +69,11 @@ static int32_t today(void) {
 
 struct opts {
   const char *format, *outpath, *config, *min_cell, *score, *practice,
-      *specialty, *weeks, *date;
+      *specialty, *weeks, *date, *releases;
 };
 
 int cmd_ask(int argc, char **argv) {
-  struct opts o = {"text", NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL};
+  struct opts o = {"text", NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL};
   bool cycle = false, eras = false, opts_done = false;
   const char **files = calloc((size_t)argc, sizeof *files);
   size_t n_files = 0;
@@ -79,10 +81,12 @@ int cmd_ask(int argc, char **argv) {
     return cli_fail(CK_EXIT_IO, "out of memory");
   static const char *const valued[] = {"--format",   "-o",       "--config",
                                        "--min-cell", "--score",  "--practice",
-                                       "--specialty", "--weeks", "--date"};
+                                       "--specialty", "--weeks", "--date",
+                                       "--releases"};
   const char **dests[] = {&o.format,    &o.outpath,  &o.config,
                           &o.min_cell,  &o.score,    &o.practice,
-                          &o.specialty, &o.weeks,    &o.date};
+                          &o.specialty, &o.weeks,    &o.date,
+                          &o.releases};
   int rc = CK_EXIT_OK;
   for (int i = 1; i < argc && rc == CK_EXIT_OK; i++) {
     const char *a = argv[i];
@@ -190,6 +194,9 @@ int cmd_ask(int argc, char **argv) {
     const char *s = getenv("SOURCE_DATE_EPOCH");
     a->generated = s && *s >= '0' && *s <= '9' ? strtoll(s, NULL, 10) : -1;
   }
+  rc = cli_ask_release(o.releases ? o.releases : cfg->releases, cfg, c, a);
+  if (rc != CK_EXIT_OK)
+    goto out;
   /* The settings file is an input too (files has room: argv[0] is no file). */
   files[n_files] = o.config;
   struct ck_output *out =

@@ -32,6 +32,8 @@ static void help(FILE *out) {
         "  --confidence C   confidence level, 0 < C < 1 (default 0.95)\n"
         "  --exact          Clopper-Pearson intervals for proportions\n"
         "  --config FILE    read settings from FILE (INI format)\n"
+        "  --releases DIR   release ledger: check against every earlier\n"
+        "                   release in DIR, then record this one there\n"
         "  --help           show this help\n\n"
         "exit status: 0 ok, 2 usage error or unusable input, 3 the files\n"
         "could not be written\n",
@@ -46,7 +48,7 @@ int cmd_export(int argc, char **argv) {
       {"--out", &outdir, NULL},            {"--config", &ca.config, NULL},
       {"--min-cell", &ca.min_cell, NULL},  {"--confidence", &ca.confidence, NULL},
       {"--years", &ca.years, NULL},        {"--exact", NULL, &ca.exact},
-      {"--threads", &ca.threads, NULL},
+      {"--threads", &ca.threads, NULL}, {"--releases", &ca.releases, NULL},
       {"--excel", NULL, &excel}};
   const char **files = calloc((size_t)argc + 1, sizeof *files);
   size_t n_files = 0;

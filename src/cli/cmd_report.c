@@ -31,6 +31,8 @@ static void help(FILE *out) {
         "  --confidence C   confidence level, 0 < C < 1 (default 0.95)\n"
         "  --exact          Clopper-Pearson intervals for proportions\n"
         "  --config FILE    read settings from FILE (INI format)\n"
+        "  --releases DIR   release ledger: check against every earlier\n"
+        "                   release in DIR, then record this one there\n"
         "  --help           show this help\n\n"
         "exit status: 0 ok (rows may have been rejected: the report says so),\n"
         "2 usage error or unusable input, 3 output could not be written\n",
@@ -44,7 +46,7 @@ int cmd_report(int argc, char **argv) {
       {"--format", &format, NULL},         {"-o", &outpath, NULL},
       {"--config", &ca.config, NULL},      {"--min-cell", &ca.min_cell, NULL},
       {"--confidence", &ca.confidence, NULL}, {"--years", &ca.years, NULL},
-      {"--threads", &ca.threads, NULL},
+      {"--threads", &ca.threads, NULL}, {"--releases", &ca.releases, NULL},
       {"--exact", NULL, &ca.exact}};
   const char **files = calloc((size_t)argc + 1, sizeof *files);
   size_t n_files = 0;

@@ -183,7 +183,7 @@ int cli_build_report(const char *cmd, const struct cli_cohort_args *a,
     goto out;
   }
   r->generated = cli_source_date_epoch();
-  ck_suppress(r);
+  rc = cli_suppress(cmd, a->releases ? a->releases : cfg->releases, cfg, r);
 out:
   if (rc != CK_EXIT_OK) {
     ck_report_free(r);
