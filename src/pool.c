@@ -10,6 +10,7 @@
  */
 #include "ckcohort/pool.h"
 #include "ckcohort/classify.h"
+#include "ckcohort/ledger.h"
 #include "util.h"
 
 #include <stdlib.h>
@@ -104,6 +105,15 @@ static void group_counts(const struct ck_suff *s, enum ck_group_id g,
       *(s->counts[i].matched ? matched : unmatched) += (long)s->counts[i].n;
 }
 
+struct keyed {
+  const char *key;
+  size_t cell;
+};
+
+static int key_cmp(const void *a, const void *b) {
+  return strcmp(((const struct keyed *)a)->key, ((const struct keyed *)b)->key);
+}
+
 struct ck_report *ck_pool(struct ck_summary *const *s,
                           const char *const *names, size_t n,
                           const struct ck_pool_options *o,
@@ -193,6 +203,66 @@ struct ck_report *ck_pool(struct ck_summary *const *s,
     ck_report_free(own);
   }
   free(order);
+  /* A member knows its own data and could subtract it from the pool:
+   * school j's own (unsuppressed) report goes in as known when the pool
+   * minus school j has some count of 1..min_cell-1 students, so that the
+   * pool minus any one school satisfies the policy too.  A school whose
+   * every difference is 0 or at least min_cell (or equals the pool's count:
+   * none of its own there) learns nothing below the policy's threshold by
+   * subtracting, and is left out: with many schools that is most of them,
+   * and each one added makes the suppression's linear programs larger. */
+  m->members_checked = !(o && o->no_known);
+  if (n > 1 && m->members_checked && st == CK_OK) {
+    char **pk = ck_report_cell_keys(r);
+    size_t n_pk = r->n_cells; /* r grows below */
+    struct keyed *idx = ck_xcalloc(n_pk + 1, sizeof *idx);
+    size_t nk = 0;
+    for (size_t i = 0; i < n_pk; i++)
+      if (pk[i] != NULL && !r->cells[i].internal)
+        idx[nk++] = (struct keyed){pk[i], i};
+    qsort(idx, nk, sizeof *idx, key_cmp);
+    for (size_t j = 0; j < n && st == CK_OK; j++) {
+      struct ck_report *own = ck_analyse_suff(s[j]->suff, &cfg, err);
+      if (own == NULL) {
+        st = CK_EINTERNAL;
+        break;
+      }
+      char **ok_ = ck_report_cell_keys(own);
+      bool matters = false;
+      for (size_t i = 0; i < own->n_cells && !matters; i++) {
+        if (ok_[i] == NULL || own->cells[i].internal)
+          continue;
+        size_t lo = 0, hi = nk;
+        while (lo < hi) {
+          size_t mid = lo + (hi - lo) / 2;
+          int c = strcmp(idx[mid].key, ok_[i]);
+          if (c == 0) {
+            long d = r->cells[idx[mid].cell].value - own->cells[i].value;
+            /* with none of its own in the cell, a member learns the
+             * pool's own count by subtracting: nothing new */
+            matters = own->cells[i].value > 0 && d >= 1 &&
+                      d < (long)cfg.min_cell;
+            break;
+          }
+          if (c < 0)
+            lo = mid + 1;
+          else
+            hi = mid;
+        }
+      }
+      ck_report_cell_keys_free(ok_, own->n_cells);
+      if (matters) {
+        st = ck_report_add_known(r, own, false);
+        if (st != CK_OK)
+          ck_error_set(err, st, names[j], 0, NULL,
+                       "this school's counts are not part of the pool's");
+        m->n_known++;
+      }
+      ck_report_free(own);
+    }
+    ck_report_cell_keys_free(pk, n_pk);
+    free(idx);
+  }
   for (size_t c = 0; c < m->n_comparisons && st == CK_OK; c++)
     if (ck_meta_analyse(&m->comparisons[c], cfg.confidence) != CK_OK) {
       st = CK_EINTERNAL;

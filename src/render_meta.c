@@ -67,15 +67,26 @@ void ck_doc_meta(struct ck_doc *d, const struct ck_report *r) {
   ck_fmt_conf(conf, r->confidence);
   d->ops->heading(d, 2, "Across schools");
   para(d, xprintf("This report pools %zu schools' summaries%s. Everything "
-                  "above is computed from their sum and equals the report on "
-                  "all their files together. Below, each headline comparison "
-                  "school by school: a school's row is shown only when that "
-                  "school's own report, under the same rules, would show the "
-                  "comparison, and only shown rows enter the pooled "
-                  "estimates.",
+                  "above is computed from their sum, with the same code as "
+                  "the report on all their files together. Below, each "
+                  "headline comparison school by school: a school's row is "
+                  "shown only when that school's own report, under the same "
+                  "rules, would show the comparison, and only shown rows "
+                  "enter the pooled estimates.",
                   m->n_schools,
                   m->anonymised ? " (called School A, B, … in a random order)"
                                 : ""));
+  if (m->members_checked)
+    para(d, xprintf("A member knows its own data and could subtract it: for "
+                    "%zu of the schools that would leave a count of 1 to %zu "
+                    "other students, so the report is protected against "
+                    "that too and may withhold more than the report on all "
+                    "the files would.",
+                    m->n_known, r->min_cell - 1));
+  else
+    d->ops->para(d, "For readers who are not members: the pool minus one school "
+            "was not checked (--members-not-readers); do not give this "
+            "report to a member school.");
   for (size_t c = 0; c < m->n_comparisons; c++) {
     const struct ck_meta_comparison *mc = &m->comparisons[c];
     d->ops->heading(d, 3, mc->label);
@@ -272,6 +283,8 @@ json_t *ck_json_meta(const struct ck_report *r) {
     json_array_append_new(names, json_string(m->schools[i]));
   json_object_set_new(o, "schools", names);
   json_object_set_new(o, "anonymised", json_boolean(m->anonymised));
+  json_object_set_new(o, "members_checked", json_boolean(m->members_checked));
+  json_object_set_new(o, "members_known", json_integer((json_int_t)m->n_known));
   json_t *cs = json_array();
   for (size_t c = 0; c < m->n_comparisons; c++) {
     const struct ck_meta_comparison *mc = &m->comparisons[c];

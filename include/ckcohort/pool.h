@@ -26,13 +26,19 @@ struct ck_pool_options {
   size_t min_cell;          /* 0: the largest of the summaries' min_cell */
   bool anonymise;           /* schools shown as "School A", "School B", ... */
   unsigned long seed;       /* the order of those letters */
+  bool no_known;            /* the report goes to no member: leave out "the
+                               pool minus one school" (pool
+                               --members-not-readers) */
 };
 
 /* Pool summaries s[0..n-1] (names[i]: how to call s[i] in messages, e.g.
  * its path).  Refuses (CK_EUSAGE, err naming both summaries and the
  * setting) summaries that may not be pooled (ck_summary_compatible).  Each
  * school's own report is analysed and suppressed under the same policy to
- * decide which per-school rows may be shown.  Returns the pooled report
+ * decide which per-school rows may be shown.  Every school's own report is
+ * added as known to the pooled one (ck_report_add_known, ledger.h): a
+ * member knows its own data, so the pool minus any one school is held to
+ * the policy by the caller's ck_suppress too.  Returns the pooled report
  * model, not yet suppressed (the caller runs ck_suppress), with ->meta set;
  * caller frees with ck_report_free.  NULL with err set on failure. */
 struct ck_report *ck_pool(struct ck_summary *const *s,

@@ -303,6 +303,10 @@ struct ck_meta {
   char **schools;              /* owned; display names (anonymised or not) */
   size_t n_schools;
   bool anonymised;
+  bool members_checked;        /* the pool minus each school was checked */
+  size_t n_known;              /* schools whose own data the pool's
+                                  suppression took as known (the others'
+                                  differences were all 0 or >= min_cell) */
   size_t n_comparisons;
   struct ck_meta_comparison comparisons[CK_MAX_COMPARISONS];
 };

@@ -31,6 +31,12 @@ static void help(FILE *out) {
         "                   summaries' own, at least 3)\n"
         "  --anonymise      call the schools School A, B, ... in a random order\n"
         "  --seed N         the seed of that order (default 1)\n"
+        "  --members-not-readers\n"
+        "                   the report goes to no member school: do not hold\n"
+        "                   'the pool minus one school' to the rules (by\n"
+        "                   default a member knows its own data and could\n"
+        "                   subtract it, so more is withheld); for checking\n"
+        "                   the pool against the report on all the files\n"
         "  --help           show this help\n\n"
         "The summaries must share every definition and setting; pool refuses\n"
         "(naming the setting) summaries that differ, the same school or the\n"
@@ -56,11 +62,12 @@ static int parse_count(const char *s, unsigned long lo, unsigned long hi,
 int cmd_pool(int argc, char **argv) {
   const char *format = "text", *outpath = NULL, *min_cell = NULL,
              *seed = NULL;
-  bool anonymise = false;
+  bool anonymise = false, trust = false;
   const struct cli_option opts[] = {
       {"--format", &format, NULL},     {"-o", &outpath, NULL},
       {"--min-cell", &min_cell, NULL}, {"--seed", &seed, NULL},
-      {"--anonymise", NULL, &anonymise}};
+      {"--anonymise", NULL, &anonymise},
+      {"--members-not-readers", NULL, &trust}};
   const char **files = calloc((size_t)argc + 1, sizeof *files);
   size_t n_files = 0;
   bool want_help = false;
@@ -74,7 +81,7 @@ int cmd_pool(int argc, char **argv) {
     free(files);
     return CK_EXIT_OK;
   }
-  struct ck_pool_options po = {0, anonymise, 1};
+  struct ck_pool_options po = {0, anonymise, 1, trust};
   unsigned long v;
   ck_render_fn render = ck_renderer(format);
   if (rc == CK_EXIT_OK && render == NULL)

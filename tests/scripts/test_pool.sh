@@ -53,9 +53,46 @@ PY
 all=(north/*.csv south/*.csv east/*.csv)
 for fmt in text md json html; do
   "$bin" report --format $fmt "${all[@]}" >union.$fmt || fail "union $fmt"
-  "$bin" pool --format $fmt north.json south.json east.json -o pool.$fmt ||
-    fail "pool $fmt"
+  "$bin" pool --members-not-readers --format $fmt north.json south.json \
+    east.json -o pool.$fmt || fail "pool $fmt"
 done
+# By default a member's own data count as known: the pool withholds more
+# (the engine may choose other complements, so a count withheld in the
+# union may be printed), and every figure both print is the same.
+"$bin" pool --format json north.json south.json east.json -o member.json
+python3 - <<'PY' || fail "member-protected pool prints a figure the union does not"
+import json
+u = json.load(open("union.json")); p = json.load(open("member.json"))
+c = p.pop("consortium")
+assert c["members_checked"] and c["members_known"] >= 1, c["members_known"]
+more = fewer = 0
+def walk(a, b, path):
+    global more, fewer
+    if isinstance(b, dict):
+        for k in b:
+            if k.endswith("_suppressed") or k in ("suppressed", "reason"):
+                continue
+            if k not in a:  # a section the union withholds whole
+                fewer += 1
+                continue
+            walk(a[k], b[k], path + "/" + k)
+    elif isinstance(b, list):
+        if a is None or len(a) != len(b):
+            fewer += 1
+            return
+        for i, (x, y) in enumerate(zip(a, b)):
+            walk(x, y, "%s[%d]" % (path, i))
+    elif b is None:
+        more += a is not None
+    elif a is None:
+        fewer += 1
+    else:
+        assert a == b, (path, a, b)
+walk(u, p, "")
+assert more > 0, "nothing more withheld"
+print("member protection: %d values withheld that the union prints, "
+      "%d printed that it withholds" % (more, fewer))
+PY
 python3 - <<'PY' || fail "pooled JSON differs from the union report"
 import json
 u = json.load(open("union.json")); p = json.load(open("pool.json"))
@@ -78,9 +115,52 @@ tail -n 3 pool.html | cmp -s - <(tail -n 3 union.html) || fail "html end"
 grep -q "<svg[^>]*aria-label=\"forest plot\"" pool.html || fail "no forest plot"
 grep -c "union" /dev/null >/dev/null || true
 
+# The pool minus any one school: no printed group count minus a member's
+# own count leaves 1-10 other students (the member knows its own counts,
+# from its summary).  The control: without the protection it does.
+cat >minus_one.py <<'PY'
+import json, sys
+rep = json.load(open(sys.argv[1]))
+parent = {g["id"]: g["parent"] for g in rep["groups"]}
+def leaves_of(g):
+    kids = [k for k, p in parent.items() if p == g]
+    return [g] if not kids else [l for k in kids for l in leaves_of(k)]
+bad = 0
+for f in sys.argv[2:]:
+    s = json.load(open(f))
+    for g in rep["groups"]:
+        ls = set(leaves_of(g["id"]))
+        own = {"n": 0, "matched": 0, "unmatched": 0}
+        for c in s["counts"]:
+            if c[1] in ls:
+                own["n"] += c[7]
+                own["matched" if c[3] else "unmatched"] += c[7]
+        for k, v in own.items():
+            if g[k] is not None and v > 0 and 1 <= g[k] - v <= 10:
+                bad += 1
+                print("%s: %s %s = %d, %s has %d" % (f, g["id"], k, g[k], f, v))
+    names = [x[0] for x in s["specialties"]]
+    for row in rep["by_specialty"]:
+        own = {"n": 0, "matched": 0, "unmatched": 0}
+        for c in s["counts"]:
+            if c[2] >= 0 and names[c[2]] == row["specialty"]:
+                own["n"] += c[7]
+                own["matched" if c[3] else "unmatched"] += c[7]
+        for k, v in own.items():
+            if row.get(k) is not None and v > 0 and 1 <= row[k] - v <= 10:
+                bad += 1
+                print("%s: %s %s = %d, has %d" % (f, row["specialty"], k,
+                                                  row[k], v))
+sys.exit(1 if bad else 0)
+PY
+python3 minus_one.py member.json north.json south.json east.json ||
+  fail "the pool minus one school gives a small count away"
+python3 minus_one.py pool.json north.json south.json east.json >/dev/null &&
+  fail "control: without the protection nothing would be given away"
+
 # Order of the summaries does not matter to the figures (only to the
 # inputs list, which follows the order given).
-"$bin" pool --format json east.json north.json south.json >p2.json
+"$bin" pool --members-not-readers --format json east.json north.json south.json >p2.json
 python3 - <<'PY' || fail "order changes the pooled figures"
 import json
 a = json.load(open("pool.json")); b = json.load(open("p2.json"))
@@ -94,7 +174,7 @@ for s in north south east; do
   "$bin" summarize --years 2020-2023 -o y$s.json $s/*.csv
 done
 "$bin" report --format json --years 2020-2023 "${all[@]}" >uy.json
-"$bin" pool --format json ynorth.json ysouth.json yeast.json >py.json
+"$bin" pool --members-not-readers --format json ynorth.json ysouth.json yeast.json >py.json
 python3 -c "
 import json
 u=json.load(open('uy.json')); p=json.load(open('py.json')); del p['consortium']
