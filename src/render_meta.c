@@ -38,6 +38,15 @@ static void item(struct ck_doc *d, char *s) {
   free(s);
 }
 
+/* "1.67 (95% CI 1.05–2.67)" */
+static const char *or_ci_conf(char *buf, const struct ck_est *e,
+                              const char *conf) {
+  char a[CK_FMT_CAP], b[CK_FMT_CAP], c[CK_FMT_CAP];
+  snprintf(buf, 4 * CK_FMT_CAP, "%s (%s CI %s–%s)", ck_fmt_ratio(a, e->estimate),
+           conf, ck_fmt_ratio(b, e->lo), ck_fmt_ratio(c, e->hi));
+  return buf;
+}
+
 static const char *or_ci(char *buf, const struct ck_est *e) {
   char a[CK_FMT_CAP], b[CK_FMT_CAP], c[CK_FMT_CAP];
   snprintf(buf, 3 * CK_FMT_CAP, "%s (%s–%s)", ck_fmt_ratio(a, e->estimate),
@@ -47,12 +56,12 @@ static const char *or_ci(char *buf, const struct ck_est *e) {
 
 static void fit_item(struct ck_doc *d, const char *name,
                      const struct ck_meta_fit *f, const char *conf) {
-  char o[3 * CK_FMT_CAP], p[CK_FMT_CAP], t[CK_FMT_CAP], a[CK_FMT_CAP],
+  char o[4 * CK_FMT_CAP], p[CK_FMT_CAP], t[CK_FMT_CAP], a[CK_FMT_CAP],
       b[CK_FMT_CAP];
-  item(d, xprintf("Random effects, %s: odds ratio %s (%s CI), p %s%s; "
+  item(d, xprintf("Random effects, %s: odds ratio %s, p %s%s; "
                   "between-school variance τ² = %s, I² = %.1f%%; "
                   "a new school's odds ratio: %s–%s (%s prediction interval)",
-                  name, or_ci(o, &f->odds_ratio), conf, 
+                  name, or_ci_conf(o, &f->odds_ratio, conf),
                   f->p < 0.001 ? "" : "= ", ck_fmt_p(p, f->p),
                   ck_fmt_coef(t, f->tau2), f->i2,
                   ck_fmt_ratio(a, f->prediction.lo),
@@ -115,11 +124,13 @@ void ck_doc_meta(struct ck_doc *d, const struct ck_report *r) {
                       CK_TXT_NED));
       continue;
     }
-    char o[3 * CK_FMT_CAP], p[CK_FMT_CAP], q[CK_FMT_CAP], x[CK_FMT_CAP];
+    char o[4 * CK_FMT_CAP], p[CK_FMT_CAP], q[CK_FMT_CAP], x[CK_FMT_CAP];
+    para(d, xprintf("Pooled across the %zu schools whose row is shown:",
+                    mc->k));
     if (mc->mh_shown == CK_SHOWN)
-      item(d, xprintf("Mantel–Haenszel, schools as strata (%zu schools): odds "
-                      "ratio %s (%s CI), χ² = %s, p %s%s",
-                      mc->k, or_ci(o, &mc->mh_odds_ratio), conf,
+      item(d, xprintf("Mantel–Haenszel, schools as strata: odds ratio %s, "
+                      "χ² = %s, p %s%s",
+                      or_ci_conf(o, &mc->mh_odds_ratio, conf),
                       ck_fmt_stat(x, mc->mh_chi2), mc->mh_p < 0.001 ? "" : "= ",
                       ck_fmt_p(p, mc->mh_p)));
     else
