@@ -2,12 +2,14 @@
  * analyse.c - cohort -> report model (statistics through stats.h only)
  * SPDX-License-Identifier: MIT
  *
- * One pass classifies every accepted record (ck_classify); the sections are
- * then counted from that per-record array.  A cohort read with opt.tally
- * also holds counted-only applicants (no retake, not low pass, not failed
- * then passed): they are "units" after the records, each with its count as
- * weight, and only the sections that count such applicants (groups,
- * specialties, years) look at them.  Every count becomes a cell and
+ * Two steps.  ck_suff_from_cohort (suff.c) classifies every accepted
+ * record once and reduces the cohort (its counted-only tally rows too) to
+ * sufficient statistics (summary.h): counts by key, score-change
+ * histograms, integer sums of practice/retake pairs, weighted design rows,
+ * each table sorted by key.  ck_analyse_suff computes every section from
+ * that alone, so a school's report and a consortium's pool of summaries
+ * (pool.c) run the same code on the same kind of input.  Every count
+ * becomes a cell and
  * every "total = sum of parts" a constraint, so that ck_suppress (run by the
  * caller) can check what a reader could work out.  Statistics that the data
  * cannot support (stats.h returns CK_EDATA) are marked CK_NOT_ENOUGH_DATA
