@@ -329,6 +329,13 @@ static enum ck_status add_known(struct ck_report *r, const struct ck_report *kno
   }
   for (size_t q = 0; q < known->n_constraints; q++) {
     const struct ck_constraint *k = &known->constraints[q];
+    /* a sum of constants tells the reader nothing more: left out, the
+     * linear programs stay smaller */
+    bool constants = r->cells[map_k[k->total]].locked;
+    for (size_t j = 0; constants && j < k->n_parts; j++)
+      constants = r->cells[map_k[known->parts[k->first + j]]].locked;
+    if (constants)
+      continue;
     size_t *parts = ck_xmalloc((k->n_parts + 1) * sizeof *parts);
     for (size_t j = 0; j < k->n_parts; j++)
       parts[j] = map_k[known->parts[k->first + j]];
