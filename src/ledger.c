@@ -181,7 +181,8 @@ enum ck_status ck_ledger_open(const char *dir, struct ck_ledger **out,
     l->n++;
   }
   closedir(d);
-  qsort(l->e, l->n, sizeof *l->e, by_name);
+  if (l->n > 1)
+    qsort(l->e, l->n, sizeof *l->e, by_name);
   for (size_t i = 0; i < l->n; i++) {
     char *p = path_join(dir, l->e[i].name);
     json_error_t je;
