@@ -310,6 +310,7 @@ static enum ck_status add_known(struct ck_report *r, const struct ck_report *kno
   size_t *map_rd = ck_xmalloc((r->n_cells + 1) * sizeof *map_rd);
   for (size_t i = 0; i < r_cells; i++)
     map_rd[i] = CK_NO_CELL;
+  size_t one = CK_NO_CELL; /* a constant 1, for "a group has a member" */
   /* every count of the other report: the ones a reader knows as constants,
    * the others as withheld counts the engine must keep protected */
   for (size_t kc = 0; kc < known->n_cells; kc++) {
@@ -321,6 +322,19 @@ static enum ck_status add_known(struct ck_report *r, const struct ck_report *kno
       n->locked = true;
     } else if (c->internal) {
       n->internal = true;
+    } else if (c->shown == CK_HIDDEN_COMPLEMENT) {
+      /* withheld there only to protect its small counts, which stay
+       * protected here: the reader knows it is at least 0 (an outcome) or
+       * 1 (a group), and it needs no protection of its own */
+      n->internal = true;
+      if (!c->outcome && c->value >= 1) {
+        if (one == CK_NO_CELL) {
+          one = ck_report_cell(r, 1, false);
+          r->cells[one].locked = true;
+        }
+        size_t parts[2] = {one, ck_report_internal_cell(r, c->value - 1)};
+        ck_report_constraint(r, i, parts, 2);
+      }
     } else {
       n->shown = c->shown;
     }
@@ -329,6 +343,13 @@ static enum ck_status add_known(struct ck_report *r, const struct ck_report *kno
   }
   for (size_t q = 0; q < known->n_constraints; q++) {
     const struct ck_constraint *k = &known->constraints[q];
+    /* a sum of constants tells the reader nothing more: left out, the
+     * linear programs stay smaller */
+    bool constants = r->cells[map_k[k->total]].locked;
+    for (size_t j = 0; constants && j < k->n_parts; j++)
+      constants = r->cells[map_k[known->parts[k->first + j]]].locked;
+    if (constants)
+      continue;
     size_t *parts = ck_xmalloc((k->n_parts + 1) * sizeof *parts);
     for (size_t j = 0; j < k->n_parts; j++)
       parts[j] = map_k[known->parts[k->first + j]];

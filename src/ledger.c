@@ -181,7 +181,8 @@ enum ck_status ck_ledger_open(const char *dir, struct ck_ledger **out,
     l->n++;
   }
   closedir(d);
-  qsort(l->e, l->n, sizeof *l->e, by_name);
+  if (l->n > 1)
+    qsort(l->e, l->n, sizeof *l->e, by_name);
   for (size_t i = 0; i < l->n; i++) {
     char *p = path_join(dir, l->e[i].name);
     json_error_t je;
@@ -341,8 +342,11 @@ static enum ck_status replay(struct ck_report *k, json_t *root, const char *path
                         "(%s): its population cannot be rebuilt from them",
                         keys[i]);
     } else if (json_is_null(v)) {
-      c->shown = c->value >= 1 && c->value < (long)k->min_cell
-                     ? CK_HIDDEN_SMALL : CK_HIDDEN_COMPLEMENT;
+      /* small, or an outcome of 0: what the release withheld for its own
+       * sake (a complement was withheld to protect those) */
+      bool small = (c->value >= 1 && c->value < (long)k->min_cell) ||
+                   (c->value == 0 && c->outcome);
+      c->shown = small ? CK_HIDDEN_SMALL : CK_HIDDEN_COMPLEMENT;
     } else if (json_integer_value(v) != c->value) {
       st = ck_error_set(err, CK_EDATA, path, 0, keys[i],
                         "the release published %s = %lld, these inputs give "
