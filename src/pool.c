@@ -207,10 +207,10 @@ struct ck_report *ck_pool(struct ck_summary *const *s,
    * school j's own (unsuppressed) report goes in as known when the pool
    * minus school j has some count of 1..min_cell-1 students, so that the
    * pool minus any one school satisfies the policy too.  A school whose
-   * every difference is 0 or at least min_cell (or equals the pool's count:
-   * none of its own there) learns nothing below the policy's threshold by
-   * subtracting, and is left out: with many schools that is most of them,
-   * and each one added makes the suppression's linear programs larger. */
+   * every difference is at least min_cell (or 0 for a count that is not an
+   * outcome, or equal to the pool's count: none of its own there) learns
+   * nothing below the policy's threshold by subtracting, and is left out;
+   * each school added makes the suppression's linear programs larger. */
   m->members_checked = !(o && o->no_known);
   if (n > 1 && m->members_checked && st == CK_OK) {
     char **pk = ck_report_cell_keys(r);
@@ -239,9 +239,11 @@ struct ck_report *ck_pool(struct ck_summary *const *s,
           if (c == 0) {
             long d = r->cells[idx[mid].cell].value - own->cells[i].value;
             /* with none of its own in the cell, a member learns the
-             * pool's own count by subtracting: nothing new */
-            matters = own->cells[i].value > 0 && d >= 1 &&
-                      d < (long)cfg.min_cell;
+             * pool's own count by subtracting: nothing new; else 1..min-1
+             * others, or an outcome none of the others had */
+            matters = own->cells[i].value > 0 &&
+                      ((d >= 1 && d < (long)cfg.min_cell) ||
+                       (d == 0 && own->cells[i].outcome));
             break;
           }
           if (c < 0)

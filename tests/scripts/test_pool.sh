@@ -241,4 +241,10 @@ python3 -c "
 import json; s = json.load(open('north.json')); s['counts'][0][7] += 1
 json.dump(s, open('bad2.json', 'w'))"
 refuse "counts off" "do not add up to the accepted rows" bad2.json
+python3 -c "
+import json; s = json.load(open('north.json')); s['counts'][0][2] = 999
+json.dump(s, open('bad3.json', 'w'))"
+refuse "index out of range" "counts: target" bad3.json
+head -c 2000 north.json >cut.json
+refuse "truncated" "not a ckcohort summary: JSON error" cut.json
 echo ok
