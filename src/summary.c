@@ -503,6 +503,10 @@ static bool read_rows(struct rd *r, json_t *o, struct ck_suff *s) {
   }
   if (s->accepted + s->excluded + s->rejected != s->read)
     return fail(r, "rows", "accepted + excluded + rejected is not read");
+  /* The tables below are sized by these counts (the score-change histogram
+   * is expanded in memory): a school is far below this. */
+  if (s->accepted > CK_SUMMARY_MAX_APPLICANTS)
+    return fail(r, "rows", "more than 50,000,000 accepted rows");
   json_t *rej = json_object_get(rows, "rejected_by_column");
   if (!json_is_object(rej))
     return fail(r, "rejected_by_column", "missing or not an object");
@@ -581,6 +585,7 @@ static bool read_tables(struct rd *r, json_t *o, struct ck_suff *s) {
     return fail(r, "score_change", "missing or not a list");
   s->n_changes = json_array_size(h);
   s->changes = ck_xcalloc(s->n_changes + 1, sizeof *s->changes);
+  uint64_t retakers = 0;
   for (size_t i = 0; i < s->n_changes; i++) {
     json_t *e = json_array_get(h, i);
     long long ch, n;
@@ -593,6 +598,9 @@ static bool read_tables(struct rd *r, json_t *o, struct ck_suff *s) {
     s->changes[i].leaf = (uint8_t)leaf;
     s->changes[i].change = (int16_t)ch;
     s->changes[i].n = (uint64_t)n;
+    retakers += (uint64_t)n;
+    if (retakers > s->accepted)
+      return fail(r, "score_change", "more retakers than accepted rows");
   }
 
   json_t *pr = json_object_get(o, "practice_pairs");
@@ -617,6 +625,8 @@ static bool read_tables(struct rd *r, json_t *o, struct ck_suff *s) {
         !el_int(r, e, 7, "practice_pairs: x_min", 1, 300, &v[6]) ||
         !el_int(r, e, 8, "practice_pairs: x_max", v[6], 300, &v[7]))
       return false;
+    if ((uint64_t)v[0] > s->accepted)
+      return fail(r, "practice_pairs", "more pairs than accepted rows");
     struct ck_suff_pairs *p = &s->pairs[leaf];
     p->n = (uint64_t)v[0];
     p->sx = v[1];
@@ -628,6 +638,7 @@ static bool read_tables(struct rd *r, json_t *o, struct ck_suff *s) {
     p->x_max = (int)v[7];
   }
 
+  total = 0;
   json_t *ds = json_object_get(o, "design");
   if (!json_is_array(ds))
     return fail(r, "design", "missing or not a list");
@@ -646,6 +657,9 @@ static bool read_tables(struct rd *r, json_t *o, struct ck_suff *s) {
         !el_int(r, e, 4, "design: year", 1990, 2100, &y) ||
         !el_int(r, e, 5, "design: n", 1, 1LL << 40, &n))
       return false;
+    total += (uint64_t)n;
+    if (total > s->accepted)
+      return fail(r, "design", "more design rows' applicants than accepted rows");
     struct ck_suff_design *d = &s->design[i];
     d->group = (uint8_t)g;
     d->matched = (uint8_t)m;

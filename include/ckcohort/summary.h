@@ -28,6 +28,7 @@ extern "C" {
 
 #define CK_SUMMARY_FORMAT "ckcohort-summary"
 #define CK_SUMMARY_VERSION 1
+#define CK_SUMMARY_MAX_APPLICANTS 50000000ull /* accepted rows per summary */
 
 /* Applicants sharing one key.  matched_specialty is kept only for the groups
  * of the matched-into tables (low pass, retook or not; failed then passed),
