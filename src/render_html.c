@@ -1057,6 +1057,8 @@ static void h_figure(struct ck_doc *d, const char *id, const struct ck_report *r
                      "All applicants with a second attempt");
   else if (strcmp(id, "by_year") == 0)
     chart_years(h, r);
+  else if (r->meta != NULL)
+    ck_html_forest(d->out, r, id); /* a comparison across schools */
   keep_close(d);
 }
 

@@ -165,4 +165,12 @@ enum ck_status ck_doc_run_html(FILE *out, const struct ck_page *pg,
 void ck_wrap(FILE *out, const char *text, size_t width, const char *first,
              size_t indent);
 
+/* The "Across schools" section of a pooled report (render_meta.c): through
+ * d's ops (nothing when r->meta is NULL), the HTML forest plot of the
+ * comparison `id`, and the JSON object (caller owns it). */
+void ck_doc_meta(struct ck_doc *d, const struct ck_report *r);
+void ck_html_forest(FILE *out, const struct ck_report *r, const char *id);
+struct json_t;
+struct json_t *ck_json_meta(const struct ck_report *r);
+
 #endif

@@ -3,6 +3,7 @@
  * SPDX-License-Identifier: MIT
  */
 #include "ckcohort/report.h"
+#include "ckcohort/pool.h"
 #include "util.h"
 
 #include <stdlib.h>
@@ -131,5 +132,6 @@ void ck_report_free(struct ck_report *r) {
   free(r->into);
   for (size_t i = 0; i < 4; i++)
     free(r->programs[i].name);
+  ck_meta_free(r->meta);
   free(r);
 }

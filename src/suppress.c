@@ -82,7 +82,8 @@ static void printed_range(const struct eng *E, size_t i, double *lo,
     *hi = (double)E->zhi[i];
     return;
   }
-  *lo = c->internal || c->outcome ? 0.0 : 1.0;
+  /* a locked count taken as unknown (the caps) may be an empty group */
+  *lo = c->internal || c->outcome || c->locked ? 0.0 : 1.0;
   *hi = HUGE_VAL;
 }
 
@@ -433,6 +434,18 @@ static bool safe(const struct eng *E, size_t p, double lo, double hi) {
   return floor(hi + EPS) - ceil(lo - EPS) + 1.0 >= (double)E->r->min_cell;
 }
 
+/* safe(), with what the reader already knows of p (locked counts) taken
+ * as given: a coded count keeps the part of its coded range inside
+ * [klo, khi]. */
+static bool safe_within(const struct eng *E, size_t p, double lo, double hi,
+                        double klo, double khi) {
+  if (E->dir[p] == 0 || (klo == -HUGE_VAL && khi == HUGE_VAL))
+    return safe(E, p, lo, hi);
+  double a = (double)E->zlo[p] > klo ? (double)E->zlo[p] : klo;
+  double b = (double)E->zhi[p] < khi ? (double)E->zhi[p] : khi;
+  return lo <= a + EPS && hi >= b - EPS;
+}
+
 /* A shown count that may become a complement: never a locked one nor an
  * empty group (its 0 keeps "a withheld group has a member" true). */
 static bool eligible(const struct eng *E, size_t i) {
@@ -642,19 +655,41 @@ static int reach(struct eng *E, struct plp *L, size_t p, double target,
  * withheld is unknown (with only_groups, only the group sizes: the shown
  * outcome counts stay known), as are locked ones; what is left is the
  * coded ranges the policy publishes and the empty groups. */
-static bool cap_of(struct eng *E, size_t p, bool only_groups, double *lo,
-                   double *hi) {
+static bool bound_of(struct eng *E, size_t p, bool only_groups, bool unlock,
+                     double *lo, double *hi) {
   struct ck_report *r = E->r;
   for (size_t i = 0; i < E->n; i++)
     if (eligible(E, i) && !(only_groups && r->cells[i].outcome))
       r->cells[i].shown = CK_HIDDEN_DERIVED; /* marker, undone below */
-  E->unlock = true;
+  E->unlock = unlock;
   bool ok = range_of(E, p, lo, hi);
   E->unlock = false;
   for (size_t i = 0; i < E->n; i++)
     if (r->cells[i].shown == CK_HIDDEN_DERIVED)
       r->cells[i].shown = CK_SHOWN;
   return ok;
+}
+
+static bool cap_of(struct eng *E, size_t p, bool only_groups, double *lo,
+                   double *hi) {
+  return bound_of(E, p, only_groups, true, lo, hi);
+}
+
+/* cap_of, narrowed by what the reader knows already (locked counts: a
+ * consortium member's own students, what an earlier release published):
+ * the most any withholding in this run can leave of p.  What the locked
+ * counts imply by themselves was known before this run; this run adds
+ * nothing to it by withholding or showing anything. */
+static bool cap_known(struct eng *E, size_t p, bool only_groups, double *lo,
+                      double *hi) {
+  double a, b;
+  if (!cap_of(E, p, only_groups, lo, hi))
+    return false;
+  if (bound_of(E, p, only_groups, false, &a, &b)) {
+    *lo = a > *lo ? a : *lo;
+    *hi = b < *hi ? b : *hi;
+  }
+  return true;
 }
 
 /* Make withheld count p safe: reach the ends of the window it needs, then
@@ -670,17 +705,17 @@ static bool protect(struct eng *E, struct plp *L, size_t p) {
     return true;
   size_t *added = ck_xmalloc((E->n ? E->n : 1) * sizeof *added);
   size_t na = 0;
-  bool ok = true, capped = false;
-  double slo = 0.0, shi = 0.0;
+  bool ok = true, capped = false, lock_tried = false;
+  double slo = 0.0, shi = 0.0, klo = -HUGE_VAL, khi = HUGE_VAL;
   if (r->policy == CK_PRIVACY_NCES && r->cells[p].outcome && E->dir[p] == 0) {
     /* nces publishes the outcome counts of every group of min_cell or
      * more outside the coded ranges; what those tell of an outcome count
      * of a withheld group (e.g. "at most the 3 of the parent group who
      * did not match") is the policy's own disclosure */
-    ok = cap_of(E, p, true, &slo, &shi);
+    ok = cap_known(E, p, true, &slo, &shi);
     capped = true;
   }
-  for (int round = 0; ok && !safe(E, p, lo, hi); round++) {
+  for (int round = 0; ok && !safe_within(E, p, lo, hi, klo, khi); round++) {
     if (capped && lo <= slo + EPS && hi >= shi - EPS)
       break; /* as wide as anything can make it */
     if (round == 4) {
@@ -690,8 +725,8 @@ static bool protect(struct eng *E, struct plp *L, size_t p) {
     int got = 1;
     double want_lo = lo, want_hi = hi;
     if (E->dir[p] != 0) {
-      want_lo = (double)E->zlo[p];
-      want_hi = (double)E->zhi[p];
+      want_lo = (double)E->zlo[p] > klo ? (double)E->zlo[p] : klo;
+      want_hi = (double)E->zhi[p] < khi ? (double)E->zhi[p] : khi;
     } else {
       double l = ceil(lo - EPS), h = floor(hi + EPS);
       double need = (double)r->min_cell - (h - l + 1);
@@ -701,6 +736,14 @@ static bool protect(struct eng *E, struct plp *L, size_t p) {
        * holds the small values a withheld count most likely has */
       want_lo = l - down;
       want_hi = h + need - down;
+    }
+    if (E->dir[p] == 0 && (klo > -HUGE_VAL || khi < HUGE_VAL)) {
+      /* values the reader already knows (locked) bound p however much is
+       * withheld: the window lies within those bounds */
+      want_lo = want_lo > klo ? want_lo : klo;
+      if (want_hi < want_lo + (double)r->min_cell - 1.0)
+        want_hi = want_lo + (double)r->min_cell - 1.0;
+      want_hi = want_hi < khi ? want_hi : khi;
     }
     if (capped) {
       /* the published coded ranges and empty groups bound p however much
@@ -714,13 +757,32 @@ static bool protect(struct eng *E, struct plp *L, size_t p) {
       got = reach(E, L, p, want_lo, added, &na);
     if (got == 1 && want_hi > hi + EPS)
       got = reach(E, L, p, want_hi, added, &na);
+    if (got == 0 && !lock_tried) {
+      /* No change of shown counts reaches the window: what the reader
+       * already knows (locked counts: earlier releases, a member's own
+       * data) may bound p, e.g. "at least the 2 of my own".  A window of
+       * min_cell values inside that bound protects p as well; a bound
+       * narrower than min_cell values cannot be helped (below). */
+      lock_tried = true;
+      double a, b;
+      ok = bound_of(E, p, false, false, &a, &b);
+      if (!ok)
+        break;
+      if (E->dir[p] != 0 || b >= HUGE_VAL ||
+          (E->dir[p] == 0 &&
+           floor(b + EPS) - ceil(a - EPS) + 1.0 >= (double)r->min_cell)) {
+        klo = ceil(a - EPS);
+        khi = b >= HUGE_VAL ? HUGE_VAL : floor(b + EPS);
+        continue; /* try again within those bounds */
+      }
+    }
     if (got == 0 && !capped) {
       /* What bounds p when every count that may be withheld is: the
        * coded ranges the policy publishes and the empty groups.  That
        * much is known to every reader; the rule asks for the rest.  What
        * locked counts (known from elsewhere) would pin is no such bound:
        * p then cannot be protected. */
-      ok = cap_of(E, p, false, &slo, &shi);
+      ok = cap_known(E, p, false, &slo, &shi);
       capped = true;
       got = ok ? 1 : -1;
     }
@@ -736,7 +798,7 @@ static bool protect(struct eng *E, struct plp *L, size_t p) {
         continue;
       r->cells[c].shown = CK_SHOWN;
       ok = range_of(E, p, &lo, &hi);
-      if (ok && !safe(E, p, lo, hi) &&
+      if (ok && !safe_within(E, p, lo, hi, klo, khi) &&
           !(capped && lo <= slo + EPS && hi >= shi - EPS))
         r->cells[c].shown = CK_HIDDEN_COMPLEMENT;
     }
