@@ -27,6 +27,23 @@ static bool merged(const char *key) {
   return strncmp(key, MERGED, strlen(MERGED)) == 0;
 }
 
+/* A count of new students: only one of 1..2*min-3 can be narrowed to
+ * "some, and fewer than min_cell" (a range of fewer than min_cell values
+ * starting at 1..min-1), so only those are checked; the rest are slacks. */
+static void unprinted(struct ck_report *r, size_t dc, size_t min) {
+  long d = r->cells[dc].value;
+  if (d >= 1 && d <= 2 * (long)min - 3) {
+    r->cells[dc].unprinted = true;
+    r->cells[dc].shown = CK_HIDDEN_SMALL;
+  } else {
+    r->cells[dc].internal = true;
+  }
+}
+
+static bool is_into(const char *key) {
+  return strncmp(key, "into/", 5) == 0;
+}
+
 struct key_list {
   char **key;        /* per cell: its stable key, or NULL (owned) */
   size_t n;
@@ -246,8 +263,7 @@ static void merged_relation(struct ck_report *r, const struct ck_report *big,
     ck_report_constraint(r, total, parts, n);
     long d = sum - sv;
     size_t dc = ck_report_cell(r, d, true);
-    if (d >= (long)min)
-      r->cells[dc].internal = true;
+    unprinted(r, dc, min);
     size_t two[2] = {dc, scell};
     ck_report_constraint(r, total, two, scell == CK_NO_CELL ? 1 : 2);
     free(parts);
@@ -308,9 +324,9 @@ static enum ck_status add_known(struct ck_report *r, const struct ck_report *kno
   size_t *map_k = ck_xmalloc((known->n_cells + 1) * sizeof *map_k);
   size_t *map_d = ck_xmalloc((known->n_cells + 1) * sizeof *map_d);
   size_t *map_rd = ck_xmalloc((r->n_cells + 1) * sizeof *map_rd);
+  size_t *map_kd = ck_xmalloc((known->n_cells + 1) * sizeof *map_kd);
   for (size_t i = 0; i < r_cells; i++)
     map_rd[i] = CK_NO_CELL;
-  size_t one = CK_NO_CELL; /* a constant 1, for "a group has a member" */
   /* every count of the other report: the ones a reader knows as constants,
    * the others as withheld counts the engine must keep protected */
   for (size_t kc = 0; kc < known->n_cells; kc++) {
@@ -322,20 +338,11 @@ static enum ck_status add_known(struct ck_report *r, const struct ck_report *kno
       n->locked = true;
     } else if (c->internal) {
       n->internal = true;
-    } else if (c->shown == CK_HIDDEN_COMPLEMENT) {
-      /* withheld there only to protect its small counts, which stay
-       * protected here: the reader knows it is at least 0 (an outcome) or
-       * 1 (a group), and it needs no protection of its own */
-      n->internal = true;
-      if (!c->outcome && c->value >= 1) {
-        if (one == CK_NO_CELL) {
-          one = ck_report_cell(r, 1, false);
-          r->cells[one].locked = true;
-        }
-        size_t parts[2] = {one, ck_report_internal_cell(r, c->value - 1)};
-        ck_report_constraint(r, i, parts, 2);
-      }
     } else {
+      /* withheld there, small or as a complement: it stays withheld, and
+       * stays as wide as min_cell values (or its coded range), or as wide
+       * as that release left it */
+      n->earlier = true;
       n->shown = c->shown;
     }
     map_k[kc] = i;
@@ -367,28 +374,72 @@ static enum ck_status add_known(struct ck_report *r, const struct ck_report *kno
     long d = (long)dir * (r->cells[rc].value - known->cells[kc].value);
     bool outcome = r->cells[rc].outcome;
     size_t dc = ck_report_cell(r, d, outcome);
-    if (d >= (long)min || (d == 0 && !outcome))
-      r->cells[dc].internal = true;
+    if (d == 0 && strncmp(kkeys[kc], "year/", 5) == 0) {
+      /* A Match year both populations hold has the same students in both
+       * (populations differ by whole Match years): every reader knows its
+       * new students are none, and so that its count is the same count
+       * in both.  What one release published the other cannot hide, and
+       * what one withheld the other must not narrow. */
+      r->cells[dc].locked = true;
+      if (r->cells[map_k[kc]].locked)
+        r->cells[rc].locked = true;
+      else
+        r->cells[rc].earlier = true;
+    } else {
+      unprinted(r, dc, min);
+    }
     size_t parts[2] = {dir > 0 ? map_k[kc] : rc, dc};
     ck_report_constraint(r, dir > 0 ? rc : map_k[kc], parts, 2);
     map_d[kc] = dc;
     map_rd[rc] = dc;
   }
+  /* A count only the larger population has (the new Match year's row, a
+   * specialty none of the smaller one's students chose) is 0 in the smaller
+   * one, so the count itself is the new students' count.  Not so for a row
+   * of the matched-into table when the smaller population merged rows into
+   * "Other (merged)": the row may be inside that one (merged_relation). */
+  bool k_merged = false;
+  for (size_t kc = 0; kc < known->n_cells && !k_merged; kc++)
+    k_merged = kkeys[kc] != NULL && merged(kkeys[kc]);
+  if (dir > 0)
+    for (size_t rc = 0; rc < r_cells; rc++)
+      if (rkeys[rc] != NULL && !merged(rkeys[rc]) &&
+          map_rd[rc] == CK_NO_CELL && !(k_merged && is_into(rkeys[rc])) &&
+          find(kidx, n_kidx, rkeys[rc]) == CK_NO_CELL)
+        map_rd[rc] = rc;
+  for (size_t kc = 0; kc < known->n_cells; kc++)
+    map_kd[kc] = map_d[kc];
+  if (dir < 0) {
+    bool r_merged = false;
+    for (size_t rc = 0; rc < r_cells && !r_merged; rc++)
+      r_merged = rkeys[rc] != NULL && merged(rkeys[rc]);
+    for (size_t kc = 0; kc < known->n_cells; kc++)
+      if (kkeys[kc] != NULL && !merged(kkeys[kc]) && map_kd[kc] == CK_NO_CELL &&
+          !(r_merged && is_into(kkeys[kc])) &&
+          find(idx, n_idx, kkeys[kc]) == CK_NO_CELL)
+        map_kd[kc] = map_k[kc];
+  }
   /* the same sums over the differences, so that an outcome of 0 among new
-   * students is seen as one (the linear program implies these already) */
-  for (size_t q = 0; q < r_constraints; q++) {
-    const struct ck_constraint *k = &r->constraints[q];
+   * students is seen as one, and a year or a row that only the larger
+   * population has ties the new students' totals to it (the larger
+   * population's tables: every row of the smaller one is in them) */
+  const struct ck_report *big = dir > 0 ? r : known;
+  size_t big_constraints = dir > 0 ? r_constraints : known->n_constraints;
+  size_t big_cells = dir > 0 ? r_cells : known->n_cells;
+  const size_t *map_big = dir > 0 ? map_rd : map_kd;
+  for (size_t q = 0; q < big_constraints; q++) {
+    const struct ck_constraint *k = &big->constraints[q];
     size_t n = k->n_parts;
     size_t *parts = ck_xmalloc((n + 1) * sizeof *parts);
-    bool all = k->total < r_cells && map_rd[k->total] != CK_NO_CELL;
+    bool all = k->total < big_cells && map_big[k->total] != CK_NO_CELL;
     for (size_t j = 0; all && j < n; j++) {
-      size_t p = r->parts[k->first + j];
-      all = p < r_cells && map_rd[p] != CK_NO_CELL;
+      size_t p = big->parts[k->first + j];
+      all = p < big_cells && map_big[p] != CK_NO_CELL;
       if (all)
-        parts[j] = map_rd[p];
+        parts[j] = map_big[p];
     }
     if (all)
-      ck_report_constraint(r, map_rd[k->total], parts, n);
+      ck_report_constraint(r, map_big[k->total], parts, n);
     free(parts);
   }
   if (dir > 0)
@@ -399,6 +450,7 @@ static enum ck_status add_known(struct ck_report *r, const struct ck_report *kno
   free(map_k);
   free(map_d);
   free(map_rd);
+  free(map_kd);
 out:
   free(idx);
   free(kidx);

@@ -74,6 +74,8 @@ size_t ck_report_cell(struct ck_report *r, long value, bool outcome) {
   r->cells[r->n_cells].priority = 1;
   r->cells[r->n_cells].internal = false;
   r->cells[r->n_cells].locked = false;
+  r->cells[r->n_cells].unprinted = false;
+  r->cells[r->n_cells].earlier = false;
   r->checked = false; /* a new count has not been through ck_suppress */
   return r->n_cells++;
 }

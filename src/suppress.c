@@ -36,6 +36,8 @@
 #include <string.h>
 
 #include <glpk.h>
+#include <stdio.h> /* DEBUG */
+#define DBG(...) do { if (getenv("CK_DEBUG_SUPPRESS")) fprintf(stderr, __VA_ARGS__); } while (0)
 
 /* Default bands, for models built without a config (tests, hand-made). */
 static const struct ck_coding_band default_bands[] = {
@@ -68,7 +70,7 @@ static bool is_free(const struct eng *E, size_t i) {
   const struct ck_cell *c = &E->r->cells[i];
   if (c->locked)
     return E->unlock;
-  return c->internal || c->shown != CK_SHOWN || i == E->extra;
+  return c->internal || c->unprinted || c->shown != CK_SHOWN || i == E->extra;
 }
 
 /* What an attacker knows of a withheld count before any relation: at
@@ -82,8 +84,9 @@ static void printed_range(const struct eng *E, size_t i, double *lo,
     *hi = (double)E->zhi[i];
     return;
   }
-  /* a locked count taken as unknown (the caps) may be an empty group */
-  *lo = c->internal || c->outcome || c->locked ? 0.0 : 1.0;
+  /* a locked count taken as unknown (the caps) may be an empty group, and
+   * so may the new students of a group */
+  *lo = c->internal || c->outcome || c->locked || c->unprinted ? 0.0 : 1.0;
   *hi = HUGE_VAL;
 }
 
@@ -215,7 +218,7 @@ static void mark_primary(struct eng *E) {
     }
   for (size_t i = 0; i < E->n; i++) {
     struct ck_cell *c = &r->cells[i];
-    if (c->internal || c->locked)
+    if (c->internal || c->locked || c->unprinted)
       continue;
     if (!c->outcome || recorded[i]) {
       if (c->value >= 1 && c->value < min)
@@ -427,23 +430,17 @@ static bool range_of(struct eng *E, size_t p, double *lo, double *hi) {
 }
 
 static bool safe(const struct eng *E, size_t p, double lo, double hi) {
-  if (E->dir[p] != 0)
-    return lo <= (double)E->zlo[p] + EPS && hi >= (double)E->zhi[p] - EPS;
+  double min = (double)E->r->min_cell;
   if (hi >= HUGE_VAL)
     return true;
-  return floor(hi + EPS) - ceil(lo - EPS) + 1.0 >= (double)E->r->min_cell;
-}
-
-/* safe(), with what the reader already knows of p (locked counts) taken
- * as given: a coded count keeps the part of its coded range inside
- * [klo, khi]. */
-static bool safe_within(const struct eng *E, size_t p, double lo, double hi,
-                        double klo, double khi) {
-  if (E->dir[p] == 0 || (klo == -HUGE_VAL && khi == HUGE_VAL))
-    return safe(E, p, lo, hi);
-  double a = (double)E->zlo[p] > klo ? (double)E->zlo[p] : klo;
-  double b = (double)E->zhi[p] < khi ? (double)E->zhi[p] : khi;
-  return lo <= a + EPS && hi >= b - EPS;
+  if (E->dir[p] != 0 &&
+      lo <= (double)E->zlo[p] + EPS && hi >= (double)E->zhi[p] - EPS)
+    return true; /* all of its coded range, which the policy publishes */
+  /* new students: "none, or a few" and "at least min_cell" single out
+   * nobody; only "some, and fewer than min_cell" does */
+  if (E->r->cells[p].unprinted && (lo <= EPS || lo >= min - EPS))
+    return true;
+  return floor(hi + EPS) - ceil(lo - EPS) + 1.0 >= min;
 }
 
 /* A shown count that may become a complement: never a locked one nor an
@@ -675,27 +672,57 @@ static bool cap_of(struct eng *E, size_t p, bool only_groups, double *lo,
   return bound_of(E, p, only_groups, true, lo, hi);
 }
 
-/* cap_of, narrowed by what the reader knows already (locked counts: a
- * consortium member's own students, what an earlier release published):
- * the most any withholding in this run can leave of p.  What the locked
- * counts imply by themselves was known before this run; this run adds
- * nothing to it by withholding or showing anything. */
-static bool cap_known(struct eng *E, size_t p, bool only_groups, double *lo,
-                      double *hi) {
-  double a, b;
-  if (!cap_of(E, p, only_groups, lo, hi))
-    return false;
-  if (bound_of(E, p, only_groups, false, &a, &b)) {
-    *lo = a > *lo ? a : *lo;
-    *hi = b < *hi ? b : *hi;
+/* The window withheld count p needs, inside [klo, khi] (what withholding
+ * every count that may be withheld leaves of p): its coded range, or
+ * min_cell values from as low as the floor allows (a withheld count most
+ * likely has small values), or for new students down to 0. */
+static void window_of(const struct eng *E, size_t p, double lo, double hi,
+                      double klo, double khi, double *wlo, double *whi) {
+  const struct ck_cell *c = &E->r->cells[p];
+  double min = (double)E->r->min_cell;
+  if (E->dir[p] != 0) {
+    *wlo = (double)E->zlo[p] > klo ? (double)E->zlo[p] : klo;
+    *whi = (double)E->zhi[p] < khi ? (double)E->zhi[p] : khi;
+    return;
   }
-  return true;
+  double l = ceil(lo - EPS), h = floor(hi + EPS);
+  double floor_v = c->outcome || c->unprinted ? 0.0 : 1.0;
+  if (klo > floor_v)
+    floor_v = ceil(klo - EPS);
+  if (c->unprinted && floor_v <= 0.0) {
+    *wlo = 0.0, *whi = h; /* "none, or a few" */
+    return;
+  }
+  double need = min - (h - l + 1);
+  double down = l - floor_v < need ? l - floor_v : need;
+  *wlo = l - down;
+  *whi = h + need - down;
+  if (*whi > khi) {
+    double excess = *whi - floor(khi + EPS);
+    *whi = floor(khi + EPS);
+    *wlo = *wlo - excess > floor_v ? *wlo - excess : floor_v;
+  }
+}
+
+static bool covers(double lo, double hi, double wlo, double whi) {
+  return lo <= wlo + EPS && hi >= whi - EPS;
 }
 
 /* Make withheld count p safe: reach the ends of the window it needs, then
  * show again each count withheld here, highest priority first, that p does
  * not need after all (decided by exact ranges).  False when p cannot be
- * protected or checked. */
+ * protected or checked.
+ *
+ * Three kinds of count meet here: this run's (shown, or withheld: the
+ * engine's choice), counts the reader already knows (locked: an earlier
+ * release, a consortium member's own data; fixed), and counts nobody
+ * prints (new students: a later population minus an earlier one).  The
+ * window is placed inside what withholding every count of this run leaves
+ * of p, since nothing this run does can widen p beyond that.  When even
+ * that is too narrow, the cause decides: the coded ranges and shown groups
+ * this run's policy publishes (p is then shown as narrowly as the policy
+ * itself shows it), or what the reader knows from elsewhere (p cannot be
+ * protected: the run fails closed). */
 static bool protect(struct eng *E, struct plp *L, size_t p) {
   struct ck_report *r = E->r;
   double lo, hi;
@@ -703,92 +730,71 @@ static bool protect(struct eng *E, struct plp *L, size_t p) {
     return false;
   if (safe(E, p, lo, hi))
     return true;
-  size_t *added = ck_xmalloc((E->n ? E->n : 1) * sizeof *added);
-  size_t na = 0;
-  bool ok = true, capped = false, lock_tried = false;
-  double slo = 0.0, shi = 0.0, klo = -HUGE_VAL, khi = HUGE_VAL;
-  if (r->policy == CK_PRIVACY_NCES && r->cells[p].outcome && E->dir[p] == 0) {
+  double klo, khi, slo = 0.0, shi = HUGE_VAL, wlo, whi;
+  if (!bound_of(E, p, false, false, &klo, &khi))
+    return false;
+  bool nces_outcome =
+      r->policy == CK_PRIVACY_NCES && r->cells[p].outcome && E->dir[p] == 0;
+  if (nces_outcome) {
     /* nces publishes the outcome counts of every group of min_cell or
      * more outside the coded ranges; what those tell of an outcome count
      * of a withheld group (e.g. "at most the 3 of the parent group who
      * did not match") is the policy's own disclosure */
-    ok = cap_known(E, p, true, &slo, &shi);
-    capped = true;
+    if (!cap_of(E, p, true, &slo, &shi))
+      return false;
+    klo = slo > klo ? slo : klo;
+    khi = shi < khi ? shi : khi;
   }
-  for (int round = 0; ok && !safe_within(E, p, lo, hi, klo, khi); round++) {
-    if (capped && lo <= slo + EPS && hi >= shi - EPS)
-      break; /* as wide as anything can make it */
+  window_of(E, p, lo, hi, klo, khi, &wlo, &whi);
+  if (!safe(E, p, wlo, whi)) {
+    /* As wide as anything this run withholds can make it, and still too
+     * narrow.  Acceptable for a count an earlier release withheld (that
+     * release told this much of it), and otherwise only when this run's
+     * own publication, with nothing known from elsewhere, bounds p as
+     * narrowly. */
+    double a, b;
+    if (r->cells[p].earlier)
+      goto reach_window;
+    if (!nces_outcome && !cap_of(E, p, false, &slo, &shi))
+      return false;
+    window_of(E, p, lo, hi, slo, shi, &a, &b);
+    if (safe(E, p, a, b)) {
+      DBG("fail: cell %zu v=%ld out=%d unpr=%d dir=%d range [%g,%g] K [%g,%g] W [%g,%g] S [%g,%g]\n", p, r->cells[p].value, r->cells[p].outcome, r->cells[p].unprinted, E->dir[p], lo, hi, klo, khi, wlo, whi, slo, shi);
+      if (getenv("CK_DEBUG_SUPPRESS")) {
+        for (size_t j = E->cstart[p]; j < E->cstart[p + 1]; j++) {
+          size_t k = E->clist[j];
+          if (k == NONE) continue;
+          const struct ck_constraint *q = &r->constraints[k];
+          fprintf(stderr, "  rel %zu: ", k);
+          for (size_t m = 0; m <= q->n_parts; m++) {
+            size_t x = m < q->n_parts ? r->parts[q->first + m] : q->total;
+            const struct ck_cell *c = &r->cells[x];
+            fprintf(stderr, "%s%zu=%ld[%s%s%s%s%s] ", m == q->n_parts ? "| total " : "", x, c->value, c->locked ? "L" : "", c->internal ? "I" : "", c->unprinted ? "U" : "", c->shown == CK_SHOWN ? "s" : "h", eligible(E, x) ? "e" : "");
+          }
+          fprintf(stderr, "\n");
+        }
+      }
+      return false; /* narrowed by what is known from elsewhere */
+    }
+  }
+reach_window:;
+  size_t *added = ck_xmalloc((E->n ? E->n : 1) * sizeof *added);
+  size_t na = 0;
+  bool ok = true;
+  for (int round = 0; ok && !safe(E, p, lo, hi) && !covers(lo, hi, wlo, whi);
+       round++) {
     if (round == 4) {
+      DBG("fail rounds: cell %zu v=%ld range [%g,%g] W [%g,%g]\n", p, r->cells[p].value, lo, hi, wlo, whi);
       ok = false;
       break;
     }
     int got = 1;
-    double want_lo = lo, want_hi = hi;
-    if (E->dir[p] != 0) {
-      want_lo = (double)E->zlo[p] > klo ? (double)E->zlo[p] : klo;
-      want_hi = (double)E->zhi[p] < khi ? (double)E->zhi[p] : khi;
-    } else {
-      double l = ceil(lo - EPS), h = floor(hi + EPS);
-      double need = (double)r->min_cell - (h - l + 1);
-      double floor_v = r->cells[p].outcome ? 0.0 : 1.0;
-      double down = l - floor_v < need ? l - floor_v : need;
-      /* as far down as the floor allows and the rest up: the window then
-       * holds the small values a withheld count most likely has */
-      want_lo = l - down;
-      want_hi = h + need - down;
-    }
-    if (E->dir[p] == 0 && (klo > -HUGE_VAL || khi < HUGE_VAL)) {
-      /* values the reader already knows (locked) bound p however much is
-       * withheld: the window lies within those bounds */
-      want_lo = want_lo > klo ? want_lo : klo;
-      if (want_hi < want_lo + (double)r->min_cell - 1.0)
-        want_hi = want_lo + (double)r->min_cell - 1.0;
-      want_hi = want_hi < khi ? want_hi : khi;
-    }
-    if (capped) {
-      /* the published coded ranges and empty groups bound p however much
-       * else is withheld: reach that bound, not more */
-      want_lo = want_lo > slo ? want_lo : slo;
-      if (E->dir[p] == 0 && want_hi < want_lo + (double)r->min_cell - 1.0)
-        want_hi = want_lo + (double)r->min_cell - 1.0; /* the rest up */
-      want_hi = want_hi < shi ? want_hi : shi;
-    }
-    if (want_lo < lo - EPS)
-      got = reach(E, L, p, want_lo, added, &na);
-    if (got == 1 && want_hi > hi + EPS)
-      got = reach(E, L, p, want_hi, added, &na);
-    if (got == 0 && !lock_tried) {
-      /* No change of shown counts reaches the window: what the reader
-       * already knows (locked counts: earlier releases, a member's own
-       * data) may bound p, e.g. "at least the 2 of my own".  A window of
-       * min_cell values inside that bound protects p as well; a bound
-       * narrower than min_cell values cannot be helped (below). */
-      lock_tried = true;
-      double a, b;
-      ok = bound_of(E, p, false, false, &a, &b);
-      if (!ok)
-        break;
-      if (E->dir[p] != 0 || b >= HUGE_VAL ||
-          (E->dir[p] == 0 &&
-           floor(b + EPS) - ceil(a - EPS) + 1.0 >= (double)r->min_cell)) {
-        klo = ceil(a - EPS);
-        khi = b >= HUGE_VAL ? HUGE_VAL : floor(b + EPS);
-        continue; /* try again within those bounds */
-      }
-    }
-    if (got == 0 && !capped) {
-      /* What bounds p when every count that may be withheld is: the
-       * coded ranges the policy publishes and the empty groups.  That
-       * much is known to every reader; the rule asks for the rest.  What
-       * locked counts (known from elsewhere) would pin is no such bound:
-       * p then cannot be protected. */
-      ok = cap_known(E, p, false, &slo, &shi);
-      capped = true;
-      got = ok ? 1 : -1;
-    }
-    ok = got == 1;
-    if (ok)
-      ok = range_of(E, p, &lo, &hi);
+    if (wlo < lo - EPS)
+      got = reach(E, L, p, wlo, added, &na);
+    if (got == 1 && whi > hi + EPS)
+      got = reach(E, L, p, whi, added, &na);
+    ok = got == 1 && range_of(E, p, &lo, &hi);
+    if (!ok) DBG("fail reach: cell %zu v=%ld got %d range [%g,%g] W [%g,%g] K [%g,%g]\n", p, r->cells[p].value, got, lo, hi, wlo, whi, klo, khi);
   }
   if (ok) {
     sort_cells(r, added, na);
@@ -798,8 +804,7 @@ static bool protect(struct eng *E, struct plp *L, size_t p) {
         continue;
       r->cells[c].shown = CK_SHOWN;
       ok = range_of(E, p, &lo, &hi);
-      if (ok && !safe_within(E, p, lo, hi, klo, khi) &&
-          !(capped && lo <= slo + EPS && hi >= shi - EPS))
+      if (ok && !safe(E, p, lo, hi) && !covers(lo, hi, wlo, whi))
         r->cells[c].shown = CK_HIDDEN_COMPLEMENT;
     }
     for (size_t h = 0; h < na; h++)
@@ -1076,7 +1081,7 @@ static void apply_derived(struct ck_report *r) {
 /* A check could not be finished: nothing unverified may stay shown. */
 static void fail_closed(struct ck_report *r) {
   for (size_t i = 0; i < r->n_cells; i++)
-    if (!r->cells[i].internal && !r->cells[i].locked)
+    if (!r->cells[i].internal && !r->cells[i].locked && !r->cells[i].unprinted)
       r->cells[i].shown = CK_HIDDEN_COMPLEMENT;
 }
 
@@ -1089,6 +1094,19 @@ enum ck_status ck_suppress(struct ck_report *r) {
   glp_term_out(GLP_OFF); /* the library never prints */
   mark_primary(&E);
   bool ok = mark_complements(&E);
+  if (ok && getenv("CK_DEBUG_SUPPRESS"))
+    for (size_t i = 0; i < E.n; i++) {
+      const struct ck_cell *c = &r->cells[i];
+      if (c->internal || c->locked || c->shown == CK_SHOWN)
+        continue;
+      double lo, hi;
+      if (!range_of(&E, i, &lo, &hi))
+        DBG("verify: cell %zu range failed\n", i);
+      else if (getenv("CK_DEBUG_CELL") && atol(getenv("CK_DEBUG_CELL")) == c->value)
+        DBG("cell %zu v=%ld U%d E%d s%d range [%g,%g]\n", i, c->value, c->unprinted, c->earlier, c->shown, lo, hi);
+      else if (!safe(&E, i, lo, hi))
+        DBG("verify: cell %zu v=%ld U%d E%d range [%g,%g]\n", i, c->value, c->unprinted, c->earlier, lo, hi);
+    }
   if (!ok)
     fail_closed(r);
   else if (r->policy == CK_PRIVACY_NCES)

@@ -61,6 +61,15 @@ struct ck_cell {
                             never withheld, never chosen as a complement;
                             renderers never print it unless a report field
                             points at it */
+  bool unprinted;        /* never printed, and not a slack: a count of the
+                            students one population has and another does not
+                            (the new students between two releases).  The
+                            reader knows it only through relations; it is
+                            safe while its range holds 0, starts at min_cell,
+                            or spans min_cell values */
+  bool earlier;          /* withheld by an earlier release (or a member's own
+                            report): this run must not narrow it beyond what
+                            that release and this run's policy already tell */
 };
 
 /* Priorities (struct ck_cell.priority): complementary counts are taken
