@@ -41,11 +41,12 @@ static uint64_t design_key(const struct ck_suff_design *k) {
 struct agg {
   uint64_t *key;   /* key + 1; 0 = empty slot */
   size_t *row;
-  size_t cap;
+  size_t cap, used;
 };
 
 static void agg_init(struct agg *a, size_t expect) {
   a->cap = 64;
+  a->used = 0;
   while (a->cap < 2 * expect + 2)
     a->cap *= 2;
   a->key = ck_xcalloc(a->cap, sizeof *a->key);
@@ -57,16 +58,41 @@ static void agg_free(struct agg *a) {
   free(a->row);
 }
 
-/* Index of `key`'s row; *fresh when it is new (row = `next`). */
-static size_t agg_find(struct agg *a, uint64_t key, size_t next, bool *fresh) {
-  uint64_t k = key + 1;
+static size_t agg_slot(const struct agg *a, uint64_t k) {
   size_t j = (size_t)((k * 0x9E3779B97F4A7C15ull) >> 17) & (a->cap - 1);
   while (a->key[j] != 0 && a->key[j] != k)
     j = (j + 1) & (a->cap - 1);
+  return j;
+}
+
+/* Twice the slots, every key moved: at most half full, so a probe always
+ * ends (a large file has more distinct keys than any guess). */
+static void agg_grow(struct agg *a) {
+  struct agg b = {ck_xcalloc(2 * a->cap, sizeof *b.key),
+                  ck_xcalloc(2 * a->cap, sizeof *b.row), 2 * a->cap, a->used};
+  for (size_t j = 0; j < a->cap; j++)
+    if (a->key[j] != 0) {
+      size_t t = agg_slot(&b, a->key[j]);
+      b.key[t] = a->key[j];
+      b.row[t] = a->row[j];
+    }
+  agg_free(a);
+  *a = b;
+}
+
+/* Index of `key`'s row; *fresh when it is new (row = `next`). */
+static size_t agg_find(struct agg *a, uint64_t key, size_t next, bool *fresh) {
+  uint64_t k = key + 1;
+  size_t j = agg_slot(a, k);
   *fresh = a->key[j] == 0;
   if (*fresh) {
+    if (2 * (a->used + 1) > a->cap) {
+      agg_grow(a);
+      j = agg_slot(a, k);
+    }
     a->key[j] = k;
     a->row[j] = next;
+    a->used++;
   }
   return a->row[j];
 }
