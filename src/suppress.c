@@ -36,8 +36,6 @@
 #include <string.h>
 
 #include <glpk.h>
-#include <stdio.h> /* DEBUG */
-#define DBG(...) do { if (getenv("CK_DEBUG_SUPPRESS")) fprintf(stderr, __VA_ARGS__); } while (0)
 
 /* Default bands, for models built without a config (tests, hand-made). */
 static const struct ck_coding_band default_bands[] = {
@@ -759,21 +757,6 @@ static bool protect(struct eng *E, struct plp *L, size_t p) {
       return false;
     window_of(E, p, lo, hi, slo, shi, &a, &b);
     if (safe(E, p, a, b)) {
-      DBG("fail: cell %zu v=%ld out=%d unpr=%d dir=%d range [%g,%g] K [%g,%g] W [%g,%g] S [%g,%g]\n", p, r->cells[p].value, r->cells[p].outcome, r->cells[p].unprinted, E->dir[p], lo, hi, klo, khi, wlo, whi, slo, shi);
-      if (getenv("CK_DEBUG_SUPPRESS")) {
-        for (size_t j = E->cstart[p]; j < E->cstart[p + 1]; j++) {
-          size_t k = E->clist[j];
-          if (k == NONE) continue;
-          const struct ck_constraint *q = &r->constraints[k];
-          fprintf(stderr, "  rel %zu: ", k);
-          for (size_t m = 0; m <= q->n_parts; m++) {
-            size_t x = m < q->n_parts ? r->parts[q->first + m] : q->total;
-            const struct ck_cell *c = &r->cells[x];
-            fprintf(stderr, "%s%zu=%ld[%s%s%s%s%s] ", m == q->n_parts ? "| total " : "", x, c->value, c->locked ? "L" : "", c->internal ? "I" : "", c->unprinted ? "U" : "", c->shown == CK_SHOWN ? "s" : "h", eligible(E, x) ? "e" : "");
-          }
-          fprintf(stderr, "\n");
-        }
-      }
       return false; /* narrowed by what is known from elsewhere */
     }
   }
@@ -784,7 +767,6 @@ reach_window:;
   for (int round = 0; ok && !safe(E, p, lo, hi) && !covers(lo, hi, wlo, whi);
        round++) {
     if (round == 4) {
-      DBG("fail rounds: cell %zu v=%ld range [%g,%g] W [%g,%g]\n", p, r->cells[p].value, lo, hi, wlo, whi);
       ok = false;
       break;
     }
@@ -794,7 +776,6 @@ reach_window:;
     if (got == 1 && whi > hi + EPS)
       got = reach(E, L, p, whi, added, &na);
     ok = got == 1 && range_of(E, p, &lo, &hi);
-    if (!ok) DBG("fail reach: cell %zu v=%ld got %d range [%g,%g] W [%g,%g] K [%g,%g]\n", p, r->cells[p].value, got, lo, hi, wlo, whi, klo, khi);
   }
   if (ok) {
     sort_cells(r, added, na);
@@ -1094,19 +1075,6 @@ enum ck_status ck_suppress(struct ck_report *r) {
   glp_term_out(GLP_OFF); /* the library never prints */
   mark_primary(&E);
   bool ok = mark_complements(&E);
-  if (ok && getenv("CK_DEBUG_SUPPRESS"))
-    for (size_t i = 0; i < E.n; i++) {
-      const struct ck_cell *c = &r->cells[i];
-      if (c->internal || c->locked || c->shown == CK_SHOWN)
-        continue;
-      double lo, hi;
-      if (!range_of(&E, i, &lo, &hi))
-        DBG("verify: cell %zu range failed\n", i);
-      else if (getenv("CK_DEBUG_CELL") && atol(getenv("CK_DEBUG_CELL")) == c->value)
-        DBG("cell %zu v=%ld U%d E%d s%d range [%g,%g]\n", i, c->value, c->unprinted, c->earlier, c->shown, lo, hi);
-      else if (!safe(&E, i, lo, hi))
-        DBG("verify: cell %zu v=%ld U%d E%d range [%g,%g]\n", i, c->value, c->unprinted, c->earlier, lo, hi);
-    }
   if (!ok)
     fail_closed(r);
   else if (r->policy == CK_PRIVACY_NCES)
