@@ -126,11 +126,16 @@ static json_t *suff_json(const struct ck_suff *s) {
   json_t *in = json_array();
   for (size_t i = 0; i < s->n_inputs; i++) {
     const struct ck_suff_input *p = &s->inputs[i];
+    /* header names only (a pooled report names them as a school's own
+     * report does), never a value of those columns */
+    json_t *ign = json_array();
+    for (size_t k = 0; k < p->n_ignored; k++)
+      json_array_append_new(ign, json_string(p->ignored[k]));
     json_array_append_new(
-        in, json_pack("{s:s,s:s,s:o,s:o,s:o,s:o}", "path", p->path, "sha256",
-                      p->sha256, "rows", jsize(p->read), "accepted",
+        in, json_pack("{s:s,s:s,s:o,s:o,s:o,s:o,s:o}", "path", p->path,
+                      "sha256", p->sha256, "rows", jsize(p->read), "accepted",
                       jsize(p->accepted), "excluded", jsize(p->excluded),
-                      "rejected", jsize(p->rejected)));
+                      "rejected", jsize(p->rejected), "ignored_columns", ign));
   }
   json_object_set_new(o, "inputs", in);
   json_t *rej = json_object();
@@ -529,6 +534,18 @@ static bool read_rows(struct rd *r, json_t *o, struct ck_suff *s) {
     s->inputs[i].accepted = (size_t)ac;
     s->inputs[i].excluded = (size_t)ex;
     s->inputs[i].rejected = (size_t)rj;
+    /* optional (summaries written before it named none) */
+    json_t *ign = json_object_get(e, "ignored_columns");
+    if (ign != NULL && !json_is_array(ign))
+      return fail(r, "inputs", "an input's ignored_columns is not a list");
+    size_t ni = json_array_size(ign);
+    s->inputs[i].ignored = ck_xcalloc(ni ? ni : 1, sizeof(char *));
+    for (size_t k = 0; k < ni; k++) {
+      const char *h = json_string_value(json_array_get(ign, k));
+      if (h == NULL || strlen(h) > 1024)
+        return fail(r, "inputs", "an ignored column is not a short string");
+      s->inputs[i].ignored[s->inputs[i].n_ignored++] = ck_xstrdup(h);
+    }
   }
   json_t *rows = json_object_get(o, "rows");
   if (!json_is_object(rows))

@@ -814,10 +814,6 @@ static bool protect(struct eng *E, struct plp *L, size_t p) {
       if (ok && !safe(E, p, lo, hi) && !covers(lo, hi, wlo, whi))
         r->cells[c].shown = CK_HIDDEN_COMPLEMENT;
     }
-    for (size_t h = 0; h < na; h++)
-      if (r->cells[added[h]].shown != CK_SHOWN &&
-          r->cells[added[h]].priority >= CK_PRIORITY_HEADLINE)
-        r->headline_protects = true;
   }
   free(added);
   return ok;
@@ -1101,6 +1097,12 @@ enum ck_status ck_suppress(struct ck_report *r) {
   glp_term_out(GLP_OFF); /* the library never prints */
   mark_primary(&E);
   bool ok = mark_complements(&E);
+  /* whoever withheld it (this pass, or an earlier pass over the same
+   * model: the pool's check of each member) */
+  for (size_t i = 0; i < r->n_cells && ok; i++)
+    if (r->cells[i].shown == CK_HIDDEN_COMPLEMENT && !r->cells[i].internal &&
+        !r->cells[i].unprinted && r->cells[i].priority >= CK_PRIORITY_HEADLINE)
+      r->headline_protects = true;
   if (!ok)
     fail_closed(r);
   else if (r->policy == CK_PRIVACY_NCES)

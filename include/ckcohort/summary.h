@@ -84,9 +84,8 @@ struct ck_suff_input {
   char *path; /* owned; as given to summarize */
   char sha256[65];
   size_t read, accepted, excluded, rejected;
-  char **ignored; /* owned; headers of the columns not used (not
-                     in the exchange file: a pooled report names
-                     none) */
+  char **ignored; /* owned; headers of the columns not used (the
+                     exchange file's ignored_columns) */
   size_t n_ignored;
 };
 

@@ -1179,10 +1179,11 @@ def main():
         else:
             log(f"LEAK [{args.case}] {kind}: {len(msgs)} finding(s)")
             fail += len(msgs)
-        for m in msgs[:25]:
+        limit = len(msgs) if os.environ.get("ATTACK_PRINT_ALL") else 25
+        for m in msgs[:limit]:
             log(f"  {m}")
-        if len(msgs) > 25:
-            log(f"  ... {len(msgs) - 25} more")
+        if len(msgs) > limit:
+            log(f"  ... {len(msgs) - limit} more")
     log(f"== {args.case}: {fail} finding(s) judged, {len(findings) - fail} others, "
         f"in {time.time() - t0:.1f}s")
     return 1 if fail else 0
