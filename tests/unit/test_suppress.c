@@ -389,7 +389,8 @@ static void unprinted_small_count_gets_protected(void **state) {
   size_t kd[2] = {known, d};
   ck_report_constraint(r, now, kd, 2);
   /* this run's 30 splits into 18 + 12, both shown unless needed */
-  size_t split[2] = {ck_report_cell(r, 18, false), ck_report_cell(r, 12, false)};
+  size_t split[2] = {ck_report_cell(r, 18, false),
+                     ck_report_cell(r, 12, false)};
   ck_report_constraint(r, now, split, 2);
   assert_int_equal(ck_suppress(r), CK_OK);
   assert_int_not_equal(r->cells[now].shown, CK_SHOWN);
