@@ -109,23 +109,32 @@ void ck_ask_evaluate(struct ck_ask *a) {
     item(&a->checks[3], "protected_weeks",
          "You have enough protected weeks to study again", CK_ASK_NOT_GIVEN,
          "threshold at least %d weeks", a->min_weeks);
+  /* Absent flags are not a "no": only --not-applying-this-cycle says the
+   * student is out of the cycle, so the item is "not given" without it. */
   item(&a->checks[4], "not_mid_cycle",
        "You are not in a cycle with ERAS submitted or interviews coming",
-       cycle ? CK_ASK_NOT_MET : CK_ASK_MET, "%s",
+       cycle               ? CK_ASK_NOT_MET
+       : q->not_applying ? CK_ASK_MET
+                         : CK_ASK_NOT_GIVEN,
+       "%s",
        q->eras_submitted        ? "ERAS already submitted"
        : q->applying_this_cycle ? "applying this cycle"
-                                : "neither --applying-this-cycle nor "
-                                  "--eras-submitted given");
+       : q->not_applying        ? "not applying this cycle"
+                                : "no application cycle given");
   item(&a->checks[5], "accept_risk",
        "You can live with a second underwhelming score being seen",
        CK_ASK_NOT_GIVEN, "for the student to answer");
 
   item(&a->reasons[0], "same_cycle_after_pass",
        "You already passed and are in the same application cycle",
-       a->passing && cycle ? CK_ASK_MET : CK_ASK_NOT_MET, "%s",
-       !a->passing ? "the score is below the pass mark"
-       : cycle     ? "passed, applying this cycle"
-                   : "passed, not applying this cycle");
+       !a->passing || q->not_applying ? CK_ASK_NOT_MET
+       : cycle                        ? CK_ASK_MET
+                                      : CK_ASK_NOT_GIVEN,
+       "%s",
+       !a->passing       ? "the score is below the pass mark"
+       : cycle           ? "passed, applying this cycle"
+       : q->not_applying ? "passed, not applying this cycle"
+                         : "passed; no application cycle given");
   if (a->tier == CK_TIER_NONE)
     item(&a->reasons[1], "forgiving_target",
          "Your target is forgiving of a low score (FM, many IM programs, "
@@ -414,6 +423,12 @@ struct ck_ask *ck_ask_build(const struct ck_cohort *c,
       q->weeks < -1 || q->weeks > 52) {
     ck_error_set(err, CK_EUSAGE, NULL, 0, NULL,
                  "score and practice must be 1-300, weeks 0-52");
+    return NULL;
+  }
+  if (q->not_applying && (q->applying_this_cycle || q->eras_submitted)) {
+    ck_error_set(err, CK_EUSAGE, NULL, 0, NULL,
+                 "not applying this cycle contradicts applying this cycle "
+                 "or ERAS submitted");
     return NULL;
   }
   /* The report of the same cohort and settings, as published: the sheet

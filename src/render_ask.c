@@ -104,6 +104,8 @@ static const char *query_line(char *buf, size_t cap, const struct ck_ask *a) {
     n += (size_t)snprintf(buf + n, cap - n, ", ERAS submitted");
   else if (a->q.applying_this_cycle && n < cap)
     n += (size_t)snprintf(buf + n, cap - n, ", applying this cycle");
+  else if (a->q.not_applying && n < cap)
+    n += (size_t)snprintf(buf + n, cap - n, ", not applying this cycle");
   if (n < cap)
     snprintf(buf + n, cap - n, ".");
   return buf;
@@ -232,6 +234,10 @@ static void article_table(struct ck_doc *d, const struct ck_ask *a) {
     ck_table_row(t, 0, "Application cycle",
                  q->eras_submitted ? "ERAS submitted" : "applying this cycle",
                  "against: mid-cycle, a retake score may come too late");
+  else if (q->not_applying)
+    ck_table_row(t, 0, "Application cycle", "not applying this cycle",
+                 "for a retake: not mid-cycle, a new score has time to "
+                 "be seen");
   else
     ck_table_row(t, 0, "Application cycle", "not given", "not given");
   ck_table_row(t, 0, "Why retake, and a second low score being seen",

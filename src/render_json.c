@@ -652,6 +652,7 @@ enum ck_status ck_ask_render_json(FILE *out, const struct ck_ask *a) {
   set(q, "weeks", a->q.weeks >= 0 ? json_integer(a->q.weeks) : NULL);
   set(q, "applying_this_cycle", json_boolean(a->q.applying_this_cycle));
   set(q, "eras_submitted", json_boolean(a->q.eras_submitted));
+  set(q, "not_applying_this_cycle", json_boolean(a->q.not_applying));
   set(root, "query", q);
 
   json_t *sp = json_object();
@@ -696,6 +697,18 @@ enum ck_status ck_ask_render_json(FILE *out, const struct ck_ask *a) {
   set(root, "article", art);
 
   set(root, "checklist", jitems(a->checks, CK_ASK_NCHECKS, false));
+  /* the same items by state, so a reader need not filter: an item the
+   * student did not supply is in not_given, never in met */
+  json_t *by = json_object();
+  static const char *const state_keys[3] = {"met", "not_met", "not_given"};
+  for (int state = CK_ASK_MET; state <= CK_ASK_NOT_GIVEN; state++) {
+    json_t *ids = json_array();
+    for (int i = 0; i < CK_ASK_NCHECKS; i++)
+      if ((int)a->checks[i].state == state)
+        json_array_append_new(ids, json_string(a->checks[i].id));
+    set(by, state_keys[state], ids);
+  }
+  set(root, "checklist_by_state", by);
   set(root, "reasons_not_to_retake", jitems(a->reasons, CK_ASK_NREASONS, true));
 
   json_t *gs = json_array();

@@ -44,6 +44,9 @@ struct ck_ask_query {
   bool eras_submitted;      /* ERAS already submitted */
   int32_t today;            /* date whose pass mark applies (days since
                                1970-01-01); CK_NO_DATE: the latest mark */
+  bool not_applying;        /* the student said they are not applying in
+                               this cycle; with neither this nor the two
+                               above, the cycle is "not given" */
 };
 
 enum ck_ask_state { CK_ASK_MET = 0, CK_ASK_NOT_MET, CK_ASK_NOT_GIVEN };
@@ -155,7 +158,8 @@ struct ck_ask {
  * without opt.tally: every applicant kept).  Caller frees with
  * ck_ask_free().  Returns NULL with err set: CK_EUSAGE when c was read with
  * tally on, or the score or practice is outside 1..300 or weeks outside
- * 0..52. */
+ * 0..52, or not_applying is set with applying_this_cycle or
+ * eras_submitted. */
 CK_API struct ck_ask *ck_ask_build(const struct ck_cohort *c,
                                    const struct ck_config *cfg,
                                    const struct ck_ask_query *q,
