@@ -20,7 +20,17 @@
 /* Practice groups: r is the band's low end, or CK_GRID_PRACTICE_ALL. */
 #define CK_GRID_PRACTICE     CK_ASK_NKIND
 #define CK_GRID_PRACTICE_ALL CK_GRID_ZONE_FAIL
-#define CK_GRID_NKIND        (CK_ASK_NKIND + 1)
+/* Failed then passed, by the second attempt's score (any first score, every
+ * target): r is the band's low offset from the pass mark in force on the
+ * second attempt (ck_ask_second_band), CK_GRID_ZONE_FAIL for all of them,
+ * who are exactly the THEN_PASSED applicants of the fail zone. */
+#define CK_GRID_SECOND (CK_ASK_NKIND + 1)
+/* Retakers (a second attempt) with dedicated_weeks, by weeks: r 0 = fewer
+ * than [ask] min_weeks, 1 = at least, CK_GRID_ZONE_FAIL = all; outcomes
+ * CK_GO_GE / CK_GO_LT as for the practice groups. */
+#define CK_GRID_WEEKS     (CK_ASK_NKIND + 2)
+#define CK_GRID_WEEKS_ALL CK_GRID_ZONE_FAIL
+#define CK_GRID_NKIND     (CK_ASK_NKIND + 3)
 /* Scopes: specialty indices 0..S-1, then these. */
 #define CK_GRID_NOTARGET(g) ((int)(g)->S)
 #define CK_GRID_TIER(g, t)  ((int)(g)->S + (int)(t))

@@ -173,6 +173,85 @@ static void group_section(struct ck_doc *d, const struct ck_ask *a,
   }
 }
 
+/* A failing score's sheet: failed then passed, by the second attempt. */
+static void second_section(struct ck_doc *d, const struct ck_ask *a) {
+  const struct ck_report *m = a->model;
+  char b1[CK_FMT_CAP], b2[CK_FMT_CAP], b3[CK_FMT_CAP], b4[CK_FMT_CAP];
+  heading(d, 3, "Applicants who failed, then passed: by their second score");
+  para(d, fmt("Everyone in the cohort who failed the first attempt and "
+              "passed a later one (any first score, any target specialty), "
+              "by how far their second attempt was from the pass mark in "
+              "force on its date. This describes earlier applicants; it is "
+              "not a prediction of your retake."));
+  struct ck_table *t =
+      ck_table_new("lrrrr", "Second attempt", "Applicants", "Matched",
+                   "Not matched", "Match rate", NULL);
+  for (size_t i = 0; i < a->n_second; i++) {
+    const struct ck_ask_second *s = &a->second[i];
+    char lab[96];
+    if (i == 0)
+      snprintf(lab, sizeof lab, "All who failed, then passed");
+    else if (s->hi < 0)
+      snprintf(lab, sizeof lab, "Failed again (passed later)");
+    else if (s->hi >= 300)
+      snprintf(lab, sizeof lab, "pass+%d or more (%d or more)", s->lo,
+               a->pass_mark + s->lo);
+    else
+      snprintf(lab, sizeof lab, "pass+%d to pass+%d (%d–%d)", s->lo, s->hi,
+               a->pass_mark + s->lo, a->pass_mark + s->hi);
+    ck_table_row(t, 0, lab, ck_fmt_count(b1, m, s->n),
+                 ck_fmt_count(b2, m, s->matched),
+                 ck_fmt_count(b3, m, s->unmatched),
+                 ck_fmt_rate(b4, m, &s->match_rate, false));
+  }
+  table(d, t);
+  para(d, fmt("Scores in brackets at today's pass mark of %d. A withheld "
+              "row has fewer than %zu applicants, or is kept back so that "
+              "it cannot be worked out from the other rows, the total or "
+              "another sheet.",
+              a->pass_mark, a->min_cell));
+}
+
+/* Retakers by protected study weeks, or why the data cannot say. */
+static void weeks_section(struct ck_doc *d, const struct ck_ask *a) {
+  const struct ck_report *m = a->model;
+  char b1[CK_FMT_CAP], b2[CK_FMT_CAP], b3[CK_FMT_CAP];
+  heading(d, 3, "Protected study weeks and the retake");
+  if (!a->weeks_in_data) {
+    para(d, fmt("The school's data cannot answer how many weeks of study "
+                "helped: no applicant who retook has protected study weeks "
+                "recorded (column dedicated_weeks)."));
+    return;
+  }
+  para(d, fmt("Applicants who took Step 2 CK a second time and have "
+              "protected study weeks recorded (dedicated_weeks), by "
+              "whether they had at least %d weeks, and how many gained %d "
+              "points or more on the second attempt. Weeks were not "
+              "assigned: students who took more time may differ in other "
+              "ways.",
+              a->min_weeks, a->gain_min));
+  struct ck_table *t = ck_table_new("lrrr", "Protected weeks", "Retakers",
+                                    "Gained 20 or more", "Share", NULL);
+  for (int i = 0; i < 3; i++) {
+    const struct ck_ask_weeks *w = &a->weeks[i];
+    char lab[64];
+    if (i == 0)
+      snprintf(lab, sizeof lab, "All with weeks recorded");
+    else
+      snprintf(lab, sizeof lab, i == 1 ? "Fewer than %d" : "%d or more",
+               a->min_weeks);
+    ck_table_row(t, 0, lab, ck_fmt_count(b1, m, w->n),
+                 ck_fmt_count(b2, m, w->ge),
+                 ck_fmt_rate(b3, m, &w->rate, false));
+  }
+  table(d, t);
+  if (a->q.weeks >= 0)
+    para(d, fmt("You gave %d protected weeks: the \"%s\" row.", a->q.weeks,
+                a->q.weeks >= a->min_weeks ? "or more" : "Fewer than"));
+  else
+    para(d, fmt("Protected weeks: not given (give --weeks)."));
+}
+
 /* One row per fact the student gave (or did not): the article's checklist
  * (reasons for a retake) and its "probably not" list (against) share
  * facts, so each fact is shown once, on the one side the article puts it,
@@ -316,6 +395,8 @@ static enum ck_status body(struct ck_doc *d, const void *arg) {
     d->ops->ask_figure(d, a);
     d->in_list = false;
   }
+  if (a->n_second > 0)
+    second_section(d, a);
 
   heading(d, 3,
           a->passing ? "Second attempts of applicants who failed and "
@@ -327,7 +408,12 @@ static enum ck_status body(struct ck_doc *d, const void *arg) {
                 "them had failed the first attempt. They describe those "
                 "retakes; they are not a prediction for a passing score, "
                 "which cannot be retaken."));
-  if (a->q.practice <= 0) {
+  if (!a->practice_in_data) {
+    para(d, fmt("The school's data cannot answer how practice scores relate "
+                "to retake scores: no applicant who retook has a practice "
+                "average before the retake recorded (column "
+                "practice_avg_2)."));
+  } else if (a->q.practice <= 0) {
     para(d, fmt("Practice average: not given, so no retake score is "
                 "estimated (give --practice)."));
   } else {
@@ -384,6 +470,8 @@ static enum ck_status body(struct ck_doc *d, const void *arg) {
                   ck_fmt_count(b2, m, a->gain_ge), a->gain_min,
                   ck_fmt_rate(q, m, &a->gain_rate, false)));
   }
+
+  weeks_section(d, a);
 
   heading(d, 2, "4. What was widened, and caveats");
   for (size_t i = 0; i < a->n_groups; i++) {

@@ -152,6 +152,24 @@ struct ck_ask {
   size_t retake_after_pass; /* cell: passed-then-retook records */
 
   struct ck_report *model; /* owned: cells and constraints, suppressed */
+
+  /* Failing score: applicants who failed then passed, all of them ([0])
+   * and by their second attempt's offset from its pass mark (failed again,
+   * +0..+9, +10..+19, +20 and above); cells of the grid (docs/ask.md). */
+  struct ck_ask_second {
+    int lo, hi; /* offsets, inclusive; -300 / +300 open ends */
+    size_t n, matched, unmatched;
+    struct ck_rate match_rate;
+  } second[5];
+  size_t n_second; /* 5 for a failing score, 0 for a passing one */
+  /* Retakers with dedicated_weeks: all of them ([0]), fewer than
+   * min_weeks ([1]), at least min_weeks ([2]); who gained gain_min or more. */
+  bool practice_in_data; /* some retaker has practice_avg_2 */
+  bool weeks_in_data;    /* some retaker has dedicated_weeks */
+  struct ck_ask_weeks {
+    size_t n, ge, lt; /* cells */
+    struct ck_rate rate;
+  } weeks[3];
 };
 
 /* Build the sheet for query q over cohort c (cfg as used to read c; c read
