@@ -203,11 +203,12 @@ static void count_record(struct ck_grid *g, const struct ck_cohort *c,
           k.matched_target ? CK_GO_MT : CK_GO_XT);
     }
   }
-  if (k.retook && rec->dedicated_weeks >= 0) {
+  if (k.retook) {
     int o = k.change >= cfg->change_significant_min ? CK_GO_GE : CK_GO_LT;
-    int rs[2] = {rec->dedicated_weeks >= cfg->min_weeks ? 1 : 0,
-                 CK_GRID_WEEKS_ALL};
-    for (int i = 0; i < 2; i++) {
+    int w = rec->dedicated_weeks;
+    int rs[3] = {w < 0 ? 2 : w >= cfg->min_weeks ? 1 : 0,
+                 CK_GRID_WEEKS_RETAKERS, CK_GRID_WEEKS_ALL};
+    for (int i = 0; i < (w < 0 ? 2 : 3); i++) {
       add(g, CK_GRID_WEEKS, rs[i], CK_GRID_ALL(g), CK_GO_N);
       add(g, CK_GRID_WEEKS, rs[i], CK_GRID_ALL(g), o);
     }
@@ -307,6 +308,11 @@ static void build_constraints(struct ck_grid *g, const struct ck_cohort *c) {
       for (int b = 0; b < 2; b++)
         if ((parts[np] = ck_grid_find(g, x.k, b, x.s, x.o)) != CK_NO_CELL)
           np++;
+    } else if (x.k == CK_GRID_WEEKS && x.r == CK_GRID_WEEKS_RETAKERS) {
+      int rs[2] = {CK_GRID_WEEKS_ALL, 2};
+      for (int b = 0; b < 2; b++)
+        if ((parts[np] = ck_grid_find(g, x.k, rs[b], x.s, x.o)) != CK_NO_CELL)
+          np++;
     } else if (first_kind(x.k) && is_zone(x.r)) {
       for (int code = g->code_min; code <= g->code_max; code++)
         if (zone_of_code(code) == x.r &&
@@ -369,6 +375,9 @@ static bool range_sub(const struct ck_grid *g, int k, int a, int b) {
   (void)g;
   if (a == b)
     return true;
+  if (k == CK_GRID_WEEKS)
+    return b == CK_GRID_WEEKS_RETAKERS ||
+           (b == CK_GRID_WEEKS_ALL && (a == 0 || a == 1));
   if (!first_kind(k))
     return b == CK_GRID_ZONE_FAIL; /* a band inside all of them */
   return is_zone(b) && !is_zone(a) && zone_of_code(a) == b;
@@ -1030,6 +1039,12 @@ static size_t *map_report(struct ck_grid *g, const struct ck_cohort *c,
   /* everyone with a second attempt and practice_avg_2 */
   rbox(&m, CK_GRID_PRACTICE, CK_GRID_PRACTICE_ALL, CK_GRID_ALL(g), CK_GO_N);
   rmap_cell(&m, rep->regression_all.n);
+  /* everyone with a second attempt, and those who gained the significant
+   * change: the weeks groups split them */
+  rbox(&m, CK_GRID_WEEKS, CK_GRID_WEEKS_RETAKERS, CK_GRID_ALL(g), CK_GO_N);
+  rmap_cell(&m, rep->score_change_all.n);
+  rbox(&m, CK_GRID_WEEKS, CK_GRID_WEEKS_RETAKERS, CK_GRID_ALL(g), CK_GO_GE);
+  rmap_cell(&m, rep->score_change_all.categories[CK_CHANGE_SIGNIFICANTLY_HIGHER]);
   free(m.b);
   return m.map;
 }

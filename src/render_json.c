@@ -743,7 +743,46 @@ enum ck_status ck_ask_render_json(FILE *out, const struct ck_ask *a) {
     set(gain, "rate", rate_obj(m, &a->gain_rate));
   }
   set(pr, "gain", gain);
+  set(pr, "in_data", json_boolean(a->practice_in_data));
   set(root, "practice", pr);
+
+  /* failing score: failed then passed, by the second attempt */
+  if (a->n_second == 0) {
+    set(root, "second_attempts", json_null());
+  } else {
+    json_t *sa = json_array();
+    for (size_t i = 0; i < a->n_second; i++) {
+      const struct ck_ask_second *s = &a->second[i];
+      json_t *o = json_object();
+      set(o, "band", json_string(i == 0 ? "all" : "band"));
+      set(o, "from_offset", s->lo <= -300 ? NULL : json_integer(s->lo));
+      set(o, "to_offset", s->hi >= 300 ? NULL : json_integer(s->hi));
+      count(o, "n", m, s->n, NULL);
+      count(o, "matched", m, s->matched, NULL);
+      count(o, "unmatched", m, s->unmatched, NULL);
+      set(o, "match_rate", rate_obj(m, &s->match_rate));
+      json_array_append_new(sa, o);
+    }
+    set(root, "second_attempts", sa);
+  }
+  json_t *wk = json_object();
+  set(wk, "in_data", json_boolean(a->weeks_in_data));
+  set(wk, "min_weeks", json_integer(a->min_weeks));
+  set(wk, "min_gain", json_integer(a->gain_min));
+  json_t *wb = json_array();
+  for (int i = 0; a->weeks_in_data && i < 3; i++) {
+    static const char *const ids[3] = {"all", "fewer", "at_least"};
+    const struct ck_ask_weeks *w = &a->weeks[i];
+    json_t *o = json_object();
+    set(o, "band", json_string(ids[i]));
+    count(o, "n", m, w->n, NULL);
+    count(o, "gained", m, w->ge, NULL);
+    count(o, "gained_less", m, w->lt, NULL);
+    set(o, "rate", rate_obj(m, &w->rate));
+    json_array_append_new(wb, o);
+  }
+  set(wk, "bands", wb);
+  set(root, "weeks", wk);
 
   int rc = json_dumpf(root, out,
                       JSON_INDENT(2) | JSON_PRESERVE_ORDER |
