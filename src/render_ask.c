@@ -205,7 +205,7 @@ static void second_section(struct ck_doc *d, const struct ck_ask *a) {
                  ck_fmt_rate(b4, m, &s->match_rate, false));
   }
   table(d, t);
-  para(d, fmt("Scores in brackets at today's pass mark of %d. A withheld "
+  para(d, fmt("Scores in brackets at a pass mark of %d. A withheld "
               "row has fewer than %zu applicants, or is kept back so that "
               "it cannot be worked out from the other rows, the total or "
               "another sheet.",
@@ -223,15 +223,18 @@ static void weeks_section(struct ck_doc *d, const struct ck_ask *a) {
                 "recorded (column dedicated_weeks)."));
     return;
   }
-  para(d, fmt("Applicants who took Step 2 CK a second time and have "
+  para(d, fmt("Applicants who took Step 2 CK a second time (nearly all "
+              "after failing the first) and have "
               "protected study weeks recorded (dedicated_weeks), by "
               "whether they had at least %d weeks, and how many gained %d "
               "points or more on the second attempt. Weeks were not "
               "assigned: students who took more time may differ in other "
               "ways.",
               a->min_weeks, a->gain_min));
+  char gained[48];
+  snprintf(gained, sizeof gained, "Gained %d or more", a->gain_min);
   struct ck_table *t = ck_table_new("lrrr", "Protected weeks", "Retakers",
-                                    "Gained 20 or more", "Share", NULL);
+                                    gained, "Share", NULL);
   for (int i = 0; i < 3; i++) {
     const struct ck_ask_weeks *w = &a->weeks[i];
     char lab[64];
@@ -245,9 +248,27 @@ static void weeks_section(struct ck_doc *d, const struct ck_ask *a) {
                  ck_fmt_rate(b3, m, &w->rate, false));
   }
   table(d, t);
+  const struct ck_rate *lt = &a->weeks[1].rate, *ge = &a->weeks[2].rate;
+  if (ck_rate_state(m, lt) == CK_SHOWN && ck_rate_state(m, ge) == CK_SHOWN) {
+    bool apart = lt->est.hi < ge->est.lo || ge->est.hi < lt->est.lo;
+    para(d, fmt("In plain words: about %.0f in 100 retakers with fewer than "
+                "%d weeks gained %d points or more, and about %.0f in 100 "
+                "with %d weeks or more; %s",
+                100 * lt->est.estimate, a->min_weeks, a->gain_min,
+                100 * ge->est.estimate, a->min_weeks,
+                apart ? "the intervals do not overlap, so the data do tell "
+                        "the two apart (which is still not proof that the "
+                        "weeks caused it)."
+                      : "the intervals overlap, so these data cannot tell "
+                        "the two apart."));
+  }
   if (a->q.weeks >= 0)
-    para(d, fmt("You gave %d protected weeks: the \"%s\" row.", a->q.weeks,
-                a->q.weeks >= a->min_weeks ? "or more" : "Fewer than"));
+    para(d, a->q.weeks >= a->min_weeks
+                ? fmt("You gave %d protected weeks: the \"%d or more\" row.",
+                      a->q.weeks, a->min_weeks)
+                : fmt("You gave %d protected weeks: the \"Fewer than %d\" "
+                      "row.",
+                      a->q.weeks, a->min_weeks));
   else
     para(d, fmt("Protected weeks: not given (give --weeks)."));
 }

@@ -3,7 +3,9 @@
 # synthetic cohort (min_cell 5, so that many groups are shown): no count shown by any sheet is 1..min_cell-1, the
 # same group always shows the same count, and no two shown counts of nested
 # groups (one contains the other) differ by 1..min_cell-1, so no pair of
-# sheets can be subtracted to reach a group smaller than the minimum.
+# sheets can be subtracted to reach a group smaller than the minimum.  The
+# failing-score table by second attempt and the protected-weeks table are
+# checked the same way (their "all" rows contain their bands).
 set -eu
 bin=$1
 tmp=$(mktemp -d)
@@ -77,6 +79,22 @@ def collect(j):
             put(("p", "retakers", lo, hi, "all", "all", k), ga[k])
     put(("p", "retakers", -10**6, 10**6, "all", "all", "n"),
         j["practice"]["prediction"]["n"])
+    # failing scores: failed then passed by second attempt (all of them =
+    # the fail zone's failed-then-passed group, everyone)
+    for r in j.get("second_attempts") or []:
+        lo = r["from_offset"] if r["from_offset"] is not None else -10**6
+        hi = r["to_offset"] if r["to_offset"] is not None else 10**6
+        for k in ["n", "matched", "unmatched"]:
+            put(("s", "second", lo, hi, "all", "all", k), r[k])
+            if r["band"] == "all":
+                put(("g", "failed_then_passed", -10**6, -1, "all", "all", k), r[k])
+    w = j.get("weeks") or {}
+    span = {"all": (0, 52), "fewer": (0, w.get("min_weeks", 6) - 1),
+            "at_least": (w.get("min_weeks", 6), 52)}
+    for r in w.get("bands") or []:
+        lo, hi = span[r["band"]]
+        for k in ["n", "gained", "gained_less"]:
+            put(("w", "weeks", lo, hi, "all", "all", k), r[k])
 for s in picks:
     for i, sp in enumerate(specs):
         args = ["--score", str(s), "--practice", str(150 + 10 * ((i + s) % 16))]
