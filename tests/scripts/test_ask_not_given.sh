@@ -5,7 +5,9 @@
 # when chromium and pdftotext are installed, pdf.  JSON lists the checklist
 # by state (checklist_by_state); the only item answered by --score alone is
 # score_low_pass.  --not-applying-this-cycle is the one way to make the
-# cycle item "met", and it contradicts --applying-this-cycle.
+# cycle item "met", and it contradicts --applying-this-cycle.  A question
+# the school's data cannot answer (no dedicated_weeks or practice_avg_2 for
+# anyone who retook) is said to be so, not shown as evidence.
 set -u
 bin=$1 src=$2
 export LC_ALL=C SOURCE_DATE_EPOCH=1700000000
@@ -83,4 +85,34 @@ st=$?
 grep -qF -- '--not-applying-this-cycle contradicts --applying-this-cycle' \
   "$tmp/err" || bad "contradictory cycle flags: $(cat "$tmp/err")"
 [ -s "$tmp/out" ] && bad "contradictory cycle flags: output written"
+
+# Questions the data cannot answer (item 2): without dedicated_weeks and
+# practice_avg_2 (the columns left out with --column H=ignore) the sheet
+# says so in words, in every format, and shows no weeks table or estimate;
+# with them (control) it shows the table instead.
+for fmt in text md html json; do
+  out=$("$bin" ask $S --score 205 --practice 230 --weeks 8 --format "$fmt" \
+    --column dedicated_weeks=ignore --column practice_avg_2=ignore 2>/dev/null) ||
+    { bad "ask without the weeks and practice columns ($fmt) failed"; continue; }
+  if [ "$fmt" = json ]; then
+    /usr/bin/python3 -c '
+import json, sys
+j = json.load(sys.stdin)
+assert j["weeks"]["in_data"] is False and j["weeks"]["bands"] == [], j["weeks"]
+assert j["practice"]["in_data"] is False, j["practice"]
+assert j["practice"]["prediction"]["estimate"] is None
+' <<<"$out" || bad "json: in_data not false without the columns"
+    continue
+  fi
+  flat=$(tr '\n' ' ' <<<"$out" | sed 's/  */ /g')
+  grep -qF "cannot answer how many weeks of study helped" <<<"$flat" ||
+    bad "$fmt: no plain \"cannot answer\" for weeks"
+  grep -qF "cannot answer how practice scores relate to retake scores" <<<"$flat" ||
+    bad "$fmt: no plain \"cannot answer\" for practice"
+  grep -qF "All with weeks recorded" <<<"$flat" && bad "$fmt: a weeks table without weeks"
+  grep -qF "prediction interval" <<<"$flat" && bad "$fmt: an estimate without practice_avg_2"
+  out=$("$bin" ask $S --score 205 --practice 230 --weeks 8 --format "$fmt")
+  grep -qF "cannot answer" <<<"$out" && bad "$fmt control: \"cannot answer\" with the columns"
+  grep -qF "All with weeks recorded" <<<"$out" || bad "$fmt control: no weeks table"
+done
 exit $fail
