@@ -509,6 +509,7 @@ struct ck_ask *ck_ask_build(const struct ck_cohort *c,
   a->min_weeks = cfg->min_weeks;
   a->low_pass_margin = cfg->low_pass_margin;
   a->records = c->n_records;
+  a->n_inputs = c->n_inputs;
   for (size_t i = 0; i < c->n_records; i++) {
     int y = c->records[i].match_year;
     if (i == 0 || y < a->year_min)

@@ -181,8 +181,8 @@ static void second_section(struct ck_doc *d, const struct ck_ask *a) {
   para(d, fmt("Everyone in the cohort who failed the first attempt and "
               "passed a later one (any first score, any target specialty), "
               "by how far their second attempt was from the pass mark in "
-              "force on its date. This describes earlier applicants; it is "
-              "not a prediction of your retake."));
+              "force on its date (earlier applicants, not a prediction of "
+              "your retake):"));
   struct ck_table *t =
       ck_table_new("lrrrr", "Second attempt", "Applicants", "Matched",
                    "Not matched", "Match rate", NULL);
@@ -227,9 +227,9 @@ static void weeks_section(struct ck_doc *d, const struct ck_ask *a) {
               "after failing the first) and have "
               "protected study weeks recorded (dedicated_weeks), by "
               "whether they had at least %d weeks, and how many gained %d "
-              "points or more on the second attempt. Weeks were not "
-              "assigned: students who took more time may differ in other "
-              "ways.",
+              "points or more on the second attempt (weeks were not "
+              "assigned, and students who took more time may differ in "
+              "other ways):",
               a->min_weeks, a->gain_min));
   char gained[48];
   snprintf(gained, sizeof gained, "Gained %d or more", a->gain_min);

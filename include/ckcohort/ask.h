@@ -170,6 +170,7 @@ struct ck_ask {
     size_t n, ge, lt; /* cells */
     struct ck_rate rate;
   } weeks[3];
+  size_t n_inputs; /* input files of the cohort (the printed header) */
 };
 
 /* Build the sheet for query q over cohort c (cfg as used to read c; c read
