@@ -113,7 +113,7 @@ void ck_ask_evaluate(struct ck_ask *a) {
    * student is out of the cycle, so the item is "not given" without it. */
   item(&a->checks[4], "not_mid_cycle",
        "You are not in a cycle with ERAS submitted or interviews coming",
-       cycle               ? CK_ASK_NOT_MET
+       cycle             ? CK_ASK_NOT_MET
        : q->not_applying ? CK_ASK_MET
                          : CK_ASK_NOT_GIVEN,
        "%s",
@@ -386,9 +386,9 @@ static void second_attempts(struct build *b) {
     s->hi = i == 0 ? CK_GRID_OPEN : band.hi;
     size_t *cells[3] = {&s->n, &s->matched, &s->unmatched};
     for (int o = CK_GO_N; o <= CK_GO_U; o++) {
-      *cells[o] = mcell(b, ck_grid_find(g, CK_GRID_SECOND, los[i],
-                                        CK_GRID_ALL(g), o),
-                        o != CK_GO_N);
+      *cells[o] =
+          mcell(b, ck_grid_find(g, CK_GRID_SECOND, los[i], CK_GRID_ALL(g), o),
+                o != CK_GO_N);
       if (i > 0)
         parts[o][i - 1] = *cells[o];
     }

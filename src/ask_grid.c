@@ -192,8 +192,8 @@ static void count_record(struct ck_grid *g, const struct ck_cohort *c,
   /* failed then passed, by the second attempt (the first one failed and a
    * later one passed, so there is one) */
   if (kind == CK_ASK_THEN_PASSED && rec->n_attempts >= 2) {
-    int d2 = rec->score[1] -
-             ck_config_pass_mark(cfg, rec->date[1], rec->match_year);
+    int d2 =
+        rec->score[1] - ck_config_pass_mark(cfg, rec->date[1], rec->match_year);
     int rs[2] = {ck_ask_second_band(d2).code, CK_GRID_ZONE_FAIL};
     for (int i = 0; i < 2; i++) {
       add(g, CK_GRID_SECOND, rs[i], CK_GRID_ALL(g), CK_GO_N);
@@ -206,7 +206,9 @@ static void count_record(struct ck_grid *g, const struct ck_cohort *c,
   if (k.retook) {
     int o = k.change >= cfg->change_significant_min ? CK_GO_GE : CK_GO_LT;
     int w = rec->dedicated_weeks;
-    int rs[3] = {w < 0 ? 2 : w >= cfg->min_weeks ? 1 : 0,
+    int rs[3] = {w < 0                 ? 2
+                 : w >= cfg->min_weeks ? 1
+                                       : 0,
                  CK_GRID_WEEKS_RETAKERS, CK_GRID_WEEKS_ALL};
     for (int i = 0; i < (w < 0 ? 2 : 3); i++) {
       add(g, CK_GRID_WEEKS, rs[i], CK_GRID_ALL(g), CK_GO_N);
@@ -300,8 +302,8 @@ static void build_constraints(struct ck_grid *g, const struct ck_cohort *c) {
         if ((parts[np] = ck_grid_find(g, x.k, los[b], x.s, x.o)) != CK_NO_CELL)
           np++;
       /* the same students as failed then passed in the fail zone */
-      size_t tp = ck_grid_find(g, CK_ASK_THEN_PASSED, CK_GRID_ZONE_FAIL,
-                               x.s, x.o);
+      size_t tp =
+          ck_grid_find(g, CK_ASK_THEN_PASSED, CK_GRID_ZONE_FAIL, x.s, x.o);
       if (tp != CK_NO_CELL)
         constraint(g, i, &tp, 1);
     } else if (x.k == CK_GRID_WEEKS && x.r == CK_GRID_WEEKS_ALL) {
@@ -1044,7 +1046,8 @@ static size_t *map_report(struct ck_grid *g, const struct ck_cohort *c,
   rbox(&m, CK_GRID_WEEKS, CK_GRID_WEEKS_RETAKERS, CK_GRID_ALL(g), CK_GO_N);
   rmap_cell(&m, rep->score_change_all.n);
   rbox(&m, CK_GRID_WEEKS, CK_GRID_WEEKS_RETAKERS, CK_GRID_ALL(g), CK_GO_GE);
-  rmap_cell(&m, rep->score_change_all.categories[CK_CHANGE_SIGNIFICANTLY_HIGHER]);
+  rmap_cell(&m,
+            rep->score_change_all.categories[CK_CHANGE_SIGNIFICANTLY_HIGHER]);
   free(m.b);
   return m.map;
 }

@@ -30,10 +30,10 @@
  * weeks (0 + 1), CK_GRID_WEEKS_RETAKERS = every retaker (ALL + 2: the
  * report's score_change_all_retakers); outcomes CK_GO_GE / CK_GO_LT as for
  * the practice groups (GE: the report's "significantly higher"). */
-#define CK_GRID_WEEKS           (CK_ASK_NKIND + 2)
-#define CK_GRID_WEEKS_ALL       CK_GRID_ZONE_FAIL
-#define CK_GRID_WEEKS_RETAKERS  CK_GRID_ZONE_LOW
-#define CK_GRID_NKIND     (CK_ASK_NKIND + 3)
+#define CK_GRID_WEEKS          (CK_ASK_NKIND + 2)
+#define CK_GRID_WEEKS_ALL      CK_GRID_ZONE_FAIL
+#define CK_GRID_WEEKS_RETAKERS CK_GRID_ZONE_LOW
+#define CK_GRID_NKIND          (CK_ASK_NKIND + 3)
 /* Scopes: specialty indices 0..S-1, then these. */
 #define CK_GRID_NOTARGET(g) ((int)(g)->S)
 #define CK_GRID_TIER(g, t)  ((int)(g)->S + (int)(t))

@@ -189,8 +189,8 @@ void ck_page_cohort_line(char *buf, size_t cap, size_t n_inputs,
                          size_t applicants, int year_min, int year_max) {
   char rest[200];
   ck_cohort_line(rest, sizeof rest, applicants, year_min, year_max);
-  snprintf(buf, cap, "%zu input file%s, %s", n_inputs,
-           n_inputs == 1 ? "" : "s", rest);
+  snprintf(buf, cap, "%zu input file%s, %s", n_inputs, n_inputs == 1 ? "" : "s",
+           rest);
 }
 
 int ck_coded_percent(const struct ck_rate *q, enum ck_shown state) {

@@ -108,8 +108,8 @@ int cmd_ask(int argc, char **argv) {
     format = cli_format_from_path(outpath);
   if (format == NULL)
     format = "text";
-  struct ck_ask_query q = {0,    0,          NULL, -1, cycle, eras,
-                           CK_NO_DATE, not_applying};
+  struct ck_ask_query q = {0,     0,    NULL,       -1,
+                           cycle, eras, CK_NO_DATE, not_applying};
   ck_ask_render_fn render = ck_ask_renderer(format);
   int mc = 0;
   if (date != NULL)
@@ -139,9 +139,9 @@ int cmd_ask(int argc, char **argv) {
                   "0-52",
                   weeks);
   else if (not_applying && (cycle || eras))
-    rc = cli_fail(CK_EXIT_USAGE,
-                  "ask: --not-applying-this-cycle contradicts %s",
-                  eras ? "--eras-submitted" : "--applying-this-cycle");
+    rc =
+        cli_fail(CK_EXIT_USAGE, "ask: --not-applying-this-cycle contradicts %s",
+                 eras ? "--eras-submitted" : "--applying-this-cycle");
   else if (specialty && specialty[strspn(specialty, " \t")] == '\0')
     rc = cli_fail(CK_EXIT_USAGE, "ask: --specialty is empty");
   else if (min_cell && !whole(min_cell, CK_MIN_CELL_FLOOR, 1000000, &mc))

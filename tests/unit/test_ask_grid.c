@@ -41,8 +41,8 @@ static void second_and_weeks(void **state) {
   ck_error_clear(&err);
   for (size_t y = 0; y < sizeof years / sizeof years[0]; y++) {
     char path[512];
-    snprintf(path, sizeof path,
-             CK_TEST_DATA "/../../sample-data/class-%s.csv", years[y]);
+    snprintf(path, sizeof path, CK_TEST_DATA "/../../sample-data/class-%s.csv",
+             years[y]);
     assert_int_equal(ck_ingest_file(c, path, &err), CK_OK);
   }
   struct ck_report *rep = ck_analyse(c, cfg, &err);
@@ -88,8 +88,7 @@ static void second_and_weeks(void **state) {
     }
     /* all of them = the fail zone's failed-then-passed, every target */
     assert_int_equal(cell(g, CK_GRID_SECOND, CK_GRID_ZONE_FAIL, o), sum);
-    assert_int_equal(
-        cell(g, CK_ASK_THEN_PASSED, CK_GRID_ZONE_FAIL, o), sum);
+    assert_int_equal(cell(g, CK_ASK_THEN_PASSED, CK_GRID_ZONE_FAIL, o), sum);
   }
   /* sample-data: 46 failed then passed; the bands below 11 are withheld,
    * and so is any band that with the others and the total would leave 1-10 */
