@@ -602,6 +602,23 @@ static void sort_cells(size_t *v, size_t n, const struct ck_grid *g) {
   free(tmp);
 }
 
+/* A band's size may be published without its matched/unmatched split only
+ * when the split stays wide: with the band's size n and the whole group's
+ * matched M and unmatched U (the report may show them), the band's
+ * unmatched count can be anything from max(0, n - M) to min(n, U), and
+ * those are at least min_cell values (so are the matched ones, the same
+ * range mirrored).  A band of 13 beside 4 unmatched in all would put 9..13
+ * of it among the matched. */
+static bool size_alone_ok(const struct ck_grid *g, size_t n,
+                          const size_t *all) {
+  if (n == CK_NO_CELL || all[0] == CK_NO_CELL || all[1] == CK_NO_CELL ||
+      all[2] == CK_NO_CELL)
+    return false;
+  long nb = g->c[n].v, m = g->c[all[1]].v, u = g->c[all[2]].v;
+  long lo = nb - m > 0 ? nb - m : 0, hi = nb < u ? nb : u;
+  return hi - lo + 1 >= (long)g->min_cell;
+}
+
 static void decide(struct ck_grid *g) {
   size_t *order = ck_xmalloc((g->n + 1) * sizeof *order), no = 0;
   for (size_t i = 0; i < g->n; i++)
@@ -665,11 +682,15 @@ static void decide(struct ck_grid *g) {
    * protected weeks; last, so that they never take the place of a group
    * the sheets showed before they existed (all of them first) */
   static const int second[5] = {CK_GRID_ZONE_FAIL, -CK_GRID_OPEN, 0, 10, 20};
+  size_t tp_all[3];
+  for (int o = CK_GO_N; o <= CK_GO_U; o++)
+    tp_all[o] =
+        ck_grid_find(g, CK_GRID_SECOND, CK_GRID_ZONE_FAIL, CK_GRID_ALL(g), o);
   for (int b = 0; b < 5; b++) {
     size_t set[3];
     for (int o = CK_GO_N; o <= CK_GO_U; o++)
       set[o] = ck_grid_find(g, CK_GRID_SECOND, second[b], CK_GRID_ALL(g), o);
-    if (!try_publish(g, set, 3))
+    if (!try_publish(g, set, 3) && (b == 0 || size_alone_ok(g, set[0], tp_all)))
       try_publish(g, set, 1); /* where second attempts fell, at least */
   }
   static const int weeks[3] = {CK_GRID_WEEKS_ALL, 0, 1};

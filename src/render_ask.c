@@ -173,10 +173,30 @@ static void group_section(struct ck_doc *d, const struct ck_ask *a,
   }
 }
 
-/* A failing score's sheet: failed then passed, by the second attempt. */
+static void second_label(char *lab, size_t cap, const struct ck_ask *a,
+                         size_t i) {
+  const struct ck_ask_second *s = &a->second[i];
+  if (i == 0)
+    snprintf(lab, cap, "All who failed, then passed");
+  else if (s->hi < 0)
+    snprintf(lab, cap, "Failed again (passed later)");
+  else if (s->hi >= 300)
+    snprintf(lab, cap, "pass+%d or more (%d or more)", s->lo,
+             a->pass_mark + s->lo);
+  else
+    snprintf(lab, cap, "pass+%d to pass+%d (%d–%d)", s->lo, s->hi,
+             a->pass_mark + s->lo, a->pass_mark + s->hi);
+}
+
+/* A failing score's sheet: failed then passed, by the second attempt.  A
+ * band is listed only when its size can be shown (a band not listed is not
+ * a withheld cell but a row the grid does not publish); the total's
+ * matched and not matched are the report's failed-then-passed group, shown
+ * here only when the grid publishes them. */
 static void second_section(struct ck_doc *d, const struct ck_ask *a) {
   const struct ck_report *m = a->model;
   char b1[CK_FMT_CAP], b2[CK_FMT_CAP], b3[CK_FMT_CAP], b4[CK_FMT_CAP];
+  char lab[96], unlisted[400] = "";
   heading(d, 3, "Applicants who failed, then passed: by their second score");
   para(d, fmt("Everyone in the cohort who failed the first attempt and "
               "passed a later one (any first score, any target specialty), "
@@ -186,30 +206,34 @@ static void second_section(struct ck_doc *d, const struct ck_ask *a) {
   struct ck_table *t =
       ck_table_new("lrrrr", "Second attempt", "Applicants", "Matched",
                    "Not matched", "Match rate", NULL);
+  size_t nu = 0;
   for (size_t i = 0; i < a->n_second; i++) {
     const struct ck_ask_second *s = &a->second[i];
-    char lab[96];
-    if (i == 0)
-      snprintf(lab, sizeof lab, "All who failed, then passed");
-    else if (s->hi < 0)
-      snprintf(lab, sizeof lab, "Failed again (passed later)");
-    else if (s->hi >= 300)
-      snprintf(lab, sizeof lab, "pass+%d or more (%d or more)", s->lo,
-               a->pass_mark + s->lo);
-    else
-      snprintf(lab, sizeof lab, "pass+%d to pass+%d (%d–%d)", s->lo, s->hi,
-               a->pass_mark + s->lo, a->pass_mark + s->hi);
+    second_label(lab, sizeof lab, a, i);
+    bool split = m->cells[s->matched].shown == CK_SHOWN &&
+                 m->cells[s->unmatched].shown == CK_SHOWN;
+    if (i > 0 && m->cells[s->n].shown != CK_SHOWN) {
+      size_t used = strlen(unlisted);
+      snprintf(unlisted + used, sizeof unlisted - used, "%s%s",
+               nu++ ? "; " : "", lab);
+      continue;
+    }
     ck_table_row(t, 0, lab, ck_fmt_count(b1, m, s->n),
-                 ck_fmt_count(b2, m, s->matched),
-                 ck_fmt_count(b3, m, s->unmatched),
-                 ck_fmt_rate(b4, m, &s->match_rate, false));
+                 i == 0 && !split ? "" : ck_fmt_count(b2, m, s->matched),
+                 i == 0 && !split ? "" : ck_fmt_count(b3, m, s->unmatched),
+                 i == 0 && !split ? ""
+                                  : ck_fmt_rate(b4, m, &s->match_rate, false));
   }
   table(d, t);
-  para(d, fmt("Scores in brackets at a pass mark of %d. A withheld "
-              "row has fewer than %zu applicants, or is kept back so that "
-              "it cannot be worked out from the other rows, the total or "
-              "another sheet.",
-              a->pass_mark, a->min_cell));
+  para(d, fmt("Scores in brackets at a pass mark of %d.%s%s%s A band's "
+              "matched and not matched are shown only when neither, nor "
+              "anything worked out from them and the total, is below %zu.",
+              a->pass_mark,
+              nu ? " Not listed (fewer than the minimum, or kept back so "
+                   "that no band can be worked out from the others and the "
+                   "total): "
+                 : "",
+              unlisted, nu ? "." : "", a->min_cell));
 }
 
 /* Retakers by protected study weeks, or why the data cannot say. */
@@ -235,6 +259,8 @@ static void weeks_section(struct ck_doc *d, const struct ck_ask *a) {
   snprintf(gained, sizeof gained, "Gained %d or more", a->gain_min);
   struct ck_table *t = ck_table_new("lrrr", "Protected weeks", "Retakers",
                                     gained, "Share", NULL);
+  char unlisted[160] = "";
+  size_t nu = 0, listed = 0;
   for (int i = 0; i < 3; i++) {
     const struct ck_ask_weeks *w = &a->weeks[i];
     char lab[64];
@@ -243,11 +269,26 @@ static void weeks_section(struct ck_doc *d, const struct ck_ask *a) {
     else
       snprintf(lab, sizeof lab, i == 1 ? "Fewer than %d" : "%d or more",
                a->min_weeks);
+    if (m->cells[w->n].shown != CK_SHOWN) { /* not a withheld cell: a row
+                                                the grid does not publish */
+      size_t used = strlen(unlisted);
+      snprintf(unlisted + used, sizeof unlisted - used, "%s%s",
+               nu++ ? "; " : "", lab);
+      continue;
+    }
+    listed++;
     ck_table_row(t, 0, lab, ck_fmt_count(b1, m, w->n),
                  ck_fmt_count(b2, m, w->ge),
                  ck_fmt_rate(b3, m, &w->rate, false));
   }
-  table(d, t);
+  if (listed > 0)
+    table(d, t);
+  else
+    ck_table_free(t);
+  if (nu > 0)
+    para(d, fmt("Not listed (fewer than %zu, or kept back so that it cannot "
+                "be worked out from another count): %s.",
+                a->min_cell, unlisted));
   const struct ck_rate *lt = &a->weeks[1].rate, *ge = &a->weeks[2].rate;
   if (ck_rate_state(m, lt) == CK_SHOWN && ck_rate_state(m, ge) == CK_SHOWN) {
     bool apart = lt->est.hi < ge->est.lo || ge->est.hi < lt->est.lo;
@@ -262,7 +303,11 @@ static void weeks_section(struct ck_doc *d, const struct ck_ask *a) {
                       : "the intervals overlap, so these data cannot tell "
                         "the two apart."));
   }
-  if (a->q.weeks >= 0)
+  int mine = a->q.weeks >= a->min_weeks ? 2 : 1;
+  if (a->q.weeks >= 0 && m->cells[a->weeks[mine].n].shown != CK_SHOWN)
+    para(d, fmt("You gave %d protected weeks; that row is not listed.",
+                a->q.weeks));
+  else if (a->q.weeks >= 0)
     para(d, a->q.weeks >= a->min_weeks
                 ? fmt("You gave %d protected weeks: the \"%d or more\" row.",
                       a->q.weeks, a->min_weeks)

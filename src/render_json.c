@@ -746,33 +746,52 @@ enum ck_status ck_ask_render_json(FILE *out, const struct ck_ask *a) {
   set(pr, "in_data", json_boolean(a->practice_in_data));
   set(root, "practice", pr);
 
-  /* failing score: failed then passed, by the second attempt */
+  /* failing score: failed then passed, by the second attempt; a band the
+   * grid does not publish is named in not_listed, with no count */
   if (a->n_second == 0) {
     set(root, "second_attempts", json_null());
   } else {
-    json_t *sa = json_array();
+    json_t *sa = json_object(), *bands = json_array(), *nl = json_array();
     for (size_t i = 0; i < a->n_second; i++) {
       const struct ck_ask_second *s = &a->second[i];
       json_t *o = json_object();
-      set(o, "band", json_string(i == 0 ? "all" : "band"));
-      set(o, "from_offset", s->lo <= -300 ? NULL : json_integer(s->lo));
-      set(o, "to_offset", s->hi >= 300 ? NULL : json_integer(s->hi));
+      if (i > 0) {
+        set(o, "from_offset", s->lo <= -300 ? NULL : json_integer(s->lo));
+        set(o, "to_offset", s->hi >= 300 ? NULL : json_integer(s->hi));
+      }
+      if (i > 0 && m->cells[s->n].shown != CK_SHOWN) {
+        json_array_append_new(nl, o);
+        continue;
+      }
       count(o, "n", m, s->n, NULL);
-      count(o, "matched", m, s->matched, NULL);
-      count(o, "unmatched", m, s->unmatched, NULL);
-      set(o, "match_rate", rate_obj(m, &s->match_rate));
-      json_array_append_new(sa, o);
+      bool split = m->cells[s->matched].shown == CK_SHOWN &&
+                   m->cells[s->unmatched].shown == CK_SHOWN;
+      if (i > 0 || split) {
+        count(o, "matched", m, s->matched, NULL);
+        count(o, "unmatched", m, s->unmatched, NULL);
+        set(o, "match_rate", rate_obj(m, &s->match_rate));
+      }
+      if (i == 0)
+        set(sa, "all", o);
+      else
+        json_array_append_new(bands, o);
     }
+    set(sa, "bands", bands);
+    set(sa, "not_listed", nl);
     set(root, "second_attempts", sa);
   }
   json_t *wk = json_object();
   set(wk, "in_data", json_boolean(a->weeks_in_data));
   set(wk, "min_weeks", json_integer(a->min_weeks));
   set(wk, "min_gain", json_integer(a->gain_min));
-  json_t *wb = json_array();
+  json_t *wb = json_array(), *wnl = json_array();
   for (int i = 0; a->weeks_in_data && i < 3; i++) {
     static const char *const ids[3] = {"all", "fewer", "at_least"};
     const struct ck_ask_weeks *w = &a->weeks[i];
+    if (m->cells[w->n].shown != CK_SHOWN) {
+      json_array_append_new(wnl, json_string(ids[i]));
+      continue;
+    }
     json_t *o = json_object();
     set(o, "band", json_string(ids[i]));
     count(o, "n", m, w->n, NULL);
@@ -782,6 +801,7 @@ enum ck_status ck_ask_render_json(FILE *out, const struct ck_ask *a) {
     json_array_append_new(wb, o);
   }
   set(wk, "bands", wb);
+  set(wk, "not_listed", wnl);
   set(root, "weeks", wk);
 
   int rc = json_dumpf(root, out,

@@ -677,30 +677,42 @@ def ask_extras(M, R, grid, j, targets, shown, findings):
     min_weeks / at least / none recorded), which together are the report's
     score_change_all_retakers n, and whose "gained" counts together are its
     significantly_higher category."""
-    rows = j.get("second_attempts")
-    if rows:
+    sa = j.get("second_attempts")
+    if sa:
+        listed = sa.get("bands") or []
+        unlisted = sa.get("not_listed") or []
         if not hasattr(grid, "y2"):
             grid.y2 = {}
-            for r in rows:
-                if r["band"] == "band":
-                    b = (r["from_offset"], r["to_offset"])
-                    for o in "mu":
-                        grid.y2[(b, o)] = M.new(f"second[{b},{o}]")
+            for r in listed + unlisted:
+                b = (r["from_offset"], r["to_offset"])
+                for o in "mu":
+                    grid.y2[(b, o)] = M.new(f"second[{b},{o}]")
             for o in "mu":
                 row = grid.cells({TP}, -INF, -1, grid.specs, o)
                 for (b, oo), i in grid.y2.items():
                     if oo == o:
                         row[i] = row.get(i, 0.0) - 1.0
                 M.add_eq(row)
-        for r in rows:
-            b = (r["from_offset"], r["to_offset"])
+        rows = [("all", sa["all"])] if sa.get("all") else []
+        rows += [("band", r) for r in listed] + [("unlisted", r) for r in unlisted]
+        for what, r in rows:
+            b = (r.get("from_offset"), r.get("to_offset"))
             for meas, outs in (("n", "mu"), ("matched", "m"), ("unmatched", "u")):
-                if r["band"] == "all":
+                if what == "all":
                     row = grid.cells({TP}, -INF, -1, grid.specs, outs)
                 else:
                     row = {grid.y2[(b, o)]: 1.0 for o in outs}
                 key = f"ask: failed_then_passed by second attempt {b} {meas}"
-                if r.get(meas) is None:
+                if what == "all":   # the same count as that ask group's
+                    zone = {"band": {"from_offset": None, "to_offset": -1},
+                            "scope": {"level": "all", "name": "all"}}
+                    key = f"ask: {rung_label(TP, zone)} {meas}"
+                if what == "unlisted":
+                    # a band the sheet does not print: like a rung passed over
+                    targets.setdefault(key, ("unprinted", row))
+                elif meas not in r:
+                    continue      # not part of this row (docs/ask-json.md)
+                elif r[meas] is None:
                     if key not in targets:
                         targets[key] = ("withheld", row)
                         grid.extra_withheld = getattr(grid, "extra_withheld", 0) + 1
@@ -711,7 +723,7 @@ def ask_extras(M, R, grid, j, targets, shown, findings):
                 findings.append(("none/all", f"second attempt {b}: matched {m}, "
                                              f"unmatched {u} of {n}"))
     wk = j.get("weeks") or {}
-    if wk.get("bands"):
+    if wk.get("bands") or wk.get("not_listed"):
         if not hasattr(grid, "wk"):
             grid.wk = {(b, o): M.new(f"weeks[{b},{o}]")
                        for b in ("fewer", "at_least", "none") for o in ("ge", "lt")}
@@ -725,9 +737,16 @@ def ask_extras(M, R, grid, j, targets, shown, findings):
                 row = {i: 1.0 for (b, o), i in grid.wk.items() if o == "ge"}
                 row[v[sig]] = -1.0
                 M.add_eq(row)
+    if wk.get("bands") or wk.get("not_listed"):
         parts = {"all": ("fewer", "at_least"), "fewer": ("fewer",),
                  "at_least": ("at_least",)}
-        for r in wk["bands"]:
+        for band in wk.get("not_listed") or []:
+            for meas, outs in (("n", ("ge", "lt")), ("gained", ("ge",)),
+                               ("gained_less", ("lt",))):
+                row = {grid.wk[(b, o)]: 1.0 for b in parts[band] for o in outs}
+                targets.setdefault(f"ask: retakers by protected weeks {band} {meas}",
+                                   ("unprinted", row))
+        for r in wk.get("bands") or []:
             for meas, outs in (("n", ("ge", "lt")), ("gained", ("ge",)),
                                ("gained_less", ("lt",))):
                 row = {grid.wk[(b, o)]: 1.0 for b in parts[r["band"]] for o in outs}

@@ -81,12 +81,16 @@ def collect(j):
         j["practice"]["prediction"]["n"])
     # failing scores: failed then passed by second attempt (all of them =
     # the fail zone's failed-then-passed group, everyone)
-    for r in j.get("second_attempts") or []:
-        lo = r["from_offset"] if r["from_offset"] is not None else -10**6
-        hi = r["to_offset"] if r["to_offset"] is not None else 10**6
+    sa = j.get("second_attempts") or {}
+    for r in ([sa["all"]] if sa else []) + sa.get("bands", []):
+        lo = r.get("from_offset", -10**6)
+        hi = r.get("to_offset", 10**6)
+        lo = -10**6 if lo is None else lo
+        hi = 10**6 if hi is None else hi
         for k in ["n", "matched", "unmatched"]:
+            if k not in r: continue
             put(("s", "second", lo, hi, "all", "all", k), r[k])
-            if r["band"] == "all":
+            if r is sa["all"]:
                 put(("g", "failed_then_passed", -10**6, -1, "all", "all", k), r[k])
     w = j.get("weeks") or {}
     span = {"all": (0, 52), "fewer": (0, w.get("min_weeks", 6) - 1),

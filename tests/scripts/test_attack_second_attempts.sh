@@ -71,15 +71,13 @@ second() { # NAME MIN_CELL CSV...
   "$py" "$tmp/truth.py" "$@" >"$d/truth.json" || return 2
   "$py" - "$d/ask/s1.json" "$d/truth.json" <<'PY' || return 1
 import json, sys
-j = json.load(open(sys.argv[1])); t = json.load(open(sys.argv[2]))
-shown = 0
-for r in j["second_attempts"]:
-    key = "all" if r["band"] == "all" else str(r["to_offset"])
-    if r["n"] is not None:
-        shown += 1
-        if r["n"] != t.get(key, 0):
-            sys.exit(f"second attempt {key}: sheet {r['n']}, rows {t.get(key, 0)}")
-print(f"second attempts: {shown} of 5 rows' sizes shown, all equal to the rows ({t})")
+j = json.load(open(sys.argv[1]))["second_attempts"]; t = json.load(open(sys.argv[2]))
+rows = [("all", j["all"])] + [(str(r["to_offset"]), r) for r in j["bands"]]
+for key, r in rows:
+    if r["n"] is not None and r["n"] != t.get(key, 0):
+        sys.exit(f"second attempt {key}: sheet {r['n']}, rows {t.get(key, 0)}")
+print(f"second attempts: {len(j['bands'])} of 4 bands listed, "
+      f"{len(j['not_listed'])} not; the sizes shown equal the rows ({t})")
 PY
   attacker --case "$name" --min-cell "$mc" --report "$d/report.json" --ask-dir "$d/ask" \
     >"$d/new.log" 2>&1
@@ -95,16 +93,16 @@ PY
   "$py" - "$d/ask/s1.json" "$d/truth.json" "$d/tampered/s1.json" "$mc" <<'PY'
 import json, sys
 j = json.load(open(sys.argv[1])); t = json.load(open(sys.argv[2])); mc = int(sys.argv[4])
-rows = j["second_attempts"]
-keys = ["all" if r["band"] == "all" else str(r["to_offset"]) for r in rows]
-hidden = [k for k, r in zip(keys, rows) if r["n"] is None]
-for k, r in zip(keys, rows):
+sa = j["second_attempts"]
+hidden = [str(r["to_offset"]) for r in sa["not_listed"]]
+for r in sa["not_listed"]:
+    k = str(r["to_offset"])
     others = [h for h in hidden if h != k]
-    if r["n"] is None and len(others) == 1 and 1 <= t.get(others[0], 0) < mc:
-        r["n"] = t.get(k, 0)
-        r.pop("n_suppressed", None)
+    if len(others) == 1 and 1 <= t.get(others[0], 0) < mc:
+        sa["not_listed"].remove(r)
+        sa["bands"].append(dict(r, n=t.get(k, 0)))
         json.dump(j, open(sys.argv[3], "w"))
-        print(f"control: band {k} shown as {r['n']}, leaving band {others[0]} = {t[others[0]]}")
+        print(f"control: band {k} listed as {t.get(k, 0)}, leaving band {others[0]} = {t[others[0]]}")
         sys.exit(0)
 print("control: no band to show (nothing withheld that would pin another)")
 sys.exit(3)
@@ -118,7 +116,7 @@ PY
   c=$(findings "$d/control.log")
   echo "control: $c findings"
   grep 'by second attempt' "$d/control.log"
-  grep -q 'by second attempt' "$d/control.log" && [ "$c" -gt "$a" ] ||
+  grep -q 'by second attempt' "$d/control.log" && ! grep -q 'by second attempt' "$d/new.log" ||
     { echo "control not caught"; tail -20 "$d/control.log"; return 1; }
   return 0
 }
@@ -127,4 +125,8 @@ PY
   --out "$tmp/large9" >/dev/null
 case_run second-large9 second large9 11 "$tmp"/large9/*.csv
 case_run second-sample second sample 11 "$root"/sample-data/class-*.csv
+case_run second-sample-min5 second sample5 5 "$root"/sample-data/class-*.csv
+"$bin" generate --seed 23 --years 2019-2026 --class-size 150 --retake-after-pass 0.15 \
+  --out "$tmp/s23" >/dev/null
+case_run second-seed23-size150 second s23 11 "$tmp"/s23/*.csv
 finish

@@ -102,6 +102,16 @@ static void second_and_weeks(void **state) {
     if (pub(g, CK_GRID_SECOND, los[b], CK_GO_N))
       rest -= tp[b][0];
   assert_true(rest == 0 || rest >= (long)g->min_cell);
+  /* a band's size shown without its split leaves the split wide: its
+   * unmatched count anywhere in max(0, n - M)..min(n, U), M and U of all */
+  long M = tp[0][1] + tp[1][1] + tp[2][1] + tp[3][1];
+  long U = tp[0][2] + tp[1][2] + tp[2][2] + tp[3][2];
+  for (int b = 0; b < 4; b++)
+    if (pub(g, CK_GRID_SECOND, los[b], CK_GO_N) &&
+        !pub(g, CK_GRID_SECOND, los[b], CK_GO_U)) {
+      long n = tp[b][0], lo = n - M > 0 ? n - M : 0, hi = n < U ? n : U;
+      assert_true(hi - lo + 1 >= (long)g->min_cell);
+    }
 
   static const int outs[3] = {CK_GO_N, CK_GO_GE, CK_GO_LT};
   for (int o = 0; o < 3; o++) {
