@@ -6,9 +6,10 @@
  *   ./a.out report.json class-*.csv
  *
  * Reads the CSV files, builds and suppresses a report, prints a few
- * headline figures from the report model and writes the JSON rendering
- * (docs/report-json.md) to the first argument.  Exit status 0, or 1 with
- * a message on stderr.
+ * headline figures through the report's accessors (the model is opaque;
+ * they show only what the privacy check let through) and writes the JSON
+ * rendering (docs/report-json.md) to the first argument.  Exit status 0,
+ * or 1 with a message on stderr.
  * SPDX-License-Identifier: MIT
  */
 #include <stdio.h>
@@ -22,13 +23,15 @@
 #include <ckcohort/render.h>
 #include <ckcohort/report.h>
 
-/* A count of the model is a cell index; print its value only if shown. */
+/* A count of the model is a cell index: the library gives its value only
+ * when the report shows it. */
 static void print_count(const struct ck_report *r, const char *name,
                         size_t cell) {
-  if (cell == CK_NO_CELL || r->cells[cell].shown != CK_SHOWN)
+  long v;
+  if (ck_report_count(r, cell, &v) != CK_SHOWN)
     printf(" %s=withheld", name);
   else
-    printf(" %s=%ld", name, r->cells[cell].value);
+    printf(" %s=%ld", name, v);
 }
 
 static void print_est(const char *name, enum ck_shown shown,
@@ -77,18 +80,19 @@ int main(int argc, char **argv) {
   }
 
   printf("ckcohort %s\n", ck_version());
-  printf("rows read=%zu accepted=%zu rejected=%zu\n", r->read, r->accepted,
-         r->rejected);
+  struct ck_row_counts rows = ck_report_rows(r);
+  printf("rows read=%zu accepted=%zu rejected=%zu\n", rows.read, rows.accepted,
+         rows.rejected);
   for (int g = 0; g < CK_G_COUNT; g++) {
-    const struct ck_group_row *row = &r->groups[g];
+    const struct ck_group_row *row = ck_report_group(r, (enum ck_group_id)g);
     printf("group %s:", ck_group_key(row->id));
     print_count(r, "n", row->n);
     print_count(r, "matched", row->matched);
     print_est("match_rate", row->match_rate.shown, &row->match_rate.est);
     printf("\n");
   }
-  for (size_t i = 0; i < r->n_comparisons; i++) {
-    const struct ck_comparison *cmp = &r->comparisons[i];
+  for (size_t i = 0; i < ck_report_comparison_count(r); i++) {
+    const struct ck_comparison *cmp = ck_report_comparison(r, i);
     printf("comparison %s:", cmp->id);
     print_est("difference", cmp->shown, &cmp->difference);
     printf("\n");

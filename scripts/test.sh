@@ -44,7 +44,7 @@ tree_tests() {
   summary+=("$tree: ${line:-no ctest summary} ($skipped skipped)")
   return "$st"
 }
-cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCKCOHORT_SHARED=ON >/dev/null
 cmake --build build -j"$jobs"
 tree_tests build ctest --output-on-failure -j"$jobs"
 bash scripts/test-package.sh build

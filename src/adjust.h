@@ -23,6 +23,7 @@
 #include "ckcohort/config.h"
 #include "ckcohort/ingest.h"
 #include "ckcohort/report.h"
+#include "report_model.h"
 #include "stats.h"
 
 #ifdef __cplusplus

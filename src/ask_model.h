@@ -9,6 +9,8 @@
 #define CKCOHORT_ASK_MODEL_H
 
 #include "ckcohort/ask.h"
+#include "cohort.h"
+#include "report_model.h"
 
 /* Grid helpers (used by ask.c, ask_grid.c and the tests).  The fine band
  * holding `offset` under low-pass margin m: pass..pass+2, pass+3..pass+m, then

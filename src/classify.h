@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include "ckcohort/config.h"
 #include "ckcohort/ingest.h"
+#include "cohort.h"
 #include "ckcohort/groups.h"
 
 #ifdef __cplusplus

@@ -268,6 +268,34 @@ size_t ck_cohort_specialty_count(const struct ck_cohort *c) {
   return c->cfg->n_specialties + c->priv->n_specs;
 }
 
+struct ck_row_counts ck_cohort_rows(const struct ck_cohort *c) {
+  struct ck_row_counts n = {c->read,     c->accepted, c->excluded,
+                            c->rejected, c->warnings, c->blank};
+  return n;
+}
+
+size_t ck_cohort_input_count(const struct ck_cohort *c) { return c->n_inputs; }
+
+const char *ck_cohort_input_path(const struct ck_cohort *c, size_t i) {
+  return i < c->n_inputs ? c->inputs[i].path : NULL;
+}
+
+const char *const *ck_cohort_input_ignored(const struct ck_cohort *c, size_t i,
+                                           size_t *n) {
+  if (i >= c->n_inputs || c->inputs[i].n_ignored == 0) {
+    *n = 0;
+    return NULL;
+  }
+  *n = c->inputs[i].n_ignored;
+  return (const char *const *)c->inputs[i].ignored;
+}
+
+size_t ck_cohort_issue_count(const struct ck_cohort *c) { return c->n_issues; }
+
+const struct ck_issue *ck_cohort_issue(const struct ck_cohort *c, size_t i) {
+  return i < c->n_issues ? &c->issues[i] : NULL;
+}
+
 /* ------------------------------------------------------------ issues -- */
 
 char *escape_bytes(const char *s, size_t n) {

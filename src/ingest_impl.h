@@ -9,6 +9,7 @@
 #define CK_INGEST_IMPL_H
 
 #include "ckcohort/ingest.h"
+#include "cohort.h"
 #include "csvread.h"
 #include "hashmap.h"
 #include "schema.h"

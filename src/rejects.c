@@ -9,6 +9,7 @@
  * prefixed with ' (below).
  */
 #include "ckcohort/ingest.h"
+#include "cohort.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -16,6 +16,7 @@
 #include <stddef.h>
 #include <stdio.h>
 #include "ckcohort/report.h"
+#include "report_model.h"
 
 #define CK_FMT_CAP 96
 

@@ -106,6 +106,44 @@ void ck_report_constraint(struct ck_report *r, size_t total,
   r->checked = false;
 }
 
+struct ck_row_counts ck_report_rows(const struct ck_report *r) {
+  struct ck_row_counts n = {r->read,     r->accepted, r->excluded,
+                            r->rejected, r->warnings, r->blank};
+  return n;
+}
+
+enum ck_shown ck_report_count(const struct ck_report *r, size_t cell,
+                              long *value) {
+  /* an internal cell is a slack of the constraints, not a published count */
+  if (cell >= r->n_cells || r->cells[cell].internal)
+    return CK_NOT_ENOUGH_DATA;
+  if (!r->checked)
+    return CK_HIDDEN_DERIVED;
+  if (r->cells[cell].shown == CK_SHOWN)
+    *value = r->cells[cell].value;
+  return (enum ck_shown)r->cells[cell].shown;
+}
+
+const struct ck_group_row *ck_report_group(const struct ck_report *r,
+                                           enum ck_group_id g) {
+  if (!r->checked || (unsigned)g >= CK_G_COUNT)
+    return NULL;
+  return &r->groups[g];
+}
+
+size_t ck_report_comparison_count(const struct ck_report *r) {
+  return r->n_comparisons;
+}
+
+const struct ck_comparison *ck_report_comparison(const struct ck_report *r,
+                                                 size_t i) {
+  return r->checked && i < r->n_comparisons ? &r->comparisons[i] : NULL;
+}
+
+void ck_report_set_generated(struct ck_report *r, long long epoch) {
+  r->generated = epoch < 0 ? -1 : epoch;
+}
+
 void ck_report_free(struct ck_report *r) {
   if (r == NULL)
     return;

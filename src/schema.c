@@ -5,6 +5,7 @@
 #include "schema.h"
 #include "ckcohort/config.h"
 #include "ckcohort/ingest.h"
+#include "cohort.h"
 #include "config_internal.h"
 
 #include <stddef.h>

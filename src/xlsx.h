@@ -14,6 +14,7 @@
 #include <stddef.h>
 #include "ckcohort/ckcohort.h"
 #include "ckcohort/report.h"
+#include "report_model.h"
 
 struct ck_xl;       /* a workbook being written */
 struct ck_xl_sheet; /* one of its sheets, with a row cursor */

@@ -52,6 +52,15 @@ struct ck_est {
   double estimate, lo, hi; /* point estimate and interval */
 };
 
+/* Rows read, as ingest counted them (ck_cohort_rows, ck_report_rows):
+ * read == accepted + excluded + rejected; blank rows are counted apart.
+ * The analyst's own accounting: never withheld. */
+struct ck_row_counts {
+  size_t read, accepted, excluded, rejected;
+  size_t warnings; /* warnings about kept rows (e.g. retake policy) */
+  size_t blank;    /* rows with every field empty */
+};
+
 struct ck_error {
   enum ck_status code;
   char file[256];  /* input path, or "" */

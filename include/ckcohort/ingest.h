@@ -23,37 +23,6 @@ extern "C" {
 #define CK_MAX_ATTEMPTS      4
 #define CK_FIELD_MAX_DEFAULT (64u * 1024u) /* longest field accepted, bytes */
 
-enum ck_program {
-  CK_PROGRAM_NONE = 0, /* not given (or unmatched) */
-  CK_PROGRAM_ACADEMIC,
-  CK_PROGRAM_COMMUNITY,
-  CK_PROGRAM_OTHER
-};
-
-enum ck_record_flag {
-  CK_REC_RETAKE_AFTER_PASS = 1 << 0 /* an attempt follows a passed attempt */
-};
-
-/* One accepted applicant.  Absent values: score/practice 0, date CK_NO_DATE,
- * specialty -1, soap/reapplicant -1, weeks -1. */
-struct ck_record {
-  int32_t date[CK_MAX_ATTEMPTS];  /* days since 1970-01-01 */
-  int16_t score[CK_MAX_ATTEMPTS]; /* 1..300, attempts in order */
-  int16_t practice[2];            /* practice_avg_1, practice_avg_2 */
-  int16_t match_year;             /* 1990..2100 */
-  int16_t target;            /* specialty index, see ck_cohort_specialty_name */
-  int16_t matched_specialty; /* specialty index or -1 */
-  int8_t n_attempts;         /* 1..4 (accepted rows have attempt 1) */
-  int8_t matched;            /* 0 or 1 */
-  int8_t program;            /* enum ck_program */
-  int8_t soap;               /* 0, 1, or -1 not given */
-  int8_t reapplicant;        /* 0, 1, or -1 not given */
-  int8_t dedicated_weeks;    /* 0..52, or -1 not given */
-  uint8_t flags;             /* enum ck_record_flag */
-  uint32_t input;            /* index into ck_cohort.inputs */
-  uint32_t line;             /* 1-based line where the row starts */
-};
-
 enum ck_issue_kind {
   CK_ISSUE_REJECT,  /* row invalid, left out */
   CK_ISSUE_EXCLUDE, /* row valid but outside the analysis */
@@ -66,35 +35,12 @@ enum ck_issue_kind {
  * them. */
 struct ck_issue {
   enum ck_issue_kind kind;
-  uint32_t input; /* index into ck_cohort.inputs */
+  uint32_t input; /* input index, see ck_cohort_input_path */
   long line;      /* 1-based line where the row starts; 0 for the file */
   char *column;   /* canonical column name, or NULL */
   char *value;    /* offending value as read (NULL if none) */
   char *reason;   /* what is wrong, lowercase, no full stop */
   char *raw;      /* the row's bytes as in the file (rejects only), or NULL */
-};
-
-struct ck_input {
-  char *path;      /* as given; owned */
-  char sha256[65]; /* hex digest of the file's bytes */
-  uint64_t bytes;  /* file size read */
-  size_t read, accepted, excluded, rejected, warnings, blank;
-  char **ignored; /* header names of the columns not used, in file
-                     order, as shown in messages; owned */
-  size_t n_ignored, cap_ignored;
-};
-
-/* An accepted applicant whose row no statistic needs one by one (no
- * retake; first attempt above the low-pass band or failed and never
- * passed): with `tally` on, such applicants are only counted, per key. */
-struct ck_tally_row {
-  int16_t match_year;
-  int16_t target;         /* specialty index or -1 */
-  uint8_t leaf;           /* enum ck_group_id of ck_classify() */
-  uint8_t matched;        /* 0 or 1 */
-  uint8_t matched_target; /* matched and matched_specialty == target */
-  uint8_t program;        /* enum ck_program */
-  uint32_t n;             /* applicants with this key */
 };
 
 struct ck_ingest_options {
@@ -103,8 +49,8 @@ struct ck_ingest_options {
   size_t max_field; /* field size cap, bytes; 0 = CK_FIELD_MAX_DEFAULT */
   bool keep_raw;    /* keep each rejected row's bytes (for --rejects) */
   bool tally;       /* count applicants no statistic needs one by one
-                       in ck_cohort.tally instead of keeping their
-                       records (the report; ask needs every record) */
+                       per key instead of keeping their records (the
+                       report; ask needs every record) */
   unsigned threads; /* parsing threads for files; 0 = one per online
                        CPU (at most 8), 1 = all on the calling thread */
   size_t block;     /* bytes per parallel block; 0 = 1 MiB (tests
@@ -113,28 +59,9 @@ struct ck_ingest_options {
                        and benchmarks of that path) */
 };
 
-/* All accepted records of one run plus the accounting.  Fields are read-only
- * for callers; the private part manages duplicate IDs and specialty names. */
-struct ck_cohort {
-  const struct ck_config *cfg; /* borrowed; must outlive the cohort */
-  struct ck_ingest_options opt;
-  struct ck_input *inputs;
-  size_t n_inputs;
-  struct ck_record *records; /* accepted rows, in input order (with
-                                opt.tally: only those not in tally) */
-  size_t n_records;
-  struct ck_tally_row *tally; /* with opt.tally: the other accepted rows,
-                                 counted per key, keys in order of first
-                                 appearance */
-  size_t n_tally;
-  struct ck_issue *issues; /* in input order */
-  size_t n_issues;
-  size_t read, accepted, excluded, rejected, warnings, blank;
-  size_t excluded_no_score; /* excluded: no step2_attempt_1 */
-  size_t excluded_years;    /* excluded: match_year outside --years */
-  size_t retake_after_pass; /* accepted rows flagged by policy */
-  struct ck_cohort_private *priv;
-};
+/* The accepted records of one run plus the accounting of every row read.
+ * Opaque: read it through the functions below. */
+struct ck_cohort;
 
 /* New empty cohort.  opt may be NULL for defaults.  Caller frees with
  * ck_cohort_free().  cfg is borrowed. */
@@ -186,6 +113,35 @@ CK_API enum ck_tier ck_cohort_specialty_tier(const struct ck_cohort *c, int i);
 
 /* Number of specialty indices in use (config + unknown names). */
 CK_API size_t ck_cohort_specialty_count(const struct ck_cohort *c);
+
+/* Rows read so far, in total over every input. */
+CK_API struct ck_row_counts ck_cohort_rows(const struct ck_cohort *c);
+
+/* Number of inputs read so far, in the order given (a file that could not
+ * be opened is not one). */
+CK_API size_t ck_cohort_input_count(const struct ck_cohort *c);
+
+/* Path of input i (0 <= i < ck_cohort_input_count), as given to
+ * ck_ingest_file or as the `name` of ck_ingest_buffer; NULL for any other
+ * i.  Borrowed: valid until the next ck_ingest_* call on c (which may read
+ * every file again) or ck_cohort_free(). */
+CK_API const char *ck_cohort_input_path(const struct ck_cohort *c, size_t i);
+
+/* Header names of input i's columns that no rule uses, in file order, as
+ * shown in messages; *n gets their number (0 and NULL when there are
+ * none).  Borrowed array and strings: valid until the next ck_ingest_*
+ * call on c or ck_cohort_free(). */
+CK_API const char *const *ck_cohort_input_ignored(const struct ck_cohort *c,
+                                                  size_t i, size_t *n);
+
+/* Number of issues (rejects, exclusions, warnings, notes), in input order. */
+CK_API size_t ck_cohort_issue_count(const struct ck_cohort *c);
+
+/* Issue i (0 <= i < ck_cohort_issue_count; NULL for any other i).
+ * Borrowed: valid until the next ck_ingest_* call on c or
+ * ck_cohort_free(). */
+CK_API const struct ck_issue *ck_cohort_issue(const struct ck_cohort *c,
+                                              size_t i);
 
 /* Write every rejected row as CSV with the header
  * file,line,column,value,reason,row  (row = the bytes as read).

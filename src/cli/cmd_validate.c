@@ -51,7 +51,7 @@ static void put_escaped(const char *s) {
 }
 
 static void print_issue(const struct ck_cohort *c, const struct ck_issue *is) {
-  const char *path = c->inputs[is->input].path;
+  const char *path = ck_cohort_input_path(c, is->input);
   if (is->kind == CK_ISSUE_NOTE || is->line == 0) {
     printf("%s: note: ", path);
   } else {
@@ -156,13 +156,14 @@ int cmd_validate(int argc, char **argv) {
   }
   cli_note_ignored(c);
   if (!quiet)
-    for (size_t i = 0; i < c->n_issues; i++)
-      print_issue(c, &c->issues[i]);
+    for (size_t i = 0; i < ck_cohort_issue_count(c); i++)
+      print_issue(c, ck_cohort_issue(c, i));
+  struct ck_row_counts n = ck_cohort_rows(c);
   printf("read %zu, accepted %zu, excluded %zu, rejected %zu, warnings %zu\n",
-         c->read, c->accepted, c->excluded, c->rejected, c->warnings);
-  if (c->blank)
-    printf("blank lines skipped %zu\n", c->blank);
-  if (rc == CK_EXIT_OK && c->rejected > 0)
+         n.read, n.accepted, n.excluded, n.rejected, n.warnings);
+  if (n.blank)
+    printf("blank lines skipped %zu\n", n.blank);
+  if (rc == CK_EXIT_OK && n.rejected > 0)
     rc = CK_EXIT_DATA;
   if (out != NULL) {
     int r = cli_out_finish(out, rejects, "the rejects", write_rejects, c);

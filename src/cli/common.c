@@ -187,14 +187,15 @@ int cli_apply_columns(const char *cmd, struct ck_config *cfg,
 }
 
 void cli_note_ignored(const struct ck_cohort *c) {
-  for (size_t i = 0; i < c->n_inputs; i++) {
-    const struct ck_input *in = &c->inputs[i];
-    if (in->n_ignored == 0)
+  for (size_t i = 0; i < ck_cohort_input_count(c); i++) {
+    size_t n;
+    const char *const *ignored = ck_cohort_input_ignored(c, i, &n);
+    if (n == 0)
       continue;
-    fprintf(stderr, "ckcohort: %s: note: column%s not used:", in->path,
-            in->n_ignored > 1 ? "s" : "");
-    for (size_t k = 0; k < in->n_ignored; k++)
-      fprintf(stderr, "%s \"%s\"", k ? "," : "", in->ignored[k]);
+    fprintf(stderr, "ckcohort: %s: note: column%s not used:",
+            ck_cohort_input_path(c, i), n > 1 ? "s" : "");
+    for (size_t k = 0; k < n; k++)
+      fprintf(stderr, "%s \"%s\"", k ? "," : "", ignored[k]);
     fputc('\n', stderr);
   }
 }
@@ -420,7 +421,7 @@ int cli_build_report(const char *cmd, const struct cli_cohort_args *a,
     rc = cli_error(&err);
     goto out;
   }
-  r->generated = cli_source_date_epoch();
+  ck_report_set_generated(r, cli_source_date_epoch());
   if (ck_suppress(r) != CK_OK)
     rc = cli_fail(CK_EXIT_IO,
                   "%s: the privacy check could not be finished; "

@@ -21,6 +21,7 @@
 
 #include "ckcohort/config.h"
 #include "ckcohort/ingest.h"
+#include "cohort.h"
 
 #include "check.h"
 

@@ -48,14 +48,16 @@ for h in sorted(glob.glob(f"{src}/include/ckcohort/*.h")) + \
 PRIVATE = "^(" + "|".join(re.escape(os.path.basename(h))
                           for h in sorted(glob.glob(f"{src}/src/*.h"))) + ")$"
 RULES = [  # (files, forbidden include pattern, why)
-    ("src/config*.c", r"^(ckcohort/(ingest|report|analyse|render|export|ask)|classify|adjust|stats|report_model|ask_model)\.h$",
+    ("src/config*.c", r"^(ckcohort/(ingest|report|analyse|render|export|ask)|cohort|classify|adjust|stats|report_model|ask_model)\.h$",
      "configuration knows nothing of the data, the model or the outputs"),
     ("src/classify.c", r"^(ckcohort/(report|analyse|render|export|ask)|adjust|report_model|ask_model)\.h$",
      "classification comes before the report model"),
-    ("src/render*.c", r"^(gsl/|glpk\.h|csv\.h|(ckcohort/(ingest|analyse)|classify|adjust|stats)\.h$)",
+    ("src/render*.c", r"^(gsl/|glpk\.h|csv\.h|(ckcohort/(ingest|analyse)|cohort|classify|adjust|stats)\.h$)",
      "renderers format the report model only"),
-    ("src/export*.c", r"^(gsl/|glpk\.h|(ckcohort/(ingest|analyse)|classify|adjust|stats)\.h$)",
+    ("src/export*.c", r"^(gsl/|glpk\.h|(ckcohort/(ingest|analyse)|cohort|classify|adjust|stats)\.h$)",
      "export formats the report model only"),
+    ("src/re*.h", r"^(ckcohort/(ingest|analyse)|cohort|classify|adjust|stats)\.h$",
+     "the report model and the renderers' helpers know nothing of the cohort"),
     ("src/*.c", r"^gsl/", "GSL only in the analysis module (and the generator's RNG)"),
     ("src/*.c", r"^glpk\.h", "GLPK only in the suppression engine and the model checks"),
     ("src/cli/*", PRIVATE, "the command layer uses the public API only"),

@@ -5,7 +5,12 @@
 # that prefix only (no -I into the source tree), run it on sample-data/ and
 # check every figure it prints, and its JSON rendering, against
 # `ckcohort report --format json` on the same files.  Also: the installed
-# library exports only ck_ symbols (built with -fvisibility=hidden).
+# library exports only ck_ symbols (built with -fvisibility=hidden).  In a
+# tree configured with -DCKCOHORT_SHARED=ON (scripts/test.sh's plain tree)
+# the prefix holds libckcohort.so too, so the example links it: its SONAME
+# is libckcohort.so.MAJOR, `nm -D --defined-only` lists exactly the
+# functions the installed headers declare CK_API, and the example runs
+# with the library from the prefix.
 # Installs the component "dev" (library, headers, ckcohort.pc), which every
 # tree has; skipped (77) in sanitizer trees, whose library needs the
 # sanitizer runtimes.
@@ -39,19 +44,60 @@ cc -std=c11 -Wall -Wextra -Werror -pedantic -o "$tmp/cohort_summary" \
   "$src/examples/cohort_summary.c" $flags 2>"$tmp/cc.err" ||
   fail "example does not build against the installed library: $(cat "$tmp/cc.err")"
 
-# exported symbols of the installed library: only the ck_ API
-lib=$(find "$tmp/prefix" -name 'libckcohort.a' -o -name 'libckcohort.so' | head -1)
+# exported symbols of the installed static library: only the ck_ API
+lib=$(find "$tmp/prefix" -name 'libckcohort.a' | head -1)
+[ -n "$lib" ] || fail "no libckcohort.a installed"
 readelf -sW "$lib" | awk '($5=="GLOBAL"||$5=="WEAK") && $7!="UND" && $6=="DEFAULT" {print $8}' |
   sort -u >"$tmp/exported"
 [ -s "$tmp/exported" ] || fail "no exported symbols in $lib"
 if grep -v '^ck_' "$tmp/exported" >"$tmp/stray"; then
   fail "$lib exports non-API symbols: $(tr '\n' ' ' <"$tmp/stray")"
 fi
-echo "$(wc -l <"$tmp/exported") exported symbols, all ck_"
+echo "libckcohort.a: $(wc -l <"$tmp/exported") exported symbols, all ck_"
+
+# the functions the installed headers declare CK_API (a prototype may
+# break its line after the return type)
+$py - "$tmp/prefix/include/ckcohort" >"$tmp/declared" <<'PY'
+import glob, re, sys
+names = set()
+for h in glob.glob(sys.argv[1] + "/*.h"):
+    text = open(h).read()
+    for m in re.finditer(r"\bCK_API\b([^;{]*?)\b(ck_\w+)\s*\(", text, re.S):
+        names.add(m.group(2))
+print("\n".join(sorted(names)))
+PY
+cmp -s "$tmp/declared" "$tmp/exported" ||
+  fail "libckcohort.a exports differ from the CK_API declarations: $(diff "$tmp/declared" "$tmp/exported" | tr '\n' ' ')"
+
+so=$(find "$tmp/prefix" -name 'libckcohort.so' | head -1)
+run_env=()
+if grep -q '^CKCOHORT_SHARED:BOOL=ON' "$cache"; then
+  [ -n "$so" ] || fail "CKCOHORT_SHARED=ON but no libckcohort.so installed"
+fi
+if [ -n "$so" ]; then
+  soname=$(readelf -d "$so" | sed -n 's/.*(SONAME).*\[\(.*\)\]/\1/p')
+  major=$(sed -n 's/^CMAKE_PROJECT_VERSION_MAJOR:STATIC=//p' "$cache")
+  [ "$soname" = "libckcohort.so.${major:-0}" ] || fail "SONAME $soname, expected libckcohort.so.${major:-0}"
+  [ -e "$(dirname "$so")/$soname" ] || fail "no $soname installed beside $so"
+  nm -D --defined-only "$so" | awk '{print $3}' | sort -u >"$tmp/dynamic"
+  if grep -v '^ck_' "$tmp/dynamic" >"$tmp/stray"; then
+    fail "$so exports non-API symbols: $(tr '\n' ' ' <"$tmp/stray")"
+  fi
+  cmp -s "$tmp/declared" "$tmp/dynamic" ||
+    fail "$so exports differ from the CK_API declarations: $(diff "$tmp/declared" "$tmp/dynamic" | tr '\n' ' ')"
+  echo "$soname: $(wc -l <"$tmp/dynamic") dynamic symbols (nm -D --defined-only), all ck_, = the CK_API declarations"
+  # the example links the shared library, found in the prefix only
+  run_env=(env "LD_LIBRARY_PATH=$(dirname "$so")")
+  "${run_env[@]}" ldd "$tmp/cohort_summary" >"$tmp/ldd"
+  grep -q "libckcohort.so.${major:-0} => $(dirname "$so")/" "$tmp/ldd" ||
+    fail "example does not use the installed shared library: $(cat "$tmp/ldd")"
+else
+  echo "static library only (configure with -DCKCOHORT_SHARED=ON for libckcohort.so)"
+fi
 
 cd "$src"  # relative input paths: the JSON names them as given
 data=(sample-data/class-*.csv)
-"$tmp/cohort_summary" "$tmp/example.json" "${data[@]}" >"$tmp/example.out" ||
+"${run_env[@]}" "$tmp/cohort_summary" "$tmp/example.json" "${data[@]}" >"$tmp/example.out" ||
   fail "example client failed"
 "$bin" report --format json "${data[@]}" >"$tmp/cli.json" 2>/dev/null ||
   fail "ckcohort report"

@@ -22,6 +22,7 @@
 #include "ckcohort/render.h"
 #include "ckcohort/export.h"
 #include "classify.h"
+#include "report_model.h"
 
 #define TOL 1e-9
 /* Fisher odds ratio: R's fisher.test finds it with uniroot (tol ~1.2e-4). */

@@ -15,6 +15,7 @@
 #include "ckcohort/ingest.h"
 #include "sb.h"
 #include "config_internal.h"
+#include "cohort.h"
 
 static struct ck_config *cfg;
 

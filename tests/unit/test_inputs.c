@@ -20,6 +20,7 @@
 #include "ckcohort/config.h"
 #include "ckcohort/ingest.h"
 #include "config_internal.h"
+#include "cohort.h"
 
 static const char *const rows = "S1,2024,212,235,Y\nS2,2024,220,,N\n";
 

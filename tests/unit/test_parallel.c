@@ -24,6 +24,7 @@
 #include "ckcohort/config.h"
 #include "ckcohort/ingest.h"
 #include "sb.h"
+#include "cohort.h"
 
 static struct ck_config *cfg;
 

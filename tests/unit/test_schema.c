@@ -11,6 +11,7 @@
 
 #include "ckcohort/ingest.h"
 #include "schema.h"
+#include "cohort.h"
 
 /* Every field lies inside struct ck_record, 1, 2 or 4 bytes wide, and no
  * two columns share one. */
