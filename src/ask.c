@@ -109,23 +109,32 @@ void ck_ask_evaluate(struct ck_ask *a) {
     item(&a->checks[3], "protected_weeks",
          "You have enough protected weeks to study again", CK_ASK_NOT_GIVEN,
          "threshold at least %d weeks", a->min_weeks);
+  /* Absent flags are not a "no": only --not-applying-this-cycle says the
+   * student is out of the cycle, so the item is "not given" without it. */
   item(&a->checks[4], "not_mid_cycle",
        "You are not in a cycle with ERAS submitted or interviews coming",
-       cycle ? CK_ASK_NOT_MET : CK_ASK_MET, "%s",
+       cycle             ? CK_ASK_NOT_MET
+       : q->not_applying ? CK_ASK_MET
+                         : CK_ASK_NOT_GIVEN,
+       "%s",
        q->eras_submitted        ? "ERAS already submitted"
        : q->applying_this_cycle ? "applying this cycle"
-                                : "neither --applying-this-cycle nor "
-                                  "--eras-submitted given");
+       : q->not_applying        ? "not applying this cycle"
+                                : "no application cycle given");
   item(&a->checks[5], "accept_risk",
        "You can live with a second underwhelming score being seen",
        CK_ASK_NOT_GIVEN, "for the student to answer");
 
   item(&a->reasons[0], "same_cycle_after_pass",
        "You already passed and are in the same application cycle",
-       a->passing && cycle ? CK_ASK_MET : CK_ASK_NOT_MET, "%s",
-       !a->passing ? "the score is below the pass mark"
-       : cycle     ? "passed, applying this cycle"
-                   : "passed, not applying this cycle");
+       !a->passing || q->not_applying ? CK_ASK_NOT_MET
+       : cycle                        ? CK_ASK_MET
+                                      : CK_ASK_NOT_GIVEN,
+       "%s",
+       !a->passing       ? "the score is below the pass mark"
+       : cycle           ? "passed, applying this cycle"
+       : q->not_applying ? "passed, not applying this cycle"
+                         : "passed; no application cycle given");
   if (a->tier == CK_TIER_NONE)
     item(&a->reasons[1], "forgiving_target",
          "Your target is forgiving of a low score (FM, many IM programs, "
@@ -362,6 +371,65 @@ static void gains(struct build *b) {
   }
 }
 
+/* Failed then passed by the second attempt (a failing score's sheet): the
+ * grid's counts, and in the sheet's model the same sums the grid knows, so
+ * that ck_suppress sees the bands and their total together. */
+static void second_attempts(struct build *b) {
+  struct ck_ask *a = b->a;
+  struct ck_grid *g = b->g;
+  static const int los[5] = {CK_GRID_ZONE_FAIL, -CK_GRID_OPEN, 0, 10, 20};
+  size_t parts[3][4];
+  for (int i = 0; i < 5; i++) {
+    struct ck_ask_second *s = &a->second[i];
+    struct ck_ask_band band = ck_ask_second_band(los[i]);
+    s->lo = i == 0 ? -CK_GRID_OPEN : band.lo;
+    s->hi = i == 0 ? CK_GRID_OPEN : band.hi;
+    size_t *cells[3] = {&s->n, &s->matched, &s->unmatched};
+    for (int o = CK_GO_N; o <= CK_GO_U; o++) {
+      *cells[o] =
+          mcell(b, ck_grid_find(g, CK_GRID_SECOND, los[i], CK_GRID_ALL(g), o),
+                o != CK_GO_N);
+      if (i > 0)
+        parts[o][i - 1] = *cells[o];
+    }
+    size_t p2[2] = {s->matched, s->unmatched};
+    ck_report_constraint(a->model, s->n, p2, 2);
+  }
+  for (int o = CK_GO_N; o <= CK_GO_U; o++)
+    ck_report_constraint(a->model,
+                         o == CK_GO_N   ? a->second[0].n
+                         : o == CK_GO_M ? a->second[0].matched
+                                        : a->second[0].unmatched,
+                         parts[o], 4);
+  a->n_second = 5;
+}
+
+/* Retakers by protected weeks: all with dedicated_weeks, then fewer than
+ * min_weeks and at least min_weeks; who gained gain_min or more. */
+static void weeks_evidence(struct build *b) {
+  struct ck_ask *a = b->a;
+  struct ck_grid *g = b->g;
+  static const int rs[3] = {CK_GRID_WEEKS_ALL, 0, 1};
+  size_t parts[3][2];
+  for (int i = 0; i < 3; i++) {
+    static const int outs[3] = {CK_GO_N, CK_GO_GE, CK_GO_LT};
+    struct ck_ask_weeks *w = &a->weeks[i];
+    size_t *cells[3] = {&w->n, &w->ge, &w->lt};
+    for (int o = 0; o < 3; o++) {
+      *cells[o] = mcell(
+          b, ck_grid_find(g, CK_GRID_WEEKS, rs[i], CK_GRID_ALL(g), outs[o]),
+          o != 0);
+      if (i > 0)
+        parts[o][i - 1] = *cells[o];
+    }
+    size_t p2[2] = {w->ge, w->lt};
+    ck_report_constraint(a->model, w->n, p2, 2);
+  }
+  ck_report_constraint(a->model, a->weeks[0].n, parts[0], 2);
+  ck_report_constraint(a->model, a->weeks[0].ge, parts[1], 2);
+  ck_report_constraint(a->model, a->weeks[0].lt, parts[2], 2);
+}
+
 static int find_specialty(const struct ck_cohort *c,
                           const struct ck_config *cfg, const char *name) {
   int i = ck_config_specialty_find(cfg, name, strlen(name));
@@ -416,6 +484,12 @@ struct ck_ask *ck_ask_build(const struct ck_cohort *c,
                  "score and practice must be 1-300, weeks 0-52");
     return NULL;
   }
+  if (q->not_applying && (q->applying_this_cycle || q->eras_submitted)) {
+    ck_error_set(err, CK_EUSAGE, NULL, 0, NULL,
+                 "not applying this cycle contradicts applying this cycle "
+                 "or ERAS submitted");
+    return NULL;
+  }
   /* The report of the same cohort and settings, as published: the sheet
    * never shows what it withholds, nor anything that, with what it shows,
    * narrows a count below min_cell (docs/ask.md). */
@@ -435,6 +509,7 @@ struct ck_ask *ck_ask_build(const struct ck_cohort *c,
   a->min_weeks = cfg->min_weeks;
   a->low_pass_margin = cfg->low_pass_margin;
   a->records = c->n_records;
+  a->n_inputs = c->n_inputs;
   for (size_t i = 0; i < c->n_records; i++) {
     int y = c->records[i].match_year;
     if (i == 0 || y < a->year_min)
@@ -505,6 +580,17 @@ struct ck_ask *ck_ask_build(const struct ck_cohort *c,
   a->reg_n = mcell(&b, reg, false);
   regression(&b);
   gains(&b);
+  if (!a->passing)
+    second_attempts(&b);
+  weeks_evidence(&b);
+  /* whether the data can answer at all: a column nobody filled in */
+  for (size_t i = 0; i < c->n_records; i++) {
+    const struct ck_record *rec = &c->records[i];
+    if (rec->n_attempts < 2 || rec->score[1] <= 0)
+      continue;
+    a->practice_in_data |= rec->practice[1] > 0;
+    a->weeks_in_data |= rec->dedicated_weeks >= 0;
+  }
   a->retake_after_pass =
       ck_report_cell(a->model, (long)c->retake_after_pass, false);
   if (rep->cells[rep->retake_after_pass_cell].shown != CK_SHOWN)
@@ -538,6 +624,11 @@ struct ck_ask *ck_ask_build(const struct ck_cohort *c,
     memset(&a->prediction, 0, sizeof a->prediction);
   if (a->gain_found)
     set_rate(&b, &a->gain_rate, a->gain_ge, a->gain_n);
+  for (size_t i = 0; i < a->n_second; i++)
+    set_rate(&b, &a->second[i].match_rate, a->second[i].matched,
+             a->second[i].n);
+  for (int i = 0; i < 3; i++)
+    set_rate(&b, &a->weeks[i].rate, a->weeks[i].ge, a->weeks[i].n);
   ck_grid_free(b.g);
   return a;
 }

@@ -21,6 +21,7 @@
 #include "classify.h"
 #include "util.h"
 #include "ask_model.h"
+#include "config_internal.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -75,6 +76,22 @@ void ck_ask_practice_band(int p, int *lo, int *hi) {
   *hi = *lo + 9;
 }
 
+struct ck_ask_band ck_ask_second_band(int d) {
+  struct ck_ask_band b = {0, 0, false, 0};
+  if (d < 0) {
+    b.lo = -CK_GRID_OPEN;
+    b.hi = -1;
+  } else if (d >= 20) {
+    b.lo = 20;
+    b.hi = CK_GRID_OPEN;
+  } else {
+    b.lo = d / 10 * 10;
+    b.hi = b.lo + 9;
+  }
+  b.code = b.lo;
+  return b;
+}
+
 static int zone_of_code(int code) {
   return code < 0    ? CK_GRID_ZONE_FAIL
          : code <= 1 ? CK_GRID_ZONE_LOW
@@ -82,6 +99,14 @@ static int zone_of_code(int code) {
 }
 
 static bool is_zone(int r) { return r >= CK_GRID_ZONE_FAIL; }
+
+/* The kinds of first-attempt groups (score band x scope), as against the
+ * groups of retakers (practice, weeks) and of second attempts. */
+static bool first_kind(int k) { return k >= 0 && k < CK_ASK_NKIND; }
+/* Groups whose outcomes are a gain split (>= the significant change). */
+static bool gain_kind(int k) {
+  return k == CK_GRID_PRACTICE || k == CK_GRID_WEEKS;
+}
 
 /* ---- the cell table ---------------------------------------------------- */
 
@@ -164,6 +189,32 @@ static void count_record(struct ck_grid *g, const struct ck_cohort *c,
         add(g, kind, r, s, CK_GO_INTO + ms);
       }
     }
+  /* failed then passed, by the second attempt (the first one failed and a
+   * later one passed, so there is one) */
+  if (kind == CK_ASK_THEN_PASSED && rec->n_attempts >= 2) {
+    int d2 =
+        rec->score[1] - ck_config_pass_mark(cfg, rec->date[1], rec->match_year);
+    int rs[2] = {ck_ask_second_band(d2).code, CK_GRID_ZONE_FAIL};
+    for (int i = 0; i < 2; i++) {
+      add(g, CK_GRID_SECOND, rs[i], CK_GRID_ALL(g), CK_GO_N);
+      add(g, CK_GRID_SECOND, rs[i], CK_GRID_ALL(g),
+          rec->matched ? CK_GO_M : CK_GO_U);
+      add(g, CK_GRID_SECOND, rs[i], CK_GRID_ALL(g),
+          k.matched_target ? CK_GO_MT : CK_GO_XT);
+    }
+  }
+  if (k.retook) {
+    int o = k.change >= cfg->change_significant_min ? CK_GO_GE : CK_GO_LT;
+    int w = rec->dedicated_weeks;
+    int rs[3] = {w < 0                 ? 2
+                 : w >= cfg->min_weeks ? 1
+                                       : 0,
+                 CK_GRID_WEEKS_RETAKERS, CK_GRID_WEEKS_ALL};
+    for (int i = 0; i < (w < 0 ? 2 : 3); i++) {
+      add(g, CK_GRID_WEEKS, rs[i], CK_GRID_ALL(g), CK_GO_N);
+      add(g, CK_GRID_WEEKS, rs[i], CK_GRID_ALL(g), o);
+    }
+  }
   if (k.retook && rec->practice[1] > 0) {
     int lo, hi;
     ck_ask_practice_band(rec->practice[1], &lo, &hi);
@@ -201,7 +252,7 @@ static void build_constraints(struct ck_grid *g, const struct ck_cohort *c) {
     struct ck_gcell x = g->c[i];
     if (x.o != CK_GO_N)
       continue;
-    if (x.k == CK_GRID_PRACTICE) {
+    if (gain_kind(x.k)) {
       get(g, x.k, x.r, x.s, CK_GO_GE);
       get(g, x.k, x.r, x.s, CK_GO_LT);
     } else {
@@ -215,7 +266,7 @@ static void build_constraints(struct ck_grid *g, const struct ck_cohort *c) {
     struct ck_gcell x = g->c[i];
     size_t np = 0;
     /* outcome splits of one group */
-    if (x.o == CK_GO_N && x.k == CK_GRID_PRACTICE) {
+    if (x.o == CK_GO_N && gain_kind(x.k)) {
       parts[0] = ck_grid_find(g, x.k, x.r, x.s, CK_GO_GE);
       parts[1] = ck_grid_find(g, x.k, x.r, x.s, CK_GO_LT);
       constraint(g, i, parts, 2);
@@ -245,7 +296,26 @@ static void build_constraints(struct ck_grid *g, const struct ck_cohort *c) {
       for (int lo = -5; lo <= 300; lo += 10)
         if ((parts[np] = ck_grid_find(g, x.k, lo, x.s, x.o)) != CK_NO_CELL)
           np++;
-    } else if (x.k != CK_GRID_PRACTICE && is_zone(x.r)) {
+    } else if (x.k == CK_GRID_SECOND && x.r == CK_GRID_ZONE_FAIL) {
+      static const int los[4] = {-CK_GRID_OPEN, 0, 10, 20};
+      for (int b = 0; b < 4; b++)
+        if ((parts[np] = ck_grid_find(g, x.k, los[b], x.s, x.o)) != CK_NO_CELL)
+          np++;
+      /* the same students as failed then passed in the fail zone */
+      size_t tp =
+          ck_grid_find(g, CK_ASK_THEN_PASSED, CK_GRID_ZONE_FAIL, x.s, x.o);
+      if (tp != CK_NO_CELL)
+        constraint(g, i, &tp, 1);
+    } else if (x.k == CK_GRID_WEEKS && x.r == CK_GRID_WEEKS_ALL) {
+      for (int b = 0; b < 2; b++)
+        if ((parts[np] = ck_grid_find(g, x.k, b, x.s, x.o)) != CK_NO_CELL)
+          np++;
+    } else if (x.k == CK_GRID_WEEKS && x.r == CK_GRID_WEEKS_RETAKERS) {
+      int rs[2] = {CK_GRID_WEEKS_ALL, 2};
+      for (int b = 0; b < 2; b++)
+        if ((parts[np] = ck_grid_find(g, x.k, rs[b], x.s, x.o)) != CK_NO_CELL)
+          np++;
+    } else if (first_kind(x.k) && is_zone(x.r)) {
       for (int code = g->code_min; code <= g->code_max; code++)
         if (zone_of_code(code) == x.r &&
             (parts[np] = ck_grid_find(g, x.k, code, x.s, x.o)) != CK_NO_CELL)
@@ -254,7 +324,7 @@ static void build_constraints(struct ck_grid *g, const struct ck_cohort *c) {
     constraint(g, i, parts, np);
     /* scopes: a tier is the sum of its specialties; all of everything */
     np = 0;
-    if (x.k != CK_GRID_PRACTICE && x.s >= (int)S + 1) {
+    if (first_kind(x.k) && x.s >= (int)S + 1) {
       bool all = x.s == CK_GRID_ALL(g);
       for (size_t s = 0; s < S; s++) {
         enum ck_tier t = ck_cohort_specialty_tier(c, (int)s);
@@ -307,8 +377,11 @@ static bool range_sub(const struct ck_grid *g, int k, int a, int b) {
   (void)g;
   if (a == b)
     return true;
-  if (k == CK_GRID_PRACTICE)
-    return b == CK_GRID_ZONE_FAIL;
+  if (k == CK_GRID_WEEKS)
+    return b == CK_GRID_WEEKS_RETAKERS ||
+           (b == CK_GRID_WEEKS_ALL && (a == 0 || a == 1));
+  if (!first_kind(k))
+    return b == CK_GRID_ZONE_FAIL; /* a band inside all of them */
   return is_zone(b) && !is_zone(a) && zone_of_code(a) == b;
 }
 
@@ -330,6 +403,11 @@ static bool outcome_sub(int a, int b) {
 
 static bool box_sub(const struct ck_grid *g, const struct ck_gbox *a,
                     const struct ck_gbox *b) {
+  /* second-attempt groups are failed-then-passed applicants of the fail
+   * zone, every target */
+  if (a->k == CK_GRID_SECOND && b->k == CK_ASK_THEN_PASSED)
+    return b->r == CK_GRID_ZONE_FAIL && b->s == CK_GRID_ALL(g) &&
+           outcome_sub(a->o, b->o);
   return a->k == b->k && range_sub(g, a->k, a->r, b->r) &&
          scope_sub(g, a->s, b->s) && outcome_sub(a->o, b->o);
 }
@@ -390,9 +468,12 @@ static bool learn(struct ck_grid *g, struct attempt *t, size_t i) {
     return true;
   if (c->forbid || small(g, c->v) || (c->v == 0 && c->split))
     return false;
-  /* nested groups are of one kind; the report's sums may span kinds */
+  /* nested groups are of one kind (second attempts: inside failed then
+   * passed); the report's sums may span kinds */
   for (size_t l = 0; l < CK_GRID_NLIST; l++) {
-    if (k != CK_GRID_EXTRA && l != k && l != CK_GRID_EXTRA)
+    bool tp2 = (k == CK_GRID_SECOND && l == CK_ASK_THEN_PASSED) ||
+               (k == CK_ASK_THEN_PASSED && l == CK_GRID_SECOND);
+    if (k != CK_GRID_EXTRA && l != k && l != CK_GRID_EXTRA && !tp2)
       continue;
     for (size_t j = 0; j < g->nknown[l]; j++) {
       size_t o = g->known[l][j];
@@ -521,11 +602,27 @@ static void sort_cells(size_t *v, size_t n, const struct ck_grid *g) {
   free(tmp);
 }
 
+/* A band's size may be published without its matched/unmatched split only
+ * when the split stays wide: with the band's size n and the whole group's
+ * matched M and unmatched U (the report may show them), the band's
+ * unmatched count can be anything from max(0, n - M) to min(n, U), and
+ * those are at least min_cell values (so are the matched ones, the same
+ * range mirrored).  A band of 13 beside 4 unmatched in all would put 9..13
+ * of it among the matched. */
+static bool size_alone_ok(const struct ck_grid *g, size_t n,
+                          const size_t *all) {
+  if (n == CK_NO_CELL || all[0] == CK_NO_CELL || all[1] == CK_NO_CELL ||
+      all[2] == CK_NO_CELL)
+    return false;
+  long nb = g->c[n].v, m = g->c[all[1]].v, u = g->c[all[2]].v;
+  long lo = nb - m > 0 ? nb - m : 0, hi = nb < u ? nb : u;
+  return hi - lo + 1 >= (long)g->min_cell;
+}
+
 static void decide(struct ck_grid *g) {
   size_t *order = ck_xmalloc((g->n + 1) * sizeof *order), no = 0;
   for (size_t i = 0; i < g->n; i++)
-    if (g->c[i].o == CK_GO_N && g->c[i].k != CK_GRID_PRACTICE &&
-        g->c[i].k != CK_GRID_EXTRA)
+    if (g->c[i].o == CK_GO_N && first_kind(g->c[i].k))
       order[no++] = i;
   sort_cells(order, no, g);
   /* 1: group size with matched and unmatched, together */
@@ -580,6 +677,29 @@ static void decide(struct ck_grid *g) {
       size_t one = ck_grid_find(g, x->k, x->r, x->s, CK_GO_INTO + (int)s);
       try_publish(g, &one, 1);
     }
+  }
+  /* 6: failed then passed by their second attempt, and 7: retakers by
+   * protected weeks; last, so that they never take the place of a group
+   * the sheets showed before they existed (all of them first) */
+  static const int second[5] = {CK_GRID_ZONE_FAIL, -CK_GRID_OPEN, 0, 10, 20};
+  size_t tp_all[3];
+  for (int o = CK_GO_N; o <= CK_GO_U; o++)
+    tp_all[o] =
+        ck_grid_find(g, CK_GRID_SECOND, CK_GRID_ZONE_FAIL, CK_GRID_ALL(g), o);
+  for (int b = 0; b < 5; b++) {
+    size_t set[3];
+    for (int o = CK_GO_N; o <= CK_GO_U; o++)
+      set[o] = ck_grid_find(g, CK_GRID_SECOND, second[b], CK_GRID_ALL(g), o);
+    if (!try_publish(g, set, 3) && (b == 0 || size_alone_ok(g, set[0], tp_all)))
+      try_publish(g, set, 1); /* where second attempts fell, at least */
+  }
+  static const int weeks[3] = {CK_GRID_WEEKS_ALL, 0, 1};
+  for (int b = 0; b < 3; b++) {
+    size_t set[3] = {
+        ck_grid_find(g, CK_GRID_WEEKS, weeks[b], CK_GRID_ALL(g), CK_GO_N),
+        ck_grid_find(g, CK_GRID_WEEKS, weeks[b], CK_GRID_ALL(g), CK_GO_GE),
+        ck_grid_find(g, CK_GRID_WEEKS, weeks[b], CK_GRID_ALL(g), CK_GO_LT)};
+    try_publish(g, set, 3);
   }
   free(order);
 }
@@ -942,6 +1062,13 @@ static size_t *map_report(struct ck_grid *g, const struct ck_cohort *c,
   /* everyone with a second attempt and practice_avg_2 */
   rbox(&m, CK_GRID_PRACTICE, CK_GRID_PRACTICE_ALL, CK_GRID_ALL(g), CK_GO_N);
   rmap_cell(&m, rep->regression_all.n);
+  /* everyone with a second attempt, and those who gained the significant
+   * change: the weeks groups split them */
+  rbox(&m, CK_GRID_WEEKS, CK_GRID_WEEKS_RETAKERS, CK_GRID_ALL(g), CK_GO_N);
+  rmap_cell(&m, rep->score_change_all.n);
+  rbox(&m, CK_GRID_WEEKS, CK_GRID_WEEKS_RETAKERS, CK_GRID_ALL(g), CK_GO_GE);
+  rmap_cell(&m,
+            rep->score_change_all.categories[CK_CHANGE_SIGNIFICANTLY_HIGHER]);
   free(m.b);
   return m.map;
 }

@@ -20,7 +20,20 @@
 /* Practice groups: r is the band's low end, or CK_GRID_PRACTICE_ALL. */
 #define CK_GRID_PRACTICE     CK_ASK_NKIND
 #define CK_GRID_PRACTICE_ALL CK_GRID_ZONE_FAIL
-#define CK_GRID_NKIND        (CK_ASK_NKIND + 1)
+/* Failed then passed, by the second attempt's score (any first score, every
+ * target): r is the band's low offset from the pass mark in force on the
+ * second attempt (ck_ask_second_band), CK_GRID_ZONE_FAIL for all of them,
+ * who are exactly the THEN_PASSED applicants of the fail zone. */
+#define CK_GRID_SECOND (CK_ASK_NKIND + 1)
+/* Retakers (a second attempt) by dedicated_weeks: r 0 = fewer than [ask]
+ * min_weeks, 1 = at least, 2 = none recorded, CK_GRID_WEEKS_ALL = all with
+ * weeks (0 + 1), CK_GRID_WEEKS_RETAKERS = every retaker (ALL + 2: the
+ * report's score_change_all_retakers); outcomes CK_GO_GE / CK_GO_LT as for
+ * the practice groups (GE: the report's "significantly higher"). */
+#define CK_GRID_WEEKS          (CK_ASK_NKIND + 2)
+#define CK_GRID_WEEKS_ALL      CK_GRID_ZONE_FAIL
+#define CK_GRID_WEEKS_RETAKERS CK_GRID_ZONE_LOW
+#define CK_GRID_NKIND          (CK_ASK_NKIND + 3)
 /* Scopes: specialty indices 0..S-1, then these. */
 #define CK_GRID_NOTARGET(g) ((int)(g)->S)
 #define CK_GRID_TIER(g, t)  ((int)(g)->S + (int)(t))

@@ -20,6 +20,9 @@ struct ck_ask_band ck_ask_fine_band(int offset, int margin);
 struct ck_ask_band ck_ask_zone(int offset, int margin);
 /* The practice band holding p: 10 points, from 5 mod 10 (235..244). */
 void ck_ask_practice_band(int p, int *lo, int *hi);
+/* The band of a second attempt's offset d from its pass mark: failed again
+ * (-300..-1), pass+0..+9, +10..+19, +20 and above (20..300). */
+struct ck_ask_band ck_ask_second_band(int d);
 
 /* Evaluate the checklist and reasons into a (fields q, tier, pass_mark,
  * band_top, practice_threshold and min_weeks must be set). */

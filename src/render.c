@@ -185,6 +185,14 @@ void ck_cohort_line(char *buf, size_t cap, size_t applicants, int year_min,
              applicants == 1 ? "" : "s", year_min, year_max);
 }
 
+void ck_page_cohort_line(char *buf, size_t cap, size_t n_inputs,
+                         size_t applicants, int year_min, int year_max) {
+  char rest[200];
+  ck_cohort_line(rest, sizeof rest, applicants, year_min, year_max);
+  snprintf(buf, cap, "%zu input file%s, %s", n_inputs, n_inputs == 1 ? "" : "s",
+           rest);
+}
+
 int ck_coded_percent(const struct ck_rate *q, enum ck_shown state) {
   double b = isfinite(q->bound) ? q->bound * 100.0 : 0.0;
   double v = state == CK_CODED_LE ? ceil(b - 1e-9) : floor(b + 1e-9);

@@ -104,6 +104,8 @@ static const char *query_line(char *buf, size_t cap, const struct ck_ask *a) {
     n += (size_t)snprintf(buf + n, cap - n, ", ERAS submitted");
   else if (a->q.applying_this_cycle && n < cap)
     n += (size_t)snprintf(buf + n, cap - n, ", applying this cycle");
+  else if (a->q.not_applying && n < cap)
+    n += (size_t)snprintf(buf + n, cap - n, ", not applying this cycle");
   if (n < cap)
     snprintf(buf + n, cap - n, ".");
   return buf;
@@ -171,6 +173,151 @@ static void group_section(struct ck_doc *d, const struct ck_ask *a,
   }
 }
 
+static void second_label(char *lab, size_t cap, const struct ck_ask *a,
+                         size_t i) {
+  const struct ck_ask_second *s = &a->second[i];
+  if (i == 0)
+    snprintf(lab, cap, "All who failed, then passed");
+  else if (s->hi < 0)
+    snprintf(lab, cap, "Failed again (passed later)");
+  else if (s->hi >= 300)
+    snprintf(lab, cap, "pass+%d or more (%d or more)", s->lo,
+             a->pass_mark + s->lo);
+  else
+    snprintf(lab, cap, "pass+%d to pass+%d (%d–%d)", s->lo, s->hi,
+             a->pass_mark + s->lo, a->pass_mark + s->hi);
+}
+
+/* A failing score's sheet: failed then passed, by the second attempt.  A
+ * band is listed only when its size can be shown (a band not listed is not
+ * a withheld cell but a row the grid does not publish); the total's
+ * matched and not matched are the report's failed-then-passed group, shown
+ * here only when the grid publishes them. */
+static void second_section(struct ck_doc *d, const struct ck_ask *a) {
+  const struct ck_report *m = a->model;
+  char b1[CK_FMT_CAP], b2[CK_FMT_CAP], b3[CK_FMT_CAP], b4[CK_FMT_CAP];
+  char lab[96], unlisted[400] = "";
+  heading(d, 3, "Applicants who failed, then passed: by their second score");
+  para(d, fmt("Everyone in the cohort who failed the first attempt and "
+              "passed a later one (any first score, any target specialty), "
+              "by how far their second attempt was from the pass mark in "
+              "force on its date (earlier applicants, not a prediction of "
+              "your retake):"));
+  struct ck_table *t =
+      ck_table_new("lrrrr", "Second attempt", "Applicants", "Matched",
+                   "Not matched", "Match rate", NULL);
+  size_t nu = 0;
+  for (size_t i = 0; i < a->n_second; i++) {
+    const struct ck_ask_second *s = &a->second[i];
+    second_label(lab, sizeof lab, a, i);
+    bool split = m->cells[s->matched].shown == CK_SHOWN &&
+                 m->cells[s->unmatched].shown == CK_SHOWN;
+    if (i > 0 && m->cells[s->n].shown != CK_SHOWN) {
+      size_t used = strlen(unlisted);
+      snprintf(unlisted + used, sizeof unlisted - used, "%s%s",
+               nu++ ? "; " : "", lab);
+      continue;
+    }
+    ck_table_row(t, 0, lab, ck_fmt_count(b1, m, s->n),
+                 i == 0 && !split ? "" : ck_fmt_count(b2, m, s->matched),
+                 i == 0 && !split ? "" : ck_fmt_count(b3, m, s->unmatched),
+                 i == 0 && !split ? ""
+                                  : ck_fmt_rate(b4, m, &s->match_rate, false));
+  }
+  table(d, t);
+  para(d, fmt("Scores in brackets at a pass mark of %d.%s%s%s A band's "
+              "matched and not matched are shown only when neither, nor "
+              "anything worked out from them and the total, is below %zu.",
+              a->pass_mark,
+              nu ? " Not listed (fewer than the minimum, or kept back so "
+                   "that no band can be worked out from the others and the "
+                   "total): "
+                 : "",
+              unlisted, nu ? "." : "", a->min_cell));
+}
+
+/* Retakers by protected study weeks, or why the data cannot say. */
+static void weeks_section(struct ck_doc *d, const struct ck_ask *a) {
+  const struct ck_report *m = a->model;
+  char b1[CK_FMT_CAP], b2[CK_FMT_CAP], b3[CK_FMT_CAP];
+  heading(d, 3, "Protected study weeks and the retake");
+  if (!a->weeks_in_data) {
+    para(d, fmt("The school's data cannot answer how many weeks of study "
+                "helped: no applicant who retook has protected study weeks "
+                "recorded (column dedicated_weeks)."));
+    return;
+  }
+  para(d, fmt("Applicants who took Step 2 CK a second time (nearly all "
+              "after failing the first) and have "
+              "protected study weeks recorded (dedicated_weeks), by "
+              "whether they had at least %d weeks, and how many gained %d "
+              "points or more on the second attempt (weeks were not "
+              "assigned, and students who took more time may differ in "
+              "other ways):",
+              a->min_weeks, a->gain_min));
+  char gained[48];
+  snprintf(gained, sizeof gained, "Gained %d or more", a->gain_min);
+  struct ck_table *t = ck_table_new("lrrr", "Protected weeks", "Retakers",
+                                    gained, "Share", NULL);
+  char unlisted[160] = "";
+  size_t nu = 0, listed = 0;
+  for (int i = 0; i < 3; i++) {
+    const struct ck_ask_weeks *w = &a->weeks[i];
+    char lab[64];
+    if (i == 0)
+      snprintf(lab, sizeof lab, "All with weeks recorded");
+    else
+      snprintf(lab, sizeof lab, i == 1 ? "Fewer than %d" : "%d or more",
+               a->min_weeks);
+    if (m->cells[w->n].shown != CK_SHOWN) { /* not a withheld cell: a row
+                                                the grid does not publish */
+      size_t used = strlen(unlisted);
+      snprintf(unlisted + used, sizeof unlisted - used, "%s%s",
+               nu++ ? "; " : "", lab);
+      continue;
+    }
+    listed++;
+    ck_table_row(t, 0, lab, ck_fmt_count(b1, m, w->n),
+                 ck_fmt_count(b2, m, w->ge),
+                 ck_fmt_rate(b3, m, &w->rate, false));
+  }
+  if (listed > 0)
+    table(d, t);
+  else
+    ck_table_free(t);
+  if (nu > 0)
+    para(d, fmt("Not listed (fewer than %zu, or kept back so that it cannot "
+                "be worked out from another count): %s.",
+                a->min_cell, unlisted));
+  const struct ck_rate *lt = &a->weeks[1].rate, *ge = &a->weeks[2].rate;
+  if (ck_rate_state(m, lt) == CK_SHOWN && ck_rate_state(m, ge) == CK_SHOWN) {
+    bool apart = lt->est.hi < ge->est.lo || ge->est.hi < lt->est.lo;
+    para(d, fmt("In plain words: about %.0f in 100 retakers with fewer than "
+                "%d weeks gained %d points or more, and about %.0f in 100 "
+                "with %d weeks or more; %s",
+                100 * lt->est.estimate, a->min_weeks, a->gain_min,
+                100 * ge->est.estimate, a->min_weeks,
+                apart ? "the intervals do not overlap, so the data do tell "
+                        "the two apart (which is still not proof that the "
+                        "weeks caused it)."
+                      : "the intervals overlap, so these data cannot tell "
+                        "the two apart."));
+  }
+  int mine = a->q.weeks >= a->min_weeks ? 2 : 1;
+  if (a->q.weeks >= 0 && m->cells[a->weeks[mine].n].shown != CK_SHOWN)
+    para(d, fmt("You gave %d protected weeks; that row is not listed.",
+                a->q.weeks));
+  else if (a->q.weeks >= 0)
+    para(d, a->q.weeks >= a->min_weeks
+                ? fmt("You gave %d protected weeks: the \"%d or more\" row.",
+                      a->q.weeks, a->min_weeks)
+                : fmt("You gave %d protected weeks: the \"Fewer than %d\" "
+                      "row.",
+                      a->q.weeks, a->min_weeks));
+  else
+    para(d, fmt("Protected weeks: not given (give --weeks)."));
+}
+
 /* One row per fact the student gave (or did not): the article's checklist
  * (reasons for a retake) and its "probably not" list (against) share
  * facts, so each fact is shown once, on the one side the article puts it,
@@ -232,6 +379,10 @@ static void article_table(struct ck_doc *d, const struct ck_ask *a) {
     ck_table_row(t, 0, "Application cycle",
                  q->eras_submitted ? "ERAS submitted" : "applying this cycle",
                  "against: mid-cycle, a retake score may come too late");
+  else if (q->not_applying)
+    ck_table_row(t, 0, "Application cycle", "not applying this cycle",
+                 "for a retake: not mid-cycle, a new score has time to "
+                 "be seen");
   else
     ck_table_row(t, 0, "Application cycle", "not given", "not given");
   ck_table_row(t, 0, "Why retake, and a second low score being seen",
@@ -310,6 +461,8 @@ static enum ck_status body(struct ck_doc *d, const void *arg) {
     d->ops->ask_figure(d, a);
     d->in_list = false;
   }
+  if (a->n_second > 0)
+    second_section(d, a);
 
   heading(d, 3,
           a->passing ? "Second attempts of applicants who failed and "
@@ -321,7 +474,12 @@ static enum ck_status body(struct ck_doc *d, const void *arg) {
                 "them had failed the first attempt. They describe those "
                 "retakes; they are not a prediction for a passing score, "
                 "which cannot be retaken."));
-  if (a->q.practice <= 0) {
+  if (!a->practice_in_data) {
+    para(d, fmt("The school's data cannot answer how practice scores relate "
+                "to retake scores: no applicant who retook has a practice "
+                "average before the retake recorded (column "
+                "practice_avg_2)."));
+  } else if (a->q.practice <= 0) {
     para(d, fmt("Practice average: not given, so no retake score is "
                 "estimated (give --practice)."));
   } else {
@@ -378,6 +536,8 @@ static enum ck_status body(struct ck_doc *d, const void *arg) {
                   ck_fmt_count(b2, m, a->gain_ge), a->gain_min,
                   ck_fmt_rate(q, m, &a->gain_rate, false)));
   }
+
+  weeks_section(d, a);
 
   heading(d, 2, "4. What was widened, and caveats");
   for (size_t i = 0; i < a->n_groups; i++) {

@@ -1303,7 +1303,8 @@ enum ck_status ck_ask_render_html(FILE *out, const struct ck_ask *a) {
   if (out == NULL || a == NULL || a->model == NULL || !a->model->checked)
     return CK_EUSAGE;
   char cohort[256];
-  ck_cohort_line(cohort, sizeof cohort, a->records, a->year_min, a->year_max);
+  ck_page_cohort_line(cohort, sizeof cohort, a->n_inputs, a->records,
+                      a->year_min, a->year_max);
   struct ck_page pg = {"Step 2 CK: evidence sheet for one student", cohort,
                        a->generated};
   return ck_doc_run_html(out, &pg, ask_body, a);
@@ -1317,7 +1318,8 @@ enum ck_status ck_render_html(FILE *out, const struct ck_report *r) {
   if (out == NULL || r == NULL || !r->checked)
     return CK_EUSAGE;
   char cohort[256];
-  ck_cohort_line(cohort, sizeof cohort, r->accepted, r->year_min, r->year_max);
+  ck_page_cohort_line(cohort, sizeof cohort, r->n_inputs, r->accepted,
+                      r->year_min, r->year_max);
   struct ck_page pg = {
       "ckcohort report — Step 2 CK low pass and Match outcomes", cohort,
       r->generated};

@@ -654,6 +654,7 @@ enum ck_status ck_ask_render_json(FILE *out, const struct ck_ask *a) {
   set(q, "weeks", a->q.weeks >= 0 ? json_integer(a->q.weeks) : NULL);
   set(q, "applying_this_cycle", json_boolean(a->q.applying_this_cycle));
   set(q, "eras_submitted", json_boolean(a->q.eras_submitted));
+  set(q, "not_applying_this_cycle", json_boolean(a->q.not_applying));
   set(root, "query", q);
 
   json_t *sp = json_object();
@@ -698,6 +699,18 @@ enum ck_status ck_ask_render_json(FILE *out, const struct ck_ask *a) {
   set(root, "article", art);
 
   set(root, "checklist", jitems(a->checks, CK_ASK_NCHECKS, false));
+  /* the same items by state, so a reader need not filter: an item the
+   * student did not supply is in not_given, never in met */
+  json_t *by = json_object();
+  static const char *const state_keys[3] = {"met", "not_met", "not_given"};
+  for (int state = CK_ASK_MET; state <= CK_ASK_NOT_GIVEN; state++) {
+    json_t *ids = json_array();
+    for (int i = 0; i < CK_ASK_NCHECKS; i++)
+      if ((int)a->checks[i].state == state)
+        json_array_append_new(ids, json_string(a->checks[i].id));
+    set(by, state_keys[state], ids);
+  }
+  set(root, "checklist_by_state", by);
   set(root, "reasons_not_to_retake", jitems(a->reasons, CK_ASK_NREASONS, true));
 
   json_t *gs = json_array();
@@ -732,7 +745,66 @@ enum ck_status ck_ask_render_json(FILE *out, const struct ck_ask *a) {
     set(gain, "rate", rate_obj(m, &a->gain_rate));
   }
   set(pr, "gain", gain);
+  set(pr, "in_data", json_boolean(a->practice_in_data));
   set(root, "practice", pr);
+
+  /* failing score: failed then passed, by the second attempt; a band the
+   * grid does not publish is named in not_listed, with no count */
+  if (a->n_second == 0) {
+    set(root, "second_attempts", json_null());
+  } else {
+    json_t *sa = json_object(), *bands = json_array(), *nl = json_array();
+    for (size_t i = 0; i < a->n_second; i++) {
+      const struct ck_ask_second *s = &a->second[i];
+      json_t *o = json_object();
+      if (i > 0) {
+        set(o, "from_offset", s->lo <= -300 ? NULL : json_integer(s->lo));
+        set(o, "to_offset", s->hi >= 300 ? NULL : json_integer(s->hi));
+      }
+      if (i > 0 && m->cells[s->n].shown != CK_SHOWN) {
+        json_array_append_new(nl, o);
+        continue;
+      }
+      count(o, "n", m, s->n, NULL);
+      bool split = m->cells[s->matched].shown == CK_SHOWN &&
+                   m->cells[s->unmatched].shown == CK_SHOWN;
+      if (i > 0 || split) {
+        count(o, "matched", m, s->matched, NULL);
+        count(o, "unmatched", m, s->unmatched, NULL);
+        set(o, "match_rate", rate_obj(m, &s->match_rate));
+      }
+      if (i == 0)
+        set(sa, "all", o);
+      else
+        json_array_append_new(bands, o);
+    }
+    set(sa, "bands", bands);
+    set(sa, "not_listed", nl);
+    set(root, "second_attempts", sa);
+  }
+  json_t *wk = json_object();
+  set(wk, "in_data", json_boolean(a->weeks_in_data));
+  set(wk, "min_weeks", json_integer(a->min_weeks));
+  set(wk, "min_gain", json_integer(a->gain_min));
+  json_t *wb = json_array(), *wnl = json_array();
+  for (int i = 0; a->weeks_in_data && i < 3; i++) {
+    static const char *const ids[3] = {"all", "fewer", "at_least"};
+    const struct ck_ask_weeks *w = &a->weeks[i];
+    if (m->cells[w->n].shown != CK_SHOWN) {
+      json_array_append_new(wnl, json_string(ids[i]));
+      continue;
+    }
+    json_t *o = json_object();
+    set(o, "band", json_string(ids[i]));
+    count(o, "n", m, w->n, NULL);
+    count(o, "gained", m, w->ge, NULL);
+    count(o, "gained_less", m, w->lt, NULL);
+    set(o, "rate", rate_obj(m, &w->rate));
+    json_array_append_new(wb, o);
+  }
+  set(wk, "bands", wb);
+  set(wk, "not_listed", wnl);
+  set(root, "weeks", wk);
 
   int rc = json_dumpf(root, out,
                       JSON_INDENT(2) | JSON_PRESERVE_ORDER |

@@ -68,6 +68,10 @@ const char *ck_fmt_day(char *buf, long long t);
 const char *ck_fmt_thousands(char *buf, size_t n);
 /* The cohort line of a page header: "1,510 applicants, Match years
  * 2017–2026" (cap bytes). */
+/* The printed pages' running header: "10 input files, " + the above, so a
+ * forwarded page names the school's data it was made from. */
+void ck_page_cohort_line(char *buf, size_t cap, size_t n_inputs,
+                         size_t applicants, int year_min, int year_max);
 void ck_cohort_line(char *buf, size_t cap, size_t applicants, int year_min,
                     int year_max);
 

@@ -44,6 +44,9 @@ struct ck_ask_query {
   bool eras_submitted;      /* ERAS already submitted */
   int32_t today;            /* date whose pass mark applies (days since
                                1970-01-01); CK_NO_DATE: the latest mark */
+  bool not_applying;        /* the student said they are not applying in
+                               this cycle; with neither this nor the two
+                               above, the cycle is "not given" */
 };
 
 enum ck_ask_state { CK_ASK_MET = 0, CK_ASK_NOT_MET, CK_ASK_NOT_GIVEN };
@@ -149,13 +152,33 @@ struct ck_ask {
   size_t retake_after_pass; /* cell: passed-then-retook records */
 
   struct ck_report *model; /* owned: cells and constraints, suppressed */
+
+  /* Failing score: applicants who failed then passed, all of them ([0])
+   * and by their second attempt's offset from its pass mark (failed again,
+   * +0..+9, +10..+19, +20 and above); cells of the grid (docs/ask.md). */
+  struct ck_ask_second {
+    int lo, hi; /* offsets, inclusive; -300 / +300 open ends */
+    size_t n, matched, unmatched;
+    struct ck_rate match_rate;
+  } second[5];
+  size_t n_second; /* 5 for a failing score, 0 for a passing one */
+  /* Retakers with dedicated_weeks: all of them ([0]), fewer than
+   * min_weeks ([1]), at least min_weeks ([2]); who gained gain_min or more. */
+  bool practice_in_data; /* some retaker has practice_avg_2 */
+  bool weeks_in_data;    /* some retaker has dedicated_weeks */
+  struct ck_ask_weeks {
+    size_t n, ge, lt; /* cells */
+    struct ck_rate rate;
+  } weeks[3];
+  size_t n_inputs; /* input files of the cohort (the printed header) */
 };
 
 /* Build the sheet for query q over cohort c (cfg as used to read c; c read
  * without opt.tally: every applicant kept).  Caller frees with
  * ck_ask_free().  Returns NULL with err set: CK_EUSAGE when c was read with
  * tally on, or the score or practice is outside 1..300 or weeks outside
- * 0..52. */
+ * 0..52, or not_applying is set with applying_this_cycle or
+ * eras_submitted. */
 CK_API struct ck_ask *ck_ask_build(const struct ck_cohort *c,
                                    const struct ck_config *cfg,
                                    const struct ck_ask_query *q,

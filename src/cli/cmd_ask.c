@@ -29,6 +29,10 @@ static void help(FILE *out) {
       "  --weeks N              protected study weeks available, 0-52\n"
       "  --applying-this-cycle  the student is applying in this Match cycle\n"
       "  --eras-submitted       ERAS is already submitted\n"
+      "  --not-applying-this-cycle\n"
+      "                         the student is not applying in this cycle\n"
+      "                         (without one of these three the cycle is\n"
+      "                         \"not given\")\n"
       "  --date YYYY-MM-DD      day whose pass mark applies (default today;\n"
       "                         SOURCE_DATE_EPOCH when set)\n"
       "  --format F             text (default), md, html, json or pdf\n"
@@ -73,7 +77,7 @@ int cmd_ask(int argc, char **argv) {
   const char *format = NULL, *outpath = NULL, *config = NULL, *min_cell = NULL,
              *score = NULL, *practice = NULL, *specialty = NULL, *weeks = NULL,
              *date = NULL, *privacy = NULL, *releases = NULL;
-  bool cycle = false, eras = false;
+  bool cycle = false, eras = false, not_applying = false;
   struct cli_list columns = {0};
   const struct cli_option opts[] = {
       {"--format", &format, NULL, NULL},
@@ -89,6 +93,7 @@ int cmd_ask(int argc, char **argv) {
       {"--releases", &releases, NULL, NULL},
       {"--applying-this-cycle", NULL, &cycle, NULL},
       {"--eras-submitted", NULL, &eras, NULL},
+      {"--not-applying-this-cycle", NULL, &not_applying, NULL},
       {"--column", NULL, NULL, &columns}};
   struct ck_config *cfg = NULL;
   struct ck_cohort *c = NULL;
@@ -106,7 +111,8 @@ int cmd_ask(int argc, char **argv) {
     format = cli_format_from_path(outpath);
   if (format == NULL)
     format = "text";
-  struct ck_ask_query q = {0, 0, NULL, -1, cycle, eras, CK_NO_DATE};
+  struct ck_ask_query q = {0,     0,    NULL,       -1,
+                           cycle, eras, CK_NO_DATE, not_applying};
   ck_ask_render_fn render = ck_ask_renderer(format);
   int mc = 0;
   if (date != NULL)
@@ -135,6 +141,10 @@ int cmd_ask(int argc, char **argv) {
                   "ask: --weeks \"%s\" is not a whole number "
                   "0-52",
                   weeks);
+  else if (not_applying && (cycle || eras))
+    rc =
+        cli_fail(CK_EXIT_USAGE, "ask: --not-applying-this-cycle contradicts %s",
+                 eras ? "--eras-submitted" : "--applying-this-cycle");
   else if (specialty && specialty[strspn(specialty, " \t")] == '\0')
     rc = cli_fail(CK_EXIT_USAGE, "ask: --specialty is empty");
   else if (min_cell && !whole(min_cell, CK_MIN_CELL_FLOOR, 1000000, &mc))

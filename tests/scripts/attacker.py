@@ -23,7 +23,10 @@ linear     Every count of every output is a variable (shown: fixed; withheld:
            categories = the low-pass-retook children; each ask group is a sum
            of grid cells kind x fine score band x target specialty x outcome
            (zone = its bands, tier = its specialties, everyone = all, a
-           report group = a kind and zone union); a newer release = the
+           report group = a kind and zone union); a failing score's
+           second_attempts bands sum to the grid's failed-then-passed, the
+           weeks bands to the report's all-retakers n and their "gained" to
+           its significantly_higher category; a newer release = the
            earlier one + the new students, per count.  Coded rates (a rate
            shown only as a bound) add count >= bound x denominator.  Linear
            programming (SciPy HiGHS) then minimises and maximises every
@@ -51,7 +54,8 @@ Success for the attacker (exit status 1, every finding printed):
   * a sum or mean over 1..min_cell-1 students recovered (one student: a value).
 Exit 0: nothing found; exit 2: bad input.
 
-ATTACK_VERBOSE=1 prints every bound, not only the leaks.
+ATTACK_VERBOSE=1 prints every bound, not only the leaks; ATTACK_PRINT_ALL=1
+every finding (not the first 25 of each kind).
 """
 import argparse
 import csv
@@ -655,6 +659,110 @@ def rung_label(kind, rung):
     return f"{kind} x pass{lo}..{hi} x {sc['level']} {sc['name']}"
 
 
+def ask_fix(M, key, row, val, shown, findings):
+    """A count a sheet shows: the same on every sheet, and fixed."""
+    if key in shown:
+        if shown[key] != val:
+            findings.append(("ask", f"{key}: two sheets show {shown[key]} and {val}"))
+        return
+    shown[key] = val
+    M.add_eq(row, float(val))
+
+
+def ask_extras(M, R, grid, j, targets, shown, findings):
+    """A failing score's second_attempts and every sheet's weeks table
+    (docs/ask-json.md): failed-then-passed applicants (any first score,
+    every target) by their second attempt's band, which together are the
+    grid's failed-then-passed cells; retakers by protected weeks (fewer than
+    min_weeks / at least / none recorded), which together are the report's
+    score_change_all_retakers n, and whose "gained" counts together are its
+    significantly_higher category."""
+    sa = j.get("second_attempts")
+    if sa:
+        listed = sa.get("bands") or []
+        unlisted = sa.get("not_listed") or []
+        if not hasattr(grid, "y2"):
+            grid.y2 = {}
+            for r in listed + unlisted:
+                b = (r["from_offset"], r["to_offset"])
+                for o in "mu":
+                    grid.y2[(b, o)] = M.new(f"second[{b},{o}]")
+            for o in "mu":
+                row = grid.cells({TP}, -INF, -1, grid.specs, o)
+                for (b, oo), i in grid.y2.items():
+                    if oo == o:
+                        row[i] = row.get(i, 0.0) - 1.0
+                M.add_eq(row)
+        rows = [("all", sa["all"])] if sa.get("all") else []
+        rows += [("band", r) for r in listed] + [("unlisted", r) for r in unlisted]
+        for what, r in rows:
+            b = (r.get("from_offset"), r.get("to_offset"))
+            for meas, outs in (("n", "mu"), ("matched", "m"), ("unmatched", "u")):
+                if what == "all":
+                    row = grid.cells({TP}, -INF, -1, grid.specs, outs)
+                else:
+                    row = {grid.y2[(b, o)]: 1.0 for o in outs}
+                key = f"ask: failed_then_passed by second attempt {b} {meas}"
+                if what == "all":   # the same count as that ask group's
+                    zone = {"band": {"from_offset": None, "to_offset": -1},
+                            "scope": {"level": "all", "name": "all"}}
+                    key = f"ask: {rung_label(TP, zone)} {meas}"
+                if what == "unlisted":
+                    # a band the sheet does not print: like a rung passed over
+                    targets.setdefault(key, ("unprinted", row))
+                elif meas not in r:
+                    continue      # not part of this row (docs/ask-json.md)
+                elif r[meas] is None:
+                    if key not in targets:
+                        targets[key] = ("withheld", row)
+                        grid.extra_withheld = getattr(grid, "extra_withheld", 0) + 1
+                else:
+                    ask_fix(M, key, row, r[meas], shown, findings)
+            n, m, u = r.get("n"), r.get("matched"), r.get("unmatched")
+            if n and ((m is not None and m in (0, n)) or (u is not None and u in (0, n))):
+                findings.append(("none/all", f"second attempt {b}: matched {m}, "
+                                             f"unmatched {u} of {n}"))
+    wk = j.get("weeks") or {}
+    if wk.get("bands") or wk.get("not_listed"):
+        if not hasattr(grid, "wk"):
+            grid.wk = {(b, o): M.new(f"weeks[{b},{o}]")
+                       for b in ("fewer", "at_least", "none") for o in ("ge", "lt")}
+            v = R.v
+            if "score_change_all_retakers.n" in v:
+                row = {i: 1.0 for i in grid.wk.values()}
+                row[v["score_change_all_retakers.n"]] = -1.0
+                M.add_eq(row)
+            sig = "score_change_all_retakers.significantly_higher"
+            if sig in v and wk.get("min_gain") == 20:
+                row = {i: 1.0 for (b, o), i in grid.wk.items() if o == "ge"}
+                row[v[sig]] = -1.0
+                M.add_eq(row)
+    if wk.get("bands") or wk.get("not_listed"):
+        parts = {"all": ("fewer", "at_least"), "fewer": ("fewer",),
+                 "at_least": ("at_least",)}
+        for band in wk.get("not_listed") or []:
+            for meas, outs in (("n", ("ge", "lt")), ("gained", ("ge",)),
+                               ("gained_less", ("lt",))):
+                row = {grid.wk[(b, o)]: 1.0 for b in parts[band] for o in outs}
+                targets.setdefault(f"ask: retakers by protected weeks {band} {meas}",
+                                   ("unprinted", row))
+        for r in wk.get("bands") or []:
+            for meas, outs in (("n", ("ge", "lt")), ("gained", ("ge",)),
+                               ("gained_less", ("lt",))):
+                row = {grid.wk[(b, o)]: 1.0 for b in parts[r["band"]] for o in outs}
+                key = f"ask: retakers by protected weeks {r['band']} {meas}"
+                if r.get(meas) is None:
+                    if key not in targets:
+                        targets[key] = ("withheld", row)
+                        grid.extra_withheld = getattr(grid, "extra_withheld", 0) + 1
+                else:
+                    ask_fix(M, key, row, r[meas], shown, findings)
+            n, ge, lt = r.get("n"), r.get("gained"), r.get("gained_less")
+            if n and ((ge is not None and ge in (0, n)) or (lt is not None and lt in (0, n))):
+                findings.append(("none/all", f"weeks {r['band']}: gained {ge}, "
+                                             f"less {lt} of {n}"))
+
+
 def attack_asks(M, R, grid, sheets, targets, findings):
     """Fix what the sheets show; collect what they pass over or withhold."""
     shown = {}
@@ -692,6 +800,7 @@ def attack_asks(M, R, grid, sheets, targets, findings):
                         findings.append(("ask", f"{key} = {val} for a set the grid has no cells for"))
                     continue
                 M.add_eq(row, float(val))
+        ask_extras(M, R, grid, j, targets, shown, findings)
         rap = j.get("cohort", {}).get("retake_after_pass")
         if rap is not None:
             i = R.v["retake_after_pass"]
@@ -699,7 +808,8 @@ def attack_asks(M, R, grid, sheets, targets, findings):
                 findings.append(("ask", f"ask shows retake_after_pass = {rap}, the report withholds it"))
                 M.lo[i] = M.hi[i] = rap
     log(f"ask: {len(sheets)} sheets, {len(shown)} distinct group counts shown, "
-        f"{withheld} withheld, {passed} counts of rungs passed over")
+        f"{withheld + getattr(grid, 'extra_withheld', 0)} withheld, "
+        f"{passed} counts of rungs passed over")
 
 
 # --------------------------------------------------------------------------
@@ -1179,11 +1289,11 @@ def main():
         else:
             log(f"LEAK [{args.case}] {kind}: {len(msgs)} finding(s)")
             fail += len(msgs)
-        limit = len(msgs) if os.environ.get("ATTACK_PRINT_ALL") else 25
-        for m in msgs[:limit]:
+        shown_max = len(msgs) if os.environ.get("ATTACK_PRINT_ALL") == "1" else 25
+        for m in msgs[:shown_max]:
             log(f"  {m}")
-        if len(msgs) > limit:
-            log(f"  ... {len(msgs) - limit} more")
+        if len(msgs) > shown_max:
+            log(f"  ... {len(msgs) - shown_max} more")
     log(f"== {args.case}: {fail} finding(s) judged, {len(findings) - fail} others, "
         f"in {time.time() - t0:.1f}s")
     return 1 if fail else 0

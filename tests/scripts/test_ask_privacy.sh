@@ -3,7 +3,9 @@
 # synthetic cohort (min_cell 5, so that many groups are shown): no count shown by any sheet is 1..min_cell-1, the
 # same group always shows the same count, and no two shown counts of nested
 # groups (one contains the other) differ by 1..min_cell-1, so no pair of
-# sheets can be subtracted to reach a group smaller than the minimum.
+# sheets can be subtracted to reach a group smaller than the minimum.  The
+# failing-score table by second attempt and the protected-weeks table are
+# checked the same way (their "all" rows contain their bands).
 set -eu
 bin=$1
 tmp=$(mktemp -d)
@@ -77,6 +79,26 @@ def collect(j):
             put(("p", "retakers", lo, hi, "all", "all", k), ga[k])
     put(("p", "retakers", -10**6, 10**6, "all", "all", "n"),
         j["practice"]["prediction"]["n"])
+    # failing scores: failed then passed by second attempt (all of them =
+    # the fail zone's failed-then-passed group, everyone)
+    sa = j.get("second_attempts") or {}
+    for r in ([sa["all"]] if sa else []) + sa.get("bands", []):
+        lo = r.get("from_offset", -10**6)
+        hi = r.get("to_offset", 10**6)
+        lo = -10**6 if lo is None else lo
+        hi = 10**6 if hi is None else hi
+        for k in ["n", "matched", "unmatched"]:
+            if k not in r: continue
+            put(("s", "second", lo, hi, "all", "all", k), r[k])
+            if r is sa["all"]:
+                put(("g", "failed_then_passed", -10**6, -1, "all", "all", k), r[k])
+    w = j.get("weeks") or {}
+    span = {"all": (0, 52), "fewer": (0, w.get("min_weeks", 6) - 1),
+            "at_least": (w.get("min_weeks", 6), 52)}
+    for r in w.get("bands") or []:
+        lo, hi = span[r["band"]]
+        for k in ["n", "gained", "gained_less"]:
+            put(("w", "weeks", lo, hi, "all", "all", k), r[k])
 for s in picks:
     for i, sp in enumerate(specs):
         args = ["--score", str(s), "--practice", str(150 + 10 * ((i + s) % 16))]

@@ -2,7 +2,7 @@
 # test_pdf.sh BIN SRCROOT - `report --format pdf` and `ask --format pdf` as a
 # reader gets them, for sample-data/ and two generated cohorts (60 and 400
 # applicants a year): page count within bounds; on every page the running
-# header (title, cohort line) and footer (generation date, "page N of M")
+# header (title, cohort line: input files, applicants, Match years) and footer (generation date, "page N of M")
 # read back by pdftotext; no page but the last less than a third full (ink
 # rows of the page image, pdftoppm); in the HTML of every chart, no
 # category label runs into the plot area (label widths measured with the
@@ -98,10 +98,14 @@ PY
 
 title="ckcohort report — Step 2 CK low pass and Match outcomes"
 "$bin" report --format pdf -o "$tmp/sample.pdf" $S || bad "report sample"
-check_pdf sample "$tmp/sample.pdf" 8 18 "$title" "1,510 applicants, Match years 2017–2026"
+check_pdf sample "$tmp/sample.pdf" 8 18 "$title" "10 input files, 1,510 applicants, Match years 2017–2026"
 for c in g60 g400; do
   "$bin" report --format pdf -o "$tmp/$c.pdf" "$tmp/$c"/*.csv || bad "report $c"
-  check_pdf "$c" "$tmp/$c.pdf" 6 20 "$title" "applicants, Match years 2017–2026"
+  # the header's cohort line, from the files themselves
+  line=$($py -c 'import csv, sys
+n = sum(1 for f in sys.argv[1:] for _ in csv.DictReader(open(f)))
+print(f"{len(sys.argv) - 1} input files, {n:,} applicants, Match years 2017–2026")' "$tmp/$c"/*.csv)
+  check_pdf "$c" "$tmp/$c.pdf" 6 20 "$title" "$line"
 done
 for f in sample g60 g400; do
   case $f in sample) in=$S ;; *) in=$(ls "$tmp/$f"/*.csv) ;; esac
@@ -164,9 +168,9 @@ PY
 sheet="Step 2 CK: evidence sheet for one student"
 "$bin" ask $S --score 220 --specialty "Family Medicine" --weeks 8 --practice 235 \
   --date 2023-09-01 --format pdf -o "$tmp/ask-pass.pdf" || bad "ask pass"
-check_pdf "ask passing" "$tmp/ask-pass.pdf" 1 5 "$sheet" "1,510 applicants"
+check_pdf "ask passing" "$tmp/ask-pass.pdf" 1 5 "$sheet" "10 input files, 1,510 applicants, Match years 2017–2026"
 "$bin" ask $S --score 205 --practice 225 --format pdf -o "$tmp/ask-fail.pdf" || bad "ask fail"
-check_pdf "ask failing" "$tmp/ask-fail.pdf" 1 5 "$sheet" "1,510 applicants"
+check_pdf "ask failing" "$tmp/ask-fail.pdf" 1 5 "$sheet" "10 input files, 1,510 applicants, Match years 2017–2026"
 "$bin" ask $S --score 220 --specialty "Family Medicine" --format html -o "$tmp/ask.html" ||
   bad "ask html"
 labels_clear "ask" "$tmp/ask.html"

@@ -68,6 +68,8 @@ fi
 if "$bin" ask --help >/dev/null 2>&1; then
   vg 0 ask "$src"/sample-data/class-*.csv --score 220 --practice 235 --specialty EM \
     --weeks 6 --date 2024-06-01 --format json
+  # a failing score: the second-attempt bands and the weeks table
+  vg 0 ask "$src"/sample-data/class-*.csv --score 205 --weeks 4 --format md
   vg 2 ask "$src"/sample-data/class-*.csv --score 400
 fi
 vg 0 generate --seed 2 --years 2023-2024 --class-size 60 --messy --out gen

@@ -94,7 +94,9 @@ static void checklist_boundaries(void **state) {
   assert_int_equal(a.checks[1].state, CK_ASK_MET); /* middle */
   assert_int_equal(a.checks[2].state, CK_ASK_MET); /* 230 >= 230 */
   assert_int_equal(a.checks[3].state, CK_ASK_MET); /* 6 >= 6 */
-  assert_int_equal(a.checks[4].state, CK_ASK_MET); /* no flags */
+  /* no cycle flag: not given, never met (issue 15) */
+  assert_int_equal(a.checks[4].state, CK_ASK_NOT_GIVEN);
+  assert_int_equal(a.reasons[0].state, CK_ASK_NOT_GIVEN);
   assert_int_equal(a.checks[5].state, CK_ASK_NOT_GIVEN);
   assert_string_equal(a.checks[0].detail,
                       "220, threshold at most 220 (pass mark 214 + 6)");
@@ -116,6 +118,13 @@ static void checklist_boundaries(void **state) {
   assert_int_equal(a.checks[4].state, CK_ASK_NOT_MET); /* ERAS submitted */
   assert_int_equal(a.reasons[1].state, CK_ASK_NOT_GIVEN);
   assert_int_equal(a.reasons[2].state, CK_ASK_NOT_GIVEN);
+
+  /* said so: not applying this cycle */
+  a = sheet(220, 230, 6, CK_TIER_MIDDLE, false, false);
+  a.q.not_applying = true;
+  ck_ask_evaluate(&a);
+  assert_int_equal(a.checks[4].state, CK_ASK_MET);
+  assert_int_equal(a.reasons[0].state, CK_ASK_NOT_MET);
 
   a = sheet(205, 225, 8, CK_TIER_FORGIVING, true, false);
   assert_int_equal(a.reasons[0].state, CK_ASK_NOT_MET); /* not passed */
@@ -165,7 +174,7 @@ static void sheet_widens_and_withholds(void **state) {
   struct ck_config *cfg = ck_config_new();
   struct ck_cohort *c = small_cohort(cfg);
   struct ck_ask_query q = {
-      215, 0, "Derm", -1, false, false, ck_days_from_civil(2024, 1, 1)};
+      215, 0, "Derm", -1, false, false, ck_days_from_civil(2024, 1, 1), false};
   struct ck_error err;
   ck_error_clear(&err);
   struct ck_ask *a = ck_ask_build(c, cfg, &q, &err);

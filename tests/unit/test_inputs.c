@@ -205,7 +205,7 @@ static void ask_refuses_tally(void **state) {
                    CK_OK);
   assert_true(c->n_records < c->accepted); /* most applicants only counted */
   struct ck_ask_query q = {
-      215, 0, NULL, -1, false, false, ck_days_from_civil(2024, 1, 1)};
+      215, 0, NULL, -1, false, false, ck_days_from_civil(2024, 1, 1), false};
   assert_null(ck_ask_build(c, cfg, &q, &err));
   assert_int_equal(err.code, CK_EUSAGE);
   assert_non_null(strstr(err.text, "tally"));
