@@ -23,7 +23,8 @@ attacks, written from the documented meaning of the outputs
    difference new - old is a variable >= 0 (the earlier population is part
    of the later one).  For every difference the LP (SciPy HiGHS) finds its
    smallest and largest value.  A difference with fewer than MIN_CELL
-   possible values, not all of them >= MIN_CELL and not exactly {0}, is a
+   possible values, not all of them >= MIN_CELL and not exactly {0} (under
+   the nces policy: nor starting at 0, the policy's own "at most k"), is a
    failure: a count of 1..MIN_CELL-1 new students recovered or narrowed
    by subtraction.  The number of differences pinned to one value is
    printed too.
@@ -110,6 +111,7 @@ def nonlinear(old, new, min_cell):
 
 def joint_lp(reports, min_cell):
     """One LP over all releases; returns (differences, pinned, narrowed)."""
+    nces = reports[-1].get("settings", {}).get("privacy", {}).get("policy") == "nces"
     n = 0
     lo, hi, names = [], [], []
     eq, le = [], []
@@ -205,9 +207,17 @@ def joint_lp(reports, min_cell):
         if a_i == b_i:
             pinned += 1
         width = math.inf if b_i == math.inf else b_i - a_i + 1
-        if width < min_cell and a_i < min_cell and not (a_i == 0 and b_i == 0):
+        # nces shows the outcome counts of large groups, which bound a
+        # small group's outcome from above ("at most the 3 who did not
+        # match"): for new students too, a range from 0 tells of none of
+        # them that they had it (attacker.py's rule for unprinted counts)
+        from_zero = nces and a_i == 0
+        if (width < min_cell and a_i < min_cell and not (a_i == 0 and b_i == 0)
+                and not from_zero):
             narrowed += 1
             print(f"NARROWED {name}: {a_i}..{b_i} ({width} values)")
+        elif width < min_cell and from_zero and b_i > 0:
+            print(f"bounded from 0 (nces) {name}: {a_i}..{b_i}")
     return len(diffs), pinned, narrowed
 
 

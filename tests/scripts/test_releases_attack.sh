@@ -6,7 +6,7 @@
 # and regression lines; one LP over all releases for every count of new
 # students).  Fails when anything about fewer than min_cell new students is
 # recovered.  Without a ledger the attack must succeed on sample-data (it
-# recovers S2026-0100's change, practice average and second score: the
+# recovers S2026-0100's practice average and second score: the
 # attacker works); with --releases every release sequence must resist it,
 # and no ledger entry may hold a student ID.
 set -euo pipefail
@@ -48,7 +48,9 @@ for y in 2025 2026; do
 done
 "$py" "$root/tests/scripts/attack_releases.py" 11 "$tmp/plain-2025.json" \
   "$tmp/plain-2026.json" >"$tmp/plain.out" || true
-for want in "that student's change: +2" "that student: practice 218, second score 221"; do
+# (the score-change mean of so few is withheld since leak 2 was closed; the
+# practice regression still gives that student away)
+for want in "that student: practice 218, second score 221"; do
   if ! grep -qF "$want" "$tmp/plain.out"; then
     echo "FAIL: control: the attack without a ledger did not recover '$want'"
     fail=1
