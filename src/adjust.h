@@ -25,6 +25,7 @@
 #include "ckcohort/report.h"
 #include "report_model.h"
 #include "stats.h"
+#include "ckcohort/summary.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -104,19 +105,21 @@ enum ck_status ck_mantel_haenszel(const size_t (*t)[4], size_t k, double conf,
                                   struct ck_mh *out);
 
 /* Fill *out, the adjusted form of comparison `id` (a vs b), from the
- * classified records cls[0..c->n_records-1]: the logistic regression of
- * matched on the a-indicator plus cfg->adjust_terms, its likelihood-ratio
- * test, and the Mantel-Haenszel odds ratio over tier strata.  What cannot
- * be estimated is marked CK_NOT_ENOUGH_DATA with a problem, its numbers
- * zeroed (never NaN).  Privacy is ck_suppress's job (it reads the smallest
- * cells recorded here).  Returns CK_OK, or CK_ENOMEM / CK_EINTERNAL when a
- * numerical routine fails, with err set. */
-enum ck_status ck_adjust_comparison(struct ck_adjusted *out,
-                                    const struct ck_cohort *c,
-                                    const struct ck_config *cfg,
-                                    const struct ck_class *cls, const char *id,
-                                    enum ck_group_id a, enum ck_group_id b,
-                                    struct ck_error *err);
+ * weighted design rows of the cohort (summary.h; sorted by key, as
+ * ck_suff_from_cohort leaves them): the logistic regression of matched on
+ * the a-indicator plus cfg->adjust_terms, its likelihood-ratio test, and
+ * the Mantel-Haenszel odds ratio over tier strata.  a and b are groups that
+ * hold each design group whole or not at all (low pass, retook or not;
+ * failed then passed).  What cannot be estimated is marked
+ * CK_NOT_ENOUGH_DATA with a problem, its numbers zeroed (never NaN).
+ * Privacy is ck_suppress's job (it reads the smallest cells recorded
+ * here).  Returns CK_OK, or CK_ENOMEM / CK_EINTERNAL when a numerical
+ * routine fails, with err set. */
+enum ck_status ck_adjust_design(struct ck_adjusted *out,
+                                const struct ck_suff_design *rows,
+                                size_t n_rows, const struct ck_config *cfg,
+                                const char *id, enum ck_group_id a,
+                                enum ck_group_id b, struct ck_error *err);
 
 #ifdef __cplusplus
 }

@@ -2,12 +2,14 @@
  * analyse.c - cohort -> report model (statistics through stats.h only)
  * SPDX-License-Identifier: MIT
  *
- * One pass classifies every accepted record (ck_classify); the sections are
- * then counted from that per-record array.  A cohort read with opt.tally
- * also holds counted-only applicants (no retake, not low pass, not failed
- * then passed): they are "units" after the records, each with its count as
- * weight, and only the sections that count such applicants (groups,
- * specialties, years) look at them.  Every count becomes a cell and
+ * Two steps.  ck_suff_from_cohort (suff.c) classifies every accepted
+ * record once and reduces the cohort (its counted-only tally rows too) to
+ * sufficient statistics (summary.h): counts by key, score-change
+ * histograms, integer sums of practice/retake pairs, weighted design rows,
+ * each table sorted by key.  ck_analyse_suff computes every section from
+ * that alone, so a school's report and a consortium's pool of summaries
+ * (pool.c) run the same code on the same kind of input.  Every count
+ * becomes a cell and
  * every "total = sum of parts" a constraint, so that ck_suppress (run by the
  * caller) can check what a reader could work out.  Statistics that the data
  * cannot support (stats.h returns CK_EDATA) are marked CK_NOT_ENOUGH_DATA
@@ -20,25 +22,20 @@
 #include "adjust.h"
 #include "classify.h"
 #include "stats.h"
+#include "ckcohort/summary.h"
 #include "util.h"
 #include "report_model.h"
 #include "config_internal.h"
 
-#include <glpk.h>
 #include <math.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 struct ctx {
   struct ck_report *r;
   const struct ck_config *cfg;
-  const struct ck_cohort *c;
-  const struct ck_class *cls;   /* one per unit: records, then tally rows */
-  const struct ck_record *trec; /* the tally rows as records */
-  size_t n_units;               /* n_records + n_tally */
-  enum ck_status status;        /* first unexpected failure */
+  const struct ck_suff *s;
+  enum ck_status status; /* first unexpected failure */
   struct ck_error *err;
 };
 
@@ -98,15 +95,6 @@ static void set_rate(struct ctx *x, struct ck_rate *rate, size_t xc,
   }
 }
 
-static const struct ck_record *unit(const struct ctx *x, size_t i) {
-  return i < x->c->n_records ? &x->c->records[i]
-                             : &x->trec[i - x->c->n_records];
-}
-
-static size_t weight(const struct ctx *x, size_t i) {
-  return i < x->c->n_records ? 1 : x->c->tally[i - x->c->n_records].n;
-}
-
 /* ---- provenance -----------------------------------------------------------
  */
 
@@ -119,19 +107,18 @@ static int reason_cmp(const void *a, const void *b) {
 
 static void provenance(struct ctx *x) {
   struct ck_report *r = x->r;
-  const struct ck_cohort *c = x->c;
+  const struct ck_suff *s = x->s;
   const struct ck_config *cfg = x->cfg;
 
   r->tool_version = ck_version();
   r->generated = -1; /* the CLI sets it from SOURCE_DATE_EPOCH */
-  r->n_inputs = c->n_inputs;
-  r->inputs = ck_xcalloc(c->n_inputs ? c->n_inputs : 1, sizeof *r->inputs);
-  for (size_t i = 0; i < c->n_inputs; i++) {
-    const struct ck_input *in = &c->inputs[i];
+  r->n_inputs = s->n_inputs;
+  r->inputs = ck_xcalloc(s->n_inputs ? s->n_inputs : 1, sizeof *r->inputs);
+  for (size_t i = 0; i < s->n_inputs; i++) {
+    const struct ck_suff_input *in = &s->inputs[i];
     struct ck_report_input *out = &r->inputs[i];
-    out->path = ck_xstrdup(in->path ? in->path : "");
+    out->path = ck_xstrdup(in->path);
     memcpy(out->sha256, in->sha256, sizeof out->sha256);
-    out->sha256[sizeof out->sha256 - 1] = '\0';
     out->read = in->read;
     out->accepted = in->accepted;
     out->excluded = in->excluded;
@@ -142,46 +129,34 @@ static void provenance(struct ctx *x) {
     for (size_t k = 0; k < in->n_ignored; k++)
       out->ignored_columns[k] = ck_xstrdup(in->ignored[k]);
   }
-  r->read = c->read;
-  r->accepted = c->accepted;
-  r->excluded = c->excluded;
-  r->rejected = c->rejected;
-  r->warnings = c->warnings;
-  r->blank = c->blank;
-  r->excluded_no_score = c->excluded_no_score;
-  r->excluded_years = c->excluded_years;
+  r->read = s->read;
+  r->accepted = s->accepted;
+  r->excluded = s->excluded;
+  r->rejected = s->rejected;
+  r->warnings = s->warnings;
+  r->blank = s->blank;
+  r->excluded_no_score = s->excluded_no_score;
+  r->excluded_years = s->excluded_years;
 
-  /* Rejected rows by column ("row" for whole-row problems). */
-  size_t cap = 0;
-  for (size_t i = 0; i < c->n_issues; i++) {
-    const struct ck_issue *is = &c->issues[i];
-    if (is->kind != CK_ISSUE_REJECT)
-      continue;
-    const char *what = is->column && is->column[0] ? is->column : "row";
-    size_t k = 0;
-    while (k < r->n_reasons && strcmp(r->reasons[k].what, what) != 0)
-      k++;
-    if (k == r->n_reasons) {
-      ck_grow((void **)&r->reasons, &cap, r->n_reasons + 1, sizeof *r->reasons);
-      r->reasons[k].what = ck_xstrdup(what);
-      r->reasons[k].n = 0;
-      r->n_reasons++;
-    }
-    r->reasons[k].n++;
+  r->n_reasons = s->n_reasons;
+  r->reasons = ck_xcalloc(s->n_reasons ? s->n_reasons : 1, sizeof *r->reasons);
+  for (size_t i = 0; i < s->n_reasons; i++) {
+    r->reasons[i].what = ck_xstrdup(s->reasons[i].what);
+    r->reasons[i].n = s->reasons[i].n;
   }
   if (r->n_reasons > 1)
     qsort(r->reasons, r->n_reasons, sizeof *r->reasons, reason_cmp);
 
   r->year_min = r->year_max = 0;
-  for (size_t i = 0; i < x->n_units; i++) {
-    int y = unit(x, i)->match_year;
+  for (size_t i = 0; i < s->n_counts; i++) {
+    int y = s->counts[i].year;
     if (i == 0 || y < r->year_min)
       r->year_min = y;
     if (i == 0 || y > r->year_max)
       r->year_max = y;
   }
-  r->years_from = c->opt.year_from;
-  r->years_to = c->opt.year_to;
+  r->years_from = s->years_from;
+  r->years_to = s->years_to;
 
   ck_report_privacy_from(r, cfg);
   r->confidence = cfg->confidence;
@@ -196,12 +171,8 @@ static void provenance(struct ctx *x) {
     memcpy(r->pass_marks, cfg->pass_marks,
            cfg->n_pass_marks * sizeof *r->pass_marks);
 
-  size_t rap = 0;
-  for (size_t i = 0; i < c->n_records; i++)
-    if (c->records[i].flags & CK_REC_RETAKE_AFTER_PASS)
-      rap++;
-  r->retake_after_pass = rap;
-  r->retake_after_pass_cell = cell(x, rap, false);
+  r->retake_after_pass = s->retake_after_pass;
+  r->retake_after_pass_cell = cell(x, s->retake_after_pass, false);
 }
 
 /* ---- groups ----------------------------------------------------------------
@@ -257,25 +228,24 @@ static void groups(struct ctx *x) {
   for (int g = 0; g < CK_G_COUNT; g++)
     for (int l = 0; l < CK_G_COUNT; l++)
       in[g][l] = ck_group_contains((enum ck_group_id)g, (enum ck_group_id)l);
-  for (size_t i = 0; i < x->n_units; i++) {
-    const struct ck_record *rec = unit(x, i);
-    const struct ck_class *k = &x->cls[i];
+  for (size_t i = 0; i < x->s->n_counts; i++) {
+    const struct ck_suff_count *rec = &x->s->counts[i];
     size_t v[GF_COUNT] = {0};
     v[GF_N] = 1;
     v[GF_MATCHED] = rec->matched ? 1 : 0;
     v[GF_UNMATCHED] = rec->matched ? 0 : 1;
     v[GF_WITH_TARGET] = rec->target >= 0;
-    v[GF_MATCHED_TARGET] = rec->target >= 0 && k->matched_target;
-    v[GF_MISSED_TARGET] = rec->target >= 0 && !k->matched_target;
+    v[GF_MATCHED_TARGET] = rec->target >= 0 && rec->matched_target;
+    v[GF_MISSED_TARGET] = rec->target >= 0 && !rec->matched_target;
     bool prog = rec->matched && rec->program != CK_PROGRAM_NONE;
     v[GF_WITH_PROGRAM] = prog;
     v[GF_ACADEMIC] = prog && rec->program == CK_PROGRAM_ACADEMIC;
     v[GF_NOT_ACADEMIC] = prog && rec->program != CK_PROGRAM_ACADEMIC;
     v[GF_NO_TARGET] = rec->target < 0;
     v[GF_NO_PROGRAM] = rec->matched && !prog;
-    size_t w = weight(x, i);
+    size_t w = (size_t)rec->n;
     for (int g = 0; g < CK_G_COUNT; g++)
-      if (in[g][k->leaf])
+      if (in[g][rec->leaf])
         for (int f = 0; f < GF_COUNT; f++)
           cnt[g][f] += v[f] * w;
   }
@@ -343,13 +313,8 @@ static void groups(struct ctx *x) {
  * retake_after_pass = low_pass_retook + others, so that suppression knows. */
 static void retake_policy_link(struct ctx *x) {
   struct ck_report *r = x->r;
-  size_t lpr = 0, lpr_flagged = 0;
-  for (size_t i = 0; i < x->c->n_records; i++) {
-    if (!ck_group_contains(CK_G_LOW_PASS_RETOOK, x->cls[i].leaf))
-      continue;
-    lpr++;
-    lpr_flagged += (x->c->records[i].flags & CK_REC_RETAKE_AFTER_PASS) != 0;
-  }
+  size_t lpr = (size_t)cval(x, r->groups[CK_G_LOW_PASS_RETOOK].n);
+  size_t lpr_flagged = x->s->lpr_flagged;
   if (lpr == 0 || lpr_flagged != lpr || r->retake_after_pass < lpr)
     return;
   at_most(x, r->groups[CK_G_LOW_PASS_RETOOK].n, r->retake_after_pass_cell);
@@ -424,18 +389,22 @@ static void summarise_changes(struct ctx *x, struct ck_score_change *s,
 
 static void score_change(struct ctx *x) {
   struct ck_report *r = x->r;
-  size_t nrec = x->c->n_records;
+  size_t nrec = 0;
+  for (size_t i = 0; i < x->s->n_changes; i++)
+    nrec += (size_t)x->s->changes[i].n;
   double *lp = ck_xcalloc(nrec ? nrec : 1, sizeof *lp);
   double *all = ck_xcalloc(nrec ? nrec : 1, sizeof *all);
   size_t nlp = 0, nall = 0, cat_all[CK_CHANGE_NCAT] = {0};
-  for (size_t i = 0; i < nrec; i++) {
-    const struct ck_class *k = &x->cls[i];
-    if (!k->retook)
-      continue;
-    all[nall++] = k->change;
-    cat_all[k->cat]++;
-    if (ck_group_contains(CK_G_LOW_PASS_RETOOK, k->leaf))
-      lp[nlp++] = k->change;
+  /* the histogram is in ascending order of change: so are the arrays */
+  for (size_t i = 0; i < x->s->n_changes; i++) {
+    const struct ck_suff_change *h = &x->s->changes[i];
+    bool in_lp = ck_group_contains(CK_G_LOW_PASS_RETOOK, h->leaf);
+    cat_all[ck_change_category(x->cfg, h->change)] += (size_t)h->n;
+    for (uint64_t k = 0; k < h->n; k++) {
+      all[nall++] = h->change;
+      if (in_lp)
+        lp[nlp++] = h->change;
+    }
   }
 
   struct ck_score_change *s = &r->score_change;
@@ -471,27 +440,26 @@ static void score_change(struct ctx *x) {
  * so that a published pair count cannot give away a withheld scope. */
 static void fit(struct ctx *x, struct ck_regression *g, const char *id,
                 bool low_pass_only, size_t scope) {
-  size_t nrec = x->c->n_records;
-  double *px = ck_xcalloc(nrec ? nrec : 1, sizeof *px);
-  double *py = ck_xcalloc(nrec ? nrec : 1, sizeof *py);
-  size_t n = 0;
-  int lo = 0, hi = 0;
-  for (size_t i = 0; i < nrec; i++) {
-    const struct ck_record *rec = &x->c->records[i];
-    const struct ck_class *k = &x->cls[i];
-    if (!k->retook || rec->practice[1] <= 0)
+  struct ck_suff_pairs sum = {0};
+  for (int leaf = 0; leaf < CK_G_COUNT; leaf++) {
+    const struct ck_suff_pairs *p = &x->s->pairs[leaf];
+    if (p->n == 0 ||
+        (low_pass_only &&
+         !ck_group_contains(CK_G_LOW_PASS_RETOOK, (enum ck_group_id)leaf)))
       continue;
-    if (low_pass_only && !ck_group_contains(CK_G_LOW_PASS_RETOOK, k->leaf))
-      continue;
-    int p = rec->practice[1];
-    if (n == 0 || p < lo)
-      lo = p;
-    if (n == 0 || p > hi)
-      hi = p;
-    px[n] = p;
-    py[n] = rec->score[1];
-    n++;
+    if (sum.n == 0 || p->x_min < sum.x_min)
+      sum.x_min = p->x_min;
+    if (sum.n == 0 || p->x_max > sum.x_max)
+      sum.x_max = p->x_max;
+    sum.n += p->n;
+    sum.sx += p->sx;
+    sum.sy += p->sy;
+    sum.sxx += p->sxx;
+    sum.sxy += p->sxy;
+    sum.syy += p->syy;
   }
+  size_t n = (size_t)sum.n;
+  int lo = sum.x_min, hi = sum.x_max;
   memset(g, 0, sizeof *g);
   g->id = id;
   g->n = cell(x, n, false);
@@ -500,7 +468,9 @@ static void fit(struct ctx *x, struct ck_regression *g, const char *id,
   g->x_min = lo;
   g->x_max = hi;
   struct ck_linfit f;
-  if (stat_ok(x, ck_linfit(px, py, n, &f), "least squares") &&
+  if (stat_ok(x,
+              ck_linfit_sums(n, sum.sx, sum.sy, sum.sxx, sum.sxy, sum.syy, &f),
+              "least squares") &&
       isfinite(f.intercept) && isfinite(f.slope) && isfinite(f.r2) &&
       isfinite(f.sigma)) {
     bool ok = true;
@@ -526,8 +496,6 @@ static void fit(struct ctx *x, struct ck_regression *g, const char *id,
       memset(g->pred, 0, sizeof g->pred);
     }
   }
-  free(px);
-  free(py);
 }
 
 /* ---- by target specialty
@@ -552,35 +520,22 @@ static int spec_cmp(const void *a, const void *b) {
   return p->index < q->index ? -1 : p->index > q->index;
 }
 
-/* Largest specialty index used (target or matched), or -1. */
-static int max_specialty(const struct ctx *x) {
-  int m = -1;
-  for (size_t i = 0; i < x->n_units; i++) {
-    const struct ck_record *rec = unit(x, i);
-    if (rec->target > m)
-      m = rec->target;
-    if (rec->matched_specialty > m)
-      m = rec->matched_specialty;
-  }
-  return m;
-}
-
 static void specialties(struct ctx *x) {
   struct ck_report *r = x->r;
-  const struct ck_cohort *c = x->c;
-  size_t ns = (size_t)(max_specialty(x) + 1);
+  const struct ck_suff *su = x->s;
+  size_t ns = su->n_specs;
   /* slot ns is the none row */
   struct spec_acc *acc = ck_xcalloc(ns + 1, sizeof *acc);
   bool *present = ck_xcalloc(ns + 1, sizeof *present);
-  for (size_t i = 0; i < x->n_units; i++) {
-    const struct ck_record *rec = unit(x, i);
-    size_t w = weight(x, i);
+  for (size_t i = 0; i < su->n_counts; i++) {
+    const struct ck_suff_count *rec = &su->counts[i];
+    size_t w = (size_t)rec->n;
     size_t s = rec->target >= 0 ? (size_t)rec->target : ns;
-    bool lp = ck_group_contains(CK_G_LOW_PASS, x->cls[i].leaf);
+    bool lp = ck_group_contains(CK_G_LOW_PASS, rec->leaf);
     present[s] = true;
     acc[s].n += w;
     acc[s].matched += rec->matched ? w : 0;
-    acc[s].matched_target += x->cls[i].matched_target ? w : 0;
+    acc[s].matched_target += rec->matched_target ? w : 0;
     acc[s].lp_n += lp ? w : 0;
     acc[s].lp_matched += lp && rec->matched ? w : 0;
   }
@@ -595,10 +550,8 @@ static void specialties(struct ctx *x) {
       a.tier = CK_TIER_NONE;
     } else {
       a.index = (int)s;
-      a.name = ck_cohort_specialty_name(c, (int)s);
-      a.tier = ck_cohort_specialty_tier(c, (int)s);
-      if (a.name == NULL)
-        a.name = "";
+      a.name = su->specs[s].name;
+      a.tier = su->specs[s].tier;
     }
     acc[nrows++] = a;
   }
@@ -684,15 +637,15 @@ static void specialties(struct ctx *x) {
 static void years(struct ctx *x) {
   struct ck_report *r = x->r;
   r->trend.shown = CK_NOT_ENOUGH_DATA;
-  if (x->n_units == 0)
+  if (x->s->n_counts == 0)
     return;
   size_t span = (size_t)(r->year_max - r->year_min + 1);
   size_t *yn = ck_xcalloc(span, sizeof *yn);
   size_t *ym = ck_xcalloc(span, sizeof *ym);
-  for (size_t i = 0; i < x->n_units; i++) {
-    const struct ck_record *rec = unit(x, i);
-    size_t k = (size_t)(rec->match_year - r->year_min);
-    size_t w = weight(x, i);
+  for (size_t i = 0; i < x->s->n_counts; i++) {
+    const struct ck_suff_count *rec = &x->s->counts[i];
+    size_t k = (size_t)(rec->year - r->year_min);
+    size_t w = (size_t)rec->n;
     yn[k] += w;
     ym[k] += rec->matched ? w : 0;
   }
@@ -795,21 +748,21 @@ static int into_cmp(const void *a, const void *b) {
 
 static void into(struct ctx *x) {
   struct ck_report *r = x->r;
-  const struct ck_cohort *c = x->c;
+  const struct ck_suff *su = x->s;
   static const enum ck_group_id col_group[CK_INTO_NCOL] = {
       CK_G_LOW_PASS_NO_RETAKE, CK_G_LOW_PASS_RETOOK, CK_G_FAILED_THEN_PASSED};
-  size_t ns = (size_t)(max_specialty(x) + 1);
+  size_t ns = su->n_specs;
   struct into_acc *acc = ck_xcalloc(ns + 1, sizeof *acc); /* ns: not given */
   size_t prog[4][CK_INTO_NCOL];
   memset(prog, 0, sizeof prog);
-  for (size_t i = 0; i < c->n_records; i++) {
-    const struct ck_record *rec = &c->records[i];
-    int col = into_col(x->cls[i].leaf);
+  for (size_t i = 0; i < su->n_counts; i++) {
+    const struct ck_suff_count *rec = &su->counts[i];
+    int col = into_col((enum ck_group_id)rec->leaf);
     if (col < 0 || !rec->matched)
       continue;
     size_t s =
         rec->matched_specialty >= 0 ? (size_t)rec->matched_specialty : ns;
-    acc[s].v[col]++;
+    acc[s].v[col] += (size_t)rec->n;
     int p;
     switch (rec->program) {
     case CK_PROGRAM_ACADEMIC:
@@ -825,7 +778,7 @@ static void into(struct ctx *x) {
       p = 3;
       break;
     }
-    prog[p][col]++;
+    prog[p][col] += (size_t)rec->n;
   }
 
   /* Named specialties with at least min_cell matched applicants keep their
@@ -846,10 +799,8 @@ static void into(struct ctx *x) {
     }
     struct into_acc a = acc[s];
     a.index = (int)s;
-    a.name = ck_cohort_specialty_name(c, (int)s);
-    if (a.name == NULL)
-      a.name = "";
-    a.tier = ck_cohort_specialty_tier(c, (int)s);
+    a.name = su->specs[s].name;
+    a.tier = su->specs[s].tier;
     acc[rows++] = a;
   }
   qsort(acc, rows, sizeof *acc, into_cmp);
@@ -908,53 +859,6 @@ static void into(struct ctx *x) {
 /* ---- entry point
  * ------------------------------------------------------------------ */
 
-/* The adjusted comparisons (analyse_adjust.c) read the cohort, the classes
- * and the raw comparisons' groups, write only r->adjusted, and register no
- * cell or constraint; so with a second CPU they run on a thread of their own
- * while the other sections are counted, and the model is the same. */
-struct adjust_job {
-  struct ck_report *r;
-  const struct ck_cohort *c;
-  const struct ck_config *cfg;
-  const struct ck_class *cls;
-  size_t n;              /* comparisons adjusted */
-  enum ck_status status; /* the first failure, in comparison order */
-  struct ck_error err;
-};
-
-static void *adjust_all(void *arg) {
-  struct adjust_job *j = arg;
-  for (size_t i = 0; i < j->r->n_comparisons; i++) {
-    const struct ck_comparison *k = &j->r->comparisons[i];
-    enum ck_status st = ck_adjust_comparison(
-        &j->r->adjusted[i], j->c, j->cfg, j->cls, k->id, k->a, k->b, &j->err);
-    if (st != CK_OK) {
-      j->status = st;
-      break;
-    }
-    j->n = i + 1;
-  }
-  return NULL;
-}
-
-/* GLPK keeps one environment per thread: the adjusting thread frees its
- * own before it ends. */
-static void *adjust_thread(void *arg) {
-  adjust_all(arg);
-  glp_free_env();
-  return NULL;
-}
-
-/* A second thread only when the run may use more than one (the cohort's
- * --threads, by default one per CPU) and allocations need not come in a
- * fixed order (the allocation-failure test hook). */
-static bool adjust_in_parallel(const struct ck_cohort *c) {
-  long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-  unsigned t =
-      c->opt.threads ? c->opt.threads : (cpus > 0 ? (unsigned)cpus : 1u);
-  return t > 1 && cpus > 1 && !ck_alloc_fail_armed();
-}
-
 struct ck_report *ck_analyse(const struct ck_cohort *c,
                              const struct ck_config *cfg,
                              struct ck_error *err) {
@@ -962,27 +866,21 @@ struct ck_report *ck_analyse(const struct ck_cohort *c,
     ck_error_set(err, CK_EUSAGE, NULL, 0, NULL, "no cohort or config");
     return NULL;
   }
-  struct ck_report *r = ck_report_new();
-  size_t nu = c->n_records + c->n_tally;
-  struct ck_class *cls = ck_xcalloc(nu ? nu : 1, sizeof *cls);
-  struct ck_record *trec =
-      ck_xcalloc(c->n_tally ? c->n_tally : 1, sizeof *trec);
-  for (size_t i = 0; i < c->n_records; i++)
-    ck_classify(cfg, &c->records[i], &cls[i]);
-  for (size_t i = 0; i < c->n_tally; i++) {
-    const struct ck_tally_row *t = &c->tally[i];
-    struct ck_record *rec = &trec[i];
-    rec->match_year = t->match_year;
-    rec->target = t->target;
-    rec->matched_specialty = t->matched_target ? t->target : -1;
-    rec->matched = (int8_t)t->matched;
-    rec->program = (int8_t)t->program;
-    rec->n_attempts = 1;
-    struct ck_class *k = &cls[c->n_records + i];
-    k->leaf = (enum ck_group_id)t->leaf;
-    k->matched_target = t->matched_target != 0;
+  struct ck_suff *s = ck_suff_from_cohort(c, cfg);
+  struct ck_report *r = ck_analyse_suff(s, cfg, err);
+  ck_suff_free(s);
+  return r;
+}
+
+struct ck_report *ck_analyse_suff(const struct ck_suff *s,
+                                  const struct ck_config *cfg,
+                                  struct ck_error *err) {
+  if (s == NULL || cfg == NULL) {
+    ck_error_set(err, CK_EUSAGE, NULL, 0, NULL, "no statistics or config");
+    return NULL;
   }
-  struct ctx x = {r, cfg, c, cls, trec, nu, CK_OK, err};
+  struct ck_report *r = ck_report_new();
+  struct ctx x = {r, cfg, s, CK_OK, err};
 
   provenance(&x);
   groups(&x);
@@ -1002,14 +900,14 @@ struct ck_report *ck_analyse(const struct ck_cohort *c,
           "Low pass, no retake vs failed then passed", CK_G_LOW_PASS_NO_RETAKE,
           CK_G_FAILED_THEN_PASSED);
   /* the same comparisons adjusted for score, tier and year */
-  struct adjust_job aj = {r, c, cfg, cls, 0, CK_OK, {0}};
-  pthread_t adjuster;
-  bool adjusting = false;
-  if (x.status == CK_OK) {
-    if (adjust_in_parallel(c))
-      adjusting = pthread_create(&adjuster, NULL, adjust_thread, &aj) == 0;
-    if (!adjusting)
-      adjust_all(&aj);
+  for (size_t i = 0; i < r->n_comparisons && x.status == CK_OK; i++) {
+    const struct ck_comparison *k = &r->comparisons[i];
+    enum ck_status st = ck_adjust_design(
+        &r->adjusted[i], s->design, s->n_design, cfg, k->id, k->a, k->b, err);
+    if (st != CK_OK)
+      x.status = st;
+    else
+      r->n_adjusted = i + 1;
   }
   score_change(&x);
   fit(&x, &r->regression, "practice_regression", true,
@@ -1020,17 +918,7 @@ struct ck_report *ck_analyse(const struct ck_cohort *c,
   specialties(&x);
   years(&x);
   into(&x);
-  if (adjusting)
-    pthread_join(adjuster, NULL);
-  r->n_adjusted = aj.n;
-  if (aj.status != CK_OK) { /* it came first: its error is the one told */
-    x.status = aj.status;
-    if (err)
-      *err = aj.err;
-  }
 
-  free(cls);
-  free(trec);
   if (x.status != CK_OK) {
     ck_report_free(r);
     return NULL;

@@ -484,12 +484,19 @@ static enum ck_status fail(struct ck_error *err, enum ck_status st,
   return ck_error_set(err, st, NULL, 0, NULL, "%s failed", what);
 }
 
-enum ck_status ck_adjust_comparison(struct ck_adjusted *out,
-                                    const struct ck_cohort *c,
-                                    const struct ck_config *cfg,
-                                    const struct ck_class *cls, const char *id,
-                                    enum ck_group_id a, enum ck_group_id b,
-                                    struct ck_error *err) {
+/* A design group's place in group g (the comparisons' groups contain a
+ * design group whole or not at all). */
+static bool design_in(enum ck_group_id g, unsigned dg) {
+  static const enum ck_group_id leaf[CK_DG_COUNT] = {
+      CK_G_LPR_LOWER, CK_G_LOW_PASS_NO_RETAKE, CK_G_FAILED_THEN_PASSED};
+  return dg < CK_DG_COUNT && ck_group_contains(g, leaf[dg]);
+}
+
+enum ck_status ck_adjust_design(struct ck_adjusted *out,
+                                const struct ck_suff_design *rows,
+                                size_t n_rows, const struct ck_config *cfg,
+                                const char *id, enum ck_group_id a,
+                                enum ck_group_id b, struct ck_error *err) {
   memset(out, 0, sizeof *out);
   out->id = id;
   out->a = a;
@@ -498,22 +505,25 @@ enum ck_status ck_adjust_comparison(struct ck_adjusted *out,
   out->shown = out->mh_shown = out->bd_shown = CK_NOT_ENOUGH_DATA;
   out->problem = out->mh_problem = CK_ADJ_NO_DATA;
 
-  /* the applicants of the two groups, with their tier slot */
+  /* the design rows of the two groups, with their tier slot; score and year
+   * sums are integers, so their means do not depend on the rows' order */
   size_t n = 0, cells[4][2][2]; /* tier slot x group (0 = a) x matched */
   memset(cells, 0, sizeof cells);
-  double score_sum = 0, year_sum = 0;
-  size_t *rows = ck_xcalloc(c->n_records ? c->n_records : 1, sizeof *rows);
-  for (size_t i = 0; i < c->n_records; i++) {
-    bool in_a = ck_group_contains(a, cls[i].leaf);
-    bool in_b = ck_group_contains(b, cls[i].leaf);
+  long long score_sum = 0, year_sum = 0;
+  size_t np = 0;
+  size_t *pick = ck_xcalloc(n_rows ? n_rows : 1, sizeof *pick);
+  for (size_t i = 0; i < n_rows; i++) {
+    bool in_a = design_in(a, rows[i].group);
+    bool in_b = design_in(b, rows[i].group);
     if (in_a == in_b)
       continue;
-    const struct ck_record *rec = &c->records[i];
-    int slot = tier_slot(ck_cohort_specialty_tier(c, rec->target));
-    cells[slot][in_a ? 0 : 1][rec->matched ? 0 : 1]++;
-    score_sum += rec->score[0];
-    year_sum += rec->match_year;
-    rows[n++] = i;
+    size_t w = (size_t)rows[i].n;
+    int slot = tier_slot((enum ck_tier)rows[i].tier);
+    cells[slot][in_a ? 0 : 1][rows[i].matched ? 0 : 1] += w;
+    score_sum += (long long)rows[i].score * (long long)w;
+    year_sum += (long long)rows[i].year * (long long)w;
+    n += w;
+    pick[np++] = i;
   }
 
   bool tier_present[4] = {false, false, false, false};
@@ -581,51 +591,35 @@ enum ck_status ck_adjust_comparison(struct ck_adjusted *out,
   enum ck_status st = CK_OK;
   /* Applicants with the same group, score, tier, year and outcome are one
    * design row with a weight: the fit is the same, its cost is that of the
-   * distinct rows (a few thousand at most, whatever the cohort's size). */
-  struct ck_u64map rowmap = {0}; /* key -> design row */
-  size_t *w = ck_xcalloc(n ? n : 1, sizeof *w);
-  size_t *first = ck_xcalloc(n ? n : 1, sizeof *first);
-  size_t np = 0;
-  for (size_t r = 0; r < n; r++) {
-    const struct ck_record *rec = &c->records[rows[r]];
-    int slot = tier_slot(ck_cohort_specialty_tier(c, rec->target));
-    uint64_t key =
-        1 + ((uint64_t)ck_group_contains(a, cls[rows[r]].leaf) |
-             (uint64_t)(rec->matched != 0) << 1 | (uint64_t)slot << 2 |
-             (uint64_t)(uint16_t)rec->score[0] << 4 |
-             (uint64_t)(uint16_t)rec->match_year << 20);
-    bool added;
-    size_t row = ck_u64map_put(&rowmap, key, np, &added);
-    if (added)
-      first[np++] = rows[r];
-    w[row]++;
-  }
-  ck_u64map_free(&rowmap);
-
+   * distinct rows (a few thousand at most, whatever the cohort's size).  The
+   * rows come sorted by key, so one school's file and a pool of schools fit
+   * the same rows in the same order. */
   double *x = ck_xcalloc((np ? np : 1) * p, sizeof *x);
   double *x0 = ck_xcalloc((np ? np : 1) * (p - 1), sizeof *x0);
   double *y = ck_xcalloc(np ? np : 1, sizeof *y);
-  double smean = n ? score_sum / (double)n : 0,
-         ymean = n ? year_sum / (double)n : 0;
+  size_t *w = ck_xcalloc(np ? np : 1, sizeof *w);
+  double smean = n ? (double)score_sum / (double)n : 0,
+         ymean = n ? (double)year_sum / (double)n : 0;
   for (size_t r = 0; r < np; r++) {
-    const struct ck_record *rec = &c->records[first[r]];
+    const struct ck_suff_design *d = &rows[pick[r]];
     double *xr = x + r * p;
     xr[0] = 1.0;
-    xr[1] = ck_group_contains(a, cls[first[r]].leaf) ? 1.0 : 0.0;
+    xr[1] = design_in(a, d->group) ? 1.0 : 0.0;
     if (out->terms & CK_ADJ_SCORE)
-      xr[2] = rec->score[0] - smean;
-    int slot = tier_slot(ck_cohort_specialty_tier(c, rec->target));
+      xr[2] = d->score - smean;
+    int slot = tier_slot((enum ck_tier)d->tier);
     if (tier_col[slot] >= 0)
       xr[tier_col[slot]] = 1.0;
     if (year_col >= 0)
-      xr[year_col] = rec->match_year - ymean;
-    y[r] = rec->matched ? 1.0 : 0.0;
+      xr[year_col] = d->year - ymean;
+    y[r] = d->matched ? 1.0 : 0.0;
+    w[r] = (size_t)d->n;
     /* the same without the group column, for the likelihood-ratio test */
     x0[r * (p - 1)] = 1.0;
     for (size_t j = 2; j < p; j++)
       x0[r * (p - 1) + j - 1] = xr[j];
   }
-  free(first);
+  free(pick);
 
   struct ck_logit f, f0;
   st = ck_logit_fit_w(x, y, w, np, p, &f);
@@ -691,7 +685,6 @@ enum ck_status ck_adjust_comparison(struct ck_adjusted *out,
   free(x0);
   free(y);
   free(w);
-  free(rows);
   if (st != CK_OK && st != CK_EDATA)
     return fail(err, st, "logistic regression");
 

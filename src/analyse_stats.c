@@ -707,6 +707,47 @@ enum ck_status ck_linfit(const double *x, const double *y, size_t n,
   return CK_OK;
 }
 
+/* The same fit from integer sums (n, sum x, sum y, sum x^2, sum xy,
+ * sum y^2): the centred sums n*Sxx = n*sum x^2 - (sum x)^2 etc. are exact
+ * integers in long double (64-bit significand) for any cohort this tool
+ * reads (n*sum x^2 < 2^64), so adding schools' sums changes no bit. */
+enum ck_status ck_linfit_sums(size_t n, int64_t sx, int64_t sy, int64_t sxx,
+                              int64_t sxy, int64_t syy, struct ck_linfit *out) {
+  if (!out)
+    return CK_EUSAGE;
+  if (n < 3)
+    return CK_EDATA;
+  long double N = (long double)n;
+  long double nsxx = N * (long double)sxx - (long double)sx * (long double)sx;
+  long double nsxy = N * (long double)sxy - (long double)sx * (long double)sy;
+  long double nsyy = N * (long double)syy - (long double)sy * (long double)sy;
+  if (!(nsxx > 0) || !(nsyy > 0))
+    return CK_EDATA;
+  struct ck_linfit f;
+  f.n = n;
+  f.xbar = (double)((long double)sx / N);
+  double ybar = (double)((long double)sy / N);
+  f.sxx = (double)(nsxx / N);
+  double syy_c = (double)(nsyy / N);
+  f.slope = (double)(nsxy / nsxx);
+  f.intercept = ybar - f.slope * f.xbar;
+  double sse = (double)((nsyy - nsxy * nsxy / nsxx) / N);
+  if (sse < 0)
+    sse = 0; /* rounding when every point is on the line */
+  double s2 = sse / (double)(n - 2);
+  f.cov11 = s2 / f.sxx;
+  f.cov01 = -f.xbar * f.cov11;
+  f.cov00 = s2 * (1.0 / (double)n + f.xbar * f.xbar / f.sxx);
+  f.r2 = 1.0 - sse / syy_c;
+  f.sigma = sqrt(s2);
+  if (!isfinite(f.intercept) || !isfinite(f.slope) || !isfinite(f.r2) ||
+      !isfinite(f.sigma) || !isfinite(f.cov00) || !isfinite(f.cov01) ||
+      !isfinite(f.cov11))
+    return CK_EINTERNAL;
+  *out = f;
+  return CK_OK;
+}
+
 /* R: predict(lm(y ~ x), data.frame(x = x0), interval = "prediction",
  *            level = conf):
  *   fit +- qt((1 + conf)/2, n - 2) * sigma * sqrt(1 + 1/n + (x0 - xbar)^2/Sxx)

@@ -240,6 +240,7 @@ void ck_config_free(struct ck_config *cfg) {
   }
   free(cfg->column_maps);
   free(cfg->pass_marks);
+  free(cfg->releases);
   free(cfg);
 }
 

@@ -40,6 +40,7 @@ enum key_id {
   K_ADJUST_TERMS,
   K_POLICY,
   K_BANDS,
+  K_RELEASES,
   K_NKEYS
 };
 
@@ -63,6 +64,7 @@ static const struct {
     {"adjustment", "terms"},
     {"privacy", "policy"},
     {"privacy", "bands"},
+    {"privacy", "releases"},
 };
 
 struct loader {
@@ -385,6 +387,20 @@ static int on_scalar(struct loader *ld, enum key_id k, const char *value) {
     return on_practice_points(ld, value);
   case K_ADJUST_TERMS:
     return on_adjust_terms(ld, value);
+  case K_RELEASES: {
+    /* relative to the settings file, so a scheduled run finds the same
+     * ledger from any working directory */
+    if (value[0] == '\0')
+      return bad(ld, sec, name, "\"\" is not a directory name");
+    const char *slash = strrchr(ld->path, '/');
+    size_t dl = value[0] != '/' && slash ? (size_t)(slash - ld->path) + 1 : 0;
+    char *p = ck_xmalloc(dl + strlen(value) + 1);
+    memcpy(p, ld->path, dl);
+    strcpy(p + dl, value);
+    free(cfg->releases);
+    cfg->releases = p;
+    return 1;
+  }
   case K_CONFIDENCE: {
     char *end;
     errno = 0;
@@ -702,6 +718,8 @@ enum ck_status ck_config_write(FILE *out, const struct ck_config *cfg) {
     fprintf(out, "%s%zu:%g", i ? ", " : "", cfg->bands[i].min_n,
             cfg->bands[i].pct * 100.0);
   }
+  if (cfg->releases != NULL)
+    fprintf(out, "\nreleases = %s", cfg->releases);
   fprintf(out, "\n\n[statistics]\nconfidence = ");
   write_double(out, cfg->confidence);
   fprintf(out,

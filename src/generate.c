@@ -148,7 +148,17 @@ static int cohort_mean(int year) {
 }
 
 /* Specialty an applicant with first score `score` applies to. */
-static int draw_target(gsl_rng *r, int score) {
+static bool primary_care(const char *name) {
+  static const char *const pc[] = {"Family Medicine", "Internal Medicine",
+                                   "Pediatrics", "Psychiatry",
+                                   "Emergency Medicine"};
+  for (size_t i = 0; i < sizeof pc / sizeof pc[0]; i++)
+    if (strcmp(name, pc[i]) == 0)
+      return true;
+  return false;
+}
+
+static int draw_target(gsl_rng *r, int score, unsigned pc_pct) {
   unsigned w[NSPECS];
   long aim = normal(r, score, 6);
   for (size_t i = 0; i < NSPECS; i++) {
@@ -158,6 +168,8 @@ static int draw_target(gsl_rng *r, int score) {
                  : d <= 4 ? (unsigned)(10 - 2 * d)
                           : 0;
     w[i] = specs[i].pop * f;
+    if (pc_pct && primary_care(specs[i].name))
+      w[i] += w[i] * pc_pct / 100;
   }
   size_t k = pick_weighted(r, w, NSPECS);
   if (k == NSPECS) { /* below every specialty's mean: the forgiving list */
@@ -184,8 +196,9 @@ static int draw_fallback(gsl_rng *r, int target) {
 }
 
 static void draw_applicant(gsl_rng *r, const struct ck_config *cfg,
-                           unsigned long retake_after_pass, int year,
+                           const struct ck_gen_options *opt, int year,
                            unsigned long seq, struct applicant *a) {
+  unsigned long retake_after_pass = opt->retake_after_pass;
   memset(a, 0, sizeof *a);
   a->year = year;
   a->seq = seq;
@@ -199,11 +212,12 @@ static void draw_applicant(gsl_rng *r, const struct ck_config *cfg,
   /* Mixture: a main normal plus a low tail just above the pass mark, with
    * the main mean moved up so the overall mean stays at cohort_mean(). */
   const long tail_pm = 140, tail_off = 3, tail_sd = 4, main_sd = 14;
-  long mean = cohort_mean(year);
+  long mean = cohort_mean(year) + opt->mean_shift;
   long shift =
       div_round(tail_pm * (mean - pass - tail_off), PERMILLE - tail_pm);
   if (chance(r, tail_pm, PERMILLE))
-    a->score[0] = clip(normal(r, pass + tail_off, tail_sd), 1, 300);
+    a->score[0] =
+        clip(normal(r, pass + tail_off + opt->mean_shift / 2, tail_sd), 1, 300);
   else
     a->score[0] = clip(normal(r, mean + shift, main_sd), 1, 300);
   a->n_att = 1;
@@ -244,7 +258,7 @@ static void draw_applicant(gsl_rng *r, const struct ck_config *cfg,
     a->weeks = 2 + (int)gsl_rng_uniform_int(r, 9);
   }
   a->reapplicant = chance(r, failed || low ? 80 : 25, PERMILLE);
-  a->target = draw_target(r, a->score[0]);
+  a->target = draw_target(r, a->score[0], opt->primary_care);
 
   /* Match probability by group (per mille). */
   long pm;
@@ -288,6 +302,7 @@ struct out {
   bool crlf;
   size_t col;     /* fields written on the current row */
   bool quote_all; /* text fields always quoted, as R's write.csv does */
+  const char *id_prefix;
 };
 
 static void put_raw(struct out *o, const char *s) { fputs(s, o->fp); }
@@ -355,8 +370,9 @@ static void end_row(struct out *o) {
   o->col = 0;
 }
 
-static void student_id(char *buf, size_t cap, int year, unsigned long seq) {
-  snprintf(buf, cap, "S%04d-%04lu", year, seq);
+static void student_id(char *buf, size_t cap, const char *prefix, int year,
+                       unsigned long seq) {
+  snprintf(buf, cap, "%s%04d-%04lu", prefix ? prefix : "S", year, seq);
 }
 
 /* ---- rows: clean and messy ------------------------------------------- */
@@ -376,7 +392,7 @@ enum defect {
 struct messy {
   gsl_rng *r;
   int bool_style; /* per file: 0 Y/N, 1 yes/no, 2 TRUE/FALSE, 3 1/0 */
-  char prev_id[32];
+  char prev_id[64];
   bool realistic; /* --realistic: canonical spellings, mess per row */
 };
 
@@ -438,8 +454,8 @@ static void spec_field(struct out *o, struct messy *m, int k) {
 
 static void write_row(struct out *o, const struct applicant *a, struct messy *m,
                       enum defect def) {
-  char id[32];
-  student_id(id, sizeof id, a->year, a->seq);
+  char id[64];
+  student_id(id, sizeof id, o->id_prefix, a->year, a->seq);
   if (def == D_DUPLICATE_ID && m->prev_id[0])
     field(o, m->prev_id);
   else
@@ -575,7 +591,8 @@ static enum ck_status write_file(const struct ck_gen_options *opt,
   size_t plen = strlen(opt->out_dir) + strlen(name) + 8;
   char *path = ck_xmalloc(plen);
   snprintf(path, plen, "%s/%s", opt->out_dir, name);
-  struct out o = {NULL, NULL, opt->messy && !opt->realistic, 0, opt->realistic};
+  struct out o = {NULL, NULL,           opt->messy && !opt->realistic,
+                  0,    opt->realistic, opt->id_prefix};
   struct messy m = {mr, 0, "", opt->realistic};
   struct messy *mp = opt->messy || opt->realistic ? &m : NULL;
   enum ck_status st = CK_OK;
@@ -618,7 +635,7 @@ static enum ck_status write_file(const struct ck_gen_options *opt,
   for (size_t i = 0; i < nspans; i++) {
     for (unsigned long s = 1; s <= spans[i].n; s++) {
       struct applicant a;
-      draw_applicant(r, cfg, opt->retake_after_pass, spans[i].year, s, &a);
+      draw_applicant(r, cfg, opt, spans[i].year, s, &a);
       row++;
       enum defect def = D_NONE;
       if (mp && m.realistic) {
@@ -660,6 +677,23 @@ done:
   free(o.buf);
   free(path);
   return st;
+}
+
+bool ck_gen_profile(struct ck_gen_options *o, const char *name) {
+  if (strcmp(name, "small") == 0) {
+    o->class_size = 60;
+    o->mean_shift = -3;
+  } else if (strcmp(name, "large") == 0) {
+    o->class_size = 400;
+    o->mean_shift = 2;
+  } else if (strcmp(name, "do") == 0) {
+    o->class_size = 150;
+    o->mean_shift = -5;
+    o->primary_care = 150;
+  } else {
+    return false;
+  }
+  return true;
 }
 
 void ck_gen_options_init(struct ck_gen_options *o) {

@@ -778,15 +778,25 @@ static void sec_methods(struct ck_doc *d, const struct ck_report *r) {
                  "are small and help narrow them. Intervals are wide when "
                  "groups are small; read them before the point estimates.",
                  top, mc, top));
-  /* ckcohort has no release ledger yet (issue 12): the reader is told
-   * what one report cannot protect against */
-  para(d, xprintf("Releases. Not checked against earlier releases: a reader "
-                  "who also holds a report of a smaller or larger population, "
-                  "such as last year's, or several evidence sheets, may work "
-                  "out counts and scores of the students in one and not the "
-                  "other by subtraction. Reports of Match years that do not "
-                  "overlap cannot be subtracted from each other; cumulative "
-                  "ones (2017–2025, then 2017–2026) can."));
+  if (r->ledger && r->releases_checked == 0)
+    para(d, xprintf("Releases. The first release in its release ledger: "
+                    "recorded there, so that every later run is checked "
+                    "against it."));
+  else if (r->ledger)
+    para(d, xprintf("Releases. Checked against %zu earlier release%s in the "
+                    "release ledger: no count, mean or line of 1 to %zu "
+                    "students in this report's population and not an earlier "
+                    "one's (or the other way round) can be worked out by "
+                    "subtracting one release from another, and this release "
+                    "is recorded there for the next run.",
+                    r->releases_checked, r->releases_checked == 1 ? "" : "s",
+                    top));
+  else
+    para(d, xprintf("Releases. Not checked against earlier releases (no "
+                    "release ledger): a reader who also holds a report of a "
+                    "smaller or larger population, such as last year's, may "
+                    "work out counts and scores of the students in one and "
+                    "not the other by subtraction."));
   para(d, xprintf("Methods, each matching an R function so any number can be "
                   "checked:"));
   item(d, xprintf("match rates: %s",
@@ -877,6 +887,7 @@ enum ck_status ck_render_doc(struct ck_doc *d, const struct ck_report *r) {
   sec_years(d, r);
   sec_methods(d, r);
   sec_glossary(d, r);
+  ck_doc_meta(d, r); /* pooled reports only */
   if (fflush(d->out) != 0 || ferror(d->out))
     return CK_EIO;
   return CK_OK;

@@ -1100,6 +1100,8 @@ static void h_figure(struct ck_doc *d, const char *id,
                      "All applicants with a second attempt");
   else if (strcmp(id, "by_year") == 0)
     chart_years(h, r);
+  else if (r->meta != NULL)
+    ck_html_forest(d->out, r, id); /* a comparison across schools */
   keep_close(d);
 }
 

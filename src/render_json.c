@@ -542,6 +542,8 @@ enum ck_status ck_render_json(FILE *out, const struct ck_report *r) {
   set(root, "matched_into_program_type", prog);
   set(root, "matched_into_totals",
       into_obj(r, NULL, NULL, NULL, r->into_totals));
+  if (r->meta != NULL)
+    set(root, "consortium", ck_json_meta(r)); /* pooled reports only */
 
   int rc = json_dumpf(root, out,
                       JSON_INDENT(2) | JSON_PRESERVE_ORDER |

@@ -186,5 +186,12 @@ enum ck_status ck_pdf_from_html(FILE *out, const char *html, size_t len,
 #define CK_ARTICLE_SOURCE   "Residency Advisor"
 #define CK_ARTICLE_DATE     "6 January 2026"
 #define CK_ARTICLE_DATE_ISO "2026-01-06"
+/* The "Across schools" section of a pooled report (render_meta.c): through
+ * d's ops (nothing when r->meta is NULL), the HTML forest plot of the
+ * comparison `id`, and the JSON object (caller owns it). */
+void ck_doc_meta(struct ck_doc *d, const struct ck_report *r);
+void ck_html_forest(FILE *out, const struct ck_report *r, const char *id);
+struct json_t;
+struct json_t *ck_json_meta(const struct ck_report *r);
 
 #endif

@@ -3,7 +3,9 @@
  * SPDX-License-Identifier: MIT
  */
 #include "ckcohort/report.h"
+#include "ckcohort/pool.h"
 #include "util.h"
+#include "meta.h"
 #include "report_model.h"
 
 #include <stdlib.h>
@@ -74,6 +76,7 @@ size_t ck_report_cell(struct ck_report *r, long value, bool outcome) {
   r->cells[r->n_cells].priority = 1;
   r->cells[r->n_cells].internal = false;
   r->cells[r->n_cells].locked = false;
+  r->cells[r->n_cells].unprinted = false;
   r->checked = false; /* a new count has not been through ck_suppress */
   return r->n_cells++;
 }
@@ -170,5 +173,6 @@ void ck_report_free(struct ck_report *r) {
   free(r->into);
   for (size_t i = 0; i < 4; i++)
     free(r->programs[i].name);
+  ck_meta_free(r->meta);
   free(r);
 }

@@ -18,8 +18,6 @@
 #include "ckcohort/config.h"
 #include "ckcohort/report.h"
 
-#define CK_MAX_COMPARISONS 3
-
 /* One count of students. */
 struct ck_cell {
   long value;       /* the true count (never printed unless shown) */
@@ -37,6 +35,12 @@ struct ck_cell {
                        never withheld, never chosen as a complement;
                        renderers never print it unless a report field
                        points at it */
+  bool unprinted;   /* never printed, and not a slack: a count of the
+                       students one population has and another does not
+                       (the new students between two releases).  The
+                       reader knows it only through relations; it is safe
+                       while its range holds 0, starts at min_cell, or
+                       spans min_cell values */
 };
 
 /* Priorities (struct ck_cell.priority): complementary counts are taken
@@ -191,6 +195,50 @@ struct ck_reason_count {
   size_t n;
 };
 
+struct ck_meta_school {
+  size_t school; /* index into ck_meta.schools */
+  long a_matched, a_unmatched, b_matched, b_unmatched;
+  bool shown;               /* passes the policy on the school's own data */
+  bool corrected;           /* a zero cell: 0.5 added to each cell */
+  double yi, vi;            /* log odds ratio and its variance */
+  struct ck_est odds_ratio; /* exp(yi), Woolf interval */
+};
+
+/* A random-effects fit of the shown schools' log odds ratios (metafor rma). */
+struct ck_meta_fit {
+  double mu, se, z, p;      /* pooled log odds ratio */
+  struct ck_est odds_ratio; /* exp(mu) and its interval */
+  double tau2, tau2_se;     /* between-school variance (tau2_se: DL 0) */
+  double i2, h2;            /* I^2 in percent, H^2 */
+  struct ck_est prediction; /* odds ratio interval for a new school */
+  int iterations;           /* REML Fisher-scoring steps (DL 0) */
+};
+
+struct ck_meta_comparison {
+  const char *id, *label; /* static, as the raw comparison */
+  enum ck_group_id a, b;
+  struct ck_meta_school *rows; /* owned; one per school */
+  size_t n_rows, k;            /* k: shown rows, the ones pooled */
+  enum ck_shown shown;         /* CK_SHOWN when k >= 2 and the fits worked */
+  double q, q_p;               /* Cochran's Q on k - 1 df */
+  struct ck_meta_fit dl, reml; /* DerSimonian-Laird, REML */
+  enum ck_shown mh_shown;      /* Mantel-Haenszel, schools as strata */
+  struct ck_est mh_odds_ratio;
+  double mh_chi2, mh_p;
+};
+
+struct ck_meta {
+  char **schools; /* owned; display names (anonymised or not) */
+  size_t n_schools;
+  bool anonymised;
+  bool members_checked; /* the pool minus each school was checked */
+  size_t n_known;       /* schools whose own data the pool's
+                           suppression took as known (the others'
+                           differences were all 0 or >= min_cell) */
+  size_t n_comparisons;
+  struct ck_meta_comparison comparisons[CK_MAX_COMPARISONS];
+};
+
 struct ck_report {
   /* provenance and data quality (the analyst's own counts: not suppressed) */
   const char *tool_version;
@@ -253,6 +301,9 @@ struct ck_report {
    * and the ask sheet's renderers refuse a model without it (CK_EUSAGE,
    * nothing written). */
   bool checked;
+  bool ledger;             /* checked against a release ledger */
+  size_t releases_checked; /* earlier releases it was checked against */
+  struct ck_meta *meta;    /* owned; across schools (pool only), else NULL */
 };
 
 /* New empty report.  Caller frees with ck_report_free(). */

@@ -17,6 +17,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include "ckcohort/ckcohort.h"
 
 #ifdef __cplusplus
@@ -90,6 +91,12 @@ struct ck_linfit {
  * r.squared would be NaN). */
 enum ck_status ck_linfit(const double *x, const double *y, size_t n,
                          struct ck_linfit *out);
+
+/* The same fit from the integer sums of x, y, x^2, xy and y^2 over n
+ * points (what a school's summary keeps); R lm(y ~ x) on the points.
+ * CK_EDATA as ck_linfit. */
+enum ck_status ck_linfit_sums(size_t n, int64_t sx, int64_t sy, int64_t sxx,
+                              int64_t sxy, int64_t syy, struct ck_linfit *out);
 
 /* Fitted value at x0 with its prediction interval;
  * R predict(fit, data.frame(x = x0), interval = "prediction", level = conf). */

@@ -23,6 +23,13 @@
  *     when the counts it is computed from are shown (a coded rate only as
  *     its bound); a comparison only when both rates are shown as values;
  *     the trend only when every year's counts are;
+ *  2b. known and unprinted counts: an earlier release's published counts
+ *     (or a consortium member's own) enter as locked constants, the counts
+ *     of students one population has and the other does not as unprinted
+ *     counts (known.c).  An unprinted count is safe while its range holds
+ *     0, starts at min_cell, or spans min_cell values; each window a
+ *     withheld count needs is placed inside what withholding every count
+ *     of this run leaves of it;
  *  4. fail closed: when a range cannot be computed or a count cannot be
  *     protected, every count and statistic is withheld and ck_suppress
  *     returns CK_EINTERNAL.
@@ -69,7 +76,7 @@ static bool is_free(const struct eng *E, size_t i) {
   const struct ck_cell *c = &E->r->cells[i];
   if (c->locked)
     return E->unlock;
-  return c->internal || c->shown != CK_SHOWN || i == E->extra;
+  return c->internal || c->unprinted || c->shown != CK_SHOWN || i == E->extra;
 }
 
 /* What an attacker knows of a withheld count before any relation: at
@@ -83,7 +90,9 @@ static void printed_range(const struct eng *E, size_t i, double *lo,
     *hi = (double)E->zhi[i];
     return;
   }
-  *lo = c->internal || c->outcome ? 0.0 : 1.0;
+  /* a locked count taken as unknown (the caps) may be an empty group, and
+   * so may the new students of a group */
+  *lo = c->internal || c->outcome || c->locked || c->unprinted ? 0.0 : 1.0;
   *hi = HUGE_VAL;
 }
 
@@ -226,7 +235,7 @@ static void mark_primary(struct eng *E) {
     }
   for (size_t i = 0; i < E->n; i++) {
     struct ck_cell *c = &r->cells[i];
-    if (c->internal || c->locked)
+    if (c->internal || c->locked || c->unprinted)
       continue;
     if (!c->outcome || recorded[i]) {
       if (c->value >= 1 && c->value < min)
@@ -438,11 +447,17 @@ static bool range_of(struct eng *E, size_t p, double *lo, double *hi) {
 }
 
 static bool safe(const struct eng *E, size_t p, double lo, double hi) {
-  if (E->dir[p] != 0)
-    return lo <= (double)E->zlo[p] + EPS && hi >= (double)E->zhi[p] - EPS;
+  double min = (double)E->r->min_cell;
   if (hi >= HUGE_VAL)
     return true;
-  return floor(hi + EPS) - ceil(lo - EPS) + 1.0 >= (double)E->r->min_cell;
+  if (E->dir[p] != 0 && lo <= (double)E->zlo[p] + EPS &&
+      hi >= (double)E->zhi[p] - EPS)
+    return true; /* all of its coded range, which the policy publishes */
+  /* new students: "none, or a few" and "at least min_cell" single out
+   * nobody; only "some, and fewer than min_cell" does */
+  if (E->r->cells[p].unprinted && (lo <= EPS || lo >= min - EPS))
+    return true;
+  return floor(hi + EPS) - ceil(lo - EPS) + 1.0 >= min;
 }
 
 /* A shown count that may become a complement: never a locked one nor an
@@ -662,13 +677,13 @@ static int reach(struct eng *E, struct plp *L, size_t p, double target,
  * withheld is unknown (with only_groups, only the group sizes: the shown
  * outcome counts stay known), as are locked ones; what is left is the
  * coded ranges the policy publishes and the empty groups. */
-static bool cap_of(struct eng *E, size_t p, bool only_groups, double *lo,
-                   double *hi) {
+static bool bound_of(struct eng *E, size_t p, bool only_groups, bool unlock,
+                     double *lo, double *hi) {
   struct ck_report *r = E->r;
   for (size_t i = 0; i < E->n; i++)
     if (eligible(E, i) && !(only_groups && r->cells[i].outcome))
       r->cells[i].shown = CK_HIDDEN_DERIVED; /* marker, undone below */
-  E->unlock = true;
+  E->unlock = unlock;
   bool ok = range_of(E, p, lo, hi);
   E->unlock = false;
   for (size_t i = 0; i < E->n; i++)
@@ -677,10 +692,62 @@ static bool cap_of(struct eng *E, size_t p, bool only_groups, double *lo,
   return ok;
 }
 
+static bool cap_of(struct eng *E, size_t p, bool only_groups, double *lo,
+                   double *hi) {
+  return bound_of(E, p, only_groups, true, lo, hi);
+}
+
+/* The window withheld count p needs, inside [klo, khi] (what withholding
+ * every count that may be withheld leaves of p): its coded range, or
+ * min_cell values from as low as the floor allows (a withheld count most
+ * likely has small values), or for new students down to 0. */
+static void window_of(const struct eng *E, size_t p, double lo, double hi,
+                      double klo, double khi, double *wlo, double *whi) {
+  const struct ck_cell *c = &E->r->cells[p];
+  double min = (double)E->r->min_cell;
+  if (E->dir[p] != 0) {
+    *wlo = (double)E->zlo[p] > klo ? (double)E->zlo[p] : klo;
+    *whi = (double)E->zhi[p] < khi ? (double)E->zhi[p] : khi;
+    return;
+  }
+  double l = ceil(lo - EPS), h = floor(hi + EPS);
+  double floor_v = c->outcome || c->unprinted ? 0.0 : 1.0;
+  if (klo > floor_v)
+    floor_v = ceil(klo - EPS);
+  if (c->unprinted && floor_v <= 0.0) {
+    *wlo = 0.0, *whi = h; /* "none, or a few" */
+    return;
+  }
+  double need = min - (h - l + 1);
+  double down = l - floor_v < need ? l - floor_v : need;
+  *wlo = l - down;
+  *whi = h + need - down;
+  if (*whi > khi) {
+    double excess = *whi - floor(khi + EPS);
+    *whi = floor(khi + EPS);
+    *wlo = *wlo - excess > floor_v ? *wlo - excess : floor_v;
+  }
+}
+
+static bool covers(double lo, double hi, double wlo, double whi) {
+  return lo <= wlo + EPS && hi >= whi - EPS;
+}
+
 /* Make withheld count p safe: reach the ends of the window it needs, then
  * show again each count withheld here, highest priority first, that p does
  * not need after all (decided by exact ranges).  False when p cannot be
- * protected or checked. */
+ * protected or checked.
+ *
+ * Three kinds of count meet here: this run's (shown, or withheld: the
+ * engine's choice), counts the reader already knows (locked: an earlier
+ * release, a consortium member's own data; fixed), and counts nobody
+ * prints (new students: a later population minus an earlier one).  The
+ * window is placed inside what withholding every count of this run leaves
+ * of p, since nothing this run does can widen p beyond that.  When even
+ * that is too narrow, the cause decides: the coded ranges and shown groups
+ * this run's policy publishes (p is then shown as narrowly as the policy
+ * itself shows it), or what the reader knows from elsewhere (p cannot be
+ * protected: the run fails closed). */
 static bool protect(struct eng *E, struct plp *L, size_t p) {
   struct ck_report *r = E->r;
   double lo, hi;
@@ -688,65 +755,53 @@ static bool protect(struct eng *E, struct plp *L, size_t p) {
     return false;
   if (safe(E, p, lo, hi))
     return true;
-  size_t *added = ck_xmalloc((E->n ? E->n : 1) * sizeof *added);
-  size_t na = 0;
-  bool ok = true, capped = false;
-  double slo = 0.0, shi = 0.0;
-  if (r->policy == CK_PRIVACY_NCES && r->cells[p].outcome && E->dir[p] == 0) {
+  double klo, khi, slo = 0.0, shi = HUGE_VAL, wlo, whi;
+  if (!bound_of(E, p, false, false, &klo, &khi))
+    return false;
+  bool nces_outcome =
+      r->policy == CK_PRIVACY_NCES && r->cells[p].outcome && E->dir[p] == 0;
+  window_of(E, p, lo, hi, klo, khi, &wlo, &whi);
+  if (nces_outcome) {
     /* nces publishes the outcome counts of every group of min_cell or
      * more outside the coded ranges; what those tell of an outcome count
      * of a withheld group (e.g. "at most the 3 of the parent group who
-     * did not match") is the policy's own disclosure */
-    ok = cap_of(E, p, true, &slo, &shi);
-    capped = true;
+     * did not match") is the policy's own disclosure: the window stays
+     * inside it, so that those counts stay shown, unless what the reader
+     * knows from elsewhere then leaves too little of it */
+    double a, b, pa, pb;
+    if (!cap_of(E, p, true, &slo, &shi))
+      return false;
+    window_of(E, p, lo, hi, slo > klo ? slo : klo, shi < khi ? shi : khi, &a,
+              &b);
+    window_of(E, p, lo, hi, slo, shi, &pa, &pb);
+    if (safe(E, p, a, b) || !safe(E, p, pa, pb) || !safe(E, p, wlo, whi)) {
+      wlo = a;
+      whi = b;
+    }
   }
-  for (int round = 0; ok && !safe(E, p, lo, hi); round++) {
-    if (capped && lo <= slo + EPS && hi >= shi - EPS)
-      break; /* as wide as anything can make it */
+  /* When even that window is narrower than min_cell values, what narrows
+   * it is this run's policy (coded ranges, the outcome counts nces shows)
+   * or what the reader already knows (an earlier release's counts, a
+   * member's own): neither can this run change.  A count of this run is
+   * then the known count plus the count of the students the reader does
+   * not know (the new students, the other schools), and those counts are
+   * checked by their own rule (unprinted cells): the window is taken as
+   * it is. */
+  size_t *added = ck_xmalloc((E->n ? E->n : 1) * sizeof *added);
+  size_t na = 0;
+  bool ok = true;
+  for (int round = 0; ok && !safe(E, p, lo, hi) && !covers(lo, hi, wlo, whi);
+       round++) {
     if (round == 4) {
       ok = false;
       break;
     }
     int got = 1;
-    double want_lo = lo, want_hi = hi;
-    if (E->dir[p] != 0) {
-      want_lo = (double)E->zlo[p];
-      want_hi = (double)E->zhi[p];
-    } else {
-      double l = ceil(lo - EPS), h = floor(hi + EPS);
-      double need = (double)r->min_cell - (h - l + 1);
-      double floor_v = r->cells[p].outcome ? 0.0 : 1.0;
-      double down = l - floor_v < need ? l - floor_v : need;
-      /* as far down as the floor allows and the rest up: the window then
-       * holds the small values a withheld count most likely has */
-      want_lo = l - down;
-      want_hi = h + need - down;
-    }
-    if (capped) {
-      /* the published coded ranges and empty groups bound p however much
-       * else is withheld: reach that bound, not more */
-      want_lo = want_lo > slo ? want_lo : slo;
-      if (E->dir[p] == 0 && want_hi < want_lo + (double)r->min_cell - 1.0)
-        want_hi = want_lo + (double)r->min_cell - 1.0; /* the rest up */
-      want_hi = want_hi < shi ? want_hi : shi;
-    }
-    if (want_lo < lo - EPS)
-      got = reach(E, L, p, want_lo, added, &na);
-    if (got == 1 && want_hi > hi + EPS)
-      got = reach(E, L, p, want_hi, added, &na);
-    if (got == 0 && !capped) {
-      /* What bounds p when every count that may be withheld is: the
-       * coded ranges the policy publishes and the empty groups.  That
-       * much is known to every reader; the rule asks for the rest.  What
-       * locked counts (known from elsewhere) would pin is no such bound:
-       * p then cannot be protected. */
-      ok = cap_of(E, p, false, &slo, &shi);
-      capped = true;
-      got = ok ? 1 : -1;
-    }
-    ok = got == 1;
-    if (ok)
-      ok = range_of(E, p, &lo, &hi);
+    if (wlo < lo - EPS)
+      got = reach(E, L, p, wlo, added, &na);
+    if (got == 1 && whi > hi + EPS)
+      got = reach(E, L, p, whi, added, &na);
+    ok = got == 1 && range_of(E, p, &lo, &hi);
   }
   if (ok) {
     sort_cells(r, added, na);
@@ -756,14 +811,9 @@ static bool protect(struct eng *E, struct plp *L, size_t p) {
         continue;
       r->cells[c].shown = CK_SHOWN;
       ok = range_of(E, p, &lo, &hi);
-      if (ok && !safe(E, p, lo, hi) &&
-          !(capped && lo <= slo + EPS && hi >= shi - EPS))
+      if (ok && !safe(E, p, lo, hi) && !covers(lo, hi, wlo, whi))
         r->cells[c].shown = CK_HIDDEN_COMPLEMENT;
     }
-    for (size_t h = 0; h < na; h++)
-      if (r->cells[added[h]].shown != CK_SHOWN &&
-          r->cells[added[h]].priority >= CK_PRIORITY_HEADLINE)
-        r->headline_protects = true;
   }
   free(added);
   return ok;
@@ -1034,7 +1084,7 @@ static void apply_derived(struct ck_report *r) {
 /* A check could not be finished: nothing unverified may stay shown. */
 static void fail_closed(struct ck_report *r) {
   for (size_t i = 0; i < r->n_cells; i++)
-    if (!r->cells[i].internal && !r->cells[i].locked)
+    if (!r->cells[i].internal && !r->cells[i].locked && !r->cells[i].unprinted)
       r->cells[i].shown = CK_HIDDEN_COMPLEMENT;
 }
 
@@ -1047,6 +1097,12 @@ enum ck_status ck_suppress(struct ck_report *r) {
   glp_term_out(GLP_OFF); /* the library never prints */
   mark_primary(&E);
   bool ok = mark_complements(&E);
+  /* whoever withheld it (this pass, or an earlier pass over the same
+   * model: the pool's check of each member) */
+  for (size_t i = 0; i < r->n_cells && ok; i++)
+    if (r->cells[i].shown == CK_HIDDEN_COMPLEMENT && !r->cells[i].internal &&
+        !r->cells[i].unprinted && r->cells[i].priority >= CK_PRIORITY_HEADLINE)
+      r->headline_protects = true;
   if (!ok)
     fail_closed(r);
   else if (r->policy == CK_PRIVACY_NCES)

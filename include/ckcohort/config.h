@@ -111,6 +111,8 @@ struct ck_config {
   struct ck_coding_band bands[CK_MAX_BANDS]; /* default 300: 1%, 100: 2%,
                                        40: 5%, 11: 10% */
   size_t n_bands;
+  char *releases;                   /* release ledger directory (ledger.h),
+                                       owned; NULL: none */
   double confidence;                /* default 0.95 */
   bool clopper_pearson;             /* exact intervals for proportions */
   unsigned adjust_terms;            /* covariates of the adjusted model:

@@ -31,6 +31,14 @@ struct ck_gen_options {
   unsigned long long rows;         /* 0: one file per year; else one file
                                       cohort-<rows>.csv with this many rows */
   const char *out_dir;             /* created if missing, default "." */
+  /* Schools that differ (ckcohort pool tests; --school-profile): */
+  const char *id_prefix; /* student IDs start with it, default "S" */
+  int mean_shift;        /* added to the mean first score (half of it
+                            to the low tail's): below 0
+                            more fail and barely pass, default 0 */
+  unsigned primary_care; /* percent more applicants to family and
+                            internal medicine, pediatrics, psychiatry
+                            and emergency medicine, default 0 */
   /* Called after each file is renamed into place; may be NULL. */
   void (*on_file)(void *ctx, const char *path, unsigned long long rows);
   void *ctx;
@@ -38,6 +46,12 @@ struct ck_gen_options {
 
 /* Fill *o with the defaults above. */
 CK_API void ck_gen_options_init(struct ck_gen_options *o);
+
+/* Set the size, score and specialty options of a named school profile:
+ * "small" (60 a year, 3 points lower), "large" (400 a year, 2 higher),
+ * "do" (150 a year, 5 lower, 150% more primary care).  False for an
+ * unknown name. */
+bool ck_gen_profile(struct ck_gen_options *o, const char *name);
 
 /* Write the cohort.  Each file is written as <name>.tmp in out_dir, flushed,
  * closed and renamed, so no half-written file is left behind.  Returns CK_OK,

@@ -28,8 +28,9 @@
 extern "C" {
 #endif
 
-#define CK_SCHEMA_VERSION 1
-#define CK_NO_CELL        ((size_t)-1)
+#define CK_SCHEMA_VERSION  1
+#define CK_NO_CELL         ((size_t)-1)
+#define CK_MAX_COMPARISONS 3
 
 /* Why a value is or is not shown. */
 enum ck_shown {

@@ -22,6 +22,8 @@ int cmd_config(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_ask(int argc, char **argv);
+int cmd_summarize(int argc, char **argv); /* cmd_summarize.c */
+int cmd_pool(int argc, char **argv);      /* cmd_pool.c */
 
 /* "ckcohort: <message>" on stderr; returns `code` for one-line call sites. */
 int cli_fail(int code, const char *fmt, ...)
@@ -113,10 +115,24 @@ int cli_check_pdf(const char *cmd, const char *format, const char *outpath);
 
 /* The settings and data options that report and export share. */
 struct cli_cohort_args {
-  const char *config, *min_cell, *confidence, *years, *threads, *privacy;
+  const char *config, *min_cell, *confidence, *years, *threads, *privacy,
+      *releases;
   bool exact;
   struct cli_list columns; /* --column HEADER=COLUMN */
 };
+
+/* ck_suppress, with the release ledger `dir` when not NULL: r is checked
+ * against every earlier release there, suppressed and recorded.  Returns
+ * CK_EXIT_OK, or prints why it could not be checked and returns
+ * CK_EXIT_IO (nothing may be published). */
+int cli_suppress(const char *cmd, const char *dir, const struct ck_config *cfg,
+                 struct ck_report *r);
+
+struct ck_ask;
+/* The same for an ask sheet (when dir is not NULL): checked against the
+ * ledger's releases (of the same population only, for now) and recorded. */
+int cli_ask_release(const char *dir, const struct ck_config *cfg,
+                    const struct ck_cohort *c, const struct ck_ask *a);
 
 /* CK_EXIT_OK when no path is a directory and no two of the n paths name
  * the same file; else prints what to do ("give the CSV files inside it",

@@ -45,6 +45,8 @@ static void help(FILE *out) {
       "  --config FILE          read settings from FILE (INI format)\n"
       "  --column H=C           read the input column headed H as column C\n"
       "                         (repeatable; C = ignore leaves it out)\n"
+      "  --releases DIR         release ledger: check against the releases\n"
+      "                         in DIR (same data only), record this sheet\n"
       "  --help                 show this help\n\n"
       "exit status: 0 ok, 2 usage error or unusable input, 3 output could\n"
       "not be written\n",
@@ -74,7 +76,7 @@ static enum ck_status write_sheet(FILE *out, const void *model) {
 int cmd_ask(int argc, char **argv) {
   const char *format = NULL, *outpath = NULL, *config = NULL, *min_cell = NULL,
              *score = NULL, *practice = NULL, *specialty = NULL, *weeks = NULL,
-             *date = NULL, *privacy = NULL;
+             *date = NULL, *privacy = NULL, *releases = NULL;
   bool cycle = false, eras = false, not_applying = false;
   struct cli_list columns = {0};
   const struct cli_option opts[] = {
@@ -88,6 +90,7 @@ int cmd_ask(int argc, char **argv) {
       {"--weeks", &weeks, NULL, NULL},
       {"--date", &date, NULL, NULL},
       {"--privacy", &privacy, NULL, NULL},
+      {"--releases", &releases, NULL, NULL},
       {"--applying-this-cycle", NULL, &cycle, NULL},
       {"--eras-submitted", NULL, &eras, NULL},
       {"--not-applying-this-cycle", NULL, &not_applying, NULL},
@@ -198,6 +201,9 @@ int cmd_ask(int argc, char **argv) {
     goto out;
   }
   a->generated = now;
+  rc = cli_ask_release(releases ? releases : cfg->releases, cfg, c, a);
+  if (rc != CK_EXIT_OK)
+    goto out;
   /* The settings file is an input too. */
   files[n_files] = config;
   struct ck_output *o =

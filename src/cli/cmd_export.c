@@ -38,6 +38,8 @@ static void help(FILE *out) {
         "  --confidence C   confidence level, 0 < C < 1 (default 0.95)\n"
         "  --exact          Clopper-Pearson intervals for proportions\n"
         "  --config FILE    read settings from FILE (INI format)\n"
+        "  --releases DIR   release ledger: check against every earlier\n"
+        "                   release in DIR, then record this one there\n"
         "  --help           show this help\n\n"
         "exit status: 0 ok, 2 usage error or unusable input, 3 the files\n"
         "could not be written\n",
@@ -58,6 +60,7 @@ int cmd_export(int argc, char **argv) {
       {"--threads", &ca.threads, NULL, NULL},
       {"--excel", NULL, &excel, NULL},
       {"--privacy", &ca.privacy, NULL, NULL},
+      {"--releases", &ca.releases, NULL, NULL},
       {"--column", NULL, NULL, &ca.columns}};
   size_t n_files = 0;
   int rc;

@@ -40,6 +40,13 @@ static void help(FILE *out) {
       "                           rate 0.3); for benchmarks with --rows\n"
       "  --rows N                 write one file DIR/cohort-N.csv with N rows\n"
       "                           spread over the years (benchmarks)\n"
+      "  --school-profile P       a school unlike the default: small (60 a\n"
+      "                           year, lower scores), large (400 a year,\n"
+      "                           higher), do (lower, more primary care);\n"
+      "                           --class-size given after it still applies\n"
+      "  --id-prefix P            student IDs start with P (default S;\n"
+      "                           letters, digits, - and _, at most 16), so\n"
+      "                           generated schools can be pooled\n"
       "  --help                   show this help\n"
       "\n"
       "exit status: 0 ok, 2 usage error, 3 output could not be written\n",
@@ -81,7 +88,7 @@ int cmd_generate(int argc, char **argv) {
   ck_gen_options_init(&o);
   o.on_file = on_file;
   const char *seed = NULL, *years = NULL, *class_size = NULL, *rows = NULL,
-             *out = NULL, *rate = NULL;
+             *out = NULL, *rate = NULL, *profile = NULL, *prefix = NULL;
   const struct cli_option opts[] = {{"--seed", &seed, NULL, NULL},
                                     {"--years", &years, NULL, NULL},
                                     {"--class-size", &class_size, NULL, NULL},
@@ -89,7 +96,9 @@ int cmd_generate(int argc, char **argv) {
                                     {"--out", &out, NULL, NULL},
                                     {"--retake-after-pass", &rate, NULL, NULL},
                                     {"--messy", NULL, &o.messy, NULL},
-                                    {"--realistic", NULL, &o.realistic, NULL}};
+                                    {"--realistic", NULL, &o.realistic, NULL},
+                                    {"--school-profile", &profile, NULL, NULL},
+                                    {"--id-prefix", &prefix, NULL, NULL}};
   size_t n_args = 0;
   int rc;
   const char **args =
@@ -108,6 +117,21 @@ int cmd_generate(int argc, char **argv) {
                          "0-4294967295",
                          seed);
     o.seed = (unsigned long)n;
+  }
+  /* the profile first: the options below refine it */
+  if (profile != NULL && !ck_gen_profile(&o, profile))
+    return usage_error("--school-profile \"%s\" is not small, large "
+                       "or do",
+                       profile);
+  if (prefix != NULL) {
+    size_t len = strlen(prefix);
+    if (len == 0 || len > 16 ||
+        strspn(prefix, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+                       "0123456789-_") != len)
+      return usage_error("--id-prefix \"%s\" must be 1-16 letters, "
+                         "digits, - or _",
+                         prefix);
+    o.id_prefix = prefix;
   }
   if (years != NULL) {
     int y = cli_parse_years(years, &o.year_from, &o.year_to);

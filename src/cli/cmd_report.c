@@ -36,6 +36,8 @@ static void help(FILE *out) {
         "  --confidence C   confidence level, 0 < C < 1 (default 0.95)\n"
         "  --exact          Clopper-Pearson intervals for proportions\n"
         "  --config FILE    read settings from FILE (INI format)\n"
+        "  --releases DIR   release ledger: check against every earlier\n"
+        "                   release in DIR, then record this one there\n"
         "  --help           show this help\n\n"
         "exit status: 0 ok (rows may have been rejected: the report says so),\n"
         "2 usage error or unusable input, 3 output could not be written\n",
@@ -65,6 +67,7 @@ int cmd_report(int argc, char **argv) {
       {"--threads", &ca.threads, NULL, NULL},
       {"--exact", NULL, &ca.exact, NULL},
       {"--privacy", &ca.privacy, NULL, NULL},
+      {"--releases", &ca.releases, NULL, NULL},
       {"--column", NULL, NULL, &ca.columns}};
   size_t n_files = 0;
   int rc;

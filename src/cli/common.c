@@ -422,11 +422,7 @@ int cli_build_report(const char *cmd, const struct cli_cohort_args *a,
     goto out;
   }
   ck_report_set_generated(r, cli_source_date_epoch());
-  if (ck_suppress(r) != CK_OK)
-    rc = cli_fail(CK_EXIT_IO,
-                  "%s: the privacy check could not be finished; "
-                  "nothing was published",
-                  cmd);
+  rc = cli_suppress(cmd, a->releases ? a->releases : cfg->releases, cfg, r);
 out:
   if (rc != CK_EXIT_OK) {
     ck_report_free(r);

@@ -27,6 +27,10 @@ static const struct {
     {"generate", cmd_generate,
      "write a synthetic cohort (one CSV per Match year)"},
     {"config", cmd_config, "show the effective settings"},
+    {"summarize", cmd_summarize,
+     "one school's summary for a consortium (no rows)"},
+    {"pool", cmd_pool,
+     "the report and a meta-analysis from schools' summaries"},
 };
 
 static void usage(FILE *out) {

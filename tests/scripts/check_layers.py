@@ -14,8 +14,9 @@ LAYER = {  # public header -> layer (lower layers know nothing of higher)
     "config.h": 1, "groups.h": 1, "output.h": 1,
     "ingest.h": 2, "generate.h": 2,
     "report.h": 4,
+    "summary.h": 5, "ledger.h": 5,
     "analyse.h": 5,
-    "render.h": 6, "export.h": 6, "ask.h": 6,
+    "render.h": 6, "export.h": 6, "ask.h": 6, "pool.h": 6,
 }
 bad = []
 inc = re.compile(r'^\s*#\s*include\s*[<"]([^>"]+)[>"]', re.M)

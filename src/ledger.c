@@ -1,0 +1,682 @@
+/*
+ * ledger.c - the release ledger: one entry per published run, checked by
+ * every later run (the reasoning is in docs/privacy.md "Releases")
+ * SPDX-License-Identifier: MIT
+ */
+#include "ckcohort/ledger.h"
+#include "ckcohort/analyse.h"
+#include "ckcohort/ingest.h"
+#include "ckcohort/render.h"
+#include "util.h"
+#include "report_model.h"
+#include "cohort.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#define LEDGER_FORMAT 1
+
+struct entry {
+  char *name;   /* "000003-report.json" */
+  json_t *root; /* the whole entry, checked at load */
+};
+
+struct ck_ledger {
+  char *dir;
+  int lock_fd;
+  struct entry *e;
+  size_t n, cap;
+};
+
+/* strerror in the style of the other messages: lowercase */
+static const char *why(int e, char *buf, size_t cap) {
+  snprintf(buf, cap, "%s", strerror(e));
+  if (buf[0] >= 'A' && buf[0] <= 'Z')
+    buf[0] = (char)(buf[0] - 'A' + 'a');
+  return buf;
+}
+#define WHY(e) why((e), (char[128]){0}, 128)
+
+static char *path_join(const char *dir, const char *name) {
+  size_t n = strlen(dir) + strlen(name) + 2;
+  char *p = ck_xmalloc(n);
+  snprintf(p, n, "%s/%s", dir, name);
+  return p;
+}
+
+/* "NNNNNN-command.json": an entry; anything else (the lock, a temporary
+ * file left by a crash, a README) is not one. */
+static bool entry_name(const char *s, unsigned *num) {
+  unsigned v = 0;
+  for (int i = 0; i < 6; i++) {
+    if (s[i] < '0' || s[i] > '9')
+      return false;
+    v = v * 10 + (unsigned)(s[i] - '0');
+  }
+  if (s[6] != '-')
+    return false;
+  const char *c = s + 7;
+  size_t n = strspn(c, "abcdefghijklmnopqrstuvwxyz");
+  if (n == 0 || strcmp(c + n, ".json") != 0)
+    return false;
+  *num = v;
+  return true;
+}
+
+static int by_name(const void *a, const void *b) {
+  return strcmp(((const struct entry *)a)->name,
+                ((const struct entry *)b)->name);
+}
+
+static bool is_hex64(const char *s) {
+  if (strlen(s) != 64)
+    return false;
+  for (size_t i = 0; i < 64; i++)
+    if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
+      return false;
+  return true;
+}
+
+/* What a complete entry holds; the first thing missing, or NULL. */
+static const char *entry_problem(json_t *root) {
+  if (!json_is_object(root))
+    return "not a JSON object";
+  json_t *v = json_object_get(root, "ckcohort_release");
+  if (!json_is_integer(v) || json_integer_value(v) != LEDGER_FORMAT)
+    return "no \"ckcohort_release\": 1";
+  const char *cmd = json_string_value(json_object_get(root, "command"));
+  if (cmd == NULL || (strcmp(cmd, "report") != 0 &&
+                      strcmp(cmd, "export") != 0 && strcmp(cmd, "ask") != 0))
+    return "\"command\" is not report, export or ask";
+  json_t *pop = json_object_get(root, "population");
+  if (!json_is_object(pop))
+    return "no \"population\"";
+  json_t *in = json_object_get(pop, "inputs");
+  if (!json_is_array(in) || json_array_size(in) == 0)
+    return "no \"population.inputs\"";
+  size_t i;
+  json_t *x;
+  json_array_foreach(in, i, x) {
+    const char *d = json_string_value(json_object_get(x, "sha256"));
+    if (d == NULL || !is_hex64(d) ||
+        !json_is_string(json_object_get(x, "name")))
+      return "an input without \"name\" and a 64-digit \"sha256\"";
+  }
+  static const char *const ints[] = {"years_from", "years_to", "year_min",
+                                     "year_max", "min_cell"};
+  for (size_t k = 0; k < 5; k++)
+    if (!json_is_integer(json_object_get(pop, ints[k])))
+      return "\"population\" without its Match years";
+  if (!json_is_string(json_object_get(pop, "settings")))
+    return "no \"population.settings\"";
+  json_t *counts = json_object_get(root, "counts");
+  if (!json_is_object(counts))
+    return "no \"counts\"";
+  const char *key;
+  json_object_foreach(counts, key, x) {
+    if (!json_is_null(x) && !(json_is_integer(x) && json_integer_value(x) >= 0))
+      return "a count that is neither null nor a whole number >= 0";
+  }
+  json_t *stats = json_object_get(root, "statistics");
+  if (!json_is_object(stats))
+    return "no \"statistics\"";
+  json_object_foreach(stats, key, x) {
+    if (!json_is_boolean(x))
+      return "a statistic that is not true or false";
+  }
+  if (!json_is_object(json_object_get(root, "published")))
+    return "no \"published\"";
+  return NULL;
+}
+
+enum ck_status ck_ledger_open(const char *dir, struct ck_ledger **out,
+                              struct ck_error *err) {
+  *out = NULL;
+  if (mkdir(dir, 0777) != 0 && errno != EEXIST)
+    return ck_error_set(err, CK_EIO, dir, 0, NULL,
+                        "cannot create the release ledger: %s", WHY(errno));
+  char *lock = path_join(dir, ".lock");
+  int fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+  int e = errno;
+  free(lock);
+  if (fd < 0)
+    return ck_error_set(err, CK_EIO, dir, 0, NULL,
+                        "cannot open the release ledger's lock: %s", WHY(e));
+  struct flock fl;
+  memset(&fl, 0, sizeof fl);
+  fl.l_type = F_WRLCK;
+  fl.l_whence = SEEK_SET;
+  while (fcntl(fd, F_SETLKW, &fl) != 0) {
+    if (errno != EINTR) {
+      e = errno;
+      close(fd);
+      return ck_error_set(err, CK_EIO, dir, 0, NULL,
+                          "cannot lock the release ledger: %s", WHY(e));
+    }
+  }
+  struct ck_ledger *l = ck_xcalloc(1, sizeof *l);
+  l->dir = ck_xstrdup(dir);
+  l->lock_fd = fd;
+  DIR *d = opendir(dir);
+  if (d == NULL) {
+    e = errno;
+    ck_ledger_close(l);
+    return ck_error_set(err, CK_EIO, dir, 0, NULL,
+                        "cannot read the release ledger: %s", WHY(e));
+  }
+  struct dirent *de;
+  unsigned num;
+  while ((de = readdir(d)) != NULL) {
+    if (!entry_name(de->d_name, &num))
+      continue;
+    ck_grow((void **)&l->e, &l->cap, l->n + 1, sizeof *l->e);
+    l->e[l->n].name = ck_xstrdup(de->d_name);
+    l->e[l->n].root = NULL;
+    l->n++;
+  }
+  closedir(d);
+  if (l->n > 1)
+    qsort(l->e, l->n, sizeof *l->e, by_name);
+  for (size_t i = 0; i < l->n; i++) {
+    char *p = path_join(dir, l->e[i].name);
+    json_error_t je;
+    l->e[i].root = json_load_file(p, JSON_REJECT_DUPLICATES, &je);
+    const char *why = l->e[i].root ? entry_problem(l->e[i].root) : NULL;
+    if (l->e[i].root == NULL || why != NULL) {
+      ck_error_set(err, CK_EDATA, p, l->e[i].root ? 0 : je.line, NULL,
+                   "not a complete release entry (%s); a run cannot be "
+                   "checked against a release it cannot read: restore the "
+                   "entry from a backup, or if that release was never "
+                   "published, move the file out of the ledger",
+                   why ? why : je.text);
+      free(p);
+      ck_ledger_close(l);
+      return CK_EDATA;
+    }
+    free(p);
+  }
+  *out = l;
+  return CK_OK;
+}
+
+void ck_ledger_close(struct ck_ledger *l) {
+  if (l == NULL)
+    return;
+  for (size_t i = 0; i < l->n; i++) {
+    free(l->e[i].name);
+    json_decref(l->e[i].root);
+  }
+  free(l->e);
+  if (l->lock_fd >= 0)
+    close(l->lock_fd); /* releases the lock */
+  free(l->dir);
+  free(l);
+}
+
+size_t ck_ledger_count(const struct ck_ledger *l) { return l ? l->n : 0; }
+
+const char *ck_ledger_entry(const struct ck_ledger *l, size_t i) {
+  return l && i < l->n ? l->e[i].name : NULL;
+}
+
+/* The settings that decide who is in which group or row, in the
+ * config-file format (min_cell too: it decides which specialties keep a
+ * "matched into" row of their own); the confidence level and the interval
+ * method only change intervals and may differ between releases. */
+static char *population_settings(const struct ck_config *cfg) {
+  struct ck_config c = *cfg;
+  c.confidence = 0.95;
+  c.clopper_pearson = false;
+  c.releases = NULL;
+  char *buf = NULL;
+  size_t len = 0;
+  FILE *f = open_memstream(&buf, &len);
+  if (f == NULL)
+    return NULL;
+  enum ck_status st = ck_config_write(f, &c);
+  if (fclose(f) != 0 || st != CK_OK) {
+    free(buf);
+    return NULL;
+  }
+  return buf;
+}
+
+/* Effective Match years of a population: its filter, else the years present. */
+static void span(int from, int to, int ymin, int ymax, int *lo, int *hi) {
+  if (from != 0 || to != 0) {
+    *lo = from;
+    *hi = to;
+  } else {
+    *lo = ymin;
+    *hi = ymax;
+  }
+}
+
+static const char *short_hash(const char *h, char *buf) {
+  snprintf(buf, 13, "%s", h);
+  return buf;
+}
+
+/* Settings line where a and b first differ, as "there X, here Y". */
+static void first_difference(const char *a, const char *b, char *out,
+                             size_t cap) {
+  while (*a && *b) {
+    size_t la = strcspn(a, "\n"), lb = strcspn(b, "\n");
+    if (la != lb || memcmp(a, b, la) != 0) {
+      snprintf(out, cap, "there \"%.*s\", here \"%.*s\"",
+               (int)(la > 80 ? 80 : la), a, (int)(lb > 80 ? 80 : lb), b);
+      return;
+    }
+    a += la + (a[la] != '\0');
+    b += lb + (b[lb] != '\0');
+  }
+  snprintf(out, cap, "one has more settings than the other");
+}
+
+/* The earlier population, rebuilt from this run's files with its digests. */
+static struct ck_report *rebuild(const struct ck_report *r, json_t *pop,
+                                 const struct ck_config *cfg, const char *path,
+                                 struct ck_error *err) {
+  json_t *in = json_object_get(pop, "inputs");
+  struct ck_ingest_options opt = {0};
+  opt.tally = true;
+  opt.threads = 1;
+  opt.year_from = (int)json_integer_value(json_object_get(pop, "years_from"));
+  opt.year_to = (int)json_integer_value(json_object_get(pop, "years_to"));
+  /* min_cell decides which specialties keep a row of their own */
+  struct ck_config at = *cfg;
+  at.min_cell = (size_t)json_integer_value(json_object_get(pop, "min_cell"));
+  struct ck_cohort *c = ck_cohort_new(&at, &opt);
+  struct ck_error e2;
+  ck_error_clear(&e2);
+  for (size_t i = 0; i < r->n_inputs; i++) {
+    bool wanted = false;
+    size_t j;
+    json_t *x;
+    json_array_foreach(in, j, x) {
+      if (strcmp(json_string_value(json_object_get(x, "sha256")),
+                 r->inputs[i].sha256) == 0)
+        wanted = true;
+    }
+    if (wanted && ck_ingest_file(c, r->inputs[i].path, &e2) != CK_OK) {
+      ck_cohort_free(c);
+      ck_error_set(err, CK_EDATA, path, 0, NULL,
+                   "the population of this release cannot be rebuilt: %s: %s",
+                   e2.file, e2.text);
+      return NULL;
+    }
+  }
+  ck_cohort_done(c);
+  struct ck_report *k = ck_analyse(c, &at, &e2);
+  ck_cohort_free(c);
+  if (k == NULL)
+    ck_error_set(err, e2.code, path, 0, NULL,
+                 "the population of this release cannot be rebuilt: %s",
+                 e2.text);
+  return k;
+}
+
+/* Mark in k what the entry says was published, checking every count. */
+static enum ck_status replay(struct ck_report *k, json_t *root,
+                             const char *path, struct ck_error *err) {
+  json_t *counts = json_object_get(root, "counts");
+  char **keys = ck_report_cell_keys(k);
+  enum ck_status st = CK_OK;
+  size_t seen = 0;
+  for (size_t i = 0; i < k->n_cells && st == CK_OK; i++) {
+    struct ck_cell *c = &k->cells[i];
+    if (keys[i] == NULL) {
+      if (!c->internal)
+        c->shown = CK_HIDDEN_COMPLEMENT; /* no field shows it */
+      continue;
+    }
+    json_t *v = json_object_get(counts, keys[i]);
+    seen++;
+    if (v == NULL) {
+      st = ck_error_set(err, CK_EDATA, path, 0, keys[i],
+                        "these inputs give a count the release does not have "
+                        "(%s): its population cannot be rebuilt from them",
+                        keys[i]);
+    } else if (json_is_null(v)) {
+      /* small, or an outcome of 0: what the release withheld for its own
+       * sake (a complement was withheld to protect those) */
+      bool small = (c->value >= 1 && c->value < (long)k->min_cell) ||
+                   (c->value == 0 && c->outcome);
+      c->shown = small ? CK_HIDDEN_SMALL : CK_HIDDEN_COMPLEMENT;
+    } else if (json_integer_value(v) != c->value) {
+      st = ck_error_set(err, CK_EDATA, path, 0, keys[i],
+                        "the release published %s = %lld, these inputs give "
+                        "%ld: the data changed since, so its population cannot "
+                        "be rebuilt from them",
+                        keys[i], (long long)json_integer_value(v), c->value);
+    } else {
+      c->shown = CK_SHOWN;
+    }
+  }
+  if (st == CK_OK && seen != json_object_size(counts))
+    st = ck_error_set(err, CK_EDATA, path, 0, NULL,
+                      "the release has counts these inputs do not give: its "
+                      "population cannot be rebuilt from them");
+  ck_report_cell_keys_free(keys, k->n_cells);
+  if (st != CK_OK)
+    return st;
+  json_t *stats = json_object_get(root, "statistics");
+#define STAT(name, field)                                                      \
+  do {                                                                         \
+    json_t *b = json_object_get(stats, name);                                  \
+    field = b != NULL && json_is_true(b) ? CK_SHOWN : CK_HIDDEN_DERIVED;       \
+  } while (0)
+  STAT("score_change", k->score_change.shown);
+  STAT("score_change", k->score_change.wilcoxon_shown);
+  STAT("score_change_all_retakers", k->score_change_all.shown);
+  STAT("score_change_all_retakers", k->score_change_all.wilcoxon_shown);
+  STAT("practice_regression", k->regression.shown);
+  STAT("practice_regression_all_retakers", k->regression_all.shown);
+  for (size_t i = 0; i < k->n_adjusted && i < CK_MAX_COMPARISONS; i++) {
+    char name[128];
+    snprintf(name, sizeof name, "adjusted/%s", k->adjusted[i].id);
+    STAT(name, k->adjusted[i].shown);
+    k->adjusted[i].mh_shown = k->adjusted[i].shown;
+  }
+#undef STAT
+  return CK_OK;
+}
+
+static bool digest_in(const char *d, json_t *in) {
+  size_t j;
+  json_t *x;
+  json_array_foreach(in, j, x) {
+    if (strcmp(json_string_value(json_object_get(x, "sha256")), d) == 0)
+      return true;
+  }
+  return false;
+}
+
+enum ck_status ck_ledger_check(struct ck_ledger *l, struct ck_report *r,
+                               const struct ck_config *cfg, const char *command,
+                               struct ck_error *err) {
+  r->ledger = true;
+  r->releases_checked = 0;
+  char *here = population_settings(cfg);
+  if (here == NULL)
+    return ck_error_set(err, CK_ENOMEM, NULL, 0, NULL, "out of memory");
+  int r_lo, r_hi;
+  span(r->years_from, r->years_to, r->year_min, r->year_max, &r_lo, &r_hi);
+  enum ck_status st = CK_OK;
+  for (size_t i = 0; i < l->n && st == CK_OK; i++) {
+    json_t *root = l->e[i].root;
+    json_t *pop = json_object_get(root, "population");
+    json_t *in = json_object_get(pop, "inputs");
+    char *path = path_join(l->dir, l->e[i].name);
+    const char *there = json_string_value(json_object_get(pop, "settings"));
+    const char *ecmd = json_string_value(json_object_get(root, "command"));
+    /* 1. the same definitions of every group */
+    if (strcmp(there, here) != 0) {
+      char diff[256];
+      first_difference(there, here, diff, sizeof diff);
+      st = ck_error_set(err, CK_EDATA, path, 0, NULL,
+                        "this release was made with other settings (%s): a "
+                        "run whose groups are defined otherwise cannot be "
+                        "checked against it; use that release's settings",
+                        diff);
+      free(path);
+      break;
+    }
+    /* 2. every file it describes, unchanged, among this run's inputs */
+    size_t j;
+    json_t *x;
+    json_array_foreach(in, j, x) {
+      const char *d = json_string_value(json_object_get(x, "sha256"));
+      bool found = false;
+      for (size_t k = 0; k < r->n_inputs && !found; k++)
+        found = strcmp(r->inputs[k].sha256, d) == 0;
+      if (!found && st == CK_OK) {
+        char h[13];
+        st = ck_error_set(err, CK_EDATA, path, 0, NULL,
+                          "this release describes %s (SHA-256 %s...), which "
+                          "is not among this run's inputs (a corrected, "
+                          "renamed-and-changed or missing file): its "
+                          "population cannot be rebuilt, so this run cannot be "
+                          "checked against it; give that file as it was",
+                          json_string_value(json_object_get(x, "name")),
+                          short_hash(d, h));
+      }
+    }
+    /* 3. one population inside the other */
+    int e_lo, e_hi;
+    span((int)json_integer_value(json_object_get(pop, "years_from")),
+         (int)json_integer_value(json_object_get(pop, "years_to")),
+         (int)json_integer_value(json_object_get(pop, "year_min")),
+         (int)json_integer_value(json_object_get(pop, "year_max")), &e_lo,
+         &e_hi);
+    bool same_files = json_array_size(in) == r->n_inputs;
+    for (size_t k = 0; k < r->n_inputs && same_files; k++)
+      same_files = digest_in(r->inputs[k].sha256, in);
+    bool part = e_lo >= r_lo && e_hi <= r_hi;                /* it in r */
+    bool whole = same_files && r_lo >= e_lo && r_hi <= e_hi; /* r in it */
+    bool equal = same_files && e_lo == r_lo && e_hi == r_hi;
+    if (st == CK_OK && !part && !whole)
+      st = ck_error_set(err, CK_EDATA, path, 0, NULL,
+                        "this release describes Match years %d-%d of %zu "
+                        "file(s), this run %d-%d of %zu: neither population "
+                        "contains the other, and ckcohort cannot check a run "
+                        "against such a release",
+                        e_lo, e_hi, json_array_size(in), r_lo, r_hi,
+                        r->n_inputs);
+    bool ask = strcmp(command, "ask") == 0 || strcmp(ecmd, "ask") == 0;
+    if (st == CK_OK && ask && !equal)
+      st = ck_error_set(err, CK_EDATA, path, 0, NULL,
+                        "an ask sheet and a release of another population "
+                        "(this release: Match years %d-%d of %zu file(s); this "
+                        "run: %d-%d of %zu) cannot yet be checked against each "
+                        "other",
+                        e_lo, e_hi, json_array_size(in), r_lo, r_hi,
+                        r->n_inputs);
+    if (st == CK_OK && !ask) {
+      struct ck_report *k = rebuild(r, pop, cfg, path, err);
+      if (k == NULL)
+        st = err->code;
+      if (st == CK_OK)
+        st = replay(k, root, path, err);
+      if (st == CK_OK) {
+        struct ck_error e2;
+        ck_error_clear(&e2);
+        if (ck_report_add_nested(r, k, part, true, &e2) != CK_OK)
+          st = ck_error_set(err, CK_EDATA, path, 0, e2.column,
+                            "the population of this release is not nested "
+                            "in this run's: %s",
+                            e2.text);
+      }
+      ck_report_free(k);
+    }
+    if (st == CK_OK)
+      r->releases_checked++;
+    free(path);
+  }
+  free(here);
+  return st;
+}
+
+/* The entry of a suppressed report: no student row or ID, only counts,
+ * settings and digests. */
+static json_t *entry_json(const struct ck_report *r,
+                          const struct ck_config *cfg, const char *command,
+                          json_t *published) {
+  json_t *root = json_object();
+  json_object_set_new(root, "ckcohort_release", json_integer(LEDGER_FORMAT));
+  json_object_set_new(root, "tool_version", json_string(ck_version()));
+  json_object_set_new(root, "command", json_string(command));
+  long long now = r->generated >= 0 ? r->generated : (long long)time(NULL);
+  json_object_set_new(root, "recorded", json_integer((json_int_t)now));
+  json_t *pop = json_object();
+  json_t *in = json_array();
+  for (size_t i = 0; i < r->n_inputs; i++) {
+    json_t *x = json_object();
+    const char *slash = strrchr(r->inputs[i].path, '/');
+    json_object_set_new(x, "name",
+                        json_string(slash ? slash + 1 : r->inputs[i].path));
+    json_object_set_new(x, "sha256", json_string(r->inputs[i].sha256));
+    json_array_append_new(in, x);
+  }
+  json_object_set_new(pop, "inputs", in);
+  json_object_set_new(pop, "years_from", json_integer(r->years_from));
+  json_object_set_new(pop, "years_to", json_integer(r->years_to));
+  json_object_set_new(pop, "year_min", json_integer(r->year_min));
+  json_object_set_new(pop, "year_max", json_integer(r->year_max));
+  json_object_set_new(pop, "min_cell", json_integer((json_int_t)r->min_cell));
+  char *s = population_settings(cfg);
+  json_object_set_new(pop, "settings", json_string(s ? s : ""));
+  free(s);
+  json_object_set_new(root, "population", pop);
+  json_t *counts = json_object();
+  if (strcmp(command, "ask") != 0) {
+    char **keys = ck_report_cell_keys(r);
+    for (size_t i = 0; i < r->n_cells; i++) {
+      if (keys[i] == NULL)
+        continue;
+      const struct ck_cell *c = &r->cells[i];
+      json_object_set_new(counts, keys[i],
+                          c->shown == CK_SHOWN && !c->internal
+                              ? json_integer((json_int_t)c->value)
+                              : json_null());
+    }
+    ck_report_cell_keys_free(keys, r->n_cells);
+  }
+  json_object_set_new(root, "counts", counts);
+  json_t *stats = json_object();
+  if (strcmp(command, "ask") != 0) {
+    json_object_set_new(
+        stats, "score_change",
+        json_boolean(r->score_change.shown == CK_SHOWN ||
+                     r->score_change.wilcoxon_shown == CK_SHOWN));
+    json_object_set_new(
+        stats, "score_change_all_retakers",
+        json_boolean(r->score_change_all.shown == CK_SHOWN ||
+                     r->score_change_all.wilcoxon_shown == CK_SHOWN));
+    json_object_set_new(stats, "practice_regression",
+                        json_boolean(r->regression.shown == CK_SHOWN));
+    json_object_set_new(stats, "practice_regression_all_retakers",
+                        json_boolean(r->regression_all.shown == CK_SHOWN));
+    for (size_t i = 0; i < r->n_adjusted && i < CK_MAX_COMPARISONS; i++) {
+      char name[128];
+      snprintf(name, sizeof name, "adjusted/%s", r->adjusted[i].id);
+      json_object_set_new(stats, name,
+                          json_boolean(r->adjusted[i].shown == CK_SHOWN ||
+                                       r->adjusted[i].mh_shown == CK_SHOWN));
+    }
+  }
+  json_object_set_new(root, "statistics", stats);
+  json_object_set_new(root, "published", published);
+  return root;
+}
+
+static json_t *report_json(const struct ck_report *r) {
+  char *buf = NULL;
+  size_t len = 0;
+  FILE *f = open_memstream(&buf, &len);
+  if (f == NULL)
+    return NULL;
+  enum ck_status st = ck_render_json(f, r);
+  if (fclose(f) != 0 || st != CK_OK) {
+    free(buf);
+    return NULL;
+  }
+  json_t *j = json_loadb(buf, len, 0, NULL);
+  free(buf);
+  return j;
+}
+
+enum ck_status ck_ledger_record(struct ck_ledger *l, const struct ck_report *r,
+                                const struct ck_config *cfg,
+                                const char *command, const char *published,
+                                struct ck_error *err) {
+  json_t *pub = published ? json_loads(published, 0, NULL) : report_json(r);
+  if (!json_is_object(pub)) {
+    json_decref(pub);
+    return ck_error_set(err, CK_EINTERNAL, l->dir, 0, NULL,
+                        "the published output is not a JSON object; nothing "
+                        "recorded");
+  }
+  json_t *root = entry_json(r, cfg, command, pub);
+  char *text = json_dumps(root, JSON_INDENT(1) | JSON_SORT_KEYS);
+  if (text == NULL) {
+    json_decref(root);
+    return ck_error_set(err, CK_ENOMEM, l->dir, 0, NULL, "out of memory");
+  }
+  size_t len = strlen(text);
+  char *tmp = path_join(l->dir, ".tmp-XXXXXX");
+  int fd = mkstemp(tmp);
+  enum ck_status st = CK_OK;
+  int e = 0;
+  if (fd < 0) {
+    e = errno;
+  } else {
+    size_t off = 0;
+    while (off < len && e == 0) {
+      ssize_t w = write(fd, text + off, len - off);
+      if (w < 0 && errno != EINTR)
+        e = errno;
+      else if (w > 0)
+        off += (size_t)w;
+    }
+    if (e == 0 && (write(fd, "\n", 1) != 1 || fsync(fd) != 0))
+      e = errno ? errno : EIO;
+    if (close(fd) != 0 && e == 0)
+      e = errno;
+  }
+  free(text);
+  /* a new name, never an existing one: link() fails rather than replace */
+  unsigned next = 1, num;
+  for (size_t i = 0; i < l->n; i++)
+    if (entry_name(l->e[i].name, &num) && num >= next)
+      next = num + 1;
+  char name[64];
+  while (e == 0) {
+    if (next > 999999) {
+      e = ENOSPC;
+      break;
+    }
+    snprintf(name, sizeof name, "%06u-%s.json", next, command);
+    char *final = path_join(l->dir, name);
+    int rc = link(tmp, final);
+    int le = errno;
+    free(final);
+    if (rc == 0)
+      break;
+    if (le != EEXIST)
+      e = le;
+    next++;
+  }
+  if (fd >= 0)
+    unlink(tmp);
+  if (e == 0) {
+    int dfd = open(l->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dfd < 0 || fsync(dfd) != 0)
+      e = errno;
+    if (dfd >= 0)
+      close(dfd);
+  }
+  free(tmp);
+  if (e != 0) {
+    json_decref(root);
+    st = ck_error_set(err, CK_EIO, l->dir, 0, NULL,
+                      "cannot record this release in the ledger: %s; nothing "
+                      "was published",
+                      WHY(e));
+    return st;
+  }
+  ck_grow((void **)&l->e, &l->cap, l->n + 1, sizeof *l->e);
+  l->e[l->n].name = ck_xstrdup(name);
+  l->e[l->n].root = root;
+  l->n++;
+  return CK_OK;
+}

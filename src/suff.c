@@ -1,0 +1,464 @@
+/*
+ * suff.c - records -> sufficient statistics; adding schools' statistics
+ * SPDX-License-Identifier: MIT
+ *
+ * Every table is keyed by a packed 64-bit key whose numeric order is the
+ * table's canonical order, so a struct built from one cohort and one added
+ * up from several schools hold their rows in the same order, and every sum
+ * the analysis makes over them is made in the same order (the same bits).
+ */
+#include "ckcohort/summary.h"
+#include "classify.h"
+#include "util.h"
+#include "report_model.h"
+#include "cohort.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- packed keys ------------------------------------------------------- */
+
+static uint64_t count_key(const struct ck_suff_count *k) {
+  return (uint64_t)(uint16_t)(k->year - 1900) << 48 |
+         (uint64_t)(uint16_t)(k->leaf) << 40 |
+         (uint64_t)(uint16_t)(k->target + 1) << 24 |
+         (uint64_t)(uint16_t)(k->matched_specialty + 1) << 8 |
+         (uint64_t)(k->matched & 1) << 3 |
+         (uint64_t)(k->matched_target & 1) << 2 | (uint64_t)(k->program & 3);
+}
+
+static uint64_t change_key(const struct ck_suff_change *k) {
+  /* change first: the score-change arrays are read in ascending order */
+  return (uint64_t)(uint32_t)(k->change + 1024) << 8 | k->leaf;
+}
+
+static uint64_t design_key(const struct ck_suff_design *k) {
+  return (uint64_t)k->group << 40 | (uint64_t)(k->matched & 1) << 36 |
+         (uint64_t)(k->tier & 15) << 32 | (uint64_t)(uint16_t)k->score << 16 |
+         (uint64_t)(uint16_t)k->year;
+}
+
+/* ---- a small aggregation table: key -> index of a row ------------------ */
+
+struct agg {
+  uint64_t *key; /* key + 1; 0 = empty slot */
+  size_t *row;
+  size_t cap, used;
+};
+
+static void agg_init(struct agg *a, size_t expect) {
+  a->cap = 64;
+  a->used = 0;
+  while (a->cap < 2 * expect + 2)
+    a->cap *= 2;
+  a->key = ck_xcalloc(a->cap, sizeof *a->key);
+  a->row = ck_xcalloc(a->cap, sizeof *a->row);
+}
+
+static void agg_free(struct agg *a) {
+  free(a->key);
+  free(a->row);
+}
+
+static size_t agg_slot(const struct agg *a, uint64_t k) {
+  size_t j = (size_t)((k * 0x9E3779B97F4A7C15ull) >> 17) & (a->cap - 1);
+  while (a->key[j] != 0 && a->key[j] != k)
+    j = (j + 1) & (a->cap - 1);
+  return j;
+}
+
+/* Twice the slots, every key moved: at most half full, so a probe always
+ * ends (a large file has more distinct keys than any guess). */
+static void agg_grow(struct agg *a) {
+  struct agg b = {ck_xcalloc(2 * a->cap, sizeof *b.key),
+                  ck_xcalloc(2 * a->cap, sizeof *b.row), 2 * a->cap, a->used};
+  for (size_t j = 0; j < a->cap; j++)
+    if (a->key[j] != 0) {
+      size_t t = agg_slot(&b, a->key[j]);
+      b.key[t] = a->key[j];
+      b.row[t] = a->row[j];
+    }
+  agg_free(a);
+  *a = b;
+}
+
+/* Index of `key`'s row; *fresh when it is new (row = `next`). */
+static size_t agg_find(struct agg *a, uint64_t key, size_t next, bool *fresh) {
+  uint64_t k = key + 1;
+  size_t j = agg_slot(a, k);
+  *fresh = a->key[j] == 0;
+  if (*fresh) {
+    if (2 * (a->used + 1) > a->cap) {
+      agg_grow(a);
+      j = agg_slot(a, k);
+    }
+    a->key[j] = k;
+    a->row[j] = next;
+    a->used++;
+  }
+  return a->row[j];
+}
+
+/* ---- sorting and merging equal keys ------------------------------------ */
+
+#define SORT_MERGE(NAME, TYPE, KEYFN)                                          \
+  static int NAME##_cmp(const void *p, const void *q) {                        \
+    uint64_t a = KEYFN((const TYPE *)p), b = KEYFN((const TYPE *)q);           \
+    return a < b ? -1 : a > b;                                                 \
+  }                                                                            \
+  static size_t NAME##_sort(TYPE *v, size_t n) {                               \
+    if (n == 0)                                                                \
+      return 0;                                                                \
+    size_t i0 = 1; /* a file's tables come sorted: check before sorting */     \
+    while (i0 < n && KEYFN(&v[i0 - 1]) < KEYFN(&v[i0]))                        \
+      i0++;                                                                    \
+    if (i0 == n)                                                               \
+      return n;                                                                \
+    qsort(v, n, sizeof *v, NAME##_cmp);                                        \
+    size_t out = 0;                                                            \
+    for (size_t i = 1; i < n; i++) {                                           \
+      if (KEYFN(&v[i]) == KEYFN(&v[out]))                                      \
+        v[out].n += v[i].n;                                                    \
+      else                                                                     \
+        v[++out] = v[i];                                                       \
+    }                                                                          \
+    return out + 1;                                                            \
+  }
+
+SORT_MERGE(count, struct ck_suff_count, count_key)
+SORT_MERGE(change, struct ck_suff_change, change_key)
+SORT_MERGE(design, struct ck_suff_design, design_key)
+
+void ck_suff_sort(struct ck_suff *s) {
+  s->n_counts = count_sort(s->counts, s->n_counts);
+  s->n_changes = change_sort(s->changes, s->n_changes);
+  s->n_design = design_sort(s->design, s->n_design);
+}
+
+/* ---- from a cohort ------------------------------------------------------ */
+
+static int into_group(enum ck_group_id leaf) {
+  if (leaf == CK_G_LOW_PASS_NO_RETAKE)
+    return CK_DG_NO_RETAKE;
+  if (ck_group_contains(CK_G_LOW_PASS_RETOOK, leaf))
+    return CK_DG_RETOOK;
+  if (leaf == CK_G_FAILED_THEN_PASSED)
+    return CK_DG_FAILED_PASSED;
+  return -1;
+}
+
+struct builder {
+  struct ck_suff *s;
+  int *spec_map; /* cohort specialty index -> index in s->specs */
+  const struct ck_cohort *c;
+  struct agg counts, changes, design;
+  size_t cap_counts, cap_changes, cap_design;
+};
+
+static int spec_index(struct builder *b, int i) {
+  if (i < 0)
+    return -1;
+  if (b->spec_map[i] < 0) {
+    struct ck_suff *s = b->s;
+    b->spec_map[i] = (int)s->n_specs;
+    s->specs[s->n_specs].name = ck_xstrdup(ck_cohort_specialty_name(b->c, i));
+    s->specs[s->n_specs].tier = ck_cohort_specialty_tier(b->c, i);
+    s->n_specs++;
+  }
+  return b->spec_map[i];
+}
+
+static void add_count(struct builder *b, const struct ck_suff_count *k) {
+  struct ck_suff *s = b->s;
+  bool fresh;
+  size_t i = agg_find(&b->counts, count_key(k), s->n_counts, &fresh);
+  if (fresh) {
+    ck_grow((void **)&s->counts, &b->cap_counts, s->n_counts + 1,
+            sizeof *s->counts);
+    s->counts[s->n_counts++] = *k;
+  } else {
+    s->counts[i].n += k->n;
+  }
+}
+
+static void add_change(struct builder *b, const struct ck_suff_change *k) {
+  struct ck_suff *s = b->s;
+  bool fresh;
+  size_t i = agg_find(&b->changes, change_key(k), s->n_changes, &fresh);
+  if (fresh) {
+    ck_grow((void **)&s->changes, &b->cap_changes, s->n_changes + 1,
+            sizeof *s->changes);
+    s->changes[s->n_changes++] = *k;
+  } else {
+    s->changes[i].n += k->n;
+  }
+}
+
+static void add_design(struct builder *b, const struct ck_suff_design *k) {
+  struct ck_suff *s = b->s;
+  bool fresh;
+  size_t i = agg_find(&b->design, design_key(k), s->n_design, &fresh);
+  if (fresh) {
+    ck_grow((void **)&s->design, &b->cap_design, s->n_design + 1,
+            sizeof *s->design);
+    s->design[s->n_design++] = *k;
+  } else {
+    s->design[i].n += k->n;
+  }
+}
+
+struct ck_suff *ck_suff_from_cohort(const struct ck_cohort *c,
+                                    const struct ck_config *cfg) {
+  struct ck_suff *s = ck_xcalloc(1, sizeof *s);
+  s->n_inputs = c->n_inputs;
+  s->inputs = ck_xcalloc(c->n_inputs ? c->n_inputs : 1, sizeof *s->inputs);
+  for (size_t i = 0; i < c->n_inputs; i++) {
+    const struct ck_input *in = &c->inputs[i];
+    struct ck_suff_input *o = &s->inputs[i];
+    o->path = ck_xstrdup(in->path ? in->path : "");
+    memcpy(o->sha256, in->sha256, sizeof o->sha256);
+    o->sha256[sizeof o->sha256 - 1] = '\0';
+    o->read = in->read;
+    o->accepted = in->accepted;
+    o->excluded = in->excluded;
+    o->rejected = in->rejected;
+    o->n_ignored = in->n_ignored;
+    o->ignored = ck_xcalloc(in->n_ignored ? in->n_ignored : 1, sizeof(char *));
+    for (size_t k = 0; k < in->n_ignored; k++)
+      o->ignored[k] = ck_xstrdup(in->ignored[k]);
+  }
+  s->read = c->read;
+  s->accepted = c->accepted;
+  s->excluded = c->excluded;
+  s->rejected = c->rejected;
+  s->warnings = c->warnings;
+  s->blank = c->blank;
+  s->excluded_no_score = c->excluded_no_score;
+  s->excluded_years = c->excluded_years;
+  s->years_from = c->opt.year_from;
+  s->years_to = c->opt.year_to;
+
+  /* rejected rows by column ("row" for whole-row problems) */
+  size_t cap = 0;
+  for (size_t i = 0; i < c->n_issues; i++) {
+    const struct ck_issue *is = &c->issues[i];
+    if (is->kind != CK_ISSUE_REJECT)
+      continue;
+    const char *what = is->column && is->column[0] ? is->column : "row";
+    size_t k = 0;
+    while (k < s->n_reasons && strcmp(s->reasons[k].what, what) != 0)
+      k++;
+    if (k == s->n_reasons) {
+      ck_grow((void **)&s->reasons, &cap, s->n_reasons + 1, sizeof *s->reasons);
+      s->reasons[k].what = ck_xstrdup(what);
+      s->reasons[k].n = 0;
+      s->n_reasons++;
+    }
+    s->reasons[k].n++;
+  }
+
+  size_t nspec = ck_cohort_specialty_count(c);
+  struct builder b = {0};
+  b.s = s;
+  b.c = c;
+  b.spec_map = ck_xcalloc(nspec + 1, sizeof *b.spec_map);
+  for (size_t i = 0; i <= nspec; i++)
+    b.spec_map[i] = -1;
+  s->specs = ck_xcalloc(nspec + 1, sizeof *s->specs);
+  agg_init(&b.counts, 1024);
+  agg_init(&b.changes, 256);
+  agg_init(&b.design, 1024);
+
+  for (size_t i = 0; i < c->n_records; i++) {
+    const struct ck_record *rec = &c->records[i];
+    struct ck_class k;
+    ck_classify(cfg, rec, &k);
+    int dg = into_group(k.leaf);
+    struct ck_suff_count key = {0};
+    key.year = rec->match_year;
+    key.leaf = (uint8_t)k.leaf;
+    key.target = (int16_t)spec_index(&b, rec->target);
+    key.matched = rec->matched != 0;
+    key.matched_target = k.matched_target;
+    key.program = (uint8_t)rec->program;
+    key.matched_specialty =
+        dg >= 0 && rec->matched
+            ? (int16_t)spec_index(&b, rec->matched_specialty)
+            : -1;
+    key.n = 1;
+    add_count(&b, &key);
+
+    if (rec->flags & CK_REC_RETAKE_AFTER_PASS) {
+      s->retake_after_pass++;
+      if (ck_group_contains(CK_G_LOW_PASS_RETOOK, k.leaf))
+        s->lpr_flagged++;
+    }
+    if (k.retook) {
+      struct ck_suff_change ch = {(uint8_t)k.leaf, (int16_t)k.change, 1};
+      add_change(&b, &ch);
+      if (rec->practice[1] > 0) {
+        struct ck_suff_pairs *p = &s->pairs[k.leaf];
+        int64_t x = rec->practice[1], y = rec->score[1];
+        if (p->n == 0 || x < p->x_min)
+          p->x_min = (int)x;
+        if (p->n == 0 || x > p->x_max)
+          p->x_max = (int)x;
+        p->n++;
+        p->sx += x;
+        p->sy += y;
+        p->sxx += x * x;
+        p->sxy += x * y;
+        p->syy += y * y;
+      }
+    }
+    if (dg >= 0) {
+      struct ck_suff_design d = {0};
+      d.group = (uint8_t)dg;
+      d.matched = rec->matched != 0;
+      d.tier = (uint8_t)ck_cohort_specialty_tier(c, rec->target);
+      d.score = rec->score[0];
+      d.year = rec->match_year;
+      d.n = 1;
+      add_design(&b, &d);
+    }
+  }
+  for (size_t i = 0; i < c->n_tally; i++) {
+    const struct ck_tally_row *t = &c->tally[i];
+    struct ck_suff_count key = {0};
+    key.year = t->match_year;
+    key.leaf = t->leaf;
+    key.target = (int16_t)spec_index(&b, t->target);
+    key.matched = t->matched != 0;
+    key.matched_target = t->matched_target != 0;
+    key.program = t->program;
+    key.matched_specialty = -1; /* tally leaves are in no matched-into table */
+    key.n = t->n;
+    add_count(&b, &key);
+  }
+  agg_free(&b.counts);
+  agg_free(&b.changes);
+  agg_free(&b.design);
+  free(b.spec_map);
+  ck_suff_sort(s);
+  return s;
+}
+
+void ck_suff_free(struct ck_suff *s) {
+  if (s == NULL)
+    return;
+  for (size_t i = 0; i < s->n_inputs; i++) {
+    free(s->inputs[i].path);
+    for (size_t k = 0; k < s->inputs[i].n_ignored; k++)
+      free(s->inputs[i].ignored[k]);
+    free(s->inputs[i].ignored);
+  }
+  free(s->inputs);
+  for (size_t i = 0; i < s->n_reasons; i++)
+    free(s->reasons[i].what);
+  free(s->reasons);
+  for (size_t i = 0; i < s->n_specs; i++)
+    free(s->specs[i].name);
+  free(s->specs);
+  free(s->counts);
+  free(s->changes);
+  free(s->design);
+  free(s);
+}
+
+/* ---- adding schools ----------------------------------------------------- */
+
+void ck_suff_add(struct ck_suff *into, const struct ck_suff *add) {
+  /* specialties by name */
+  int *map = ck_xcalloc(add->n_specs + 1, sizeof *map);
+  into->specs = ck_xrealloc(into->specs, (into->n_specs + add->n_specs + 1) *
+                                             sizeof *into->specs);
+  for (size_t i = 0; i < add->n_specs; i++) {
+    size_t j = 0;
+    while (j < into->n_specs &&
+           strcmp(into->specs[j].name, add->specs[i].name) != 0)
+      j++;
+    if (j == into->n_specs) {
+      into->specs[j].name = ck_xstrdup(add->specs[i].name);
+      into->specs[j].tier = add->specs[i].tier;
+      into->n_specs++;
+    }
+    map[i] = (int)j;
+  }
+
+  into->inputs =
+      ck_xrealloc(into->inputs,
+                  (into->n_inputs + add->n_inputs + 1) * sizeof *into->inputs);
+  for (size_t i = 0; i < add->n_inputs; i++) {
+    into->inputs[into->n_inputs] = add->inputs[i];
+    struct ck_suff_input *o = &into->inputs[into->n_inputs++];
+    o->path = ck_xstrdup(add->inputs[i].path);
+    o->ignored = ck_xcalloc(o->n_ignored ? o->n_ignored : 1, sizeof(char *));
+    for (size_t k = 0; k < o->n_ignored; k++)
+      o->ignored[k] = ck_xstrdup(add->inputs[i].ignored[k]);
+  }
+  into->read += add->read;
+  into->accepted += add->accepted;
+  into->excluded += add->excluded;
+  into->rejected += add->rejected;
+  into->warnings += add->warnings;
+  into->blank += add->blank;
+  into->excluded_no_score += add->excluded_no_score;
+  into->excluded_years += add->excluded_years;
+  into->retake_after_pass += add->retake_after_pass;
+  into->lpr_flagged += add->lpr_flagged;
+  for (size_t i = 0; i < add->n_reasons; i++) {
+    size_t k = 0;
+    while (k < into->n_reasons &&
+           strcmp(into->reasons[k].what, add->reasons[i].what) != 0)
+      k++;
+    if (k == into->n_reasons) {
+      into->reasons =
+          ck_xrealloc(into->reasons, (k + 1) * sizeof *into->reasons);
+      into->reasons[k].what = ck_xstrdup(add->reasons[i].what);
+      into->reasons[k].n = 0;
+      into->n_reasons++;
+    }
+    into->reasons[k].n += add->reasons[i].n;
+  }
+
+  into->counts =
+      ck_xrealloc(into->counts,
+                  (into->n_counts + add->n_counts + 1) * sizeof *into->counts);
+  for (size_t i = 0; i < add->n_counts; i++) {
+    struct ck_suff_count k = add->counts[i];
+    if (k.target >= 0)
+      k.target = (int16_t)map[k.target];
+    if (k.matched_specialty >= 0)
+      k.matched_specialty = (int16_t)map[k.matched_specialty];
+    into->counts[into->n_counts++] = k;
+  }
+  into->changes =
+      ck_xrealloc(into->changes, (into->n_changes + add->n_changes + 1) *
+                                     sizeof *into->changes);
+  memcpy(into->changes + into->n_changes, add->changes,
+         add->n_changes * sizeof *add->changes);
+  into->n_changes += add->n_changes;
+  into->design =
+      ck_xrealloc(into->design,
+                  (into->n_design + add->n_design + 1) * sizeof *into->design);
+  memcpy(into->design + into->n_design, add->design,
+         add->n_design * sizeof *add->design);
+  into->n_design += add->n_design;
+  for (int g = 0; g < CK_G_COUNT; g++) {
+    const struct ck_suff_pairs *p = &add->pairs[g];
+    struct ck_suff_pairs *q = &into->pairs[g];
+    if (p->n == 0)
+      continue;
+    if (q->n == 0 || p->x_min < q->x_min)
+      q->x_min = p->x_min;
+    if (q->n == 0 || p->x_max > q->x_max)
+      q->x_max = p->x_max;
+    q->n += p->n;
+    q->sx += p->sx;
+    q->sy += p->sy;
+    q->sxx += p->sxx;
+    q->sxy += p->sxy;
+    q->syy += p->syy;
+  }
+  free(map);
+}

@@ -1,0 +1,3 @@
+#!/bin/sh
+set -e
+[ ! -e out.txt ]
