@@ -64,6 +64,9 @@ struct eng {
   bool unlock;            /* treat locked counts as unknown too */
   /* scratch for one linear program */
   unsigned char *seen, *kseen;
+  unsigned char *det; /* fixed by a relation of known counts (range_of) */
+  unsigned char *queued;
+  size_t *dlist, *queue;
   size_t *comp, *rows, *col;
   size_t ncomp, nrows;
   int *ia, *ja;
@@ -74,6 +77,8 @@ struct eng {
 
 static bool is_free(const struct eng *E, size_t i) {
   const struct ck_cell *c = &E->r->cells[i];
+  if (E->det[i])
+    return false;
   if (c->locked)
     return E->unlock;
   return c->internal || c->unprinted || c->shown != CK_SHOWN || i == E->extra;
@@ -168,7 +173,12 @@ static void eng_init(struct eng *E, struct ck_report *r) {
   E->dir = ck_xcalloc(n, sizeof *E->dir);
   E->pct = ck_xcalloc(n, sizeof *E->pct);
   E->seen = ck_xcalloc(n, 1);
+  E->det = ck_xcalloc(n, 1);
+  E->dlist = ck_xcalloc(n, sizeof *E->dlist);
   E->kseen = ck_xcalloc(r->n_constraints ? r->n_constraints : 1, 1);
+  E->queued = ck_xcalloc(r->n_constraints ? r->n_constraints : 1, 1);
+  E->queue =
+      ck_xcalloc(r->n_constraints ? r->n_constraints : 1, sizeof *E->queue);
   E->comp = ck_xcalloc(n, sizeof *E->comp);
   E->col = ck_xcalloc(n, sizeof *E->col);
   E->rows =
@@ -184,7 +194,11 @@ static void eng_free(struct eng *E) {
   free(E->dir);
   free(E->pct);
   free(E->seen);
+  free(E->det);
+  free(E->dlist);
   free(E->kseen);
+  free(E->queued);
+  free(E->queue);
   free(E->comp);
   free(E->col);
   free(E->rows);
@@ -333,6 +347,60 @@ static double relation(const struct eng *E, size_t k, size_t *cells,
   return rhs;
 }
 
+/* Withheld counts of the component that the known counts fix: a relation
+ * left with one unknown count (nonzero coefficient) gives its value, which
+ * may fix others in turn.  A reader who knows the shown and locked counts
+ * knows these, and every feasible table has them at their true values, so
+ * taking them as known leaves the range of every other count exactly as it
+ * was; the linear program is then built over what is left joined to p
+ * (the other pieces are feasible on their own: the true table is).  With a
+ * member's own report in the model this is most of it: the difference of
+ * every shown count and the member's is fixed.  Returns how many were
+ * fixed (listed in E->dlist, flagged in E->det); *bad when the model
+ * contradicts itself (a relation of known counts that does not hold, a
+ * fixed value that is not the true one or outside what the reader knows of
+ * it), where the linear program would have been infeasible. */
+static size_t fix_determined(struct eng *E, size_t *cells, double *coef,
+                             bool *bad) {
+  size_t nq = 0, nd = 0;
+  *bad = false;
+  for (size_t h = 0; h < E->nrows; h++) {
+    E->queue[nq++] = E->rows[h];
+    E->queued[E->rows[h]] = 1;
+  }
+  while (nq > 0) {
+    size_t k = E->queue[--nq];
+    E->queued[k] = 0;
+    size_t m, one = NONE, nfree = 0;
+    double a = 0.0, rhs = relation(E, k, cells, coef, &m);
+    for (size_t t = 0; t < m && nfree < 2; t++)
+      if (coef[t] != 0.0) {
+        one = cells[t];
+        a = coef[t];
+        nfree++;
+      }
+    if (nfree == 0 && fabs(rhs) > EPS)
+      *bad = true;
+    if (nfree != 1)
+      continue;
+    double v = rhs / a, l, u;
+    printed_range(E, one, &l, &u);
+    if (fabs(v - (double)E->r->cells[one].value) > EPS || v < l - EPS ||
+        v > u + EPS)
+      *bad = true;
+    E->det[one] = 1;
+    E->dlist[nd++] = one;
+    for (size_t j = E->cstart[one]; j < E->cstart[one + 1]; j++) {
+      size_t q = E->clist[j];
+      if (q != NONE && q != k && E->kseen[q] && !E->queued[q]) {
+        E->queue[nq++] = q;
+        E->queued[q] = 1;
+      }
+    }
+  }
+  return nd;
+}
+
 /* Exact range of withheld count p given everything shown.  One relation:
  * interval arithmetic is exact; more: two linear programs.  False when the
  * solver fails. */
@@ -353,6 +421,21 @@ static bool range_of(struct eng *E, size_t p, double *lo, double *hi) {
   }
   size_t *cells = ck_xmalloc(maxparts * sizeof *cells);
   double *coef = ck_xmalloc(maxparts * sizeof *coef);
+  bool bad;
+  size_t ndet = fix_determined(E, cells, coef, &bad);
+  if (bad) {
+    ok = false;
+    component_clear(E);
+    E->ncomp = E->nrows = 0;
+  } else if (ndet > 0) {
+    component_clear(E);
+    if (E->det[p]) {
+      *lo = *hi = (double)r->cells[p].value;
+      E->ncomp = E->nrows = 0;
+    } else {
+      component(E, p);
+    }
+  }
   if (E->nrows == 1) {
     size_t m;
     double rhs = relation(E, E->rows[0], cells, coef, &m);
@@ -443,6 +526,8 @@ static bool range_of(struct eng *E, size_t p, double *lo, double *hi) {
   free(cells);
   free(coef);
   component_clear(E);
+  for (size_t h = 0; h < ndet; h++)
+    E->det[E->dlist[h]] = 0;
   return ok && *lo <= *hi + EPS;
 }
 
