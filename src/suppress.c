@@ -73,6 +73,14 @@ struct eng {
   double *ar;
   size_t cap_nz;
   bool failed;
+  /* the last range's linear program, kept for the next count of the same
+   * component (lp_load): its columns (sorted cells), rows (sorted
+   * relations), right-hand sides and bounds; s_* is the next one's */
+  glp_prob *lp;
+  int lp_obj; /* the column whose objective coefficient is 1, or 0 */
+  size_t lp_ncol, lp_nrow;
+  size_t *lp_cells, *lp_rows, *s_cells, *s_rows;
+  double *lp_rhs, *lp_lo, *lp_hi, *s_rhs, *s_lo, *s_hi;
 };
 
 static bool is_free(const struct eng *E, size_t i) {
@@ -181,6 +189,17 @@ static void eng_init(struct eng *E, struct ck_report *r) {
       ck_xcalloc(r->n_constraints ? r->n_constraints : 1, sizeof *E->queue);
   E->comp = ck_xcalloc(n, sizeof *E->comp);
   E->col = ck_xcalloc(n, sizeof *E->col);
+  size_t nk = r->n_constraints ? r->n_constraints : 1;
+  E->lp_cells = ck_xcalloc(n, sizeof *E->lp_cells);
+  E->s_cells = ck_xcalloc(n, sizeof *E->s_cells);
+  E->lp_lo = ck_xcalloc(n, sizeof *E->lp_lo);
+  E->lp_hi = ck_xcalloc(n, sizeof *E->lp_hi);
+  E->s_lo = ck_xcalloc(n, sizeof *E->s_lo);
+  E->s_hi = ck_xcalloc(n, sizeof *E->s_hi);
+  E->lp_rows = ck_xcalloc(nk, sizeof *E->lp_rows);
+  E->s_rows = ck_xcalloc(nk, sizeof *E->s_rows);
+  E->lp_rhs = ck_xcalloc(nk, sizeof *E->lp_rhs);
+  E->s_rhs = ck_xcalloc(nk, sizeof *E->s_rhs);
   E->rows =
       ck_xcalloc(r->n_constraints ? r->n_constraints : 1, sizeof *E->rows);
 }
@@ -201,6 +220,18 @@ static void eng_free(struct eng *E) {
   free(E->queue);
   free(E->comp);
   free(E->col);
+  if (E->lp != NULL)
+    glp_delete_prob(E->lp);
+  free(E->lp_cells);
+  free(E->s_cells);
+  free(E->lp_lo);
+  free(E->lp_hi);
+  free(E->s_lo);
+  free(E->s_hi);
+  free(E->lp_rows);
+  free(E->s_rows);
+  free(E->lp_rhs);
+  free(E->s_rhs);
   free(E->rows);
   free(E->ia);
   free(E->ja);
@@ -401,6 +432,93 @@ static size_t fix_determined(struct eng *E, size_t *cells, double *coef,
   return nd;
 }
 
+static int size_cmp(const void *a, const void *b) {
+  size_t x = *(const size_t *)a, y = *(const size_t *)b;
+  return x < y ? -1 : x > y;
+}
+
+static void lp_drop(struct eng *E) {
+  if (E->lp != NULL)
+    glp_delete_prob(E->lp);
+  E->lp = NULL;
+  E->lp_obj = 0;
+  E->lp_ncol = E->lp_nrow = 0;
+}
+
+/* The linear program of the current component (E->comp, E->rows): columns
+ * the free counts in cell order, rows the relations in model order.  The
+ * counts of one component share it, so when the columns, rows, right-hand
+ * sides and bounds are those of the last one it is kept and the next
+ * count's two solves start from its last basis (the coefficients follow
+ * from which counts are free, which the columns and right-hand sides
+ * fix); otherwise it is built afresh.  Sets E->col of every column. */
+static glp_prob *lp_load(struct eng *E, size_t *cells, double *coef) {
+  const struct ck_report *r = E->r;
+  size_t nc = E->ncomp, nr = E->nrows;
+  memcpy(E->s_cells, E->comp, nc * sizeof *E->s_cells);
+  qsort(E->s_cells, nc, sizeof *E->s_cells, size_cmp);
+  memcpy(E->s_rows, E->rows, nr * sizeof *E->s_rows);
+  qsort(E->s_rows, nr, sizeof *E->s_rows, size_cmp);
+  for (size_t h = 0; h < nc; h++) {
+    printed_range(E, E->s_cells[h], &E->s_lo[h], &E->s_hi[h]);
+    E->col[E->s_cells[h]] = h + 1;
+  }
+  for (size_t h = 0; h < nr; h++) {
+    size_t m;
+    E->s_rhs[h] = relation(E, E->s_rows[h], cells, coef, &m);
+  }
+  if (E->lp != NULL && E->lp_ncol == nc && E->lp_nrow == nr &&
+      memcmp(E->lp_cells, E->s_cells, nc * sizeof *E->s_cells) == 0 &&
+      memcmp(E->lp_rows, E->s_rows, nr * sizeof *E->s_rows) == 0 &&
+      memcmp(E->lp_rhs, E->s_rhs, nr * sizeof *E->s_rhs) == 0 &&
+      memcmp(E->lp_lo, E->s_lo, nc * sizeof *E->s_lo) == 0 &&
+      memcmp(E->lp_hi, E->s_hi, nc * sizeof *E->s_hi) == 0)
+    return E->lp;
+  lp_drop(E);
+  glp_prob *lp = E->lp = glp_create_prob();
+  glp_add_cols(lp, (int)nc);
+  for (size_t h = 0; h < nc; h++) {
+    double l = E->s_lo[h], u = E->s_hi[h];
+    if (u >= HUGE_VAL)
+      glp_set_col_bnds(lp, (int)h + 1, GLP_LO, l, 0.0);
+    else if (l == u)
+      glp_set_col_bnds(lp, (int)h + 1, GLP_FX, l, l);
+    else
+      glp_set_col_bnds(lp, (int)h + 1, GLP_DB, l, u);
+  }
+  glp_add_rows(lp, (int)nr);
+  size_t nz = 0;
+  for (size_t h = 0; h < nr; h++)
+    nz += r->constraints[E->s_rows[h]].n_parts + 1;
+  reserve_nz(E, nz);
+  size_t e = 0;
+  for (size_t h = 0; h < nr; h++) {
+    size_t m;
+    double rhs = relation(E, E->s_rows[h], cells, coef, &m);
+    glp_set_row_bnds(lp, (int)h + 1, GLP_FX, rhs, rhs);
+    for (size_t t = 0; t < m; t++) {
+      if (coef[t] == 0.0)
+        continue;
+      e++;
+      E->ia[e] = (int)h + 1;
+      E->ja[e] = (int)E->col[cells[t]];
+      E->ar[e] = coef[t];
+    }
+  }
+  glp_load_matrix(lp, (int)e, E->ia, E->ja, E->ar);
+  /* keep the signature: swap the scratch arrays in */
+  size_t *t;
+  double *d;
+  t = E->lp_cells, E->lp_cells = E->s_cells, E->s_cells = t;
+  t = E->lp_rows, E->lp_rows = E->s_rows, E->s_rows = t;
+  d = E->lp_rhs, E->lp_rhs = E->s_rhs, E->s_rhs = d;
+  d = E->lp_lo, E->lp_lo = E->s_lo, E->s_lo = d;
+  d = E->lp_hi, E->lp_hi = E->s_hi, E->s_hi = d;
+  E->lp_ncol = nc;
+  E->lp_nrow = nr;
+  return lp;
+}
+
 /* Exact range of withheld count p given everything shown.  One relation:
  * interval arithmetic is exact; more: two linear programs.  False when the
  * solver fails. */
@@ -468,46 +586,21 @@ static bool range_of(struct eng *E, size_t p, double *lo, double *hi) {
         *hi = b;
     }
   } else if (E->nrows > 1) {
-    glp_prob *lp = glp_create_prob();
-    glp_add_cols(lp, (int)E->ncomp);
-    for (size_t h = 0; h < E->ncomp; h++) {
-      double l, u;
-      printed_range(E, E->comp[h], &l, &u);
-      E->col[E->comp[h]] = h + 1;
-      if (u >= HUGE_VAL)
-        glp_set_col_bnds(lp, (int)h + 1, GLP_LO, l, 0.0);
-      else if (l == u)
-        glp_set_col_bnds(lp, (int)h + 1, GLP_FX, l, l);
-      else
-        glp_set_col_bnds(lp, (int)h + 1, GLP_DB, l, u);
-    }
-    glp_add_rows(lp, (int)E->nrows);
-    size_t nz = 0;
-    for (size_t h = 0; h < E->nrows; h++)
-      nz += r->constraints[E->rows[h]].n_parts + 1;
-    reserve_nz(E, nz);
-    size_t e = 0;
-    for (size_t h = 0; h < E->nrows; h++) {
-      size_t m;
-      double rhs = relation(E, E->rows[h], cells, coef, &m);
-      glp_set_row_bnds(lp, (int)h + 1, GLP_FX, rhs, rhs);
-      for (size_t t = 0; t < m; t++) {
-        if (coef[t] == 0.0)
-          continue;
-        e++;
-        E->ia[e] = (int)h + 1;
-        E->ja[e] = (int)E->col[cells[t]];
-        E->ar[e] = coef[t];
-      }
-    }
-    glp_load_matrix(lp, (int)e, E->ia, E->ja, E->ar);
-    glp_set_obj_coef(lp, (int)E->col[p], 1.0);
+    glp_prob *lp = lp_load(E, cells, coef);
+    if (E->lp_obj != 0)
+      glp_set_obj_coef(lp, E->lp_obj, 0.0);
+    E->lp_obj = (int)E->col[p];
+    glp_set_obj_coef(lp, E->lp_obj, 1.0);
     glp_smcp parm;
     glp_init_smcp(&parm);
     parm.msg_lev = GLP_MSG_OFF;
     for (int d = 0; d < 2 && ok; d++) {
       glp_set_obj_dir(lp, d == 0 ? GLP_MAX : GLP_MIN);
       int rc = glp_simplex(lp, &parm);
+      if (rc != 0) {
+        glp_std_basis(lp); /* the kept basis may not suit; start afresh */
+        rc = glp_simplex(lp, &parm);
+      }
       int st = rc == 0 ? glp_get_status(lp) : GLP_UNDEF;
       if (st == GLP_OPT) {
         double v = glp_get_obj_val(lp);
@@ -521,7 +614,8 @@ static bool range_of(struct eng *E, size_t p, double *lo, double *hi) {
         ok = false; /* the true table is feasible: anything else is a failure */
       }
     }
-    glp_delete_prob(lp);
+    if (!ok)
+      lp_drop(E);
   }
   free(cells);
   free(coef);
