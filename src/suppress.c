@@ -52,6 +52,22 @@ static const struct ck_coding_band default_bands[] = {
 #define NONE ((size_t)-1)
 #define EPS  1e-6
 
+/* A linear program of one component: its columns (sorted cells), rows
+ * (sorted relations), right-hand sides and bounds say which one. */
+struct lp_slot {
+  glp_prob *lp; /* NULL when empty */
+  int obj;      /* the column whose objective coefficient is 1, or 0 */
+  size_t ncol, nrow;
+  size_t *cells, *rows;
+  double *rhs, *lo, *hi;
+  unsigned long used;
+};
+
+/* A count's range needs its own component and, when it is not safe, the
+ * component of everything that may be withheld (bound_of, twice): a few
+ * kept programs let a pass over many counts reuse each of them. */
+#define LP_SLOTS 4
+
 struct eng {
   struct ck_report *r;
   size_t n;
@@ -73,14 +89,10 @@ struct eng {
   double *ar;
   size_t cap_nz;
   bool failed;
-  /* the last range's linear program, kept for the next count of the same
-   * component (lp_load): its columns (sorted cells), rows (sorted
-   * relations), right-hand sides and bounds; s_* is the next one's */
-  glp_prob *lp;
-  int lp_obj; /* the column whose objective coefficient is 1, or 0 */
-  size_t lp_ncol, lp_nrow;
-  size_t *lp_cells, *lp_rows, *s_cells, *s_rows;
-  double *lp_rhs, *lp_lo, *lp_hi, *s_rhs, *s_lo, *s_hi;
+  /* the last ranges' linear programs, kept for the next count of the
+   * same component (lp_load); slot[LP_SLOTS] is scratch */
+  struct lp_slot slot[LP_SLOTS + 1];
+  unsigned long tick;
 };
 
 static bool is_free(const struct eng *E, size_t i) {
@@ -190,16 +202,14 @@ static void eng_init(struct eng *E, struct ck_report *r) {
   E->comp = ck_xcalloc(n, sizeof *E->comp);
   E->col = ck_xcalloc(n, sizeof *E->col);
   size_t nk = r->n_constraints ? r->n_constraints : 1;
-  E->lp_cells = ck_xcalloc(n, sizeof *E->lp_cells);
-  E->s_cells = ck_xcalloc(n, sizeof *E->s_cells);
-  E->lp_lo = ck_xcalloc(n, sizeof *E->lp_lo);
-  E->lp_hi = ck_xcalloc(n, sizeof *E->lp_hi);
-  E->s_lo = ck_xcalloc(n, sizeof *E->s_lo);
-  E->s_hi = ck_xcalloc(n, sizeof *E->s_hi);
-  E->lp_rows = ck_xcalloc(nk, sizeof *E->lp_rows);
-  E->s_rows = ck_xcalloc(nk, sizeof *E->s_rows);
-  E->lp_rhs = ck_xcalloc(nk, sizeof *E->lp_rhs);
-  E->s_rhs = ck_xcalloc(nk, sizeof *E->s_rhs);
+  for (size_t k = 0; k <= LP_SLOTS; k++) {
+    struct lp_slot *L = &E->slot[k];
+    L->cells = ck_xcalloc(n, sizeof *L->cells);
+    L->lo = ck_xcalloc(n, sizeof *L->lo);
+    L->hi = ck_xcalloc(n, sizeof *L->hi);
+    L->rows = ck_xcalloc(nk, sizeof *L->rows);
+    L->rhs = ck_xcalloc(nk, sizeof *L->rhs);
+  }
   E->rows =
       ck_xcalloc(r->n_constraints ? r->n_constraints : 1, sizeof *E->rows);
 }
@@ -220,18 +230,16 @@ static void eng_free(struct eng *E) {
   free(E->queue);
   free(E->comp);
   free(E->col);
-  if (E->lp != NULL)
-    glp_delete_prob(E->lp);
-  free(E->lp_cells);
-  free(E->s_cells);
-  free(E->lp_lo);
-  free(E->lp_hi);
-  free(E->s_lo);
-  free(E->s_hi);
-  free(E->lp_rows);
-  free(E->s_rows);
-  free(E->lp_rhs);
-  free(E->s_rhs);
+  for (size_t k = 0; k <= LP_SLOTS; k++) {
+    struct lp_slot *L = &E->slot[k];
+    if (L->lp != NULL)
+      glp_delete_prob(L->lp);
+    free(L->cells);
+    free(L->lo);
+    free(L->hi);
+    free(L->rows);
+    free(L->rhs);
+  }
   free(E->rows);
   free(E->ia);
   free(E->ja);
@@ -437,48 +445,62 @@ static int size_cmp(const void *a, const void *b) {
   return x < y ? -1 : x > y;
 }
 
-static void lp_drop(struct eng *E) {
-  if (E->lp != NULL)
-    glp_delete_prob(E->lp);
-  E->lp = NULL;
-  E->lp_obj = 0;
-  E->lp_ncol = E->lp_nrow = 0;
+static void lp_drop(struct lp_slot *L) {
+  if (L->lp != NULL)
+    glp_delete_prob(L->lp);
+  L->lp = NULL;
+  L->obj = 0;
+  L->ncol = L->nrow = 0;
+}
+
+static bool same_lp(const struct lp_slot *a, const struct lp_slot *b) {
+  return a->lp != NULL && a->ncol == b->ncol && a->nrow == b->nrow &&
+         memcmp(a->cells, b->cells, b->ncol * sizeof *b->cells) == 0 &&
+         memcmp(a->rows, b->rows, b->nrow * sizeof *b->rows) == 0 &&
+         memcmp(a->rhs, b->rhs, b->nrow * sizeof *b->rhs) == 0 &&
+         memcmp(a->lo, b->lo, b->ncol * sizeof *b->lo) == 0 &&
+         memcmp(a->hi, b->hi, b->ncol * sizeof *b->hi) == 0;
 }
 
 /* The linear program of the current component (E->comp, E->rows): columns
  * the free counts in cell order, rows the relations in model order.  The
  * counts of one component share it, so when the columns, rows, right-hand
- * sides and bounds are those of the last one it is kept and the next
+ * sides and bounds are those of a kept one, that one is used and the next
  * count's two solves start from its last basis (the coefficients follow
  * from which counts are free, which the columns and right-hand sides
- * fix); otherwise it is built afresh.  Sets E->col of every column. */
-static glp_prob *lp_load(struct eng *E, size_t *cells, double *coef) {
+ * fix); otherwise it is built afresh in the least recently used slot.
+ * Sets E->col of every column. */
+static struct lp_slot *lp_load(struct eng *E, size_t *cells, double *coef) {
   const struct ck_report *r = E->r;
-  size_t nc = E->ncomp, nr = E->nrows;
-  memcpy(E->s_cells, E->comp, nc * sizeof *E->s_cells);
-  qsort(E->s_cells, nc, sizeof *E->s_cells, size_cmp);
-  memcpy(E->s_rows, E->rows, nr * sizeof *E->s_rows);
-  qsort(E->s_rows, nr, sizeof *E->s_rows, size_cmp);
+  struct lp_slot *S = &E->slot[LP_SLOTS];
+  size_t nc = S->ncol = E->ncomp, nr = S->nrow = E->nrows;
+  memcpy(S->cells, E->comp, nc * sizeof *S->cells);
+  qsort(S->cells, nc, sizeof *S->cells, size_cmp);
+  memcpy(S->rows, E->rows, nr * sizeof *S->rows);
+  qsort(S->rows, nr, sizeof *S->rows, size_cmp);
   for (size_t h = 0; h < nc; h++) {
-    printed_range(E, E->s_cells[h], &E->s_lo[h], &E->s_hi[h]);
-    E->col[E->s_cells[h]] = h + 1;
+    printed_range(E, S->cells[h], &S->lo[h], &S->hi[h]);
+    E->col[S->cells[h]] = h + 1;
   }
   for (size_t h = 0; h < nr; h++) {
     size_t m;
-    E->s_rhs[h] = relation(E, E->s_rows[h], cells, coef, &m);
+    S->rhs[h] = relation(E, S->rows[h], cells, coef, &m);
   }
-  if (E->lp != NULL && E->lp_ncol == nc && E->lp_nrow == nr &&
-      memcmp(E->lp_cells, E->s_cells, nc * sizeof *E->s_cells) == 0 &&
-      memcmp(E->lp_rows, E->s_rows, nr * sizeof *E->s_rows) == 0 &&
-      memcmp(E->lp_rhs, E->s_rhs, nr * sizeof *E->s_rhs) == 0 &&
-      memcmp(E->lp_lo, E->s_lo, nc * sizeof *E->s_lo) == 0 &&
-      memcmp(E->lp_hi, E->s_hi, nc * sizeof *E->s_hi) == 0)
-    return E->lp;
-  lp_drop(E);
-  glp_prob *lp = E->lp = glp_create_prob();
+  E->tick++;
+  struct lp_slot *L = &E->slot[0];
+  for (size_t k = 0; k < LP_SLOTS; k++) {
+    if (same_lp(&E->slot[k], S)) {
+      E->slot[k].used = E->tick;
+      return &E->slot[k];
+    }
+    if (E->slot[k].used < L->used)
+      L = &E->slot[k];
+  }
+  lp_drop(L);
+  glp_prob *lp = glp_create_prob();
   glp_add_cols(lp, (int)nc);
   for (size_t h = 0; h < nc; h++) {
-    double l = E->s_lo[h], u = E->s_hi[h];
+    double l = S->lo[h], u = S->hi[h];
     if (u >= HUGE_VAL)
       glp_set_col_bnds(lp, (int)h + 1, GLP_LO, l, 0.0);
     else if (l == u)
@@ -489,13 +511,13 @@ static glp_prob *lp_load(struct eng *E, size_t *cells, double *coef) {
   glp_add_rows(lp, (int)nr);
   size_t nz = 0;
   for (size_t h = 0; h < nr; h++)
-    nz += r->constraints[E->s_rows[h]].n_parts + 1;
+    nz += r->constraints[S->rows[h]].n_parts + 1;
   reserve_nz(E, nz);
   size_t e = 0;
   for (size_t h = 0; h < nr; h++) {
     size_t m;
-    double rhs = relation(E, E->s_rows[h], cells, coef, &m);
-    glp_set_row_bnds(lp, (int)h + 1, GLP_FX, rhs, rhs);
+    relation(E, S->rows[h], cells, coef, &m);
+    glp_set_row_bnds(lp, (int)h + 1, GLP_FX, S->rhs[h], S->rhs[h]);
     for (size_t t = 0; t < m; t++) {
       if (coef[t] == 0.0)
         continue;
@@ -506,17 +528,15 @@ static glp_prob *lp_load(struct eng *E, size_t *cells, double *coef) {
     }
   }
   glp_load_matrix(lp, (int)e, E->ia, E->ja, E->ar);
-  /* keep the signature: swap the scratch arrays in */
-  size_t *t;
-  double *d;
-  t = E->lp_cells, E->lp_cells = E->s_cells, E->s_cells = t;
-  t = E->lp_rows, E->lp_rows = E->s_rows, E->s_rows = t;
-  d = E->lp_rhs, E->lp_rhs = E->s_rhs, E->s_rhs = d;
-  d = E->lp_lo, E->lp_lo = E->s_lo, E->s_lo = d;
-  d = E->lp_hi, E->lp_hi = E->s_hi, E->s_hi = d;
-  E->lp_ncol = nc;
-  E->lp_nrow = nr;
-  return lp;
+  /* the scratch slot's arrays hold the signature: swap them in */
+  struct lp_slot keep = *L;
+  *L = *S;
+  L->lp = lp;
+  L->obj = 0;
+  L->used = E->tick;
+  S->cells = keep.cells, S->rows = keep.rows, S->rhs = keep.rhs;
+  S->lo = keep.lo, S->hi = keep.hi;
+  return L;
 }
 
 /* Exact range of withheld count p given everything shown.  One relation:
@@ -586,11 +606,12 @@ static bool range_of(struct eng *E, size_t p, double *lo, double *hi) {
         *hi = b;
     }
   } else if (E->nrows > 1) {
-    glp_prob *lp = lp_load(E, cells, coef);
-    if (E->lp_obj != 0)
-      glp_set_obj_coef(lp, E->lp_obj, 0.0);
-    E->lp_obj = (int)E->col[p];
-    glp_set_obj_coef(lp, E->lp_obj, 1.0);
+    struct lp_slot *L = lp_load(E, cells, coef);
+    glp_prob *lp = L->lp;
+    if (L->obj != 0)
+      glp_set_obj_coef(lp, L->obj, 0.0);
+    L->obj = (int)E->col[p];
+    glp_set_obj_coef(lp, L->obj, 1.0);
     glp_smcp parm;
     glp_init_smcp(&parm);
     parm.msg_lev = GLP_MSG_OFF;
@@ -615,7 +636,7 @@ static bool range_of(struct eng *E, size_t p, double *lo, double *hi) {
       }
     }
     if (!ok)
-      lp_drop(E);
+      lp_drop(L);
   }
   free(cells);
   free(coef);
