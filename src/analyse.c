@@ -872,9 +872,9 @@ struct ck_report *ck_analyse(const struct ck_cohort *c,
   return r;
 }
 
-struct ck_report *ck_analyse_suff(const struct ck_suff *s,
-                                  const struct ck_config *cfg,
-                                  struct ck_error *err) {
+static struct ck_report *analyse(const struct ck_suff *s,
+                                 const struct ck_config *cfg, bool adjusted,
+                                 struct ck_error *err) {
   if (s == NULL || cfg == NULL) {
     ck_error_set(err, CK_EUSAGE, NULL, 0, NULL, "no statistics or config");
     return NULL;
@@ -900,7 +900,8 @@ struct ck_report *ck_analyse_suff(const struct ck_suff *s,
           "Low pass, no retake vs failed then passed", CK_G_LOW_PASS_NO_RETAKE,
           CK_G_FAILED_THEN_PASSED);
   /* the same comparisons adjusted for score, tier and year */
-  for (size_t i = 0; i < r->n_comparisons && x.status == CK_OK; i++) {
+  for (size_t i = 0; adjusted && i < r->n_comparisons && x.status == CK_OK;
+       i++) {
     const struct ck_comparison *k = &r->comparisons[i];
     enum ck_status st = ck_adjust_design(
         &r->adjusted[i], s->design, s->n_design, cfg, k->id, k->a, k->b, err);
@@ -924,4 +925,16 @@ struct ck_report *ck_analyse_suff(const struct ck_suff *s,
     return NULL;
   }
   return r;
+}
+
+struct ck_report *ck_analyse_suff(const struct ck_suff *s,
+                                  const struct ck_config *cfg,
+                                  struct ck_error *err) {
+  return analyse(s, cfg, true, err);
+}
+
+struct ck_report *ck_analyse_suff_counts(const struct ck_suff *s,
+                                         const struct ck_config *cfg,
+                                         struct ck_error *err) {
+  return analyse(s, cfg, false, err);
 }

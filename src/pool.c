@@ -248,7 +248,10 @@ struct ck_report *ck_pool(struct ck_summary *const *s, const char *const *names,
         idx[nk++] = (struct keyed){pk[i], i};
     qsort(idx, nk, sizeof *idx, key_cmp);
     for (size_t j = 0; j < n && st == CK_OK; j++) {
-      struct ck_report *own = ck_analyse_suff(s[j]->suff, &cfg, err);
+      /* whether it matters needs only its counts; a member added needs
+       * its statistics too (known.c withholds the pool's where the
+       * member's, published, would describe a few others) */
+      struct ck_report *own = ck_analyse_suff_counts(s[j]->suff, &cfg, err);
       if (own == NULL) {
         st = CK_EINTERNAL;
         break;
@@ -280,6 +283,12 @@ struct ck_report *ck_pool(struct ck_summary *const *s, const char *const *names,
       }
       ck_report_cell_keys_free(ok_, own->n_cells);
       if (matters) {
+        ck_report_free(own);
+        own = ck_analyse_suff(s[j]->suff, &cfg, err);
+        if (own == NULL) {
+          st = CK_EINTERNAL;
+          break;
+        }
         /* One member at a time: each knows its own data, none knows the
          * others' (all of them together would pin the pool's every count
          * to the sum of what they know, and nothing could be published).

@@ -317,6 +317,16 @@ size_t ck_report_internal_cell(struct ck_report *r, long value);
 void ck_report_constraint(struct ck_report *r, size_t total,
                           const size_t *parts, size_t n);
 
+struct ck_suff;
+/* ck_analyse_suff without the adjusted comparisons (n_adjusted 0, their
+ * logistic fits are most of its time): every cell and relation is the
+ * same, so it serves checks that read only counts (the pool's choice of
+ * which members to check).  Never rendered.  Caller frees with
+ * ck_report_free(). */
+struct ck_report *ck_analyse_suff_counts(const struct ck_suff *s,
+                                         const struct ck_config *cfg,
+                                         struct ck_error *err);
+
 /* Copy the privacy settings (min_cell, policy, bands) of cfg into r. */
 void ck_report_privacy_from(struct ck_report *r, const struct ck_config *cfg);
 

@@ -52,6 +52,22 @@ static const struct ck_coding_band default_bands[] = {
 #define NONE ((size_t)-1)
 #define EPS  1e-6
 
+/* A linear program of one component: its columns (sorted cells), rows
+ * (sorted relations), right-hand sides and bounds say which one. */
+struct lp_slot {
+  glp_prob *lp; /* NULL when empty */
+  int obj;      /* the column whose objective coefficient is 1, or 0 */
+  size_t ncol, nrow;
+  size_t *cells, *rows;
+  double *rhs, *lo, *hi;
+  unsigned long used;
+};
+
+/* A count's range needs its own component and, when it is not safe, the
+ * component of everything that may be withheld (bound_of, twice): a few
+ * kept programs let a pass over many counts reuse each of them. */
+#define LP_SLOTS 4
+
 struct eng {
   struct ck_report *r;
   size_t n;
@@ -64,16 +80,25 @@ struct eng {
   bool unlock;            /* treat locked counts as unknown too */
   /* scratch for one linear program */
   unsigned char *seen, *kseen;
+  unsigned char *det; /* fixed by a relation of known counts (range_of) */
+  unsigned char *queued;
+  size_t *dlist, *queue;
   size_t *comp, *rows, *col;
   size_t ncomp, nrows;
   int *ia, *ja;
   double *ar;
   size_t cap_nz;
   bool failed;
+  /* the last ranges' linear programs, kept for the next count of the
+   * same component (lp_load); slot[LP_SLOTS] is scratch */
+  struct lp_slot slot[LP_SLOTS + 1];
+  unsigned long tick;
 };
 
 static bool is_free(const struct eng *E, size_t i) {
   const struct ck_cell *c = &E->r->cells[i];
+  if (E->det[i])
+    return false;
   if (c->locked)
     return E->unlock;
   return c->internal || c->unprinted || c->shown != CK_SHOWN || i == E->extra;
@@ -168,9 +193,23 @@ static void eng_init(struct eng *E, struct ck_report *r) {
   E->dir = ck_xcalloc(n, sizeof *E->dir);
   E->pct = ck_xcalloc(n, sizeof *E->pct);
   E->seen = ck_xcalloc(n, 1);
+  E->det = ck_xcalloc(n, 1);
+  E->dlist = ck_xcalloc(n, sizeof *E->dlist);
   E->kseen = ck_xcalloc(r->n_constraints ? r->n_constraints : 1, 1);
+  E->queued = ck_xcalloc(r->n_constraints ? r->n_constraints : 1, 1);
+  E->queue =
+      ck_xcalloc(r->n_constraints ? r->n_constraints : 1, sizeof *E->queue);
   E->comp = ck_xcalloc(n, sizeof *E->comp);
   E->col = ck_xcalloc(n, sizeof *E->col);
+  size_t nk = r->n_constraints ? r->n_constraints : 1;
+  for (size_t k = 0; k <= LP_SLOTS; k++) {
+    struct lp_slot *L = &E->slot[k];
+    L->cells = ck_xcalloc(n, sizeof *L->cells);
+    L->lo = ck_xcalloc(n, sizeof *L->lo);
+    L->hi = ck_xcalloc(n, sizeof *L->hi);
+    L->rows = ck_xcalloc(nk, sizeof *L->rows);
+    L->rhs = ck_xcalloc(nk, sizeof *L->rhs);
+  }
   E->rows =
       ck_xcalloc(r->n_constraints ? r->n_constraints : 1, sizeof *E->rows);
 }
@@ -184,9 +223,23 @@ static void eng_free(struct eng *E) {
   free(E->dir);
   free(E->pct);
   free(E->seen);
+  free(E->det);
+  free(E->dlist);
   free(E->kseen);
+  free(E->queued);
+  free(E->queue);
   free(E->comp);
   free(E->col);
+  for (size_t k = 0; k <= LP_SLOTS; k++) {
+    struct lp_slot *L = &E->slot[k];
+    if (L->lp != NULL)
+      glp_delete_prob(L->lp);
+    free(L->cells);
+    free(L->lo);
+    free(L->hi);
+    free(L->rows);
+    free(L->rhs);
+  }
   free(E->rows);
   free(E->ia);
   free(E->ja);
@@ -333,6 +386,159 @@ static double relation(const struct eng *E, size_t k, size_t *cells,
   return rhs;
 }
 
+/* Withheld counts of the component that the known counts fix: a relation
+ * left with one unknown count (nonzero coefficient) gives its value, which
+ * may fix others in turn.  A reader who knows the shown and locked counts
+ * knows these, and every feasible table has them at their true values, so
+ * taking them as known leaves the range of every other count exactly as it
+ * was; the linear program is then built over what is left joined to p
+ * (the other pieces are feasible on their own: the true table is).  With a
+ * member's own report in the model this is most of it: the difference of
+ * every shown count and the member's is fixed.  Returns how many were
+ * fixed (listed in E->dlist, flagged in E->det); *bad when the model
+ * contradicts itself (a relation of known counts that does not hold, a
+ * fixed value that is not the true one or outside what the reader knows of
+ * it), where the linear program would have been infeasible. */
+static size_t fix_determined(struct eng *E, size_t *cells, double *coef,
+                             bool *bad) {
+  size_t nq = 0, nd = 0;
+  *bad = false;
+  for (size_t h = 0; h < E->nrows; h++) {
+    E->queue[nq++] = E->rows[h];
+    E->queued[E->rows[h]] = 1;
+  }
+  while (nq > 0) {
+    size_t k = E->queue[--nq];
+    E->queued[k] = 0;
+    size_t m, one = NONE, nfree = 0;
+    double a = 0.0, rhs = relation(E, k, cells, coef, &m);
+    for (size_t t = 0; t < m && nfree < 2; t++)
+      if (coef[t] != 0.0) {
+        one = cells[t];
+        a = coef[t];
+        nfree++;
+      }
+    if (nfree == 0 && fabs(rhs) > EPS)
+      *bad = true;
+    if (nfree != 1)
+      continue;
+    double v = rhs / a, l, u;
+    printed_range(E, one, &l, &u);
+    if (fabs(v - (double)E->r->cells[one].value) > EPS || v < l - EPS ||
+        v > u + EPS)
+      *bad = true;
+    E->det[one] = 1;
+    E->dlist[nd++] = one;
+    for (size_t j = E->cstart[one]; j < E->cstart[one + 1]; j++) {
+      size_t q = E->clist[j];
+      if (q != NONE && q != k && E->kseen[q] && !E->queued[q]) {
+        E->queue[nq++] = q;
+        E->queued[q] = 1;
+      }
+    }
+  }
+  return nd;
+}
+
+static int size_cmp(const void *a, const void *b) {
+  size_t x = *(const size_t *)a, y = *(const size_t *)b;
+  return x < y ? -1 : x > y;
+}
+
+static void lp_drop(struct lp_slot *L) {
+  if (L->lp != NULL)
+    glp_delete_prob(L->lp);
+  L->lp = NULL;
+  L->obj = 0;
+  L->ncol = L->nrow = 0;
+}
+
+static bool same_lp(const struct lp_slot *a, const struct lp_slot *b) {
+  return a->lp != NULL && a->ncol == b->ncol && a->nrow == b->nrow &&
+         memcmp(a->cells, b->cells, b->ncol * sizeof *b->cells) == 0 &&
+         memcmp(a->rows, b->rows, b->nrow * sizeof *b->rows) == 0 &&
+         memcmp(a->rhs, b->rhs, b->nrow * sizeof *b->rhs) == 0 &&
+         memcmp(a->lo, b->lo, b->ncol * sizeof *b->lo) == 0 &&
+         memcmp(a->hi, b->hi, b->ncol * sizeof *b->hi) == 0;
+}
+
+/* The linear program of the current component (E->comp, E->rows): columns
+ * the free counts in cell order, rows the relations in model order.  The
+ * counts of one component share it, so when the columns, rows, right-hand
+ * sides and bounds are those of a kept one, that one is used and the next
+ * count's two solves start from its last basis (the coefficients follow
+ * from which counts are free, which the columns and right-hand sides
+ * fix); otherwise it is built afresh in the least recently used slot.
+ * Sets E->col of every column. */
+static struct lp_slot *lp_load(struct eng *E, size_t *cells, double *coef) {
+  const struct ck_report *r = E->r;
+  struct lp_slot *S = &E->slot[LP_SLOTS];
+  size_t nc = S->ncol = E->ncomp, nr = S->nrow = E->nrows;
+  memcpy(S->cells, E->comp, nc * sizeof *S->cells);
+  qsort(S->cells, nc, sizeof *S->cells, size_cmp);
+  memcpy(S->rows, E->rows, nr * sizeof *S->rows);
+  qsort(S->rows, nr, sizeof *S->rows, size_cmp);
+  for (size_t h = 0; h < nc; h++) {
+    printed_range(E, S->cells[h], &S->lo[h], &S->hi[h]);
+    E->col[S->cells[h]] = h + 1;
+  }
+  for (size_t h = 0; h < nr; h++) {
+    size_t m;
+    S->rhs[h] = relation(E, S->rows[h], cells, coef, &m);
+  }
+  E->tick++;
+  struct lp_slot *L = &E->slot[0];
+  for (size_t k = 0; k < LP_SLOTS; k++) {
+    if (same_lp(&E->slot[k], S)) {
+      E->slot[k].used = E->tick;
+      return &E->slot[k];
+    }
+    if (E->slot[k].used < L->used)
+      L = &E->slot[k];
+  }
+  lp_drop(L);
+  glp_prob *lp = glp_create_prob();
+  glp_add_cols(lp, (int)nc);
+  for (size_t h = 0; h < nc; h++) {
+    double l = S->lo[h], u = S->hi[h];
+    if (u >= HUGE_VAL)
+      glp_set_col_bnds(lp, (int)h + 1, GLP_LO, l, 0.0);
+    else if (l == u)
+      glp_set_col_bnds(lp, (int)h + 1, GLP_FX, l, l);
+    else
+      glp_set_col_bnds(lp, (int)h + 1, GLP_DB, l, u);
+  }
+  glp_add_rows(lp, (int)nr);
+  size_t nz = 0;
+  for (size_t h = 0; h < nr; h++)
+    nz += r->constraints[S->rows[h]].n_parts + 1;
+  reserve_nz(E, nz);
+  size_t e = 0;
+  for (size_t h = 0; h < nr; h++) {
+    size_t m;
+    relation(E, S->rows[h], cells, coef, &m);
+    glp_set_row_bnds(lp, (int)h + 1, GLP_FX, S->rhs[h], S->rhs[h]);
+    for (size_t t = 0; t < m; t++) {
+      if (coef[t] == 0.0)
+        continue;
+      e++;
+      E->ia[e] = (int)h + 1;
+      E->ja[e] = (int)E->col[cells[t]];
+      E->ar[e] = coef[t];
+    }
+  }
+  glp_load_matrix(lp, (int)e, E->ia, E->ja, E->ar);
+  /* the scratch slot's arrays hold the signature: swap them in */
+  struct lp_slot keep = *L;
+  *L = *S;
+  L->lp = lp;
+  L->obj = 0;
+  L->used = E->tick;
+  S->cells = keep.cells, S->rows = keep.rows, S->rhs = keep.rhs;
+  S->lo = keep.lo, S->hi = keep.hi;
+  return L;
+}
+
 /* Exact range of withheld count p given everything shown.  One relation:
  * interval arithmetic is exact; more: two linear programs.  False when the
  * solver fails. */
@@ -353,6 +559,21 @@ static bool range_of(struct eng *E, size_t p, double *lo, double *hi) {
   }
   size_t *cells = ck_xmalloc(maxparts * sizeof *cells);
   double *coef = ck_xmalloc(maxparts * sizeof *coef);
+  bool bad;
+  size_t ndet = fix_determined(E, cells, coef, &bad);
+  if (bad) {
+    ok = false;
+    component_clear(E);
+    E->ncomp = E->nrows = 0;
+  } else if (ndet > 0) {
+    component_clear(E);
+    if (E->det[p]) {
+      *lo = *hi = (double)r->cells[p].value;
+      E->ncomp = E->nrows = 0;
+    } else {
+      component(E, p);
+    }
+  }
   if (E->nrows == 1) {
     size_t m;
     double rhs = relation(E, E->rows[0], cells, coef, &m);
@@ -385,46 +606,22 @@ static bool range_of(struct eng *E, size_t p, double *lo, double *hi) {
         *hi = b;
     }
   } else if (E->nrows > 1) {
-    glp_prob *lp = glp_create_prob();
-    glp_add_cols(lp, (int)E->ncomp);
-    for (size_t h = 0; h < E->ncomp; h++) {
-      double l, u;
-      printed_range(E, E->comp[h], &l, &u);
-      E->col[E->comp[h]] = h + 1;
-      if (u >= HUGE_VAL)
-        glp_set_col_bnds(lp, (int)h + 1, GLP_LO, l, 0.0);
-      else if (l == u)
-        glp_set_col_bnds(lp, (int)h + 1, GLP_FX, l, l);
-      else
-        glp_set_col_bnds(lp, (int)h + 1, GLP_DB, l, u);
-    }
-    glp_add_rows(lp, (int)E->nrows);
-    size_t nz = 0;
-    for (size_t h = 0; h < E->nrows; h++)
-      nz += r->constraints[E->rows[h]].n_parts + 1;
-    reserve_nz(E, nz);
-    size_t e = 0;
-    for (size_t h = 0; h < E->nrows; h++) {
-      size_t m;
-      double rhs = relation(E, E->rows[h], cells, coef, &m);
-      glp_set_row_bnds(lp, (int)h + 1, GLP_FX, rhs, rhs);
-      for (size_t t = 0; t < m; t++) {
-        if (coef[t] == 0.0)
-          continue;
-        e++;
-        E->ia[e] = (int)h + 1;
-        E->ja[e] = (int)E->col[cells[t]];
-        E->ar[e] = coef[t];
-      }
-    }
-    glp_load_matrix(lp, (int)e, E->ia, E->ja, E->ar);
-    glp_set_obj_coef(lp, (int)E->col[p], 1.0);
+    struct lp_slot *L = lp_load(E, cells, coef);
+    glp_prob *lp = L->lp;
+    if (L->obj != 0)
+      glp_set_obj_coef(lp, L->obj, 0.0);
+    L->obj = (int)E->col[p];
+    glp_set_obj_coef(lp, L->obj, 1.0);
     glp_smcp parm;
     glp_init_smcp(&parm);
     parm.msg_lev = GLP_MSG_OFF;
     for (int d = 0; d < 2 && ok; d++) {
       glp_set_obj_dir(lp, d == 0 ? GLP_MAX : GLP_MIN);
       int rc = glp_simplex(lp, &parm);
+      if (rc != 0) {
+        glp_std_basis(lp); /* the kept basis may not suit; start afresh */
+        rc = glp_simplex(lp, &parm);
+      }
       int st = rc == 0 ? glp_get_status(lp) : GLP_UNDEF;
       if (st == GLP_OPT) {
         double v = glp_get_obj_val(lp);
@@ -438,11 +635,14 @@ static bool range_of(struct eng *E, size_t p, double *lo, double *hi) {
         ok = false; /* the true table is feasible: anything else is a failure */
       }
     }
-    glp_delete_prob(lp);
+    if (!ok)
+      lp_drop(L);
   }
   free(cells);
   free(coef);
   component_clear(E);
+  for (size_t h = 0; h < ndet; h++)
+    E->det[E->dlist[h]] = 0;
   return ok && *lo <= *hi + EPS;
 }
 
