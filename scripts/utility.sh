@@ -5,7 +5,8 @@
 # every policy and prints, per policy: the share of headline figures shown
 # (the match rates of all, failed first, failed then passed, low pass, low
 # pass with and without a retake, above band, and the three comparisons; a
-# coded rate counts as shown), the share of all figures shown (counts and
+# coded rate, and a comparison given as the range its bound allows, count
+# as shown), the share of all figures shown (counts and
 # rates, "not enough data" left out), why each withheld headline figure was
 # withheld, and the issue-13 targets under nces (every headline rate of a
 # group of 20 or more shown; every comparison of two rates shown as values
@@ -104,7 +105,9 @@ for p in ("nces", "strict"):
             if c.get("reason") == "not_enough_data":
                 continue
             ht += 1
-            shown = not c.get("suppressed", False)
+            # a comparison given as the range a coded bound allows counts
+            # as shown, as the coded rate itself does
+            shown = not c.get("suppressed", False) or c.get("difference_range") is not None
             hs += shown
             if shown:
                 continue

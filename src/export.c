@@ -262,6 +262,20 @@ static void f_comparisons(struct w *w, const struct ck_report *r) {
     const char *id = k->id ? k->id : "", *l = k->label ? k->label : id;
     est_row(w, t, id, l, "difference", k->difference.estimate, k->difference.lo,
             k->difference.hi, s, note);
+    if (k->ranged && s != CK_SHOWN) {
+      /* a coded group rate: the lowest and highest difference its bound
+       * allows, and the union of their intervals (no single estimate) */
+      head(w, t, id, l, "difference_range");
+      empty(w);
+      number(w, k->range.lo);
+      number(w, k->range.hi);
+      tail(w, CK_SHOWN, note);
+      head(w, t, id, l, "difference_range_ci");
+      empty(w);
+      number(w, k->range_ci.lo);
+      number(w, k->range_ci.hi);
+      tail(w, CK_SHOWN, note);
+    }
     scalar_row(w, t, id, l, "fisher_p", k->fisher_p, s, note);
     /* an infinite odds-ratio bound is an empty cell, noted "unbounded" */
     head(w, t, id, l, "odds_ratio");
@@ -553,6 +567,12 @@ static const struct dict dictionary[] = {
     {"comparisons.csv", "measure", "difference", "proportion",
      "difference in match rate, first group minus second (note), Newcombe "
      "hybrid score interval"},
+    {"comparisons.csv", "measure", "difference_range", "proportion",
+     "when a group's match rate is coded: lowest (ci_low) and highest "
+     "(ci_high) difference over every matched count its bound allows"},
+    {"comparisons.csv", "measure", "difference_range_ci", "proportion",
+     "when a group's match rate is coded: the union of the Newcombe "
+     "intervals over those counts"},
     {"comparisons.csv", "measure", "fisher_p", "p-value",
      "Fisher's exact test, two-sided"},
     {"comparisons.csv", "measure", "odds_ratio", "ratio",

@@ -152,9 +152,11 @@ void ck_xl_text(struct ck_xl_sheet *s, unsigned col, const char *v) {
 
 /* Measures written as proportions 0-1 (docs/export.md): shown as %. */
 static bool proportion(const char *m) {
-  static const char *const p[] = {
-      "match_rate",  "target_rate", "academic_share",  "low_pass_match_rate",
-      "share_ge_20", "difference",  "change_per_year", NULL};
+  static const char *const p[] = {"match_rate",          "target_rate",
+                                  "academic_share",      "low_pass_match_rate",
+                                  "share_ge_20",         "difference",
+                                  "change_per_year",     "difference_range",
+                                  "difference_range_ci", NULL};
   for (size_t i = 0; m != NULL && p[i] != NULL; i++)
     if (strcmp(m, p[i]) == 0)
       return true;

@@ -242,6 +242,42 @@ static void sec_groups(struct ck_doc *d, const struct ck_report *r) {
 
 /* ---- 4. comparisons ---- */
 
+/* A comparison whose group rate is coded: the range of differences the
+ * code allows and the union of their intervals, in words a student reads. */
+static char *ranged_comparison(const struct ck_comparison *k, const char *label,
+                               const char *a, const char *b, const char *conf) {
+  char lo[CK_FMT_CAP], hi[CK_FMT_CAP], cl[CK_FMT_CAP], ch[CK_FMT_CAP];
+  ck_fmt_pp(lo, k->range.lo);
+  ck_fmt_pp(hi, k->range.hi);
+  ck_fmt_pp(cl, k->range_ci.lo);
+  ck_fmt_pp(ch, k->range_ci.hi);
+  bool less = k->range.hi<0, more = k->range.lo> 0;
+  bool excl = k->range_ci.lo > 0 || k->range_ci.hi < 0;
+  char *plain;
+  if (less || more) {
+    double x = fabs(less ? k->range.hi : k->range.lo) * 100.0,
+           y = fabs(less ? k->range.lo : k->range.hi) * 100.0;
+    plain = xprintf("In plain words: \u201c%s\u201d matched %s often than "
+                    "\u201c%s\u201d, by %.1f to %.1f percentage points, %s.",
+                    a, less ? "less" : "more", b, x, y,
+                    excl ? "a difference unlikely to be chance alone"
+                         : "though chance alone could give a difference of "
+                           "that size");
+  } else {
+    plain = xprintf("In plain words: the data cannot say which of "
+                    "\u201c%s\u201d and \u201c%s\u201d matched more often.",
+                    a, b);
+  }
+  char *s = xprintf(
+      "%s (%s minus %s): a group's match rate is shown only as its coded "
+      "bound, so the difference is given as the range that bound allows: "
+      "%s to %s percentage points (%s CI over that range %s to %s); "
+      "Fisher's test and the odds ratio are withheld. %s",
+      label, a, b, lo, hi, conf, cl, ch, plain);
+  free(plain);
+  return s;
+}
+
 static void sec_comparisons(struct ck_doc *d, const struct ck_report *r) {
   char conf[CK_FMT_CAP];
   ck_fmt_conf(conf, r->confidence);
@@ -257,6 +293,10 @@ static void sec_comparisons(struct ck_doc *d, const struct ck_report *r) {
               isfinite(k->difference.lo) && isfinite(k->difference.hi) &&
               isfinite(k->fisher_p) && !isnan(k->odds_ratio.estimate) &&
               !isnan(k->odds_ratio.lo) && !isnan(k->odds_ratio.hi);
+    if (!ok && k->ranged) {
+      item(d, ranged_comparison(k, label, a, b, conf));
+      continue;
+    }
     if (!ok) {
       const char *why = k->shown == CK_NOT_ENOUGH_DATA || k->shown == CK_SHOWN
                             ? CK_TXT_NED

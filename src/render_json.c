@@ -232,6 +232,17 @@ static json_t *j_comparison(const struct ck_report *r,
   if (!ok)
     set(orr, "reason", json_string(ck_shown_reason(s)));
   set(o, "odds_ratio", orr);
+  /* a coded group rate: the differences its bound allows (estimate null) */
+  if (k->ranged && s != CK_SHOWN) {
+    json_t *rg = json_object();
+    set(rg, "low", json_real(k->range.lo));
+    set(rg, "high", json_real(k->range.hi));
+    set(rg, "ci_low", json_real(k->range_ci.lo));
+    set(rg, "ci_high", json_real(k->range_ci.hi));
+    set(o, "difference_range", rg);
+  } else {
+    set(o, "difference_range", json_null());
+  }
   set(o, "suppressed", json_boolean(any));
   if (any)
     set(o, "reason", json_string(ck_shown_reason(s)));

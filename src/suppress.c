@@ -21,7 +21,8 @@
  *     only, never on the solver's pivot path;
  *  3. derived: a rate, mean, median, interval, test or line is shown only
  *     when the counts it is computed from are shown (a coded rate only as
- *     its bound); a comparison only when both rates are shown as values;
+ *     its bound); a comparison only when both rates are shown as values,
+ *     or as the range of differences a coded rate's bound allows;
  *     the trend only when every year's counts are;
  *  2b. known and unprinted counts: an earlier release's published counts
  *     (or a consortium member's own) enter as locked constants, the counts
@@ -37,6 +38,7 @@
 #include "ckcohort/report.h"
 #include "util.h"
 #include "report_model.h"
+#include "stats.h"
 
 #include <limits.h>
 #include <math.h>
@@ -1243,6 +1245,64 @@ static void code_rates(const struct eng *E, struct ck_report *r) {
     code_rate(E, &r->years[i].match_rate);
 }
 
+/* The matched counts a reader knows rate x/n to lie in: one value when the
+ * rate is shown, the coded range when coded; false otherwise. */
+static bool known_range(const struct ck_report *r, const struct ck_rate *rate,
+                        long *lo, long *hi, long *n) {
+  if (rate->x == CK_NO_CELL || rate->n == CK_NO_CELL || !cell_shown(r, rate->n))
+    return false;
+  *n = r->cells[rate->n].value;
+  if (*n <= 0)
+    return false;
+  if (rate->shown == CK_SHOWN && cell_shown(r, rate->x)) {
+    *lo = *hi = r->cells[rate->x].value;
+    return true;
+  }
+  double b = rate->bound * (double)*n;
+  if (rate->shown == CK_CODED_GE) {
+    *lo = (long)ceil(b - 1e-9);
+    *hi = *n;
+  } else if (rate->shown == CK_CODED_LE) {
+    *lo = 0;
+    *hi = (long)floor(b + 1e-9);
+  } else {
+    return false;
+  }
+  return *lo <= *hi;
+}
+
+/* A comparison withheld because a rate is coded: the range of differences
+ * and the union of the intervals over every count the codes allow. */
+static void range_comparison(const struct ck_report *r,
+                             struct ck_comparison *c) {
+  const struct ck_rate *ra = &r->groups[c->a].match_rate,
+                       *rb = &r->groups[c->b].match_rate;
+  long alo, ahi, na, blo, bhi, nb;
+  c->ranged = false;
+  if ((ra->shown != CK_CODED_GE && ra->shown != CK_CODED_LE &&
+       rb->shown != CK_CODED_GE && rb->shown != CK_CODED_LE) ||
+      !known_range(r, ra, &alo, &ahi, &na) ||
+      !known_range(r, rb, &blo, &bhi, &nb))
+    return;
+  struct ck_est lim = {0.0, HUGE_VAL, -HUGE_VAL};
+  struct ck_est ci = {0.0, HUGE_VAL, -HUGE_VAL};
+  for (long xa = alo; xa <= ahi; xa++)
+    for (long xb = blo; xb <= bhi; xb++) {
+      struct ck_est d;
+      if (ck_prop_diff_newcombe((size_t)xa, (size_t)na, (size_t)xb, (size_t)nb,
+                                r->confidence, &d) != CK_OK ||
+          !isfinite(d.estimate) || !isfinite(d.lo) || !isfinite(d.hi))
+        return;
+      lim.lo = fmin(lim.lo, d.estimate);
+      lim.hi = fmax(lim.hi, d.estimate);
+      ci.lo = fmin(ci.lo, d.lo);
+      ci.hi = fmax(ci.hi, d.hi);
+    }
+  c->range = lim;
+  c->range_ci = ci;
+  c->ranged = true;
+}
+
 static void apply_derived(struct ck_report *r) {
   for (size_t g = 0; g < CK_G_COUNT; g++) {
     apply_rate(r, &r->groups[g].match_rate);
@@ -1254,6 +1314,8 @@ static void apply_derived(struct ck_report *r) {
     if (c->shown == CK_SHOWN && (r->groups[c->a].match_rate.shown != CK_SHOWN ||
                                  r->groups[c->b].match_rate.shown != CK_SHOWN))
       c->shown = CK_HIDDEN_DERIVED;
+    if (c->shown == CK_HIDDEN_DERIVED)
+      range_comparison(r, c);
   }
   for (size_t i = 0; i < r->n_adjusted && i < CK_MAX_COMPARISONS; i++)
     apply_adjusted(r, &r->adjusted[i]);

@@ -81,6 +81,15 @@ struct ck_comparison {
   struct ck_est difference; /* Newcombe hybrid score interval */
   double fisher_p;          /* two-sided */
   struct ck_est odds_ratio; /* conditional MLE, exact interval */
+  /* When a group's match rate is shown only as its coded bound (nces) and
+   * the other's is shown or coded too: the difference over every matched
+   * count the bounds allow, lowest (range.lo) to highest (range.hi), and
+   * the union of their intervals (range_ci.lo to range_ci.hi); estimates
+   * unused.  Set by ck_suppress (shown stays CK_HIDDEN_DERIVED): a function
+   * of published numbers only, so it shows the answer's direction and size
+   * without the withheld count. */
+  bool ranged;
+  struct ck_est range, range_ci;
 };
 
 /* The report model.  Opaque: built by ck_analyse, checked by ck_suppress,

@@ -115,7 +115,8 @@ def sheet_rows(name):
             if v.value is not None or v.comment is None or v.fill.fgColor.rgb in (None, "00000000"):
                 fail(f"{name}!{v.coordinate}: withheld cell not empty, shaded and noted")
             withheld_cells += 1
-        if row.get("measure", "").endswith("rate") or row.get("measure") in ("share_ge_20", "difference"):
+        if row.get("measure", "").endswith("rate") or row.get("measure") in ("share_ge_20", "difference",
+                                                                         "difference_range", "difference_range_ci"):
             v = r[hdr.index("value")]
             if v.value is not None and "%" not in v.number_format:
                 fail(f"{name}!{v.coordinate}: proportion without a percent format")
@@ -147,6 +148,15 @@ for r in rows("comparisons.csv"):
     c, m, w = cmp[r["row_id"]], r["measure"], "comparisons/" + r["row_id"] + "/" + r["measure"]
     if m == "difference":
         est(r, c[m], w)
+    elif m in ("difference_range", "difference_range_ci"):
+        g = c["difference_range"]
+        if g is None:
+            fail(w + ": a range row but no difference_range in JSON")
+            continue
+        lo, hi = ("low", "high") if m == "difference_range" else ("ci_low", "ci_high")
+        same(r["value"], None, w)
+        same(r["ci_low"], g[lo], w)
+        same(r["ci_high"], g[hi], w)
     elif m == "fisher_p":
         scal(r, c, m, w)
     else:
