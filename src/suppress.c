@@ -961,7 +961,8 @@ static bool protect(struct eng *E, struct plp *L, size_t p) {
   if (!bound_of(E, p, false, false, &klo, &khi))
     return false;
   bool nces_outcome =
-      r->policy == CK_PRIVACY_NCES && r->cells[p].outcome && E->dir[p] == 0;
+      r->policy == CK_PRIVACY_NCES && r->cells[p].outcome && E->dir[p] == 0 &&
+      !r->cells[p].unprinted;
   window_of(E, p, lo, hi, klo, khi, &wlo, &whi);
   if (nces_outcome) {
     /* nces publishes the outcome counts of every group of min_cell or
