@@ -960,9 +960,8 @@ static bool protect(struct eng *E, struct plp *L, size_t p) {
   double klo, khi, slo = 0.0, shi = HUGE_VAL, wlo, whi;
   if (!bound_of(E, p, false, false, &klo, &khi))
     return false;
-  bool nces_outcome =
-      r->policy == CK_PRIVACY_NCES && r->cells[p].outcome && E->dir[p] == 0 &&
-      !r->cells[p].unprinted;
+  bool nces_outcome = r->policy == CK_PRIVACY_NCES && r->cells[p].outcome &&
+                      E->dir[p] == 0 && !r->cells[p].unprinted;
   window_of(E, p, lo, hi, klo, khi, &wlo, &whi);
   if (nces_outcome) {
     /* nces publishes the outcome counts of every group of min_cell or
