@@ -597,6 +597,11 @@ class Grid:
         return row
 
     def link(self, var, row):
+        # a report count over exactly these grid cells: a rung a sheet
+        # passes over with the same cells is the report's count, printed
+        # (or withheld) there, not a count nobody prints
+        self.report_rows = getattr(self, "report_rows", {})
+        self.report_rows.setdefault(frozenset(row), var)
         r = dict(row)
         r[var] = r.get(var, 0.0) - 1.0
         self.M.add_eq(r)
@@ -666,7 +671,8 @@ def ask_fix(M, key, row, val, shown, findings):
             findings.append(("ask", f"{key}: two sheets show {shown[key]} and {val}"))
         return
     shown[key] = val
-    M.add_eq(row, float(val))
+    if not getattr(M, "ask_unread", False):
+        M.add_eq(row, float(val))
 
 
 def ask_extras(M, R, grid, j, targets, shown, findings):
@@ -763,8 +769,10 @@ def ask_extras(M, R, grid, j, targets, shown, findings):
                                              f"less {lt} of {n}"))
 
 
-def attack_asks(M, R, grid, sheets, targets, findings):
-    """Fix what the sheets show; collect what they pass over or withhold."""
+def attack_asks(M, R, grid, sheets, targets, findings, unread=False):
+    """Fix what the sheets show; collect what they pass over or withhold.
+    unread: collect the same counts without fixing what the sheets show."""
+    M.ask_unread = unread
     shown = {}
     withheld = passed = 0
     for path in sheets:
@@ -775,8 +783,11 @@ def attack_asks(M, R, grid, sheets, targets, findings):
                 label = rung_label(kind, rung)
                 for meas, outs in (("n", "mu"), ("matched", "m"), ("unmatched", "u")):
                     key = f"ask: {label} {meas} (rung passed over)"
+                    row = grid.row_for(kind, rung, outs)
+                    if frozenset(row) in getattr(grid, "report_rows", {}):
+                        continue  # the report's own count: judged there
                     if key not in targets:
-                        targets[key] = ("unprinted", grid.row_for(kind, rung, outs))
+                        targets[key] = ("unprinted", row)
                         passed += 1
             if not g.get("found") or not g.get("group"):
                 continue
@@ -799,10 +810,11 @@ def attack_asks(M, R, grid, sheets, targets, findings):
                     if val != 0:
                         findings.append(("ask", f"{key} = {val} for a set the grid has no cells for"))
                     continue
-                M.add_eq(row, float(val))
+                if not unread:
+                    M.add_eq(row, float(val))
         ask_extras(M, R, grid, j, targets, shown, findings)
         rap = j.get("cohort", {}).get("retake_after_pass")
-        if rap is not None:
+        if rap is not None and not unread:
             i = R.v["retake_after_pass"]
             if not M.fixed(i):
                 findings.append(("ask", f"ask shows retake_after_pass = {rap}, the report withholds it"))
@@ -1149,6 +1161,10 @@ def main():
     ap.add_argument("--export", help="the export CSV folder of the newest report")
     ap.add_argument("--ask", action="append", default=[], help="an ask sheet (JSON)")
     ap.add_argument("--ask-dir", help="a folder of ask sheets (*.json)")
+    ap.add_argument("--ask-unread", action="store_true",
+                    help="model the sheets' counts but do not read their values: "
+                         "what the report alone gives of the same counts (the "
+                         "baseline for what the sheets add)")
     ap.add_argument("--case", default="attack")
     ap.add_argument("--judge", default="",
                     help="comma-separated finding kinds that fail this case (linear, "
@@ -1193,7 +1209,7 @@ def main():
         sheets += sorted(glob.glob(os.path.join(args.ask_dir, "*.json")))
     if sheets:
         grid = Grid(M, R, rep["settings"]["low_pass_margin"], sheet_ranges(sheets))
-        attack_asks(M, R, grid, sheets, targets, findings)
+        attack_asks(M, R, grid, sheets, targets, findings, args.ask_unread)
 
     # linear attack
     t1 = time.time()
