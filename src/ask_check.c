@@ -18,9 +18,14 @@
  * engine), or when it is the range the report alone leaves (the report is
  * published and judged on its own).  A count left unsafe makes the grid
  * take back what it published, one set at a time, the latest set whose
- * withdrawal alone suffices first; when none alone does, the latest sets
- * until it is safe.  Withdrawing only relaxes the program, so a count
- * found safe stays safe.
+ * counts bind the narrowed side first, until it is safe.
+ *
+ * Taking back only relaxes the program, so every value a count took in a
+ * solution stays feasible: a count seen at 0, or at two values min_cell-1
+ * apart, is safe without a program of its own.  Most counts are settled
+ * so, from the solutions of other counts' programs.  The report-alone
+ * ranges come from a second program that never changes but for its
+ * objective, so both programs keep their last basis.
  */
 #include "ask_grid.h"
 #include "util.h"
@@ -30,8 +35,6 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <stdio.h>
-#include <time.h>
 
 #include <glpk.h>
 
@@ -39,11 +42,11 @@
 
 struct chk {
   struct ck_grid *g;
-  glp_prob *lp;
+  glp_prob *lp;   /* the report and the grid as published */
+  glp_prob *base; /* the report alone (built when first needed) */
   glp_smcp parm;
-  size_t *set_of; /* the published set of each cell, or CK_NO_CELL */
   bool *gone;     /* sets taken back */
-  int obj;        /* the column in the objective, 0 for none */
+  double *seen_lo, *seen_hi; /* values each count took in lp's solutions */
   bool failed;
 };
 
@@ -53,20 +56,22 @@ static bool fixed(const struct ck_grid *g, size_t i) {
   return g->c[i].seed || g->c[i].pub;
 }
 
-static void set_bounds(struct chk *C, size_t i, bool fix) {
-  double v = (double)C->g->c[i].v;
+static void set_bounds(glp_prob *lp, const struct ck_grid *g, size_t i,
+                       bool fix) {
+  double v = (double)g->c[i].v;
   if (fix)
-    glp_set_col_bnds(C->lp, (int)i + 1, GLP_FX, v, v);
+    glp_set_col_bnds(lp, (int)i + 1, GLP_FX, v, v);
   else
-    glp_set_col_bnds(C->lp, (int)i + 1, GLP_LO, 0.0, 0.0);
+    glp_set_col_bnds(lp, (int)i + 1, GLP_LO, 0.0, 0.0);
 }
 
-static bool build(struct chk *C) {
-  struct ck_grid *g = C->g;
-  C->lp = glp_create_prob();
-  glp_add_cols(C->lp, (int)g->n);
+/* The grid's sums as equalities; a count fixed when fix(g, i). */
+static glp_prob *build(const struct ck_grid *g,
+                       bool (*fix)(const struct ck_grid *, size_t)) {
+  glp_prob *lp = glp_create_prob();
+  glp_add_cols(lp, (int)g->n);
   for (size_t i = 0; i < g->n; i++)
-    set_bounds(C, i, fixed(g, i));
+    set_bounds(lp, g, i, fix(g, i));
   size_t nz = 0;
   for (size_t k = 0; k < g->ncon; k++)
     nz += g->con[k].n + 1;
@@ -74,12 +79,10 @@ static bool build(struct chk *C) {
   int *ja = ck_xmalloc((nz + 1) * sizeof *ja);
   double *ar = ck_xmalloc((nz + 1) * sizeof *ar);
   /* a cell may be listed twice in one sum; GLPK wants each column once */
-  size_t *slot = ck_xmalloc((g->n ? g->n : 1) * sizeof *slot);
-  for (size_t i = 0; i < g->n; i++)
-    slot[i] = 0;
+  size_t *slot = ck_xcalloc(g->n ? g->n : 1, sizeof *slot);
   size_t e = 0;
   if (g->ncon > 0)
-    glp_add_rows(C->lp, (int)g->ncon);
+    glp_add_rows(lp, (int)g->ncon);
   for (size_t k = 0; k < g->ncon; k++) {
     const struct ck_gcon *q = &g->con[k];
     size_t row_start = e + 1;
@@ -96,34 +99,50 @@ static bool build(struct chk *C) {
       ar[e] = a;
       slot[cell] = e;
     }
-    glp_set_row_bnds(C->lp, (int)k + 1, GLP_FX, 0.0, 0.0);
+    glp_set_row_bnds(lp, (int)k + 1, GLP_FX, 0.0, 0.0);
   }
-  glp_load_matrix(C->lp, (int)e, ia, ja, ar);
+  glp_load_matrix(lp, (int)e, ia, ja, ar);
   free(ia);
   free(ja);
   free(ar);
   free(slot);
-  glp_adv_basis(C->lp, 0); /* far fewer iterations than the standard basis */
-  glp_init_smcp(&C->parm);
-  C->parm.msg_lev = GLP_MSG_OFF;
-  C->parm.presolve = GLP_OFF;
-  if (getenv("CK_METH")) C->parm.meth = atoi(getenv("CK_METH"));
-  return true;
+  glp_adv_basis(lp, 0); /* far fewer iterations than the standard basis */
+  return lp;
 }
 
-/* Minimise (dir < 0) or maximise one column, or the sum of columns. */
-static double tsolve[8]; static int phase; static size_t nph[8], itph[8];
-static bool solve(struct chk *C, int dir, double *val) {
-  glp_set_obj_dir(C->lp, dir < 0 ? GLP_MIN : GLP_MAX);
-  C->g->check_lps++;
-  clock_t t0 = clock(); int it0 = glp_get_it_cnt(C->lp);
-  int rc = glp_simplex(C->lp, &C->parm);
-  tsolve[phase] += (double)(clock() - t0) / CLOCKS_PER_SEC; nph[phase]++; itph[phase] += (size_t)(glp_get_it_cnt(C->lp) - it0);
-  if (rc != 0) {
-    glp_adv_basis(C->lp, 0); /* a bad basis after many bound changes */
-    rc = glp_simplex(C->lp, &C->parm);
+static bool seed_only(const struct ck_grid *g, size_t i) {
+  return g->c[i].seed;
+}
+
+/* Record the values every count takes in lp's current solution. */
+static void observe(struct chk *C) {
+  for (size_t i = 0; i < C->g->n; i++) {
+    double x = glp_get_col_prim(C->lp, (int)i + 1);
+    if (x < C->seen_lo[i])
+      C->seen_lo[i] = x;
+    if (x > C->seen_hi[i])
+      C->seen_hi[i] = x;
   }
-  int st = rc == 0 ? glp_get_status(C->lp) : GLP_UNDEF;
+}
+
+/* Settled by values seen: it reaches 0, or spans min_cell values. */
+static bool seen_safe(const struct chk *C, size_t i) {
+  if (C->seen_lo[i] <= EPS)
+    return true;
+  double span = floor(C->seen_hi[i] + EPS) - ceil(C->seen_lo[i] - EPS) + 1;
+  return span >= (double)C->g->min_cell;
+}
+
+/* Minimise (dir < 0) or maximise lp's objective. */
+static bool solve(struct chk *C, glp_prob *lp, int dir, double *val) {
+  glp_set_obj_dir(lp, dir < 0 ? GLP_MIN : GLP_MAX);
+  C->g->check_lps++;
+  int rc = glp_simplex(lp, &C->parm);
+  if (rc != 0) {
+    glp_adv_basis(lp, 0); /* a bad basis after many bound changes */
+    rc = glp_simplex(lp, &C->parm);
+  }
+  int st = rc == 0 ? glp_get_status(lp) : GLP_UNDEF;
   if (st == GLP_UNBND && dir > 0) {
     *val = HUGE_VAL;
     return true;
@@ -132,30 +151,36 @@ static bool solve(struct chk *C, int dir, double *val) {
     C->failed = true;
     return false;
   }
-  *val = glp_get_obj_val(C->lp);
+  *val = glp_get_obj_val(lp);
+  if (lp == C->lp)
+    observe(C);
   return true;
 }
 
-static void objective(struct chk *C, size_t i) {
-  if (C->obj)
-    glp_set_obj_coef(C->lp, C->obj, 0.0);
-  C->obj = (int)i + 1;
-  glp_set_obj_coef(C->lp, C->obj, 1.0);
+static void objective(glp_prob *lp, size_t i) {
+  int n = glp_get_num_cols(lp);
+  for (int j = 1; j <= n; j++)
+    if (glp_get_obj_coef(lp, j) != 0.0)
+      glp_set_obj_coef(lp, j, 0.0);
+  glp_set_obj_coef(lp, (int)i + 1, 1.0);
 }
 
-/* The integer range of cell i; false when a program could not be solved. */
-static bool range(struct chk *C, size_t i, long *lo, long *hi) {
+/* The integer range of cell i in lp; false when a program could not be
+ * solved.  When the minimum is 0 or min_cell and above, the top is not
+ * worked out (hi = lo): the range is safe whatever its top. */
+static bool range(struct chk *C, glp_prob *lp, size_t i, long *lo,
+                  long *hi) {
   double a, b;
-  objective(C, i);
-  if (!solve(C, -1, &a))
+  objective(lp, i);
+  if (!solve(C, lp, -1, &a))
     return false;
   *lo = (long)ceil(a - EPS);
   long mc = (long)C->g->min_cell;
   if (*lo <= 0 || *lo >= mc) {
-    *hi = *lo; /* safe whatever its top: not worked out */
+    *hi = *lo;
     return true;
   }
-  if (!solve(C, +1, &b))
+  if (!solve(C, lp, +1, &b))
     return false;
   *hi = isinf(b) ? LONG_MAX : (long)floor(b + EPS);
   return true;
@@ -164,21 +189,6 @@ static bool range(struct chk *C, size_t i, long *lo, long *hi) {
 static bool safe(const struct ck_grid *g, long lo, long hi) {
   long mc = (long)g->min_cell;
   return lo <= 0 || lo >= mc || hi == LONG_MAX || hi - lo + 1 >= mc;
-}
-
-/* The range the report alone leaves cell i: every published set loose. */
-static bool baseline(struct chk *C, size_t i, long *lo, long *hi) {
-  struct ck_grid *g = C->g;
-  for (size_t c = 0; c < g->nplog; c++)
-    if (!g->c[g->plog[c]].seed)
-      set_bounds(C, g->plog[c], false);
-  int ph = phase; phase = 2;
-  bool ok = range(C, i, lo, hi);
-  phase = ph;
-  for (size_t c = 0; c < g->nplog; c++)
-    if (g->c[g->plog[c]].pub)
-      set_bounds(C, g->plog[c], true);
-  return ok;
 }
 
 /* Take set j back for good, and with a group's size every later set of the
@@ -200,62 +210,62 @@ static void take_back(struct chk *C, size_t j, size_t *queue, size_t *nq) {
       size_t cell = g->plog[c];
       g->c[cell].pub = false;
       if (!g->c[cell].seed) {
-        set_bounds(C, cell, false);
+        set_bounds(C->lp, g, cell, false);
         /* now a count nobody prints: checked like the others */
-        if (g->c[cell].v < 2 * (long)g->min_cell - 2)
+        if (g->c[cell].v >= 1 && g->c[cell].v <= 2 * (long)g->min_cell - 3)
           queue[(*nq)++] = cell;
       }
     }
   }
 }
 
+/* The latest published set whose counts bind lp's current optimum (a
+ * reduced cost at a fixed column): one that does not bind cannot widen the
+ * narrowed side.  decide() goes coarsest first, so the latest is the
+ * finest.  CK_NO_CELL when nothing is left to take back. */
+static size_t binding_set(const struct chk *C) {
+  const struct ck_grid *g = C->g;
+  for (size_t j = g->npset; j-- > 0;) {
+    if (C->gone[j])
+      continue;
+    double score = 0.0;
+    for (size_t c = g->pfirst[j]; c < g->pfirst[j + 1]; c++)
+      if (!g->c[g->plog[c]].seed)
+        score += fabs(glp_get_col_dual(C->lp, (int)g->plog[c] + 1));
+    if (score > EPS)
+      return j;
+  }
+  for (size_t j = g->npset; j-- > 0;) /* degenerate: the latest set */
+    if (!C->gone[j])
+      return j;
+  return CK_NO_CELL;
+}
+
 /* Make cell i safe by taking sets back; false when a program failed. */
 static bool repair(struct chk *C, size_t i, size_t *queue, size_t *nq) {
   struct ck_grid *g = C->g;
   long lo, hi, blo, bhi;
-  if (!range(C, i, &lo, &hi))
+  if (!range(C, C->lp, i, &lo, &hi))
     return false;
   if (safe(g, lo, hi))
     return true;
-  if (!baseline(C, i, &blo, &bhi))
+  if (!C->base)
+    C->base = build(g, seed_only);
+  if (!range(C, C->base, i, &blo, &bhi))
     return false;
   if (lo == blo && hi == bhi)
     return true; /* the report's own: judged with the report */
   g->check_narrowed++;
-  if (getenv("CK_DEBUG_CHECK"))
-    fprintf(stderr, "narrowed k%d r%d s%d o%d v%ld seed%d forbid%d: %ld..%ld, report alone %ld..%ld\n",
-            g->c[i].k, g->c[i].r, g->c[i].s, g->c[i].o, g->c[i].v, g->c[i].seed, g->c[i].forbid, lo, hi, blo, bhi);
-  /* Take back the latest published set (decide() goes coarsest first) of
-   * those whose counts bind the narrowed side (a reduced cost of a fixed
-   * column at that side's optimum): a set that does not bind cannot widen
-   * it. */
   for (;;) {
     double val;
-    objective(C, i);
-    if (!solve(C, lo > blo ? -1 : +1, &val))
+    objective(C->lp, i);
+    if (!solve(C, C->lp, lo > blo ? -1 : +1, &val))
       return false;
-    size_t best = CK_NO_CELL;
-    double best_score = EPS;
-    for (size_t j = g->npset; j-- > 0;) {
-      if (C->gone[j])
-        continue;
-      double score = 0.0;
-      for (size_t c = g->pfirst[j]; c < g->pfirst[j + 1]; c++)
-        if (!g->c[g->plog[c]].seed)
-          score += fabs(glp_get_col_dual(C->lp, (int)g->plog[c] + 1));
-      if (score > best_score) {
-        best = j; /* the latest binding set: the finest groups */
-        break;
-      }
-    }
-    if (best == CK_NO_CELL) /* degenerate: the latest set */
-      for (size_t j = g->npset; j-- > 0 && best == CK_NO_CELL;)
-        if (!C->gone[j])
-          best = j;
-    if (best == CK_NO_CELL)
+    size_t j = binding_set(C);
+    if (j == CK_NO_CELL)
       return true; /* nothing left to take back: the report's own */
-    take_back(C, best, queue, nq);
-    if (!range(C, i, &lo, &hi))
+    take_back(C, j, queue, nq);
+    if (!range(C, C->lp, i, &lo, &hi))
       return false;
     if (safe(g, lo, hi) || (lo == blo && hi == bhi))
       return true;
@@ -268,8 +278,17 @@ void ck_grid_check(struct ck_grid *g) {
   C.g = g;
   long top = 2 * (long)g->min_cell - 3;
   glp_term_out(GLP_OFF); /* the library never prints */
-  build(&C);
+  glp_init_smcp(&C.parm);
+  C.parm.msg_lev = GLP_MSG_OFF;
+  C.parm.presolve = GLP_OFF; /* keeps the basis between solves */
+  C.lp = build(g, fixed);
   C.gone = ck_xcalloc(g->npset + 1, sizeof *C.gone);
+  C.seen_lo = ck_xmalloc((g->n ? g->n : 1) * sizeof *C.seen_lo);
+  C.seen_hi = ck_xmalloc((g->n ? g->n : 1) * sizeof *C.seen_hi);
+  for (size_t i = 0; i < g->n; i++) {
+    C.seen_lo[i] = HUGE_VAL;
+    C.seen_hi[i] = -HUGE_VAL;
+  }
   /* every cell can enter the queue once as a target and once more when
    * its set is taken back */
   size_t *queue = ck_xmalloc((2 * g->n + 1) * sizeof *queue), nq = 0;
@@ -277,51 +296,28 @@ void ck_grid_check(struct ck_grid *g) {
     if (g->c[i].k != CK_GRID_EXTRA && !fixed(g, i) && g->c[i].v >= 1 &&
         g->c[i].v <= top)
       queue[nq++] = i;
-  /* Most counts reach 0 together: minimise their sum and drop every one
-   * at 0 in that solution (a point where it is 0 is feasible). */
+  /* Most counts reach 0 together: minimise their sum, a few rounds, and
+   * let observe() settle every one at 0 in a solution. */
   for (int round = 0; round < 4 && nq > 0; round++) {
     for (size_t q = 0; q < nq; q++)
       glp_set_obj_coef(C.lp, (int)queue[q] + 1, 1.0);
     double sum;
-    bool ok = solve(&C, -1, &sum);
+    bool ok = solve(&C, C.lp, -1, &sum);
     for (size_t q = 0; q < nq; q++)
       glp_set_obj_coef(C.lp, (int)queue[q] + 1, 0.0);
     if (!ok)
       break;
     size_t kept = 0;
     for (size_t q = 0; q < nq; q++)
-      if (glp_get_col_prim(C.lp, (int)queue[q] + 1) > EPS)
+      if (!seen_safe(&C, queue[q]))
         queue[kept++] = queue[q];
     if (kept == nq)
       break;
     nq = kept;
   }
   g->check_targets = nq;
-  phase = 1;
-  if (getenv("CK_DEBUG_CHECK")) {
-    size_t *uf = ck_xmalloc(g->n * sizeof *uf);
-    for (size_t i = 0; i < g->n; i++) uf[i] = i;
-    for (size_t k = 0; k < g->ncon; k++) {
-      const struct ck_gcon *q = &g->con[k];
-      size_t a = CK_NO_CELL;
-      for (size_t j = 0; j <= q->n; j++) {
-        size_t cell = j == q->n ? q->total : g->parts[q->first + j];
-        if (fixed(g, cell)) continue;
-        while (uf[cell] != cell) cell = uf[cell] = uf[uf[cell]];
-        if (a == CK_NO_CELL) a = cell; else if (a != cell) uf[cell] = a;
-      }
-    }
-    size_t *sz = ck_xcalloc(g->n, sizeof *sz);
-    for (size_t i = 0; i < g->n; i++) { size_t r = i; while (uf[r] != r) r = uf[r]; if (!fixed(g, i)) sz[r]++; }
-    for (size_t q = 0; q < nq; q++) { size_t r = queue[q]; while (uf[r] != r) r = uf[r]; fprintf(stderr, "%zu ", sz[r]); }
-    fprintf(stderr, "\n");
-    size_t byo[40] = {0}, fre[40] = {0}, kn[40] = {0};
-    for (size_t i = 0; i < g->n; i++) { int o = g->c[i].o >= 16 ? 16 : g->c[i].o; if (g->c[i].k == CK_GRID_EXTRA) o = 30; byo[o]++; if (!fixed(g,i)) fre[o]++; if (!fixed(g,i) && g->c[i].known) kn[o]++; }
-    for (int o = 0; o < 40; o++) if (byo[o]) fprintf(stderr, "o%d: %zu cells, %zu free, %zu free but known\n", o, byo[o], fre[o], kn[o]);
-    free(uf); free(sz);
-  }
   for (size_t q = 0; q < nq && !C.failed; q++)
-    if (!repair(&C, queue[q], queue, &nq))
+    if (!seen_safe(&C, queue[q]) && !repair(&C, queue[q], queue, &nq))
       break;
   if (C.failed) {
     /* fail closed: publish nothing of the grid */
@@ -329,12 +325,11 @@ void ck_grid_check(struct ck_grid *g) {
     for (size_t i = 0; i < g->n; i++)
       g->c[i].pub = false;
   }
-  if (getenv("CK_DEBUG_CHECK"))
-    for (int p = 0; p < 4; p++) fprintf(stderr, "phase %d: %zu lps %.2fs %zu iterations\n", p, nph[p], tsolve[p], itph[p]);
-  if (getenv("CK_DEBUG_CHECK"))
-    fprintf(stderr, "check: n %zu ncon %zu sets %zu targets %zu lps %zu narrowed %zu retracted %zu failed %d\n",
-            g->n, g->ncon, g->npset, g->check_targets, g->check_lps, g->check_narrowed, g->check_retracted, g->check_failed);
   free(queue);
   free(C.gone);
+  free(C.seen_lo);
+  free(C.seen_hi);
   glp_delete_prob(C.lp);
+  if (C.base)
+    glp_delete_prob(C.base);
 }
