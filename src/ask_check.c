@@ -45,7 +45,7 @@ struct chk {
   glp_prob *lp;   /* the report and the grid as published */
   glp_prob *base; /* the report alone (built when first needed) */
   glp_smcp parm;
-  bool *gone;     /* sets taken back */
+  bool *gone;                /* sets taken back */
   double *seen_lo, *seen_hi; /* values each count took in lp's solutions */
   bool failed;
 };
@@ -168,8 +168,7 @@ static void objective(glp_prob *lp, size_t i) {
 /* The integer range of cell i in lp; false when a program could not be
  * solved.  When the minimum is 0 or min_cell and above, the top is not
  * worked out (hi = lo): the range is safe whatever its top. */
-static bool range(struct chk *C, glp_prob *lp, size_t i, long *lo,
-                  long *hi) {
+static bool range(struct chk *C, glp_prob *lp, size_t i, long *lo, long *hi) {
   double a, b;
   objective(lp, i);
   if (!solve(C, lp, -1, &a))
