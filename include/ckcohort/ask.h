@@ -216,6 +216,38 @@ CK_API void ck_ask_set_id(struct ck_ask *a, const char *id);
 /* Free a sheet; NULL is allowed. */
 CK_API void ck_ask_free(struct ck_ask *a);
 
+/* One question of a questions file (ck_ask_questions_read). */
+struct ck_ask_question {
+  struct ck_ask_query q; /* q.specialty points at `specialty` */
+  char *specialty;       /* owned, or NULL: not given */
+  char *id;   /* owned: the id cell (the advisor's label, never a
+                 student_id of the cohort), or NULL: none */
+  long line;  /* the file's line the question's row starts on */
+};
+
+struct ck_ask_questions {
+  struct ck_ask_question *v; /* owned: n questions, in file order */
+  size_t n;
+};
+
+/* Read the questions file at path (docs/ask.md, "Many questions"): CSV
+ * with a header naming score (required) and any of practice, specialty,
+ * weeks, date (YYYY-MM-DD), cycle (applying, eras_submitted,
+ * not_applying) and id, in any order, any case.  An empty cell is "not
+ * given", or the matching field of `defaults` when that is not NULL
+ * (defaults->score is not used; its specialty is copied).  Values are
+ * checked as ck_ask_ctx_build checks a query.  Caller frees with
+ * ck_ask_questions_free().  Returns NULL with err naming the file, the
+ * line, the column and the value: CK_EIO (cannot be read), CK_EPARSE (not
+ * CSV, an unknown or repeated column, no score column, a row whose number
+ * of fields is not the header's), CK_EDATA (a bad value, no question),
+ * CK_ENOMEM (over 16 MiB or 100,000 questions). */
+CK_API struct ck_ask_questions *
+ck_ask_questions_read(const char *path, const struct ck_ask_query *defaults,
+                      struct ck_error *err);
+/* Free what ck_ask_questions_read returned; NULL is allowed. */
+CK_API void ck_ask_questions_free(struct ck_ask_questions *qs);
+
 /* Display name of a state: "met", "not met", "not given" (reasons: "applies",
  * "does not apply", "not given" when `reason`). */
 CK_API const char *ck_ask_state_name(enum ck_ask_state s, bool reason);
@@ -233,6 +265,16 @@ CK_API enum ck_status ck_ask_render_json(FILE *out, const struct ck_ask *a);
 CK_API enum ck_status ck_ask_render_html(FILE *out, const struct ck_ask *a);
 /* The HTML sheet printed to PDF by headless Chromium (render.h). */
 CK_API enum ck_status ck_ask_render_pdf(FILE *out, const struct ck_ask *a);
+/* Many sheets in one output, in order: JSON, one array of sheet objects;
+ * text, sheets separated by a line holding a form feed; Markdown, by a
+ * thematic break ("---").  CK_OK, CK_EIO, or CK_EUSAGE for another format
+ * (an HTML or PDF page holds one sheet) or a sheet not suppressed. */
+CK_API enum ck_status ck_ask_render_many(FILE *out, const char *format,
+                                         const struct ck_ask *const *sheets,
+                                         size_t n);
+CK_API enum ck_status
+ck_ask_render_json_many(FILE *out, const struct ck_ask *const *sheets,
+                        size_t n);
 /* Renderer for "text", "md", "json", "html", "pdf", or NULL. */
 CK_API ck_ask_render_fn ck_ask_renderer(const char *format);
 
