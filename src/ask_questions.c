@@ -305,9 +305,10 @@ struct ck_ask_questions *ck_ask_questions_read(
     if (nl)
       r.line++;
   }
+  /* strict libcsv refuses only an open quote at the end */
   if (!r.failed && csv_fini(&p, on_field, on_row, &r) != 0)
-    fail(&r, CK_EPARSE, r.line, NULL, "not CSV: %s",
-         csv_strerror(csv_error(&p)));
+    fail(&r, CK_EPARSE, len > 0 && buf[len - 1] == '\n' ? r.line - 1 : r.line,
+         NULL, "not CSV: a quoted field is not closed by the end of the file");
   csv_free(&p);
   free(buf);
   clear_row(&r);
