@@ -19,12 +19,23 @@ total=0
 for mc in 11 5; do
 mkdir -p "$tmp/$mc"
 "$bin" report "$tmp"/c/*.csv --format json --min-cell $mc >"$tmp/$mc/report.json"
+# every sheet from one run (ask --questions), saved one file per question
+echo "score,specialty" >"$tmp/$mc/questions.csv"
+names=()
 for spec in Pediatrics "Internal Medicine" "General Surgery" Dermatology; do
   for score in 218 221 224 210 230; do
-    "$bin" ask "$tmp"/c/*.csv --score "$score" --specialty "$spec" --min-cell $mc \
-      --date 2025-10-09 --format json >"$tmp/$mc/ask-$score-${spec// /_}.json"
+    echo "$score,$spec" >>"$tmp/$mc/questions.csv"
+    names+=("$tmp/$mc/ask-$score-${spec// /_}.json")
   done
 done
+"$bin" ask "$tmp"/c/*.csv --questions "$tmp/$mc/questions.csv" --min-cell $mc \
+  --date 2025-10-09 --format json >"$tmp/$mc/sheets.json"
+/usr/bin/python3 -c 'import json, sys
+a = json.load(open(sys.argv[1]))
+assert len(a) == len(sys.argv) - 2, "%d sheets" % len(a)
+for s, name in zip(a, sys.argv[2:]):
+    json.dump(s, open(name, "w"))' "$tmp/$mc/sheets.json" "${names[@]}"
+rm "$tmp/$mc/sheets.json"
 n=$(/usr/bin/python3 - "$tmp/$mc" <<'PY'
 import glob, json, sys
 d = sys.argv[1]
