@@ -176,7 +176,7 @@ void ck_ask_evaluate(struct ck_ask *a) {
  * ck_ask_ctx_new, then only read (the grid's publication decisions must be
  * the same for every sheet, or two sheets could be subtracted). */
 struct ck_ask_ctx {
-  const struct ck_cohort *c;  /* borrowed */
+  const struct ck_cohort *c;   /* borrowed */
   const struct ck_config *cfg; /* borrowed */
   struct ck_grid *g; /* owned; only read after ck_grid_new (struct build
                         holds it const) */
@@ -538,8 +538,7 @@ struct ck_ask_ctx *ck_ask_ctx_new(const struct ck_cohort *c,
     x->practice_in_data |= rec->practice[1] > 0;
     x->weeks_in_data |= rec->dedicated_weeks >= 0;
   }
-  x->rap_in_report =
-      rep->cells[rep->retake_after_pass_cell].shown == CK_SHOWN;
+  x->rap_in_report = rep->cells[rep->retake_after_pass_cell].shown == CK_SHOWN;
   x->reg_in_report = rep->regression_all.shown != CK_HIDDEN_DERIVED;
   fit_practice(x, c);
   x->g = ck_grid_new(c, cfg, rep);

@@ -21,8 +21,16 @@
 #define MAX_CELL      200         /* a specialty name or a label */
 #define MAX_QUESTIONS 100000
 
-enum col { C_ID, C_SCORE, C_PRACTICE, C_SPECIALTY, C_WEEKS, C_DATE, C_CYCLE,
-           C_N };
+enum col {
+  C_ID,
+  C_SCORE,
+  C_PRACTICE,
+  C_SPECIALTY,
+  C_WEEKS,
+  C_DATE,
+  C_CYCLE,
+  C_N
+};
 static const char *const col_names[C_N] = {
     "id", "score", "practice", "specialty", "weeks", "date", "cycle"};
 
@@ -139,8 +147,8 @@ static bool whole(struct reader *r, int c, long lo, long hi, int *out) {
   if (s[0] < '0' || s[0] > '9' || *end != '\0' || errno != 0 || v < lo ||
       v > hi) {
     fail(r, CK_EDATA, r->row_line, col_names[c],
-         "column %zu: \"%s\" is not a whole number %ld-%ld", position(r, c),
-         s, lo, hi);
+         "column %zu: \"%s\" is not a whole number %ld-%ld", position(r, c), s,
+         lo, hi);
     return false;
   }
   *out = (int)v;
@@ -157,8 +165,8 @@ static void question(struct reader *r) {
   if (r->dflt != NULL)
     qu->q = *r->dflt;
   else
-    qu->q = (struct ck_ask_query){0, 0, NULL, -1, false, false, CK_NO_DATE,
-                                  false};
+    qu->q =
+        (struct ck_ask_query){0, 0, NULL, -1, false, false, CK_NO_DATE, false};
   qu->q.specialty = NULL;
   qu->line = r->row_line;
   if (!given(r, C_SCORE)) {
@@ -206,8 +214,8 @@ static void question(struct reader *r) {
     return;
   }
   const char *sp = given(r, C_SPECIALTY) ? r->cell[C_SPECIALTY]
-                   : r->dflt          ? r->dflt->specialty
-                                      : NULL;
+                   : r->dflt             ? r->dflt->specialty
+                                         : NULL;
   if (sp != NULL)
     qu->q.specialty = qu->specialty = ck_xstrdup(sp);
   if (given(r, C_ID))
@@ -272,9 +280,9 @@ static char *slurp(struct reader *r, size_t *len) {
   return buf;
 }
 
-struct ck_ask_questions *ck_ask_questions_read(
-    const char *path, const struct ck_ask_query *defaults,
-    struct ck_error *err) {
+struct ck_ask_questions *
+ck_ask_questions_read(const char *path, const struct ck_ask_query *defaults,
+                      struct ck_error *err) {
   struct reader r;
   memset(&r, 0, sizeof r);
   r.path = path;

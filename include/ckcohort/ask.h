@@ -117,8 +117,8 @@ struct ck_ask {
                file's id column, ck_ask_set_id), or NULL; printed on the
                sheet so a reader can match sheets to questions.  Never a
                student_id of the cohort. */
-  char *specialty;       /* owned canonical name, or NULL */
-  bool specialty_known;  /* in the config's table */
+  char *specialty;      /* owned canonical name, or NULL */
+  bool specialty_known; /* in the config's table */
   enum ck_tier tier;
   int pass_mark;           /* in force on q.today */
   int32_t pass_mark_from;  /* first date of that mark */
@@ -220,9 +220,9 @@ CK_API void ck_ask_free(struct ck_ask *a);
 struct ck_ask_question {
   struct ck_ask_query q; /* q.specialty points at `specialty` */
   char *specialty;       /* owned, or NULL: not given */
-  char *id;   /* owned: the id cell (the advisor's label, never a
-                 student_id of the cohort), or NULL: none */
-  long line;  /* the file's line the question's row starts on */
+  char *id;              /* owned: the id cell (the advisor's label, never a
+                            student_id of the cohort), or NULL: none */
+  long line;             /* the file's line the question's row starts on */
 };
 
 struct ck_ask_questions {

@@ -93,8 +93,7 @@ static enum ck_status write_sheet(FILE *out, const void *model) {
 int cmd_ask(int argc, char **argv) {
   const char *format = NULL, *outpath = NULL, *config = NULL, *min_cell = NULL,
              *score = NULL, *practice = NULL, *specialty = NULL, *weeks = NULL,
-             *date = NULL, *privacy = NULL, *releases = NULL,
-             *questions = NULL;
+             *date = NULL, *privacy = NULL, *releases = NULL, *questions = NULL;
   bool cycle = false, eras = false, not_applying = false;
   struct cli_list columns = {0};
   const struct cli_option opts[] = {
@@ -147,8 +146,8 @@ int cmd_ask(int argc, char **argv) {
     rc = cli_fail(CK_EXIT_USAGE,
                   "ask: --score and --questions cannot be used together: "
                   "the questions file's score column gives each score");
-  else if (questions && (strcmp(format, "html") == 0 ||
-                         strcmp(format, "pdf") == 0))
+  else if (questions &&
+           (strcmp(format, "html") == 0 || strcmp(format, "pdf") == 0))
     rc = cli_fail(CK_EXIT_USAGE,
                   "ask: --format %s holds one sheet; with --questions use "
                   "text, md or json",

@@ -36,8 +36,7 @@ static void good_file(void **state) {
              "applying,a-1,216,\"Internal Medicine, any\",238,4,2024-01-01\r\n"
              ",, 205 ,,,,\r\n"
              "not_applying,a 3,250,EM,,0,\r\n");
-  struct ck_ask_query dflt = {0,    0,     "Pediatrics", 6, false,
-                              true, 19000, false};
+  struct ck_ask_query dflt = {0, 0, "Pediatrics", 6, false, true, 19000, false};
   struct ck_error err;
   ck_error_clear(&err);
   struct ck_ask_questions *qs = ck_ask_questions_read(path, &dflt, &err);
@@ -94,10 +93,12 @@ static void bad_files(void **state) {
     const char *column, *says;
   } cases[] = {
       {"id,practice\na,230\n", CK_EPARSE, 1, "score", "no score column"},
-      {"score,scroe\n216,1\n", CK_EPARSE, 1, "", "column 2: unknown column "
-                                                 "\"scroe\""},
-      {"score,Score\n216,1\n", CK_EPARSE, 1, "score", "column 2: \"Score\" is "
-                                                      "column 1 again"},
+      {"score,scroe\n216,1\n", CK_EPARSE, 1, "",
+       "column 2: unknown column "
+       "\"scroe\""},
+      {"score,Score\n216,1\n", CK_EPARSE, 1, "score",
+       "column 2: \"Score\" is "
+       "column 1 again"},
       {"score\n216\n2l6\n", CK_EDATA, 3, "score",
        "column 1: \"2l6\" is not a whole number 1-300"},
       {"id,score\na,301\n", CK_EDATA, 2, "score", "column 2: \"301\""},
@@ -111,8 +112,9 @@ static void bad_files(void **state) {
        "column 2: \"2024-02-30\" is not a date YYYY-MM-DD"},
       {"score,cycle\n216,Applying\n", CK_EDATA, 2, "cycle",
        "\"Applying\" is not applying, eras_submitted or not_applying"},
-      {"score,id\n216,a,extra\n", CK_EPARSE, 2, "", "the row has 3 fields, "
-                                                    "the header 2"},
+      {"score,id\n216,a,extra\n", CK_EPARSE, 2, "",
+       "the row has 3 fields, "
+       "the header 2"},
       {"score,id\n216,\"a\n", CK_EPARSE, 2, "", "not CSV"},
       {"score\n", CK_EDATA, 2, "", "no questions after the header"},
       {"", CK_EPARSE, 1, "", "empty: no header"},
@@ -123,18 +125,15 @@ static void bad_files(void **state) {
     ck_error_clear(&err);
     struct ck_ask_questions *qs = ck_ask_questions_read(path, NULL, &err);
     unlink(path);
-    if (qs != NULL || err.code != cases[i].code ||
-        err.line != cases[i].line ||
+    if (qs != NULL || err.code != cases[i].code || err.line != cases[i].line ||
         strcmp(err.column, cases[i].column) != 0 ||
-        strstr(err.text, cases[i].says) == NULL ||
-        strcmp(err.file, path) != 0)
+        strstr(err.text, cases[i].says) == NULL || strcmp(err.file, path) != 0)
       fail_msg("case %zu: %d %s:%ld: %s: %s", i, err.code, err.file, err.line,
                err.column, err.text);
   }
   /* the command line's cycle options can contradict each other */
   write_file("score\n216\n");
-  struct ck_ask_query dflt = {0,     0,          NULL, -1, true,
-                              false, CK_NO_DATE, true};
+  struct ck_ask_query dflt = {0, 0, NULL, -1, true, false, CK_NO_DATE, true};
   struct ck_error err;
   ck_error_clear(&err);
   assert_null(ck_ask_questions_read(path, &dflt, &err));
