@@ -1132,9 +1132,16 @@ def attack_score_change(rep, scope, R, M, lin, min_cell, findings, nmax):
 # --------------------------------------------------------------------------
 # none / all outcomes
 # --------------------------------------------------------------------------
-def attack_none_all(M, R, ranges, findings):
+def attack_none_all(M, R, ranges, findings, inexact=()):
     for label, total, parts in R.partitions:
         tlo, thi = ranges.get(total, (M.lo[total], M.hi[total]))
+        if total in inexact and any(M.fixed(p) and plabel not in NOT_GIVEN
+                                    for plabel, p in parts):
+            # the span seen in other programs' solutions, not the true
+            # range: bound this group exactly before judging it
+            keep = M.inexact
+            tlo, thi = M.bound({"t": {total: 1.0}})["t"]
+            M.inexact = keep
         if thi is None:
             thi = INF
         if tlo < 1 - 1e-6:
@@ -1255,11 +1262,14 @@ def main():
     pinned = small_pinned = narrowed = maybe = 0
     alone_of = {}  # --judge-added: findings left to compare with their report alone
     by_var = {}
+    inexact_vars = set()
     for key, (lo, hi) in ranges.items():
         kind = targets[key][0]
         row = targets[key][1]
         if len(row) == 1:
             by_var[next(iter(row))] = (lo, hi)
+            if key in M.inexact:
+                inexact_vars.add(next(iter(row)))
         w = width(lo, hi)
         if key in M.inexact:
             if VERBOSE:
@@ -1317,9 +1327,9 @@ def main():
 
     # none / all
     R_ranges = {i: r for i, r in by_var.items()}
-    attack_none_all(M, R, R_ranges, findings)
+    attack_none_all(M, R, R_ranges, findings, inexact_vars)
     for _, O in olds:
-        attack_none_all(M, O, R_ranges, findings)
+        attack_none_all(M, O, R_ranges, findings, inexact_vars)
 
     # non-linear statistics
     t2 = time.time()
