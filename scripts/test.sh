@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # test.sh - install dependencies, build the plain and the sanitizer trees,
 # and run every test in both through ctest (README command 2): the plain
-# tree includes the valgrind memcheck test and the two privacy sweeps of ask
-# (label "slow"), which the sanitizer tree leaves out; a ThreadSanitizer tree
+# tree includes the valgrind memcheck test and the slow attack and ledger
+# tests (label "slow"), which the sanitizer tree leaves out; a ThreadSanitizer tree
 # runs the parallel parser's tests; then a short smoke run of each
 # libFuzzer harness (clang; FUZZ_SECONDS each, default 20; 0 skips).
 # The last lines it prints are a summary: tests passed, failed and skipped

@@ -172,11 +172,29 @@ void ck_ask_evaluate(struct ck_ask *a) {
 
 /* ---- building the sheet ------------------------------------------------ */
 
+/* What every question over one cohort and settings shares: built once by
+ * ck_ask_ctx_new, then only read (the grid's publication decisions must be
+ * the same for every sheet, or two sheets could be subtracted). */
+struct ck_ask_ctx {
+  const struct ck_cohort *c;   /* borrowed */
+  const struct ck_config *cfg; /* borrowed */
+  struct ck_grid *g; /* owned; only read after ck_grid_new (struct build
+                        holds it const) */
+  size_t min_cell;
+  int year_min, year_max;
+  bool rap_in_report; /* the report shows retake_after_pass */
+  bool reg_in_report; /* ... and its regression of all retakers */
+  bool practice_in_data, weeks_in_data;
+  bool fit_ok; /* practice -> retake score fitted (fit valid) */
+  struct ck_linfit fit;
+};
+
 struct build {
   struct ck_ask *a;
   const struct ck_cohort *c;
   const struct ck_config *cfg;
-  struct ck_grid *g;
+  const struct ck_grid *g;
+  const struct ck_ask_ctx *x;
 };
 
 /* A model cell for grid cell gi (0 and withheld when the grid has none). */
@@ -208,7 +226,7 @@ static int scope_code(struct build *b, enum ck_ask_level level, int spec) {
 
 static void fill_group(struct build *b, struct ck_ask_group *grp, int k, int r,
                        int s) {
-  struct ck_grid *g = b->g;
+  const struct ck_grid *g = b->g;
   struct ck_report *m = b->a->model;
   grp->n = mcell(b, ck_grid_find(g, k, r, s, CK_GO_N), false);
   grp->matched = mcell(b, ck_grid_find(g, k, r, s, CK_GO_M), true);
@@ -308,39 +326,41 @@ static void set_rate(struct build *b, struct ck_rate *rate, size_t x,
 
 /* Practice -> retake score over everyone with a second attempt and
  * practice_avg_2 (R: lm(step2_attempt_2 ~ practice_avg_2) and predict with
- * interval = "prediction"). */
-static void regression(struct build *b) {
-  struct ck_ask *a = b->a;
-  const struct ck_cohort *c = b->c;
-  a->reg_shown = CK_NOT_ENOUGH_DATA;
-  if (a->q.practice <= 0)
-    return;
-  double *x = ck_xcalloc(c->n_records + 1, sizeof *x);
-  double *y = ck_xcalloc(c->n_records + 1, sizeof *y);
+ * interval = "prediction"); the line is the cohort's, fitted once. */
+static void fit_practice(struct ck_ask_ctx *x, const struct ck_cohort *c) {
+  double *px = ck_xcalloc(c->n_records + 1, sizeof *px);
+  double *py = ck_xcalloc(c->n_records + 1, sizeof *py);
   size_t n = 0;
   for (size_t i = 0; i < c->n_records; i++) {
     const struct ck_record *rec = &c->records[i];
     if (rec->n_attempts < 2 || rec->score[1] <= 0 || rec->practice[1] <= 0)
       continue;
-    x[n] = rec->practice[1];
-    y[n] = rec->score[1];
+    px[n] = rec->practice[1];
+    py[n] = rec->score[1];
     n++;
   }
-  struct ck_linfit f;
+  x->fit_ok = ck_linfit(px, py, n, &x->fit) == CK_OK;
+  free(px);
+  free(py);
+}
+
+static void regression(struct build *b) {
+  struct ck_ask *a = b->a;
+  a->reg_shown = CK_NOT_ENOUGH_DATA;
+  if (a->q.practice <= 0 || !b->x->fit_ok)
+    return;
   struct ck_est e;
-  if (ck_linfit(x, y, n, &f) == CK_OK &&
-      ck_linfit_predict(&f, a->q.practice, b->cfg->confidence, &e) == CK_OK &&
+  if (ck_linfit_predict(&b->x->fit, a->q.practice, b->cfg->confidence, &e) ==
+          CK_OK &&
       isfinite(e.estimate) && isfinite(e.lo) && isfinite(e.hi)) {
     a->prediction = e;
     a->reg_shown = CK_SHOWN;
   }
-  free(x);
-  free(y);
 }
 
 static void gains(struct build *b) {
   struct ck_ask *a = b->a;
-  struct ck_grid *g = b->g;
+  const struct ck_grid *g = b->g;
   a->gain_min = b->cfg->change_significant_min;
   a->gain_n = a->gain_ge = a->gain_lt = CK_NO_CELL;
   if (a->q.practice <= 0)
@@ -376,7 +396,7 @@ static void gains(struct build *b) {
  * that ck_suppress sees the bands and their total together. */
 static void second_attempts(struct build *b) {
   struct ck_ask *a = b->a;
-  struct ck_grid *g = b->g;
+  const struct ck_grid *g = b->g;
   static const int los[5] = {CK_GRID_ZONE_FAIL, -CK_GRID_OPEN, 0, 10, 20};
   size_t parts[3][4];
   for (int i = 0; i < 5; i++) {
@@ -408,7 +428,7 @@ static void second_attempts(struct build *b) {
  * min_weeks and at least min_weeks; who gained gain_min or more. */
 static void weeks_evidence(struct build *b) {
   struct ck_ask *a = b->a;
-  struct ck_grid *g = b->g;
+  const struct ck_grid *g = b->g;
   static const int rs[3] = {CK_GRID_WEEKS_ALL, 0, 1};
   size_t parts[3][2];
   for (int i = 0; i < 3; i++) {
@@ -461,12 +481,27 @@ static void today_mark(struct ck_ask *a, const struct ck_config *cfg) {
   a->pass_mark_from = cfg->pass_marks[k].from;
 }
 
-struct ck_ask *ck_ask_build(const struct ck_cohort *c,
-                            const struct ck_config *cfg,
-                            const struct ck_ask_query *q,
-                            struct ck_error *err) {
-  if (c == NULL || cfg == NULL || q == NULL || cfg->n_pass_marks == 0) {
-    ck_error_set(err, CK_EUSAGE, NULL, 0, NULL, "no cohort, config or query");
+static bool query_ok(const struct ck_ask_query *q, struct ck_error *err) {
+  if (q->score < 1 || q->score > 300 || q->practice < 0 || q->practice > 300 ||
+      q->weeks < -1 || q->weeks > 52) {
+    ck_error_set(err, CK_EUSAGE, NULL, 0, NULL,
+                 "score and practice must be 1-300, weeks 0-52");
+    return false;
+  }
+  if (q->not_applying && (q->applying_this_cycle || q->eras_submitted)) {
+    ck_error_set(err, CK_EUSAGE, NULL, 0, NULL,
+                 "not applying this cycle contradicts applying this cycle "
+                 "or ERAS submitted");
+    return false;
+  }
+  return true;
+}
+
+struct ck_ask_ctx *ck_ask_ctx_new(const struct ck_cohort *c,
+                                  const struct ck_config *cfg,
+                                  struct ck_error *err) {
+  if (c == NULL || cfg == NULL || cfg->n_pass_marks == 0) {
+    ck_error_set(err, CK_EUSAGE, NULL, 0, NULL, "no cohort or config");
     return NULL;
   }
   /* The grid counts applicants one by one: a tally-mode cohort has kept
@@ -478,18 +513,6 @@ struct ck_ask *ck_ask_build(const struct ck_cohort *c,
                  "kept one by one); read it without tally for ask");
     return NULL;
   }
-  if (q->score < 1 || q->score > 300 || q->practice < 0 || q->practice > 300 ||
-      q->weeks < -1 || q->weeks > 52) {
-    ck_error_set(err, CK_EUSAGE, NULL, 0, NULL,
-                 "score and practice must be 1-300, weeks 0-52");
-    return NULL;
-  }
-  if (q->not_applying && (q->applying_this_cycle || q->eras_submitted)) {
-    ck_error_set(err, CK_EUSAGE, NULL, 0, NULL,
-                 "not applying this cycle contradicts applying this cycle "
-                 "or ERAS submitted");
-    return NULL;
-  }
   /* The report of the same cohort and settings, as published: the sheet
    * never shows what it withholds, nor anything that, with what it shows,
    * narrows a count below min_cell (docs/ask.md). */
@@ -497,12 +520,55 @@ struct ck_ask *ck_ask_build(const struct ck_cohort *c,
   if (rep == NULL)
     return NULL;
   ck_suppress(rep);
+  struct ck_ask_ctx *x = ck_xcalloc(1, sizeof *x);
+  x->c = c;
+  x->cfg = cfg;
+  x->min_cell =
+      cfg->min_cell < CK_MIN_CELL_FLOOR ? CK_MIN_CELL_FLOOR : cfg->min_cell;
+  for (size_t i = 0; i < c->n_records; i++) {
+    const struct ck_record *rec = &c->records[i];
+    int y = rec->match_year;
+    if (i == 0 || y < x->year_min)
+      x->year_min = y;
+    if (i == 0 || y > x->year_max)
+      x->year_max = y;
+    /* whether the data can answer at all: a column nobody filled in */
+    if (rec->n_attempts < 2 || rec->score[1] <= 0)
+      continue;
+    x->practice_in_data |= rec->practice[1] > 0;
+    x->weeks_in_data |= rec->dedicated_weeks >= 0;
+  }
+  x->rap_in_report = rep->cells[rep->retake_after_pass_cell].shown == CK_SHOWN;
+  x->reg_in_report = rep->regression_all.shown != CK_HIDDEN_DERIVED;
+  fit_practice(x, c);
+  x->g = ck_grid_new(c, cfg, rep);
+  ck_report_free(rep);
+  return x;
+}
+
+void ck_ask_ctx_free(struct ck_ask_ctx *x) {
+  if (x == NULL)
+    return;
+  ck_grid_free(x->g);
+  free(x);
+}
+
+struct ck_ask *ck_ask_ctx_build(const struct ck_ask_ctx *x,
+                                const struct ck_ask_query *q,
+                                struct ck_error *err) {
+  if (x == NULL || q == NULL) {
+    ck_error_set(err, CK_EUSAGE, NULL, 0, NULL, "no context or query");
+    return NULL;
+  }
+  if (!query_ok(q, err))
+    return NULL;
+  const struct ck_cohort *c = x->c;
+  const struct ck_config *cfg = x->cfg;
   struct ck_ask *a = ck_xcalloc(1, sizeof *a);
   a->tool_version = ck_version();
   a->generated = -1;
   a->q = *q;
-  a->min_cell =
-      cfg->min_cell < CK_MIN_CELL_FLOOR ? CK_MIN_CELL_FLOOR : cfg->min_cell;
+  a->min_cell = x->min_cell;
   a->policy = cfg->policy;
   a->confidence = cfg->confidence;
   a->practice_threshold = cfg->practice_threshold;
@@ -510,13 +576,8 @@ struct ck_ask *ck_ask_build(const struct ck_cohort *c,
   a->low_pass_margin = cfg->low_pass_margin;
   a->records = c->n_records;
   a->n_inputs = c->n_inputs;
-  for (size_t i = 0; i < c->n_records; i++) {
-    int y = c->records[i].match_year;
-    if (i == 0 || y < a->year_min)
-      a->year_min = y;
-    if (i == 0 || y > a->year_max)
-      a->year_max = y;
-  }
+  a->year_min = x->year_min;
+  a->year_max = x->year_max;
   today_mark(a, cfg);
   a->passing = q->score >= a->pass_mark;
   a->offset = q->score - a->pass_mark;
@@ -547,7 +608,7 @@ struct ck_ask *ck_ask_build(const struct ck_cohort *c,
   a->model->min_cell = a->min_cell;
   a->model->confidence = cfg->confidence;
   a->model->clopper_pearson = cfg->clopper_pearson;
-  struct build b = {a, c, cfg, ck_grid_new(c, cfg, rep)};
+  struct build b = {a, c, cfg, x->g, x};
 
   struct ck_ask_band zone = ck_ask_zone(a->offset, cfg->low_pass_margin);
   if (a->passing) {
@@ -583,20 +644,12 @@ struct ck_ask *ck_ask_build(const struct ck_cohort *c,
   if (!a->passing)
     second_attempts(&b);
   weeks_evidence(&b);
-  /* whether the data can answer at all: a column nobody filled in */
-  for (size_t i = 0; i < c->n_records; i++) {
-    const struct ck_record *rec = &c->records[i];
-    if (rec->n_attempts < 2 || rec->score[1] <= 0)
-      continue;
-    a->practice_in_data |= rec->practice[1] > 0;
-    a->weeks_in_data |= rec->dedicated_weeks >= 0;
-  }
+  a->practice_in_data = x->practice_in_data;
+  a->weeks_in_data = x->weeks_in_data;
   a->retake_after_pass =
       ck_report_cell(a->model, (long)c->retake_after_pass, false);
-  if (rep->cells[rep->retake_after_pass_cell].shown != CK_SHOWN)
+  if (!x->rap_in_report)
     a->model->cells[a->retake_after_pass].shown = CK_HIDDEN_COMPLEMENT;
-  bool reg_in_report = rep->regression_all.shown != CK_HIDDEN_DERIVED;
-  ck_report_free(rep);
 
   ck_suppress(a->model);
 
@@ -617,7 +670,7 @@ struct ck_ask *ck_ask_build(const struct ck_cohort *c,
   }
   /* the same line as the report's regression of all retakers: withheld
    * with it (its n, or the rules for non-linear statistics) */
-  if ((a->model->cells[a->reg_n].shown != CK_SHOWN || !reg_in_report) &&
+  if ((a->model->cells[a->reg_n].shown != CK_SHOWN || !x->reg_in_report) &&
       a->reg_shown == CK_SHOWN)
     a->reg_shown = CK_HIDDEN_DERIVED;
   if (a->reg_shown != CK_SHOWN)
@@ -629,8 +682,34 @@ struct ck_ask *ck_ask_build(const struct ck_cohort *c,
              a->second[i].n);
   for (int i = 0; i < 3; i++)
     set_rate(&b, &a->weeks[i].rate, a->weeks[i].ge, a->weeks[i].n);
-  ck_grid_free(b.g);
   return a;
+}
+
+struct ck_ask *ck_ask_build(const struct ck_cohort *c,
+                            const struct ck_config *cfg,
+                            const struct ck_ask_query *q,
+                            struct ck_error *err) {
+  if (c == NULL || cfg == NULL || q == NULL || cfg->n_pass_marks == 0) {
+    ck_error_set(err, CK_EUSAGE, NULL, 0, NULL, "no cohort, config or query");
+    return NULL;
+  }
+  /* a bad question is refused before the report and the grid are built
+   * (a tally-mode cohort first, as ck_ask_ctx_new says) */
+  if (!c->opt.tally && !query_ok(q, err))
+    return NULL;
+  struct ck_ask_ctx *x = ck_ask_ctx_new(c, cfg, err);
+  if (x == NULL)
+    return NULL;
+  struct ck_ask *a = ck_ask_ctx_build(x, q, err);
+  ck_ask_ctx_free(x);
+  return a;
+}
+
+void ck_ask_set_id(struct ck_ask *a, const char *id) {
+  if (a == NULL)
+    return;
+  free(a->id);
+  a->id = id ? ck_xstrdup(id) : NULL;
 }
 
 void ck_ask_free(struct ck_ask *a) {
@@ -643,6 +722,7 @@ void ck_ask_free(struct ck_ask *a) {
   }
   free(a->specialty_given);
   free(a->specialty);
+  free(a->id);
   ck_report_free(a->model);
   free(a);
 }

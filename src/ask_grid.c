@@ -550,6 +550,12 @@ static bool try_publish(struct ck_grid *g, const size_t *cells, size_t n) {
   if (ok) {
     for (size_t i = 0; i < n; i++)
       g->c[cells[i]].pub = true;
+    ck_grow((void **)&g->plog, &g->plcap, g->nplog + n, sizeof *g->plog);
+    memcpy(g->plog + g->nplog, cells, n * sizeof *cells);
+    g->nplog += n;
+    ck_grow((void **)&g->pfirst, &g->pfcap, g->npset + 2, sizeof *g->pfirst);
+    g->pfirst[g->npset + 1] = g->nplog;
+    g->npset++;
   } else {
     for (int k = 0; k < CK_GRID_NLIST; k++) {
       for (size_t j = t.known_mark[k]; j < g->nknown[k]; j++)
@@ -1101,6 +1107,8 @@ static void seed_report(struct ck_grid *g, const struct ck_report *rep,
   g->seeding = false;
   free(t.queue);
   for (size_t i = 0; i < g->n; i++)
+    g->c[i].seed = g->c[i].known;
+  for (size_t i = 0; i < g->n; i++)
     g->report_forbidden += g->c[i].forbid;
 }
 
@@ -1141,7 +1149,10 @@ struct ck_grid *ck_grid_new(const struct ck_cohort *c,
     seed_report(g, report, map, deep);
   free(map);
   free(deep);
+  ck_grow((void **)&g->pfirst, &g->pfcap, 1, sizeof *g->pfirst);
+  g->pfirst[0] = 0;
   decide(g);
+  ck_grid_check(g);
   return g;
 }
 
@@ -1158,5 +1169,7 @@ void ck_grid_free(struct ck_grid *g) {
   for (int k = 0; k < CK_GRID_NLIST; k++)
     free(g->known[k]);
   free(g->box);
+  free(g->plog);
+  free(g->pfirst);
   free(g);
 }

@@ -66,6 +66,7 @@ struct ck_gcell {
   bool pub;               /* published */
   bool forbid;            /* never to be published nor worked out: the
                              report withholds it or a group holding it */
+  bool seed;              /* the report tells it (or it follows exactly) */
   size_t box_first, nbox; /* CK_GRID_EXTRA: the grid groups it sums */
 };
 
@@ -95,6 +96,13 @@ struct ck_grid {
   size_t nbox, bcap;
   bool seeding; /* learning what the report publishes: no checks */
   size_t report_seeded, report_forbidden, report_mismatch; /* for tests */
+  /* what decide() published, set by set in its order (ask_check.c may
+   * take sets back): set j is cells plog[pfirst[j] .. pfirst[j+1]-1] */
+  size_t *plog, nplog, plcap;
+  size_t *pfirst, npset, pfcap;
+  /* the linear-programming check (ask_check.c), for tests and --verbose */
+  size_t check_targets, check_lps, check_narrowed, check_retracted;
+  bool check_failed; /* the check could not finish: nothing published */
 };
 
 /* Count every group of the grid over c and decide what may be published.
@@ -107,6 +115,14 @@ struct ck_grid *ck_grid_new(const struct ck_cohort *c,
                             const struct ck_config *cfg,
                             const struct ck_report *report);
 void ck_grid_free(struct ck_grid *g);
+/* The grid's published counts checked by linear programming against the
+ * report's: every count no sheet prints (a rung passed over, a withheld
+ * group) whose true value is 1..2*min_cell-3 keeps a range that holds 0,
+ * starts at min_cell or spans min_cell values, or the range the report
+ * alone leaves it; otherwise published sets are taken back, the latest
+ * that suffices first.  When a program cannot be solved everything is
+ * taken back (check_failed).  Called by ck_grid_new(). */
+void ck_grid_check(struct ck_grid *g);
 /* Index of a cell, or CK_NO_CELL when the grid has no such count (0). */
 size_t ck_grid_find(const struct ck_grid *g, int k, int r, int s, int o);
 /* True when the students counted by cell a are a subset of cell b's. */

@@ -86,7 +86,11 @@ static void rung_text(char *buf, size_t cap, const struct ck_ask *a,
 }
 
 static const char *query_line(char *buf, size_t cap, const struct ck_ask *a) {
-  size_t n = (size_t)snprintf(buf, cap, "Score %d", a->q.score);
+  size_t n = 0;
+  if (a->id != NULL) /* a questions file's id: the advisor's label */
+    n = (size_t)snprintf(buf, cap, "Question %s: ", a->id);
+  if (n < cap)
+    n += (size_t)snprintf(buf + n, cap - n, "Score %d", a->q.score);
   if (a->q.practice > 0 && n < cap)
     n += (size_t)snprintf(buf + n, cap - n, ", practice average %d",
                           a->q.practice);
@@ -584,6 +588,30 @@ enum ck_status ck_ask_render_md(FILE *out, const struct ck_ask *a) {
   if (!checked(a))
     return CK_EUSAGE;
   return ck_doc_run_md(out, body, a);
+}
+
+enum ck_status ck_ask_render_many(FILE *out, const char *format,
+                                  const struct ck_ask *const *sheets,
+                                  size_t n) {
+  if (format != NULL && strcmp(format, "json") == 0)
+    return ck_ask_render_json_many(out, sheets, n);
+  bool md = format != NULL && strcmp(format, "md") == 0;
+  if (out == NULL || (!md && (format == NULL || strcmp(format, "text") != 0)))
+    return CK_EUSAGE;
+  for (size_t i = 0; i < n; i++)
+    if (!checked(sheets[i]))
+      return CK_EUSAGE;
+  for (size_t i = 0; i < n; i++) {
+    /* a page break between text sheets (one printed sheet a page), a
+     * thematic break between Markdown ones */
+    if (i > 0 && fputs(md ? "\n---\n\n" : "\f\n", out) == EOF)
+      return CK_EIO;
+    enum ck_status st = md ? ck_ask_render_md(out, sheets[i])
+                           : ck_ask_render_text(out, sheets[i]);
+    if (st != CK_OK)
+      return st;
+  }
+  return fflush(out) == 0 && !ferror(out) ? CK_OK : CK_EIO;
 }
 
 ck_ask_render_fn ck_ask_renderer(const char *format) {

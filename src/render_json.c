@@ -644,9 +644,11 @@ static json_t *jgroup(const struct ck_ask *a, const struct ck_ask_group *g) {
   return o;
 }
 
-enum ck_status ck_ask_render_json(FILE *out, const struct ck_ask *a) {
-  if (out == NULL || a == NULL || a->model == NULL || !a->model->checked)
-    return CK_EUSAGE;
+static bool ask_checked(const struct ck_ask *a) {
+  return a != NULL && a->model != NULL && a->model->checked;
+}
+
+static json_t *ask_obj(const struct ck_ask *a) {
   const struct ck_report *m = a->model;
   char b[CK_FMT_CAP];
   json_t *root = json_object();
@@ -666,6 +668,8 @@ enum ck_status ck_ask_render_json(FILE *out, const struct ck_ask *a) {
   set(q, "applying_this_cycle", json_boolean(a->q.applying_this_cycle));
   set(q, "eras_submitted", json_boolean(a->q.eras_submitted));
   set(q, "not_applying_this_cycle", json_boolean(a->q.not_applying));
+  if (a->id != NULL) /* a questions file's id: the advisor's label */
+    set(q, "id", json_string(a->id));
   set(root, "query", q);
 
   json_t *sp = json_object();
@@ -816,7 +820,10 @@ enum ck_status ck_ask_render_json(FILE *out, const struct ck_ask *a) {
   set(wk, "bands", wb);
   set(wk, "not_listed", wnl);
   set(root, "weeks", wk);
+  return root;
+}
 
+static enum ck_status dump(FILE *out, json_t *root) {
   int rc = json_dumpf(root, out,
                       JSON_INDENT(2) | JSON_PRESERVE_ORDER |
                           JSON_REAL_PRECISION(15));
@@ -824,4 +831,24 @@ enum ck_status ck_ask_render_json(FILE *out, const struct ck_ask *a) {
   if (rc != 0 || fputc('\n', out) == EOF || fflush(out) != 0 || ferror(out))
     return CK_EIO;
   return CK_OK;
+}
+
+enum ck_status ck_ask_render_json(FILE *out, const struct ck_ask *a) {
+  if (out == NULL || !ask_checked(a))
+    return CK_EUSAGE;
+  return dump(out, ask_obj(a));
+}
+
+enum ck_status ck_ask_render_json_many(FILE *out,
+                                       const struct ck_ask *const *sheets,
+                                       size_t n) {
+  if (out == NULL || (n > 0 && sheets == NULL))
+    return CK_EUSAGE;
+  for (size_t i = 0; i < n; i++)
+    if (!ask_checked(sheets[i]))
+      return CK_EUSAGE;
+  json_t *arr = json_array();
+  for (size_t i = 0; i < n; i++)
+    json_array_append_new(arr, ask_obj(sheets[i]));
+  return dump(out, arr);
 }

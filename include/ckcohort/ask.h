@@ -7,7 +7,7 @@
  * pass mark in force on each attempt, target scope specialty -> tier -> all,
  * kind (no retake / retook / failed then passed / failed, never passed), all
  * Match years together.  Which counts of the grid may ever be published is
- * decided once per cohort, whatever the question (ck_ask_build), so that two
+ * decided once per cohort, whatever the question (ck_ask_ctx_new), so that two
  * sheets cannot be subtracted to reach a group smaller than min_cell; each
  * sheet's counts are then suppressed again by ck_suppress like a report
  * table.  Counts live in `model` (a struct ck_report used as a cell store).
@@ -113,8 +113,12 @@ struct ck_ask {
   long long generated;   /* SOURCE_DATE_EPOCH or -1; set by the CLI */
   struct ck_ask_query q; /* specialty points at `specialty_given` */
   char *specialty_given; /* owned copy, or NULL */
-  char *specialty;       /* owned canonical name, or NULL */
-  bool specialty_known;  /* in the config's table */
+  char *id; /* owned: the advisor's own label of the question (a questions
+               file's id column, ck_ask_set_id), or NULL; printed on the
+               sheet so a reader can match sheets to questions.  Never a
+               student_id of the cohort. */
+  char *specialty;      /* owned canonical name, or NULL */
+  bool specialty_known; /* in the config's table */
   enum ck_tier tier;
   int pass_mark;           /* in force on q.today */
   int32_t pass_mark_from;  /* first date of that mark */
@@ -173,19 +177,76 @@ struct ck_ask {
   size_t n_inputs; /* input files of the cohort (the printed header) */
 };
 
-/* Build the sheet for query q over cohort c (cfg as used to read c; c read
- * without opt.tally: every applicant kept).  Caller frees with
- * ck_ask_free().  Returns NULL with err set: CK_EUSAGE when c was read with
- * tally on, or the score or practice is outside 1..300 or weeks outside
- * 0..52, or not_applying is set with applying_this_cycle or
- * eras_submitted. */
+/* Everything of a sheet that does not depend on the question, for cohort c
+ * and settings cfg (cfg as used to read c; c read without opt.tally: every
+ * applicant kept): the suppressed report, the grid and what may be
+ * published of it, the cohort's practice -> retake-score line.  Built
+ * once, it answers any number of questions with ck_ask_ctx_build, each
+ * sheet the same as ck_ask_build would give.  The context borrows c and
+ * cfg: both must outlive it, unchanged.  Caller frees with
+ * ck_ask_ctx_free().  Returns NULL with err set: CK_EUSAGE when c was read
+ * with tally on; the analysis's errors. */
+struct ck_ask_ctx;
+CK_API struct ck_ask_ctx *ck_ask_ctx_new(const struct ck_cohort *c,
+                                         const struct ck_config *cfg,
+                                         struct ck_error *err);
+/* The sheet for query q from context x (only read: one context may serve
+ * questions one after another; q and its strings are copied).  Caller
+ * frees with ck_ask_free().  Returns NULL with err set (CK_EUSAGE) when the
+ * score or practice is outside 1..300 or weeks outside 0..52, or
+ * not_applying is set with applying_this_cycle or eras_submitted. */
+CK_API struct ck_ask *ck_ask_ctx_build(const struct ck_ask_ctx *x,
+                                       const struct ck_ask_query *q,
+                                       struct ck_error *err);
+/* Free a context; NULL is allowed.  Sheets built from it stay valid. */
+CK_API void ck_ask_ctx_free(struct ck_ask_ctx *x);
+
+/* One sheet: ck_ask_ctx_new, ck_ask_ctx_build and ck_ask_ctx_free (a bad
+ * query is refused before the report is built).  Caller frees with
+ * ck_ask_free().  Returns NULL with err set as those two do. */
 CK_API struct ck_ask *ck_ask_build(const struct ck_cohort *c,
                                    const struct ck_config *cfg,
                                    const struct ck_ask_query *q,
                                    struct ck_error *err);
 
+/* Label sheet a with a copy of id (NULL: none), e.g. a questions file's
+ * id cell; the renderers print it. */
+CK_API void ck_ask_set_id(struct ck_ask *a, const char *id);
+
 /* Free a sheet; NULL is allowed. */
 CK_API void ck_ask_free(struct ck_ask *a);
+
+/* One question of a questions file (ck_ask_questions_read). */
+struct ck_ask_question {
+  struct ck_ask_query q; /* q.specialty points at `specialty` */
+  char *specialty;       /* owned, or NULL: not given */
+  char *id;              /* owned: the id cell (the advisor's label, never a
+                            student_id of the cohort), or NULL: none */
+  long line;             /* the file's line the question's row starts on */
+};
+
+struct ck_ask_questions {
+  struct ck_ask_question *v; /* owned: n questions, in file order */
+  size_t n;
+};
+
+/* Read the questions file at path (docs/ask.md, "Many questions"): CSV
+ * with a header naming score (required) and any of practice, specialty,
+ * weeks, date (YYYY-MM-DD), cycle (applying, eras_submitted,
+ * not_applying) and id, in any order, any case.  An empty cell is "not
+ * given", or the matching field of `defaults` when that is not NULL
+ * (defaults->score is not used; its specialty is copied).  Values are
+ * checked as ck_ask_ctx_build checks a query.  Caller frees with
+ * ck_ask_questions_free().  Returns NULL with err naming the file, the
+ * line, the column and the value: CK_EIO (cannot be read), CK_EPARSE (not
+ * CSV, an unknown or repeated column, no score column, a row whose number
+ * of fields is not the header's), CK_EDATA (a bad value, no question),
+ * CK_ENOMEM (over 16 MiB or 100,000 questions). */
+CK_API struct ck_ask_questions *
+ck_ask_questions_read(const char *path, const struct ck_ask_query *defaults,
+                      struct ck_error *err);
+/* Free what ck_ask_questions_read returned; NULL is allowed. */
+CK_API void ck_ask_questions_free(struct ck_ask_questions *qs);
 
 /* Display name of a state: "met", "not met", "not given" (reasons: "applies",
  * "does not apply", "not given" when `reason`). */
@@ -204,6 +265,16 @@ CK_API enum ck_status ck_ask_render_json(FILE *out, const struct ck_ask *a);
 CK_API enum ck_status ck_ask_render_html(FILE *out, const struct ck_ask *a);
 /* The HTML sheet printed to PDF by headless Chromium (render.h). */
 CK_API enum ck_status ck_ask_render_pdf(FILE *out, const struct ck_ask *a);
+/* Many sheets in one output, in order: JSON, one array of sheet objects;
+ * text, sheets separated by a line holding a form feed; Markdown, by a
+ * thematic break ("---").  CK_OK, CK_EIO, or CK_EUSAGE for another format
+ * (an HTML or PDF page holds one sheet) or a sheet not suppressed. */
+CK_API enum ck_status ck_ask_render_many(FILE *out, const char *format,
+                                         const struct ck_ask *const *sheets,
+                                         size_t n);
+CK_API enum ck_status
+ck_ask_render_json_many(FILE *out, const struct ck_ask *const *sheets,
+                        size_t n);
 /* Renderer for "text", "md", "json", "html", "pdf", or NULL. */
 CK_API ck_ask_render_fn ck_ask_renderer(const char *format);
 

@@ -133,6 +133,13 @@ struct ck_ask;
  * ledger's releases (of the same population only, for now) and recorded. */
 int cli_ask_release(const char *dir, const struct ck_config *cfg,
                     const struct ck_cohort *c, const struct ck_ask *a);
+/* The same for the n sheets of a questions file, in order, under one lock:
+ * each checked and recorded as its own release; on the first failure the
+ * rest are not recorded (those before it stay recorded: a release is
+ * never taken back) and nothing may be written. */
+int cli_ask_release_many(const char *dir, const struct ck_config *cfg,
+                         const struct ck_cohort *c,
+                         const struct ck_ask *const *sheets, size_t n);
 
 /* CK_EXIT_OK when no path is a directory and no two of the n paths name
  * the same file; else prints what to do ("give the CSV files inside it",

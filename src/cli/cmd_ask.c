@@ -16,14 +16,26 @@
 
 static void help(FILE *out) {
   fputs(
-      "usage: ckcohort ask FILE... --score N [options]\n\n"
+      "usage: ckcohort ask FILE... --score N [options]\n"
+      "       ckcohort ask FILE... --questions Q.csv [options]\n\n"
       "One student's evidence sheet: the USMLE retake policy, the article's\n"
       "retake checklist on what the student gave, and what happened to\n"
       "applicants like them (first score near theirs, same target\n"
       "specialty, its tier, or everyone) who did and did not retake.\n"
       "Groups come from a fixed grid and are withheld below the minimum.\n\n"
       "options:\n"
-      "  --score N              first Step 2 CK score, 1-300 (required)\n"
+      "  --score N              first Step 2 CK score, 1-300 (required\n"
+      "                         without --questions)\n"
+      "  --questions Q.csv      many students' questions, one sheet each from\n"
+      "                         one read of the cohort: CSV with a header,\n"
+      "                         columns score (required), practice,\n"
+      "                         specialty, weeks, date, cycle (applying,\n"
+      "                         eras_submitted, not_applying) and id (your\n"
+      "                         own label, printed on the sheet; never a\n"
+      "                         student ID); an empty cell takes the option\n"
+      "                         below when given, else is not given.\n"
+      "                         Formats text (sheets separated by a form\n"
+      "                         feed), md (by ---) and json (one array)\n"
       "  --practice N           practice-exam (NBME/UWSA) average, 1-300\n"
       "  --specialty NAME       target specialty (any alias, e.g. EM)\n"
       "  --weeks N              protected study weeks available, 0-52\n"
@@ -47,6 +59,7 @@ static void help(FILE *out) {
       "                         (repeatable; C = ignore leaves it out)\n"
       "  --releases DIR         release ledger: check against the releases\n"
       "                         in DIR (same data only), record this sheet\n"
+      "                         (with --questions: each sheet, in order)\n"
       "  --help                 show this help\n\n"
       "exit status: 0 ok, 2 usage error or unusable input, 3 output could\n"
       "not be written\n",
@@ -64,19 +77,23 @@ static bool whole(const char *s, long lo, long hi, int *out) {
 }
 
 struct job {
-  ck_ask_render_fn render;
-  const struct ck_ask *a;
+  ck_ask_render_fn render; /* one sheet */
+  const char *format;      /* many: sheets[0..n) */
+  const struct ck_ask *const *sheets;
+  size_t n;
 };
 
 static enum ck_status write_sheet(FILE *out, const void *model) {
   const struct job *j = model;
-  return j->render(out, j->a);
+  if (j->render != NULL)
+    return j->render(out, j->sheets[0]);
+  return ck_ask_render_many(out, j->format, j->sheets, j->n);
 }
 
 int cmd_ask(int argc, char **argv) {
   const char *format = NULL, *outpath = NULL, *config = NULL, *min_cell = NULL,
              *score = NULL, *practice = NULL, *specialty = NULL, *weeks = NULL,
-             *date = NULL, *privacy = NULL, *releases = NULL;
+             *date = NULL, *privacy = NULL, *releases = NULL, *questions = NULL;
   bool cycle = false, eras = false, not_applying = false;
   struct cli_list columns = {0};
   const struct cli_option opts[] = {
@@ -85,6 +102,7 @@ int cmd_ask(int argc, char **argv) {
       {"--config", &config, NULL, NULL},
       {"--min-cell", &min_cell, NULL, NULL},
       {"--score", &score, NULL, NULL},
+      {"--questions", &questions, NULL, NULL},
       {"--practice", &practice, NULL, NULL},
       {"--specialty", &specialty, NULL, NULL},
       {"--weeks", &weeks, NULL, NULL},
@@ -97,7 +115,10 @@ int cmd_ask(int argc, char **argv) {
       {"--column", NULL, NULL, &columns}};
   struct ck_config *cfg = NULL;
   struct ck_cohort *c = NULL;
-  struct ck_ask *a = NULL;
+  struct ck_ask_ctx *ctx = NULL;
+  struct ck_ask_questions *qs = NULL;
+  struct ck_ask **sheets = NULL;
+  size_t n_sheets = 0;
   struct ck_error err;
   ck_error_clear(&err);
   size_t n_files = 0;
@@ -121,12 +142,22 @@ int cmd_ask(int argc, char **argv) {
     ;
   else if (render == NULL)
     rc = cli_bad_format("ask", format);
+  else if (questions && score)
+    rc = cli_fail(CK_EXIT_USAGE,
+                  "ask: --score and --questions cannot be used together: "
+                  "the questions file's score column gives each score");
+  else if (questions &&
+           (strcmp(format, "html") == 0 || strcmp(format, "pdf") == 0))
+    rc = cli_fail(CK_EXIT_USAGE,
+                  "ask: --format %s holds one sheet; with --questions use "
+                  "text, md or json",
+                  format);
   else if ((rc = cli_check_pdf("ask", format, outpath)) != CK_EXIT_OK)
     ;
-  else if (score == NULL)
+  else if (score == NULL && questions == NULL)
     rc = cli_fail(CK_EXIT_USAGE, "ask: --score is required; see 'ckcohort "
                                  "ask --help'");
-  else if (!whole(score, 1, 300, &q.score))
+  else if (score && !whole(score, 1, 300, &q.score))
     rc = cli_fail(CK_EXIT_USAGE,
                   "ask: --score \"%s\" is not a whole number "
                   "1-300",
@@ -166,6 +197,11 @@ int cmd_ask(int argc, char **argv) {
   long long now = cli_source_date_epoch();
   if (date == NULL)
     q.today = (int32_t)((now >= 0 ? now : (long long)time(NULL)) / 86400);
+  /* the options are the defaults of the file's empty cells */
+  if (questions && (qs = ck_ask_questions_read(questions, &q, &err)) == NULL) {
+    rc = cli_error(&err);
+    goto out;
+  }
 
   cfg = ck_config_new();
   if (config != NULL && ck_config_load(cfg, config, &err) != CK_OK) {
@@ -195,24 +231,52 @@ int cmd_ask(int argc, char **argv) {
     }
   }
   cli_note_ignored(c);
-  a = ck_ask_build(c, cfg, &q, &err);
-  if (a == NULL) {
+  n_sheets = qs ? qs->n : 1;
+  sheets = calloc(n_sheets, sizeof *sheets);
+  if (sheets == NULL) {
+    rc = cli_fail(CK_EXIT_IO, "out of memory");
+    goto out;
+  }
+  if ((ctx = ck_ask_ctx_new(c, cfg, &err)) == NULL) {
     rc = cli_error(&err);
     goto out;
   }
-  a->generated = now;
-  rc = cli_ask_release(releases ? releases : cfg->releases, cfg, c, a);
+  for (size_t i = 0; i < n_sheets; i++) {
+    sheets[i] = ck_ask_ctx_build(ctx, qs ? &qs->v[i].q : &q, &err);
+    if (sheets[i] == NULL) {
+      if (qs) { /* the reader checks what the builder checks: not reached */
+        err.line = qs->v[i].line;
+        snprintf(err.file, sizeof err.file, "%s", questions);
+      }
+      rc = cli_error(&err);
+      goto out;
+    }
+    sheets[i]->generated = now;
+    if (qs)
+      ck_ask_set_id(sheets[i], qs->v[i].id);
+  }
+  rc = cli_ask_release_many(releases ? releases : cfg->releases, cfg, c,
+                            (const struct ck_ask *const *)sheets, n_sheets);
   if (rc != CK_EXIT_OK)
     goto out;
-  /* The settings file is an input too. */
-  files[n_files] = config;
-  struct ck_output *o =
-      cli_out_open(outpath, files, n_files + (config != NULL), &rc);
-  struct job j = {render, a};
+  /* The settings file and the questions file are inputs too. */
+  size_t n_in = n_files;
+  if (config != NULL)
+    files[n_in++] = config;
+  if (questions != NULL)
+    files[n_in++] = questions;
+  struct ck_output *o = cli_out_open(outpath, files, n_in, &rc);
+  struct job j = {qs ? NULL : render, format,
+                  (const struct ck_ask *const *)sheets, n_sheets};
   if (o != NULL)
-    rc = cli_out_finish(o, outpath, "the sheet", write_sheet, &j);
+    rc = cli_out_finish(o, outpath, qs ? "the sheets" : "the sheet",
+                        write_sheet, &j);
 out:
-  ck_ask_free(a);
+  for (size_t i = 0; sheets != NULL && i < n_sheets; i++)
+    ck_ask_free(sheets[i]);
+  free(sheets);
+  ck_ask_ctx_free(ctx);
+  ck_ask_questions_free(qs);
   ck_cohort_free(c);
   ck_config_free(cfg);
   free(columns.values);

@@ -12,7 +12,7 @@ matched-into column and its total, a program-type column, a group and its
 children, the specialty table) leaves a remainder of 1..min_cell-1 after
 subtracting every part either output publishes.
 """
-import concurrent.futures as cf, glob, json, os, subprocess, sys
+import csv, glob, json, os, subprocess, sys, tempfile
 
 BIN, MIN, FILES = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
 INF = 10 ** 6
@@ -151,11 +151,23 @@ for bi, s in enumerate(picks):
         a = ["--score", str(s), "--practice", str(150 + 10 * ((i + s) % 16))]
         queries.append(a + (["--specialty", sp] if sp else []))
 queries += [["--score", "216", "--practice", str(p)] for p in range(5, 301, 10)]
-def ask(a):
-    return run(["ask"] + FILES + base + ["--format", "json"] + a)
+# every question in one run (ask --questions: the report and the grid of
+# the cohort are built once, not per sheet)
+def ask_all(qs):
+    with tempfile.TemporaryDirectory() as td:
+        qf = os.path.join(td, "questions.csv")
+        with open(qf, "w", newline="") as f:
+            w = csv.writer(f)
+            w.writerow(["score", "practice", "specialty"])
+            for a in qs:
+                o = dict(zip(a[0::2], a[1::2]))
+                w.writerow([o["--score"], o["--practice"], o.get("--specialty", "")])
+        out = run(["ask"] + FILES + base + ["--format", "json", "--questions", qf])
+    if len(out) != len(qs):
+        sys.exit("%d sheets for %d questions" % (len(out), len(qs)))
+    return out
 asked = shown_ask = 0
-with cf.ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as ex:
-    sheets = list(ex.map(ask, queries))
+sheets = ask_all(queries)
 for j in sheets:
     asked += 1
     sp = j["specialty"]

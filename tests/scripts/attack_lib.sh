@@ -29,6 +29,9 @@ if "$bin" report --help 2>&1 | grep -q -- '--releases'; then
   has_ledger=1
   "$bin" ask --help 2>&1 | grep -q -- '--releases' && ask_has_ledger=1
 fi
+# ask --questions: many sheets from one run (one report and grid)
+ask_has_questions=0
+"$bin" ask --help 2>&1 | grep -q -- '--questions' && ask_has_questions=1
 echo "release ledger (--releases): $([ $has_ledger = 1 ] && echo used || echo 'not in this binary: plain reports')"
 
 # case NAME COMMAND...: run one named case, record it when it fails
@@ -60,9 +63,10 @@ report_json() {
 
 # ask_sweep OUTDIR REPORT.json OFFSETS DATE CSV...: one sheet per first score
 # (pass mark of DATE + each offset) x (no specialty and every specialty of
-# the report)
+# the report), as OUTDIR/s1.json, s2.json, ... in that order; all asked in
+# one run (ask --questions) when the binary has it
 ask_sweep() {
-  local out=$1 rep=$2 offs=$3 date=$4 mark specs i=0 o sp mc
+  local out=$1 rep=$2 offs=$3 date=$4 mark specs i=0 o sp mc q
   shift 4
   mkdir -p "$out"
   mc=$("$py" -c 'import json,sys; print(json.load(open(sys.argv[1]))["settings"]["min_cell"])' "$rep")
@@ -72,18 +76,60 @@ print(m[-1]["mark"])' "$rep" "$date")
   specs=$("$py" -c 'import json,sys
 [print(s["specialty"]) for s in json.load(open(sys.argv[1]))["by_specialty"] if not s["no_target"]]' "$rep")
   refused=0
+  q=$out.questions.csv
+  echo "score,specialty" >"$q"
   for o in $offs; do
     [ $((mark + o)) -ge 1 ] && [ $((mark + o)) -le 300 ] || continue   # scores are 1-300
     i=$((i + 1))
-    ask_one "$out/s$i.json" "$@" --score $((mark + o)) --date "$date" --min-cell "$mc" || return 2
+    echo "$((mark + o))," >>"$q"
     while IFS= read -r sp; do
       [ -n "$sp" ] || continue
       i=$((i + 1))
-      ask_one "$out/s$i.json" "$@" --score $((mark + o)) --specialty "$sp" --date "$date" \
-        --min-cell "$mc" || return 2
+      printf '%d,"%s"\n' $((mark + o)) "${sp//\"/\"\"}" >>"$q"
     done <<<"$specs"
   done
+  if [ $ask_has_questions = 1 ]; then
+    [ $i = 0 ] || ask_batch "$out" "$q" "$i" "$@" --date "$date" --min-cell "$mc" || return 2
+  else
+    # a binary without --questions: one run per sheet
+    "$py" -c 'import csv,sys
+for r in csv.DictReader(open(sys.argv[1])): print(r["score"] + "|" + r["specialty"])' "$q" |
+      { i=0
+        while IFS='|' read -r o sp; do
+          i=$((i + 1))
+          ask_one "$out/s$i.json" "$@" --score "$o" ${sp:+--specialty "$sp"} --date "$date" \
+            --min-cell "$mc" || exit 2
+        done
+        echo $refused >"$out.refused"; } || return 2
+    refused=$(cat "$out.refused")
+  fi
   echo "ask sweep: $i sheets (offsets $offs from the pass mark of $date), $refused refused"
+}
+
+# ask_batch OUTDIR QUESTIONS.csv N ARGS...: the N sheets of a questions
+# file from one run, as OUTDIR/s1.json ... sN.json; a run that stops with
+# status 3 (it could not check the sheets, e.g. against the release ledger)
+# publishes nothing: all N are refused
+ask_batch() {
+  local out=$1 q=$2 n=$3 rc
+  shift 3
+  "$bin" ask "${ask_ledger_args[@]}" "$@" --questions "$q" --format json \
+    >"$out.all.json" 2>"$out.err"
+  rc=$?
+  if [ $rc = 3 ]; then
+    sed 's/^/  refused: /' "$out.err"
+    refused=$((refused + n))
+    rm -f "$out.all.json" "$out.err"
+    return 0
+  fi
+  [ $rc = 0 ] || { cat "$out.err"; return 1; }
+  "$py" -c 'import json,sys
+a = json.load(open(sys.argv[1]))
+if len(a) != int(sys.argv[3]): sys.exit("%d sheets for %s questions" % (len(a), sys.argv[3]))
+for i, s in enumerate(a, 1):
+    json.dump(s, open("%s/s%d.json" % (sys.argv[2], i), "w"), indent=2)' \
+    "$out.all.json" "$out" "$n" || return 1
+  rm -f "$out.all.json" "$out.err"
 }
 
 # ask_one OUT ARGS...: one sheet; a run that stops with status 3 (it could

@@ -597,6 +597,11 @@ class Grid:
         return row
 
     def link(self, var, row):
+        # a report count over exactly these grid cells: a rung a sheet
+        # passes over with the same cells is the report's count, printed
+        # (or withheld) there, not a count nobody prints
+        self.report_rows = getattr(self, "report_rows", {})
+        self.report_rows.setdefault(frozenset(row), var)
         r = dict(row)
         r[var] = r.get(var, 0.0) - 1.0
         self.M.add_eq(r)
@@ -666,7 +671,8 @@ def ask_fix(M, key, row, val, shown, findings):
             findings.append(("ask", f"{key}: two sheets show {shown[key]} and {val}"))
         return
     shown[key] = val
-    M.add_eq(row, float(val))
+    if not getattr(M, "ask_unread", False):
+        M.add_eq(row, float(val))
 
 
 def ask_extras(M, R, grid, j, targets, shown, findings):
@@ -763,8 +769,10 @@ def ask_extras(M, R, grid, j, targets, shown, findings):
                                              f"less {lt} of {n}"))
 
 
-def attack_asks(M, R, grid, sheets, targets, findings):
-    """Fix what the sheets show; collect what they pass over or withhold."""
+def attack_asks(M, R, grid, sheets, targets, findings, unread=False):
+    """Fix what the sheets show; collect what they pass over or withhold.
+    unread: collect the same counts without fixing what the sheets show."""
+    M.ask_unread = unread
     shown = {}
     withheld = passed = 0
     for path in sheets:
@@ -775,8 +783,11 @@ def attack_asks(M, R, grid, sheets, targets, findings):
                 label = rung_label(kind, rung)
                 for meas, outs in (("n", "mu"), ("matched", "m"), ("unmatched", "u")):
                     key = f"ask: {label} {meas} (rung passed over)"
+                    row = grid.row_for(kind, rung, outs)
+                    if frozenset(row) in getattr(grid, "report_rows", {}):
+                        continue  # the report's own count: judged there
                     if key not in targets:
-                        targets[key] = ("unprinted", grid.row_for(kind, rung, outs))
+                        targets[key] = ("unprinted", row)
                         passed += 1
             if not g.get("found") or not g.get("group"):
                 continue
@@ -799,10 +810,11 @@ def attack_asks(M, R, grid, sheets, targets, findings):
                     if val != 0:
                         findings.append(("ask", f"{key} = {val} for a set the grid has no cells for"))
                     continue
-                M.add_eq(row, float(val))
+                if not unread:
+                    M.add_eq(row, float(val))
         ask_extras(M, R, grid, j, targets, shown, findings)
         rap = j.get("cohort", {}).get("retake_after_pass")
-        if rap is not None:
+        if rap is not None and not unread:
             i = R.v["retake_after_pass"]
             if not M.fixed(i):
                 findings.append(("ask", f"ask shows retake_after_pass = {rap}, the report withholds it"))
@@ -1120,9 +1132,16 @@ def attack_score_change(rep, scope, R, M, lin, min_cell, findings, nmax):
 # --------------------------------------------------------------------------
 # none / all outcomes
 # --------------------------------------------------------------------------
-def attack_none_all(M, R, ranges, findings):
+def attack_none_all(M, R, ranges, findings, inexact=()):
     for label, total, parts in R.partitions:
         tlo, thi = ranges.get(total, (M.lo[total], M.hi[total]))
+        if total in inexact and any(M.fixed(p) and plabel not in NOT_GIVEN
+                                    for plabel, p in parts):
+            # the span seen in other programs' solutions, not the true
+            # range: bound this group exactly before judging it
+            keep = M.inexact
+            tlo, thi = M.bound({"t": {total: 1.0}})["t"]
+            M.inexact = keep
         if thi is None:
             thi = INF
         if tlo < 1 - 1e-6:
@@ -1139,6 +1158,33 @@ def attack_none_all(M, R, ranges, findings):
                                  f"(all of them)"))
 
 
+def judge_added(args, rep, olds, found, mc, findings):
+    """--judge-added: each narrowed count of report S is bounded again with
+    S alone; it is a finding only when the combined range is narrower."""
+    sources = [("", rep)] + [(f"r{k}:", O.rep) for k, (_, O) in enumerate(olds)]
+    added = 0
+    for ns, src in sources:
+        keys = [k for k in found
+                if (k.startswith(ns) if ns else not re.match(r"r\d+:", k))]
+        if not keys:
+            continue
+        M2 = Model()
+        R2 = Report(M2, src, ns)
+        rows = {ns + key: {i: 1.0} for key, i in R2.v.items() if ns + key in keys}
+        alone = M2.bound(rows) if rows else {}
+        for key in keys:
+            lo, hi = found[key]
+            a = alone.get(key)
+            if a is not None and width(*a) <= width(lo, hi):
+                if VERBOSE:
+                    log(f"  the report's own (alone {fmt_range(*a)}): {key}: {fmt_range(lo, hi)}")
+                continue
+            added += 1
+            findings.append(("linear", f"added {key}: {fmt_range(lo, hi)}, alone "
+                             f"{fmt_range(*a) if a else 'not bounded'} (combining narrows it)"))
+    return added
+
+
 # --------------------------------------------------------------------------
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
@@ -1149,6 +1195,16 @@ def main():
     ap.add_argument("--export", help="the export CSV folder of the newest report")
     ap.add_argument("--ask", action="append", default=[], help="an ask sheet (JSON)")
     ap.add_argument("--ask-dir", help="a folder of ask sheets (*.json)")
+    ap.add_argument("--ask-unread", action="store_true",
+                    help="model the sheets' counts but do not read their values: "
+                         "what the report alone gives of the same counts (the "
+                         "baseline for what the sheets add)")
+    ap.add_argument("--judge-added", action="store_true",
+                    help="a withheld or coded count of a report is a finding only "
+                         "when everything together narrows it more than that "
+                         "report alone does (the nces policy publishes some "
+                         "outcome bounds by design: what combining adds is the "
+                         "leak); counts no output prints are judged as before")
     ap.add_argument("--case", default="attack")
     ap.add_argument("--judge", default="",
                     help="comma-separated finding kinds that fail this case (linear, "
@@ -1193,7 +1249,7 @@ def main():
         sheets += sorted(glob.glob(os.path.join(args.ask_dir, "*.json")))
     if sheets:
         grid = Grid(M, R, rep["settings"]["low_pass_margin"], sheet_ranges(sheets))
-        attack_asks(M, R, grid, sheets, targets, findings)
+        attack_asks(M, R, grid, sheets, targets, findings, args.ask_unread)
 
     # linear attack
     t1 = time.time()
@@ -1204,12 +1260,16 @@ def main():
         findings.append(("linear", f"the published numbers contradict each other: {e}"))
         ranges = {}
     pinned = small_pinned = narrowed = maybe = 0
+    alone_of = {}  # --judge-added: findings left to compare with their report alone
     by_var = {}
+    inexact_vars = set()
     for key, (lo, hi) in ranges.items():
         kind = targets[key][0]
         row = targets[key][1]
         if len(row) == 1:
             by_var[next(iter(row))] = (lo, hi)
+            if key in M.inexact:
+                inexact_vars.add(next(iter(row)))
         w = width(lo, hi)
         if key in M.inexact:
             if VERBOSE:
@@ -1241,11 +1301,16 @@ def main():
                 maybe += 1
                 if VERBOSE:
                     log(f"  possible (may be 0): {key}: {fmt_range(lo, hi)}")
+        if leak and args.judge_added and kind in ("withheld", "coded"):
+            alone_of[key] = (lo, hi)
+            leak = False
         if leak:
             narrowed += 1
             findings.append(("linear", f"{kind} {key}: {fmt_range(lo, hi)} ({w} values < {mc})"))
         elif VERBOSE:
             log(f"  {kind} {key}: {fmt_range(lo, hi)}")
+    if alone_of:
+        narrowed += judge_added(args, rep, olds, alone_of, mc, findings)
     log(f"linear: {len(M.names)} variables, {len(M.eq)} equalities, {len(M.le)} inequalities; "
         f"{len(rows)} unknown counts bounded ({M.lp_solved} LPs) in {time.time() - t1:.1f}s: {pinned} pinned exactly "
         f"({small_pinned} of them 1..{mc - 1}), {narrowed} narrowed below {mc} values; "
@@ -1262,9 +1327,9 @@ def main():
 
     # none / all
     R_ranges = {i: r for i, r in by_var.items()}
-    attack_none_all(M, R, R_ranges, findings)
+    attack_none_all(M, R, R_ranges, findings, inexact_vars)
     for _, O in olds:
-        attack_none_all(M, O, R_ranges, findings)
+        attack_none_all(M, O, R_ranges, findings, inexact_vars)
 
     # non-linear statistics
     t2 = time.time()

@@ -13,19 +13,39 @@ bin=$1
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 export LC_ALL=C SOURCE_DATE_EPOCH=1700000000
+# the issue's cohort (10% retakes after a pass), and the same school as
+# real data would have it (no retake after a pass): with 10% (and even 2%)
+# each tier holds a few low-pass retakers, so the grid's linear check takes
+# every low-pass tier group back (nothing is left to subtract); without
+# retakes after a pass the tier groups are shown, and checked here
 "$bin" generate --seed 7 --class-size 400 --retake-after-pass 0.1 \
-  --out "$tmp/c" >/dev/null
+  --out "$tmp/c10" >/dev/null
+"$bin" generate --seed 7 --class-size 400 --out "$tmp/c0" >/dev/null
 total=0
+for cohort in c10 c0; do
 for mc in 11 5; do
-mkdir -p "$tmp/$mc"
+rm -rf "$tmp/c"; ln -s "$tmp/$cohort" "$tmp/c"
+rm -rf "$tmp/$mc"; mkdir -p "$tmp/$mc"
+echo "cohort $cohort, min_cell $mc" >&2
 "$bin" report "$tmp"/c/*.csv --format json --min-cell $mc >"$tmp/$mc/report.json"
+# every sheet from one run (ask --questions), saved one file per question
+echo "score,specialty" >"$tmp/$mc/questions.csv"
+names=()
 for spec in Pediatrics "Internal Medicine" "General Surgery" Dermatology; do
   for score in 218 221 224 210 230; do
-    "$bin" ask "$tmp"/c/*.csv --score "$score" --specialty "$spec" --min-cell $mc \
-      --date 2025-10-09 --format json >"$tmp/$mc/ask-$score-${spec// /_}.json"
+    echo "$score,$spec" >>"$tmp/$mc/questions.csv"
+    names+=("$tmp/$mc/ask-$score-${spec// /_}.json")
   done
 done
-n=$(/usr/bin/python3 - "$tmp/$mc" <<'PY'
+"$bin" ask "$tmp"/c/*.csv --questions "$tmp/$mc/questions.csv" --min-cell $mc \
+  --date 2025-10-09 --format json >"$tmp/$mc/sheets.json"
+/usr/bin/python3 -c 'import json, sys
+a = json.load(open(sys.argv[1]))
+assert len(a) == len(sys.argv) - 2, "%d sheets" % len(a)
+for s, name in zip(a, sys.argv[2:]):
+    json.dump(s, open(name, "w"))' "$tmp/$mc/sheets.json" "${names[@]}"
+rm "$tmp/$mc/sheets.json"
+n=$(/usr/bin/python3 - "$tmp/$mc" "$cohort" <<'PY'
 import glob, json, sys
 d = sys.argv[1]
 rep = json.load(open(d + "/report.json"))
@@ -65,7 +85,7 @@ for tier, rs in rows.items():
             bad.append("tier %s %s: %d - %s = %d" % (tier, fld, total, parts, rest))
 if bad:
     sys.exit("report minus sheets gives a withheld count: " + "; ".join(bad))
-if MIN == 11:
+if MIN == 11 and sys.argv[2] == "c10":
     # the question of the issue: the tier group of 155 is not shown
     g = json.load(open(d + "/ask-218-Pediatrics.json"))["groups"][0]
     assert not (g["found"] and g["group"]["scope"]["level"] == "tier"
@@ -75,6 +95,7 @@ print(checked)
 PY
 )
 total=$((total + n))
+done
 done
 # at min_cell 5 tier groups are shown beside the report's rows
 [ "$total" -gt 0 ] || { echo "no tier group shown: nothing was checked" >&2; exit 1; }

@@ -5,7 +5,8 @@
 # groups (one contains the other) differ by 1..min_cell-1, so no pair of
 # sheets can be subtracted to reach a group smaller than the minimum.  The
 # failing-score table by second attempt and the protected-weeks table are
-# checked the same way (their "all" rows contain their bands).
+# checked the same way (their "all" rows contain their bands).  All the
+# questions are asked in one run (ask --questions).
 set -eu
 bin=$1
 tmp=$(mktemp -d)
@@ -14,7 +15,7 @@ export LC_ALL=C SOURCE_DATE_EPOCH=1700000000
 "$bin" generate --seed 3 --years 2019-2024 --class-size 100 \
   --retake-after-pass 0.2 --out "$tmp/c" >/dev/null
 /usr/bin/python3 - "$bin" "$tmp/c" <<'PY'
-import glob, json, subprocess, sys
+import csv, glob, json, os, subprocess, sys
 bin, d = sys.argv[1], sys.argv[2]
 files = sorted(glob.glob(d + "/*.csv"))
 MIN = 5
@@ -49,13 +50,25 @@ def put(key, v):
     if key in counts and counts[key] != v:
         sys.exit("inconsistent count for %r: %r vs %r" % (key, counts[key], v))
     counts[key] = v
-def run(args):
+# every question goes into one questions file and one run (ask
+# --questions: the report and the grid are built once, not per sheet)
+def run_all(questions):
     global runs
+    qf = os.path.join(os.path.dirname(d), "questions.csv")
+    with open(qf, "w", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["score", "practice", "specialty"])
+        for s, p, sp in questions:
+            w.writerow([s, p, sp or ""])
     out = subprocess.run([bin, "ask"] + files + ["--date", "2024-01-01",
-                          "--format", "json", "--min-cell", str(MIN)] + args, capture_output=True,
+                          "--format", "json", "--min-cell", str(MIN),
+                          "--questions", qf], capture_output=True,
                          text=True, check=True).stdout
-    runs += 1
-    return json.loads(out)
+    sheets = json.loads(out)
+    if len(sheets) != len(questions):
+        sys.exit("%d sheets for %d questions" % (len(sheets), len(questions)))
+    runs += len(sheets)
+    return sheets
 def collect(j):
     sp = j["specialty"]
     if sp["name"] and sp["tier"]: tier_of[sp["name"]] = sp["tier"]
@@ -103,15 +116,16 @@ def collect(j):
 # ASK_SWEEP_FULL=1 asks them all (by hand: about twice as long)
 import os
 full = os.environ.get("ASK_SWEEP_FULL") == "1"
+questions = []
 for bi, s in enumerate(picks):
     for i, sp in enumerate(specs):
         if not full and sp is not None and (bi + i) % 2:
             continue
-        args = ["--score", str(s), "--practice", str(150 + 10 * ((i + s) % 16))]
-        if sp: args += ["--specialty", sp]
-        collect(run(args))
+        questions.append((s, 150 + 10 * ((i + s) % 16), sp))
 for p in range(5, 301, 10):
-    collect(run(["--score", "216", "--practice", str(p)]))
+    questions.append((216, p, None))
+for j in run_all(questions):
+    collect(j)
 def o_sub(a, b):
     if a == b or b == "n": return True
     if b == "matched": return a == "matched_target" or a.startswith(("program:", "into:"))

@@ -59,13 +59,24 @@ second() { # NAME MIN_CELL CSV...
   local d=$tmp/$name
   mkdir -p "$d/ask" "$d/plain" "$d/tampered"
   "$bin" report --format json --min-cell "$mc" "$@" >"$d/report.json" || return 2
+  # every sheet from one run (ask --questions), saved as s1.json, s2.json...
+  echo "score,specialty" >"$d/questions.csv"
   for o in -40 -25 -15 -10 -6 -3 -1; do
     for sp in "" "Family Medicine" "Internal Medicine" "Emergency Medicine"; do
       i=$((i + 1))
-      "$bin" ask "$@" --score $((214 + o)) --date 2023-09-01 --min-cell "$mc" \
-        ${sp:+--specialty "$sp"} --format json >"$d/ask/s$i.json" || return 2
-      "$py" "$tmp/strip.py" "$d/ask/s$i.json" "$d/plain/s$i.json" || return 2
+      echo "$((214 + o)),$sp" >>"$d/questions.csv"
     done
+  done
+  "$bin" ask "$@" --questions "$d/questions.csv" --date 2023-09-01 --min-cell "$mc" \
+    --format json >"$d/sheets.json" || return 2
+  "$py" -c 'import json, sys
+a = json.load(open(sys.argv[1]))
+if len(a) != int(sys.argv[3]): sys.exit("%d sheets" % len(a))
+for i, s in enumerate(a, 1):
+    json.dump(s, open("%s/s%d.json" % (sys.argv[2], i), "w"), indent=2)' \
+    "$d/sheets.json" "$d/ask" "$i" || return 2
+  for i in $(seq 1 "$i"); do
+    "$py" "$tmp/strip.py" "$d/ask/s$i.json" "$d/plain/s$i.json" || return 2
   done
   # shown bands against the rows
   "$py" "$tmp/truth.py" "$@" >"$d/truth.json" || return 2

@@ -72,6 +72,13 @@ if "$bin" ask --help >/dev/null 2>&1; then
   vg 0 ask "$src"/sample-data/class-*.csv --score 205 --weeks 4 --format md
   vg 2 ask "$src"/sample-data/class-*.csv --score 400
 fi
+if "$bin" ask --help 2>&1 | grep -q -- --questions; then
+  # many questions from one context; a bad questions file
+  vg 0 ask "$src"/sample-data/class-*.csv --questions "$src"/examples/questions.csv \
+    --format json
+  printf 'id,score\na,216\nb,2l6\n' >bad-questions.csv
+  vg 2 ask "$src"/sample-data/class-*.csv --questions bad-questions.csv
+fi
 vg 0 generate --seed 2 --years 2023-2024 --class-size 60 --messy --out gen
 # the block path with worker threads (12,000 rows: three blocks), and the
 # re-read with whole IDs after a duplicate

@@ -232,6 +232,60 @@ static void sheet_widens_and_withholds(void **state) {
   ck_config_free(cfg);
 }
 
+/* One context, many questions: each sheet renders exactly as the sheet of
+ * ck_ask_build, whatever was asked before it (the context is only read). */
+static char *json_of(const struct ck_ask *a) {
+  char *buf = NULL;
+  size_t len = 0;
+  FILE *f = open_memstream(&buf, &len);
+  assert_non_null(f);
+  assert_int_equal(ck_ask_render_json(f, a), CK_OK);
+  fclose(f);
+  return buf;
+}
+
+static void context_sheets_equal_single(void **state) {
+  (void)state;
+  struct ck_config *cfg = ck_config_new();
+  struct ck_cohort *c = small_cohort(cfg);
+  struct ck_error err;
+  ck_error_clear(&err);
+  struct ck_ask_ctx *x = ck_ask_ctx_new(c, cfg, &err);
+  assert_non_null(x);
+  struct ck_ask_query qs[3] = {
+      {215, 0, "Derm", -1, false, false, ck_days_from_civil(2024, 1, 1), false},
+      {200, 240, NULL, 8, true, false, ck_days_from_civil(2024, 1, 1), false},
+      {230, 0, "Family Medicine", -1, false, false, CK_NO_DATE, true}};
+  for (int round = 0; round < 2; round++) {
+    for (int i = 0; i < 3; i++) {
+      struct ck_ask *a = ck_ask_ctx_build(x, &qs[i], &err);
+      struct ck_ask *b = ck_ask_build(c, cfg, &qs[i], &err);
+      assert_non_null(a);
+      assert_non_null(b);
+      char *ja = json_of(a), *jb = json_of(b);
+      assert_string_equal(ja, jb);
+      free(ja);
+      free(jb);
+      ck_ask_free(a);
+      ck_ask_free(b);
+    }
+  }
+  /* a bad question is refused, the context stays usable */
+  struct ck_ask_query bad = qs[0];
+  bad.weeks = 53;
+  assert_null(ck_ask_ctx_build(x, &bad, &err));
+  assert_int_equal(err.code, CK_EUSAGE);
+  ck_error_clear(&err);
+  struct ck_ask *a = ck_ask_ctx_build(x, &qs[0], &err);
+  assert_non_null(a);
+  ck_ask_set_id(a, "advisee 1");
+  assert_string_equal(a->id, "advisee 1");
+  ck_ask_free(a);
+  ck_ask_ctx_free(x);
+  ck_cohort_free(c);
+  ck_config_free(cfg);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(fine_bands),
@@ -239,6 +293,7 @@ int main(void) {
       cmocka_unit_test(checklist_boundaries),
       cmocka_unit_test(practice_gap),
       cmocka_unit_test(sheet_widens_and_withholds),
+      cmocka_unit_test(context_sheets_equal_single),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

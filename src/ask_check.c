@@ -1,0 +1,334 @@
+/*
+ * ask_check.c - the ask grid's published counts checked by linear
+ * programming, with the report's, as docs/privacy.md section 6 states
+ * SPDX-License-Identifier: MIT
+ *
+ * decide() (ask_grid.c) publishes grid counts greedily and checks each
+ * with exact reasoning only: a sum with one unknown part, a remainder of 0,
+ * two nested groups that differ by a few.  A reader holding the report and
+ * many sheets also has inequalities: a withheld part of a shown total lies
+ * between 0 and the total less the other parts, and so on, which narrows a
+ * count without pinning it.  Here every grid count is a variable, every
+ * sum of the grid (and every report count that is a sum of grid groups) an
+ * equality, what the report tells and what the grid publishes fixed, and
+ * every count nobody prints whose true value is 1..2*min_cell-3 (beyond
+ * that a narrowed range starts at min_cell or more) is minimised and
+ * maximised.  Its range is safe when it holds 0, starts at min_cell or
+ * spans min_cell values (the rule for counts nobody prints in the report's
+ * engine), or when it is the range the report alone leaves (the report is
+ * published and judged on its own).  A count left unsafe makes the grid
+ * take back what it published, one set at a time, the latest set whose
+ * counts bind the narrowed side first, until it is safe.
+ *
+ * Taking back only relaxes the program, so every value a count took in a
+ * solution stays feasible: a count seen at 0, or at two values min_cell-1
+ * apart, is safe without a program of its own.  Most counts are settled
+ * so, from the solutions of other counts' programs.  The report-alone
+ * ranges come from a second program that never changes but for its
+ * objective, so both programs keep their last basis.
+ */
+#include "ask_grid.h"
+#include "util.h"
+#include "ask_model.h"
+
+#include <limits.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <glpk.h>
+
+#define EPS 1e-6
+
+struct chk {
+  struct ck_grid *g;
+  glp_prob *lp;   /* the report and the grid as published */
+  glp_prob *base; /* the report alone (built when first needed) */
+  glp_smcp parm;
+  bool *gone;                /* sets taken back */
+  double *seen_lo, *seen_hi; /* values each count took in lp's solutions */
+  bool failed;
+};
+
+static bool first_kind(int k) { return k >= 0 && k < CK_ASK_NKIND; }
+
+static bool fixed(const struct ck_grid *g, size_t i) {
+  return g->c[i].seed || g->c[i].pub;
+}
+
+static void set_bounds(glp_prob *lp, const struct ck_grid *g, size_t i,
+                       bool fix) {
+  double v = (double)g->c[i].v;
+  if (fix)
+    glp_set_col_bnds(lp, (int)i + 1, GLP_FX, v, v);
+  else
+    glp_set_col_bnds(lp, (int)i + 1, GLP_LO, 0.0, 0.0);
+}
+
+/* The grid's sums as equalities; a count fixed when fix(g, i). */
+static glp_prob *build(const struct ck_grid *g,
+                       bool (*fix)(const struct ck_grid *, size_t)) {
+  glp_prob *lp = glp_create_prob();
+  glp_add_cols(lp, (int)g->n);
+  for (size_t i = 0; i < g->n; i++)
+    set_bounds(lp, g, i, fix(g, i));
+  size_t nz = 0;
+  for (size_t k = 0; k < g->ncon; k++)
+    nz += g->con[k].n + 1;
+  int *ia = ck_xmalloc((nz + 1) * sizeof *ia);
+  int *ja = ck_xmalloc((nz + 1) * sizeof *ja);
+  double *ar = ck_xmalloc((nz + 1) * sizeof *ar);
+  /* a cell may be listed twice in one sum; GLPK wants each column once */
+  size_t *slot = ck_xcalloc(g->n ? g->n : 1, sizeof *slot);
+  size_t e = 0;
+  if (g->ncon > 0)
+    glp_add_rows(lp, (int)g->ncon);
+  for (size_t k = 0; k < g->ncon; k++) {
+    const struct ck_gcon *q = &g->con[k];
+    size_t row_start = e + 1;
+    for (size_t j = 0; j <= q->n; j++) {
+      size_t cell = j == q->n ? q->total : g->parts[q->first + j];
+      double a = j == q->n ? 1.0 : -1.0;
+      if (slot[cell] >= row_start) {
+        ar[slot[cell]] += a;
+        continue;
+      }
+      e++;
+      ia[e] = (int)k + 1;
+      ja[e] = (int)cell + 1;
+      ar[e] = a;
+      slot[cell] = e;
+    }
+    glp_set_row_bnds(lp, (int)k + 1, GLP_FX, 0.0, 0.0);
+  }
+  glp_load_matrix(lp, (int)e, ia, ja, ar);
+  free(ia);
+  free(ja);
+  free(ar);
+  free(slot);
+  glp_adv_basis(lp, 0); /* far fewer iterations than the standard basis */
+  return lp;
+}
+
+static bool seed_only(const struct ck_grid *g, size_t i) {
+  return g->c[i].seed;
+}
+
+/* Record the values every count takes in lp's current solution. */
+static void observe(struct chk *C) {
+  for (size_t i = 0; i < C->g->n; i++) {
+    double x = glp_get_col_prim(C->lp, (int)i + 1);
+    if (x < C->seen_lo[i])
+      C->seen_lo[i] = x;
+    if (x > C->seen_hi[i])
+      C->seen_hi[i] = x;
+  }
+}
+
+/* Settled by values seen: it reaches 0, or spans min_cell values. */
+static bool seen_safe(const struct chk *C, size_t i) {
+  if (C->seen_lo[i] <= EPS)
+    return true;
+  double span = floor(C->seen_hi[i] + EPS) - ceil(C->seen_lo[i] - EPS) + 1;
+  return span >= (double)C->g->min_cell;
+}
+
+/* Minimise (dir < 0) or maximise lp's objective. */
+static bool solve(struct chk *C, glp_prob *lp, int dir, double *val) {
+  glp_set_obj_dir(lp, dir < 0 ? GLP_MIN : GLP_MAX);
+  C->g->check_lps++;
+  int rc = glp_simplex(lp, &C->parm);
+  if (rc != 0) {
+    glp_adv_basis(lp, 0); /* a bad basis after many bound changes */
+    rc = glp_simplex(lp, &C->parm);
+  }
+  int st = rc == 0 ? glp_get_status(lp) : GLP_UNDEF;
+  if (st == GLP_UNBND && dir > 0) {
+    *val = HUGE_VAL;
+    return true;
+  }
+  if (st != GLP_OPT) {
+    C->failed = true;
+    return false;
+  }
+  *val = glp_get_obj_val(lp);
+  if (lp == C->lp)
+    observe(C);
+  return true;
+}
+
+static void objective(glp_prob *lp, size_t i) {
+  int n = glp_get_num_cols(lp);
+  for (int j = 1; j <= n; j++)
+    if (glp_get_obj_coef(lp, j) != 0.0)
+      glp_set_obj_coef(lp, j, 0.0);
+  glp_set_obj_coef(lp, (int)i + 1, 1.0);
+}
+
+/* The integer range of cell i in lp; false when a program could not be
+ * solved.  When the minimum is 0 or min_cell and above, the top is not
+ * worked out (hi = lo): the range is safe whatever its top. */
+static bool range(struct chk *C, glp_prob *lp, size_t i, long *lo, long *hi) {
+  double a, b;
+  objective(lp, i);
+  if (!solve(C, lp, -1, &a))
+    return false;
+  *lo = (long)ceil(a - EPS);
+  long mc = (long)C->g->min_cell;
+  if (*lo <= 0 || *lo >= mc) {
+    *hi = *lo;
+    return true;
+  }
+  if (!solve(C, lp, +1, &b))
+    return false;
+  *hi = isinf(b) ? LONG_MAX : (long)floor(b + EPS);
+  return true;
+}
+
+static bool safe(const struct ck_grid *g, long lo, long hi) {
+  long mc = (long)g->min_cell;
+  return lo <= 0 || lo >= mc || hi == LONG_MAX || hi - lo + 1 >= mc;
+}
+
+/* Take set j back for good, and with a group's size every later set of the
+ * same group (its target, program and specialty splits need it). */
+static void take_back(struct chk *C, size_t j, size_t *queue, size_t *nq) {
+  struct ck_grid *g = C->g;
+  const struct ck_gcell *head = &g->c[g->plog[g->pfirst[j]]];
+  int k = head->k, r = head->r, s = head->s;
+  bool size_set = head->o == CK_GO_N && first_kind(k);
+  for (size_t m = j; m < g->npset; m++) {
+    if (C->gone[m])
+      continue;
+    const struct ck_gcell *h = &g->c[g->plog[g->pfirst[m]]];
+    if (m != j && !(size_set && h->k == k && h->r == r && h->s == s))
+      continue;
+    C->gone[m] = true;
+    g->check_retracted++;
+    for (size_t c = g->pfirst[m]; c < g->pfirst[m + 1]; c++) {
+      size_t cell = g->plog[c];
+      g->c[cell].pub = false;
+      if (!g->c[cell].seed) {
+        set_bounds(C->lp, g, cell, false);
+        /* now a count nobody prints: checked like the others */
+        if (g->c[cell].v >= 1 && g->c[cell].v <= 2 * (long)g->min_cell - 3)
+          queue[(*nq)++] = cell;
+      }
+    }
+  }
+}
+
+/* The latest published set whose counts bind lp's current optimum (a
+ * reduced cost at a fixed column): one that does not bind cannot widen the
+ * narrowed side.  decide() goes coarsest first, so the latest is the
+ * finest.  CK_NO_CELL when nothing is left to take back. */
+static size_t binding_set(const struct chk *C) {
+  const struct ck_grid *g = C->g;
+  for (size_t j = g->npset; j-- > 0;) {
+    if (C->gone[j])
+      continue;
+    double score = 0.0;
+    for (size_t c = g->pfirst[j]; c < g->pfirst[j + 1]; c++)
+      if (!g->c[g->plog[c]].seed)
+        score += fabs(glp_get_col_dual(C->lp, (int)g->plog[c] + 1));
+    if (score > EPS)
+      return j;
+  }
+  for (size_t j = g->npset; j-- > 0;) /* degenerate: the latest set */
+    if (!C->gone[j])
+      return j;
+  return CK_NO_CELL;
+}
+
+/* Make cell i safe by taking sets back; false when a program failed. */
+static bool repair(struct chk *C, size_t i, size_t *queue, size_t *nq) {
+  struct ck_grid *g = C->g;
+  long lo, hi, blo, bhi;
+  if (!range(C, C->lp, i, &lo, &hi))
+    return false;
+  if (safe(g, lo, hi))
+    return true;
+  if (!C->base)
+    C->base = build(g, seed_only);
+  if (!range(C, C->base, i, &blo, &bhi))
+    return false;
+  if (lo == blo && hi == bhi)
+    return true; /* the report's own: judged with the report */
+  g->check_narrowed++;
+  for (;;) {
+    double val;
+    objective(C->lp, i);
+    if (!solve(C, C->lp, lo > blo ? -1 : +1, &val))
+      return false;
+    size_t j = binding_set(C);
+    if (j == CK_NO_CELL)
+      return true; /* nothing left to take back: the report's own */
+    take_back(C, j, queue, nq);
+    if (!range(C, C->lp, i, &lo, &hi))
+      return false;
+    if (safe(g, lo, hi) || (lo == blo && hi == bhi))
+      return true;
+  }
+}
+
+void ck_grid_check(struct ck_grid *g) {
+  struct chk C;
+  memset(&C, 0, sizeof C);
+  C.g = g;
+  long top = 2 * (long)g->min_cell - 3;
+  glp_term_out(GLP_OFF); /* the library never prints */
+  glp_init_smcp(&C.parm);
+  C.parm.msg_lev = GLP_MSG_OFF;
+  C.parm.presolve = GLP_OFF; /* keeps the basis between solves */
+  C.lp = build(g, fixed);
+  C.gone = ck_xcalloc(g->npset + 1, sizeof *C.gone);
+  C.seen_lo = ck_xmalloc((g->n ? g->n : 1) * sizeof *C.seen_lo);
+  C.seen_hi = ck_xmalloc((g->n ? g->n : 1) * sizeof *C.seen_hi);
+  for (size_t i = 0; i < g->n; i++) {
+    C.seen_lo[i] = HUGE_VAL;
+    C.seen_hi[i] = -HUGE_VAL;
+  }
+  /* every cell can enter the queue once as a target and once more when
+   * its set is taken back */
+  size_t *queue = ck_xmalloc((2 * g->n + 1) * sizeof *queue), nq = 0;
+  for (size_t i = 0; i < g->n; i++)
+    if (g->c[i].k != CK_GRID_EXTRA && !fixed(g, i) && g->c[i].v >= 1 &&
+        g->c[i].v <= top)
+      queue[nq++] = i;
+  /* Most counts reach 0 together: minimise their sum, a few rounds, and
+   * let observe() settle every one at 0 in a solution. */
+  for (int round = 0; round < 4 && nq > 0; round++) {
+    for (size_t q = 0; q < nq; q++)
+      glp_set_obj_coef(C.lp, (int)queue[q] + 1, 1.0);
+    double sum;
+    bool ok = solve(&C, C.lp, -1, &sum);
+    for (size_t q = 0; q < nq; q++)
+      glp_set_obj_coef(C.lp, (int)queue[q] + 1, 0.0);
+    if (!ok)
+      break;
+    size_t kept = 0;
+    for (size_t q = 0; q < nq; q++)
+      if (!seen_safe(&C, queue[q]))
+        queue[kept++] = queue[q];
+    if (kept == nq)
+      break;
+    nq = kept;
+  }
+  g->check_targets = nq;
+  for (size_t q = 0; q < nq && !C.failed; q++)
+    if (!seen_safe(&C, queue[q]) && !repair(&C, queue[q], queue, &nq))
+      break;
+  if (C.failed) {
+    /* fail closed: publish nothing of the grid */
+    g->check_failed = true;
+    for (size_t i = 0; i < g->n; i++)
+      g->c[i].pub = false;
+  }
+  free(queue);
+  free(C.gone);
+  free(C.seen_lo);
+  free(C.seen_hi);
+  glp_delete_prob(C.lp);
+  if (C.base)
+    glp_delete_prob(C.base);
+}

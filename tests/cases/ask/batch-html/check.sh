@@ -1,0 +1,3 @@
+#!/usr/bin/env bash
+# a refused format writes nothing
+[ ! -e sheets.html ]

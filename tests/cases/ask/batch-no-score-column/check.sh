@@ -1,0 +1,3 @@
+#!/usr/bin/env bash
+# a refused questions file writes nothing
+[ ! -e out.json ]

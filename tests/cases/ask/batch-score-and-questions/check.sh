@@ -1,0 +1,3 @@
+#!/usr/bin/env bash
+# a refused option writes nothing
+[ ! -e out.txt ]
