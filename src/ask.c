@@ -543,6 +543,15 @@ struct ck_ask_ctx *ck_ask_ctx_new(const struct ck_cohort *c,
   fit_practice(x, c);
   x->g = ck_grid_new(c, cfg, rep);
   ck_report_free(rep);
+  if (x->g->check_failed) {
+    /* the grid withholds everything then; a sheet of nothing but
+     * "withheld" would read as an answer, so no sheet is made */
+    ck_error_set(err, CK_EINTERNAL, NULL, 0, NULL,
+                 "the privacy check of the ask grid could not be finished "
+                 "(a linear program failed); no sheet was made");
+    ck_ask_ctx_free(x);
+    return NULL;
+  }
   return x;
 }
 

@@ -185,7 +185,8 @@ struct ck_ask {
  * sheet the same as ck_ask_build would give.  The context borrows c and
  * cfg: both must outlive it, unchanged.  Caller frees with
  * ck_ask_ctx_free().  Returns NULL with err set: CK_EUSAGE when c was read
- * with tally on; the analysis's errors. */
+ * with tally on; CK_EINTERNAL when the grid's privacy check (linear
+ * programming) could not be finished; the analysis's errors. */
 struct ck_ask_ctx;
 CK_API struct ck_ask_ctx *ck_ask_ctx_new(const struct ck_cohort *c,
                                          const struct ck_config *cfg,
