@@ -75,6 +75,7 @@ static glp_prob *build(const struct ck_grid *g,
   size_t nz = 0;
   for (size_t k = 0; k < g->ncon; k++)
     nz += g->con[k].n + 1;
+  nz += 2; /* the retake-after-pass row */
   int *ia = ck_xmalloc((nz + 1) * sizeof *ia);
   int *ja = ck_xmalloc((nz + 1) * sizeof *ja);
   double *ar = ck_xmalloc((nz + 1) * sizeof *ar);
@@ -100,6 +101,23 @@ static glp_prob *build(const struct ck_grid *g,
       slot[cell] = e;
     }
     glp_set_row_bnds(lp, (int)k + 1, GLP_FX, 0.0, 0.0);
+  }
+  /* every retaker of a passing zone has an attempt after a passed one:
+   * at most the report's count of such records */
+  size_t rt[2] = {
+      ck_grid_find(g, CK_ASK_RETOOK, CK_GRID_ZONE_LOW, CK_GRID_ALL(g), CK_GO_N),
+      ck_grid_find(g, CK_ASK_RETOOK, CK_GRID_ZONE_ABOVE, CK_GRID_ALL(g),
+                   CK_GO_N)};
+  if (g->rap >= 0 && (rt[0] != CK_NO_CELL || rt[1] != CK_NO_CELL)) {
+    int row = glp_add_rows(lp, 1);
+    for (int j = 0; j < 2; j++)
+      if (rt[j] != CK_NO_CELL && (j == 0 || rt[1] != rt[0])) {
+        e++;
+        ia[e] = row;
+        ja[e] = (int)rt[j] + 1;
+        ar[e] = 1.0;
+      }
+    glp_set_row_bnds(lp, row, GLP_UP, 0.0, (double)g->rap);
   }
   glp_load_matrix(lp, (int)e, ia, ja, ar);
   free(ia);

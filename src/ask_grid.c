@@ -1138,6 +1138,10 @@ struct ck_grid *ck_grid_new(const struct ck_cohort *c,
     count_record(g, c, cfg, rec);
   }
   build_constraints(g, c);
+  g->rap = -1;
+  if (report != NULL &&
+      report->cells[report->retake_after_pass_cell].shown == CK_SHOWN)
+    g->rap = report->cells[report->retake_after_pass_cell].value;
   size_t *map = NULL;
   bool *deep = NULL;
   if (report != NULL) {

@@ -103,6 +103,10 @@ struct ck_grid {
   /* the linear-programming check (ask_check.c), for tests and --verbose */
   size_t check_targets, check_lps, check_narrowed, check_retracted;
   bool check_failed; /* the check could not finish: nothing published */
+  /* the report's count of records with an attempt after a passed one
+   * (every retaker of a passing zone is one), or -1 when it is withheld or
+   * there is no report: a bound the check's program knows as a reader does */
+  long rap;
 };
 
 /* Count every group of the grid over c and decide what may be published.
