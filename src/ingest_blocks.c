@@ -127,8 +127,7 @@ static void fast_block(const struct ingest *proto, struct job *j) {
   w.row_cap = 4096;
   w.row = ck_xmalloc(w.row_cap);
   fast_limits(&w);
-  size_t used = csv_parse(&w.p, s, n, plain && w.wide ? fast_field : on_field,
-                          fast_row, &w);
+  bool parsed = split_block(&w, s, n, fast_row);
   skip_blanks(&w);
   parser_stop(&w);
   free(w.row);
@@ -138,7 +137,7 @@ static void fast_block(const struct ingest *proto, struct job *j) {
   ck_strset_free(&w.wspecs);
   /* every line is a record's or blank: no record is left open at the end
    * and none started on a line that was not its own */
-  j->ok = used == n && !w.gave_up && w.status == CK_OK && w.cur_line == nl &&
+  j->ok = parsed && !w.gave_up && w.status == CK_OK && w.cur_line == nl &&
           w.next_blank == n_blanks;
 }
 
