@@ -132,14 +132,43 @@ static inline void block_field(struct ingest *st, const char *f, size_t len,
 static const unsigned char field_stop[256] = {
     ['\n'] = 1, ['\r'] = 1, [','] = 1, ['"'] = 1};
 
-bool split_block(struct ingest *st, const char *s, size_t n,
-                 void (*row)(int, void *)) {
+/* A word with 0x80 in each byte of x that is zero, and maybe in bytes above
+ * such a byte (a borrow), never below the first one. */
+static inline uint64_t zero_bytes(uint64_t x) {
+  return (x - 0x0101010101010101ull) & ~x & 0x8080808080808080ull;
+}
+
+/* The first byte in [q, e) that ends an unquoted field (field_stop), or e:
+ * eight bytes at a time while the block has them. */
+static inline const char *unquoted_end(const char *q, const char *e) {
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) &&                           \
+    __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  const uint64_t ones = 0x0101010101010101ull;
+  while (e - q >= 8) {
+    uint64_t x;
+    memcpy(&x, q, 8);
+    uint64_t m = zero_bytes(x ^ (ones * ',')) | zero_bytes(x ^ (ones * '"')) |
+                 zero_bytes(x ^ (ones * '\n')) | zero_bytes(x ^ (ones * '\r'));
+    if (m != 0) /* little-endian: the lowest flagged byte comes first */
+      return q + (__builtin_ctzll(m) >> 3);
+    q += 8;
+  }
+#endif
+  while (q < e && !field_stop[(unsigned char)*q])
+    q++;
+  return q;
+}
+
+bool split_block(struct ingest *st, const char *s, size_t n, long *lines) {
   const char *p = s, *e = s + n;
   size_t maxf = st->c->opt.max_field;
   char *tmp = NULL; /* a quoted field with doubled quotes, unescaped */
   size_t tmp_cap = 0;
   bool ok = false;
   bool row_begun = false; /* libcsv's FIELD_NOT_BEGUN (after a comma) */
+  bool rec_open = false;  /* a record has started and not ended */
+  bool line_used = false; /* a record ended on this line (at a CR) */
+  long line = 0, span = 0;
   while (p < e) {
     const char *f0 = p; /* the field's first byte, spaces included */
     while (p < e && (*p == ' ' || *p == '\t'))
@@ -151,12 +180,20 @@ bool split_block(struct ingest *st, const char *s, size_t n,
       p++;
       if (row_begun) { /* "a,\n": an empty last field */
         block_field(st, p, 0, e);
-        row(c, st);
-        row_begun = false;
-        if (st->gave_up || st->status != CK_OK)
-          goto out;
+        goto row_end;
       }
-      continue; /* else a blank line, or the LF of a CRLF */
+      if (c == '\n') { /* a line of spaces, tabs and CRs, or a CRLF's LF */
+        if (!line_used)
+          st->out->blank++;
+        line++;
+        line_used = false;
+      }
+      continue;
+    }
+    if (!rec_open) {
+      rec_open = true;
+      st->rec_line = line;
+      span = 0;
     }
     if (c == ',') {
       block_field(st, p, 0, e);
@@ -166,9 +203,7 @@ bool split_block(struct ingest *st, const char *s, size_t n,
     }
     const char *t; /* the byte that ends the field */
     if (c != '"') {
-      const char *q = p + 1;
-      while (q < e && !field_stop[(unsigned char)*q])
-        q++;
+      const char *q = unquoted_end(p + 1, e);
       if (q == e || *q == '"')
         goto out; /* no line break, or a stray quote (libcsv: CSV_EPARSE) */
       t = q;
@@ -184,8 +219,10 @@ bool split_block(struct ingest *st, const char *s, size_t n,
       size_t tn = 0;
       bool doubled = false;
       for (;;) {
-        r = memchr(q, '"', (size_t)(e - q));
-        if (r == NULL || r + 1 == e)
+        r = q; /* quoted fields are short: no call to memchr */
+        while (r < e && *r != '"')
+          r++;
+        if (r >= e - 1)
           goto out; /* unterminated in the block */
         if (r[1] != '"')
           break;
@@ -205,6 +242,8 @@ bool split_block(struct ingest *st, const char *s, size_t n,
         goto out; /* a byte after the closing quote: libcsv's CSV_EPARSE */
       if ((size_t)(t - f0) > maxf)
         goto out;
+      for (const char *k = p + 1; k < r; k++) /* line feeds kept in it */
+        span += *k == '\n';
       if (doubled) {
         size_t k = (size_t)(r - q);
         if (tn + k > tmp_cap)
@@ -218,16 +257,24 @@ bool split_block(struct ingest *st, const char *s, size_t n,
       }
     }
     p = t + 1;
-    if (*t == ',') {
+    c = *t;
+    if (c == ',') {
       row_begun = true;
-    } else {
-      row(*t, st);
-      row_begun = false;
-      if (st->gave_up || st->status != CK_OK)
-        goto out;
+      continue;
     }
+  row_end: /* c, the CR or LF before p, ends the record */
+    st->rec_span = span;
+    line += span;
+    on_row(c, st);
+    if (st->gave_up || st->status != CK_OK)
+      goto out;
+    row_begun = rec_open = false;
+    line_used = c == '\r';
+    if (c == '\n')
+      line++;
   }
-  ok = !row_begun;
+  ok = !rec_open;
+  *lines = line;
 out:
   free(tmp);
   return ok;
@@ -466,7 +513,8 @@ void feed_bytes(struct ingest *st, const char *s, size_t n) {
 }
 
 void digest(struct ingest *st, const char *s, size_t n) {
-  EVP_DigestUpdate(st->md, s, n);
+  if (st->md != NULL)
+    EVP_DigestUpdate(st->md, s, n);
   st->in->bytes += n;
 }
 
