@@ -138,6 +138,41 @@ static inline uint64_t zero_bytes(uint64_t x) {
   return (x - 0x0101010101010101ull) & ~x & 0x8080808080808080ull;
 }
 
+/* 0x80 in exactly the bytes of x that are zero. */
+static inline uint64_t zero_bytes_exact(uint64_t x) {
+  const uint64_t low7 = 0x7F7F7F7F7F7F7F7Full;
+  return ~(((x & low7) + low7) | x) & 0x8080808080808080ull;
+}
+
+/* How many bytes of a zero_bytes_exact mask are flagged (without a
+ * popcount instruction the portable build would call libgcc for). */
+static inline long flagged(uint64_t m) {
+  return (long)(((m >> 7) * 0x0101010101010101ull) >> 56);
+}
+
+/* The first quote in [q, e), or e; *lf counts the line feeds before it. */
+static inline const char *quote_end(const char *q, const char *e, long *lf) {
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) &&                           \
+    __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  const uint64_t ones = 0x0101010101010101ull;
+  while (e - q >= 8) {
+    uint64_t x;
+    memcpy(&x, q, 8);
+    uint64_t mq = zero_bytes_exact(x ^ (ones * '"'));
+    uint64_t ml = zero_bytes_exact(x ^ (ones * '\n'));
+    if (mq != 0) {
+      *lf += flagged(ml & ((mq & -mq) - 1));
+      return q + (__builtin_ctzll(mq) >> 3);
+    }
+    *lf += flagged(ml);
+    q += 8;
+  }
+#endif
+  for (; q < e && *q != '"'; q++)
+    *lf += *q == '\n';
+  return q;
+}
+
 /* The first byte in [q, e) that ends an unquoted field (field_stop), or e:
  * eight bytes at a time while the block has them. */
 static inline const char *unquoted_end(const char *q, const char *e) {
@@ -219,9 +254,7 @@ bool split_block(struct ingest *st, const char *s, size_t n, long *lines) {
       size_t tn = 0;
       bool doubled = false;
       for (;;) {
-        r = q; /* quoted fields are short: no call to memchr */
-        while (r < e && *r != '"')
-          r++;
+        r = quote_end(q, e, &span);
         if (r >= e - 1)
           goto out; /* unterminated in the block */
         if (r[1] != '"')
@@ -242,8 +275,6 @@ bool split_block(struct ingest *st, const char *s, size_t n, long *lines) {
         goto out; /* a byte after the closing quote: libcsv's CSV_EPARSE */
       if ((size_t)(t - f0) > maxf)
         goto out;
-      for (const char *k = p + 1; k < r; k++) /* line feeds kept in it */
-        span += *k == '\n';
       if (doubled) {
         size_t k = (size_t)(r - q);
         if (tn + k > tmp_cap)
