@@ -49,8 +49,8 @@ csv_seeds() {
 i=0
 if [ "$harness" = fuzz_blocks ]; then
   # bytes 0-1: 64-byte blocks, two threads and the tally; 200-byte blocks,
-  # one thread, rows' bytes kept
-  csv_seeds 3000 '\000\003' b64 '\021\004' b200
+  # one thread, rows' bytes kept; 128-byte blocks, fields capped at 33 bytes
+  csv_seeds 3000 '\000\003' b64 '\021\004' b200 '\010\040' cap33
   dict=tests/fuzz/csv.dict
 elif [ "$harness" = fuzz_ingest ]; then
   csv_seeds 3000 '\000\000' whole '\006\140' chunk

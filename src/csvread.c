@@ -22,6 +22,7 @@
 
 #include <csv.h>
 #include <openssl/evp.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -103,6 +104,211 @@ void fast_field(void *field, size_t len, void *data) {
   }
   store_field(st, field, len, idx);
   fast_limits(st);
+}
+
+/* One field of a block read in place by split_block: as on_field, or, for
+ * 7-bit ASCII, as fast_field does but reading 32 bytes only when the block
+ * (end) has them. */
+static inline void block_field(struct ingest *st, const char *f, size_t len,
+                               const char *end) {
+  if (st->check_utf8) {
+    on_field((void *)(uintptr_t)f, len, st);
+    return;
+  }
+  size_t idx = st->nf++;
+  if (len <= 32 && idx < st->fast_idx_end && st->row_n <= st->fast_row_max &&
+      end - f >= 32) {
+    st->foff[idx] = st->row_n;
+    memcpy(st->row + st->row_n, f, 32);
+    st->row_n += len;
+    st->foff[idx + 1] = st->row_n;
+    return;
+  }
+  store_field(st, (const unsigned char *)f, len, idx);
+  fast_limits(st);
+}
+
+/* Bytes that end an unquoted field or make it an error. */
+static const unsigned char field_stop[256] = {
+    ['\n'] = 1, ['\r'] = 1, [','] = 1, ['"'] = 1};
+
+/* A word with 0x80 in each byte of x that is zero, and maybe in bytes above
+ * such a byte (a borrow), never below the first one. */
+static inline uint64_t zero_bytes(uint64_t x) {
+  return (x - 0x0101010101010101ull) & ~x & 0x8080808080808080ull;
+}
+
+/* 0x80 in exactly the bytes of x that are zero. */
+static inline uint64_t zero_bytes_exact(uint64_t x) {
+  const uint64_t low7 = 0x7F7F7F7F7F7F7F7Full;
+  return ~(((x & low7) + low7) | x) & 0x8080808080808080ull;
+}
+
+/* How many bytes of a zero_bytes_exact mask are flagged (without a
+ * popcount instruction the portable build would call libgcc for). */
+static inline long flagged(uint64_t m) {
+  return (long)(((m >> 7) * 0x0101010101010101ull) >> 56);
+}
+
+/* The first quote in [q, e), or e; *lf counts the line feeds before it. */
+static inline const char *quote_end(const char *q, const char *e, long *lf) {
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) &&                           \
+    __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  const uint64_t ones = 0x0101010101010101ull;
+  while (e - q >= 8) {
+    uint64_t x;
+    memcpy(&x, q, 8);
+    uint64_t mq = zero_bytes_exact(x ^ (ones * '"'));
+    uint64_t ml = zero_bytes_exact(x ^ (ones * '\n'));
+    if (mq != 0) {
+      *lf += flagged(ml & ((mq & -mq) - 1));
+      return q + (__builtin_ctzll(mq) >> 3);
+    }
+    *lf += flagged(ml);
+    q += 8;
+  }
+#endif
+  for (; q < e && *q != '"'; q++)
+    *lf += *q == '\n';
+  return q;
+}
+
+/* The first byte in [q, e) that ends an unquoted field (field_stop), or e:
+ * eight bytes at a time while the block has them. */
+static inline const char *unquoted_end(const char *q, const char *e) {
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) &&                           \
+    __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  const uint64_t ones = 0x0101010101010101ull;
+  while (e - q >= 8) {
+    uint64_t x;
+    memcpy(&x, q, 8);
+    uint64_t m = zero_bytes(x ^ (ones * ',')) | zero_bytes(x ^ (ones * '"')) |
+                 zero_bytes(x ^ (ones * '\n')) | zero_bytes(x ^ (ones * '\r'));
+    if (m != 0) /* little-endian: the lowest flagged byte comes first */
+      return q + (__builtin_ctzll(m) >> 3);
+    q += 8;
+  }
+#endif
+  while (q < e && !field_stop[(unsigned char)*q])
+    q++;
+  return q;
+}
+
+bool split_block(struct ingest *st, const char *s, size_t n, long *lines) {
+  const char *p = s, *e = s + n;
+  size_t maxf = st->c->opt.max_field;
+  char *tmp = NULL; /* a quoted field with doubled quotes, unescaped */
+  size_t tmp_cap = 0;
+  bool ok = false;
+  bool row_begun = false; /* libcsv's FIELD_NOT_BEGUN (after a comma) */
+  bool rec_open = false;  /* a record has started and not ended */
+  bool line_used = false; /* a record ended on this line (at a CR) */
+  long line = 0, span = 0;
+  while (p < e) {
+    const char *f0 = p; /* the field's first byte, spaces included */
+    while (p < e && (*p == ' ' || *p == '\t'))
+      p++;
+    if (p == e)
+      goto out; /* spaces without a line break: only the careful path ends */
+    char c = *p;
+    if (c == '\r' || c == '\n') {
+      p++;
+      if (row_begun) { /* "a,\n": an empty last field */
+        block_field(st, p, 0, e);
+        goto row_end;
+      }
+      if (c == '\n') { /* a line of spaces, tabs and CRs, or a CRLF's LF */
+        if (!line_used)
+          st->out->blank++;
+        line++;
+        line_used = false;
+      }
+      continue;
+    }
+    if (!rec_open) {
+      rec_open = true;
+      st->rec_line = line;
+      span = 0;
+    }
+    if (c == ',') {
+      block_field(st, p, 0, e);
+      row_begun = true;
+      p++;
+      continue;
+    }
+    const char *t; /* the byte that ends the field */
+    if (c != '"') {
+      const char *q = unquoted_end(p + 1, e);
+      if (q == e || *q == '"')
+        goto out; /* no line break, or a stray quote (libcsv: CSV_EPARSE) */
+      t = q;
+      while (q[-1] == ' ' || q[-1] == '\t') /* trailing spaces; p[0] is not */
+        q--;
+      /* libcsv's entry buffer holds every byte read since p: within the
+       * field size cap when the whole stretch is */
+      if ((size_t)(t - f0) > maxf)
+        goto out;
+      block_field(st, p, (size_t)(q - p), e);
+    } else {
+      const char *q = p + 1, *r;
+      size_t tn = 0;
+      bool doubled = false;
+      for (;;) {
+        r = quote_end(q, e, &span);
+        if (r >= e - 1)
+          goto out; /* unterminated in the block */
+        if (r[1] != '"')
+          break;
+        /* "" stands for one quote: the bytes so far and it */
+        size_t k = (size_t)(r + 1 - q);
+        if (tn + k > tmp_cap)
+          ck_grow((void **)&tmp, &tmp_cap, tn + k, 1);
+        memcpy(tmp + tn, q, k);
+        tn += k;
+        doubled = true;
+        q = r + 2;
+      }
+      t = r + 1;
+      while (t < e && (*t == ' ' || *t == '\t'))
+        t++;
+      if (t == e || (*t != ',' && *t != '\r' && *t != '\n'))
+        goto out; /* a byte after the closing quote: libcsv's CSV_EPARSE */
+      if ((size_t)(t - f0) > maxf)
+        goto out;
+      if (doubled) {
+        size_t k = (size_t)(r - q);
+        if (tn + k > tmp_cap)
+          ck_grow((void **)&tmp, &tmp_cap, tn + k, 1);
+        if (k > 0)
+          memcpy(tmp + tn, q, k);
+        tn += k;
+        block_field(st, tmp, tn, tmp + tn);
+      } else {
+        block_field(st, p + 1, (size_t)(r - p - 1), e);
+      }
+    }
+    p = t + 1;
+    c = *t;
+    if (c == ',') {
+      row_begun = true;
+      continue;
+    }
+  row_end: /* c, the CR or LF before p, ends the record */
+    st->rec_span = span;
+    line += span;
+    on_row(c, st);
+    if (st->gave_up || st->status != CK_OK)
+      goto out;
+    row_begun = rec_open = false;
+    line_used = c == '\r';
+    if (c == '\n')
+      line++;
+  }
+  ok = !rec_open;
+  *lines = line;
+out:
+  free(tmp);
+  return ok;
 }
 
 /* fast_field's bounds in two numbers: field idx fits when idx <
@@ -338,7 +544,8 @@ void feed_bytes(struct ingest *st, const char *s, size_t n) {
 }
 
 void digest(struct ingest *st, const char *s, size_t n) {
-  EVP_DigestUpdate(st->md, s, n);
+  if (st->md != NULL)
+    EVP_DigestUpdate(st->md, s, n);
   st->in->bytes += n;
 }
 

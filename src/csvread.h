@@ -30,6 +30,15 @@ void on_field(void *field, size_t len, void *data);
 void fast_field(void *field, size_t len, void *data);
 void fast_limits(struct ingest *st);
 void parser_stop(struct ingest *st);
+/* A block of whole lines read in place, field for field and row for row as
+ * a fresh strict libcsv parser (parser_start) would hand them to on_field or
+ * fast_field and to on_row, with the block's line numbers (0-based: rec_line,
+ * rec_span) and its blank lines counted as the careful path's splitter
+ * counts them; *lines: line feeds in the block.  Returns false where that
+ * parser would stop or leave a record open (stray quote, field over the
+ * size cap, unterminated quoted field), or once the rows give up or fail:
+ * the block is then the careful path's.  No lone CR may be in s. */
+bool split_block(struct ingest *st, const char *s, size_t n, long *lines);
 /* The record being read is unusable: reject it (or, for the header, fail). */
 void record_error(struct ingest *st, const char *reason);
 /* Whether s[0..n) is 7-bit ASCII without NUL. */

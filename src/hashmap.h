@@ -12,8 +12,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* FNV-1a with MurmurHash3's finaliser (the low bits of FNV-1a alone are
- * clustered for sequential IDs such as P0000001, P0000002); never 0. */
+/* Eight bytes per multiply-rotate round, then MurmurHash3's finaliser (so
+ * sequential IDs such as P0000001, P0000002 spread over the low bits);
+ * never 0.  In-memory only: the value may change between versions. */
 uint64_t ck_hash_bytes(const char *s, size_t n);
 
 /* Byte strings (copied into one arena), each with two 32-bit payloads. */

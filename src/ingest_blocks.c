@@ -37,39 +37,6 @@ struct pool {
   pthread_t *tid;
 };
 
-/* Blank lines at the cursor: libcsv makes no row of them. */
-static void skip_blanks(struct ingest *st) {
-  while (st->next_blank < st->n_blanks &&
-         st->blanks[st->next_blank] == st->cur_line) {
-    st->next_blank++;
-    st->cur_line++;
-    st->out->blank++;
-  }
-}
-
-/* A record starts on the first line at the cursor that is not blank and
- * spans one line more than the line feeds inside its fields (outside quotes
- * a line feed ends it).  fast_block checks at the end that these lines add
- * up to the block's. */
-static void fast_row(int ch, void *data) {
-  struct ingest *st = data;
-  skip_blanks(st);
-  long span = 0;
-  if (!st->blk_quotes) {
-    /* no quote in the block: no field holds a line feed */
-  } else if (st->overflow) {
-    st->gave_up = true; /* its fields were not all kept: cannot count */
-  } else {
-    const char *q = st->row, *e = st->row + st->row_n;
-    while (q < e && (q = memchr(q, '\n', (size_t)(e - q))) != NULL)
-      q++, span++;
-  }
-  st->rec_line = st->cur_line;
-  st->rec_span = span;
-  st->cur_line += span + 1;
-  on_row(ch, data);
-}
-
 /* Parse one block from a fresh parser (see the top of the file for when its
  * result is used). */
 static void fast_block(const struct ingest *proto, struct job *j) {
@@ -77,34 +44,11 @@ static void fast_block(const struct ingest *proto, struct job *j) {
   size_t n = j->n;
   j->ok = false;
   bool plain = plain_bytes(s, n);
-  /* Line feeds, and which lines hold only spaces, tabs and CR (blank lines
-   * to the careful path; libcsv makes no row of them outside a record).
-   * Such a line inside a quoted field is listed too, and then the lines
-   * cannot add up (fast_row), so the block goes to the careful path. */
-  long nl = 0;
-  long *blanks = NULL;
-  size_t n_blanks = 0, cap_blanks = 0;
-  for (const char *p = s, *e = s + n; p < e;) {
-    const char *q = p;
-    while (q < e && (*q == ' ' || *q == '\t' || *q == '\r'))
-      q++;
-    if (q < e && *q == '\n') {
-      ck_grow((void **)&blanks, &cap_blanks, n_blanks + 1, sizeof *blanks);
-      blanks[n_blanks++] = nl;
-    }
-    const char *lf = memchr(q, '\n', (size_t)(e - q));
-    if (lf == NULL)
-      break;
-    nl++;
-    p = lf + 1;
-  }
-  j->newlines = nl;
+  /* a lone CR is a line break of its own: careful path */
   for (const char *p = memchr(s, '\r', n); p != NULL;
        p = memchr(p + 1, '\r', (size_t)(s + n - p - 1)))
-    if (p + 1 >= s + n || p[1] != '\n') {
-      free(blanks);
-      return; /* a lone CR is a line break of its own: careful path */
-    }
+    if (p + 1 >= s + n || p[1] != '\n')
+      return;
 
   struct ingest w;
   reader_init(&w, proto->c);
@@ -119,27 +63,18 @@ static void fast_block(const struct ingest *proto, struct job *j) {
   w.hdr_names = proto->hdr_names;
   w.blk = s;
   w.blk_n = n;
-  w.blk_quotes = memchr(s, '"', n) != NULL;
-  w.blanks = blanks;
-  w.n_blanks = n_blanks;
   w.foff_cap = 32;
   w.foff = ck_xmalloc(w.foff_cap * sizeof *w.foff);
   w.row_cap = 4096;
   w.row = ck_xmalloc(w.row_cap);
   fast_limits(&w);
-  size_t used = csv_parse(&w.p, s, n, plain && w.wide ? fast_field : on_field,
-                          fast_row, &w);
-  skip_blanks(&w);
+  bool parsed = split_block(&w, s, n, &j->newlines);
   parser_stop(&w);
   free(w.row);
   free(w.foff);
   free(w.raw);
-  free(blanks);
   ck_strset_free(&w.wspecs);
-  /* every line is a record's or blank: no record is left open at the end
-   * and none started on a line that was not its own */
-  j->ok = used == n && !w.gave_up && w.status == CK_OK && w.cur_line == nl &&
-          w.next_blank == n_blanks;
+  j->ok = parsed && !w.gave_up && w.status == CK_OK;
 }
 
 static void *worker_main(void *arg) {

@@ -114,13 +114,9 @@ struct ingest {
                        check_utf8 for the next one */
   size_t row_limit; /* longest row stored, bytes */
   size_t fast_idx_end, fast_row_max; /* fast_field's bounds (fast_limits) */
-  /* fast path: where the block's records are (fast_row) */
+  /* fast path: where the block's records are (split_block) */
   const char *blk; /* the block's bytes */
   size_t blk_n;
-  bool blk_quotes;    /* the block holds a quote (a field may hold a LF) */
-  const long *blanks; /* lines of the block (0-based) holding only blanks */
-  size_t n_blanks, next_blank;
-  long cur_line;  /* line of the block the next record can start on */
   long rec_span;  /* line feeds inside the current record */
   long seek_line; /* block line that starts at seek_pos (raw bytes) */
   size_t seek_pos;

@@ -205,6 +205,8 @@ static int specialty_index(struct ingest *st, struct span v, bool *full) {
 static void accept(struct ingest *st, const struct ck_record *r) {
   struct part *o = st->out;
   o->accepted++;
+  if (st->c->opt.counts_only)
+    return;
   if (st->c->opt.tally) {
     struct ck_class k;
     ck_classify(st->c->cfg, r, &k);

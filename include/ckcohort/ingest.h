@@ -57,6 +57,9 @@ struct ck_ingest_options {
                        use small blocks to cross many boundaries) */
   bool careful;     /* every block through the careful path (tests
                        and benchmarks of that path) */
+  bool counts_only; /* accepted rows only counted (neither records nor
+                       tally) and no SHA-256 of the inputs: for validate,
+                       which prints counts and issues only */
 };
 
 /* The accepted records of one run plus the accounting of every row read.

@@ -8,7 +8,9 @@
  * hundred rows cross many block boundaries), byte 1 the options (bit 0:
  * two threads, else one; bit 1: the tally; bit 2: keep rejected rows'
  * bytes; bit 3: --years 2018-2022; bit 4: every block through the careful
- * path, with fingerprints); the rest is the file.  The two paths
+ * path, with fingerprints; bit 5: fields capped at 33 bytes, rows at 528,
+ * so the block path's own size checks meet the careful path's; bit 6:
+ * counts only, as validate reads); the rest is the file.  The two paths
  * must agree on the status and error, every count, every issue (kind, line,
  * column, value, reason, row bytes), every record, every tally row, every
  * specialty name, and on success the digest.
@@ -57,6 +59,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   opt.tally = (data[1] & 2) != 0;
   opt.keep_raw = (data[1] & 4) != 0;
   opt.careful = (data[1] & 16) != 0;
+  if (data[1] & 32)
+    opt.max_field = 33;
+  opt.counts_only = (data[1] & 64) != 0;
   if (data[1] & 8) {
     opt.year_from = 2018;
     opt.year_to = 2022;
