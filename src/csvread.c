@@ -152,7 +152,7 @@ static inline long flagged(uint64_t m) {
 
 /* The first quote in [q, e), or e; *lf counts the line feeds before it. */
 static inline const char *quote_end(const char *q, const char *e, long *lf) {
-#if defined(__GNUC__) && defined(__BYTE_ORDER__) &&                           \
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) &&                            \
     __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
   const uint64_t ones = 0x0101010101010101ull;
   while (e - q >= 8) {
@@ -176,7 +176,7 @@ static inline const char *quote_end(const char *q, const char *e, long *lf) {
 /* The first byte in [q, e) that ends an unquoted field (field_stop), or e:
  * eight bytes at a time while the block has them. */
 static inline const char *unquoted_end(const char *q, const char *e) {
-#if defined(__GNUC__) && defined(__BYTE_ORDER__) &&                           \
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) &&                            \
     __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
   const uint64_t ones = 0x0101010101010101ull;
   while (e - q >= 8) {

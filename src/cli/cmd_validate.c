@@ -144,7 +144,7 @@ int cmd_validate(int argc, char **argv) {
     goto done;
 
   opt.keep_raw = rejects != NULL; /* rejected rows' bytes: only for the file */
-  opt.counts_only = true; /* no statistics, no provenance: count only */
+  opt.counts_only = true;         /* no statistics, no provenance: count only */
   c = ck_cohort_new(cfg, &opt);
   for (size_t i = 0; i < n_files; i++) {
     ck_error_clear(&err);

@@ -221,7 +221,6 @@ static void same_cohort(const struct ck_cohort *a, const struct ck_cohort *b) {
   same_rows(a, b, true);
 }
 
-
 static void check_fixture(unsigned odd, size_t rows) {
   size_t len;
   char *csv = make_cohort(odd, rows, &len);
@@ -408,7 +407,8 @@ static char *edge_rows(bool hard, size_t rows, size_t *len) {
   static const char *easy[][2] = {
       {"  ", " \t,2021, 230\t,Pediatrics,Y,Pediatrics\n"},
       {"", ",2021,231,  \"Family Medicine\"  ,Y,\"Pediatrics\"\t\n"},
-      {"", ",2021,232,\"Internal Medicine-Pediatrics (\"\"Med-Peds\"\")\",Y,\n"},
+      {"",
+       ",2021,232,\"Internal Medicine-Pediatrics (\"\"Med-Peds\"\")\",Y,\n"},
       {"", ",2021,233,\"\",N,\n"},
       {" \t \n", ",2021,234,Psychiatry,N,\n\r\n"},
       {"", ",2021,235,\"Pedi\natrics\n  \n\",Y,Pediatrics\r\n"},
