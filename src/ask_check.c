@@ -48,6 +48,11 @@ struct chk {
   bool *gone;                /* sets taken back */
   double *seen_lo, *seen_hi; /* values each count took in lp's solutions */
   bool failed;
+  const struct ck_report *rep; /* the suppressed report, or NULL */
+  const size_t *map;           /* its cells' grid cells (CK_NO_CELL: none) */
+  size_t ncol;                 /* columns: the grid's, then the report's own */
+  bool *wide; /* per column: a count the report withholds, which must keep
+                 min_cell values (the report's rule), not only reach 0 */
 };
 
 static bool first_kind(int k) { return k >= 0 && k < CK_ASK_NKIND; }
@@ -66,8 +71,12 @@ static void set_bounds(glp_prob *lp, const struct ck_grid *g, size_t i,
 }
 
 /* The grid's sums as equalities; a count fixed when fix(g, i). */
+static void add_report(glp_prob *lp, const struct ck_grid *g,
+                       const struct ck_report *rep, const size_t *map);
+
 static glp_prob *build(const struct ck_grid *g,
-                       bool (*fix)(const struct ck_grid *, size_t)) {
+                       bool (*fix)(const struct ck_grid *, size_t),
+                       const struct ck_report *rep, const size_t *map) {
   glp_prob *lp = glp_create_prob();
   glp_add_cols(lp, (int)g->n);
   for (size_t i = 0; i < g->n; i++)
@@ -124,8 +133,124 @@ static glp_prob *build(const struct ck_grid *g,
   free(ja);
   free(ar);
   free(slot);
+  if (rep != NULL)
+    add_report(lp, g, rep, map);
   glp_adv_basis(lp, 0); /* far fewer iterations than the standard basis */
   return lp;
+}
+
+/* The report's own relations, as its reader has them: every count of the
+ * report is the grid count it maps to, or a column of its own (fixed when
+ * shown; at least 1 when it is a withheld group size, since the report
+ * shows empty groups), and every sum of the report (its "a <= b" with a
+ * slack) a row.  Without them the program misses what the report's tables
+ * imply together (a subset's score-change categories within everyone's, a
+ * withheld group's size of at least 1), which a reader adds to a sheet. */
+static void add_report(glp_prob *lp, const struct ck_grid *g,
+                       const struct ck_report *rep, const size_t *map) {
+  size_t nc = rep->n_cells;
+  int *col = ck_xmalloc((nc + 1) * sizeof *col);
+  int extra = 0;
+  for (size_t rc = 0; rc < nc; rc++)
+    if (map[rc] == CK_NO_CELL)
+      extra++;
+  int first = extra > 0 ? glp_add_cols(lp, extra) : 0;
+  int next = first;
+  for (size_t rc = 0; rc < nc; rc++) {
+    const struct ck_cell *c = &rep->cells[rc];
+    if (map[rc] != CK_NO_CELL) {
+      col[rc] = (int)map[rc] + 1;
+      /* a withheld group size is at least 1: the report shows empty groups */
+      if (glp_get_col_type(lp, col[rc]) == GLP_LO && c->shown != CK_SHOWN &&
+          !c->outcome && !c->internal && !c->unprinted && !c->locked &&
+          c->value >= 1)
+        glp_set_col_bnds(lp, col[rc], GLP_LO, 1.0, 0.0);
+      continue;
+    }
+    col[rc] = next++;
+    double v = (double)c->value;
+    if (c->locked || (c->shown == CK_SHOWN && !c->internal && !c->unprinted))
+      glp_set_col_bnds(lp, col[rc], GLP_FX, v, v);
+    else if (!c->outcome && !c->internal && !c->unprinted && c->value >= 1)
+      glp_set_col_bnds(lp, col[rc], GLP_LO, 1.0, 0.0);
+    else
+      glp_set_col_bnds(lp, col[rc], GLP_LO, 0.0, 0.0);
+  }
+  (void)g;
+  /* a rate shown only as its coded bound tells its count's coded range */
+  const struct ck_rate *rates[CK_G_COUNT * 3 + 1];
+  size_t nr = 0;
+  for (size_t k = 0; k < CK_G_COUNT; k++) {
+    rates[nr++] = &rep->groups[k].match_rate;
+    rates[nr++] = &rep->groups[k].target_rate;
+    rates[nr++] = &rep->groups[k].academic_share;
+  }
+  for (size_t k = 0; k < nr + rep->n_specialties * 3 + rep->n_years; k++) {
+    const struct ck_rate *q;
+    if (k < nr)
+      q = rates[k];
+    else if (k < nr + rep->n_specialties * 3) {
+      const struct ck_specialty_row *sr = &rep->specialties[(k - nr) / 3];
+      q = (k - nr) % 3 == 0   ? &sr->match_rate
+          : (k - nr) % 3 == 1 ? &sr->target_rate
+                              : &sr->lp_match_rate;
+    } else {
+      q = &rep->years[k - nr - rep->n_specialties * 3].match_rate;
+    }
+    if ((q->shown != CK_CODED_GE && q->shown != CK_CODED_LE) ||
+        q->x == CK_NO_CELL || q->n == CK_NO_CELL || q->x >= nc || q->n >= nc ||
+        rep->cells[q->n].shown != CK_SHOWN)
+      continue;
+    double n = (double)rep->cells[q->n].value, b = q->bound * n;
+    double lo = q->shown == CK_CODED_GE ? ceil(b - 1e-9) : 0.0;
+    double hi = q->shown == CK_CODED_GE ? n : floor(b + 1e-9);
+    int j = col[q->x];
+    if (glp_get_col_type(lp, j) == GLP_FX || lo > hi)
+      continue;
+    if (lo < glp_get_col_lb(lp, j))
+      lo = glp_get_col_lb(lp, j);
+    glp_set_col_bnds(lp, j, lo < hi ? GLP_DB : GLP_FX, lo, hi);
+  }
+  size_t cap = 16;
+  int *ind = ck_xmalloc((cap + 1) * sizeof *ind);
+  double *val = ck_xmalloc((cap + 1) * sizeof *val);
+  for (size_t k = 0; k < rep->n_constraints; k++) {
+    const struct ck_constraint *q = &rep->constraints[k];
+    if (q->n_parts + 2 > cap) {
+      cap = q->n_parts + 2;
+      ind = ck_xrealloc(ind, (cap + 1) * sizeof *ind);
+      val = ck_xrealloc(val, (cap + 1) * sizeof *val);
+    }
+    int len = 0;
+    for (size_t j = 0; j <= q->n_parts; j++) {
+      size_t rc = j == q->n_parts ? q->total : rep->parts[q->first + j];
+      double a = j == q->n_parts ? 1.0 : -1.0;
+      int m = 1;
+      while (m <= len && ind[m] != col[rc])
+        m++;
+      if (m <= len) {
+        val[m] += a;
+      } else {
+        ind[++len] = col[rc];
+        val[len] = a;
+      }
+    }
+    int kept = 0;
+    for (int m = 1; m <= len; m++)
+      if (val[m] != 0.0) {
+        kept++;
+        ind[kept] = ind[m];
+        val[kept] = val[m];
+      }
+    if (kept == 0)
+      continue;
+    int row = glp_add_rows(lp, 1);
+    glp_set_mat_row(lp, row, kept, ind, val);
+    glp_set_row_bnds(lp, row, GLP_FX, 0.0, 0.0);
+  }
+  free(ind);
+  free(val);
+  free(col);
 }
 
 static bool seed_only(const struct ck_grid *g, size_t i) {
@@ -134,7 +259,7 @@ static bool seed_only(const struct ck_grid *g, size_t i) {
 
 /* Record the values every count takes in lp's current solution. */
 static void observe(struct chk *C) {
-  for (size_t i = 0; i < C->g->n; i++) {
+  for (size_t i = 0; i < C->ncol; i++) {
     double x = glp_get_col_prim(C->lp, (int)i + 1);
     if (x < C->seen_lo[i])
       C->seen_lo[i] = x;
@@ -145,7 +270,7 @@ static void observe(struct chk *C) {
 
 /* Settled by values seen: it reaches 0, or spans min_cell values. */
 static bool seen_safe(const struct chk *C, size_t i) {
-  if (C->seen_lo[i] <= EPS)
+  if (C->seen_lo[i] <= EPS && !C->wide[i])
     return true;
   double span = floor(C->seen_hi[i] + EPS) - ceil(C->seen_lo[i] - EPS) + 1;
   return span >= (double)C->g->min_cell;
@@ -187,13 +312,14 @@ static void objective(glp_prob *lp, size_t i) {
  * solved.  When the minimum is 0 or min_cell and above, the top is not
  * worked out (hi = lo): the range is safe whatever its top. */
 static bool range(struct chk *C, glp_prob *lp, size_t i, long *lo, long *hi) {
+  bool wide = C->wide[i];
   double a, b;
   objective(lp, i);
   if (!solve(C, lp, -1, &a))
     return false;
   *lo = (long)ceil(a - EPS);
   long mc = (long)C->g->min_cell;
-  if (*lo <= 0 || *lo >= mc) {
+  if (!wide && (*lo <= 0 || *lo >= mc)) {
     *hi = *lo;
     return true;
   }
@@ -203,8 +329,10 @@ static bool range(struct chk *C, glp_prob *lp, size_t i, long *lo, long *hi) {
   return true;
 }
 
-static bool safe(const struct ck_grid *g, long lo, long hi) {
+static bool safe(const struct ck_grid *g, long lo, long hi, bool wide) {
   long mc = (long)g->min_cell;
+  if (wide)
+    return hi == LONG_MAX || hi - lo + 1 >= mc;
   return lo <= 0 || lo >= mc || hi == LONG_MAX || hi - lo + 1 >= mc;
 }
 
@@ -264,10 +392,10 @@ static bool repair(struct chk *C, size_t i, size_t *queue, size_t *nq) {
   long lo, hi, blo, bhi;
   if (!range(C, C->lp, i, &lo, &hi))
     return false;
-  if (safe(g, lo, hi))
+  if (safe(g, lo, hi, C->wide[i]))
     return true;
   if (!C->base)
-    C->base = build(g, seed_only);
+    C->base = build(g, seed_only, C->rep, C->map);
   if (!range(C, C->base, i, &blo, &bhi))
     return false;
   if (lo == blo && hi == bhi)
@@ -284,34 +412,49 @@ static bool repair(struct chk *C, size_t i, size_t *queue, size_t *nq) {
     take_back(C, j, queue, nq);
     if (!range(C, C->lp, i, &lo, &hi))
       return false;
-    if (safe(g, lo, hi) || (lo == blo && hi == bhi))
+    if (safe(g, lo, hi, C->wide[i]) || (lo == blo && hi == bhi))
       return true;
   }
 }
 
-void ck_grid_check(struct ck_grid *g) {
+void ck_grid_check(struct ck_grid *g, const struct ck_report *rep,
+                   const size_t *map) {
   struct chk C;
   memset(&C, 0, sizeof C);
   C.g = g;
+  C.rep = map != NULL ? rep : NULL;
+  C.map = map;
   long top = 2 * (long)g->min_cell - 3;
   glp_term_out(GLP_OFF); /* the library never prints */
   glp_init_smcp(&C.parm);
   C.parm.msg_lev = GLP_MSG_OFF;
   C.parm.presolve = GLP_OFF; /* keeps the basis between solves */
-  C.lp = build(g, fixed);
+  C.lp = build(g, fixed, C.rep, map);
+  C.ncol = (size_t)glp_get_num_cols(C.lp);
   C.gone = ck_xcalloc(g->npset + 1, sizeof *C.gone);
-  C.seen_lo = ck_xmalloc((g->n ? g->n : 1) * sizeof *C.seen_lo);
-  C.seen_hi = ck_xmalloc((g->n ? g->n : 1) * sizeof *C.seen_hi);
-  for (size_t i = 0; i < g->n; i++) {
+  C.wide = ck_xcalloc(C.ncol + 1, sizeof *C.wide);
+  C.seen_lo = ck_xmalloc((C.ncol + 1) * sizeof *C.seen_lo);
+  C.seen_hi = ck_xmalloc((C.ncol + 1) * sizeof *C.seen_hi);
+  for (size_t i = 0; i < C.ncol; i++) {
     C.seen_lo[i] = HUGE_VAL;
     C.seen_hi[i] = -HUGE_VAL;
   }
-  /* every cell can enter the queue once as a target and once more when
-   * its set is taken back */
-  size_t *queue = ck_xmalloc((2 * g->n + 1) * sizeof *queue), nq = 0;
+  /* the counts the report withholds keep min_cell values (or the range
+   * the report alone leaves them), not only a way to 0 */
+  size_t own = g->n;
+  for (size_t rc = 0; C.rep != NULL && rc < C.rep->n_cells; rc++) {
+    const struct ck_cell *c = &C.rep->cells[rc];
+    size_t col = map[rc] != CK_NO_CELL ? map[rc] : own++;
+    if (c->shown != CK_SHOWN && !c->internal && !c->unprinted && !c->locked &&
+        col < C.ncol && (col >= g->n || !fixed(g, col)))
+      C.wide[col] = true;
+  }
+  /* every column can enter the queue once as a target and every cell once
+   * more when its set is taken back */
+  size_t *queue = ck_xmalloc((C.ncol + g->n + 1) * sizeof *queue), nq = 0;
   for (size_t i = 0; i < g->n; i++)
-    if (g->c[i].k != CK_GRID_EXTRA && !fixed(g, i) && g->c[i].v >= 1 &&
-        g->c[i].v <= top)
+    if (!C.wide[i] && g->c[i].k != CK_GRID_EXTRA && !fixed(g, i) &&
+        g->c[i].v >= 1 && g->c[i].v <= top)
       queue[nq++] = i;
   /* Most counts reach 0 together: minimise their sum, a few rounds, and
    * let observe() settle every one at 0 in a solution. */
@@ -332,6 +475,9 @@ void ck_grid_check(struct ck_grid *g) {
       break;
     nq = kept;
   }
+  for (size_t i = 0; i < C.ncol; i++)
+    if (C.wide[i])
+      queue[nq++] = i;
   g->check_targets = nq;
   for (size_t q = 0; q < nq && !C.failed; q++)
     if (!seen_safe(&C, queue[q]) && !repair(&C, queue[q], queue, &nq))
@@ -346,6 +492,7 @@ void ck_grid_check(struct ck_grid *g) {
   free(C.gone);
   free(C.seen_lo);
   free(C.seen_hi);
+  free(C.wide);
   glp_delete_prob(C.lp);
   if (C.base)
     glp_delete_prob(C.base);

@@ -1151,12 +1151,12 @@ struct ck_grid *ck_grid_new(const struct ck_cohort *c,
   build_incidence(g);
   if (report != NULL)
     seed_report(g, report, map, deep);
-  free(map);
   free(deep);
   ck_grow((void **)&g->pfirst, &g->pfcap, 1, sizeof *g->pfirst);
   g->pfirst[0] = 0;
   decide(g);
-  ck_grid_check(g);
+  ck_grid_check(g, report, map);
+  free(map);
   return g;
 }
 

@@ -126,7 +126,8 @@ void ck_grid_free(struct ck_grid *g);
  * alone leaves it; otherwise published sets are taken back, the latest
  * that suffices first.  When a program cannot be solved everything is
  * taken back (check_failed).  Called by ck_grid_new(). */
-void ck_grid_check(struct ck_grid *g);
+void ck_grid_check(struct ck_grid *g, const struct ck_report *report,
+                   const size_t *map);
 /* Index of a cell, or CK_NO_CELL when the grid has no such count (0). */
 size_t ck_grid_find(const struct ck_grid *g, int k, int r, int s, int o);
 /* True when the students counted by cell a are a subset of cell b's. */

@@ -602,6 +602,8 @@ class Grid:
         # (or withheld) there, not a count nobody prints
         self.report_rows = getattr(self, "report_rows", {})
         self.report_rows.setdefault(frozenset(row), var)
+        self.report_vars = getattr(self, "report_vars", {})
+        self.report_vars.setdefault(frozenset(row), []).append(var)
         r = dict(row)
         r[var] = r.get(var, 0.0) - 1.0
         self.M.add_eq(r)
@@ -719,6 +721,9 @@ def ask_extras(M, R, grid, j, targets, shown, findings):
                 elif meas not in r:
                     continue      # not part of this row (docs/ask-json.md)
                 elif r[meas] is None:
+                    if any(M.fixed(rv) for rv in
+                           getattr(grid, "report_vars", {}).get(frozenset(row), [])):
+                        continue  # withheld here, printed by the report
                     if key not in targets:
                         targets[key] = ("withheld", row)
                         grid.extra_withheld = getattr(grid, "extra_withheld", 0) + 1
@@ -758,6 +763,9 @@ def ask_extras(M, R, grid, j, targets, shown, findings):
                 row = {grid.wk[(b, o)]: 1.0 for b in parts[r["band"]] for o in outs}
                 key = f"ask: retakers by protected weeks {r['band']} {meas}"
                 if r.get(meas) is None:
+                    if any(M.fixed(rv) for rv in
+                           getattr(grid, "report_vars", {}).get(frozenset(row), [])):
+                        continue  # withheld here, printed by the report
                     if key not in targets:
                         targets[key] = ("withheld", row)
                         grid.extra_withheld = getattr(grid, "extra_withheld", 0) + 1
@@ -796,6 +804,9 @@ def attack_asks(M, R, grid, sheets, targets, findings, unread=False):
                 row = grid.row_for(kind, g["group"], outs)
                 key = f"ask: {label} {meas}"
                 if g.get(meas) is None:
+                    rvs = getattr(grid, "report_vars", {}).get(frozenset(row), [])
+                    if any(M.fixed(rv) for rv in rvs):
+                        continue  # withheld here, printed by the report
                     if key not in targets:
                         targets[key] = ("withheld", row)
                         withheld += 1

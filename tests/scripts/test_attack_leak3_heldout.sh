@@ -3,15 +3,19 @@
 # the fix was not made on (a held-out run of 2026-12-01): a sweep of ask
 # sheets (first scores pass-11, -1, +0, +3, +8, +20 x no specialty and
 # every specialty) read with the report, judged as in
-# test_attack_leak3_ask_minus_report.sh.  Two cases still find something,
-# so this test is an expected failure (tests/CMakeLists.txt):
-#   seed 44, 60 a class, 15% retakes after a pass, strict: the sheets'
-#     "did not retake, above pass+6" groups of two tiers, with the report's
-#     rows, bound failed-never-passed to 1..4 (the grid's own program
-#     leaves it 0..15: the attacker has relations the grid lacks);
+# test_attack_leak3_ask_minus_report.sh.  Found on 2026-12-01, before the
+# grid's program took in the report's own relations:
+#   seed 44, 60 a class, 15% retakes after a pass, strict: two tiers'
+#     "did not retake, above pass+6" groups with the report's rows bounded
+#     failed-never-passed to 1..4 (now clean: the check knows the report's
+#     sums and that a withheld group has a member);
 #   seed 63, 100 a class, nces: the sheets pin the coded low-pass matched
-#     count (64) and a few withheld above-band counts.
+#     count (64) and a few withheld above-band counts (still open: the
+#     grid has no cell for a combination nobody is in, so its program
+#     knows those counts are 0 where a reader does not, and takes the
+#     narrowing for the report's own).
 # Seeds 31 (150 a class) and 52 (400) find nothing under either policy.
+# The seed-63 case keeps this test an expected failure (tests/CMakeLists.txt).
 source "$(dirname "$0")/attack_lib.sh"
 
 # judge NAME POLICY MIN_CELL: the attacker on the report alone and on the
