@@ -447,8 +447,23 @@ static bool repair(struct chk *C, size_t i, size_t *queue, size_t *nq) {
   if (!range(C, C->base, i, &blo, &bhi))
     return false;
   if (lo != blo || hi != bhi) {
-    if (!range(C, C->lp, i, &lo, &hi))
-      return false;
+    /* lp's range lies between lp0's and base's: a side where those two
+     * agree is lp's too, and only the other is worked out */
+    double v;
+    if (lo != blo) {
+      objective(C->lp, (int)i + 1);
+      if (!solve(C, C->lp, -1, &v))
+        return false;
+      lo = (long)ceil(v - EPS);
+      if (!C->wide[i] && (lo <= 0 || lo >= (long)g->min_cell))
+        return true;
+    }
+    if (hi != bhi) {
+      objective(C->lp, (int)i + 1);
+      if (!solve(C, C->lp, +1, &v))
+        return false;
+      hi = isinf(v) ? LONG_MAX : (long)floor(v + EPS);
+    }
     if (safe(g, lo, hi, C->wide[i]))
       return true;
   }
