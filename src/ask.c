@@ -185,7 +185,9 @@ struct ck_ask_ctx {
   bool rap_in_report; /* the report shows retake_after_pass */
   bool reg_in_report; /* ... and its regression of all retakers */
   bool practice_in_data, weeks_in_data;
-  bool fit_ok; /* practice -> retake score fitted (fit valid) */
+  bool fit_ok;             /* practice -> retake score fitted (fit valid) */
+  bool ledger;             /* the report was checked against a release ledger */
+  size_t releases_checked; /* ... and this many earlier releases in it */
   struct ck_linfit fit;
 };
 
@@ -504,6 +506,34 @@ struct ck_ask_ctx *ck_ask_ctx_new(const struct ck_cohort *c,
     ck_error_set(err, CK_EUSAGE, NULL, 0, NULL, "no cohort or config");
     return NULL;
   }
+  if (c->opt.tally)
+    return ck_ask_ctx_new_from(c, cfg, NULL, err); /* its error */
+  /* The report of the same cohort and settings, as published: the sheet
+   * never shows what it withholds, nor anything that, with what it shows,
+   * narrows a count below min_cell (docs/ask.md). */
+  struct ck_report *rep = ck_analyse(c, cfg, err);
+  if (rep == NULL)
+    return NULL;
+  if (ck_suppress(rep) != CK_OK) {
+    ck_report_free(rep);
+    ck_error_set(err, CK_EINTERNAL, NULL, 0, NULL,
+                 "the privacy check of the report could not be finished; "
+                 "no sheet was made");
+    return NULL;
+  }
+  struct ck_ask_ctx *x = ck_ask_ctx_new_from(c, cfg, rep, err);
+  ck_report_free(rep);
+  return x;
+}
+
+struct ck_ask_ctx *ck_ask_ctx_new_from(const struct ck_cohort *c,
+                                       const struct ck_config *cfg,
+                                       const struct ck_report *rep,
+                                       struct ck_error *err) {
+  if (c == NULL || cfg == NULL || cfg->n_pass_marks == 0) {
+    ck_error_set(err, CK_EUSAGE, NULL, 0, NULL, "no cohort or config");
+    return NULL;
+  }
   /* The grid counts applicants one by one: a tally-mode cohort has kept
    * only some of them (most are counted per key), so the sheet would speak
    * of a fraction of the cohort as if it were all of it. */
@@ -513,14 +543,17 @@ struct ck_ask_ctx *ck_ask_ctx_new(const struct ck_cohort *c,
                  "kept one by one); read it without tally for ask");
     return NULL;
   }
-  /* The report of the same cohort and settings, as published: the sheet
-   * never shows what it withholds, nor anything that, with what it shows,
-   * narrows a count below min_cell (docs/ask.md). */
-  struct ck_report *rep = ck_analyse(c, cfg, err);
-  if (rep == NULL)
+  /* an unchecked model would let the grid publish what the report
+   * withholds */
+  if (rep == NULL || !rep->checked) {
+    ck_error_set(err, CK_EUSAGE, NULL, 0, NULL,
+                 "the report of the cohort has not been checked by "
+                 "ck_suppress");
     return NULL;
-  ck_suppress(rep);
+  }
   struct ck_ask_ctx *x = ck_xcalloc(1, sizeof *x);
+  x->ledger = rep->ledger;
+  x->releases_checked = rep->releases_checked;
   x->c = c;
   x->cfg = cfg;
   x->min_cell =
@@ -542,7 +575,6 @@ struct ck_ask_ctx *ck_ask_ctx_new(const struct ck_cohort *c,
   x->reg_in_report = rep->regression_all.shown != CK_HIDDEN_DERIVED;
   fit_practice(x, c);
   x->g = ck_grid_new(c, cfg, rep);
-  ck_report_free(rep);
   if (x->g->check_failed) {
     /* the grid withholds everything then; a sheet of nothing but
      * "withheld" would read as an answer, so no sheet is made */
@@ -585,6 +617,8 @@ struct ck_ask *ck_ask_ctx_build(const struct ck_ask_ctx *x,
   a->low_pass_margin = cfg->low_pass_margin;
   a->records = c->n_records;
   a->n_inputs = c->n_inputs;
+  a->ledger = x->ledger;
+  a->releases_checked = x->releases_checked;
   a->year_min = x->year_min;
   a->year_max = x->year_max;
   today_mark(a, cfg);

@@ -533,6 +533,13 @@ void ck_grid_check(struct ck_grid *g, const struct ck_report *rep,
     if (!C.wide[i] && !C.told[i] && g->c[i].k != CK_GRID_EXTRA &&
         !g->c[i].pub && g->c[i].v >= 1 && g->c[i].v <= top)
       queue[nq++] = i;
+  /* the students one release has and another not (a report checked
+   * against a release ledger): counts nobody prints, like the grid's */
+  for (size_t rc = 0; C.rep != NULL && rc < C.rep->n_cells; rc++) {
+    size_t col = rcol[rc];
+    if (C.rep->cells[rc].unprinted && col >= g->n && col < C.ncol)
+      queue[nq++] = col;
+  }
   /* Most counts reach 0 together: minimise their sum, a few rounds, and
    * let observe() settle every one at 0 in a solution. */
   for (int round = 0; round < 4 && nq > 0; round++) {

@@ -271,10 +271,11 @@ static void merged_relation(struct ck_report *r, const struct ck_report *big,
 }
 
 /* dir +1: known is part of r's population (r = known + difference);
- * dir -1: r is part of known's (known = r + difference). */
+ * dir -1: r is part of known's (known = r + difference).  same: the two
+ * populations are the same students (the same files and Match years). */
 static enum ck_status add_known(struct ck_report *r,
                                 const struct ck_report *known,
-                                bool only_published, int dir,
+                                bool only_published, int dir, bool same,
                                 struct ck_error *err) {
   if (r == NULL || known == NULL || r == known)
     return ck_error_set(err, CK_EUSAGE, NULL, 0, NULL,
@@ -374,7 +375,7 @@ static enum ck_status add_known(struct ck_report *r,
     long d = (long)dir * (r->cells[rc].value - known->cells[kc].value);
     bool outcome = r->cells[rc].outcome;
     size_t dc = ck_report_cell(r, d, outcome);
-    if (d == 0 && strncmp(kkeys[kc], "year/", 5) == 0) {
+    if (d == 0 && (same || strncmp(kkeys[kc], "year/", 5) == 0)) {
       /* A Match year both populations hold has the same students in both
        * (populations differ by whole Match years): every reader knows its
        * new students are none, and so that its count is the same count
@@ -383,6 +384,11 @@ static enum ck_status add_known(struct ck_report *r,
       r->cells[dc].locked = true;
       if (r->cells[map_k[kc]].locked)
         r->cells[rc].locked = true;
+      /* the same students: what the other release withheld this run
+       * withholds too (an export after the report shows what it shows) */
+      else if (same && !r->cells[map_k[kc]].internal &&
+               r->cells[rc].shown == CK_SHOWN)
+        r->cells[rc].shown = CK_HIDDEN_COMPLEMENT;
     } else {
       unprinted(r, dc, min);
     }
@@ -459,13 +465,13 @@ out:
 
 enum ck_status ck_report_add_nested(struct ck_report *r,
                                     const struct ck_report *other,
-                                    bool other_is_part, bool only_published,
-                                    struct ck_error *err) {
-  return add_known(r, other, only_published, other_is_part ? 1 : -1, err);
+                                    bool other_is_part, bool same,
+                                    bool only_published, struct ck_error *err) {
+  return add_known(r, other, only_published, other_is_part ? 1 : -1, same, err);
 }
 
 enum ck_status ck_report_add_known(struct ck_report *r,
                                    const struct ck_report *known,
                                    bool only_published) {
-  return add_known(r, known, only_published, 1, NULL);
+  return add_known(r, known, only_published, 1, false, NULL);
 }

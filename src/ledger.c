@@ -404,6 +404,7 @@ static bool digest_in(const char *d, json_t *in) {
 enum ck_status ck_ledger_check(struct ck_ledger *l, struct ck_report *r,
                                const struct ck_config *cfg, const char *command,
                                struct ck_error *err) {
+  (void)command; /* every command's model takes in earlier reports alike */
   r->ledger = true;
   r->releases_checked = 0;
   char *here = population_settings(cfg);
@@ -472,13 +473,17 @@ enum ck_status ck_ledger_check(struct ck_ledger *l, struct ck_report *r,
                         "against such a release",
                         e_lo, e_hi, json_array_size(in), r_lo, r_hi,
                         r->n_inputs);
-    bool ask = strcmp(command, "ask") == 0 || strcmp(ecmd, "ask") == 0;
+    /* An earlier sheet's grid groups are not counts of a report: a run of
+     * another population cannot subtract them yet.  An ask run itself is
+     * checked like a report: its grid is checked with this model, which
+     * then holds every earlier report's counts (ck_ask_ctx_new_from). */
+    bool ask = strcmp(ecmd, "ask") == 0;
     if (st == CK_OK && ask && !equal)
       st = ck_error_set(err, CK_EDATA, path, 0, NULL,
-                        "an ask sheet and a release of another population "
-                        "(this release: Match years %d-%d of %zu file(s); this "
-                        "run: %d-%d of %zu) cannot yet be checked against each "
-                        "other",
+                        "this release is an ask sheet of another population "
+                        "(the sheet: Match years %d-%d of %zu file(s); this "
+                        "run: %d-%d of %zu): a sheet's groups cannot yet be "
+                        "checked against another population's release",
                         e_lo, e_hi, json_array_size(in), r_lo, r_hi,
                         r->n_inputs);
     if (st == CK_OK && !ask) {
@@ -490,7 +495,7 @@ enum ck_status ck_ledger_check(struct ck_ledger *l, struct ck_report *r,
       if (st == CK_OK) {
         struct ck_error e2;
         ck_error_clear(&e2);
-        if (ck_report_add_nested(r, k, part, true, &e2) != CK_OK)
+        if (ck_report_add_nested(r, k, part, equal, true, &e2) != CK_OK)
           st = ck_error_set(err, CK_EDATA, path, 0, e2.column,
                             "the population of this release is not nested "
                             "in this run's: %s",

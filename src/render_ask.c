@@ -566,6 +566,16 @@ static enum ck_status body(struct ck_doc *d, const void *arg) {
                "back so that it, or a smaller group, cannot be worked out "
                "from this or another sheet.",
                a->min_cell));
+  if (a->ledger)
+    itemf(d, fmt("Releases: checked against %zu earlier release%s in the "
+                 "release ledger (reports, exports and sheets): no count this "
+                 "sheet withholds can be worked out from them and it "
+                 "together, and the sheet is recorded there.",
+                 a->releases_checked, a->releases_checked == 1 ? "" : "s"));
+  else
+    itemf(d, fmt("Releases: not checked against earlier releases (no "
+                 "release ledger): with last year's report beside it, a "
+                 "reader may work out counts this sheet withholds."));
   return CK_OK;
 }
 

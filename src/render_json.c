@@ -694,10 +694,14 @@ static json_t *ask_obj(const struct ck_ask *a) {
 
   json_t *st = json_object();
   set(st, "min_cell", json_integer((json_int_t)a->min_cell));
+  set(st, "privacy", json_pack("{s:s}", "policy", ck_privacy_name(a->policy)));
   set(st, "confidence", json_real(a->confidence));
   set(st, "practice_threshold", json_integer(a->practice_threshold));
   set(st, "min_weeks", json_integer(a->min_weeks));
   set(st, "low_pass_margin", json_integer(a->low_pass_margin));
+  set(st, "release_ledger", json_boolean(a->ledger));
+  set(st, "releases_checked",
+      a->ledger ? json_integer((json_int_t)a->releases_checked) : NULL);
   set(root, "settings", st);
 
   json_t *coh = json_object();

@@ -174,7 +174,9 @@ struct ck_ask {
     size_t n, ge, lt; /* cells */
     struct ck_rate rate;
   } weeks[3];
-  size_t n_inputs; /* input files of the cohort (the printed header) */
+  size_t n_inputs;         /* input files of the cohort (the printed header) */
+  bool ledger;             /* checked against a release ledger (--releases) */
+  size_t releases_checked; /* ... against this many earlier releases */
 };
 
 /* Everything of a sheet that does not depend on the question, for cohort c
@@ -191,6 +193,15 @@ struct ck_ask_ctx;
 CK_API struct ck_ask_ctx *ck_ask_ctx_new(const struct ck_cohort *c,
                                          const struct ck_config *cfg,
                                          struct ck_error *err);
+/* The same with the report given: report (borrowed, only read during the
+ * call) is ck_analyse's model of c under cfg, already checked by
+ * ck_suppress, and possibly holding what a reader already knows (earlier
+ * releases added by ck_ledger_check before ck_suppress): the grid is then
+ * checked with all of it.  CK_EUSAGE when report is NULL or unchecked. */
+CK_API struct ck_ask_ctx *ck_ask_ctx_new_from(const struct ck_cohort *c,
+                                              const struct ck_config *cfg,
+                                              const struct ck_report *report,
+                                              struct ck_error *err);
 /* The sheet for query q from context x (only read: one context may serve
  * questions one after another; q and its strings are copied).  Caller
  * frees with ck_ask_free().  Returns NULL with err set (CK_EUSAGE) when the

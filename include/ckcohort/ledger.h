@@ -61,9 +61,10 @@ const char *ck_ledger_entry(const struct ck_ledger *l, size_t i);
  * cannot be rebuilt (a file with its digest is not among the inputs), was
  * made with other settings, neither contains nor lies within r's, or does
  * not reproduce what the entry says was published.  `command` is
- * "report", "export" or "ask"; an ask sheet is checked only against
- * entries of the same population (its cells have no keys yet), and
- * entries of ask sheets only against runs of the same population. */
+ * "report", "export" or "ask"; an ask run's r (the report its grid is
+ * checked with) takes in earlier reports and exports like a report does,
+ * and an entry of an ask sheet is accepted only by a run of the same
+ * population (a sheet's grid groups have no keys in a report yet). */
 enum ck_status ck_ledger_check(struct ck_ledger *l, struct ck_report *r,
                                const struct ck_config *cfg, const char *command,
                                struct ck_error *err);
@@ -99,12 +100,15 @@ enum ck_status ck_report_add_known(struct ck_report *r,
 
 /* As ck_report_add_known, in either direction: other_is_part says that
  * `other` is a sub-population of r (r = other + difference); otherwise r is
- * one of `other` (other = r + difference).  The error names the first
- * count that contradicts the nesting (err->column is its key). */
+ * one of `other` (other = r + difference).  same says the two are the
+ * same students (same files, same Match years): a reader then knows every
+ * difference is 0, so a count one withheld the other cannot show.  The
+ * error names the first count that contradicts the nesting (err->column is
+ * its key). */
 enum ck_status ck_report_add_nested(struct ck_report *r,
                                     const struct ck_report *other,
-                                    bool other_is_part, bool only_published,
-                                    struct ck_error *err);
+                                    bool other_is_part, bool same,
+                                    bool only_published, struct ck_error *err);
 
 /* The stable key of every cell of r ("group/low_pass/matched",
  * "specialty/Pediatrics/n", "year/2026/unmatched", "into/Family

@@ -129,17 +129,23 @@ int cli_suppress(const char *cmd, const char *dir, const struct ck_config *cfg,
                  struct ck_report *r);
 
 struct ck_ask;
-/* The same for an ask sheet (when dir is not NULL): checked against the
- * ledger's releases (of the same population only, for now) and recorded. */
-int cli_ask_release(const char *dir, const struct ck_config *cfg,
-                    const struct ck_cohort *c, const struct ck_ask *a);
-/* The same for the n sheets of a questions file, in order, under one lock:
- * each checked and recorded as its own release; on the first failure the
+struct ck_ledger;
+/* The report an ask run's grid is checked with: c's report under cfg,
+ * with the release ledger `dir` (not NULL) checked against it (every
+ * earlier report's and export's counts then in it) and suppressed.  On
+ * success *out and *ledger are set (the ledger's lock held until
+ * cli_ask_record); else prints why and returns CK_EXIT_IO (nothing may
+ * be published). */
+int cli_ask_report(const char *dir, const struct ck_config *cfg,
+                   const struct ck_cohort *c, struct ck_ledger **ledger,
+                   struct ck_report **out);
+/* Record the n sheets made with r (from cli_ask_report) in the ledger, in
+ * order, each as its own release, and close it.  On the first failure the
  * rest are not recorded (those before it stay recorded: a release is
  * never taken back) and nothing may be written. */
-int cli_ask_release_many(const char *dir, const struct ck_config *cfg,
-                         const struct ck_cohort *c,
-                         const struct ck_ask *const *sheets, size_t n);
+int cli_ask_record(const char *dir, struct ck_ledger *ledger,
+                   const struct ck_report *r, const struct ck_config *cfg,
+                   const struct ck_ask *const *sheets, size_t n);
 
 /* CK_EXIT_OK when no path is a directory and no two of the n paths name
  * the same file; else prints what to do ("give the CSV files inside it",

@@ -6,6 +6,7 @@
 #include "ckcohort/ask.h"
 #include "ckcohort/config.h"
 #include "ckcohort/ingest.h"
+#include "ckcohort/ledger.h"
 #include "ckcohort/output.h"
 
 #include <errno.h>
@@ -116,6 +117,9 @@ int cmd_ask(int argc, char **argv) {
   struct ck_config *cfg = NULL;
   struct ck_cohort *c = NULL;
   struct ck_ask_ctx *ctx = NULL;
+  struct ck_ledger *ledger = NULL; /* held from the check to the record */
+  struct ck_report *rep = NULL;    /* the report the grid is checked with */
+  const char *dir = NULL;          /* the release ledger */
   struct ck_ask_questions *qs = NULL;
   struct ck_ask **sheets = NULL;
   size_t n_sheets = 0;
@@ -237,7 +241,15 @@ int cmd_ask(int argc, char **argv) {
     rc = cli_fail(CK_EXIT_IO, "out of memory");
     goto out;
   }
-  if ((ctx = ck_ask_ctx_new(c, cfg, &err)) == NULL) {
+  /* with a release ledger, the grid is checked with the report as the
+   * ledger leaves it: every earlier report's and export's counts in it */
+  dir = releases ? releases : cfg->releases;
+  if (dir != NULL &&
+      (rc = cli_ask_report(dir, cfg, c, &ledger, &rep)) != CK_EXIT_OK)
+    goto out;
+  ctx = rep ? ck_ask_ctx_new_from(c, cfg, rep, &err)
+            : ck_ask_ctx_new(c, cfg, &err);
+  if (ctx == NULL) {
     rc = cli_error(&err);
     goto out;
   }
@@ -255,10 +267,13 @@ int cmd_ask(int argc, char **argv) {
     if (qs)
       ck_ask_set_id(sheets[i], qs->v[i].id);
   }
-  rc = cli_ask_release_many(releases ? releases : cfg->releases, cfg, c,
-                            (const struct ck_ask *const *)sheets, n_sheets);
-  if (rc != CK_EXIT_OK)
-    goto out;
+  if (ledger != NULL) {
+    rc = cli_ask_record(dir, ledger, rep, cfg,
+                        (const struct ck_ask *const *)sheets, n_sheets);
+    ledger = NULL; /* closed */
+    if (rc != CK_EXIT_OK)
+      goto out;
+  }
   /* The settings file and the questions file are inputs too. */
   size_t n_in = n_files;
   if (config != NULL)
@@ -276,6 +291,8 @@ out:
     ck_ask_free(sheets[i]);
   free(sheets);
   ck_ask_ctx_free(ctx);
+  ck_ledger_close(ledger);
+  ck_report_free(rep);
   ck_ask_questions_free(qs);
   ck_cohort_free(c);
   ck_config_free(cfg);

@@ -53,37 +53,60 @@ int cli_suppress(const char *cmd, const char *dir, const struct ck_config *cfg,
                   cmd, dir);
 }
 
-int cli_ask_release(const char *dir, const struct ck_config *cfg,
-                    const struct ck_cohort *c, const struct ck_ask *a) {
-  return cli_ask_release_many(dir, cfg, c, &a, 1);
-}
-
-int cli_ask_release_many(const char *dir, const struct ck_config *cfg,
-                         const struct ck_cohort *c,
-                         const struct ck_ask *const *sheets, size_t n) {
-  if (dir == NULL)
-    return CK_EXIT_OK;
+int cli_ask_report(const char *dir, const struct ck_config *cfg,
+                   const struct ck_cohort *c, struct ck_ledger **ledger,
+                   struct ck_report **out) {
   struct ck_error err;
   ck_error_clear(&err);
   struct ck_ledger *l = NULL;
-  /* one lock for the whole batch: no other run's release comes between
-   * two of its sheets */
-  if (ck_ledger_open(dir, &l, &err) != CK_OK)
-    n = 0;
+  struct ck_report *r = NULL;
+  *ledger = NULL;
+  *out = NULL;
+  /* the lock is held from reading the entries to recording the sheets */
+  if (ck_ledger_open(dir, &l, &err) == CK_OK &&
+      (r = ck_analyse(c, cfg, &err)) != NULL &&
+      ck_ledger_check(l, r, cfg, "ask", &err) == CK_OK) {
+    if (ck_suppress(r) == CK_OK) {
+      *ledger = l;
+      *out = r;
+      return CK_EXIT_OK;
+    }
+    ck_report_free(r);
+    ck_ledger_close(l);
+    cli_fail(CK_EXIT_IO,
+             "ask: the privacy check could not be finished: a count of "
+             "the report or of the students added since an earlier release "
+             "cannot be protected by withholding (docs/privacy.md, "
+             "Releases)");
+    return cli_fail(CK_EXIT_IO,
+                    "ask: not checked against the release ledger %s; "
+                    "nothing was written",
+                    dir);
+  }
+  ck_report_free(r);
+  ck_ledger_close(l);
+  cli_error(&err);
+  return cli_fail(CK_EXIT_IO,
+                  "ask: not checked against the release ledger "
+                  "%s; nothing was written",
+                  dir);
+}
+
+int cli_ask_record(const char *dir, struct ck_ledger *l,
+                   const struct ck_report *r, const struct ck_config *cfg,
+                   const struct ck_ask *const *sheets, size_t n) {
+  struct ck_error err;
+  ck_error_clear(&err);
   for (size_t i = 0; i < n && err.code == CK_OK; i++) {
-    /* the population (digests, Match years) the sheet describes; a fresh
-     * model per sheet, as ck_ledger_check adds the earlier releases to it */
-    struct ck_report *r = ck_analyse(c, cfg, &err);
     char *json = NULL;
     size_t len = 0;
-    FILE *f = r ? open_memstream(&json, &len) : NULL;
+    FILE *f = open_memstream(&json, &len);
     bool rendered = f != NULL;
     if (f != NULL) {
       enum ck_status st = ck_ask_render_json(f, sheets[i]);
       rendered = fclose(f) == 0 && st == CK_OK;
     }
-    if (r != NULL && !rendered) {
-      ck_report_free(r);
+    if (!rendered) {
       free(json);
       ck_ledger_close(l);
       return cli_fail(CK_EXIT_IO,
@@ -91,9 +114,7 @@ int cli_ask_release_many(const char *dir, const struct ck_config *cfg,
                       "release ledger %s; nothing was written",
                       dir);
     }
-    if (r != NULL && ck_ledger_check(l, r, cfg, "ask", &err) == CK_OK)
-      ck_ledger_record(l, r, cfg, "ask", json, &err);
-    ck_report_free(r);
+    ck_ledger_record(l, r, cfg, "ask", json, &err);
     free(json);
   }
   ck_ledger_close(l);
@@ -101,7 +122,7 @@ int cli_ask_release_many(const char *dir, const struct ck_config *cfg,
     return CK_EXIT_OK;
   cli_error(&err);
   return cli_fail(CK_EXIT_IO,
-                  "ask: not checked against the release ledger "
+                  "ask: not recorded in the release ledger "
                   "%s; nothing was written",
                   dir);
 }

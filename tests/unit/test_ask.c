@@ -11,6 +11,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "ckcohort/analyse.h"
 #include "ckcohort/ask.h"
 #include "ask_grid.h"
 #include "ask_model.h"
@@ -286,6 +287,45 @@ static void context_sheets_equal_single(void **state) {
   ck_config_free(cfg);
 }
 
+/* A context from a given report: refused unless ck_suppress checked it
+ * (an unchecked model would let the grid show what the report withholds);
+ * from the checked report, the same sheets as ck_ask_ctx_new's. */
+static void context_from_checked_report_only(void **state) {
+  (void)state;
+  struct ck_config *cfg = ck_config_new();
+  struct ck_cohort *c = small_cohort(cfg);
+  struct ck_error err;
+  ck_error_clear(&err);
+  struct ck_report *r = ck_analyse(c, cfg, &err);
+  assert_non_null(r);
+  assert_null(ck_ask_ctx_new_from(c, cfg, r, &err));
+  assert_int_equal(err.code, CK_EUSAGE);
+  assert_non_null(strstr(err.text, "not been checked"));
+  assert_null(ck_ask_ctx_new_from(c, cfg, NULL, &err));
+  assert_int_equal(err.code, CK_EUSAGE);
+  ck_error_clear(&err);
+  assert_int_equal(ck_suppress(r), CK_OK);
+  struct ck_ask_ctx *x = ck_ask_ctx_new_from(c, cfg, r, &err);
+  ck_report_free(r); /* only read during the call */
+  assert_non_null(x);
+  struct ck_ask_query q = {
+      215, 0, "Derm", -1, false, false, ck_days_from_civil(2024, 1, 1), false};
+  struct ck_ask *a = ck_ask_ctx_build(x, &q, &err);
+  struct ck_ask *b = ck_ask_build(c, cfg, &q, &err);
+  assert_non_null(a);
+  assert_non_null(b);
+  assert_false(a->ledger);
+  char *ja = json_of(a), *jb = json_of(b);
+  assert_string_equal(ja, jb);
+  free(ja);
+  free(jb);
+  ck_ask_free(a);
+  ck_ask_free(b);
+  ck_ask_ctx_free(x);
+  ck_cohort_free(c);
+  ck_config_free(cfg);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(fine_bands),
@@ -294,6 +334,7 @@ int main(void) {
       cmocka_unit_test(practice_gap),
       cmocka_unit_test(sheet_widens_and_withholds),
       cmocka_unit_test(context_sheets_equal_single),
+      cmocka_unit_test(context_from_checked_report_only),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
