@@ -43,6 +43,7 @@
 struct chk {
   struct ck_grid *g;
   glp_prob *lp;   /* the report and the grid as published */
+  glp_prob *lp0;  /* the same, narrowed: every phantom 0 (a quick screen) */
   glp_prob *base; /* the report alone (built when first needed) */
   glp_smcp parm;
   bool *gone;                /* sets taken back */
@@ -53,12 +54,19 @@ struct chk {
   size_t ncol;                 /* columns: the grid's, then the report's own */
   bool *wide; /* per column: a count the report withholds, which must keep
                  min_cell values (the report's rule), not only reach 0 */
+  bool *told; /* per column: a count the report prints (fixed in both) */
 };
 
 static bool first_kind(int k) { return k >= 0 && k < CK_ASK_NKIND; }
 
-static bool fixed(const struct ck_grid *g, size_t i) {
-  return g->c[i].seed || g->c[i].pub;
+/* A grid count is fixed in the programs where a sheet prints it, and
+ * (add_report) where the report prints it; not where decide() worked it
+ * out from the report (seed): it did so as if every group nobody is in
+ * were known to be empty (struct ck_gcon). */
+static bool published(const struct ck_grid *g, size_t i) { return g->c[i].pub; }
+
+static bool report_told(const struct ck_cell *c) {
+  return c->locked || (c->shown == CK_SHOWN && !c->internal && !c->unprinted);
 }
 
 static void set_bounds(glp_prob *lp, const struct ck_grid *g, size_t i,
@@ -70,17 +78,24 @@ static void set_bounds(glp_prob *lp, const struct ck_grid *g, size_t i,
     glp_set_col_bnds(lp, (int)i + 1, GLP_LO, 0.0, 0.0);
 }
 
-/* The grid's sums as equalities; a count fixed when fix(g, i). */
 static void add_report(glp_prob *lp, const struct ck_grid *g,
-                       const struct ck_report *rep, const size_t *map);
+                       const struct ck_report *rep, const size_t *map,
+                       size_t *rcol);
 
+/* The grid's sums and the report's relations; a count fixed when fix(g,
+ * i).  An open sum (one that leaves out a specialty matched into that has
+ * no cell) is total >= parts, as a reader has it, who does not know which
+ * of them nobody matched into.  rcol: each report cell's column.  narrow:
+ * every phantom 0 and every sum closed, as if a reader knew which groups
+ * are empty (lp0: fewer solutions, each a solution of the others). */
 static glp_prob *build(const struct ck_grid *g,
                        bool (*fix)(const struct ck_grid *, size_t),
-                       const struct ck_report *rep, const size_t *map) {
+                       const struct ck_report *rep, const size_t *map,
+                       size_t *rcol, bool narrow) {
   glp_prob *lp = glp_create_prob();
   glp_add_cols(lp, (int)g->n);
   for (size_t i = 0; i < g->n; i++)
-    set_bounds(lp, g, i, fix(g, i));
+    set_bounds(lp, g, i, fix(g, i) || (narrow && g->c[i].phantom));
   size_t nz = 0;
   for (size_t k = 0; k < g->ncon; k++)
     nz += g->con[k].n + 1;
@@ -109,13 +124,16 @@ static glp_prob *build(const struct ck_grid *g,
       ar[e] = a;
       slot[cell] = e;
     }
-    glp_set_row_bnds(lp, (int)k + 1, GLP_FX, 0.0, 0.0);
+    if (q->open && !narrow)
+      glp_set_row_bnds(lp, (int)k + 1, GLP_LO, 0.0, 0.0);
+    else
+      glp_set_row_bnds(lp, (int)k + 1, GLP_FX, 0.0, 0.0);
   }
   /* every retaker of a passing zone has an attempt after a passed one:
    * at most the report's count of such records */
   size_t rt[2] = {
-      ck_grid_find(g, CK_ASK_RETOOK, CK_GRID_ZONE_LOW, CK_GRID_ALL(g), CK_GO_N),
-      ck_grid_find(g, CK_ASK_RETOOK, CK_GRID_ZONE_ABOVE, CK_GRID_ALL(g),
+      ck_grid_cell(g, CK_ASK_RETOOK, CK_GRID_ZONE_LOW, CK_GRID_ALL(g), CK_GO_N),
+      ck_grid_cell(g, CK_ASK_RETOOK, CK_GRID_ZONE_ABOVE, CK_GRID_ALL(g),
                    CK_GO_N)};
   if (g->rap >= 0 && (rt[0] != CK_NO_CELL || rt[1] != CK_NO_CELL)) {
     int row = glp_add_rows(lp, 1);
@@ -134,7 +152,7 @@ static glp_prob *build(const struct ck_grid *g,
   free(ar);
   free(slot);
   if (rep != NULL)
-    add_report(lp, g, rep, map);
+    add_report(lp, g, rep, map, rcol);
   glp_adv_basis(lp, 0); /* far fewer iterations than the standard basis */
   return lp;
 }
@@ -147,19 +165,31 @@ static glp_prob *build(const struct ck_grid *g,
  * imply together (a subset's score-change categories within everyone's, a
  * withheld group's size of at least 1), which a reader adds to a sheet. */
 static void add_report(glp_prob *lp, const struct ck_grid *g,
-                       const struct ck_report *rep, const size_t *map) {
+                       const struct ck_report *rep, const size_t *map,
+                       size_t *rcol) {
   size_t nc = rep->n_cells;
   int *col = ck_xmalloc((nc + 1) * sizeof *col);
   int extra = 0;
   for (size_t rc = 0; rc < nc; rc++)
     if (map[rc] == CK_NO_CELL)
       extra++;
+  bool *apart = ck_xcalloc(nc + 1, sizeof *apart);
+  for (size_t rc = 0; rc < nc; rc++)
+    if (map[rc] != CK_NO_CELL && g->map_open != NULL && g->map_open[rc]) {
+      apart[rc] = true;
+      extra++;
+    }
   int first = extra > 0 ? glp_add_cols(lp, extra) : 0;
   int next = first;
   for (size_t rc = 0; rc < nc; rc++) {
     const struct ck_cell *c = &rep->cells[rc];
-    if (map[rc] != CK_NO_CELL) {
+    if (map[rc] != CK_NO_CELL && !apart[rc]) {
       col[rc] = (int)map[rc] + 1;
+      if (report_told(c)) {
+        double v = (double)c->value;
+        glp_set_col_bnds(lp, col[rc], GLP_FX, v, v);
+        continue;
+      }
       /* a withheld group size is at least 1: the report shows empty groups */
       if (glp_get_col_type(lp, col[rc]) == GLP_LO && c->shown != CK_SHOWN &&
           !c->outcome && !c->internal && !c->unprinted && !c->locked &&
@@ -168,15 +198,23 @@ static void add_report(glp_prob *lp, const struct ck_grid *g,
       continue;
     }
     col[rc] = next++;
+    if (apart[rc]) {
+      /* its grid group and groups nobody is in: at least the group */
+      int ind[3] = {0, col[rc], (int)map[rc] + 1};
+      double val[3] = {0.0, 1.0, -1.0};
+      int row = glp_add_rows(lp, 1);
+      glp_set_mat_row(lp, row, 2, ind, val);
+      glp_set_row_bnds(lp, row, GLP_LO, 0.0, 0.0);
+    }
     double v = (double)c->value;
-    if (c->locked || (c->shown == CK_SHOWN && !c->internal && !c->unprinted))
+    if (report_told(c))
       glp_set_col_bnds(lp, col[rc], GLP_FX, v, v);
     else if (!c->outcome && !c->internal && !c->unprinted && c->value >= 1)
       glp_set_col_bnds(lp, col[rc], GLP_LO, 1.0, 0.0);
     else
       glp_set_col_bnds(lp, col[rc], GLP_LO, 0.0, 0.0);
   }
-  (void)g;
+  free(apart);
   /* a rate shown only as its coded bound tells its count's coded range */
   const struct ck_rate *rates[CK_G_COUNT * 3 + 1];
   size_t nr = 0;
@@ -250,17 +288,22 @@ static void add_report(glp_prob *lp, const struct ck_grid *g,
   }
   free(ind);
   free(val);
+  if (rcol != NULL)
+    for (size_t rc = 0; rc < nc; rc++)
+      rcol[rc] = (size_t)col[rc] - 1;
   free(col);
 }
 
-static bool seed_only(const struct ck_grid *g, size_t i) {
-  return g->c[i].seed;
+static bool nothing(const struct ck_grid *g, size_t i) {
+  (void)g;
+  (void)i;
+  return false;
 }
 
 /* Record the values every count takes in lp's current solution. */
-static void observe(struct chk *C) {
+static void observe(struct chk *C, glp_prob *lp) {
   for (size_t i = 0; i < C->ncol; i++) {
-    double x = glp_get_col_prim(C->lp, (int)i + 1);
+    double x = glp_get_col_prim(lp, (int)i + 1);
     if (x < C->seen_lo[i])
       C->seen_lo[i] = x;
     if (x > C->seen_hi[i])
@@ -295,17 +338,18 @@ static bool solve(struct chk *C, glp_prob *lp, int dir, double *val) {
     return false;
   }
   *val = glp_get_obj_val(lp);
-  if (lp == C->lp)
-    observe(C);
+  if (lp != C->base)
+    observe(C, lp); /* a solution of lp0 is one of lp */
   return true;
 }
 
-static void objective(glp_prob *lp, size_t i) {
+/* Column col (1-based) as lp's only objective. */
+static void objective(glp_prob *lp, int col) {
   int n = glp_get_num_cols(lp);
   for (int j = 1; j <= n; j++)
     if (glp_get_obj_coef(lp, j) != 0.0)
       glp_set_obj_coef(lp, j, 0.0);
-  glp_set_obj_coef(lp, (int)i + 1, 1.0);
+  glp_set_obj_coef(lp, col, 1.0);
 }
 
 /* The integer range of cell i in lp; false when a program could not be
@@ -314,7 +358,7 @@ static void objective(glp_prob *lp, size_t i) {
 static bool range(struct chk *C, glp_prob *lp, size_t i, long *lo, long *hi) {
   bool wide = C->wide[i];
   double a, b;
-  objective(lp, i);
+  objective(lp, (int)i + 1);
   if (!solve(C, lp, -1, &a))
     return false;
   *lo = (long)ceil(a - EPS);
@@ -354,8 +398,9 @@ static void take_back(struct chk *C, size_t j, size_t *queue, size_t *nq) {
     for (size_t c = g->pfirst[m]; c < g->pfirst[m + 1]; c++) {
       size_t cell = g->plog[c];
       g->c[cell].pub = false;
-      if (!g->c[cell].seed) {
+      if (!C->told[cell]) {
         set_bounds(C->lp, g, cell, false);
+        set_bounds(C->lp0, g, cell, false);
         /* now a count nobody prints: checked like the others */
         if (g->c[cell].v >= 1 && g->c[cell].v <= 2 * (long)g->min_cell - 3)
           queue[(*nq)++] = cell;
@@ -375,7 +420,7 @@ static size_t binding_set(const struct chk *C) {
       continue;
     double score = 0.0;
     for (size_t c = g->pfirst[j]; c < g->pfirst[j + 1]; c++)
-      if (!g->c[g->plog[c]].seed)
+      if (!C->told[g->plog[c]])
         score += fabs(glp_get_col_dual(C->lp, (int)g->plog[c] + 1));
     if (score > EPS)
       return j;
@@ -390,20 +435,44 @@ static size_t binding_set(const struct chk *C) {
 static bool repair(struct chk *C, size_t i, size_t *queue, size_t *nq) {
   struct ck_grid *g = C->g;
   long lo, hi, blo, bhi;
-  if (!range(C, C->lp, i, &lo, &hi))
+  /* lp0's solutions are lp's, and lp's base's: a range in lp holds the
+   * one in lp0 and lies in the one in base.  Safe in lp0 is safe in lp;
+   * lp0's range the same as base's is lp's too. */
+  if (!range(C, C->lp0, i, &lo, &hi))
     return false;
   if (safe(g, lo, hi, C->wide[i]))
     return true;
   if (!C->base)
-    C->base = build(g, seed_only, C->rep, C->map);
+    C->base = build(g, nothing, C->rep, C->map, NULL, false);
   if (!range(C, C->base, i, &blo, &bhi))
     return false;
+  if (lo != blo || hi != bhi) {
+    /* lp's range lies between lp0's and base's: a side where those two
+     * agree is lp's too, and only the other is worked out */
+    double v;
+    if (lo != blo) {
+      objective(C->lp, (int)i + 1);
+      if (!solve(C, C->lp, -1, &v))
+        return false;
+      lo = (long)ceil(v - EPS);
+      if (!C->wide[i] && (lo <= 0 || lo >= (long)g->min_cell))
+        return true;
+    }
+    if (hi != bhi) {
+      objective(C->lp, (int)i + 1);
+      if (!solve(C, C->lp, +1, &v))
+        return false;
+      hi = isinf(v) ? LONG_MAX : (long)floor(v + EPS);
+    }
+    if (safe(g, lo, hi, C->wide[i]))
+      return true;
+  }
   if (lo == blo && hi == bhi)
     return true; /* the report's own: judged with the report */
   g->check_narrowed++;
   for (;;) {
     double val;
-    objective(C->lp, i);
+    objective(C->lp, (int)i + 1);
     if (!solve(C, C->lp, lo > blo ? -1 : +1, &val))
       return false;
     size_t j = binding_set(C);
@@ -429,10 +498,13 @@ void ck_grid_check(struct ck_grid *g, const struct ck_report *rep,
   glp_init_smcp(&C.parm);
   C.parm.msg_lev = GLP_MSG_OFF;
   C.parm.presolve = GLP_OFF; /* keeps the basis between solves */
-  C.lp = build(g, fixed, C.rep, map);
+  size_t *rcol = ck_xmalloc(((C.rep ? C.rep->n_cells : 0) + 1) * sizeof *rcol);
+  C.lp = build(g, published, C.rep, map, rcol, false);
+  C.lp0 = build(g, published, C.rep, map, NULL, true);
   C.ncol = (size_t)glp_get_num_cols(C.lp);
   C.gone = ck_xcalloc(g->npset + 1, sizeof *C.gone);
   C.wide = ck_xcalloc(C.ncol + 1, sizeof *C.wide);
+  C.told = ck_xcalloc(C.ncol + 1, sizeof *C.told);
   C.seen_lo = ck_xmalloc((C.ncol + 1) * sizeof *C.seen_lo);
   C.seen_hi = ck_xmalloc((C.ncol + 1) * sizeof *C.seen_hi);
   for (size_t i = 0; i < C.ncol; i++) {
@@ -440,27 +512,31 @@ void ck_grid_check(struct ck_grid *g, const struct ck_report *rep,
     C.seen_hi[i] = -HUGE_VAL;
   }
   /* the counts the report withholds keep min_cell values (or the range
-   * the report alone leaves them), not only a way to 0 */
-  size_t own = g->n;
+   * the report alone leaves them), not only a way to 0, even where a
+   * sheet prints one (the report alone must tell it then) */
   for (size_t rc = 0; C.rep != NULL && rc < C.rep->n_cells; rc++) {
     const struct ck_cell *c = &C.rep->cells[rc];
-    size_t col = map[rc] != CK_NO_CELL ? map[rc] : own++;
-    if (c->shown != CK_SHOWN && !c->internal && !c->unprinted && !c->locked &&
-        col < C.ncol && (col >= g->n || !fixed(g, col)))
+    size_t col = rcol[rc];
+    if (col >= C.ncol)
+      continue;
+    if (report_told(c))
+      C.told[col] = true;
+    else if (c->shown != CK_SHOWN && !c->internal && !c->unprinted)
       C.wide[col] = true;
   }
+  for (size_t i = 0; i < C.ncol; i++)
+    C.wide[i] = C.wide[i] && !C.told[i]; /* printed as another count */
   /* every column can enter the queue once as a target and every cell once
    * more when its set is taken back */
   size_t *queue = ck_xmalloc((C.ncol + g->n + 1) * sizeof *queue), nq = 0;
   for (size_t i = 0; i < g->n; i++)
-    if (!C.wide[i] && g->c[i].k != CK_GRID_EXTRA && !fixed(g, i) &&
-        g->c[i].v >= 1 && g->c[i].v <= top)
+    if (!C.wide[i] && !C.told[i] && g->c[i].k != CK_GRID_EXTRA &&
+        !g->c[i].pub && g->c[i].v >= 1 && g->c[i].v <= top)
       queue[nq++] = i;
   /* the students one release has and another not (a report checked
    * against a release ledger): counts nobody prints, like the grid's */
-  own = g->n;
   for (size_t rc = 0; C.rep != NULL && rc < C.rep->n_cells; rc++) {
-    size_t col = map[rc] != CK_NO_CELL ? map[rc] : own++;
+    size_t col = rcol[rc];
     if (C.rep->cells[rc].unprinted && col >= g->n && col < C.ncol)
       queue[nq++] = col;
   }
@@ -468,11 +544,11 @@ void ck_grid_check(struct ck_grid *g, const struct ck_report *rep,
    * let observe() settle every one at 0 in a solution. */
   for (int round = 0; round < 4 && nq > 0; round++) {
     for (size_t q = 0; q < nq; q++)
-      glp_set_obj_coef(C.lp, (int)queue[q] + 1, 1.0);
+      glp_set_obj_coef(C.lp0, (int)queue[q] + 1, 1.0);
     double sum;
-    bool ok = solve(&C, C.lp, -1, &sum);
+    bool ok = solve(&C, C.lp0, -1, &sum);
     for (size_t q = 0; q < nq; q++)
-      glp_set_obj_coef(C.lp, (int)queue[q] + 1, 0.0);
+      glp_set_obj_coef(C.lp0, (int)queue[q] + 1, 0.0);
     if (!ok)
       break;
     size_t kept = 0;
@@ -501,7 +577,10 @@ void ck_grid_check(struct ck_grid *g, const struct ck_report *rep,
   free(C.seen_lo);
   free(C.seen_hi);
   free(C.wide);
+  free(C.told);
+  free(rcol);
   glp_delete_prob(C.lp);
+  glp_delete_prob(C.lp0);
   if (C.base)
     glp_delete_prob(C.base);
 }

@@ -116,8 +116,13 @@ static uint64_t pack(int k, int r, int s, int o) {
          ((uint64_t)(unsigned)s << 22) | (uint64_t)(unsigned)o;
 }
 
-size_t ck_grid_find(const struct ck_grid *g, int k, int r, int s, int o) {
+size_t ck_grid_cell(const struct ck_grid *g, int k, int r, int s, int o) {
   return ck_u64map_get(&g->cells, pack(k, r, s, o) + 1, CK_NO_CELL);
+}
+
+size_t ck_grid_find(const struct ck_grid *g, int k, int r, int s, int o) {
+  size_t i = ck_grid_cell(g, k, r, s, o);
+  return i != CK_NO_CELL && g->c[i].phantom ? CK_NO_CELL : i;
 }
 
 static size_t get(struct ck_grid *g, int k, int r, int s, int o) {
@@ -229,8 +234,10 @@ static void count_record(struct ck_grid *g, const struct ck_cohort *c,
 
 /* ---- constraints ------------------------------------------------------- */
 
+/* A sum of the grid: total = parts[0] + ... + parts[n-1], and open when
+ * a part nobody is in has no cell and is left out (see struct ck_gcon). */
 static void constraint(struct ck_grid *g, size_t total, const size_t *parts,
-                       size_t n) {
+                       size_t n, bool open) {
   if (n == 0)
     return;
   ck_grow((void **)&g->con, &g->ccap, g->ncon + 1, sizeof *g->con);
@@ -239,11 +246,132 @@ static void constraint(struct ck_grid *g, size_t total, const size_t *parts,
   g->con[g->ncon].total = total;
   g->con[g->ncon].first = g->nparts;
   g->con[g->ncon].n = n;
+  g->con[g->ncon].open = open;
   g->ncon++;
   g->nparts += n;
 }
 
-static void build_constraints(struct ck_grid *g, const struct ck_cohort *c) {
+/* A group nobody is in has no cell of its own, nor has an outcome nobody
+ * in a group had (a program type), so a sum of the grid over the cells
+ * there are would leave it out: a program over the grid would know that
+ * count is 0, where a reader of the report and the sheets does not (a
+ * sheet never shows an empty group; the report tells only what its own
+ * tables imply).  Held-out seed 63 (issue 12): the grid knew nobody in
+ * the low-pass band had "program type not given", so the report alone
+ * seemed to pin the low-pass unmatched count at 3, and the sheets'
+ * narrowing of it to 3 was taken for the report's own.  Every such count
+ * is a phantom cell: 0, never published nor found by ck_grid_find(), a
+ * part of every sum it belongs to, a free column of the check's programs
+ * (ask_check.c).  Specialties matched into that nobody in a group matched
+ * into get no phantoms (S + 1 of them for every group would multiply the
+ * programs' size): the sums that leave them out are open (part()). */
+static void phantom(struct ck_grid *g, int k, int r, int s, int o) {
+  size_t n0 = g->n, i = get(g, k, r, s, o);
+  if (g->n > n0)
+    g->c[i].phantom = true;
+}
+
+static void phantom_group(struct ck_grid *g, int k, int r, int s) {
+  for (int o = CK_GO_N; o <= CK_GO_XT; o++)
+    phantom(g, k, r, s, o);
+  for (int p = 0; p < 4; p++)
+    phantom(g, k, r, s, CK_GO_PROG + p);
+}
+
+/* Every group of a kind, band and scope a reader can name, and every
+ * outcome of each: the specialties someone named as a target (the
+ * report's specialty table lists them), no target, the tiers that hold
+ * one, everyone; the fine bands of the cohort and one more beyond each
+ * end within 1-300 (a reader does not know where the scores stop; any
+ * band further out is in every sum the same way); the groups of second
+ * attempts, protected weeks and practice bands. */
+static void add_phantoms(struct ck_grid *g, const struct ck_cohort *c,
+                         int margin) {
+  size_t S = g->S;
+  bool *named = ck_xcalloc(S + 1, sizeof *named);
+  bool tier_used[4] = {false, false, false, false};
+  for (size_t i = 0; i < g->n; i++)
+    if (first_kind(g->c[i].k) && g->c[i].s >= 0 && g->c[i].s < (int)S)
+      named[g->c[i].s] = true;
+  int *scopes = ck_xmalloc((S + 6) * sizeof *scopes), ns = 0;
+  for (size_t s = 0; s < S; s++)
+    if (named[s]) {
+      scopes[ns++] = (int)s;
+      enum ck_tier t = ck_cohort_specialty_tier(c, (int)s);
+      if (t != CK_TIER_NONE && (int)t >= 1 && (int)t <= 3)
+        tier_used[t] = true;
+    }
+  scopes[ns++] = CK_GRID_NOTARGET(g);
+  for (int t = 1; t <= 3; t++)
+    if (tier_used[t])
+      scopes[ns++] = CK_GRID_TIER(g, t);
+  scopes[ns++] = CK_GRID_ALL(g);
+  /* code c < 0 starts at offset -5(-c), c >= 2 at margin + 1 + 5(c - 2) */
+  if (-5 * (1 - g->code_min) >= -CK_GRID_OPEN)
+    g->code_min--;
+  if (margin + 1 + 5 * (g->code_max - 1) <= CK_GRID_OPEN)
+    g->code_max++;
+  /* Bands nobody of a kind is in are alike: each is a part of its zone's
+   * sums the same way and of nothing else a reader names (the report names
+   * zones), so the zone's first one stands for them all. */
+  int nc = g->code_max - g->code_min + 1;
+  g->skip_code = ck_xcalloc((size_t)(CK_ASK_NKIND * nc), sizeof *g->skip_code);
+  for (int k = 0; k < CK_ASK_NKIND; k++) {
+    bool seen[3] = {false, false, false};
+    for (int r = g->code_min; r <= g->code_max; r++) {
+      int z = zone_of_code(r) - CK_GRID_ZONE_FAIL;
+      if (ck_grid_find(g, k, r, CK_GRID_ALL(g), CK_GO_N) != CK_NO_CELL)
+        continue;
+      g->skip_code[k * nc + r - g->code_min] = seen[z];
+      seen[z] = true;
+    }
+  }
+  for (int k = 0; k < CK_ASK_NKIND; k++) {
+    bool fail = k == CK_ASK_THEN_PASSED || k == CK_ASK_NEVER_PASSED;
+    for (int r = fail ? g->code_min : 0; r <= (fail ? -1 : g->code_max); r++)
+      if ((r != 1 || margin >= 3) && /* no band 1 (ck_ask_fine_band) */
+          !g->skip_code[k * nc + r - g->code_min])
+        for (int j = 0; j < ns; j++)
+          phantom_group(g, k, r, scopes[j]);
+    for (int z = fail ? 0 : 1; z <= (fail ? 0 : 2); z++)
+      for (int j = 0; j < ns; j++)
+        phantom_group(g, k, CK_GRID_ZONE_FAIL + z, scopes[j]);
+  }
+  static const int second[5] = {CK_GRID_ZONE_FAIL, -CK_GRID_OPEN, 0, 10, 20};
+  for (int b = 0; b < 5; b++)
+    for (int o = CK_GO_N; o <= CK_GO_XT; o++)
+      phantom(g, CK_GRID_SECOND, second[b], CK_GRID_ALL(g), o);
+  static const int weeks[5] = {0, 1, 2, CK_GRID_WEEKS_ALL,
+                               CK_GRID_WEEKS_RETAKERS};
+  static const int gain[3] = {CK_GO_N, CK_GO_GE, CK_GO_LT};
+  for (int o = 0; o < 3; o++) {
+    for (int b = 0; b < 5; b++)
+      phantom(g, CK_GRID_WEEKS, weeks[b], CK_GRID_ALL(g), gain[o]);
+    phantom(g, CK_GRID_PRACTICE, CK_GRID_PRACTICE_ALL, CK_GRID_ALL(g), gain[o]);
+    for (int p = -5; p <= 300; p += 10)
+      phantom(g, CK_GRID_PRACTICE, p, CK_GRID_ALL(g), gain[o]);
+  }
+  free(scopes);
+  free(named);
+}
+
+/* Append cell (k, r, s, o), phantoms too, to parts; false when it has no
+ * cell and is a specialty matched into (the sum is open: struct ck_gcon).
+ * Any other count without a cell is one a reader knows to be 0: a
+ * specialty nobody named as a target, a tier without specialties, a band
+ * no score falls in (a band nobody of a kind is in is summed into the
+ * zone's first such one, add_phantoms). */
+static bool part(const struct ck_grid *g, size_t *parts, size_t *np, int k,
+                 int r, int s, int o) {
+  size_t i = ck_grid_cell(g, k, r, s, o);
+  if (i == CK_NO_CELL)
+    return o < CK_GO_INTO;
+  parts[(*np)++] = i;
+  return true;
+}
+
+static void build_constraints(struct ck_grid *g, const struct ck_cohort *c,
+                              int margin) {
   size_t S = g->S, cap = S + 64;
   size_t *parts = ck_xmalloc(cap * sizeof *parts);
   size_t n0 = g->n;
@@ -262,87 +390,83 @@ static void build_constraints(struct ck_grid *g, const struct ck_cohort *c) {
       get(g, x.k, x.r, x.s, CK_GO_XT);
     }
   }
+  add_phantoms(g, c, margin);
   for (size_t i = 0; i < g->n; i++) {
     struct ck_gcell x = g->c[i];
     size_t np = 0;
-    /* outcome splits of one group */
+    bool open = false;
+    /* outcome splits of one group (the two-way ones all exist) */
     if (x.o == CK_GO_N && gain_kind(x.k)) {
-      parts[0] = ck_grid_find(g, x.k, x.r, x.s, CK_GO_GE);
-      parts[1] = ck_grid_find(g, x.k, x.r, x.s, CK_GO_LT);
-      constraint(g, i, parts, 2);
+      part(g, parts, &np, x.k, x.r, x.s, CK_GO_GE);
+      part(g, parts, &np, x.k, x.r, x.s, CK_GO_LT);
+      constraint(g, i, parts, np, false);
     } else if (x.o == CK_GO_N) {
-      parts[0] = ck_grid_find(g, x.k, x.r, x.s, CK_GO_M);
-      parts[1] = ck_grid_find(g, x.k, x.r, x.s, CK_GO_U);
-      constraint(g, i, parts, 2);
-      parts[0] = ck_grid_find(g, x.k, x.r, x.s, CK_GO_MT);
-      parts[1] = ck_grid_find(g, x.k, x.r, x.s, CK_GO_XT);
-      constraint(g, i, parts, 2);
+      part(g, parts, &np, x.k, x.r, x.s, CK_GO_M);
+      part(g, parts, &np, x.k, x.r, x.s, CK_GO_U);
+      constraint(g, i, parts, np, false);
+      np = 0;
+      part(g, parts, &np, x.k, x.r, x.s, CK_GO_MT);
+      part(g, parts, &np, x.k, x.r, x.s, CK_GO_XT);
+      constraint(g, i, parts, np, false);
     } else if (x.o == CK_GO_M) {
       for (int p = 0; p < 4; p++)
-        if ((parts[np] = ck_grid_find(g, x.k, x.r, x.s, CK_GO_PROG + p)) !=
-            CK_NO_CELL)
-          np++;
-      constraint(g, i, parts, np);
+        open |= !part(g, parts, &np, x.k, x.r, x.s, CK_GO_PROG + p);
+      constraint(g, i, parts, np, open);
       np = 0;
+      open = false;
       for (size_t s = 0; s <= S; s++)
-        if ((parts[np] = ck_grid_find(g, x.k, x.r, x.s, CK_GO_INTO + (int)s)) !=
-            CK_NO_CELL)
-          np++;
-      constraint(g, i, parts, np);
+        open |= !part(g, parts, &np, x.k, x.r, x.s, CK_GO_INTO + (int)s);
+      constraint(g, i, parts, np, open);
     }
     /* ranges: a zone is the sum of its fine bands (practice: all bands) */
     np = 0;
+    open = false;
     if (x.k == CK_GRID_PRACTICE && x.r == CK_GRID_ZONE_FAIL) {
       for (int lo = -5; lo <= 300; lo += 10)
-        if ((parts[np] = ck_grid_find(g, x.k, lo, x.s, x.o)) != CK_NO_CELL)
-          np++;
+        open |= !part(g, parts, &np, x.k, lo, x.s, x.o);
     } else if (x.k == CK_GRID_SECOND && x.r == CK_GRID_ZONE_FAIL) {
       static const int los[4] = {-CK_GRID_OPEN, 0, 10, 20};
       for (int b = 0; b < 4; b++)
-        if ((parts[np] = ck_grid_find(g, x.k, los[b], x.s, x.o)) != CK_NO_CELL)
-          np++;
+        open |= !part(g, parts, &np, x.k, los[b], x.s, x.o);
       /* the same students as failed then passed in the fail zone */
       size_t tp =
-          ck_grid_find(g, CK_ASK_THEN_PASSED, CK_GRID_ZONE_FAIL, x.s, x.o);
+          ck_grid_cell(g, CK_ASK_THEN_PASSED, CK_GRID_ZONE_FAIL, x.s, x.o);
       if (tp != CK_NO_CELL)
-        constraint(g, i, &tp, 1);
+        constraint(g, i, &tp, 1, false);
     } else if (x.k == CK_GRID_WEEKS && x.r == CK_GRID_WEEKS_ALL) {
       for (int b = 0; b < 2; b++)
-        if ((parts[np] = ck_grid_find(g, x.k, b, x.s, x.o)) != CK_NO_CELL)
-          np++;
+        open |= !part(g, parts, &np, x.k, b, x.s, x.o);
     } else if (x.k == CK_GRID_WEEKS && x.r == CK_GRID_WEEKS_RETAKERS) {
       int rs[2] = {CK_GRID_WEEKS_ALL, 2};
       for (int b = 0; b < 2; b++)
-        if ((parts[np] = ck_grid_find(g, x.k, rs[b], x.s, x.o)) != CK_NO_CELL)
-          np++;
+        open |= !part(g, parts, &np, x.k, rs[b], x.s, x.o);
     } else if (first_kind(x.k) && is_zone(x.r)) {
       for (int code = g->code_min; code <= g->code_max; code++)
-        if (zone_of_code(code) == x.r &&
-            (parts[np] = ck_grid_find(g, x.k, code, x.s, x.o)) != CK_NO_CELL)
-          np++;
+        if (zone_of_code(code) == x.r && (code != 1 || margin >= 3) &&
+            !g->skip_code[x.k * (g->code_max - g->code_min + 1) + code -
+                          g->code_min])
+          open |= !part(g, parts, &np, x.k, code, x.s, x.o);
     }
-    constraint(g, i, parts, np);
+    constraint(g, i, parts, np, open);
     /* scopes: a tier is the sum of its specialties; all of everything */
     np = 0;
+    open = false;
     if (first_kind(x.k) && x.s >= (int)S + 1) {
       bool all = x.s == CK_GRID_ALL(g);
       for (size_t s = 0; s < S; s++) {
         enum ck_tier t = ck_cohort_specialty_tier(c, (int)s);
         bool child = all ? t == CK_TIER_NONE
                          : CK_GRID_TIER(g, t) == x.s && t != CK_TIER_NONE;
-        if (child &&
-            (parts[np] = ck_grid_find(g, x.k, x.r, (int)s, x.o)) != CK_NO_CELL)
-          np++;
+        if (child)
+          open |= !part(g, parts, &np, x.k, x.r, (int)s, x.o);
       }
       if (all) {
         int extra[4] = {CK_GRID_NOTARGET(g), CK_GRID_TIER(g, 1),
                         CK_GRID_TIER(g, 2), CK_GRID_TIER(g, 3)};
         for (int e = 0; e < 4; e++)
-          if ((parts[np] = ck_grid_find(g, x.k, x.r, extra[e], x.o)) !=
-              CK_NO_CELL)
-            np++;
+          open |= !part(g, parts, &np, x.k, x.r, extra[e], x.o);
       }
-      constraint(g, i, parts, np);
+      constraint(g, i, parts, np, open);
     }
   }
   free(parts);
@@ -628,7 +752,7 @@ static bool size_alone_ok(const struct ck_grid *g, size_t n,
 static void decide(struct ck_grid *g) {
   size_t *order = ck_xmalloc((g->n + 1) * sizeof *order), no = 0;
   for (size_t i = 0; i < g->n; i++)
-    if (g->c[i].o == CK_GO_N && first_kind(g->c[i].k))
+    if (g->c[i].o == CK_GO_N && first_kind(g->c[i].k) && !g->c[i].phantom)
       order[no++] = i;
   sort_cells(order, no, g);
   /* 1: group size with matched and unmatched, together */
@@ -861,18 +985,22 @@ static void rmap_cell(struct rmap *m, size_t rc) {
     return;
   size_t *parts = ck_xmalloc(nb * sizeof *parts), np = 0;
   long sum = 0;
+  bool open = false;
   for (size_t j = 0; j < nb; j++) {
-    size_t i = ck_grid_find(g, m->b[j].k, m->b[j].r, m->b[j].s, m->b[j].o);
+    size_t i = ck_grid_cell(g, m->b[j].k, m->b[j].r, m->b[j].s, m->b[j].o);
     if (i != CK_NO_CELL) {
       parts[np++] = i;
       sum += g->c[i].v;
+    } else {
+      open |= m->b[j].o >= CK_GO_INTO; /* see part() */
     }
   }
   if (sum != m->rep->cells[rc].value)
     g->report_mismatch++;
-  else if (np == 1)
+  else if (np == 1) {
     m->map[rc] = parts[0];
-  else if (np > 1) {
+    g->map_open[rc] = open;
+  } else if (np > 1) {
     size_t x = get(g, CK_GRID_EXTRA, m->extras++, 0, 0);
     struct ck_gcell *c = &g->c[x];
     c->v = sum;
@@ -882,7 +1010,7 @@ static void rmap_cell(struct rmap *m, size_t rc) {
     ck_grow((void **)&g->box, &g->bcap, g->nbox + nb, sizeof *g->box);
     memcpy(g->box + g->nbox, m->b, nb * sizeof *m->b);
     g->nbox += nb;
-    constraint(g, x, parts, np);
+    constraint(g, x, parts, np, open);
     m->map[rc] = x;
   }
   free(parts);
@@ -941,12 +1069,15 @@ static void tier_sums(struct rmap *m, const struct ck_cohort *c,
         m->nb = 0;
         size_t *parts = ck_xmalloc(nb * sizeof *parts), np = 0;
         long have = 0;
+        bool open = false;
         for (size_t j = 0; j < nb; j++) {
           size_t i =
-              ck_grid_find(g, m->b[j].k, m->b[j].r, m->b[j].s, m->b[j].o);
+              ck_grid_cell(g, m->b[j].k, m->b[j].r, m->b[j].s, m->b[j].o);
           if (i != CK_NO_CELL) {
             parts[np++] = i;
             have += g->c[i].v;
+          } else {
+            open |= m->b[j].o >= CK_GO_INTO; /* see part() */
           }
         }
         if (have == sum && np > 0) {
@@ -958,8 +1089,8 @@ static void tier_sums(struct rmap *m, const struct ck_cohort *c,
           ck_grow((void **)&g->box, &g->bcap, g->nbox + nb, sizeof *g->box);
           memcpy(g->box + g->nbox, m->b, nb * sizeof *m->b);
           g->nbox += nb;
-          constraint(g, x, parts, np);
-          constraint(g, x, rows, nr);
+          constraint(g, x, parts, np, open);
+          constraint(g, x, rows, nr, false);
         } else {
           g->report_mismatch++;
         }
@@ -974,6 +1105,7 @@ static size_t *map_report(struct ck_grid *g, const struct ck_cohort *c,
                           const struct ck_report *rep, bool *deep) {
   struct rmap m = {g, rep, NULL, deep, NULL, 0, 0, 0};
   m.map = ck_xmalloc((rep->n_cells + 1) * sizeof *m.map);
+  g->map_open = ck_xcalloc(rep->n_cells + 1, sizeof *g->map_open);
   for (size_t i = 0; i < rep->n_cells; i++)
     m.map[i] = CK_NO_CELL;
   int kz[6][2];
@@ -1092,7 +1224,7 @@ static void seed_report(struct ck_grid *g, const struct ck_report *rep,
       continue;
     g->c[f].forbid = true;
     for (size_t i = 0; deep[rc] && i < g->n; i++)
-      if (!g->c[i].forbid && g->c[i].k != CK_GRID_EXTRA &&
+      if (!g->c[i].forbid && !g->c[i].phantom && g->c[i].k != CK_GRID_EXTRA &&
           ck_grid_nested(g, i, f))
         g->c[i].forbid = true;
   }
@@ -1137,7 +1269,7 @@ struct ck_grid *ck_grid_new(const struct ck_cohort *c,
       g->code_max = code;
     count_record(g, c, cfg, rec);
   }
-  build_constraints(g, c);
+  build_constraints(g, c, cfg->low_pass_margin);
   g->rap = -1;
   if (report != NULL &&
       report->cells[report->retake_after_pass_cell].shown == CK_SHOWN)
@@ -1151,12 +1283,20 @@ struct ck_grid *ck_grid_new(const struct ck_cohort *c,
   build_incidence(g);
   if (report != NULL)
     seed_report(g, report, map, deep);
+  /* decide() reasons, as it did before there were phantoms, as if a
+   * reader knew them to be 0: more than a reader knows, so it publishes
+   * less; but what the report tells (seed) is learnt without that */
+  for (size_t i = 0; i < g->n; i++)
+    if (g->c[i].phantom)
+      g->c[i].known = true;
   free(deep);
   ck_grow((void **)&g->pfirst, &g->pfcap, 1, sizeof *g->pfirst);
   g->pfirst[0] = 0;
   decide(g);
   ck_grid_check(g, report, map);
   free(map);
+  free(g->map_open);
+  g->map_open = NULL;
   return g;
 }
 
@@ -1170,6 +1310,7 @@ void ck_grid_free(struct ck_grid *g) {
   free(g->inc_first);
   free(g->inc);
   free(g->tier);
+  free(g->skip_code);
   for (int k = 0; k < CK_GRID_NLIST; k++)
     free(g->known[k]);
   free(g->box);

@@ -67,6 +67,8 @@ struct ck_gcell {
   bool forbid;            /* never to be published nor worked out: the
                              report withholds it or a group holding it */
   bool seed;              /* the report tells it (or it follows exactly) */
+  bool phantom;           /* nobody is in it: no count of the cohort's, a
+                             part of the grid's sums only (add_phantoms) */
   size_t box_first, nbox; /* CK_GRID_EXTRA: the grid groups it sums */
 };
 
@@ -75,15 +77,22 @@ struct ck_gbox {
   int k, r, s, o;
 };
 
+/* A group nobody is in has no cell, so a sum over the cells there are
+ * leaves it out: an open sum.  A reader does not know which groups are
+ * empty (a sheet never shows one), so for a reader an open sum is only
+ * total >= parts; ask_check.c's report-alone program reads it so. */
 struct ck_gcon {
   size_t total, first, n; /* total = sum of parts[first .. first+n-1] */
+  bool open;              /* a part nobody is in is left out */
 };
 
 struct ck_grid {
   size_t S; /* specialty indices of the cohort */
   size_t min_cell;
   enum ck_tier *tier;     /* per specialty index */
-  int code_min, code_max; /* fine band codes present */
+  int code_min, code_max; /* fine band codes present, and one beyond */
+  bool *skip_code; /* per first kind x code (from code_min): a band nobody
+                      of the kind is in, summed into the zone's first one */
   struct ck_gcell *c;
   size_t n, cap;
   struct ck_u64map cells; /* packed key + 1 -> index in c */
@@ -107,6 +116,9 @@ struct ck_grid {
    * (every retaker of a passing zone is one), or -1 when it is withheld or
    * there is no report: a bound the check's program knows as a reader does */
   long rap;
+  /* while ck_grid_check() runs, per report cell mapped onto one grid
+   * group: true when the report's count also holds groups nobody is in */
+  bool *map_open;
 };
 
 /* Count every group of the grid over c and decide what may be published.
@@ -130,6 +142,8 @@ void ck_grid_check(struct ck_grid *g, const struct ck_report *report,
                    const size_t *map);
 /* Index of a cell, or CK_NO_CELL when the grid has no such count (0). */
 size_t ck_grid_find(const struct ck_grid *g, int k, int r, int s, int o);
+/* The same, phantoms too (the programs of ask_check.c need them). */
+size_t ck_grid_cell(const struct ck_grid *g, int k, int r, int s, int o);
 /* True when the students counted by cell a are a subset of cell b's. */
 bool ck_grid_nested(const struct ck_grid *g, size_t a, size_t b);
 

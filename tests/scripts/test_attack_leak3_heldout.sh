@@ -9,13 +9,14 @@
 #     "did not retake, above pass+6" groups with the report's rows bounded
 #     failed-never-passed to 1..4 (now clean: the check knows the report's
 #     sums and that a withheld group has a member);
-#   seed 63, 100 a class, nces: the sheets pin the coded low-pass matched
-#     count (64) and a few withheld above-band counts (still open: the
-#     grid has no cell for a combination nobody is in, so its program
-#     knows those counts are 0 where a reader does not, and takes the
-#     narrowing for the report's own).
+#   seed 63, 100 a class, nces: the sheets pinned the coded low-pass
+#     matched count (64) and a few withheld above-band and matched-into
+#     counts (now clean: the grid had no cell for a combination nobody is
+#     in, so its program knew those counts were 0 where a reader does not,
+#     and took the sheets' narrowing for the report's own; the groups
+#     nobody is in are now columns of the programs, docs/privacy.md
+#     section 5).
 # Seeds 31 (150 a class) and 52 (400) find nothing under either policy.
-# The seed-63 case keeps this test an expected failure (tests/CMakeLists.txt).
 source "$(dirname "$0")/attack_lib.sh"
 
 source "$(dirname "$0")/attack_leak3_lib.sh"
