@@ -344,6 +344,7 @@ static enum ck_status add_known(struct ck_report *r,
        * as wide as min_cell values (or its coded range), or as wide as
        * that release and this run's policy leave it */
       n->shown = c->shown;
+      n->prior = true;
     }
     map_k[kc] = i;
     map_d[kc] = CK_NO_CELL;

@@ -80,6 +80,8 @@ struct eng {
   double *pct;            /* band percentage of a coded count */
   size_t extra;           /* a shown count treated as withheld, or NONE */
   bool unlock;            /* treat locked counts as unknown too */
+  bool uncode;            /* this run's coded ranges unknown (bound_of) */
+  unsigned char *done;    /* counts protected (mark_complements) */
   /* scratch for one linear program */
   unsigned char *seen, *kseen;
   unsigned char *det; /* fixed by a relation of known counts (range_of) */
@@ -106,13 +108,29 @@ static bool is_free(const struct eng *E, size_t i) {
   return c->internal || c->unprinted || c->shown != CK_SHOWN || i == E->extra;
 }
 
+/* Whether count i's coded range is published.  This run's coded counts:
+ * the policy prints the bound (unless E->uncode asks what is left without
+ * them).  A prior count (an earlier release's): only when that release
+ * printed its group, and so the bound; otherwise the range was never
+ * printed, and counting it as known would let this run narrow the count
+ * to it. */
+static bool coded(const struct eng *E, size_t i) {
+  const struct ck_cell *c = &E->r->cells[i];
+  if (E->dir[i] == 0)
+    return false;
+  if (!c->prior)
+    return !E->uncode;
+  size_t t = E->denom[i];
+  return t != NONE && E->r->cells[t].locked && !E->unlock;
+}
+
 /* What an attacker knows of a withheld count before any relation: at
  * least 0 (an outcome, a slack) or 1 (a group: empty groups are shown);
  * a coded count lies in its coded range. */
 static void printed_range(const struct eng *E, size_t i, double *lo,
                           double *hi) {
   const struct ck_cell *c = &E->r->cells[i];
-  if (!c->internal && i != E->extra && E->dir[i] != 0) {
+  if (!c->internal && i != E->extra && coded(E, i)) {
     *lo = (double)E->zlo[i];
     *hi = (double)E->zhi[i];
     return;
@@ -652,7 +670,7 @@ static bool safe(const struct eng *E, size_t p, double lo, double hi) {
   double min = (double)E->r->min_cell;
   if (hi >= HUGE_VAL)
     return true;
-  if (E->dir[p] != 0 && lo <= (double)E->zlo[p] + EPS &&
+  if (coded(E, p) && lo <= (double)E->zlo[p] + EPS &&
       hi >= (double)E->zhi[p] - EPS)
     return true; /* all of its coded range, which the policy publishes */
   /* new students: "none, or a few" and "at least min_cell" single out
@@ -907,7 +925,7 @@ static void window_of(const struct eng *E, size_t p, double lo, double hi,
                       double klo, double khi, double *wlo, double *whi) {
   const struct ck_cell *c = &E->r->cells[p];
   double min = (double)E->r->min_cell;
-  if (E->dir[p] != 0) {
+  if (coded(E, p)) {
     *wlo = (double)E->zlo[p] > klo ? (double)E->zlo[p] : klo;
     *whi = (double)E->zhi[p] < khi ? (double)E->zhi[p] : khi;
     return;
@@ -935,6 +953,51 @@ static bool covers(double lo, double hi, double wlo, double whi) {
   return lo <= wlo + EPS && hi >= whi - EPS;
 }
 
+/* Prior count p needs [wlo, whi], and this run's coded ranges alone keep
+ * it narrower (a later release codes "at least 90% matched" of a group
+ * whose earlier members' unmatched count the earlier release left 0..7):
+ * this run gives up coding those counts (their rates are then withheld
+ * with them, and each is protected again as a withheld count).  All of
+ * this run's coded counts are set aside, then put back one at a time,
+ * highest priority first, while p keeps its window; a count put back is
+ * coded as before.  False when the check cannot be finished or even that
+ * leaves p too narrow. */
+static bool uncode_for(struct eng *E, size_t p, double wlo, double whi) {
+  struct ck_report *r = E->r;
+  size_t *cand = ck_xmalloc((E->n ? E->n : 1) * sizeof *cand);
+  signed char *was = ck_xmalloc(E->n ? E->n : 1);
+  size_t nc = 0;
+  for (size_t i = 0; i < E->n; i++) {
+    was[i] = E->dir[i];
+    if (E->dir[i] != 0 && !r->cells[i].prior && !r->cells[i].internal &&
+        !r->cells[i].locked && !r->cells[i].unprinted) {
+      cand[nc++] = i;
+      E->dir[i] = 0;
+    }
+  }
+  double a, b;
+  bool ok = bound_of(E, p, false, false, &a, &b) && covers(a, b, wlo, whi);
+  sort_cells(r, cand, nc);
+  for (size_t h = nc; h-- > 0 && ok;) {
+    size_t c = cand[h];
+    E->dir[c] = was[c];
+    ok = bound_of(E, p, false, false, &a, &b);
+    if (ok && !covers(a, b, wlo, whi))
+      E->dir[c] = 0;
+  }
+  for (size_t h = 0; h < nc && ok; h++)
+    if (E->dir[cand[h]] == 0) {
+      E->pct[cand[h]] = 0.0;
+      E->done[cand[h]] = 0; /* a withheld count now, protected as one */
+    }
+  if (!ok)
+    for (size_t h = 0; h < nc; h++)
+      E->dir[cand[h]] = was[cand[h]];
+  free(cand);
+  free(was);
+  return ok;
+}
+
 /* Make withheld count p safe: reach the ends of the window it needs, then
  * show again each count withheld here, highest priority first, that p does
  * not need after all (decided by exact ranges).  False when p cannot be
@@ -960,9 +1023,31 @@ static bool protect(struct eng *E, struct plp *L, size_t p) {
   double klo, khi, slo = 0.0, shi = HUGE_VAL, wlo, whi;
   if (!bound_of(E, p, false, false, &klo, &khi))
     return false;
+  bool prior = r->cells[p].prior;
   bool nces_outcome = r->policy == CK_PRIVACY_NCES && r->cells[p].outcome &&
-                      E->dir[p] == 0 && !r->cells[p].unprinted;
+                      !coded(E, p) && !r->cells[p].unprinted && !prior;
   window_of(E, p, lo, hi, klo, khi, &wlo, &whi);
+  if (prior) {
+    /* An earlier release's withheld count: what that release (and the
+     * others the reader holds) left of it is all it may lose, so its
+     * window is placed inside what is left of it with every count of
+     * this run withheld and none of this run's coded ranges printed.
+     * Neither those ranges nor the outcome counts nces shows are the
+     * earlier release's own disclosure. */
+    double ulo, uhi;
+    E->uncode = true;
+    bool got = bound_of(E, p, false, false, &ulo, &uhi);
+    E->uncode = false;
+    if (!got)
+      return false;
+    window_of(E, p, lo, hi, ulo, uhi, &wlo, &whi);
+    if (!covers(klo, khi, wlo, whi)) {
+      if (!uncode_for(E, p, wlo, whi) || !range_of(E, p, &lo, &hi))
+        return false;
+      if (safe(E, p, lo, hi) || covers(lo, hi, wlo, whi))
+        return true;
+    }
+  }
   if (nces_outcome) {
     /* nces publishes the outcome counts of every group of min_cell or
      * more outside the coded ranges; what those tell of an outcome count
@@ -1027,6 +1112,7 @@ static bool mark_complements(struct eng *E) {
    * it appears.  Withholding a count only widens what an attacker can say
    * about the others, so a count found safe stays safe. */
   unsigned char *done = ck_xcalloc(E->n ? E->n : 1, 1);
+  E->done = done;
   bool ok = true;
   struct plp L;
   plp_init(&L, E);
@@ -1046,6 +1132,7 @@ static bool mark_complements(struct eng *E) {
     }
   }
   free(done);
+  E->done = NULL;
   plp_free(&L);
   return ok;
 }
