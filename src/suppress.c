@@ -958,15 +958,38 @@ static bool covers(double lo, double hi, double wlo, double whi) {
  * whose earlier members' unmatched count the earlier release left 0..7):
  * this run gives up coding those counts (their rates are then withheld
  * with them, and each is protected again as a withheld count).  All of
- * this run's coded counts are set aside, then put back one at a time,
- * highest priority first, while p keeps its window; a count put back is
- * coded as before.  False when the check cannot be finished or even that
- * leaves p too narrow. */
+ * this run's coded counts are set aside, then put back: first, as one,
+ * those more than two relations away from p (p's own count in this run,
+ * the rest of its group: they are what narrows it), then the others one
+ * at a time, highest priority first (all of them so when the first step
+ * fails), while p keeps its window; a count put back is coded as before.
+ * False when the check cannot be finished or even that leaves p too
+ * narrow. */
 static bool uncode_for(struct eng *E, size_t p, double wlo, double whi) {
   struct ck_report *r = E->r;
+  const struct ck_report *cr = r;
   size_t *cand = ck_xmalloc((E->n ? E->n : 1) * sizeof *cand);
   signed char *was = ck_xmalloc(E->n ? E->n : 1);
+  unsigned char *near = ck_xcalloc(E->n ? E->n : 1, 1);
   size_t nc = 0;
+  /* the counts within two relations of p */
+  near[p] = 2;
+  for (unsigned char hop = 2; hop > 0; hop--)
+    for (size_t i = 0; i < E->n; i++) {
+      if (near[i] != hop)
+        continue;
+      for (size_t j = E->cstart[i]; j < E->cstart[i + 1]; j++) {
+        size_t k = E->clist[j];
+        if (k == NONE)
+          continue;
+        const struct ck_constraint *q = &cr->constraints[k];
+        for (size_t m = 0; m <= q->n_parts; m++) {
+          size_t x = m < q->n_parts ? cr->parts[q->first + m] : q->total;
+          if (near[x] == 0)
+            near[x] = (unsigned char)(hop - 1 ? hop - 1 : 3);
+        }
+      }
+    }
   for (size_t i = 0; i < E->n; i++) {
     was[i] = E->dir[i];
     if (E->dir[i] != 0 && !r->cells[i].prior && !r->cells[i].internal &&
@@ -978,13 +1001,27 @@ static bool uncode_for(struct eng *E, size_t p, double wlo, double whi) {
   double a, b;
   bool ok = bound_of(E, p, false, false, &a, &b) && covers(a, b, wlo, whi);
   sort_cells(r, cand, nc);
+  bool far_back = false;
+  if (ok) {
+    for (size_t h = 0; h < nc; h++)
+      if (near[cand[h]] == 0)
+        E->dir[cand[h]] = was[cand[h]];
+    ok = bound_of(E, p, false, false, &a, &b);
+    far_back = ok && covers(a, b, wlo, whi);
+    if (!far_back)
+      for (size_t h = 0; h < nc; h++)
+        E->dir[cand[h]] = 0;
+  }
   for (size_t h = nc; h-- > 0 && ok;) {
     size_t c = cand[h];
+    if (far_back && near[c] == 0)
+      continue;
     E->dir[c] = was[c];
     ok = bound_of(E, p, false, false, &a, &b);
     if (ok && !covers(a, b, wlo, whi))
       E->dir[c] = 0;
   }
+  free(near);
   for (size_t h = 0; h < nc && ok; h++)
     if (E->dir[cand[h]] == 0) {
       E->pct[cand[h]] = 0.0;
