@@ -81,6 +81,8 @@ struct eng {
   size_t extra;           /* a shown count treated as withheld, or NONE */
   bool unlock;            /* treat locked counts as unknown too */
   bool uncode;            /* this run's coded ranges unknown (bound_of) */
+  bool printed_only;      /* only the coded ranges a rate prints (a prior
+                             count's check) */
   unsigned char *done;    /* counts protected (mark_complements) */
   /* scratch for one linear program */
   unsigned char *seen, *kseen;
@@ -108,20 +110,30 @@ static bool is_free(const struct eng *E, size_t i) {
   return c->internal || c->unprinted || c->shown != CK_SHOWN || i == E->extra;
 }
 
-/* Whether count i's coded range is published.  This run's coded counts:
- * the policy prints the bound (unless E->uncode asks what is left without
- * them).  A prior count (an earlier release's): only when that release
- * printed its group, and so the bound; otherwise the range was never
- * printed, and counting it as known would let this run narrow the count
- * to it. */
+/* Whether count i's coded range is taken as published.  A prior count
+ * (an earlier release's): only when that release printed its group, and
+ * so the bound; otherwise the range was never printed, and counting it as
+ * known would let this run narrow the count to it.  This run's coded
+ * counts: yes (unless E->uncode asks what is left without them), the
+ * reader being assumed to know more than is printed when this run's counts
+ * are checked; but a prior count is held to what it keeps, so its check
+ * (E->printed_only) takes a coded range as known only while the group's
+ * size is shown, as a rate prints its bound only then (bound_of's
+ * marker, CK_HIDDEN_DERIVED, is a shown count). */
 static bool coded(const struct eng *E, size_t i) {
   const struct ck_cell *c = &E->r->cells[i];
   if (E->dir[i] == 0)
     return false;
-  if (!c->prior)
-    return !E->uncode;
   size_t t = E->denom[i];
-  return t != NONE && E->r->cells[t].locked && !E->unlock;
+  if (c->prior)
+    return t != NONE && E->r->cells[t].locked && !E->unlock;
+  if (E->uncode)
+    return false;
+  if (!E->printed_only)
+    return true;
+  const struct ck_cell *g = t == NONE ? NULL : &E->r->cells[t];
+  return g != NULL && !g->internal && !g->unprinted &&
+         (g->locked || g->shown == CK_SHOWN || g->shown == CK_HIDDEN_DERIVED);
 }
 
 /* What an attacker knows of a withheld count before any relation: at
@@ -1050,7 +1062,7 @@ static bool uncode_for(struct eng *E, size_t p, double wlo, double whi) {
  * this run's policy publishes (p is then shown as narrowly as the policy
  * itself shows it), or what the reader knows from elsewhere (p cannot be
  * protected: the run fails closed). */
-static bool protect(struct eng *E, struct plp *L, size_t p) {
+static bool protect_count(struct eng *E, struct plp *L, size_t p) {
   struct ck_report *r = E->r;
   double lo, hi;
   if (!range_of(E, p, &lo, &hi))
@@ -1140,6 +1152,13 @@ static bool protect(struct eng *E, struct plp *L, size_t p) {
     }
   }
   free(added);
+  return ok;
+}
+
+static bool protect(struct eng *E, struct plp *L, size_t p) {
+  E->printed_only = E->r->cells[p].prior;
+  bool ok = protect_count(E, L, p);
+  E->printed_only = false;
   return ok;
 }
 
