@@ -30,7 +30,13 @@
  *     counts (known.c).  An unprinted count is safe while its range holds
  *     0, starts at min_cell, or spans min_cell values; each window a
  *     withheld count needs is placed inside what withholding every count
- *     of this run leaves of it;
+ *     of this run leaves of it.  An earlier release's withheld count (a
+ *     prior count) keeps min_cell values, its coded range if that release
+ *     printed it, or what the releases left it with this run's counts
+ *     withheld and uncoded: this run's coded ranges and the outcome counts
+ *     nces shows do not excuse narrowing it, and a coding of this run that
+ *     narrows it (or narrows one of this run's counts only together with
+ *     what the reader knows from elsewhere) is given up (uncode_for);
  *  4. fail closed: when a range cannot be computed or a count cannot be
  *     protected, every count and statistic is withheld and ck_suppress
  *     returns CK_EINTERNAL.
@@ -1110,6 +1116,33 @@ static bool protect_count(struct eng *E, struct plp *L, size_t p) {
     window_of(E, p, lo, hi, slo > klo ? slo : klo, shi < khi ? shi : khi, &a,
               &b);
     window_of(E, p, lo, hi, slo, shi, &pa, &pb);
+    if (safe(E, p, pa, pb) && !safe(E, p, a, b) && !safe(E, p, wlo, whi)) {
+      /* The policy alone leaves p enough, and so may what the reader knows
+       * from elsewhere alone: then it is the two together, this run's
+       * coded ranges with an earlier release's counts (a new class coded
+       * "at least 95% matched" with last year's total), and this run gives
+       * those codings up as for a prior count (uncode_for). */
+      double ulo, uhi, xa, xb;
+      E->uncode = true;
+      bool got = bound_of(E, p, false, false, &ulo, &uhi);
+      E->uncode = false;
+      if (!got)
+        return false;
+      window_of(E, p, lo, hi, ulo, uhi, &xa, &xb);
+      if (safe(E, p, xa, xb)) {
+        if (!uncode_for(E, p, xa, xb) || !range_of(E, p, &lo, &hi))
+          return false;
+        if (safe(E, p, lo, hi))
+          return true;
+        if (!bound_of(E, p, false, false, &klo, &khi) ||
+            !cap_of(E, p, true, &slo, &shi))
+          return false;
+        window_of(E, p, lo, hi, klo, khi, &wlo, &whi);
+        window_of(E, p, lo, hi, slo > klo ? slo : klo, shi < khi ? shi : khi,
+                  &a, &b);
+        window_of(E, p, lo, hi, slo, shi, &pa, &pb);
+      }
+    }
     if (safe(E, p, a, b) || !safe(E, p, pa, pb) || !safe(E, p, wlo, whi)) {
       wlo = a;
       whi = b;
