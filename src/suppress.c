@@ -1188,8 +1188,13 @@ static bool protect_count(struct eng *E, struct plp *L, size_t p) {
   return ok;
 }
 
+/* A prior count's check, and a new students' count's, take as known only
+ * the coded ranges a rate prints: both are held to a range of their own
+ * (what a release left, "none or a few" or "at least min_cell"), and a
+ * range the reader does not know would narrow them in the engine's eyes
+ * only (an unprinted count seen as 11..14 where the reader sees 10..14). */
 static bool protect(struct eng *E, struct plp *L, size_t p) {
-  E->printed_only = E->r->cells[p].prior;
+  E->printed_only = E->r->cells[p].prior || E->r->cells[p].unprinted;
   bool ok = protect_count(E, L, p);
   E->printed_only = false;
   return ok;
