@@ -98,6 +98,8 @@ class Model:
         self.coded = {}               # var -> (num var, den var, op, bound)
         self.same = {}                # key -> the same count's key in the
                                       # release before (a Match year both hold)
+        self.link = {}                # key -> (the release before's key,
+                                      # its new-students variable)
 
     def new(self, name, lo=0, hi=None):
         if name in self.index:
@@ -859,6 +861,7 @@ def link_releases(M, new, old, targets, tag):
                 targets.pop(new.ns + key, None)
                 known += 1
         M.add_eq({i: 1.0, j: -1.0, d: -1.0})
+        M.link[new.ns + key] = (old.ns + key, d)
         linked += 1
         if M.hi[d] != 0:
             targets[f"new students ({tag}): {key}"] = ("unprinted", {d: 1.0})
@@ -1176,9 +1179,10 @@ def judge_added(args, rep, olds, found, mc, findings, same=None):
     """--judge-added: each narrowed count of report S is bounded again with
     S alone; it is a finding only when the combined range is narrower.  A
     count that is the same count in another release (a Match year both
-    releases hold: the same students) is judged against the narrowest of
-    those releases alone: what one release already gave of it, the other
-    repeating it leaks nothing new."""
+    releases hold, or a count whose new students are proven none: the same
+    students) is judged against the narrowest of those releases alone: what
+    one release already gave of it, the other repeating it leaks nothing
+    new."""
     same = same or {}
     sources = [("", rep)] + [(f"r{k}:", O.rep) for k, (_, O) in enumerate(olds)]
     partners = {}
@@ -1345,7 +1349,16 @@ def main():
         elif VERBOSE:
             log(f"  {kind} {key}: {fmt_range(lo, hi)}")
     if alone_of:
-        narrowed += judge_added(args, rep, olds, alone_of, mc, findings, M.same)
+        # a count whose new students are proven none is the same count as
+        # the release before's, as a Match year both hold is
+        same = dict(M.same)
+        rows = {k: {M.link[k][1]: 1.0} for k in alone_of
+                if k in M.link and k not in same}
+        if rows:
+            for k, (lo, hi) in M.bound(rows).items():
+                if hi < 0.5:
+                    same[k] = M.link[k][0]
+        narrowed += judge_added(args, rep, olds, alone_of, mc, findings, same)
     log(f"linear: {len(M.names)} variables, {len(M.eq)} equalities, {len(M.le)} inequalities; "
         f"{len(rows)} unknown counts bounded ({M.lp_solved} LPs) in {time.time() - t1:.1f}s: {pinned} pinned exactly "
         f"({small_pinned} of them 1..{mc - 1}), {narrowed} narrowed below {mc} values; "
