@@ -342,9 +342,11 @@ static enum ck_status add_known(struct ck_report *r,
       n->internal = true;
     } else {
       /* withheld there, small or as a complement: it stays withheld, and
-       * as wide as min_cell values (or its coded range), or as wide as
-       * that release and this run's policy leave it */
+       * as wide as min_cell values (or its coded range, if that release
+       * printed it), or as wide as that release left it (suppress.c:
+       * a prior count) */
       n->shown = c->shown;
+      n->prior = true;
     }
     map_k[kc] = i;
     map_d[kc] = CK_NO_CELL;

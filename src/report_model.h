@@ -41,6 +41,12 @@ struct ck_cell {
                        reader knows it only through relations; it is safe
                        while its range holds 0, starts at min_cell, or
                        spans min_cell values */
+  bool prior;       /* a count another report withheld (an earlier release
+                       of a release ledger), joined to this run's model by
+                       known.c: what that report alone left of it is what
+                       it must keep; this run's coded ranges and the
+                       outcome counts nces shows are no excuse to narrow
+                       it (suppress.c, rule 2b) */
 };
 
 /* Priorities (struct ck_cell.priority): complementary counts are taken

@@ -30,7 +30,13 @@
  *     counts (known.c).  An unprinted count is safe while its range holds
  *     0, starts at min_cell, or spans min_cell values; each window a
  *     withheld count needs is placed inside what withholding every count
- *     of this run leaves of it;
+ *     of this run leaves of it.  An earlier release's withheld count (a
+ *     prior count) keeps min_cell values, its coded range if that release
+ *     printed it, or what the releases left it with this run's counts
+ *     withheld and uncoded: this run's coded ranges and the outcome counts
+ *     nces shows do not excuse narrowing it, and a coding of this run that
+ *     narrows it (or narrows one of this run's counts only together with
+ *     what the reader knows from elsewhere) is given up (uncode_for);
  *  4. fail closed: when a range cannot be computed or a count cannot be
  *     protected, every count and statistic is withheld and ck_suppress
  *     returns CK_EINTERNAL.
@@ -80,6 +86,10 @@ struct eng {
   double *pct;            /* band percentage of a coded count */
   size_t extra;           /* a shown count treated as withheld, or NONE */
   bool unlock;            /* treat locked counts as unknown too */
+  bool uncode;            /* this run's coded ranges unknown (bound_of) */
+  bool printed_only;      /* only the coded ranges a rate prints (a prior
+                             count's check) */
+  unsigned char *done;    /* counts protected (mark_complements) */
   /* scratch for one linear program */
   unsigned char *seen, *kseen;
   unsigned char *det; /* fixed by a relation of known counts (range_of) */
@@ -106,13 +116,39 @@ static bool is_free(const struct eng *E, size_t i) {
   return c->internal || c->unprinted || c->shown != CK_SHOWN || i == E->extra;
 }
 
+/* Whether count i's coded range is taken as published.  A prior count
+ * (an earlier release's): only when that release printed its group, and
+ * so the bound; otherwise the range was never printed, and counting it as
+ * known would let this run narrow the count to it.  This run's coded
+ * counts: yes (unless E->uncode asks what is left without them), the
+ * reader being assumed to know more than is printed when this run's counts
+ * are checked; but a prior count is held to what it keeps, so its check
+ * (E->printed_only) takes a coded range as known only while the group's
+ * size is shown, as a rate prints its bound only then (bound_of's
+ * marker, CK_HIDDEN_DERIVED, is a shown count). */
+static bool coded(const struct eng *E, size_t i) {
+  const struct ck_cell *c = &E->r->cells[i];
+  if (E->dir[i] == 0)
+    return false;
+  size_t t = E->denom[i];
+  if (c->prior)
+    return t != NONE && E->r->cells[t].locked && !E->unlock;
+  if (E->uncode)
+    return false;
+  if (!E->printed_only)
+    return true;
+  const struct ck_cell *g = t == NONE ? NULL : &E->r->cells[t];
+  return g != NULL && !g->internal && !g->unprinted &&
+         (g->locked || g->shown == CK_SHOWN || g->shown == CK_HIDDEN_DERIVED);
+}
+
 /* What an attacker knows of a withheld count before any relation: at
  * least 0 (an outcome, a slack) or 1 (a group: empty groups are shown);
  * a coded count lies in its coded range. */
 static void printed_range(const struct eng *E, size_t i, double *lo,
                           double *hi) {
   const struct ck_cell *c = &E->r->cells[i];
-  if (!c->internal && i != E->extra && E->dir[i] != 0) {
+  if (!c->internal && i != E->extra && coded(E, i)) {
     *lo = (double)E->zlo[i];
     *hi = (double)E->zhi[i];
     return;
@@ -652,7 +688,7 @@ static bool safe(const struct eng *E, size_t p, double lo, double hi) {
   double min = (double)E->r->min_cell;
   if (hi >= HUGE_VAL)
     return true;
-  if (E->dir[p] != 0 && lo <= (double)E->zlo[p] + EPS &&
+  if (coded(E, p) && lo <= (double)E->zlo[p] + EPS &&
       hi >= (double)E->zhi[p] - EPS)
     return true; /* all of its coded range, which the policy publishes */
   /* new students: "none, or a few" and "at least min_cell" single out
@@ -907,7 +943,7 @@ static void window_of(const struct eng *E, size_t p, double lo, double hi,
                       double klo, double khi, double *wlo, double *whi) {
   const struct ck_cell *c = &E->r->cells[p];
   double min = (double)E->r->min_cell;
-  if (E->dir[p] != 0) {
+  if (coded(E, p)) {
     *wlo = (double)E->zlo[p] > klo ? (double)E->zlo[p] : klo;
     *whi = (double)E->zhi[p] < khi ? (double)E->zhi[p] : khi;
     return;
@@ -935,6 +971,88 @@ static bool covers(double lo, double hi, double wlo, double whi) {
   return lo <= wlo + EPS && hi >= whi - EPS;
 }
 
+/* Prior count p needs [wlo, whi], and this run's coded ranges alone keep
+ * it narrower (a later release codes "at least 90% matched" of a group
+ * whose earlier members' unmatched count the earlier release left 0..7):
+ * this run gives up coding those counts (their rates are then withheld
+ * with them, and each is protected again as a withheld count).  All of
+ * this run's coded counts are set aside, then put back: first, as one,
+ * those more than two relations away from p (p's own count in this run,
+ * the rest of its group: they are what narrows it), then the others one
+ * at a time, highest priority first (all of them so when the first step
+ * fails), while p keeps its window; a count put back is coded as before.
+ * False when the check cannot be finished or even that leaves p too
+ * narrow. */
+static bool uncode_for(struct eng *E, size_t p, double wlo, double whi) {
+  struct ck_report *r = E->r;
+  const struct ck_report *cr = r;
+  size_t *cand = ck_xmalloc((E->n ? E->n : 1) * sizeof *cand);
+  signed char *was = ck_xmalloc(E->n ? E->n : 1);
+  unsigned char *near = ck_xcalloc(E->n ? E->n : 1, 1);
+  size_t nc = 0;
+  /* the counts within two relations of p */
+  near[p] = 2;
+  for (unsigned char hop = 2; hop > 0; hop--)
+    for (size_t i = 0; i < E->n; i++) {
+      if (near[i] != hop)
+        continue;
+      for (size_t j = E->cstart[i]; j < E->cstart[i + 1]; j++) {
+        size_t k = E->clist[j];
+        if (k == NONE)
+          continue;
+        const struct ck_constraint *q = &cr->constraints[k];
+        for (size_t m = 0; m <= q->n_parts; m++) {
+          size_t x = m < q->n_parts ? cr->parts[q->first + m] : q->total;
+          if (near[x] == 0)
+            near[x] = (unsigned char)(hop - 1 ? hop - 1 : 3);
+        }
+      }
+    }
+  for (size_t i = 0; i < E->n; i++) {
+    was[i] = E->dir[i];
+    if (E->dir[i] != 0 && !r->cells[i].prior && !r->cells[i].internal &&
+        !r->cells[i].locked && !r->cells[i].unprinted) {
+      cand[nc++] = i;
+      E->dir[i] = 0;
+    }
+  }
+  double a, b;
+  bool ok = bound_of(E, p, false, false, &a, &b) && covers(a, b, wlo, whi);
+  sort_cells(r, cand, nc);
+  bool far_back = false;
+  if (ok) {
+    for (size_t h = 0; h < nc; h++)
+      if (near[cand[h]] == 0)
+        E->dir[cand[h]] = was[cand[h]];
+    ok = bound_of(E, p, false, false, &a, &b);
+    far_back = ok && covers(a, b, wlo, whi);
+    if (!far_back)
+      for (size_t h = 0; h < nc; h++)
+        E->dir[cand[h]] = 0;
+  }
+  for (size_t h = nc; h-- > 0 && ok;) {
+    size_t c = cand[h];
+    if (far_back && near[c] == 0)
+      continue;
+    E->dir[c] = was[c];
+    ok = bound_of(E, p, false, false, &a, &b);
+    if (ok && !covers(a, b, wlo, whi))
+      E->dir[c] = 0;
+  }
+  free(near);
+  for (size_t h = 0; h < nc && ok; h++)
+    if (E->dir[cand[h]] == 0) {
+      E->pct[cand[h]] = 0.0;
+      E->done[cand[h]] = 0; /* a withheld count now, protected as one */
+    }
+  if (!ok)
+    for (size_t h = 0; h < nc; h++)
+      E->dir[cand[h]] = was[cand[h]];
+  free(cand);
+  free(was);
+  return ok;
+}
+
 /* Make withheld count p safe: reach the ends of the window it needs, then
  * show again each count withheld here, highest priority first, that p does
  * not need after all (decided by exact ranges).  False when p cannot be
@@ -950,7 +1068,7 @@ static bool covers(double lo, double hi, double wlo, double whi) {
  * this run's policy publishes (p is then shown as narrowly as the policy
  * itself shows it), or what the reader knows from elsewhere (p cannot be
  * protected: the run fails closed). */
-static bool protect(struct eng *E, struct plp *L, size_t p) {
+static bool protect_count(struct eng *E, struct plp *L, size_t p) {
   struct ck_report *r = E->r;
   double lo, hi;
   if (!range_of(E, p, &lo, &hi))
@@ -960,9 +1078,31 @@ static bool protect(struct eng *E, struct plp *L, size_t p) {
   double klo, khi, slo = 0.0, shi = HUGE_VAL, wlo, whi;
   if (!bound_of(E, p, false, false, &klo, &khi))
     return false;
+  bool prior = r->cells[p].prior;
   bool nces_outcome = r->policy == CK_PRIVACY_NCES && r->cells[p].outcome &&
-                      E->dir[p] == 0 && !r->cells[p].unprinted;
+                      !coded(E, p) && !r->cells[p].unprinted && !prior;
   window_of(E, p, lo, hi, klo, khi, &wlo, &whi);
+  if (prior) {
+    /* An earlier release's withheld count: what that release (and the
+     * others the reader holds) left of it is all it may lose, so its
+     * window is placed inside what is left of it with every count of
+     * this run withheld and none of this run's coded ranges printed.
+     * Neither those ranges nor the outcome counts nces shows are the
+     * earlier release's own disclosure. */
+    double ulo, uhi;
+    E->uncode = true;
+    bool got = bound_of(E, p, false, false, &ulo, &uhi);
+    E->uncode = false;
+    if (!got)
+      return false;
+    window_of(E, p, lo, hi, ulo, uhi, &wlo, &whi);
+    if (!covers(klo, khi, wlo, whi)) {
+      if (!uncode_for(E, p, wlo, whi) || !range_of(E, p, &lo, &hi))
+        return false;
+      if (safe(E, p, lo, hi) || covers(lo, hi, wlo, whi))
+        return true;
+    }
+  }
   if (nces_outcome) {
     /* nces publishes the outcome counts of every group of min_cell or
      * more outside the coded ranges; what those tell of an outcome count
@@ -976,6 +1116,33 @@ static bool protect(struct eng *E, struct plp *L, size_t p) {
     window_of(E, p, lo, hi, slo > klo ? slo : klo, shi < khi ? shi : khi, &a,
               &b);
     window_of(E, p, lo, hi, slo, shi, &pa, &pb);
+    if (safe(E, p, pa, pb) && !safe(E, p, a, b) && !safe(E, p, wlo, whi)) {
+      /* The policy alone leaves p enough, and so may what the reader knows
+       * from elsewhere alone: then it is the two together, this run's
+       * coded ranges with an earlier release's counts (a new class coded
+       * "at least 95% matched" with last year's total), and this run gives
+       * those codings up as for a prior count (uncode_for). */
+      double ulo, uhi, xa, xb;
+      E->uncode = true;
+      bool got = bound_of(E, p, false, false, &ulo, &uhi);
+      E->uncode = false;
+      if (!got)
+        return false;
+      window_of(E, p, lo, hi, ulo, uhi, &xa, &xb);
+      if (safe(E, p, xa, xb)) {
+        if (!uncode_for(E, p, xa, xb) || !range_of(E, p, &lo, &hi))
+          return false;
+        if (safe(E, p, lo, hi))
+          return true;
+        if (!bound_of(E, p, false, false, &klo, &khi) ||
+            !cap_of(E, p, true, &slo, &shi))
+          return false;
+        window_of(E, p, lo, hi, klo, khi, &wlo, &whi);
+        window_of(E, p, lo, hi, slo > klo ? slo : klo, shi < khi ? shi : khi,
+                  &a, &b);
+        window_of(E, p, lo, hi, slo, shi, &pa, &pb);
+      }
+    }
     if (safe(E, p, a, b) || !safe(E, p, pa, pb) || !safe(E, p, wlo, whi)) {
       wlo = a;
       whi = b;
@@ -1021,12 +1188,25 @@ static bool protect(struct eng *E, struct plp *L, size_t p) {
   return ok;
 }
 
+/* A prior count's check, and a new students' count's, take as known only
+ * the coded ranges a rate prints: both are held to a range of their own
+ * (what a release left, "none or a few" or "at least min_cell"), and a
+ * range the reader does not know would narrow them in the engine's eyes
+ * only (an unprinted count seen as 11..14 where the reader sees 10..14). */
+static bool protect(struct eng *E, struct plp *L, size_t p) {
+  E->printed_only = E->r->cells[p].prior || E->r->cells[p].unprinted;
+  bool ok = protect_count(E, L, p);
+  E->printed_only = false;
+  return ok;
+}
+
 static bool mark_complements(struct eng *E) {
   struct ck_report *r = E->r;
   /* Small and coded counts first, in model order, then every complement as
    * it appears.  Withholding a count only widens what an attacker can say
    * about the others, so a count found safe stays safe. */
   unsigned char *done = ck_xcalloc(E->n ? E->n : 1, 1);
+  E->done = done;
   bool ok = true;
   struct plp L;
   plp_init(&L, E);
@@ -1046,6 +1226,7 @@ static bool mark_complements(struct eng *E) {
     }
   }
   free(done);
+  E->done = NULL;
   plp_free(&L);
   return ok;
 }

@@ -96,6 +96,10 @@ class Model:
         self.eq, self.le = [], []     # ({var: coef}, rhs); le: sum <= rhs
         self.kind = {}                # var -> "withheld", "coded", "unprinted"
         self.coded = {}               # var -> (num var, den var, op, bound)
+        self.same = {}                # key -> the same count's key in the
+                                      # release before (a Match year both hold)
+        self.link = {}                # key -> (the release before's key,
+                                      # its new-students variable)
 
     def new(self, name, lo=0, hi=None):
         if name in self.index:
@@ -850,12 +854,14 @@ def link_releases(M, new, old, targets, tag):
         d = M.new(f"new[{tag}]:{key}", 0, None)
         if m and int(m.group(1)) in years_old:
             M.hi[d] = 0     # the same Match year's students in both releases
+            M.same[new.ns + key] = old.ns + key
             if M.fixed(j) and not M.fixed(i):
                 # the earlier release published it: the reader knows it
                 # already, withholding it again hides nothing and leaks nothing
                 targets.pop(new.ns + key, None)
                 known += 1
         M.add_eq({i: 1.0, j: -1.0, d: -1.0})
+        M.link[new.ns + key] = (old.ns + key, d)
         linked += 1
         if M.hi[d] != 0:
             targets[f"new students ({tag}): {key}"] = ("unprinted", {d: 1.0})
@@ -1169,23 +1175,45 @@ def attack_none_all(M, R, ranges, findings, inexact=()):
                                  f"(all of them)"))
 
 
-def judge_added(args, rep, olds, found, mc, findings):
+def judge_added(args, rep, olds, found, mc, findings, same=None):
     """--judge-added: each narrowed count of report S is bounded again with
-    S alone; it is a finding only when the combined range is narrower."""
+    S alone; it is a finding only when the combined range is narrower.  A
+    count that is the same count in another release (a Match year both
+    releases hold, or a count whose new students are proven none: the same
+    students) is judged against the narrowest of those releases alone: what
+    one release already gave of it, the other repeating it leaks nothing
+    new."""
+    same = same or {}
     sources = [("", rep)] + [(f"r{k}:", O.rep) for k, (_, O) in enumerate(olds)]
-    added = 0
+    partners = {}
+    for key in found:
+        k, chain = key, []
+        while k in same:
+            k = same[k]
+            chain.append(k)
+        partners[key] = chain
+    wanted = set(found) | {k for chain in partners.values() for k in chain}
+    alone = {}
     for ns, src in sources:
-        keys = [k for k in found
+        keys = [k for k in wanted
                 if (k.startswith(ns) if ns else not re.match(r"r\d+:", k))]
         if not keys:
             continue
         M2 = Model()
         R2 = Report(M2, src, ns)
         rows = {ns + key: {i: 1.0} for key, i in R2.v.items() if ns + key in keys}
-        alone = M2.bound(rows) if rows else {}
+        alone.update(M2.bound(rows) if rows else {})
+    added = 0
+    for ns, src in sources:
+        keys = [k for k in found
+                if (k.startswith(ns) if ns else not re.match(r"r\d+:", k))]
         for key in keys:
             lo, hi = found[key]
             a = alone.get(key)
+            for k in partners[key]:
+                b = alone.get(k)
+                if b is not None and (a is None or width(*b) < width(*a)):
+                    a = b
             if a is not None and width(*a) <= width(lo, hi):
                 if VERBOSE:
                     log(f"  the report's own (alone {fmt_range(*a)}): {key}: {fmt_range(lo, hi)}")
@@ -1321,7 +1349,16 @@ def main():
         elif VERBOSE:
             log(f"  {kind} {key}: {fmt_range(lo, hi)}")
     if alone_of:
-        narrowed += judge_added(args, rep, olds, alone_of, mc, findings)
+        # a count whose new students are proven none is the same count as
+        # the release before's, as a Match year both hold is
+        same = dict(M.same)
+        rows = {k: {M.link[k][1]: 1.0} for k in alone_of
+                if k in M.link and k not in same}
+        if rows:
+            for k, (lo, hi) in M.bound(rows).items():
+                if hi < 0.5:
+                    same[k] = M.link[k][0]
+        narrowed += judge_added(args, rep, olds, alone_of, mc, findings, same)
     log(f"linear: {len(M.names)} variables, {len(M.eq)} equalities, {len(M.le)} inequalities; "
         f"{len(rows)} unknown counts bounded ({M.lp_solved} LPs) in {time.time() - t1:.1f}s: {pinned} pinned exactly "
         f"({small_pinned} of them 1..{mc - 1}), {narrowed} narrowed below {mc} values; "

@@ -580,6 +580,88 @@ static void ranges_equal_the_full_linear_program(void **state) {
   }
 }
 
+/* nces with a release ledger: this run codes a group of 11 "at least 90%
+ * matched" (10 matched, 1 not); an earlier release held 9 of them and
+ * withheld their unmatched count (1), which that release alone left 0..7
+ * (the 7 not matched of their parent row, published).  The coded bound
+ * would take that count to 0..1, a narrowing the earlier release never
+ * published: this run gives the coding up (the rate is withheld), and
+ * the earlier count keeps 0..7 for a reader of everything printed. */
+static void prior_count_is_not_narrowed_by_a_coded_rate(void **state) {
+  (void)state;
+  struct ck_report *r = ck_report_new();
+  r->min_cell = 11; /* nces, default bands: 10% of a group of 11 */
+  size_t n = ck_report_cell(r, 11, false);
+  size_t mu[2] = {ck_report_cell(r, 10, true), ck_report_cell(r, 1, true)};
+  ck_report_constraint(r, n, mu, 2);
+  r->groups[0].match_rate = (struct ck_rate){
+      .x = mu[0], .n = n, .est = {0.909, 0.62, 0.98}, .shown = CK_SHOWN};
+  /* the earlier release's counts: its 9 (withheld), 8 + 1, and the
+   * parent row's 7 not matched (published) = 1 + 6 others */
+  size_t ne = ck_report_cell(r, 9, false);
+  size_t mue[2] = {ck_report_cell(r, 8, true), ck_report_cell(r, 1, true)};
+  ck_report_constraint(r, ne, mue, 2);
+  size_t ut = ck_report_cell(r, 7, true);
+  size_t rest[2] = {mue[1], ck_report_cell(r, 6, true)};
+  ck_report_constraint(r, ut, rest, 2);
+  r->cells[ut].locked = true;
+  size_t prior[4] = {ne, mue[0], mue[1], rest[1]};
+  for (int i = 0; i < 4; i++) {
+    r->cells[prior[i]].prior = true;
+    r->cells[prior[i]].shown = CK_HIDDEN_COMPLEMENT;
+  }
+  /* the new students: 2 more, both matched */
+  size_t dn = ck_report_cell(r, 2, false), dm = ck_report_cell(r, 2, true),
+         du = ck_report_internal_cell(r, 0);
+  r->cells[dn].unprinted = r->cells[dm].unprinted = true;
+  r->cells[dn].shown = r->cells[dm].shown = CK_HIDDEN_SMALL;
+  size_t a[2] = {ne, dn}, b[2] = {mue[0], dm}, c[2] = {mue[1], du},
+         d[2] = {dm, du};
+  ck_report_constraint(r, n, a, 2);
+  ck_report_constraint(r, mu[0], b, 2);
+  ck_report_constraint(r, mu[1], c, 2);
+  ck_report_constraint(r, dn, d, 2);
+  assert_int_equal(ck_suppress(r), CK_OK);
+  assert_int_not_equal(r->cells[mu[1]].shown, CK_SHOWN);
+  assert_int_not_equal(r->groups[0].match_rate.shown, CK_CODED_GE);
+  assert_int_not_equal(r->groups[0].match_rate.shown, CK_CODED_LE);
+  assert_int_not_equal(r->groups[0].match_rate.shown, CK_SHOWN);
+  long lo, hi;
+  full_lp_range(r, mue[1], &lo, &hi); /* no bound is printed */
+  assert_int_equal(lo, 0);
+  assert_int_equal(hi, 7);
+  ck_report_free(r);
+}
+
+/* nces with a release ledger, this run's own count: all applicants' not
+ * matched (33, withheld) = last release's 30 (published) + the new class's
+ * 3 not matched, which this run codes (a class of 65, "at least 95%
+ * matched": 0..3).  Each alone leaves the total wide; together they give
+ * it to 30..33.  This run gives the coding up (the class's rate is
+ * withheld) and the total keeps 30..95. */
+static void coded_rate_and_earlier_total_together(void **state) {
+  (void)state;
+  struct ck_report *r = ck_report_new();
+  r->min_cell = 11; /* nces, default bands: 5% of a group of 65 */
+  size_t n = ck_report_cell(r, 65, false);
+  size_t mu[2] = {ck_report_cell(r, 62, true), ck_report_cell(r, 3, true)};
+  ck_report_constraint(r, n, mu, 2);
+  r->groups[0].match_rate = (struct ck_rate){
+      .x = mu[0], .n = n, .est = {0.954, 0.87, 0.99}, .shown = CK_SHOWN};
+  size_t total = ck_report_cell(r, 33, true);
+  size_t parts[2] = {ck_report_cell(r, 30, true), mu[1]};
+  ck_report_constraint(r, total, parts, 2);
+  r->cells[parts[0]].locked = true;
+  r->cells[total].shown = CK_HIDDEN_COMPLEMENT; /* withheld for another */
+  assert_int_equal(ck_suppress(r), CK_OK);
+  assert_int_not_equal(r->groups[0].match_rate.shown, CK_CODED_GE);
+  assert_int_not_equal(r->groups[0].match_rate.shown, CK_CODED_LE);
+  long lo, hi;
+  full_lp_range(r, total, &lo, &hi); /* no bound is printed */
+  assert_true(hi - lo + 1 >= 11);
+  ck_report_free(r);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(small_part_gets_a_complement),
@@ -597,6 +679,8 @@ int main(void) {
       cmocka_unit_test(count_known_from_elsewhere_is_not_this_runs),
       cmocka_unit_test(unprinted_small_count_gets_protected),
       cmocka_unit_test(ranges_equal_the_full_linear_program),
+      cmocka_unit_test(prior_count_is_not_narrowed_by_a_coded_rate),
+      cmocka_unit_test(coded_rate_and_earlier_total_together),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
