@@ -1224,6 +1224,68 @@ def judge_added(args, rep, olds, found, mc, findings, same=None):
     return added
 
 
+def build_model(args, rep, mc, unread):
+    """Everything published, as one model: the report, the earlier
+    releases, the export and the sheets (with unread, the sheets' groups
+    without what they show: the baseline of what the sheets add)."""
+    M = Model()
+    findings = []
+    R = Report(M, rep, "")
+    targets = {}            # label -> (kind, {var: coef})
+    for key, i in R.v.items():
+        if M.kind.get(i) in ("withheld", "coded"):
+            targets[key] = (M.kind[i], {i: 1.0})
+    olds = []
+    for k, path in enumerate(args.release):
+        old = json.load(open(path))
+        O = Report(M, old, f"r{k}:")
+        olds.append((path, O))
+        for key, i in O.v.items():
+            if M.kind.get(i) in ("withheld", "coded"):
+                targets[f"r{k}:{key}"] = (M.kind[i], {i: 1.0})
+    # releases oldest first: each one is a subset of the next
+    chain = [O for _, O in olds] + [R]
+    for a, b in zip(chain, chain[1:]):
+        ya, yb = a.rep["match_years"], b.rep["match_years"]
+        tag = f"{ya['first']}-{ya['last']} -> {yb['first']}-{yb['last']}"
+        link_releases(M, b, a, targets, tag)
+        attack_release_values(b, a, rep["settings"]["confidence"], mc, findings, tag)
+    if args.export:
+        attack_export(M, R, args.export, findings)
+    sheets = list(args.ask)
+    if args.ask_dir:
+        sheets += sorted(glob.glob(os.path.join(args.ask_dir, "*.json")))
+    if sheets:
+        grid = Grid(M, R, rep["settings"]["low_pass_margin"], sheet_ranges(sheets))
+        attack_asks(M, R, grid, sheets, targets, findings, unread)
+    return M, R, olds, targets, findings
+
+
+def judge_unread(args, rep, mc, found, findings):
+    """--judge-added: a count of the sheets' grid that no output prints is
+    bounded again from everything but what the sheets show; it is a finding
+    only when the sheets narrow it further.  Under nces the report prints
+    outcome counts of large groups, so a grid group can be the report's own
+    count in another form (low-pass Internal Medicine unmatched 5 printed,
+    no low-pass retakers: "did not retake x low band x Internal Medicine"
+    unmatched is 5), which the report is judged for, not the sheets."""
+    M2, _, _, targets2, _ = build_model(args, rep, mc, True)
+    keys = [k for k in found if k in targets2 and targets2[k][1]]
+    base = M2.bound({k: targets2[k][1] for k in keys}, mc,
+                    {k: targets2[k][0] for k in keys}) if keys else {}
+    added = 0
+    for key, (lo, hi) in found.items():
+        a = base.get(key)
+        if a is not None and key not in M2.inexact and width(*a) <= width(lo, hi):
+            if VERBOSE:
+                log(f"  without the sheets too (unread {fmt_range(*a)}): {key}: {fmt_range(lo, hi)}")
+            continue
+        added += 1
+        findings.append(("linear", f"unprinted {key}: {fmt_range(lo, hi)}, without the sheets "
+                         f"{fmt_range(*a) if a else 'not bounded'} (the sheets narrow it)"))
+    return added
+
+
 # --------------------------------------------------------------------------
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
@@ -1259,36 +1321,7 @@ def main():
         raise SystemExit(f"attacker: report min_cell {rep['settings']['min_cell']} != {mc}")
     log(f"== {args.case}: min_cell {mc}, Match years {rep['match_years']['first']}-"
         f"{rep['match_years']['last']}, {rep['rows']['accepted']} applicants")
-    M = Model()
-    findings = []
-    R = Report(M, rep, "")
-    targets = {}            # label -> (kind, {var: coef})
-    for key, i in R.v.items():
-        if M.kind.get(i) in ("withheld", "coded"):
-            targets[key] = (M.kind[i], {i: 1.0})
-    olds = []
-    for k, path in enumerate(args.release):
-        old = json.load(open(path))
-        O = Report(M, old, f"r{k}:")
-        olds.append((path, O))
-        for key, i in O.v.items():
-            if M.kind.get(i) in ("withheld", "coded"):
-                targets[f"r{k}:{key}"] = (M.kind[i], {i: 1.0})
-    # releases oldest first: each one is a subset of the next
-    chain = [O for _, O in olds] + [R]
-    for a, b in zip(chain, chain[1:]):
-        ya, yb = a.rep["match_years"], b.rep["match_years"]
-        tag = f"{ya['first']}-{ya['last']} -> {yb['first']}-{yb['last']}"
-        link_releases(M, b, a, targets, tag)
-        attack_release_values(b, a, rep["settings"]["confidence"], mc, findings, tag)
-    if args.export:
-        attack_export(M, R, args.export, findings)
-    sheets = list(args.ask)
-    if args.ask_dir:
-        sheets += sorted(glob.glob(os.path.join(args.ask_dir, "*.json")))
-    if sheets:
-        grid = Grid(M, R, rep["settings"]["low_pass_margin"], sheet_ranges(sheets))
-        attack_asks(M, R, grid, sheets, targets, findings, args.ask_unread)
+    M, R, olds, targets, findings = build_model(args, rep, mc, args.ask_unread)
 
     # linear attack
     t1 = time.time()
@@ -1300,6 +1333,7 @@ def main():
         ranges = {}
     pinned = small_pinned = narrowed = maybe = 0
     alone_of = {}  # --judge-added: findings left to compare with their report alone
+    unread_of = {}  # --judge-added: sheet counts left to compare without the sheets
     by_var = {}
     inexact_vars = set()
     for key, (lo, hi) in ranges.items():
@@ -1340,6 +1374,9 @@ def main():
                 maybe += 1
                 if VERBOSE:
                     log(f"  possible (may be 0): {key}: {fmt_range(lo, hi)}")
+        if leak and args.judge_added and key.startswith("ask: ") and not args.ask_unread:
+            unread_of[key] = (lo, hi)
+            leak = False
         if leak and args.judge_added and kind in ("withheld", "coded"):
             alone_of[key] = (lo, hi)
             leak = False
@@ -1352,13 +1389,15 @@ def main():
         # a count whose new students are proven none is the same count as
         # the release before's, as a Match year both hold is
         same = dict(M.same)
-        rows = {k: {M.link[k][1]: 1.0} for k in alone_of
+        same_rows = {k: {M.link[k][1]: 1.0} for k in alone_of
                 if k in M.link and k not in same}
-        if rows:
-            for k, (lo, hi) in M.bound(rows).items():
+        if same_rows:
+            for k, (lo, hi) in M.bound(same_rows).items():
                 if hi < 0.5:
                     same[k] = M.link[k][0]
         narrowed += judge_added(args, rep, olds, alone_of, mc, findings, same)
+    if unread_of:
+        narrowed += judge_unread(args, rep, mc, unread_of, findings)
     log(f"linear: {len(M.names)} variables, {len(M.eq)} equalities, {len(M.le)} inequalities; "
         f"{len(rows)} unknown counts bounded ({M.lp_solved} LPs) in {time.time() - t1:.1f}s: {pinned} pinned exactly "
         f"({small_pinned} of them 1..{mc - 1}), {narrowed} narrowed below {mc} values; "
