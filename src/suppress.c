@@ -335,6 +335,17 @@ static void mark_primary(struct eng *E) {
     }
     size_t t = E->denom[i];
     long n = t == NONE ? -1 : r->cells[t].value;
+    /* a split of an empty subgroup (community and other of a group none
+     * of whose matched members went to a non-academic program) tells the
+     * subgroup is empty: its group is the first enclosing one with
+     * members (the one retaker who matched went to an academic program);
+     * not past a program type's being recorded, which is no outcome */
+    for (size_t u = t; n == 0 && u != NONE && r->cells[u].outcome &&
+                       !recorded[u] && E->denom[u] != NONE &&
+                       E->denom[u] != u;) {
+      u = E->denom[u];
+      n = r->cells[u].value;
+    }
     if (nces) {
       code_cell(E, i);
       if (E->dir[i] != 0 || (n >= 1 && n < min) ||

@@ -18,6 +18,19 @@ fixture() { # NAME MIN_CELL SRC_DIR
 }
 
 case_run leak4-all-community-family-medicine-sample fixture fm 11 "$root/sample-data"
+
+# nces, generated (scripts/utility.sh's school 1006, its first three Match
+# years): the one low-pass retaker who matched went to an academic
+# program; community 0 and other 0 were shown as splits of the withheld
+# "not academic" count (0), so together "all of them academic"
+generated() { # NAME POLICY SEED SIZE YEARS RAP
+  local name=$1 policy=$2
+  "$bin" generate --seed "$3" --class-size "$4" --years "$5" --retake-after-pass "$6" \
+    --out "$tmp/$name" >/dev/null || return 2
+  report_json "$tmp/$name.json" 11 --privacy "$policy" --years 2023-2025 "$tmp/$name"/*.csv || return 2
+  attacker --case "$name" --judge none/all --min-cell 11 --nmax 0 --report "$tmp/$name.json"
+}
+case_run leak4-empty-split-nces-seed1006 generated g1006 nces 1006 207 2023-2026 7%
 if [ "$full" = 1 ]; then
   for seed in 1 2 3 4 5; do
     "$bin" generate --seed $seed --class-size 300 --out "$tmp/g$seed" >/dev/null
