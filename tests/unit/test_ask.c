@@ -245,6 +245,18 @@ static char *json_of(const struct ck_ask *a) {
   return buf;
 }
 
+/* Sheets a and b render the same JSON; both are freed. */
+static void assert_same_sheet(struct ck_ask *a, struct ck_ask *b) {
+  assert_non_null(a);
+  assert_non_null(b);
+  char *ja = json_of(a), *jb = json_of(b);
+  assert_string_equal(ja, jb);
+  free(ja);
+  free(jb);
+  ck_ask_free(a);
+  ck_ask_free(b);
+}
+
 static void context_sheets_equal_single(void **state) {
   (void)state;
   struct ck_config *cfg = ck_config_new();
@@ -259,16 +271,8 @@ static void context_sheets_equal_single(void **state) {
       {230, 0, "Family Medicine", -1, false, false, CK_NO_DATE, true}};
   for (int round = 0; round < 2; round++) {
     for (int i = 0; i < 3; i++) {
-      struct ck_ask *a = ck_ask_ctx_build(x, &qs[i], &err);
-      struct ck_ask *b = ck_ask_build(c, cfg, &qs[i], &err);
-      assert_non_null(a);
-      assert_non_null(b);
-      char *ja = json_of(a), *jb = json_of(b);
-      assert_string_equal(ja, jb);
-      free(ja);
-      free(jb);
-      ck_ask_free(a);
-      ck_ask_free(b);
+      assert_same_sheet(ck_ask_ctx_build(x, &qs[i], &err),
+                        ck_ask_build(c, cfg, &qs[i], &err));
     }
   }
   /* a bad question is refused, the context stays usable */
@@ -311,16 +315,9 @@ static void context_from_checked_report_only(void **state) {
   struct ck_ask_query q = {
       215, 0, "Derm", -1, false, false, ck_days_from_civil(2024, 1, 1), false};
   struct ck_ask *a = ck_ask_ctx_build(x, &q, &err);
-  struct ck_ask *b = ck_ask_build(c, cfg, &q, &err);
   assert_non_null(a);
-  assert_non_null(b);
   assert_false(a->ledger);
-  char *ja = json_of(a), *jb = json_of(b);
-  assert_string_equal(ja, jb);
-  free(ja);
-  free(jb);
-  ck_ask_free(a);
-  ck_ask_free(b);
+  assert_same_sheet(a, ck_ask_build(c, cfg, &q, &err));
   ck_ask_ctx_free(x);
   ck_cohort_free(c);
   ck_config_free(cfg);
