@@ -588,12 +588,10 @@ struct ck_ask_ctx *ck_ask_ctx_new_from(const struct ck_cohort *c,
   return x;
 }
 
-enum ck_status ck_ask_ledger_record(struct ck_ledger *l,
-                                    const struct ck_report *r,
-                                    const struct ck_config *cfg,
-                                    const struct ck_ask_ctx *x,
-                                    const char *sheet_json,
-                                    struct ck_error *err) {
+enum ck_status
+ck_ask_ledger_record(struct ck_ledger *l, const struct ck_report *r,
+                     const struct ck_config *cfg, const struct ck_ask_ctx *x,
+                     const char *sheet_json, struct ck_error *err) {
   if (l == NULL || r == NULL || x == NULL || sheet_json == NULL)
     return ck_error_set(err, CK_EUSAGE, NULL, 0, NULL,
                         "no ledger, report, context or sheet");

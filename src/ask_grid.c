@@ -1393,18 +1393,26 @@ struct ck_grid *ck_grid_verify(const struct ck_cohort *c,
   return g;
 }
 
-void ck_grid_label(const struct ck_grid *g, const struct ck_cohort *c,
-                   size_t i, char *buf, size_t cap) {
+void ck_grid_label(const struct ck_grid *g, const struct ck_cohort *c, size_t i,
+                   char *buf, size_t cap) {
   static const char *const kinds[CK_GRID_NKIND + 1] = {
-      "passed first, did not retake", "passed first, retook",
-      "failed first, then passed",    "failed first, never passed",
-      "retakers with a practice average", "failed then passed, by second attempt",
-      "retakers by study weeks",      "a sum of groups"};
-  static const char *const outs[] = {"members", "matched", "not matched",
+      "passed first, did not retake",
+      "passed first, retook",
+      "failed first, then passed",
+      "failed first, never passed",
+      "retakers with a practice average",
+      "failed then passed, by second attempt",
+      "retakers by study weeks",
+      "a sum of groups"};
+  static const char *const outs[] = {"members",
+                                     "matched",
+                                     "not matched",
                                      "matched into their target",
                                      "did not match into their target",
-                                     "academic programs", "community programs",
-                                     "other programs", "program type not given"};
+                                     "academic programs",
+                                     "community programs",
+                                     "other programs",
+                                     "program type not given"};
   const struct ck_gcell *x = &g->c[i];
   const char *kind = x->k >= 0 && x->k <= CK_GRID_NKIND ? kinds[x->k] : "?";
   char band[48];
@@ -1414,8 +1422,12 @@ void ck_grid_label(const struct ck_grid *g, const struct ck_cohort *c,
     snprintf(band, sizeof band, "a low pass");
   else if (x->r == CK_GRID_ZONE_ABOVE)
     snprintf(band, sizeof band, "above a low pass");
+  else if (x->k == CK_GRID_SECOND)
+    snprintf(band, sizeof band, "second attempt from pass%+d", x->r);
+  else if (x->k == CK_GRID_PRACTICE || x->k == CK_GRID_WEEKS)
+    snprintf(band, sizeof band, "group %d", x->r);
   else
-    snprintf(band, sizeof band, "score band %d", x->r);
+    snprintf(band, sizeof band, "first-score band %d of the grid", x->r);
   char scope[96];
   static const char *const tiers[] = {"no target", "forgiving tier",
                                       "middle tier", "competitive tier",

@@ -174,8 +174,8 @@ struct ck_grid *ck_grid_verify(const struct ck_cohort *c,
                                size_t *missing);
 /* A grid count in words ("retook, first score pass+3..+4, Pediatrics:
  * matched"), for messages. */
-void ck_grid_label(const struct ck_grid *g, const struct ck_cohort *c,
-                   size_t i, char *buf, size_t cap);
+void ck_grid_label(const struct ck_grid *g, const struct ck_cohort *c, size_t i,
+                   char *buf, size_t cap);
 /* Index of a cell, or CK_NO_CELL when the grid has no such count (0). */
 size_t ck_grid_find(const struct ck_grid *g, int k, int r, int s, int o);
 /* The same, phantoms too (the programs of ask_check.c need them). */

@@ -709,8 +709,7 @@ enum ck_status ck_ledger_record(struct ck_ledger *l, const struct ck_report *r,
 enum ck_status ck_ledger_record_grid(struct ck_ledger *l,
                                      const struct ck_report *r,
                                      const struct ck_config *cfg,
-                                     const char *command,
-                                     const char *published,
+                                     const char *command, const char *published,
                                      const struct ck_gname *grid, size_t ngrid,
                                      struct ck_error *err) {
   json_t *pub = published ? json_loads(published, 0, NULL) : report_json(r);
@@ -923,8 +922,8 @@ static enum ck_status verify_sheets(struct ck_ledger *l, size_t first,
     st = replay(k, root, path, err);
   if (st == CK_OK)
     st = nest_reports(l, k, root, r, cfg, err);
-  if (st == CK_OK && ck_report_add_nested(k, r, false, false, true, &e2) !=
-                         CK_OK)
+  if (st == CK_OK &&
+      ck_report_add_nested(k, r, false, false, true, &e2) != CK_OK)
     st = ck_error_set(err, CK_EDATA, path, 0, e2.column,
                       "this run's population does not contain the ask "
                       "sheet's: %s",
@@ -991,9 +990,11 @@ static enum ck_status verify_sheets(struct ck_ledger *l, size_t first,
   return st;
 }
 
-enum ck_status ck_ledger_verify(struct ck_ledger *l, const struct ck_report *r,
+enum ck_status ck_ledger_verify(struct ck_ledger *l, struct ck_report *r,
                                 const struct ck_config *cfg,
                                 struct ck_error *err) {
+  if (r != NULL)
+    r->sheets_checked = 0;
   if (l == NULL || l->nsheets == 0)
     return CK_OK;
   if (r == NULL || !r->checked)
@@ -1017,6 +1018,8 @@ enum ck_status ck_ledger_verify(struct ck_ledger *l, const struct ck_report *r,
     }
     st = verify_sheets(l, a, mine, nmine, r, cfg, err);
   }
+  if (st == CK_OK)
+    r->sheets_checked = l->nsheets;
   free(done);
   free(mine);
   return st;

@@ -15,8 +15,7 @@
 enum ck_status ck_ledger_record_grid(struct ck_ledger *l,
                                      const struct ck_report *r,
                                      const struct ck_config *cfg,
-                                     const char *command,
-                                     const char *published,
+                                     const char *command, const char *published,
                                      const struct ck_gname *grid, size_t n,
                                      struct ck_error *err);
 

@@ -822,6 +822,19 @@ static void sec_methods(struct ck_doc *d, const struct ck_report *r) {
     para(d, xprintf("Releases. The first release in its release ledger: "
                     "recorded there, so that every later run is checked "
                     "against it."));
+  else if (r->ledger && r->sheets_checked > 0)
+    para(d, xprintf("Releases. Checked against %zu earlier release%s in the "
+                    "release ledger, %zu of them ask sheets of a smaller "
+                    "population, whose published groups were checked again "
+                    "with this report's counts: no count, mean or line of 1 "
+                    "to %zu students in this report's population and not an "
+                    "earlier one's (or the other way round) can be worked out "
+                    "by subtracting one release from another, nor any count "
+                    "nobody prints narrowed with the sheets beyond what the "
+                    "reports alone allow, and this release is recorded there "
+                    "for the next run.",
+                    r->releases_checked, r->releases_checked == 1 ? "" : "s",
+                    r->sheets_checked, top));
   else if (r->ledger)
     para(d, xprintf("Releases. Checked against %zu earlier release%s in the "
                     "release ledger: no count, mean or line of 1 to %zu "

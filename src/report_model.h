@@ -309,6 +309,9 @@ struct ck_report {
   bool checked;
   bool ledger;             /* checked against a release ledger */
   size_t releases_checked; /* earlier releases it was checked against */
+  size_t sheets_checked;   /* of them, ask sheets whose published grid
+                              groups were checked with its counts
+                              (ck_ledger_verify) */
   struct ck_meta *meta;    /* owned; across schools (pool only), else NULL */
 };
 

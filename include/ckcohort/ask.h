@@ -219,12 +219,10 @@ CK_API void ck_ask_ctx_free(struct ck_ask_ctx *x);
  * also keeps the report's counts and every grid group x publishes, by
  * name, so that a later report or export of more files or Match years is
  * checked with them (ck_ledger_verify).  Only reads x, r and sheet_json. */
-CK_API enum ck_status ck_ask_ledger_record(struct ck_ledger *l,
-                                           const struct ck_report *r,
-                                           const struct ck_config *cfg,
-                                           const struct ck_ask_ctx *x,
-                                           const char *sheet_json,
-                                           struct ck_error *err);
+CK_API enum ck_status
+ck_ask_ledger_record(struct ck_ledger *l, const struct ck_report *r,
+                     const struct ck_config *cfg, const struct ck_ask_ctx *x,
+                     const char *sheet_json, struct ck_error *err);
 
 /* One sheet: ck_ask_ctx_new, ck_ask_ctx_build and ck_ask_ctx_free (a bad
  * query is refused before the report is built).  Caller frees with

@@ -83,8 +83,9 @@ enum ck_status ck_ledger_check(struct ck_ledger *l, struct ck_report *r,
  * (docs/privacy.md, Releases).  CK_OK, or CK_EDATA naming the ledger entry
  * and the first count narrowed; a sheet cannot be taken back, so the run
  * must then publish nothing.  CK_OK at once when there are no such
- * sheets. */
-enum ck_status ck_ledger_verify(struct ck_ledger *l, const struct ck_report *r,
+ * sheets.  Sets r->sheets_checked (the report's "Releases" paragraph says
+ * how many of the releases were such sheets); r is otherwise only read. */
+enum ck_status ck_ledger_verify(struct ck_ledger *l, struct ck_report *r,
                                 const struct ck_config *cfg,
                                 struct ck_error *err);
 
