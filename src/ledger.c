@@ -16,6 +16,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -1023,4 +1024,108 @@ enum ck_status ck_ledger_verify(struct ck_ledger *l, struct ck_report *r,
   free(done);
   free(mine);
   return st;
+}
+
+/* ---- comparisons an earlier release published (ck_ledger_carry) -------- */
+
+static double jnum(json_t *o, const char *key) {
+  json_t *v = json_object_get(o, key);
+  return json_is_number(v) ? json_number_value(v) : NAN;
+}
+
+static long jcount(json_t *o, const char *key) {
+  json_t *v = json_object_get(o, key);
+  return json_is_integer(v) ? (long)json_integer_value(v) : -1;
+}
+
+static json_t *by_id(json_t *array, const char *id) {
+  size_t i;
+  json_t *x;
+  json_array_foreach(array, i, x) {
+    const char *s = json_string_value(json_object_get(x, "id"));
+    if (s != NULL && strcmp(s, id) == 0)
+      return x;
+  }
+  return NULL;
+}
+
+enum ck_status ck_ledger_carry(const struct ck_ledger *l, struct ck_report *r) {
+  if (l == NULL || r == NULL)
+    return CK_EUSAGE;
+  int r_lo, r_hi;
+  span(r->years_from, r->years_to, r->year_min, r->year_max, &r_lo, &r_hi);
+  for (size_t i = 0; i < r->n_comparisons && i < CK_MAX_COMPARISONS; i++) {
+    const struct ck_comparison *k = &r->comparisons[i];
+    struct ck_carried *c = &r->carried[i];
+    memset(c, 0, sizeof *c);
+    if (k->shown == CK_SHOWN || k->id == NULL)
+      continue;
+    json_t *best = NULL;
+    size_t best_at = 0;
+    int best_lo = 0, best_hi = 0;
+    for (size_t e = 0; e < l->n; e++) {
+      json_t *root = l->e[e].root;
+      if (strcmp(json_string_value(json_object_get(root, "command")), "ask") ==
+          0)
+        continue;
+      /* a release of this run's students or fewer (every entry nests with
+       * this run's population: ck_ledger_check) */
+      json_t *pop = json_object_get(root, "population");
+      json_t *in = json_object_get(pop, "inputs");
+      bool within = true;
+      size_t j;
+      json_t *x;
+      json_array_foreach(in, j, x) {
+        bool found = false;
+        const char *d = json_string_value(json_object_get(x, "sha256"));
+        for (size_t m = 0; m < r->n_inputs && !found; m++)
+          found = strcmp(r->inputs[m].sha256, d) == 0;
+        within = within && found;
+      }
+      int e_lo, e_hi;
+      pop_span(pop, &e_lo, &e_hi);
+      if (!within || e_lo < r_lo || e_hi > r_hi)
+        continue;
+      json_t *cmp = by_id(
+          json_object_get(json_object_get(root, "published"), "comparisons"),
+          k->id);
+      json_t *dif = json_object_get(cmp, "difference");
+      if (cmp == NULL || !isfinite(jnum(dif, "estimate")) ||
+          !isfinite(jnum(cmp, "fisher_p")))
+        continue;
+      /* the latest Match years, then the latest entry */
+      if (best == NULL || e_hi > best_hi ||
+          (e_hi == best_hi && e_lo <= best_lo)) {
+        best = root;
+        best_at = e;
+        best_lo = e_lo;
+        best_hi = e_hi;
+      }
+    }
+    if (best == NULL)
+      continue;
+    json_t *pub = json_object_get(best, "published");
+    json_t *cmp = by_id(json_object_get(pub, "comparisons"), k->id);
+    json_t *dif = json_object_get(cmp, "difference");
+    json_t *orr = json_object_get(cmp, "odds_ratio");
+    c->present = true;
+    c->first = best_lo;
+    c->last = best_hi;
+    snprintf(c->entry, sizeof c->entry, "%s", l->e[best_at].name);
+    c->confidence = jnum(json_object_get(pub, "settings"), "confidence");
+    c->difference = (struct ck_est){jnum(dif, "estimate"), jnum(dif, "ci_low"),
+                                    jnum(dif, "ci_high")};
+    c->odds_ratio = (struct ck_est){jnum(orr, "estimate"), jnum(orr, "ci_low"),
+                                    jnum(orr, "ci_high")};
+    c->or_unbounded = json_is_true(json_object_get(orr, "unbounded"));
+    c->fisher_p = jnum(cmp, "fisher_p");
+    json_t *groups = json_object_get(pub, "groups");
+    json_t *ga = by_id(groups, ck_group_key(k->a));
+    json_t *gb = by_id(groups, ck_group_key(k->b));
+    c->a_n = jcount(ga, "n");
+    c->a_matched = jcount(ga, "matched");
+    c->b_n = jcount(gb, "n");
+    c->b_matched = jcount(gb, "matched");
+  }
+  return CK_OK;
 }

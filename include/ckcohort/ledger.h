@@ -89,6 +89,17 @@ enum ck_status ck_ledger_verify(struct ck_ledger *l, struct ck_report *r,
                                 const struct ck_config *cfg,
                                 struct ck_error *err);
 
+/* After ck_suppress(r): for every raw comparison r withholds, keep in r
+ * the latest earlier report or export in the ledger, of r's students or
+ * fewer (the latest Match years first), that published it: its
+ * difference, interval, Fisher p, odds ratio, the two groups' sizes and
+ * matched counts, its Match years and entry name.  The renderers print it
+ * beside "withheld", labelled with those Match years: a dean's yearly
+ * report whose new class is too small to add to a group still shows the
+ * comparison its readers already hold.  Repeats published values only.
+ * CK_OK (CK_EUSAGE for NULL). */
+enum ck_status ck_ledger_carry(const struct ck_ledger *l, struct ck_report *r);
+
 /* Record the suppressed report r as a new entry: `published` holds the
  * bytes the run publishes when they are JSON (NULL: r's JSON rendering is
  * used), the population and settings come from r and cfg.  Written

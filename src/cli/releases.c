@@ -31,8 +31,9 @@ int cli_suppress(const char *cmd, const char *dir, const struct ck_config *cfg,
      * written is still treated as published, never the other way round */
     if (ck_suppress(r) != CK_OK)
       unprotected = true;
-    else if (ck_ledger_verify(l, r, cfg, &err) == CK_OK)
-      ck_ledger_record(l, r, cfg, cmd, NULL, &err);
+    else if (ck_ledger_verify(l, r, cfg, &err) == CK_OK &&
+             ck_ledger_carry(l, r) == CK_OK)
+      ck_ledger_record(l, r, cfg, cmd, NULL, &err); /* as it is printed */
   }
   ck_ledger_close(l);
   if (err.code == CK_OK && !unprotected)
