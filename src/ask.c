@@ -8,6 +8,7 @@
 #include "classify.h"
 #include "stats.h"
 #include "ask_grid.h"
+#include "ledger_grid.h"
 #include "util.h"
 #include "report_model.h"
 #include "ask_model.h"
@@ -585,6 +586,21 @@ struct ck_ask_ctx *ck_ask_ctx_new_from(const struct ck_cohort *c,
     return NULL;
   }
   return x;
+}
+
+enum ck_status
+ck_ask_ledger_record(struct ck_ledger *l, const struct ck_report *r,
+                     const struct ck_config *cfg, const struct ck_ask_ctx *x,
+                     const char *sheet_json, struct ck_error *err) {
+  if (l == NULL || r == NULL || x == NULL || sheet_json == NULL)
+    return ck_error_set(err, CK_EUSAGE, NULL, 0, NULL,
+                        "no ledger, report, context or sheet");
+  struct ck_gname *names = NULL;
+  size_t n = ck_grid_names(x->g, x->c, &names);
+  enum ck_status st =
+      ck_ledger_record_grid(l, r, cfg, "ask", sheet_json, names, n, err);
+  free(names);
+  return st;
 }
 
 void ck_ask_ctx_free(struct ck_ask_ctx *x) {

@@ -470,6 +470,24 @@ static bool repair(struct chk *C, size_t i, size_t *queue, size_t *nq) {
   if (lo == blo && hi == bhi)
     return true; /* the report's own: judged with the report */
   g->check_narrowed++;
+  if (g->verify) {
+    /* published before: nothing to take back, only to say */
+    if (g->verify_col == CK_NO_CELL) {
+      if (bhi == blo) { /* range() left the top out: wanted for the message */
+        double v;
+        objective(C->base, (int)i + 1);
+        if (!solve(C, C->base, +1, &v))
+          return false;
+        bhi = isinf(v) ? LONG_MAX : (long)floor(v + EPS);
+      }
+      g->verify_col = i;
+      g->verify_lo = lo;
+      g->verify_hi = hi;
+      g->verify_blo = blo;
+      g->verify_bhi = bhi;
+    }
+    return true;
+  }
   for (;;) {
     double val;
     objective(C->lp, (int)i + 1);
@@ -566,6 +584,11 @@ void ck_grid_check(struct ck_grid *g, const struct ck_report *rep,
   for (size_t q = 0; q < nq && !C.failed; q++)
     if (!seen_safe(&C, queue[q]) && !repair(&C, queue[q], queue, &nq))
       break;
+  for (size_t rc = 0; g->verify_col != CK_NO_CELL && C.rep != NULL &&
+                      rc < C.rep->n_cells && g->verify_rc == CK_NO_CELL;
+       rc++)
+    if (rcol[rc] == g->verify_col)
+      g->verify_rc = rc;
   if (C.failed) {
     /* fail closed: publish nothing of the grid */
     g->check_failed = true;

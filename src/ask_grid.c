@@ -1244,9 +1244,12 @@ static void seed_report(struct ck_grid *g, const struct ck_report *rep,
     g->report_forbidden += g->c[i].forbid;
 }
 
-struct ck_grid *ck_grid_new(const struct ck_cohort *c,
-                            const struct ck_config *cfg,
-                            const struct ck_report *report) {
+/* The grid of c counted, its sums built and the report mapped onto it;
+ * *map (report cell -> grid cell) and *deep owned by the caller. */
+static struct ck_grid *grid_start(const struct ck_cohort *c,
+                                  const struct ck_config *cfg,
+                                  const struct ck_report *report, size_t **map,
+                                  bool **deep) {
   struct ck_grid *g = ck_xcalloc(1, sizeof *g);
   g->S = ck_cohort_specialty_count(c);
   g->min_cell =
@@ -1274,13 +1277,25 @@ struct ck_grid *ck_grid_new(const struct ck_cohort *c,
   if (report != NULL &&
       report->cells[report->retake_after_pass_cell].shown == CK_SHOWN)
     g->rap = report->cells[report->retake_after_pass_cell].value;
-  size_t *map = NULL;
-  bool *deep = NULL;
+  *map = NULL;
+  *deep = NULL;
   if (report != NULL) {
-    deep = ck_xcalloc(report->n_cells + 1, sizeof *deep);
-    map = map_report(g, c, report, deep);
+    *deep = ck_xcalloc(report->n_cells + 1, sizeof **deep);
+    *map = map_report(g, c, report, *deep);
   }
   build_incidence(g);
+  ck_grow((void **)&g->pfirst, &g->pfcap, 1, sizeof *g->pfirst);
+  g->pfirst[0] = 0;
+  g->verify_col = g->verify_rc = CK_NO_CELL;
+  return g;
+}
+
+struct ck_grid *ck_grid_new(const struct ck_cohort *c,
+                            const struct ck_config *cfg,
+                            const struct ck_report *report) {
+  size_t *map;
+  bool *deep;
+  struct ck_grid *g = grid_start(c, cfg, report, &map, &deep);
   if (report != NULL)
     seed_report(g, report, map, deep);
   /* decide() reasons, as it did before there were phantoms, as if a
@@ -1290,14 +1305,152 @@ struct ck_grid *ck_grid_new(const struct ck_cohort *c,
     if (g->c[i].phantom)
       g->c[i].known = true;
   free(deep);
-  ck_grow((void **)&g->pfirst, &g->pfcap, 1, sizeof *g->pfirst);
-  g->pfirst[0] = 0;
   decide(g);
   ck_grid_check(g, report, map);
   free(map);
   free(g->map_open);
   g->map_open = NULL;
   return g;
+}
+
+/* ---- the release ledger: published groups by name, checked later ------ */
+
+size_t ck_grid_names(const struct ck_grid *g, const struct ck_cohort *c,
+                     struct ck_gname **out) {
+  size_t n = 0;
+  for (size_t i = 0; i < g->n; i++)
+    n += g->c[i].pub;
+  struct ck_gname *v = ck_xcalloc(n + 1, sizeof *v);
+  size_t m = 0;
+  for (size_t i = 0; i < g->n; i++) {
+    const struct ck_gcell *x = &g->c[i];
+    if (!x->pub)
+      continue;
+    struct ck_gname *y = &v[m++];
+    y->k = x->k;
+    y->r = x->r;
+    y->o = x->o;
+    if (x->s >= 0 && (size_t)x->s < g->S) {
+      y->s = -1;
+      y->s_name = ck_cohort_specialty_name(c, x->s);
+    } else {
+      y->s = x->s - (int)g->S;
+    }
+    if (x->o >= CK_GO_INTO && (size_t)(x->o - CK_GO_INTO) < g->S)
+      y->o_name = ck_cohort_specialty_name(c, x->o - CK_GO_INTO);
+  }
+  *out = v;
+  return m;
+}
+
+static int spec_by_name(const struct ck_grid *g, const struct ck_cohort *c,
+                        const char *name) {
+  for (size_t s = 0; name != NULL && s < g->S; s++)
+    if (strcmp(ck_cohort_specialty_name(c, (int)s), name) == 0)
+      return (int)s;
+  return -1;
+}
+
+struct ck_grid *ck_grid_verify(const struct ck_cohort *c,
+                               const struct ck_config *cfg,
+                               const struct ck_report *report,
+                               const struct ck_gname *pub, size_t n,
+                               size_t *missing) {
+  size_t *map;
+  bool *deep;
+  struct ck_grid *g = grid_start(c, cfg, report, &map, &deep);
+  free(deep);
+  *missing = 0;
+  for (size_t j = 0; j < n; j++) {
+    const struct ck_gname *y = &pub[j];
+    int s = y->s < 0 ? spec_by_name(g, c, y->s_name) : (int)g->S + y->s;
+    int o = y->o;
+    if (o >= CK_GO_INTO) {
+      int t = y->o_name ? spec_by_name(g, c, y->o_name) : (int)g->S;
+      o = t < 0 ? -1 : CK_GO_INTO + t;
+    }
+    size_t i = s < 0 || o < 0 ? CK_NO_CELL : ck_grid_find(g, y->k, y->r, s, o);
+    if (i == CK_NO_CELL) {
+      (*missing)++;
+      continue;
+    }
+    if (!g->c[i].pub) {
+      g->c[i].pub = true;
+      ck_grow((void **)&g->plog, &g->plcap, g->nplog + 1, sizeof *g->plog);
+      g->plog[g->nplog++] = i;
+    }
+  }
+  /* one set: nothing is taken back, so the order does not matter */
+  ck_grow((void **)&g->pfirst, &g->pfcap, 2, sizeof *g->pfirst);
+  g->pfirst[1] = g->nplog;
+  g->npset = g->nplog > 0;
+  g->verify = true;
+  if (*missing == 0)
+    ck_grid_check(g, report, map);
+  free(map);
+  free(g->map_open);
+  g->map_open = NULL;
+  return g;
+}
+
+void ck_grid_label(const struct ck_grid *g, const struct ck_cohort *c, size_t i,
+                   char *buf, size_t cap) {
+  static const char *const kinds[CK_GRID_NKIND + 1] = {
+      "passed first, did not retake",
+      "passed first, retook",
+      "failed first, then passed",
+      "failed first, never passed",
+      "retakers with a practice average",
+      "failed then passed, by second attempt",
+      "retakers by study weeks",
+      "a sum of groups"};
+  static const char *const outs[] = {"members",
+                                     "matched",
+                                     "not matched",
+                                     "matched into their target",
+                                     "did not match into their target",
+                                     "academic programs",
+                                     "community programs",
+                                     "other programs",
+                                     "program type not given"};
+  const struct ck_gcell *x = &g->c[i];
+  const char *kind = x->k >= 0 && x->k <= CK_GRID_NKIND ? kinds[x->k] : "?";
+  char band[48];
+  if (x->r == CK_GRID_ZONE_FAIL)
+    snprintf(band, sizeof band, "first score below the pass mark");
+  else if (x->r == CK_GRID_ZONE_LOW)
+    snprintf(band, sizeof band, "a low pass");
+  else if (x->r == CK_GRID_ZONE_ABOVE)
+    snprintf(band, sizeof band, "above a low pass");
+  else if (x->k == CK_GRID_SECOND)
+    snprintf(band, sizeof band, "second attempt from pass%+d", x->r);
+  else if (x->k == CK_GRID_PRACTICE || x->k == CK_GRID_WEEKS)
+    snprintf(band, sizeof band, "group %d", x->r);
+  else
+    snprintf(band, sizeof band, "first-score band %d of the grid", x->r);
+  char scope[96];
+  static const char *const tiers[] = {"no target", "forgiving tier",
+                                      "middle tier", "competitive tier",
+                                      "everyone"};
+  if (x->s >= 0 && (size_t)x->s < g->S)
+    snprintf(scope, sizeof scope, "%s", ck_cohort_specialty_name(c, x->s));
+  else if (x->s >= (int)g->S && x->s <= (int)g->S + 4)
+    snprintf(scope, sizeof scope, "%s", tiers[x->s - (int)g->S]);
+  else
+    snprintf(scope, sizeof scope, "scope %d", x->s);
+  char out[96];
+  if (x->o >= 0 && (size_t)x->o < sizeof outs / sizeof outs[0])
+    snprintf(out, sizeof out, "%s", outs[x->o]);
+  else if (x->o == CK_GO_GE || x->o == CK_GO_LT)
+    snprintf(out, sizeof out, "%s",
+             x->o == CK_GO_GE ? "gained the significant change"
+                              : "gained less");
+  else if (x->o >= CK_GO_INTO && (size_t)(x->o - CK_GO_INTO) < g->S)
+    snprintf(out, sizeof out, "matched into %s",
+             ck_cohort_specialty_name(c, x->o - CK_GO_INTO));
+  else
+    snprintf(out, sizeof out, "matched into a specialty not given");
+  snprintf(buf, cap, "%s, %s, %s: %s", kind, band, scope, out);
 }
 
 void ck_grid_free(struct ck_grid *g) {

@@ -112,6 +112,13 @@ struct ck_grid {
   /* the linear-programming check (ask_check.c), for tests and --verbose */
   size_t check_targets, check_lps, check_narrowed, check_retracted;
   bool check_failed; /* the check could not finish: nothing published */
+  /* ck_grid_verify: judge the published groups, never take one back;
+   * the first count found narrowed (a grid cell, or a report column past
+   * them: verify_rc is its report cell, CK_NO_CELL if none), its range and
+   * the range the report alone leaves it */
+  bool verify;
+  size_t verify_col, verify_rc;
+  long verify_lo, verify_hi, verify_blo, verify_bhi;
   /* the report's count of records with an attempt after a passed one
    * (every retaker of a passing zone is one), or -1 when it is withheld or
    * there is no report: a bound the check's program knows as a reader does */
@@ -140,6 +147,35 @@ void ck_grid_free(struct ck_grid *g);
  * taken back (check_failed).  Called by ck_grid_new(). */
 void ck_grid_check(struct ck_grid *g, const struct ck_report *report,
                    const size_t *map);
+/* A grid group by name, for the release ledger: another read of the same
+ * files (in any order) numbers the specialties otherwise.  s < 0: the
+ * specialty s_name; else a scope's offset past the specialties (no target,
+ * a tier, everyone).  o >= CK_GO_INTO: matched into o_name (NULL: the
+ * specialty matched into was not given).  Names are borrowed from the
+ * cohort. */
+struct ck_gname {
+  int k, r, s, o;
+  const char *s_name, *o_name;
+};
+/* The published groups of g, by name; *out owned by the caller (free). */
+size_t ck_grid_names(const struct ck_grid *g, const struct ck_cohort *c,
+                     struct ck_gname **out);
+/* The grid of c, with what an earlier run published (pub, n) instead of
+ * decide()'s choice, checked against `report` (a model holding what a
+ * reader knows, marked checked) without taking anything back: afterwards
+ * check_failed says the check could not finish, check_narrowed how many
+ * counts the published groups narrow beyond the report alone (verify_*:
+ * the first).  *missing: names these files do not give (the data
+ * changed).  Caller frees with ck_grid_free(). */
+struct ck_grid *ck_grid_verify(const struct ck_cohort *c,
+                               const struct ck_config *cfg,
+                               const struct ck_report *report,
+                               const struct ck_gname *pub, size_t n,
+                               size_t *missing);
+/* A grid count in words ("retook, first score pass+3..+4, Pediatrics:
+ * matched"), for messages. */
+void ck_grid_label(const struct ck_grid *g, const struct ck_cohort *c, size_t i,
+                   char *buf, size_t cap);
 /* Index of a cell, or CK_NO_CELL when the grid has no such count (0). */
 size_t ck_grid_find(const struct ck_grid *g, int k, int r, int s, int o);
 /* The same, phantoms too (the programs of ask_check.c need them). */

@@ -10,11 +10,13 @@
 #include "util.h"
 #include "report_model.h"
 #include "cohort.h"
+#include "ledger_grid.h"
 
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -35,6 +37,9 @@ struct ck_ledger {
   int lock_fd;
   struct entry *e;
   size_t n, cap;
+  /* ask sheets of a population inside the checked run's, left by
+   * ck_ledger_check for ck_ledger_verify (entry indices) */
+  size_t *sheets, nsheets, sheets_cap;
 };
 
 /* strerror in the style of the other messages: lowercase */
@@ -135,6 +140,19 @@ static const char *entry_problem(json_t *root) {
   }
   if (!json_is_object(json_object_get(root, "published")))
     return "no \"published\"";
+  json_t *grid = json_object_get(root, "grid");
+  if (grid != NULL) {
+    if (!json_is_array(grid))
+      return "\"grid\" is not a list";
+    json_array_foreach(grid, i, x) {
+      json_t *s = json_array_get(x, 2), *o = json_array_get(x, 3);
+      if (json_array_size(x) != 4 || !json_is_integer(json_array_get(x, 0)) ||
+          !json_is_integer(json_array_get(x, 1)) ||
+          !(json_is_integer(s) || json_is_string(s)) ||
+          !(json_is_integer(o) || json_is_string(o) || json_is_null(o)))
+        return "a \"grid\" group that is not [kind, band, scope, outcome]";
+    }
+  }
   return NULL;
 }
 
@@ -216,6 +234,7 @@ void ck_ledger_close(struct ck_ledger *l) {
     json_decref(l->e[i].root);
   }
   free(l->e);
+  free(l->sheets);
   if (l->lock_fd >= 0)
     close(l->lock_fd); /* releases the lock */
   free(l->dir);
@@ -282,20 +301,24 @@ static void first_difference(const char *a, const char *b, char *out,
   snprintf(out, cap, "one has more settings than the other");
 }
 
-/* The earlier population, rebuilt from this run's files with its digests. */
-static struct ck_report *rebuild(const struct ck_report *r, json_t *pop,
-                                 const struct ck_config *cfg, const char *path,
-                                 struct ck_error *err) {
+/* The students of an earlier population, read again from this run's files
+ * with its digests (tally: as a report reads them; without: one by one, as
+ * the ask grid needs); *at gets the settings with its min_cell. */
+static struct ck_cohort *rebuild_cohort(const struct ck_report *r, json_t *pop,
+                                        const struct ck_config *cfg,
+                                        struct ck_config *at, bool tally,
+                                        const char *path,
+                                        struct ck_error *err) {
   json_t *in = json_object_get(pop, "inputs");
   struct ck_ingest_options opt = {0};
-  opt.tally = true;
+  opt.tally = tally;
   opt.threads = 1;
   opt.year_from = (int)json_integer_value(json_object_get(pop, "years_from"));
   opt.year_to = (int)json_integer_value(json_object_get(pop, "years_to"));
   /* min_cell decides which specialties keep a row of their own */
-  struct ck_config at = *cfg;
-  at.min_cell = (size_t)json_integer_value(json_object_get(pop, "min_cell"));
-  struct ck_cohort *c = ck_cohort_new(&at, &opt);
+  *at = *cfg;
+  at->min_cell = (size_t)json_integer_value(json_object_get(pop, "min_cell"));
+  struct ck_cohort *c = ck_cohort_new(at, &opt);
   struct ck_error e2;
   ck_error_clear(&e2);
   for (size_t i = 0; i < r->n_inputs; i++) {
@@ -316,6 +339,19 @@ static struct ck_report *rebuild(const struct ck_report *r, json_t *pop,
     }
   }
   ck_cohort_done(c);
+  return c;
+}
+
+/* The earlier population's report, rebuilt from this run's files. */
+static struct ck_report *rebuild(const struct ck_report *r, json_t *pop,
+                                 const struct ck_config *cfg, const char *path,
+                                 struct ck_error *err) {
+  struct ck_config at;
+  struct ck_cohort *c = rebuild_cohort(r, pop, cfg, &at, true, path, err);
+  if (c == NULL)
+    return NULL;
+  struct ck_error e2;
+  ck_error_clear(&e2);
   struct ck_report *k = ck_analyse(c, &at, &e2);
   ck_cohort_free(c);
   if (k == NULL)
@@ -401,11 +437,21 @@ static bool digest_in(const char *d, json_t *in) {
   return false;
 }
 
+/* Two entries that tell a reader the same counts and statistics of the
+ * same population. */
+static bool same_release(json_t *a, json_t *b) {
+  static const char *const parts[] = {"population", "counts", "statistics"};
+  for (size_t k = 0; k < 3; k++)
+    if (!json_equal(json_object_get(a, parts[k]), json_object_get(b, parts[k])))
+      return false;
+  return true;
+}
+
 enum ck_status ck_ledger_check(struct ck_ledger *l, struct ck_report *r,
                                const struct ck_config *cfg, const char *command,
                                struct ck_error *err) {
-  (void)command; /* every command's model takes in earlier reports alike */
   r->ledger = true;
+  l->nsheets = 0;
   r->releases_checked = 0;
   char *here = population_settings(cfg);
   if (here == NULL)
@@ -473,20 +519,53 @@ enum ck_status ck_ledger_check(struct ck_ledger *l, struct ck_report *r,
                         "against such a release",
                         e_lo, e_hi, json_array_size(in), r_lo, r_hi,
                         r->n_inputs);
-    /* An earlier sheet's grid groups are not counts of a report: a run of
-     * another population cannot subtract them yet.  An ask run itself is
-     * checked like a report: its grid is checked with this model, which
-     * then holds every earlier report's counts (ck_ask_ctx_new_from). */
+    /* An earlier sheet's grid groups are not counts of a report: they are
+     * checked after this run's suppression (ck_ledger_verify), with the
+     * sheet's population read again.  An ask run itself is checked like a
+     * report: its grid is checked with this model, which then holds every
+     * earlier report's counts (ck_ask_ctx_new_from); two grids of two
+     * populations are not one program yet. */
     bool ask = strcmp(ecmd, "ask") == 0;
-    if (st == CK_OK && ask && !equal)
-      st = ck_error_set(err, CK_EDATA, path, 0, NULL,
-                        "this release is an ask sheet of another population "
-                        "(the sheet: Match years %d-%d of %zu file(s); this "
-                        "run: %d-%d of %zu): a sheet's groups cannot yet be "
-                        "checked against another population's release",
-                        e_lo, e_hi, json_array_size(in), r_lo, r_hi,
-                        r->n_inputs);
-    if (st == CK_OK && !ask) {
+    if (st == CK_OK && ask && !equal) {
+      if (strcmp(command, "ask") == 0)
+        st = ck_error_set(err, CK_EDATA, path, 0, NULL,
+                          "this release is an ask sheet of another population "
+                          "(the sheet: Match years %d-%d of %zu file(s); this "
+                          "run: %d-%d of %zu): sheets of two populations "
+                          "cannot yet be checked together",
+                          e_lo, e_hi, json_array_size(in), r_lo, r_hi,
+                          r->n_inputs);
+      else if (!part)
+        st = ck_error_set(err, CK_EDATA, path, 0, NULL,
+                          "this release is an ask sheet of more students than "
+                          "this run (the sheet: Match years %d-%d of %zu "
+                          "file(s); this run: %d-%d of %zu): a run cannot yet "
+                          "be checked against a sheet of a larger population",
+                          e_lo, e_hi, json_array_size(in), r_lo, r_hi,
+                          r->n_inputs);
+      else if (json_object_get(root, "grid") == NULL)
+        st = ck_error_set(err, CK_EDATA, path, 0, NULL,
+                          "this ask sheet was recorded by an earlier ckcohort, "
+                          "without the groups its grid published, so a run of "
+                          "other files or Match years cannot be checked "
+                          "against it");
+      else {
+        ck_grow((void **)&l->sheets, &l->sheets_cap, l->nsheets + 1,
+                sizeof *l->sheets);
+        l->sheets[l->nsheets++] = i;
+      }
+    }
+    /* An ask run's entry keeps the report its grid was checked with,
+     * which that check took to be known to a reader: this run is checked
+     * against it as against a published report (an entry recorded without
+     * it, by an earlier ckcohort, only when it is of this population) */
+    bool counts = json_object_size(json_object_get(root, "counts")) > 0;
+    /* the same counts of the same students once: the sheets of one run
+     * each repeat their report */
+    bool again = false;
+    for (size_t m = 0; m < i && !again; m++)
+      again = same_release(l->e[m].root, root);
+    if (st == CK_OK && (!ask || counts) && !again) {
       struct ck_report *k = rebuild(r, pop, cfg, path, err);
       if (k == NULL)
         st = err->code;
@@ -515,7 +594,8 @@ enum ck_status ck_ledger_check(struct ck_ledger *l, struct ck_report *r,
  * settings and digests. */
 static json_t *entry_json(const struct ck_report *r,
                           const struct ck_config *cfg, const char *command,
-                          json_t *published) {
+                          json_t *published, const struct ck_gname *grid,
+                          size_t ngrid) {
   json_t *root = json_object();
   json_object_set_new(root, "ckcohort_release", json_integer(LEDGER_FORMAT));
   json_object_set_new(root, "tool_version", json_string(ck_version()));
@@ -542,8 +622,10 @@ static json_t *entry_json(const struct ck_report *r,
   json_object_set_new(pop, "settings", json_string(s ? s : ""));
   free(s);
   json_object_set_new(root, "population", pop);
+  /* an ask run's too: the report its grid was checked with, which a later
+   * run of other files rebuilds to check the grid again */
   json_t *counts = json_object();
-  if (strcmp(command, "ask") != 0) {
+  {
     char **keys = ck_report_cell_keys(r);
     for (size_t i = 0; i < r->n_cells; i++) {
       if (keys[i] == NULL)
@@ -558,7 +640,7 @@ static json_t *entry_json(const struct ck_report *r,
   }
   json_object_set_new(root, "counts", counts);
   json_t *stats = json_object();
-  if (strcmp(command, "ask") != 0) {
+  {
     json_object_set_new(
         stats, "score_change",
         json_boolean(r->score_change.shown == CK_SHOWN ||
@@ -580,6 +662,24 @@ static json_t *entry_json(const struct ck_report *r,
     }
   }
   json_object_set_new(root, "statistics", stats);
+  if (grid != NULL) {
+    /* [kind, band, specialty or scope, outcome]: names, not the numbers
+     * one read of the files gives them (docs/privacy.md, Releases) */
+    json_t *a = json_array();
+    for (size_t i = 0; i < ngrid; i++) {
+      const struct ck_gname *y = &grid[i];
+      json_t *x = json_array();
+      json_array_append_new(x, json_integer(y->k));
+      json_array_append_new(x, json_integer(y->r));
+      json_array_append_new(x, y->s < 0 ? json_string(y->s_name)
+                                        : json_integer(y->s));
+      json_array_append_new(x, y->o < CK_GO_INTO ? json_integer(y->o)
+                               : y->o_name       ? json_string(y->o_name)
+                                                 : json_null());
+      json_array_append_new(a, x);
+    }
+    json_object_set_new(root, "grid", a);
+  }
   json_object_set_new(root, "published", published);
   return root;
 }
@@ -604,6 +704,15 @@ enum ck_status ck_ledger_record(struct ck_ledger *l, const struct ck_report *r,
                                 const struct ck_config *cfg,
                                 const char *command, const char *published,
                                 struct ck_error *err) {
+  return ck_ledger_record_grid(l, r, cfg, command, published, NULL, 0, err);
+}
+
+enum ck_status ck_ledger_record_grid(struct ck_ledger *l,
+                                     const struct ck_report *r,
+                                     const struct ck_config *cfg,
+                                     const char *command, const char *published,
+                                     const struct ck_gname *grid, size_t ngrid,
+                                     struct ck_error *err) {
   json_t *pub = published ? json_loads(published, 0, NULL) : report_json(r);
   if (!json_is_object(pub)) {
     json_decref(pub);
@@ -611,7 +720,7 @@ enum ck_status ck_ledger_record(struct ck_ledger *l, const struct ck_report *r,
                         "the published output is not a JSON object; nothing "
                         "recorded");
   }
-  json_t *root = entry_json(r, cfg, command, pub);
+  json_t *root = entry_json(r, cfg, command, pub, grid, ngrid);
   char *text = json_dumps(root, JSON_INDENT(1) | JSON_SORT_KEYS);
   if (text == NULL) {
     json_decref(root);
@@ -683,5 +792,340 @@ enum ck_status ck_ledger_record(struct ck_ledger *l, const struct ck_report *r,
   l->e[l->n].name = ck_xstrdup(name);
   l->e[l->n].root = root;
   l->n++;
+  return CK_OK;
+}
+
+/* ---- ask sheets of an earlier population (ck_ledger_verify) ------------ */
+
+static void pop_span(json_t *pop, int *lo, int *hi) {
+  span((int)json_integer_value(json_object_get(pop, "years_from")),
+       (int)json_integer_value(json_object_get(pop, "years_to")),
+       (int)json_integer_value(json_object_get(pop, "year_min")),
+       (int)json_integer_value(json_object_get(pop, "year_max")), lo, hi);
+}
+
+/* Every input of population a is one of b's. */
+static bool files_within(json_t *a, json_t *b) {
+  json_t *ia = json_object_get(a, "inputs"), *ib = json_object_get(b, "inputs");
+  size_t j;
+  json_t *x;
+  json_array_foreach(ia, j, x) {
+    if (!digest_in(json_string_value(json_object_get(x, "sha256")), ib))
+      return false;
+  }
+  return true;
+}
+
+/* What a reader of the sheets' population kpop also holds: every earlier
+ * report and export, rebuilt from r's files and put into k as
+ * ck_ledger_check puts them into a run's model. */
+static enum ck_status nest_reports(struct ck_ledger *l, struct ck_report *k,
+                                   json_t *kroot, const struct ck_report *r,
+                                   const struct ck_config *cfg,
+                                   struct ck_error *err) {
+  json_t *kpop = json_object_get(kroot, "population");
+  int k_lo, k_hi;
+  pop_span(kpop, &k_lo, &k_hi);
+  enum ck_status st = CK_OK;
+  for (size_t i = 0; i < l->n && st == CK_OK; i++) {
+    json_t *root = l->e[i].root;
+    bool again = json_object_size(json_object_get(root, "counts")) == 0 ||
+                 same_release(root, kroot);
+    for (size_t j = 0; j < i && !again; j++)
+      again = same_release(l->e[j].root, root);
+    if (again)
+      continue;
+    json_t *pop = json_object_get(root, "population");
+    int e_lo, e_hi;
+    pop_span(pop, &e_lo, &e_hi);
+    bool part = files_within(pop, kpop) && e_lo >= k_lo && e_hi <= k_hi;
+    bool whole = files_within(kpop, pop) && k_lo >= e_lo && k_hi <= e_hi;
+    char *path = path_join(l->dir, l->e[i].name);
+    if (!part && !whole) {
+      st = ck_error_set(err, CK_EDATA, path, 0, NULL,
+                        "this release and the ask sheets recorded in the "
+                        "ledger describe populations neither of which "
+                        "contains the other, so the sheets cannot be "
+                        "checked again with it");
+      free(path);
+      break;
+    }
+    struct ck_report *e = rebuild(r, pop, cfg, path, err);
+    if (e == NULL)
+      st = err->code;
+    if (st == CK_OK)
+      st = replay(e, root, path, err);
+    struct ck_error e2;
+    ck_error_clear(&e2);
+    if (st == CK_OK &&
+        ck_report_add_nested(k, e, part, part && whole, true, &e2) != CK_OK)
+      st = ck_error_set(err, CK_EDATA, path, 0, e2.column,
+                        "the population of this release is not nested in "
+                        "the ask sheets': %s",
+                        e2.text);
+    ck_report_free(e);
+    free(path);
+  }
+  return st;
+}
+
+/* The grid groups of an entry, by name (strings borrowed from the entry). */
+static size_t grid_names(json_t *root, struct ck_gname **v, size_t *cap,
+                         size_t n) {
+  json_t *grid = json_object_get(root, "grid");
+  size_t i;
+  json_t *x;
+  json_array_foreach(grid, i, x) {
+    ck_grow((void **)v, cap, n + 1, sizeof **v);
+    struct ck_gname *y = &(*v)[n++];
+    memset(y, 0, sizeof *y);
+    y->k = (int)json_integer_value(json_array_get(x, 0));
+    y->r = (int)json_integer_value(json_array_get(x, 1));
+    json_t *s = json_array_get(x, 2), *o = json_array_get(x, 3);
+    y->s = json_is_string(s) ? -1 : (int)json_integer_value(s);
+    y->s_name = json_string_value(s);
+    y->o = json_is_integer(o) ? (int)json_integer_value(o) : CK_GO_INTO;
+    y->o_name = json_string_value(o);
+  }
+  return n;
+}
+
+/* Check r, as suppressed, with the sheets of one earlier population: that
+ * population's grid with what its sheets published, the report those
+ * sheets were checked with, every earlier report, and r's published
+ * counts; nothing the grid published may narrow a count more than the
+ * reports alone do. */
+static enum ck_status verify_sheets(struct ck_ledger *l, size_t first,
+                                    const bool *mine, size_t nmine,
+                                    const struct ck_report *r,
+                                    const struct ck_config *cfg,
+                                    struct ck_error *err) {
+  json_t *root = l->e[l->sheets[first]].root;
+  json_t *pop = json_object_get(root, "population");
+  char *path = path_join(l->dir, l->e[l->sheets[first]].name);
+  struct ck_gname *names = NULL;
+  size_t n = 0, cap = 0;
+  for (size_t a = first; a < l->nsheets; a++)
+    if (mine[a])
+      n = grid_names(l->e[l->sheets[a]].root, &names, &cap, n);
+  struct ck_config at;
+  struct ck_cohort *c = rebuild_cohort(r, pop, cfg, &at, false, path, err);
+  struct ck_report *k = NULL;
+  struct ck_grid *g = NULL;
+  enum ck_status st = c != NULL ? CK_OK : err->code;
+  struct ck_error e2;
+  ck_error_clear(&e2);
+  if (st == CK_OK && (k = ck_analyse(c, &at, &e2)) == NULL)
+    st = ck_error_set(err, e2.code, path, 0, NULL,
+                      "the population of this ask sheet cannot be rebuilt: %s",
+                      e2.text);
+  if (st == CK_OK)
+    st = replay(k, root, path, err);
+  if (st == CK_OK)
+    st = nest_reports(l, k, root, r, cfg, err);
+  if (st == CK_OK &&
+      ck_report_add_nested(k, r, false, false, true, &e2) != CK_OK)
+    st = ck_error_set(err, CK_EDATA, path, 0, e2.column,
+                      "this run's population does not contain the ask "
+                      "sheet's: %s",
+                      e2.text);
+  int lo, hi;
+  pop_span(pop, &lo, &hi);
+  size_t files = json_array_size(json_object_get(pop, "inputs"));
+  size_t missing = 0;
+  if (st == CK_OK) {
+    /* what was published, judged as published: no new suppression */
+    k->checked = true;
+    g = ck_grid_verify(c, &at, k, names, n, &missing);
+  }
+  if (st != CK_OK) {
+    /* err says why */
+  } else if (missing > 0) {
+    st = ck_error_set(err, CK_EDATA, path, 0, NULL,
+                      "%zu group(s) the ask sheets of Match years %d-%d "
+                      "published are not groups of these files: the data "
+                      "changed since, so the sheets cannot be checked again",
+                      missing, lo, hi);
+  } else if (g->check_failed) {
+    st = ck_error_set(err, CK_EDATA, path, 0, NULL,
+                      "the check of this run with the ask sheets of Match "
+                      "years %d-%d could not be finished (a linear program "
+                      "failed)",
+                      lo, hi);
+  } else if (g->check_narrowed > 0) {
+    char what[256];
+    if (g->verify_col < g->n) {
+      ck_grid_label(g, c, g->verify_col, what, sizeof what);
+    } else if (g->verify_rc != CK_NO_CELL && k->cells[g->verify_rc].unprinted) {
+      snprintf(what, sizeof what,
+               "a count of the students this run adds to the sheets' "
+               "population");
+    } else {
+      char **keys = ck_report_cell_keys(k);
+      snprintf(what, sizeof what, "%s",
+               g->verify_rc != CK_NO_CELL && keys[g->verify_rc] != NULL
+                   ? keys[g->verify_rc]
+                   : "a count this run withholds");
+      ck_report_cell_keys_free(keys, k->n_cells);
+    }
+    char hi1[32], hi2[32];
+    snprintf(hi1, sizeof hi1, "%ld", g->verify_hi);
+    snprintf(hi2, sizeof hi2, "%ld", g->verify_bhi);
+    st = ck_error_set(
+        err, CK_EDATA, path, 0, NULL,
+        "read with the %zu ask sheet(s) of Match years %d-%d of %zu file(s) "
+        "recorded in the ledger, this run would narrow %zu count(s) nobody "
+        "prints beyond what the reports alone allow (the first: %s, to "
+        "%ld..%s where the reports leave %ld..%s); a recorded sheet cannot "
+        "be taken back, and this run does not yet withhold more to make "
+        "room",
+        nmine, lo, hi, files, g->check_narrowed, what, g->verify_lo,
+        g->verify_hi == LONG_MAX ? "any" : hi1, g->verify_blo,
+        g->verify_bhi == LONG_MAX ? "any" : hi2);
+  }
+  ck_grid_free(g);
+  ck_report_free(k);
+  ck_cohort_free(c);
+  free(names);
+  free(path);
+  return st;
+}
+
+enum ck_status ck_ledger_verify(struct ck_ledger *l, struct ck_report *r,
+                                const struct ck_config *cfg,
+                                struct ck_error *err) {
+  if (r != NULL)
+    r->sheets_checked = 0;
+  if (l == NULL || l->nsheets == 0)
+    return CK_OK;
+  if (r == NULL || !r->checked)
+    return ck_error_set(err, CK_EUSAGE, l->dir, 0, NULL,
+                        "the run's report has not been through ck_suppress");
+  bool *done = ck_xcalloc(l->nsheets, sizeof *done);
+  bool *mine = ck_xcalloc(l->nsheets, sizeof *mine);
+  enum ck_status st = CK_OK;
+  /* one check per population and report the sheets were checked with: a
+   * reader holds all of their sheets at once */
+  for (size_t a = 0; a < l->nsheets && st == CK_OK; a++) {
+    if (done[a])
+      continue;
+    json_t *ra = l->e[l->sheets[a]].root;
+    size_t nmine = 0;
+    for (size_t b = a; b < l->nsheets; b++) {
+      json_t *rb = l->e[l->sheets[b]].root;
+      mine[b] = !done[b] && same_release(ra, rb);
+      done[b] |= mine[b];
+      nmine += mine[b];
+    }
+    st = verify_sheets(l, a, mine, nmine, r, cfg, err);
+  }
+  if (st == CK_OK)
+    r->sheets_checked = l->nsheets;
+  free(done);
+  free(mine);
+  return st;
+}
+
+/* ---- comparisons an earlier release published (ck_ledger_carry) -------- */
+
+static double jnum(json_t *o, const char *key) {
+  json_t *v = json_object_get(o, key);
+  return json_is_number(v) ? json_number_value(v) : NAN;
+}
+
+static long jcount(json_t *o, const char *key) {
+  json_t *v = json_object_get(o, key);
+  return json_is_integer(v) ? (long)json_integer_value(v) : -1;
+}
+
+static json_t *by_id(json_t *array, const char *id) {
+  size_t i;
+  json_t *x;
+  json_array_foreach(array, i, x) {
+    const char *s = json_string_value(json_object_get(x, "id"));
+    if (s != NULL && strcmp(s, id) == 0)
+      return x;
+  }
+  return NULL;
+}
+
+enum ck_status ck_ledger_carry(const struct ck_ledger *l, struct ck_report *r) {
+  if (l == NULL || r == NULL)
+    return CK_EUSAGE;
+  int r_lo, r_hi;
+  span(r->years_from, r->years_to, r->year_min, r->year_max, &r_lo, &r_hi);
+  for (size_t i = 0; i < r->n_comparisons && i < CK_MAX_COMPARISONS; i++) {
+    const struct ck_comparison *k = &r->comparisons[i];
+    struct ck_carried *c = &r->carried[i];
+    memset(c, 0, sizeof *c);
+    if (k->shown == CK_SHOWN || k->id == NULL)
+      continue;
+    json_t *best = NULL;
+    size_t best_at = 0;
+    int best_lo = 0, best_hi = 0;
+    for (size_t e = 0; e < l->n; e++) {
+      json_t *root = l->e[e].root;
+      if (strcmp(json_string_value(json_object_get(root, "command")), "ask") ==
+          0)
+        continue;
+      /* a release of this run's students or fewer (every entry nests with
+       * this run's population: ck_ledger_check) */
+      json_t *pop = json_object_get(root, "population");
+      json_t *in = json_object_get(pop, "inputs");
+      bool within = true;
+      size_t j;
+      json_t *x;
+      json_array_foreach(in, j, x) {
+        bool found = false;
+        const char *d = json_string_value(json_object_get(x, "sha256"));
+        for (size_t m = 0; m < r->n_inputs && !found; m++)
+          found = strcmp(r->inputs[m].sha256, d) == 0;
+        within = within && found;
+      }
+      int e_lo, e_hi;
+      pop_span(pop, &e_lo, &e_hi);
+      if (!within || e_lo < r_lo || e_hi > r_hi)
+        continue;
+      json_t *cmp = by_id(
+          json_object_get(json_object_get(root, "published"), "comparisons"),
+          k->id);
+      json_t *dif = json_object_get(cmp, "difference");
+      if (cmp == NULL || !isfinite(jnum(dif, "estimate")) ||
+          !isfinite(jnum(cmp, "fisher_p")))
+        continue;
+      /* the latest Match years, then the latest entry */
+      if (best == NULL || e_hi > best_hi ||
+          (e_hi == best_hi && e_lo <= best_lo)) {
+        best = root;
+        best_at = e;
+        best_lo = e_lo;
+        best_hi = e_hi;
+      }
+    }
+    if (best == NULL)
+      continue;
+    json_t *pub = json_object_get(best, "published");
+    json_t *cmp = by_id(json_object_get(pub, "comparisons"), k->id);
+    json_t *dif = json_object_get(cmp, "difference");
+    json_t *orr = json_object_get(cmp, "odds_ratio");
+    c->present = true;
+    c->first = best_lo;
+    c->last = best_hi;
+    snprintf(c->entry, sizeof c->entry, "%s", l->e[best_at].name);
+    c->confidence = jnum(json_object_get(pub, "settings"), "confidence");
+    c->difference = (struct ck_est){jnum(dif, "estimate"), jnum(dif, "ci_low"),
+                                    jnum(dif, "ci_high")};
+    c->odds_ratio = (struct ck_est){jnum(orr, "estimate"), jnum(orr, "ci_low"),
+                                    jnum(orr, "ci_high")};
+    c->or_unbounded = json_is_true(json_object_get(orr, "unbounded"));
+    c->fisher_p = jnum(cmp, "fisher_p");
+    json_t *groups = json_object_get(pub, "groups");
+    json_t *ga = by_id(groups, ck_group_key(k->a));
+    json_t *gb = by_id(groups, ck_group_key(k->b));
+    c->a_n = jcount(ga, "n");
+    c->a_matched = jcount(ga, "matched");
+    c->b_n = jcount(gb, "n");
+    c->b_matched = jcount(gb, "matched");
+  }
   return CK_OK;
 }

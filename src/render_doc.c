@@ -278,6 +278,42 @@ static char *ranged_comparison(const struct ck_comparison *k, const char *label,
   return s;
 }
 
+/* A withheld comparison as an earlier release published it: the same
+ * words as a shown one, labelled with that release's Match years. */
+static char *carried_text(const struct ck_carried *c, const char *a,
+                          const char *b) {
+  char conf[CK_FMT_CAP], de[CK_FMT_CAP], dl[CK_FMT_CAP], dh[CK_FMT_CAP],
+      p[CK_FMT_CAP], oe[CK_FMT_CAP], ol[CK_FMT_CAP], oh[CK_FMT_CAP];
+  ck_fmt_conf(conf, isfinite(c->confidence) ? c->confidence : 0.95);
+  ck_fmt_pp(de, c->difference.estimate);
+  char sizes[256] = "";
+  if (c->a_n >= 0 && c->a_matched >= 0 && c->b_n >= 0 && c->b_matched >= 0)
+    snprintf(sizes, sizeof sizes, "%ld of %ld matched against %ld of %ld; ",
+             c->a_matched, c->a_n, c->b_matched, c->b_n);
+  bool excl = c->difference.lo > 0 || c->difference.hi < 0;
+  char *plain =
+      excl ? xprintf("\u201c%s\u201d matched %s often than \u201c%s\u201d, "
+                     "by %s percentage points, %s",
+                     a, c->difference.estimate > 0 ? "more" : "less", b,
+                     de[0] == '-' || de[0] == '+' ? de + 1 : de, chance(true))
+           : xprintf("\u201c%s\u201d and \u201c%s\u201d matched about as "
+                     "often: the difference, %s points, is %s",
+                     a, b, de, chance(false));
+  char *s = xprintf(
+      "As published for Match years %d\u2013%d (release ledger entry %s), "
+      "which its readers already hold: %sdifference in match rate %s "
+      "percentage points (%s CI %s to %s); Fisher's exact test p %s%s; odds "
+      "ratio %s (%s CI %s to %s). In plain words, for those years: %s.",
+      c->first, c->last, c->entry, sizes, de, conf,
+      ck_fmt_pp(dl, c->difference.lo), ck_fmt_pp(dh, c->difference.hi),
+      c->fisher_p < 0.001 ? "" : "= ", ck_fmt_p(p, c->fisher_p),
+      ck_fmt_ratio(oe, c->odds_ratio.estimate), conf,
+      ck_fmt_ratio(ol, c->odds_ratio.lo),
+      c->or_unbounded ? "infinity" : ck_fmt_ratio(oh, c->odds_ratio.hi), plain);
+  free(plain);
+  return s;
+}
+
 static void sec_comparisons(struct ck_doc *d, const struct ck_report *r) {
   char conf[CK_FMT_CAP];
   ck_fmt_conf(conf, r->confidence);
@@ -293,8 +329,17 @@ static void sec_comparisons(struct ck_doc *d, const struct ck_report *r) {
               isfinite(k->difference.lo) && isfinite(k->difference.hi) &&
               isfinite(k->fisher_p) && !isnan(k->odds_ratio.estimate) &&
               !isnan(k->odds_ratio.lo) && !isnan(k->odds_ratio.hi);
+    const struct ck_carried *c = &r->carried[i];
+    char *earlier = !ok && c->present ? carried_text(c, a, b) : NULL;
     if (!ok && k->ranged) {
-      item(d, ranged_comparison(k, label, a, b, conf));
+      char *t = ranged_comparison(k, label, a, b, conf);
+      if (earlier) {
+        item(d, xprintf("%s %s", t, earlier));
+        free(t);
+      } else {
+        item(d, t);
+      }
+      free(earlier);
       continue;
     }
     if (!ok) {
@@ -302,7 +347,9 @@ static void sec_comparisons(struct ck_doc *d, const struct ck_report *r) {
                             ? CK_TXT_NED
                             : "withheld: the match rate of a group is "
                               "withheld";
-      item(d, xprintf("%s (%s minus %s): %s.", label, a, b, why));
+      item(d, xprintf("%s (%s minus %s): %s.%s%s", label, a, b, why,
+                      earlier ? " " : "", earlier ? earlier : ""));
+      free(earlier);
       continue;
     }
     char de[CK_FMT_CAP], dl[CK_FMT_CAP], dh[CK_FMT_CAP], p[CK_FMT_CAP],
@@ -822,6 +869,19 @@ static void sec_methods(struct ck_doc *d, const struct ck_report *r) {
     para(d, xprintf("Releases. The first release in its release ledger: "
                     "recorded there, so that every later run is checked "
                     "against it."));
+  else if (r->ledger && r->sheets_checked > 0)
+    para(d, xprintf("Releases. Checked against %zu earlier release%s in the "
+                    "release ledger, %zu of them ask sheets of a smaller "
+                    "population, whose published groups were checked again "
+                    "with this report's counts: no count, mean or line of 1 "
+                    "to %zu students in this report's population and not an "
+                    "earlier one's (or the other way round) can be worked out "
+                    "by subtracting one release from another, nor any count "
+                    "nobody prints narrowed with the sheets beyond what the "
+                    "reports alone allow, and this release is recorded there "
+                    "for the next run.",
+                    r->releases_checked, r->releases_checked == 1 ? "" : "s",
+                    r->sheets_checked, top));
   else if (r->ledger)
     para(d, xprintf("Releases. Checked against %zu earlier release%s in the "
                     "release ledger: no count, mean or line of 1 to %zu "

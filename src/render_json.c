@@ -205,7 +205,6 @@ static json_t *j_comparison(const struct ck_report *r,
        isnan(k->odds_ratio.estimate) || isnan(k->odds_ratio.lo) ||
        isnan(k->odds_ratio.hi)))
     s = CK_NOT_ENOUGH_DATA;
-  (void)r;
   set(o, "id", str(k->id));
   set(o, "label", str(k->label));
   set(o, "a", json_string(ck_group_key(k->a)));
@@ -246,6 +245,36 @@ static json_t *j_comparison(const struct ck_report *r,
   set(o, "suppressed", json_boolean(any));
   if (any)
     set(o, "reason", json_string(ck_shown_reason(s)));
+  /* withheld here, as an earlier release published it (ck_ledger_carry) */
+  const struct ck_carried *c = &r->carried[k - r->comparisons];
+  if (s != CK_SHOWN && c->present) {
+    json_t *e = json_object();
+    set(e, "release", json_string(c->entry));
+    json_t *y = json_object();
+    set(y, "first", json_integer(c->first));
+    set(y, "last", json_integer(c->last));
+    set(e, "match_years", y);
+    set(e, "confidence", json_real(c->confidence));
+    set(e, "difference",
+        est_obj(c->difference.estimate, c->difference.lo, c->difference.hi,
+                CK_SHOWN));
+    set(e, "fisher_p", json_real(c->fisher_p));
+    json_t *oc = json_object();
+    set(oc, "estimate",
+        isfinite(c->odds_ratio.estimate) ? json_real(c->odds_ratio.estimate)
+                                         : json_null());
+    set(oc, "ci_low",
+        isfinite(c->odds_ratio.lo) ? json_real(c->odds_ratio.lo) : json_null());
+    set(oc, "ci_high",
+        isfinite(c->odds_ratio.hi) ? json_real(c->odds_ratio.hi) : json_null());
+    set(oc, "unbounded", json_boolean(c->or_unbounded));
+    set(e, "odds_ratio", oc);
+    long cnt[4] = {c->a_n, c->a_matched, c->b_n, c->b_matched};
+    const char *keys[4] = {"a_n", "a_matched", "b_n", "b_matched"};
+    for (int i = 0; i < 4; i++)
+      set(e, keys[i], cnt[i] >= 0 ? json_integer(cnt[i]) : json_null());
+    set(o, "as_published_earlier", e);
+  }
   return o;
 }
 

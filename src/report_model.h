@@ -245,6 +245,21 @@ struct ck_meta {
   struct ck_meta_comparison comparisons[CK_MAX_COMPARISONS];
 };
 
+/* A comparison this release withholds, as an earlier release in the
+ * release ledger published it (ck_ledger_carry): printed beside
+ * "withheld", with that release's Match years, it repeats what its readers
+ * hold already and tells them nothing new. */
+struct ck_carried {
+  bool present;
+  int first, last;   /* that release's Match years */
+  char entry[48];    /* its ledger entry, "000001-report.json" */
+  double confidence; /* its confidence level */
+  struct ck_est difference, odds_ratio;
+  bool or_unbounded; /* the odds ratio's upper limit is infinite */
+  double fisher_p;
+  long a_n, a_matched, b_n, b_matched; /* as published; -1: withheld */
+};
+
 struct ck_report {
   /* provenance and data quality (the analyst's own counts: not suppressed) */
   const char *tool_version;
@@ -286,6 +301,7 @@ struct ck_report {
   struct ck_group_row groups[CK_G_COUNT];
   struct ck_comparison comparisons[CK_MAX_COMPARISONS];
   size_t n_comparisons;
+  struct ck_carried carried[CK_MAX_COMPARISONS];   /* per comparison */
   struct ck_adjusted adjusted[CK_MAX_COMPARISONS]; /* one per comparison */
   size_t n_adjusted;
   struct ck_score_change score_change;     /* low-pass retakers */
@@ -309,6 +325,9 @@ struct ck_report {
   bool checked;
   bool ledger;             /* checked against a release ledger */
   size_t releases_checked; /* earlier releases it was checked against */
+  size_t sheets_checked;   /* of them, ask sheets whose published grid
+                              groups were checked with its counts
+                              (ck_ledger_verify) */
   struct ck_meta *meta;    /* owned; across schools (pool only), else NULL */
 };
 

@@ -19,6 +19,7 @@
 #include <stdint.h>
 #include "ckcohort/config.h"
 #include "ckcohort/ingest.h"
+#include "ckcohort/ledger.h"
 #include "ckcohort/report.h"
 
 #ifdef __cplusplus
@@ -212,6 +213,16 @@ CK_API struct ck_ask *ck_ask_ctx_build(const struct ck_ask_ctx *x,
                                        struct ck_error *err);
 /* Free a context; NULL is allowed.  Sheets built from it stay valid. */
 CK_API void ck_ask_ctx_free(struct ck_ask_ctx *x);
+/* Record one sheet of x in the release ledger l (ck_ledger_record with
+ * command "ask"): sheet_json is the sheet as published (ck_ask_render_json),
+ * r the checked report x was made from (ck_ask_ctx_new_from).  The entry
+ * also keeps the report's counts and every grid group x publishes, by
+ * name, so that a later report or export of more files or Match years is
+ * checked with them (ck_ledger_verify).  Only reads x, r and sheet_json. */
+CK_API enum ck_status
+ck_ask_ledger_record(struct ck_ledger *l, const struct ck_report *r,
+                     const struct ck_config *cfg, const struct ck_ask_ctx *x,
+                     const char *sheet_json, struct ck_error *err);
 
 /* One sheet: ck_ask_ctx_new, ck_ask_ctx_build and ck_ask_ctx_free (a bad
  * query is refused before the report is built).  Caller frees with

@@ -62,12 +62,43 @@ const char *ck_ledger_entry(const struct ck_ledger *l, size_t i);
  * made with other settings, neither contains nor lies within r's, or does
  * not reproduce what the entry says was published.  `command` is
  * "report", "export" or "ask"; an ask run's r (the report its grid is
- * checked with) takes in earlier reports and exports like a report does,
- * and an entry of an ask sheet is accepted only by a run of the same
- * population (a sheet's grid groups have no keys in a report yet). */
+ * checked with) takes in earlier reports and exports like a report does.
+ * An entry of an ask sheet of the same population needs nothing more; one
+ * of a population inside r's is left for ck_ledger_verify (a report or an
+ * export; an ask run cannot yet be checked against another population's
+ * sheets, and an entry recorded without its grid groups cannot be checked
+ * by another population at all: both fail). */
 enum ck_status ck_ledger_check(struct ck_ledger *l, struct ck_report *r,
                                const struct ck_config *cfg, const char *command,
                                struct ck_error *err);
+
+/* After ck_suppress(r), before anything is written: check r as suppressed
+ * with the ask sheets ck_ledger_check found of a population inside r's
+ * (other files or Match years).  For each such population, its students
+ * are read again from r's files, the report its sheets were checked with
+ * is rebuilt and every earlier report, and r's published counts, are put
+ * into it; the grid groups the sheets published must then narrow no count
+ * nobody prints (r's withheld counts, the students r adds, the grid's
+ * unpublished groups) beyond what those reports alone allow
+ * (docs/privacy.md, Releases).  CK_OK, or CK_EDATA naming the ledger entry
+ * and the first count narrowed; a sheet cannot be taken back, so the run
+ * must then publish nothing.  CK_OK at once when there are no such
+ * sheets.  Sets r->sheets_checked (the report's "Releases" paragraph says
+ * how many of the releases were such sheets); r is otherwise only read. */
+enum ck_status ck_ledger_verify(struct ck_ledger *l, struct ck_report *r,
+                                const struct ck_config *cfg,
+                                struct ck_error *err);
+
+/* After ck_suppress(r): for every raw comparison r withholds, keep in r
+ * the latest earlier report or export in the ledger, of r's students or
+ * fewer (the latest Match years first), that published it: its
+ * difference, interval, Fisher p, odds ratio, the two groups' sizes and
+ * matched counts, its Match years and entry name.  The renderers print it
+ * beside "withheld", labelled with those Match years: a dean's yearly
+ * report whose new class is too small to add to a group still shows the
+ * comparison its readers already hold.  Repeats published values only.
+ * CK_OK (CK_EUSAGE for NULL). */
+enum ck_status ck_ledger_carry(const struct ck_ledger *l, struct ck_report *r);
 
 /* Record the suppressed report r as a new entry: `published` holds the
  * bytes the run publishes when they are JSON (NULL: r's JSON rendering is

@@ -129,6 +129,7 @@ int cli_suppress(const char *cmd, const char *dir, const struct ck_config *cfg,
                  struct ck_report *r);
 
 struct ck_ask;
+struct ck_ask_ctx;
 struct ck_ledger;
 /* The report an ask run's grid is checked with: c's report under cfg,
  * with the release ledger `dir` (not NULL) checked against it (every
@@ -139,12 +140,14 @@ struct ck_ledger;
 int cli_ask_report(const char *dir, const struct ck_config *cfg,
                    const struct ck_cohort *c, struct ck_ledger **ledger,
                    struct ck_report **out);
-/* Record the n sheets made with r (from cli_ask_report) in the ledger, in
+/* Record the n sheets made with r (from cli_ask_report) and ctx (its grid
+ * groups kept in each entry) in the ledger, in
  * order, each as its own release, and close it.  On the first failure the
  * rest are not recorded (those before it stay recorded: a release is
  * never taken back) and nothing may be written. */
 int cli_ask_record(const char *dir, struct ck_ledger *ledger,
                    const struct ck_report *r, const struct ck_config *cfg,
+                   const struct ck_ask_ctx *ctx,
                    const struct ck_ask *const *sheets, size_t n);
 
 /* CK_EXIT_OK when no path is a directory and no two of the n paths name

@@ -268,7 +268,7 @@ int cmd_ask(int argc, char **argv) {
       ck_ask_set_id(sheets[i], qs->v[i].id);
   }
   if (ledger != NULL) {
-    rc = cli_ask_record(dir, ledger, rep, cfg,
+    rc = cli_ask_record(dir, ledger, rep, cfg, ctx,
                         (const struct ck_ask *const *)sheets, n_sheets);
     ledger = NULL; /* closed */
     if (rc != CK_EXIT_OK)

@@ -31,8 +31,9 @@ int cli_suppress(const char *cmd, const char *dir, const struct ck_config *cfg,
      * written is still treated as published, never the other way round */
     if (ck_suppress(r) != CK_OK)
       unprotected = true;
-    else
-      ck_ledger_record(l, r, cfg, cmd, NULL, &err);
+    else if (ck_ledger_verify(l, r, cfg, &err) == CK_OK &&
+             ck_ledger_carry(l, r) == CK_OK)
+      ck_ledger_record(l, r, cfg, cmd, NULL, &err); /* as it is printed */
   }
   ck_ledger_close(l);
   if (err.code == CK_OK && !unprotected)
@@ -94,6 +95,7 @@ int cli_ask_report(const char *dir, const struct ck_config *cfg,
 
 int cli_ask_record(const char *dir, struct ck_ledger *l,
                    const struct ck_report *r, const struct ck_config *cfg,
+                   const struct ck_ask_ctx *ctx,
                    const struct ck_ask *const *sheets, size_t n) {
   struct ck_error err;
   ck_error_clear(&err);
@@ -114,7 +116,7 @@ int cli_ask_record(const char *dir, struct ck_ledger *l,
                       "release ledger %s; nothing was written",
                       dir);
     }
-    ck_ledger_record(l, r, cfg, "ask", json, &err);
+    ck_ask_ledger_record(l, r, cfg, ctx, json, &err);
     free(json);
   }
   ck_ledger_close(l);

@@ -1256,8 +1256,11 @@ def build_model(args, rep, mc, unread):
     if args.ask_dir:
         sheets += sorted(glob.glob(os.path.join(args.ask_dir, "*.json")))
     if sheets:
-        grid = Grid(M, R, rep["settings"]["low_pass_margin"], sheet_ranges(sheets))
-        attack_asks(M, R, grid, sheets, targets, findings, unread)
+        # the population the sheets describe: its report's counts are sums
+        # of the sheets' grid cells
+        P = R if args.ask_of_release is None else olds[args.ask_of_release][1]
+        grid = Grid(M, P, rep["settings"]["low_pass_margin"], sheet_ranges(sheets))
+        attack_asks(M, P, grid, sheets, targets, findings, unread)
     return M, R, olds, targets, findings
 
 
@@ -1296,6 +1299,9 @@ def main():
     ap.add_argument("--export", help="the export CSV folder of the newest report")
     ap.add_argument("--ask", action="append", default=[], help="an ask sheet (JSON)")
     ap.add_argument("--ask-dir", help="a folder of ask sheets (*.json)")
+    ap.add_argument("--ask-of-release", type=int, default=None, metavar="K",
+                    help="the sheets describe the K-th --release's students "
+                         "(0 = the first), not the newest report's")
     ap.add_argument("--ask-unread", action="store_true",
                     help="model the sheets' counts but do not read their values: "
                          "what the report alone gives of the same counts (the "

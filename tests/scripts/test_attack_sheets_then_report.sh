@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# test_attack_sheets_then_report.sh BIN ROOT - a yearly ledger that holds
+# ask sheets: last year's report, a sweep of ask sheets of last year's
+# students, then this year's report and export (one more Match year),
+# all in one release ledger and read together by the independent attacker
+# (the sheets tied to last year's report: --ask-of-release 0).  This
+# year's report used to be refused (exit 3: a sheet's grid groups could
+# not be checked against another population); it is now checked with the
+# sheets' published groups (ck_ledger_verify) and must publish, and the
+# attacker must recover nothing.  A refusal is an error of the case.
+source "$2/tests/scripts/attack_lib.sh"
+
+# sheets_first NAME POLICY OFFSETS CSV... (the newest Match year's file last)
+sheets_first() {
+  local name=$1 policy=$2 offs=$3 judge=()
+  shift 3
+  local old=("${@:1:$#-1}")
+  [ "$policy" = nces ] && judge=(--judge-added)
+  report_json "$tmp/$name-prev.json" 11 --privacy "$policy" "${old[@]}" || return 2
+  ask_sweep "$tmp/$name-ask" "$tmp/$name-prev.json" "$offs" 2025-10-09 \
+    --privacy "$policy" "${old[@]}" || return 2
+  [ "$refused" = 0 ] || { echo "the sheets were refused"; return 2; }
+  report_json "$tmp/$name.json" 11 --privacy "$policy" "$@" || {
+    echo "this year's report was refused after the sheets"; return 2; }
+  "$bin" export --privacy "$policy" --min-cell 11 --out "$tmp/$name-export" \
+    "${ledger_args[@]}" "$@" >/dev/null || return 2
+  ls "${ledger_args[1]}" | sed -n '$='  | sed 's/^/ledger entries: /'
+  attacker --case "$name" --min-cell 11 --nmax 30 --report "$tmp/$name.json" \
+    --release "$tmp/$name-prev.json" --ask-of-release 0 \
+    --export "$tmp/$name-export" --ask-dir "$tmp/$name-ask" "${judge[@]}"
+}
+
+[ $ask_has_ledger = 1 ] || { echo "skip: ask has no --releases"; exit 77; }
+sample=("$root"/sample-data/class-20*.csv)
+"$bin" generate --seed 3 --years 2017-2026 --class-size 100 --out "$tmp/g3" >/dev/null
+# the test command runs one case per policy; ATTACK_FULL=1 both schools
+# under both (about 4.5 minutes on 2 cores)
+case_run sheets-sample-strict sheets_first sample-strict strict "-1 0 3" "${sample[@]}"
+case_run sheets-g3-nces sheets_first g3-nces nces "0 4" "$tmp"/g3/class-20*.csv
+if [ "$full" = 1 ]; then
+  case_run sheets-sample-nces sheets_first sample-nces nces "-1 0 3" "${sample[@]}"
+  case_run sheets-g3-strict sheets_first g3-strict strict "0 4" "$tmp"/g3/class-20*.csv
+fi
+finish

@@ -1,0 +1,110 @@
+#!/usr/bin/env bash
+# test_ledger_sheets_then_report.sh BIN SRCROOT - ask sheets of last
+# year's students, then this year's report, in one release ledger
+# (docs/privacy.md, Releases):
+#  1. the report is checked with the sheets' published grid groups and
+#     published (it used to stop with exit 3), the ledger gains its entry,
+#     and it says it was checked against the sheets' release;
+#  2. a forged sheet entry that claims its sheets published the grid's
+#     small groups (taken from a run with --min-cell 3) makes the same
+#     report stop with exit 3, naming the entry and a narrowed count:
+#     nothing written, the ledger as it was;
+#  3. a sheet entry of an earlier ckcohort (no grid groups, no counts) is
+#     refused with its reason, as is an ask run of this year's students
+#     after last year's sheets (two grids are not checked together yet).
+set -euo pipefail
+bin=$1 root=$2
+py=/usr/bin/python3
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+export LC_ALL=C SOURCE_DATE_EPOCH=1700000000
+all=("$root"/sample-data/class-20*.csv)
+old=("${all[@]:0:${#all[@]}-1}")
+printf 'score,specialty\n216,\n216,Pediatrics\n218,Internal Medicine\n222,Family Medicine\n205,\n' >"$tmp/q.csv"
+ask() { "$bin" ask --releases "$1" --questions "$tmp/q.csv" --date 2025-10-09 --format json "${@:2}"; }
+snapshot() { (cd "$1" && sha256sum -- *); }
+
+# 1. sheets, then next year's report: published and recorded
+led=$tmp/led
+ask "$led" "${old[@]}" >"$tmp/sheets.json"
+"$py" - "$led" <<'PY'
+import json, os, sys
+led = sys.argv[1]
+names = sorted(n for n in os.listdir(led) if n[0] != ".")
+assert len(names) == 5 and all(n.endswith("-ask.json") for n in names), names
+e = json.load(open(os.path.join(led, names[0])))
+assert e["grid"] and e["counts"], "an ask entry keeps its grid groups and its report's counts"
+for g in e["grid"]:
+    assert len(g) == 4 and isinstance(g[0], int) and isinstance(g[1], int), g
+print(f"ask entry: {len(e['grid'])} grid groups, {len(e['counts'])} report counts")
+PY
+"$bin" report --releases "$led" -o "$tmp/r.txt" "${all[@]}"
+[ "$(ls "$led" | sed -n '$=')" = 6 ] && ls "$led" | tail -1 | grep -q -- '-report.json$'
+tr '\n' ' ' <"$tmp/r.txt" | grep -q 'Checked against 5 earlier releases in the release ledger, 5 of them ask sheets'
+
+echo "1. report after the sheets: published, ledger of 6 entries, checked against 5"
+
+# 2. forged: the sheets 'published' the small groups of a --min-cell 3 grid
+ask "$tmp/led3" --min-cell 3 "${old[@]}" >/dev/null
+led=$tmp/forged
+ask "$led" "${old[@]}" >/dev/null
+"$py" - "$led" "$tmp/led3" <<'PY'
+import json, os, sys
+led, led3 = sys.argv[1], sys.argv[2]
+small = json.load(open(os.path.join(led3, sorted(os.listdir(led3))[-1])))["grid"]
+for n in os.listdir(led):
+    if n.endswith("-ask.json"):
+        p = os.path.join(led, n)
+        e = json.load(open(p))
+        e["grid"] = small
+        json.dump(e, open(p, "w"), indent=1, sort_keys=True)
+print(f"forged: {len(small)} grid groups claimed published")
+PY
+before=$(snapshot "$led")
+set +e
+"$bin" report --releases "$led" --format json -o "$tmp/forged.json" "${all[@]}" 2>"$tmp/err"
+rc=$?
+set -e
+cat "$tmp/err"
+[ $rc = 3 ]
+[ ! -e "$tmp/forged.json" ]
+[ "$(snapshot "$led")" = "$before" ]
+grep -q -- '-ask.json: read with the 5 ask sheet(s) of Match years 2017-2025 of 9 file(s) recorded in the ledger, this run would narrow' "$tmp/err"
+grep -q 'nothing was written' "$tmp/err"
+echo "2. forged sheets: refused (exit 3), nothing written, ledger unchanged"
+
+# 3a. an ask entry of an earlier ckcohort: no grid groups, no counts
+led=$tmp/oldformat
+ask "$led" "${old[@]}" >/dev/null
+"$py" - "$led" <<'PY'
+import json, os, sys
+led = sys.argv[1]
+for n in os.listdir(led):
+    if n.endswith("-ask.json"):
+        p = os.path.join(led, n)
+        e = json.load(open(p))
+        del e["grid"]
+        e["counts"], e["statistics"] = {}, {}
+        json.dump(e, open(p, "w"), indent=1, sort_keys=True)
+PY
+before=$(snapshot "$led")
+set +e
+"$bin" report --releases "$led" -o "$tmp/old.txt" "${all[@]}" 2>"$tmp/err"
+rc=$?
+set -e
+cat "$tmp/err"
+[ $rc = 3 ] && [ ! -e "$tmp/old.txt" ] && [ "$(snapshot "$led")" = "$before" ]
+grep -q 'this ask sheet was recorded by an earlier ckcohort, without the groups its grid published' "$tmp/err"
+echo "3a. an earlier ckcohort's sheet entry: refused with its reason"
+
+# 3b. this year's sheets after last year's: refused
+led=$tmp/led
+before=$(snapshot "$led")
+set +e
+ask "$led" "${all[@]}" >"$tmp/new.json" 2>"$tmp/err"
+rc=$?
+set -e
+cat "$tmp/err"
+[ $rc = 3 ] && [ ! -s "$tmp/new.json" ] && [ "$(snapshot "$led")" = "$before" ]
+grep -q 'sheets of two populations cannot yet be checked together' "$tmp/err"
+echo "3b. this year's sheets after last year's: refused"
