@@ -246,6 +246,13 @@ class Model:
                     c[j] = sign * coef
                 res = linprog(c, A_ub=aub, b_ub=bub, A_eq=aeq, b_eq=beq,
                               bounds=bounds, method="highs")
+                if res.status == 2:
+                    # HiGHS's presolve has called feasible models infeasible
+                    # (a report, last year's report and sheets of its
+                    # students, 2026-12-01): ask the solver itself
+                    res = linprog(c, A_ub=aub, b_ub=bub, A_eq=aeq, b_eq=beq,
+                                  bounds=bounds, method="highs",
+                                  options={"presolve": False})
                 self.lp_solved += 1
                 if res.status == 3:
                     got.append(-INF if sign > 0 else INF)
@@ -845,9 +852,16 @@ def attack_asks(M, R, grid, sheets, targets, findings, unread=False):
 def link_releases(M, new, old, targets, tag):
     """new count = old count + new students' count, for every stable key."""
     years_old = {row["year"] for row in old.rep["by_year"]}
+    # the merged matched-into row holds every specialty without a row of
+    # its own: the same specialties in both releases when both name the
+    # same rows, and then it is the same kind of count in both
+    def named(rep):
+        return {row["specialty"] for row in rep.get("matched_into", [])
+                if row["specialty"] != "Other (merged)"}
+    same_merged = named(new.rep) == named(old.rep)
     linked = known = 0
     for key, i in new.v.items():
-        if key not in old.v or "Other (merged)" in key:
+        if key not in old.v or ("Other (merged)" in key and not same_merged):
             continue
         j = old.v[key]
         m = re.match(r"year\[(\d+)\]", key)
