@@ -529,8 +529,8 @@ enum ck_status ck_ledger_check(struct ck_ledger *l, struct ck_report *r,
     /* sheets of these very students: a report or export may still print a
      * count their grid groups and its own withheld ones give away, and is
      * checked with them like one of more students */
-    if (st == CK_OK && ask && equal && strcmp(command, "ask") != 0 &&
-        json_object_get(root, "grid") != NULL) {
+    if (st == CK_OK && ask && equal && json_object_get(root, "grid") != NULL) {
+      /* an ask run builds on them instead (ck_ledger_prior_grid) */
       ck_grow((void **)&l->sheets, &l->sheets_cap, l->nsheets + 1,
               sizeof *l->sheets);
       l->sheets[l->nsheets++] = i;
@@ -1002,6 +1002,15 @@ static enum ck_status verify_sheets(struct ck_ledger *l, size_t first,
   free(names);
   free(path);
   return st;
+}
+
+size_t ck_ledger_prior_grid(const struct ck_ledger *l, struct ck_gname **out) {
+  struct ck_gname *v = NULL;
+  size_t n = 0, cap = 0;
+  for (size_t a = 0; l != NULL && a < l->nsheets; a++)
+    n = grid_names(l->e[l->sheets[a]].root, &v, &cap, n);
+  *out = v;
+  return n;
 }
 
 enum ck_status ck_ledger_verify(struct ck_ledger *l, struct ck_report *r,
