@@ -527,10 +527,36 @@ struct ck_ask_ctx *ck_ask_ctx_new(const struct ck_cohort *c,
   return x;
 }
 
+static struct ck_ask_ctx *ctx_new(const struct ck_cohort *c,
+                                  const struct ck_config *cfg,
+                                  const struct ck_report *rep,
+                                  const struct ck_gname *prior, size_t nprior,
+                                  struct ck_error *err);
+
 struct ck_ask_ctx *ck_ask_ctx_new_from(const struct ck_cohort *c,
                                        const struct ck_config *cfg,
                                        const struct ck_report *rep,
                                        struct ck_error *err) {
+  return ctx_new(c, cfg, rep, NULL, 0, err);
+}
+
+struct ck_ask_ctx *ck_ask_ctx_new_after(const struct ck_cohort *c,
+                                        const struct ck_config *cfg,
+                                        const struct ck_report *rep,
+                                        const struct ck_ledger *l,
+                                        struct ck_error *err) {
+  struct ck_gname *prior = NULL;
+  size_t n = ck_ledger_prior_grid(l, &prior);
+  struct ck_ask_ctx *x = ctx_new(c, cfg, rep, prior, n, err);
+  free(prior);
+  return x;
+}
+
+static struct ck_ask_ctx *ctx_new(const struct ck_cohort *c,
+                                  const struct ck_config *cfg,
+                                  const struct ck_report *rep,
+                                  const struct ck_gname *prior, size_t nprior,
+                                  struct ck_error *err) {
   if (c == NULL || cfg == NULL || cfg->n_pass_marks == 0) {
     ck_error_set(err, CK_EUSAGE, NULL, 0, NULL, "no cohort or config");
     return NULL;
@@ -575,7 +601,17 @@ struct ck_ask_ctx *ck_ask_ctx_new_from(const struct ck_cohort *c,
   x->rap_in_report = rep->cells[rep->retake_after_pass_cell].shown == CK_SHOWN;
   x->reg_in_report = rep->regression_all.shown != CK_HIDDEN_DERIVED;
   fit_practice(x, c);
-  x->g = ck_grid_new(c, cfg, rep);
+  size_t missing = 0;
+  x->g = ck_grid_new_after(c, cfg, rep, prior, nprior, &missing);
+  if (missing > 0) {
+    ck_error_set(err, CK_EDATA, NULL, 0, NULL,
+                 "%zu group(s) earlier sheets of these students published "
+                 "(release ledger) are not groups of these files: the data "
+                 "changed since; no sheet was made",
+                 missing);
+    ck_ask_ctx_free(x);
+    return NULL;
+  }
   if (x->g->check_failed) {
     /* the grid withholds everything then; a sheet of nothing but
      * "withheld" would read as an answer, so no sheet is made */

@@ -294,11 +294,9 @@ static void add_report(glp_prob *lp, const struct ck_grid *g,
   free(col);
 }
 
-static bool nothing(const struct ck_grid *g, size_t i) {
-  (void)g;
-  (void)i;
-  return false;
-}
+/* The report alone, with what earlier sheets published (a reader holds
+ * those already; this run cannot take them back). */
+static bool prior(const struct ck_grid *g, size_t i) { return g->c[i].prior; }
 
 /* Record the values every count takes in lp's current solution. */
 static void observe(struct chk *C, glp_prob *lp) {
@@ -397,6 +395,8 @@ static void take_back(struct chk *C, size_t j, size_t *queue, size_t *nq) {
     g->check_retracted++;
     for (size_t c = g->pfirst[m]; c < g->pfirst[m + 1]; c++) {
       size_t cell = g->plog[c];
+      if (g->c[cell].prior)
+        continue; /* published by earlier sheets: stays */
       g->c[cell].pub = false;
       if (!C->told[cell]) {
         set_bounds(C->lp, g, cell, false);
@@ -420,7 +420,7 @@ static size_t binding_set(const struct chk *C) {
       continue;
     double score = 0.0;
     for (size_t c = g->pfirst[j]; c < g->pfirst[j + 1]; c++)
-      if (!C->told[g->plog[c]])
+      if (!C->told[g->plog[c]] && !g->c[g->plog[c]].prior)
         score += fabs(glp_get_col_dual(C->lp, (int)g->plog[c] + 1));
     if (score > EPS)
       return j;
@@ -443,7 +443,7 @@ static bool repair(struct chk *C, size_t i, size_t *queue, size_t *nq) {
   if (safe(g, lo, hi, C->wide[i]))
     return true;
   if (!C->base)
-    C->base = build(g, nothing, C->rep, C->map, NULL, false);
+    C->base = build(g, prior, C->rep, C->map, NULL, false);
   if (!range(C, C->base, i, &blo, &bhi))
     return false;
   if (lo != blo || hi != bhi) {

@@ -1290,14 +1290,61 @@ static struct ck_grid *grid_start(const struct ck_cohort *c,
   return g;
 }
 
+static int spec_by_name(const struct ck_grid *g, const struct ck_cohort *c,
+                        const char *name);
+
+/* The cell of a named group, or CK_NO_CELL. */
+static size_t find_name(const struct ck_grid *g, const struct ck_cohort *c,
+                        const struct ck_gname *y) {
+  int s = y->s < 0 ? spec_by_name(g, c, y->s_name) : (int)g->S + y->s;
+  int o = y->o;
+  if (o >= CK_GO_INTO) {
+    int t = y->o_name ? spec_by_name(g, c, y->o_name) : (int)g->S;
+    o = t < 0 ? -1 : CK_GO_INTO + t;
+  }
+  return s < 0 || o < 0 ? CK_NO_CELL : ck_grid_find(g, y->k, y->r, s, o);
+}
+
 struct ck_grid *ck_grid_new(const struct ck_cohort *c,
                             const struct ck_config *cfg,
                             const struct ck_report *report) {
+  size_t missing;
+  return ck_grid_new_after(c, cfg, report, NULL, 0, &missing);
+}
+
+struct ck_grid *ck_grid_new_after(const struct ck_cohort *c,
+                                  const struct ck_config *cfg,
+                                  const struct ck_report *report,
+                                  const struct ck_gname *pub, size_t n,
+                                  size_t *missing) {
   size_t *map;
   bool *deep;
   struct ck_grid *g = grid_start(c, cfg, report, &map, &deep);
   if (report != NULL)
     seed_report(g, report, map, deep);
+  /* what earlier sheets published is known, whatever it implies */
+  *missing = 0;
+  struct attempt t = {NULL, 0, 0, {0}};
+  g->seeding = true;
+  for (size_t j = 0; j < n; j++) {
+    size_t i = find_name(g, c, &pub[j]);
+    if (i == CK_NO_CELL) {
+      (*missing)++;
+      continue;
+    }
+    g->c[i].pub = g->c[i].prior = true;
+    learn(g, &t, i);
+  }
+  propagate(g, &t);
+  g->seeding = false;
+  free(t.queue);
+  if (*missing > 0) {
+    free(deep);
+    free(map);
+    free(g->map_open);
+    g->map_open = NULL;
+    return g;
+  }
   /* decide() reasons, as it did before there were phantoms, as if a
    * reader knew them to be 0: more than a reader knows, so it publishes
    * less; but what the report tells (seed) is learnt without that */
@@ -1362,14 +1409,7 @@ struct ck_grid *ck_grid_verify(const struct ck_cohort *c,
   free(deep);
   *missing = 0;
   for (size_t j = 0; j < n; j++) {
-    const struct ck_gname *y = &pub[j];
-    int s = y->s < 0 ? spec_by_name(g, c, y->s_name) : (int)g->S + y->s;
-    int o = y->o;
-    if (o >= CK_GO_INTO) {
-      int t = y->o_name ? spec_by_name(g, c, y->o_name) : (int)g->S;
-      o = t < 0 ? -1 : CK_GO_INTO + t;
-    }
-    size_t i = s < 0 || o < 0 ? CK_NO_CELL : ck_grid_find(g, y->k, y->r, s, o);
+    size_t i = find_name(g, c, &pub[j]);
     if (i == CK_NO_CELL) {
       (*missing)++;
       continue;

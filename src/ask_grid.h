@@ -69,6 +69,9 @@ struct ck_gcell {
   bool seed;              /* the report tells it (or it follows exactly) */
   bool phantom;           /* nobody is in it: no count of the cohort's, a
                              part of the grid's sums only (add_phantoms) */
+  bool prior;             /* published by an earlier run's sheets of the
+                             same students (release ledger): never taken
+                             back, and known to the report-alone program */
   size_t box_first, nbox; /* CK_GRID_EXTRA: the grid groups it sums */
 };
 
@@ -157,6 +160,15 @@ struct ck_gname {
   int k, r, s, o;
   const char *s_name, *o_name;
 };
+/* ck_grid_new, with the groups earlier sheets of the same cohort and
+ * settings published (pub, n; release ledger) already published: decide()
+ * and the check build on them and never take one back.  *missing: names
+ * these files do not give (the data changed; nothing is decided then). */
+struct ck_grid *ck_grid_new_after(const struct ck_cohort *c,
+                                  const struct ck_config *cfg,
+                                  const struct ck_report *report,
+                                  const struct ck_gname *pub, size_t n,
+                                  size_t *missing);
 /* The published groups of g, by name; *out owned by the caller (free). */
 size_t ck_grid_names(const struct ck_grid *g, const struct ck_cohort *c,
                      struct ck_gname **out);

@@ -19,4 +19,10 @@ enum ck_status ck_ledger_record_grid(struct ck_ledger *l,
                                      const struct ck_gname *grid, size_t n,
                                      struct ck_error *err);
 
+/* The grid groups recorded sheets of the run's own population published
+ * (all of them, by name; strings borrowed from the ledger until
+ * ck_ledger_close), as the last ck_ledger_check of an ask run found them.
+ * *out owned by the caller (free). */
+size_t ck_ledger_prior_grid(const struct ck_ledger *l, struct ck_gname **out);
+
 #endif

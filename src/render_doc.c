@@ -871,8 +871,8 @@ static void sec_methods(struct ck_doc *d, const struct ck_report *r) {
                     "against it."));
   else if (r->ledger && r->sheets_checked > 0)
     para(d, xprintf("Releases. Checked against %zu earlier release%s in the "
-                    "release ledger, %zu of them ask sheets of a smaller "
-                    "population, whose published groups were checked again "
+                    "release ledger, %zu of them ask sheets, whose "
+                    "published groups were checked again "
                     "with this report's counts: no count, mean or line of 1 "
                     "to %zu students in this report's population and not an "
                     "earlier one's (or the other way round) can be worked out "

@@ -211,6 +211,17 @@ CK_API struct ck_ask_ctx *ck_ask_ctx_new_from(const struct ck_cohort *c,
 CK_API struct ck_ask *ck_ask_ctx_build(const struct ck_ask_ctx *x,
                                        const struct ck_ask_query *q,
                                        struct ck_error *err);
+/* ck_ask_ctx_new_from with the release ledger l that ck_ledger_check
+ * checked rep against: the grid groups earlier sheets of the same students
+ * published (recorded there) count as published already, so that every
+ * sheet of these students, old and new, is checked together; they are
+ * never taken back.  Fails (CK_EDATA) when one of them is not a group of
+ * these files.  l is only read. */
+CK_API struct ck_ask_ctx *ck_ask_ctx_new_after(const struct ck_cohort *c,
+                                               const struct ck_config *cfg,
+                                               const struct ck_report *rep,
+                                               const struct ck_ledger *l,
+                                               struct ck_error *err);
 /* Free a context; NULL is allowed.  Sheets built from it stay valid. */
 CK_API void ck_ask_ctx_free(struct ck_ask_ctx *x);
 /* Record one sheet of x in the release ledger l (ck_ledger_record with

@@ -247,7 +247,7 @@ int cmd_ask(int argc, char **argv) {
   if (dir != NULL &&
       (rc = cli_ask_report(dir, cfg, c, &ledger, &rep)) != CK_EXIT_OK)
     goto out;
-  ctx = rep ? ck_ask_ctx_new_from(c, cfg, rep, &err)
+  ctx = rep ? ck_ask_ctx_new_after(c, cfg, rep, ledger, &err)
             : ck_ask_ctx_new(c, cfg, &err);
   if (ctx == NULL) {
     rc = cli_error(&err);

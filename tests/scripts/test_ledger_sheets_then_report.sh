@@ -11,7 +11,10 @@
 #     nothing written, the ledger as it was;
 #  3. a sheet entry of an earlier ckcohort (no grid groups, no counts) is
 #     refused with its reason, as is an ask run of this year's students
-#     after last year's sheets (two grids are not checked together yet).
+#     after last year's sheets (two grids are not checked together yet);
+#  4. sheets, a report of the same students, more sheets: all published,
+#     the report checked with the sheets, the later sheets keeping every
+#     group the earlier ones published.
 set -euo pipefail
 bin=$1 root=$2
 py=/usr/bin/python3
@@ -108,3 +111,24 @@ cat "$tmp/err"
 [ $rc = 3 ] && [ ! -s "$tmp/new.json" ] && [ "$(snapshot "$led")" = "$before" ]
 grep -q 'sheets of two populations cannot yet be checked together' "$tmp/err"
 echo "3b. this year's sheets after last year's: refused"
+
+# 4. sheets, a report of the same students, more sheets: all published;
+#    the report is checked with the sheets, the later sheets keep every
+#    group the earlier ones published
+led=$tmp/same
+ask "$led" "${old[@]}" >/dev/null
+"$bin" report --releases "$led" -o "$tmp/same.txt" "${old[@]}"
+tr '\n' ' ' <"$tmp/same.txt" | grep -q 'Checked against 5 earlier releases in the release ledger, 5 of them ask sheets'
+printf 'score,specialty\n230,Psychiatry\n212,Emergency Medicine\n' >"$tmp/q2.csv"
+"$bin" ask --releases "$led" --questions "$tmp/q2.csv" --date 2025-10-09 --format json "${old[@]}" >/dev/null
+"$py" - "$led" <<'PY'
+import json, os, sys
+led = sys.argv[1]
+names = sorted(n for n in os.listdir(led) if n[0] != ".")
+kinds = [n.split("-", 1)[1] for n in names]
+assert kinds == ["ask.json"] * 5 + ["report.json"] + ["ask.json"] * 2, kinds
+grid = lambda n: {json.dumps(g) for g in json.load(open(os.path.join(led, n)))["grid"]}
+assert grid(names[0]) <= grid(names[-1]), "a later sheet dropped a group an earlier one published"
+print(f"same students: {len(grid(names[0]))} groups before, {len(grid(names[-1]))} after")
+PY
+echo "4. sheets, their students' report, more sheets: published, groups kept"
