@@ -300,8 +300,8 @@ static char *carried_text(const struct ck_carried *c, const char *a,
                      "often: the difference, %s points, is %s",
                      a, b, de, chance(false));
   char *s = xprintf(
-      "As published for Match years %d\u2013%d (release ledger entry %s), "
-      "which its readers already hold: %sdifference in match rate %s "
+      "As already published for Match years %d\u2013%d (release ledger "
+      "entry %s): %sdifference in match rate %s "
       "percentage points (%s CI %s to %s); Fisher's exact test p %s%s; odds "
       "ratio %s (%s CI %s to %s). In plain words, for those years: %s.",
       c->first, c->last, c->entry, sizes, de, conf,
