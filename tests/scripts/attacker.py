@@ -771,6 +771,17 @@ class Grid:
         r = self.cells({RT}, -INF, INF, everyone, "mu")
         r[v["retake_after_pass"]] = -1.0
         self.R.M.le.append((r, 0.0))
+        # everyone with a second attempt (score_change_all_retakers): every
+        # passed-then-retook and failed-then-passed applicant, and those who
+        # failed and never passed who took it twice
+        if "score_change_all_retakers.n" in v:
+            sc = v["score_change_all_retakers.n"]
+            r = self.cells({RT, TP}, -INF, INF, everyone, "mu")
+            r[sc] = -1.0
+            self.R.M.le.append((r, 0.0))
+            r = {i: -1.0 for i in self.cells({RT, TP, NP}, -INF, INF, everyone, "mu")}
+            r[sc] = 1.0
+            self.R.M.le.append((r, 0.0))
         for s in self.specs:
             for key, outs in (("n", "mu"), ("matched", "m"), ("unmatched", "u")):
                 self.link(v[f"spec[{s}].{key}"], self.cells({NR, RT, TP, NP}, -INF, INF, [s], outs))
