@@ -27,7 +27,19 @@ linear     Every count of every output is a variable (shown: fixed; withheld:
            second_attempts bands sum to the grid's failed-then-passed, the
            weeks bands to the report's all-retakers n and their "gained" to
            its significantly_higher category; a newer release = the
-           earlier one + the new students, per count.  Coded rates (a rate
+           earlier one + the new students, per count.  Each matched grid
+           cell splits by program type and by specialty matched into (its
+           own target, every specialty the report's matched_into table or a
+           sheet names, the rest): a sheet group's program_types[] sum to
+           its matched count, its matched_into[] are parts of it (the list
+           leaves out what cannot be shown: at most its matched count), its
+           matched_target is its cells' own-target part; the report's
+           matched_into / program-type columns, groups' academic and
+           matched-target counts and specialty rows' matched-target counts
+           are the same cells' sums; the practice-gain block splits the
+           retakers with practice_avg_2 (the practice line's n) by practice
+           band and gain >= 20, which with those without one are everyone
+           with a second attempt and the significantly_higher category.  Coded rates (a rate
            shown only as a bound) add count >= bound x denominator.  Linear
            programming (SciPy HiGHS) then minimises and maximises every
            withheld count, every ask rung passed over and every
@@ -49,7 +61,11 @@ Success for the attacker (exit status 1, every finding printed):
   * a withheld count narrowed to fewer than min_cell possible values (a
     coded count: narrower than its coded range and than min_cell);
   * a count nobody prints (an ask rung passed over, the new students of a
-    release) narrowed to fewer than min_cell values that include 1..min_cell-1;
+    release, a specialty a matched-into list leaves out) or a sheet's
+    withheld matched-into figure narrowed to fewer than min_cell values
+    that include 1..min_cell-1 (docs/privacy.md section 5), or a sheet's
+    withheld outcome count pinned to 0 in a group with members, or to the
+    whole group;
   * a none/all outcome as above;
   * a sum or mean over 1..min_cell-1 students recovered (one student: a value).
 Exit 0: nothing found; exit 2: bad input.
