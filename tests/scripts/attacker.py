@@ -439,8 +439,10 @@ class Report:
         M.at_most(self.v["score_change_all_retakers.n"], f["all"]["n"])
         if "failed_then_passed" in f and "low_pass_retook" in f:
             # everyone with a second attempt: failed-then-passed, low-pass
-            # retakers, retakers above the band
-            M.at_most(f["failed_then_passed"]["n"], self.v["score_change_all_retakers.n"])
+            # retakers, retakers above the band (and those who failed twice):
+            # the first two are disjoint parts of it
+            M.le.append(({f["failed_then_passed"]["n"]: 1.0, f["low_pass_retook"]["n"]: 1.0,
+                          self.v["score_change_all_retakers.n"]: -1.0}, 0.0))
         rn = self.var("practice_regression.n", rep["practice_regression"], "n")
         ran = self.var("practice_regression_all_retakers.n",
                        rep["practice_regression_all_retakers"], "n")
