@@ -17,8 +17,17 @@
 #   the low-pass retakers (withheld, 11) pinned at 11, low pass (withheld,
 #   62) at 62, and the four withheld score-change categories of the
 #   retakers (one shown as 0) to 1..8 each.
-# The attacker reads the report alone and must find nothing; this case
-# fails until the report's engine knows the relation.
+# The same relation across two yearly releases (the ledger in use):
+#   generate --seed 151 --class-size 400 (no retakes after a pass), nces,
+#   Match years 2017-2025 then 2017-2026: the earlier release shows failed
+#   then passed 114 (18 not matched), the later one all retakers 128 and
+#   failed then passed matched 107 but withholds that group's size (126)
+#   and unmatched count (19): read together, 125..128 and 18..21 (a
+#   withheld count can be narrowed to fewer than min_cell values only by
+#   the policy's own coded bounds, which these are not: the attacker judges
+#   only what combining adds, --judge-added).
+# The attacker must find nothing; these cases fail until the report's
+# engine knows the relation.
 source "$(dirname "$0")/attack_lib.sh"
 
 alone() { # NAME POLICY SEED SIZE RAP
@@ -34,6 +43,17 @@ print("report: all retakers n %s, failed then passed n %s, low pass n %s, low pa
   attacker --case "$name" --judge linear --min-cell 11 --nmax 0 --report "$tmp/$name.json"
 }
 
+releases() { # NAME POLICY SEED SIZE RAP
+  local name=$1 policy=$2
+  "$bin" generate --seed "$3" --class-size "$4" --retake-after-pass "$5" \
+    --out "$tmp/$name" >/dev/null || return 2
+  report_json "$tmp/$name-prev.json" 11 --privacy "$policy" --years 2017-2025 "$tmp/$name"/*.csv || return 2
+  report_json "$tmp/$name.json" 11 --privacy "$policy" "$tmp/$name"/*.csv || return 2
+  attacker --case "$name" --judge linear --judge-added --min-cell 11 --nmax 0 \
+    --report "$tmp/$name.json" --release "$tmp/$name-prev.json"
+}
+
 case_run all-retakers-seed127-size45-strict alone s127 strict 127 45 0.1
 case_run all-retakers-seed166-size70-strict alone s166 strict 166 70 0.15
+case_run all-retakers-seed151-size400-nces-releases releases s151 nces 151 400 0
 finish
