@@ -16,7 +16,11 @@
 #   all retakers 31, failed then passed 20, low pass no retake 51 shown;
 #   the low-pass retakers (withheld, 11) pinned at 11, low pass (withheld,
 #   62) at 62, and the four withheld score-change categories of the
-#   retakers (one shown as 0) to 1..8 each.
+#   retakers (one shown as 0) to 1..8 each;
+#   generate --seed 44 --class-size 60 --retake-after-pass 0.15, strict
+#   (test_attack_leak3_heldout.sh's cohort): all retakers 25, failed then
+#   passed 13: the low-pass retakers (withheld, 11) 11..12, low pass
+#   (withheld, 51) 51..52.
 # The same relation across two yearly releases (the ledger in use):
 #   generate --seed 151 --class-size 400 (no retakes after a pass), nces,
 #   Match years 2017-2025 then 2017-2026: the earlier release shows failed
@@ -55,5 +59,6 @@ releases() { # NAME POLICY SEED SIZE RAP
 
 case_run all-retakers-seed127-size45-strict alone s127 strict 127 45 0.1
 case_run all-retakers-seed166-size70-strict alone s166 strict 166 70 0.15
+case_run all-retakers-seed44-size60-strict alone s44 strict 44 60 0.15
 case_run all-retakers-seed151-size400-nces-releases releases s151 nces 151 400 0
 finish
