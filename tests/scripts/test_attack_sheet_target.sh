@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# test_attack_sheet_target.sh BIN SRCROOT - an open leak found by the
+# held-out sweep of 2026-12-01 (issue 12; docs/privacy.md, Known gaps): a
+# sheet's matched-into-target count read with two yearly releases.
+#   generate --seed 151 --class-size 400 (no retakes after a pass), nces,
+#   with one release ledger: report 2017-2025, report 2017-2026, export,
+#   then ask --score 225 --specialty Anesthesiology --date 2025-10-09.
+# The sheet answers from "did not retake, above pass+6, middle tier" and
+# shows its matched-into-target count (1324).  The earlier release shows
+# each middle specialty's matched-into-target count (Anesthesiology 134 of
+# 158); the later report withholds Anesthesiology's (141 of 169).  Read
+# together (attacker.py, every relation of docs/ask-json.md), the later
+# count is 134..141 (8 values; the two releases alone leave 134..145) and
+# the 11 new Anesthesiology applicants' missed-target count (4) is 4..11.
+# The case fails when the sheet's matched-into figures add a finding to
+# what the same outputs give without them (attacker.py --no-sheet-detail:
+# the releases also narrow counts through everyone with a second attempt,
+# test_attack_all_retakers.sh's leak, which is judged there).
+source "$(dirname "$0")/attack_lib.sh"
+
+target() { # NAME POLICY SEED SIZE SCORE SPECIALTY
+  local name=$1 policy=$2 rc
+  "$bin" generate --seed "$3" --class-size "$4" --out "$tmp/$name" >/dev/null || return 2
+  local score=$5 spec=$6
+  set -- --privacy "$policy" "$tmp/$name"/*.csv
+  report_json "$tmp/$name-prev.json" 11 --years 2017-2025 "$@" || return 2
+  report_json "$tmp/$name.json" 11 "$@" || return 2
+  "$bin" export --min-cell 11 --out "$tmp/$name-export" "${ledger_args[@]}" "$@" >/dev/null || return 2
+  mkdir -p "$tmp/$name-ask"
+  ask_one "$tmp/$name-ask/s1.json" "$@" --score "$score" --specialty "$spec" \
+    --date 2025-10-09 --min-cell 11 || return 2
+  [ -s "$tmp/$name-ask/s1.json" ] || { echo "the sheet was refused"; return 2; }
+  for how in detail plain; do
+    ATTACK_PRINT_ALL=1 attacker --case "$name-$how" --min-cell 11 --nmax 0 --judge-added \
+      --report "$tmp/$name.json" --release "$tmp/$name-prev.json" --export "$tmp/$name-export" \
+      --ask-dir "$tmp/$name-ask" $([ $how = plain ] && echo --no-sheet-detail) >"$tmp/$name.$how"
+    grep -E '^  ' "$tmp/$name.$how" | sort >"$tmp/$name.$how.f"
+  done
+  echo "findings without the sheet's matched-into figures: $(grep -c . "$tmp/$name.plain.f"); with them: $(grep -c . "$tmp/$name.detail.f")"
+  if comm -23 "$tmp/$name.detail.f" "$tmp/$name.plain.f" | grep -q .; then
+    echo "LEAK [$name]: what the sheet's matched-into figures add:"
+    comm -23 "$tmp/$name.detail.f" "$tmp/$name.plain.f"
+    return 1
+  fi
+  echo "the sheet's matched-into figures add nothing"
+  return 0
+}
+
+case_run sheet-target-seed151-size400-nces-releases target s151 nces 151 400 225 Anesthesiology
+finish
