@@ -19,7 +19,7 @@
 source "$(dirname "$0")/attack_lib.sh"
 
 target() { # NAME POLICY SEED SIZE SCORE SPECIALTY
-  local name=$1 policy=$2 rc
+  local name=$1 policy=$2
   "$bin" generate --seed "$3" --class-size "$4" --out "$tmp/$name" >/dev/null || return 2
   local score=$5 spec=$6
   set -- --privacy "$policy" "$tmp/$name"/*.csv
