@@ -30,10 +30,13 @@ target() { # NAME POLICY SEED SIZE SCORE SPECIALTY
   ask_one "$tmp/$name-ask/s1.json" "$@" --score "$score" --specialty "$spec" \
     --date 2025-10-09 --min-cell 11 || return 2
   [ -s "$tmp/$name-ask/s1.json" ] || { echo "the sheet was refused"; return 2; }
+  local how extra
   for how in detail plain; do
+    extra=()
+    [ $how = plain ] && extra=(--no-sheet-detail)
     ATTACK_PRINT_ALL=1 attacker --case "$name-$how" --min-cell 11 --nmax 0 --judge-added \
       --report "$tmp/$name.json" --release "$tmp/$name-prev.json" --export "$tmp/$name-export" \
-      --ask-dir "$tmp/$name-ask" $([ $how = plain ] && echo --no-sheet-detail) >"$tmp/$name.$how"
+      --ask-dir "$tmp/$name-ask" "${extra[@]}" >"$tmp/$name.$how"
     grep -E '^  ' "$tmp/$name.$how" | sort >"$tmp/$name.$how.f"
   done
   echo "findings without the sheet's matched-into figures: $(grep -c . "$tmp/$name.plain.f"); with them: $(grep -c . "$tmp/$name.detail.f")"
