@@ -77,15 +77,17 @@ print(m[-1]["mark"])' "$rep" "$date")
 [print(s["specialty"]) for s in json.load(open(sys.argv[1]))["by_specialty"] if not s["no_target"]]' "$rep")
   refused=0
   q=$out.questions.csv
-  echo "score,specialty" >"$q"
+  # each question also gives a practice average (205..274 in turn), so the
+  # sheets' practice-gain blocks cover several practice bands
+  echo "score,practice,specialty" >"$q"
   for o in $offs; do
     [ $((mark + o)) -ge 1 ] && [ $((mark + o)) -le 300 ] || continue   # scores are 1-300
     i=$((i + 1))
-    echo "$((mark + o))," >>"$q"
+    echo "$((mark + o)),$((205 + 10 * (i % 7) + i % 10))," >>"$q"
     while IFS= read -r sp; do
       [ -n "$sp" ] || continue
       i=$((i + 1))
-      printf '%d,"%s"\n' $((mark + o)) "${sp//\"/\"\"}" >>"$q"
+      printf '%d,%d,"%s"\n' $((mark + o)) $((205 + 10 * (i % 7) + i % 10)) "${sp//\"/\"\"}" >>"$q"
     done <<<"$specs"
   done
   if [ $ask_has_questions = 1 ]; then
@@ -93,11 +95,11 @@ print(m[-1]["mark"])' "$rep" "$date")
   else
     # a binary without --questions: one run per sheet
     "$py" -c 'import csv,sys
-for r in csv.DictReader(open(sys.argv[1])): print(r["score"] + "|" + r["specialty"])' "$q" |
+for r in csv.DictReader(open(sys.argv[1])): print(r["score"] + "|" + r["practice"] + "|" + r["specialty"])' "$q" |
       { i=0
-        while IFS='|' read -r o sp; do
+        while IFS='|' read -r o pr sp; do
           i=$((i + 1))
-          ask_one "$out/s$i.json" "$@" --score "$o" ${sp:+--specialty "$sp"} --date "$date" \
+          ask_one "$out/s$i.json" "$@" --score "$o" --practice "$pr" ${sp:+--specialty "$sp"} --date "$date" \
             --min-cell "$mc" || exit 2
         done
         echo $refused >"$out.refused"; } || return 2

@@ -27,7 +27,19 @@ linear     Every count of every output is a variable (shown: fixed; withheld:
            second_attempts bands sum to the grid's failed-then-passed, the
            weeks bands to the report's all-retakers n and their "gained" to
            its significantly_higher category; a newer release = the
-           earlier one + the new students, per count.  Coded rates (a rate
+           earlier one + the new students, per count.  Each matched grid
+           cell splits by program type and by specialty matched into (its
+           own target, every specialty the report's matched_into table or a
+           sheet names, the rest): a sheet group's program_types[] sum to
+           its matched count, its matched_into[] are parts of it (the list
+           leaves out what cannot be shown: at most its matched count), its
+           matched_target is its cells' own-target part; the report's
+           matched_into / program-type columns, groups' academic and
+           matched-target counts and specialty rows' matched-target counts
+           are the same cells' sums; the practice-gain block splits the
+           retakers with practice_avg_2 (the practice line's n) by practice
+           band and gain >= 20, which with those without one are everyone
+           with a second attempt and the significantly_higher category.  Coded rates (a rate
            shown only as a bound) add count >= bound x denominator.  Linear
            programming (SciPy HiGHS) then minimises and maximises every
            withheld count, every ask rung passed over and every
@@ -49,7 +61,11 @@ Success for the attacker (exit status 1, every finding printed):
   * a withheld count narrowed to fewer than min_cell possible values (a
     coded count: narrower than its coded range and than min_cell);
   * a count nobody prints (an ask rung passed over, the new students of a
-    release) narrowed to fewer than min_cell values that include 1..min_cell-1;
+    release, a specialty a matched-into list leaves out) or a sheet's
+    withheld matched-into figure narrowed to fewer than min_cell values
+    that include 1..min_cell-1 (docs/privacy.md section 5), or a sheet's
+    withheld outcome count pinned to 0 in a group with members, or to the
+    whole group;
   * a none/all outcome as above;
   * a sum or mean over 1..min_cell-1 students recovered (one student: a value).
 Exit 0: nothing found; exit 2: bad input.
@@ -75,6 +91,7 @@ from scipy.stats import norm, t as student_t
 INF = math.inf
 VERBOSE = os.environ.get("ATTACK_VERBOSE") == "1"
 FULL = os.environ.get("ATTACK_FULL") == "1"     # every category, not the first leak
+BATCH_ROUNDS = int(os.environ.get("ATTACK_BATCH_ROUNDS", "6"))
 NR, RT, TP, NP = "no_retake", "retook", "failed_then_passed", "failed_never_passed"
 COLS = ("low_pass_no_retake", "low_pass_retook", "failed_then_passed")
 NOT_GIVEN = ("(not given)", "not given", "not_given")
@@ -100,6 +117,8 @@ class Model:
                                       # release before (a Match year both hold)
         self.link = {}                # key -> (the release before's key,
                                       # its new-students variable)
+        self.outcome_total = {}       # a sheet count's key -> the row of the
+                                      # group it is an outcome of
 
     def new(self, name, lo=0, hi=None):
         if name in self.index:
@@ -231,7 +250,35 @@ class Model:
                 return False
             if width(seen_lo[r], seen_hi[r]) >= min_cell:
                 return True
-            return kinds is not None and kinds.get(keys[r]) == "unprinted" and seen_lo[r] < 0.5
+            kind = kinds.get(keys[r]) if kinds is not None else None
+            if kind in SHEET_KINDS:
+                # judged by docs/privacy.md section 5 and for none / all:
+                # values 0 and 1 or more seen leave it neither
+                return seen_lo[r] < 0.5 and seen_hi[r] > 0.5
+            return kind == "unprinted" and seen_lo[r] < 0.5
+
+        # a few programs that push many targets at once, half of them up
+        # and half down (then the other way round), before one program a
+        # target: every point seen widens the ranges seen, and a target
+        # whose range seen is already wide enough needs no program of its
+        # own (the ranges found are the same; only fewer programs are solved)
+        rng = np.random.default_rng(12)
+        for rnd in range(BATCH_ROUNDS if min_cell is not None else 0):
+            open_rows = [r for r in range(len(keys)) if not safe(r)]
+            if len(open_rows) < 16:
+                break
+            w = np.ones(len(open_rows)) if rnd == 0 else rng.choice((-1.0, 1.0), len(open_rows))
+            c0 = np.asarray(rows[open_rows].T @ w).ravel()
+            for sign in (1.0, -1.0):
+                res = linprog(sign * c0, A_ub=aub, b_ub=bub, A_eq=aeq, b_eq=beq,
+                              bounds=bounds, method="highs")
+                self.lp_solved += 1
+                if res.status == 2:
+                    raise Infeasible(res.message)
+                if res.status == 0:
+                    observe(res.x)
+            if sum(1 for r in open_rows if not safe(r)) > 0.9 * len(open_rows):
+                break
 
         out = {}
         for r, key in enumerate(keys):
@@ -399,8 +446,10 @@ class Report:
         M.at_most(self.v["score_change_all_retakers.n"], f["all"]["n"])
         if "failed_then_passed" in f and "low_pass_retook" in f:
             # everyone with a second attempt: failed-then-passed, low-pass
-            # retakers, retakers above the band
-            M.at_most(f["failed_then_passed"]["n"], self.v["score_change_all_retakers.n"])
+            # retakers, retakers above the band (and those who failed twice):
+            # the first two are disjoint parts of it
+            M.le.append(({f["failed_then_passed"]["n"]: 1.0, f["low_pass_retook"]["n"]: 1.0,
+                          self.v["score_change_all_retakers.n"]: -1.0}, 0.0))
         rn = self.var("practice_regression.n", rep["practice_regression"], "n")
         ran = self.var("practice_regression_all_retakers.n",
                        rep["practice_regression_all_retakers"], "n")
@@ -565,7 +614,7 @@ def attack_export(M, R, folder, findings):
 # ask sheets: the grid of kind x fine band x target specialty x outcome
 # --------------------------------------------------------------------------
 class Grid:
-    def __init__(self, M, R, margin, ranges):
+    def __init__(self, M, R, margin, ranges, into=None):
         self.M, self.R = M, R
         rep = R.rep
         self.margin = margin
@@ -597,7 +646,83 @@ class Grid:
                 for s in self.specs:
                     for o in ("m", "u"):
                         self.x[(k, code, s, o)] = M.new(f"grid[{k},{code},{s},{o}]")
+        self.report_rows, self.report_vars = {}, {}
+        self.detail = into is not None
+        if self.detail:
+            self.build_detail(into)
         self.link_report()
+
+    def build_detail(self, named):
+        """What a group's matched members matched into (docs/ask-json.md:
+        program_types[], matched_into[], matched_target): every matched
+        cell splits by program type (academic, community, other, not
+        given) and by the specialty matched into.  Kept apart are the
+        cell's own target (its matched_target), every row of the report's
+        matched_into table and every specialty a sheet lists; the rest of a
+        cell's matched members are one part, "(rest)": no output names
+        their specialties, so no sum tells them apart."""
+        M = self.M
+        self.into_names = sorted(named) + [REST]
+        self.pt, self.mi, self.parts = {}, {}, {}
+        for (k, code, s, o), i in self.x.items():
+            if o != "m":
+                continue
+            row = {i: 1.0}
+            for t in PROGRAM_TYPES:
+                j = self.pt[(k, code, s, t)] = M.new(f"grid[{k},{code},{s},type {t}]")
+                row[j] = -1.0
+            M.add_eq(row)
+            row = {i: 1.0}
+            names = self.into_names
+            if s not in self.no_target and s not in named:
+                names = [s] + names
+            self.parts[(k, code, s)] = []
+            for name in names:
+                j = self.mi[(k, code, s, name)] = M.new(f"grid[{k},{code},{s},into {name}]")
+                self.parts[(k, code, s)].append((name, j))
+                row[j] = -1.0
+            M.add_eq(row)
+
+    def keys(self, kinds, lo, hi, specs):
+        """The matched cells (kind, band, target) of kinds x lo..hi x specs."""
+        out = []
+        for code, (a, b) in self.bands.items():
+            if a < lo or b > hi:
+                continue
+            for k in kinds:
+                for s in specs:
+                    if (k, code, s, "m") in self.x:
+                        out.append((k, code, s))
+        return out
+
+    def detail_rows(self, kinds, lo, hi, specs):
+        """{measure: row} of a group's matched-into counts: matched_target
+        (matched into its own target), missed_target (named a target and
+        did not match into it), with_target, each program type, and
+        into:NAME for every specialty kept apart."""
+        ks = self.keys(kinds, lo, hi, specs)
+        real = [c for c in ks if c[2] not in self.no_target]
+        rows = {"matched_target": {self.mi[(k, c, s, s)]: 1.0 for (k, c, s) in real}}
+        wt = {}
+        for (k, c, s) in real:
+            wt[self.x[(k, c, s, "m")]] = 1.0
+            wt[self.x[(k, c, s, "u")]] = 1.0
+        rows["with_target"] = wt
+        miss = dict(wt)
+        for i in rows["matched_target"]:
+            miss[i] = miss.get(i, 0.0) - 1.0
+        rows["missed_target"] = miss
+        for t in PROGRAM_TYPES:
+            rows[f"type:{t}"] = {self.pt[(k, c, s, t)]: 1.0 for (k, c, s) in ks}
+        rows["with_program"] = {self.pt[(k, c, s, t)]: 1.0 for (k, c, s) in ks
+                                for t in PROGRAM_TYPES if t != "not_given"}
+        rows["not_academic"] = {self.pt[(k, c, s, t)]: 1.0 for (k, c, s) in ks
+                                for t in ("community", "other")}
+        for name in self.into_names:
+            rows[f"into:{name}"] = {self.mi[(k, c, s, name)]: 1.0 for (k, c, s) in ks}
+        # every matched-into part of these cells, to sum what a list leaves out
+        rows["into_parts"] = [p for c in ks for p in self.parts[c]]
+        return rows
 
     def cells(self, kinds, lo, hi, specs, outs):
         row = {}
@@ -611,10 +736,8 @@ class Grid:
         # a report count over exactly these grid cells: a rung a sheet
         # passes over with the same cells is the report's count, printed
         # (or withheld) there, not a count nobody prints
-        self.report_rows = getattr(self, "report_rows", {})
-        self.report_rows.setdefault(frozenset(row), var)
-        self.report_vars = getattr(self, "report_vars", {})
-        self.report_vars.setdefault(frozenset(row), []).append(var)
+        self.report_rows.setdefault(rkey(row), var)
+        self.report_vars.setdefault(rkey(row), []).append(var)
         r = dict(row)
         r[var] = r.get(var, 0.0) - 1.0
         self.M.add_eq(r)
@@ -635,10 +758,55 @@ class Grid:
                 continue
             for key, outs in (("n", "mu"), ("matched", "m"), ("unmatched", "u")):
                 self.link(v[f"{gid}.{key}"], self.cells(kinds, lo, hi, everyone, outs))
+            if self.detail:
+                d = self.detail_rows(kinds, lo, hi, everyone)
+                for key, meas in (("with_target", "with_target"),
+                                  ("matched_target", "matched_target"),
+                                  ("missed_target", "missed_target"),
+                                  ("with_program", "with_program"),
+                                  ("academic", "type:academic"),
+                                  ("not_academic", "not_academic")):
+                    if f"{gid}.{key}" in v:
+                        self.link(v[f"{gid}.{key}"], d[meas])
+        if self.detail:
+            # the matched-into tables: each column is a kind x zone of the
+            # grid; a named row is that specialty (or program type) in the
+            # column; "Other (merged)" is what the named rows leave of the
+            # column's total, which the report's own sums already say
+            cols = {"low_pass_no_retake": ({NR}, 0, M), "low_pass_retook": ({RT}, 0, M),
+                    "failed_then_passed": ({TP}, -INF, -1)}
+            for col, (kinds, lo, hi) in cols.items():
+                d = self.detail_rows(kinds, lo, hi, everyone)
+                for row in self.R.rep["matched_into"]:
+                    key = f"matched_into[{row['specialty']}].{col}"
+                    if key in v and f"into:{row['specialty']}" in d:
+                        self.link(v[key], d[f"into:{row['specialty']}"])
+                for row in self.R.rep["matched_into_program_type"]:
+                    key = f"matched_into_program_type[{row['program_type']}].{col}"
+                    t = program_type(row["program_type"])
+                    if key in v and t:
+                        self.link(v[key], d[f"type:{t}"])
+            for s in self.specs:
+                if s in self.no_target:
+                    continue
+                d = self.detail_rows({NR, RT, TP, NP}, -INF, INF, [s])
+                if f"spec[{s}].matched_target" in v:
+                    self.link(v[f"spec[{s}].matched_target"], d["matched_target"])
         # every passed-then-retook record has an attempt after a passed one
         r = self.cells({RT}, -INF, INF, everyone, "mu")
         r[v["retake_after_pass"]] = -1.0
         self.R.M.le.append((r, 0.0))
+        # everyone with a second attempt (score_change_all_retakers): every
+        # passed-then-retook and failed-then-passed applicant, and those who
+        # failed and never passed who took it twice
+        if "score_change_all_retakers.n" in v:
+            sc = v["score_change_all_retakers.n"]
+            r = self.cells({RT, TP}, -INF, INF, everyone, "mu")
+            r[sc] = -1.0
+            self.R.M.le.append((r, 0.0))
+            r = {i: -1.0 for i in self.cells({RT, TP, NP}, -INF, INF, everyone, "mu")}
+            r[sc] = 1.0
+            self.R.M.le.append((r, 0.0))
         for s in self.specs:
             for key, outs in (("n", "mu"), ("matched", "m"), ("unmatched", "u")):
                 self.link(v[f"spec[{s}].{key}"], self.cells({NR, RT, TP, NP}, -INF, INF, [s], outs))
@@ -657,6 +825,35 @@ class Grid:
         lo = b["from_offset"] if b["from_offset"] is not None else -INF
         hi = b["to_offset"] if b["to_offset"] is not None else INF
         return self.cells({kind}, lo, hi, self.scope_specs(sc), outs)
+
+
+REST = "(rest)"
+# a sheet's count the sheet withholds, or that no output prints, among its
+# matched-into figures (judged as docs/privacy.md section 5 judges a count
+# no output prints, and for none / all)
+SHEET_KINDS = ("withheld on a sheet", "unprinted on a sheet")
+PROGRAM_TYPES = ("academic", "community", "other", "not_given")
+
+
+def rkey(row):
+    """A row's identity: its variables with their coefficients."""
+    return frozenset(row.items())
+
+
+def program_type(label):
+    """'Academic', 'academic' -> 'academic'; '(not given)', 'not_given' -> 'not_given'."""
+    t = label.strip("()").strip().lower().replace(" ", "_")
+    return t if t in PROGRAM_TYPES else None
+
+
+def sheet_into_names(sheets):
+    """Every specialty some sheet lists in a group's matched_into."""
+    out = set()
+    for path in sheets:
+        for g in json.load(open(path))["groups"]:
+            for e in g.get("matched_into") or []:
+                out.add(e["specialty"])
+    return out
 
 
 def sheet_ranges(sheets):
@@ -733,7 +930,7 @@ def ask_extras(M, R, grid, j, targets, shown, findings):
                     continue      # not part of this row (docs/ask-json.md)
                 elif r[meas] is None:
                     if any(M.fixed(rv) for rv in
-                           getattr(grid, "report_vars", {}).get(frozenset(row), [])):
+                           grid.report_vars.get(rkey(row), [])):
                         continue  # withheld here, printed by the report
                     if key not in targets:
                         targets[key] = ("withheld", row)
@@ -775,7 +972,7 @@ def ask_extras(M, R, grid, j, targets, shown, findings):
                 key = f"ask: retakers by protected weeks {r['band']} {meas}"
                 if r.get(meas) is None:
                     if any(M.fixed(rv) for rv in
-                           getattr(grid, "report_vars", {}).get(frozenset(row), [])):
+                           grid.report_vars.get(rkey(row), [])):
                         continue  # withheld here, printed by the report
                     if key not in targets:
                         targets[key] = ("withheld", row)
@@ -803,7 +1000,7 @@ def attack_asks(M, R, grid, sheets, targets, findings, unread=False):
                 for meas, outs in (("n", "mu"), ("matched", "m"), ("unmatched", "u")):
                     key = f"ask: {label} {meas} (rung passed over)"
                     row = grid.row_for(kind, rung, outs)
-                    if frozenset(row) in getattr(grid, "report_rows", {}):
+                    if rkey(row) in grid.report_rows:
                         continue  # the report's own count: judged there
                     if key not in targets:
                         targets[key] = ("unprinted", row)
@@ -815,7 +1012,7 @@ def attack_asks(M, R, grid, sheets, targets, findings, unread=False):
                 row = grid.row_for(kind, g["group"], outs)
                 key = f"ask: {label} {meas}"
                 if g.get(meas) is None:
-                    rvs = getattr(grid, "report_vars", {}).get(frozenset(row), [])
+                    rvs = grid.report_vars.get(rkey(row), [])
                     if any(M.fixed(rv) for rv in rvs):
                         continue  # withheld here, printed by the report
                     if key not in targets:
@@ -834,16 +1031,212 @@ def attack_asks(M, R, grid, sheets, targets, findings, unread=False):
                     continue
                 if not unread:
                     M.add_eq(row, float(val))
+            if grid.detail:
+                ask_group_detail(M, grid, kind, g, label, targets, shown, findings)
+            ask_none_all(g, label, findings)
         ask_extras(M, R, grid, j, targets, shown, findings)
+        if grid.detail:
+            ask_practice(M, R, grid, j, targets, shown, findings)
         rap = j.get("cohort", {}).get("retake_after_pass")
         if rap is not None and not unread:
             i = R.v["retake_after_pass"]
             if not M.fixed(i):
                 findings.append(("ask", f"ask shows retake_after_pass = {rap}, the report withholds it"))
                 M.lo[i] = M.hi[i] = rap
+    # a count one sheet leaves out and another prints is printed
+    for key in shown:
+        if key in targets and targets[key][0] == "unprinted":
+            del targets[key]
     log(f"ask: {len(sheets)} sheets, {len(shown)} distinct group counts shown, "
         f"{withheld + getattr(grid, 'extra_withheld', 0)} withheld, "
         f"{passed} counts of rungs passed over")
+
+
+def ask_publish(M, grid, key, row, val, targets, shown, findings, total=None):
+    """One count of a sheet: printed (fixed, the same on every sheet) or
+    withheld (a target, unless the report prints the same count).  total:
+    the row of the group it is an outcome of (its matched count, ...), for
+    none / all."""
+    if not row:
+        if val not in (None, 0):
+            findings.append(("ask", f"{key} = {val} for a set the grid has no cells for"))
+        return
+    if val is None:
+        if any(M.fixed(rv) for rv in grid.report_vars.get(rkey(row), [])):
+            return        # withheld here, printed by the report
+        if key not in targets:
+            targets[key] = ("withheld on a sheet", row)
+            grid.extra_withheld = getattr(grid, "extra_withheld", 0) + 1
+            if total:
+                M.outcome_total[key] = total
+        return
+    ask_fix(M, key, row, val, shown, findings)
+
+
+def ask_unprinted(M, key, row, targets, total=None):
+    """A sheet's count no output prints (a specialty a matched-into list
+    leaves out, a practice band passed over)."""
+    if row and key not in targets:
+        targets[key] = ("unprinted on a sheet", row)
+        if total:
+            M.outcome_total[key] = total
+
+
+def ask_group_detail(M, grid, kind, g, label, targets, shown, findings):
+    """A shown group's matched-into figures (docs/ask-json.md, groups[]):
+    matched_target (matched into the specialty applied to) and
+    missed_target (the rest of those who named one); program_types[]
+    (academic, community, other, not given: together its matched count);
+    matched_into[] (the specialties that can be shown, each with its count:
+    the list may leave specialties out, so together they are at most its
+    matched count).  Each is a sum of the grid's matched cells.  What the
+    list leaves out (its matched count minus the listed ones), and each
+    specialty some output names but this list leaves out, are counts
+    nobody prints."""
+    rung = g["group"]
+    b = rung["band"]
+    lo = b["from_offset"] if b["from_offset"] is not None else -INF
+    hi = b["to_offset"] if b["to_offset"] is not None else INF
+    specs = grid.scope_specs(rung["scope"])
+    d = grid.detail_rows({kind}, lo, hi, specs)
+    matched = grid.cells({kind}, lo, hi, specs, "m")
+    for meas in ("matched_target", "missed_target"):
+        if meas in g:
+            ask_publish(M, grid, f"ask: {label} {meas}", d[meas], g[meas],
+                        targets, shown, findings, d["with_target"])
+    for e in g.get("program_types") or []:
+        t = program_type(e["type"])
+        if t is None:
+            log(f"  note: {label}: program type {e['type']!r} not in the documents: ignored")
+            continue
+        ask_publish(M, grid, f"ask: {label} program type {t}", d[f"type:{t}"], e.get("n"),
+                    targets, shown, findings, None if t == "not_given" else matched)
+    listed = set()
+    for e in g.get("matched_into") or []:
+        name = e["specialty"]
+        listed.add(name)
+        ask_publish(M, grid, f"ask: {label} matched into {name}", d[f"into:{name}"],
+                    e.get("n"), targets, shown, findings, matched)
+    for name in grid.into_names:
+        if name not in listed and name != REST:
+            ask_unprinted(M, f"ask: {label} matched into {name}", d[f"into:{name}"],
+                          targets, matched)
+    ask_unprinted(M, f"ask: {label} matched into specialties not listed",
+                  {i: 1.0 for name, i in d["into_parts"] if name not in listed}, targets)
+
+
+def ask_none_all(g, label, findings):
+    """A printed outcome count of 0, or equal to its printed group, in a
+    group with members: every member's outcome (docs/privacy.md section 1)."""
+    if not g.get("found") or not g.get("group"):
+        return
+    n, m = g.get("n"), g.get("matched")
+    parts = []
+    if n:
+        parts.append(("n", n, [("matched", g.get("matched")), ("unmatched", g.get("unmatched"))]))
+        mt, xt = g.get("matched_target"), g.get("missed_target")
+        if mt is not None and xt is not None and mt + xt == n:
+            parts.append(("n", n, [("matched_target", mt), ("missed_target", xt)]))
+    if m:
+        parts.append(("matched", m, [(f"program type {e['type']}", e.get("n"))
+                                     for e in g.get("program_types") or []
+                                     if program_type(e["type"]) != "not_given"]
+                      + [(f"matched into {e['specialty']}", e.get("n"))
+                         for e in g.get("matched_into") or []]))
+    for tname, tot, ps in parts:
+        for pname, v in ps:
+            if v is None:
+                continue
+            if v == 0:
+                findings.append(("none/all", f"ask: {label}: {pname} 0 of {tname} {tot} (none of them)"))
+            elif v == tot:
+                findings.append(("none/all", f"ask: {label}: {pname} {v} = {tname} {tot} (all of them)"))
+
+
+def practice_band(p):
+    """The practice band of docs/ask.md: 10 points from 5 mod 10 (235-244)."""
+    a = p - (p - 5) % 10
+    return (a, a + 9)
+
+
+def sheet_practice_bands(sheets):
+    out = set()
+    for path in sheets:
+        j = json.load(open(path))
+        gain = (j.get("practice") or {}).get("gain") or {}
+        if gain.get("band_from") is not None:
+            out.add((gain["band_from"], gain["band_to"]))
+        p = (j.get("query") or {}).get("practice")
+        if p is not None:
+            out.add(practice_band(p))
+    return sorted(out)
+
+
+def ask_practice(M, R, grid, j, targets, shown, findings):
+    """The sheet's practice block (docs/ask-json.md, practice; docs/ask.md):
+    the prediction's n is the report's practice_regression_all_retakers n
+    (everyone with a second attempt and practice_avg_2); the gain counts
+    split those retakers by practice band (10 points from 5 mod 10) and by
+    a change of at least min_gain; widened, they are all of them.  With
+    the retakers who have no practice_avg_2, the bands are everyone with a
+    second attempt (score_change_all_retakers n), and their gains of 20 or
+    more its significantly_higher category."""
+    pr = j.get("practice") or {}
+    v = R.v
+    pred = pr.get("prediction") or {}
+    rn = "practice_regression_all_retakers.n"
+    if rn in v and pred.get("n") is not None:
+        ask_fix(M, "ask: practice line n", {v[rn]: 1.0}, pred["n"], shown, findings)
+    gain = pr.get("gain") or {}
+    if not hasattr(grid, "pg"):
+        grid.pg = {}
+        for band in grid.practice_bands + ["rest", "none"]:
+            for o in ("ge", "lt"):
+                grid.pg[(band if isinstance(band, str) else tuple(band), o)] = \
+                    M.new(f"practice[{band},{o}]")
+        row = {i: 1.0 for i in grid.pg.values()}
+        if "score_change_all_retakers.n" in v:
+            row[v["score_change_all_retakers.n"]] = -1.0
+            M.add_eq(row)
+        lo_sig = (R.cat_range.get("significantly_higher") or (None,))[0]
+        sig = "score_change_all_retakers.significantly_higher"
+        if sig in v and lo_sig is not None and gain.get("min_gain") == lo_sig:
+            row = {i: 1.0 for (b, o), i in grid.pg.items() if o == "ge"}
+            row[v[sig]] = -1.0
+            M.add_eq(row)
+        if rn in v:
+            row = {i: 1.0 for (b, o), i in grid.pg.items() if b != "none"}
+            row[v[rn]] = -1.0
+            M.add_eq(row)
+    if not gain:
+        return
+    meas_outs = (("n", ("ge", "lt")), ("gained", ("ge",)), ("gained_less", ("lt",)))
+    own = practice_band(j["query"]["practice"]) if (j.get("query") or {}).get("practice") is not None else None
+    if gain.get("found") and not gain.get("widened") and gain.get("band_from") is not None:
+        band = (gain["band_from"], gain["band_to"])
+        for meas, outs in meas_outs:
+            row = {grid.pg[(band, o)]: 1.0 for o in outs}
+            ask_publish(M, grid, f"ask: practice gain {band} {meas}", row, gain.get(meas),
+                        targets, shown, findings,
+                        None if meas == "n" else {grid.pg[(band, o)]: 1.0 for o in ("ge", "lt")})
+    else:
+        if own is not None:
+            for meas, outs in meas_outs:
+                row = {grid.pg[(own, o)]: 1.0 for o in outs}
+                ask_unprinted(M, f"ask: practice gain {own} {meas}", row, targets,
+                              None if meas == "n" else
+                              {grid.pg[(own, o)]: 1.0 for o in ("ge", "lt")})
+        if gain.get("found"):
+            tot = {i: 1.0 for (b, o), i in grid.pg.items() if b != "none"}
+            for meas, outs in meas_outs:
+                row = {i: 1.0 for (b, o), i in grid.pg.items() if b != "none" and o in outs}
+                ask_publish(M, grid, f"ask: practice gain all with practice {meas}", row,
+                            gain.get(meas), targets, shown, findings,
+                            None if meas == "n" else tot)
+    n, ge, lt = gain.get("n"), gain.get("gained"), gain.get("gained_less")
+    if gain.get("found") and n and ((ge is not None and ge in (0, n)) or
+                                    (lt is not None and lt in (0, n))):
+        findings.append(("none/all", f"practice gain: gained {ge}, less {lt} of {n}"))
 
 
 # --------------------------------------------------------------------------
@@ -1273,7 +1666,14 @@ def build_model(args, rep, mc, unread):
         # the population the sheets describe: its report's counts are sums
         # of the sheets' grid cells
         P = R if args.ask_of_release is None else olds[args.ask_of_release][1]
-        grid = Grid(M, P, rep["settings"]["low_pass_margin"], sheet_ranges(sheets))
+        into = None
+        if not args.no_sheet_detail:
+            into = sheet_into_names(sheets) | {
+                row["specialty"] for row in P.rep["matched_into"]
+                if row["specialty"] != "Other (merged)"}
+        grid = Grid(M, P, rep["settings"]["low_pass_margin"], sheet_ranges(sheets), into)
+        grid.named = into or set()
+        grid.practice_bands = sheet_practice_bands(sheets)
         attack_asks(M, P, grid, sheets, targets, findings, unread)
     return M, R, olds, targets, findings
 
@@ -1303,6 +1703,43 @@ def judge_unread(args, rep, mc, found, findings):
     return added
 
 
+def judge_pins(args, rep, mc, M, pins, targets, findings):
+    """A sheet's outcome count (a program type, a specialty matched into,
+    matched into the target, a practice band's gain) that everything read
+    together pins to 0 in a group proven to have members, or to the whole
+    group: every member's outcome (docs/privacy.md section 1).  The
+    unlisted specialties of a matched-into list pinned to 0 are not counted
+    (a list shows only the specialties that can be shown, so a specialty
+    nobody matched into is left out by design, and section 5 lets a count
+    nobody prints be narrowed to a range holding 0); withheld counts are.
+    Under --judge-added only what the sheets add counts."""
+    totals = {f"total of {k}": M.outcome_total[k] for k in pins}
+    keep = M.inexact, M.lp_solved
+    trange = M.bound(totals)
+    M.inexact, M.lp_solved = keep[0], keep[1] + M.lp_solved
+    got = {}
+    for key, v in pins.items():
+        tlo, thi = trange[f"total of {key}"]
+        if v < 0.5 and tlo >= 1 - 1e-6:
+            if targets[key][0] == "unprinted on a sheet":
+                continue
+            got[key] = f"{key}: 0 of a group of {fmt_range(tlo, thi)} (none of them)"
+        elif v >= 0.5 and abs(thi - v) < 1e-6 and abs(tlo - v) < 1e-6:
+            got[key] = f"{key}: {fmt_range(v, v)} = its whole group (all of them)"
+    if got and args.judge_added and not args.ask_unread:
+        M2, _, _, targets2, _ = build_model(args, rep, mc, True)
+        keys = [k for k in got if k in targets2]
+        base = M2.bound({k: targets2[k][1] for k in keys}) if keys else {}
+        for k in keys:
+            if width(*base[k]) == 1:
+                if VERBOSE:
+                    log(f"  without the sheets too: {got[k]}")
+                del got[k]
+    for msg in got.values():
+        findings.append(("none/all", "worked out: " + msg))
+    return len(got)
+
+
 # --------------------------------------------------------------------------
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
@@ -1326,6 +1763,10 @@ def main():
                          "report alone does (the nces policy publishes some "
                          "outcome bounds by design: what combining adds is the "
                          "leak); counts no output prints are judged as before")
+    ap.add_argument("--no-sheet-detail", action="store_true",
+                    help="leave out the sheets' program types, matched-into lists, "
+                         "matched-into-target counts and practice-gain block (the "
+                         "attacker before they were modelled: for comparison)")
     ap.add_argument("--case", default="attack")
     ap.add_argument("--judge", default="",
                     help="comma-separated finding kinds that fail this case (linear, "
@@ -1351,7 +1792,9 @@ def main():
     except Infeasible as e:
         findings.append(("linear", f"the published numbers contradict each other: {e}"))
         ranges = {}
-    pinned = small_pinned = narrowed = maybe = 0
+    seen_only = set(getattr(M, "inexact", ()))   # ranges seen, not bounded
+    pinned = small_pinned = narrowed = maybe = derivable = 0
+    pins = {}       # a sheet's outcome count pinned to one value
     alone_of = {}  # --judge-added: findings left to compare with their report alone
     unread_of = {}  # --judge-added: sheet counts left to compare without the sheets
     by_var = {}
@@ -1361,10 +1804,10 @@ def main():
         row = targets[key][1]
         if len(row) == 1:
             by_var[next(iter(row))] = (lo, hi)
-            if key in M.inexact:
+            if key in seen_only:
                 inexact_vars.add(next(iter(row)))
         w = width(lo, hi)
-        if key in M.inexact:
+        if key in seen_only:
             if VERBOSE:
                 log(f"  {kind} {key}: at least {fmt_range(lo, hi)} (safe)")
             continue
@@ -1394,6 +1837,12 @@ def main():
                 maybe += 1
                 if VERBOSE:
                     log(f"  possible (may be 0): {key}: {fmt_range(lo, hi)}")
+        if kind in SHEET_KINDS and w == 1 and key in M.outcome_total:
+            pins[key] = lo      # judged for none / all below
+        if kind == "withheld on a sheet" and w < mc and lo >= mc - 1e-6:
+            derivable += 1      # withheld, but not a count of 1..min_cell-1
+            if VERBOSE:
+                log(f"  withheld on a sheet, worked out (not small): {key}: {fmt_range(lo, hi)}")
         if leak and args.judge_added and key.startswith("ask: ") and not args.ask_unread:
             unread_of[key] = (lo, hi)
             leak = False
@@ -1418,15 +1867,19 @@ def main():
         narrowed += judge_added(args, rep, olds, alone_of, mc, findings, same)
     if unread_of:
         narrowed += judge_unread(args, rep, mc, unread_of, findings)
+    if pins:
+        narrowed += judge_pins(args, rep, mc, M, pins, targets, findings)
     log(f"linear: {len(M.names)} variables, {len(M.eq)} equalities, {len(M.le)} inequalities; "
         f"{len(rows)} unknown counts bounded ({M.lp_solved} LPs) in {time.time() - t1:.1f}s: {pinned} pinned exactly "
         f"({small_pinned} of them 1..{mc - 1}), {narrowed} narrowed below {mc} values; "
-        f"{maybe} unprinted counts narrowed that may be 0 (not counted)")
+        f"{maybe} unprinted counts narrowed that may be 0 (not counted)"
+        + (f"; {derivable} counts a sheet withholds worked out at {mc} or more "
+           "(not small: not counted)" if derivable else ""))
     for tag_key in ("new students",):
         sub = [(k, r) for k, r in ranges.items() if k.startswith(tag_key)]
         n_new = len(sub)
         if sub:
-            sub = [(k, r) for k, r in sub if k not in M.inexact]
+            sub = [(k, r) for k, r in sub if k not in seen_only]
             pin = [k for k, (lo, hi) in sub if width(lo, hi) == 1]
             small = [k for k, (lo, hi) in sub if width(lo, hi) == 1 and 1 <= lo < mc]
             log(f"releases: {len(pin)} of {n_new} new-students counts pinned exactly, "
@@ -1440,11 +1893,14 @@ def main():
 
     # non-linear statistics
     t2 = time.time()
-    lin = {k: r for k, r in ranges.items()}
+    # exact ranges only: a range seen (M.inexact) may be narrower than the
+    # true one, which would narrow the integer programs unsoundly
+    lin = {k: r for k, r in ranges.items() if k not in seen_only}
     attack_score_change(rep, "score_change", R, M, lin, mc, findings, args.nmax)
     attack_score_change(rep, "score_change_all_retakers", R, M, lin, mc, findings, args.nmax)
     for k, (path, O) in enumerate(olds):
-        linr = {key[len(f"r{k}:"):]: r for key, r in ranges.items() if key.startswith(f"r{k}:")}
+        linr = {key[len(f"r{k}:"):]: r for key, r in ranges.items()
+                if key.startswith(f"r{k}:") and key not in seen_only}
         attack_score_change(O.rep, "score_change", O, M, linr, mc, findings, args.nmax)
         attack_score_change(O.rep, "score_change_all_retakers", O, M, linr, mc, findings, args.nmax)
     log(f"statistics: score-change MILPs in {time.time() - t2:.1f}s")
