@@ -8,7 +8,7 @@
  * every GSL result is checked for NaN / failure and turned into a status.
  *
  * GSL pitfalls avoided here: n = 0 / 1 silently give 0 or NaN (we guard n
- * first); the median/select routines rearrange their input (we sort a copy);
+ * first); the median/select routines rearrange their input (we sort a copy, or read input already in order);
  * upper tails use the _Q functions, never 1 - _P; hypergeometric routines
  * take unsigned int (we compute the densities ourselves in log space, with
  * size_t counts converted to double).
@@ -65,6 +65,16 @@ static bool conf_ok(double conf) {
 static bool all_finite(const double *x, size_t n) {
   for (size_t i = 0; i < n; i++)
     if (!isfinite(x[i]))
+      return false;
+  return true;
+}
+
+/* Whether x is in ascending order with no negative zero: then a sort would
+ * leave every bit where it is (a -0.0 beside a 0.0 compares equal, and a
+ * sort may swap the two). */
+static bool ascending(const double *x, size_t n) {
+  for (size_t i = 0; i < n; i++)
+    if ((i > 0 && x[i - 1] > x[i]) || (x[i] == 0.0 && signbit(x[i])))
       return false;
   return true;
 }
@@ -539,11 +549,17 @@ enum ck_status ck_quantile(const double *x, size_t n, double p, double *out) {
     return CK_EUSAGE;
   if (n == 0 || !isfinite(p) || p < 0.0 || p > 1.0 || !all_finite(x, n))
     return CK_EDATA;
-  double *s = malloc(n * sizeof *s);
-  if (!s)
-    return CK_ENOMEM;
-  memcpy(s, x, n * sizeof *s);
-  gsl_sort(s, 1, n);
+  /* the report's score changes come in ascending order: read them where
+   * they are (sorting them again was a heap sort of every retaker) */
+  double *s = NULL;
+  if (!ascending(x, n)) {
+    s = malloc(n * sizeof *s);
+    if (!s)
+      return CK_ENOMEM;
+    memcpy(s, x, n * sizeof *s);
+    gsl_sort(s, 1, n);
+    x = s;
+  }
   double index = (double)(n - 1) * p; /* 0-based: R's index - 1 */
   double flo = floor(index);
   size_t lo = (size_t)flo;
@@ -552,10 +568,10 @@ enum ck_status ck_quantile(const double *x, size_t n, double p, double *out) {
   size_t hi = (size_t)ceil(index);
   if (hi > n - 1)
     hi = n - 1;
-  double q = s[lo];
-  if (index > flo && s[hi] != q) {
+  double q = x[lo];
+  if (index > flo && x[hi] != q) {
     double h = index - flo;
-    q = (1.0 - h) * q + h * s[hi];
+    q = (1.0 - h) * q + h * x[hi];
   }
   free(s);
   *out = q;
@@ -620,10 +636,30 @@ enum ck_status ck_wilcoxon_signed_rank(const double *d, size_t n, double *p,
   struct absval *v = malloc(nz * sizeof *v);
   if (!v)
     return CK_ENOMEM;
-  for (size_t i = 0, j = 0; i < n; i++)
-    if (d[i] != 0.0)
-      v[j++] = (struct absval){fabs(d[i]), d[i] > 0.0};
-  qsort(v, nz, sizeof *v, cmp_absval);
+  if (ascending(d, n)) {
+    /* |d| in order without a sort: the negatives from the last back, merged
+     * with the positives from the first.  Within a run of equal |d| the
+     * order may differ from qsort's, which changes nothing below: every
+     * member of a run adds the same rank. */
+    size_t neg = 0;
+    while (neg < n && d[neg] < 0.0)
+      neg++;
+    size_t pos = neg;
+    while (pos < n && d[pos] == 0.0)
+      pos++;
+    size_t a = neg, b = pos, j = 0;
+    while (a > 0 || b < n) {
+      if (b == n || (a > 0 && -d[a - 1] <= d[b]))
+        v[j++] = (struct absval){-d[--a], false};
+      else
+        v[j++] = (struct absval){d[b++], true};
+    }
+  } else {
+    for (size_t i = 0, j = 0; i < n; i++)
+      if (d[i] != 0.0)
+        v[j++] = (struct absval){fabs(d[i]), d[i] > 0.0};
+    qsort(v, nz, sizeof *v, cmp_absval);
+  }
 
   /* Average ranks of tied |d|; V = sum of ranks of positive d. */
   double stat = 0.0, ties = 0.0; /* ties = sum(t^3 - t) */
