@@ -8,10 +8,10 @@
  * every GSL result is checked for NaN / failure and turned into a status.
  *
  * GSL pitfalls avoided here: n = 0 / 1 silently give 0 or NaN (we guard n
- * first); the median/select routines rearrange their input (we sort a copy, or read input already in order);
- * upper tails use the _Q functions, never 1 - _P; hypergeometric routines
- * take unsigned int (we compute the densities ourselves in log space, with
- * size_t counts converted to double).
+ * first); the median/select routines rearrange their input (we sort a copy, or
+ * read input already in order); upper tails use the _Q functions, never 1 - _P;
+ * hypergeometric routines take unsigned int (we compute the densities ourselves
+ * in log space, with size_t counts converted to double).
  */
 #include "stats.h"
 

@@ -907,8 +907,8 @@ static void sorted_input(void **state) {
   const struct {
     const double *x;
     size_t n;
-  } sets[] = {{w1, 10}, {w4, 10}, {w5, 9},  {w6, 55},  {w7, 49},  {w8, 6},
-              {w9, 10}, {w10, 50}, {w11, 49}, {v3, 7}, {v4, 12}, {d, 20001}};
+  } sets[] = {{w1, 10}, {w4, 10},  {w5, 9},   {w6, 55}, {w7, 49}, {w8, 6},
+              {w9, 10}, {w10, 50}, {w11, 49}, {v3, 7},  {v4, 12}, {d, 20001}};
   for (size_t k = 0; k < sizeof sets / sizeof *sets; k++) {
     size_t n = sets[k].n;
     memcpy(sorted, sets[k].x, n * sizeof *sorted);
