@@ -12,6 +12,7 @@
 #include "util.h"
 #include "report_model.h"
 #include "cohort.h"
+#include "hashmap.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -36,67 +37,6 @@ static uint64_t design_key(const struct ck_suff_design *k) {
   return (uint64_t)k->group << 40 | (uint64_t)(k->matched & 1) << 36 |
          (uint64_t)(k->tier & 15) << 32 | (uint64_t)(uint16_t)k->score << 16 |
          (uint64_t)(uint16_t)k->year;
-}
-
-/* ---- a small aggregation table: key -> index of a row ------------------ */
-
-struct agg {
-  uint64_t *key; /* key + 1; 0 = empty slot */
-  size_t *row;
-  size_t cap, used;
-};
-
-static void agg_init(struct agg *a, size_t expect) {
-  a->cap = 64;
-  a->used = 0;
-  while (a->cap < 2 * expect + 2)
-    a->cap *= 2;
-  a->key = ck_xcalloc(a->cap, sizeof *a->key);
-  a->row = ck_xcalloc(a->cap, sizeof *a->row);
-}
-
-static void agg_free(struct agg *a) {
-  free(a->key);
-  free(a->row);
-}
-
-static size_t agg_slot(const struct agg *a, uint64_t k) {
-  size_t j = (size_t)((k * 0x9E3779B97F4A7C15ull) >> 17) & (a->cap - 1);
-  while (a->key[j] != 0 && a->key[j] != k)
-    j = (j + 1) & (a->cap - 1);
-  return j;
-}
-
-/* Twice the slots, every key moved: at most half full, so a probe always
- * ends (a large file has more distinct keys than any guess). */
-static void agg_grow(struct agg *a) {
-  struct agg b = {ck_xcalloc(2 * a->cap, sizeof *b.key),
-                  ck_xcalloc(2 * a->cap, sizeof *b.row), 2 * a->cap, a->used};
-  for (size_t j = 0; j < a->cap; j++)
-    if (a->key[j] != 0) {
-      size_t t = agg_slot(&b, a->key[j]);
-      b.key[t] = a->key[j];
-      b.row[t] = a->row[j];
-    }
-  agg_free(a);
-  *a = b;
-}
-
-/* Index of `key`'s row; *fresh when it is new (row = `next`). */
-static size_t agg_find(struct agg *a, uint64_t key, size_t next, bool *fresh) {
-  uint64_t k = key + 1;
-  size_t j = agg_slot(a, k);
-  *fresh = a->key[j] == 0;
-  if (*fresh) {
-    if (2 * (a->used + 1) > a->cap) {
-      agg_grow(a);
-      j = agg_slot(a, k);
-    }
-    a->key[j] = k;
-    a->row[j] = next;
-    a->used++;
-  }
-  return a->row[j];
 }
 
 /* ---- sorting and merging equal keys ------------------------------------ */
@@ -151,7 +91,7 @@ struct builder {
   struct ck_suff *s;
   int *spec_map; /* cohort specialty index -> index in s->specs */
   const struct ck_cohort *c;
-  struct agg counts, changes, design;
+  struct ck_u64map counts, changes, design; /* key + 1 -> row */
   size_t cap_counts, cap_changes, cap_design;
 };
 
@@ -171,7 +111,7 @@ static int spec_index(struct builder *b, int i) {
 static void add_count(struct builder *b, const struct ck_suff_count *k) {
   struct ck_suff *s = b->s;
   bool fresh;
-  size_t i = agg_find(&b->counts, count_key(k), s->n_counts, &fresh);
+  size_t i = ck_u64map_put(&b->counts, count_key(k) + 1, s->n_counts, &fresh);
   if (fresh) {
     ck_grow((void **)&s->counts, &b->cap_counts, s->n_counts + 1,
             sizeof *s->counts);
@@ -184,7 +124,8 @@ static void add_count(struct builder *b, const struct ck_suff_count *k) {
 static void add_change(struct builder *b, const struct ck_suff_change *k) {
   struct ck_suff *s = b->s;
   bool fresh;
-  size_t i = agg_find(&b->changes, change_key(k), s->n_changes, &fresh);
+  size_t i =
+      ck_u64map_put(&b->changes, change_key(k) + 1, s->n_changes, &fresh);
   if (fresh) {
     ck_grow((void **)&s->changes, &b->cap_changes, s->n_changes + 1,
             sizeof *s->changes);
@@ -197,7 +138,7 @@ static void add_change(struct builder *b, const struct ck_suff_change *k) {
 static void add_design(struct builder *b, const struct ck_suff_design *k) {
   struct ck_suff *s = b->s;
   bool fresh;
-  size_t i = agg_find(&b->design, design_key(k), s->n_design, &fresh);
+  size_t i = ck_u64map_put(&b->design, design_key(k) + 1, s->n_design, &fresh);
   if (fresh) {
     ck_grow((void **)&s->design, &b->cap_design, s->n_design + 1,
             sizeof *s->design);
@@ -265,9 +206,6 @@ struct ck_suff *ck_suff_from_cohort(const struct ck_cohort *c,
   for (size_t i = 0; i <= nspec; i++)
     b.spec_map[i] = -1;
   s->specs = ck_xcalloc(nspec + 1, sizeof *s->specs);
-  agg_init(&b.counts, 1024);
-  agg_init(&b.changes, 256);
-  agg_init(&b.design, 1024);
 
   for (size_t i = 0; i < c->n_records; i++) {
     const struct ck_record *rec = &c->records[i];
@@ -335,9 +273,9 @@ struct ck_suff *ck_suff_from_cohort(const struct ck_cohort *c,
     key.n = t->n;
     add_count(&b, &key);
   }
-  agg_free(&b.counts);
-  agg_free(&b.changes);
-  agg_free(&b.design);
+  ck_u64map_free(&b.counts);
+  ck_u64map_free(&b.changes);
+  ck_u64map_free(&b.design);
   free(b.spec_map);
   ck_suff_sort(s);
   return s;
