@@ -228,26 +228,24 @@ struct nhyper {
  * differences of large lgamma values.  The sum runs in long double (64-bit
  * mantissa on x86-64: the products up to 2^62 are exact) with the log of
  * each ratio taken whole, so rounding does not build up over long supports;
- * in double the 2 x 2700-point table of the tests lost 2e-12 relative in p. */
-static void nhyper_logdc(struct nhyper *h, double m, double n, double k) {
-  long double acc = 0.0L, mx = 0.0L;
+ * in double the 2 x 2700-point table of the tests lost 2e-12 relative in p.
+ * acc (len points) keeps the partial sums until the max is known, so each
+ * log is taken once. */
+static void nhyper_logdc(struct nhyper *h, double m, double n, double k,
+                         long double *acc) {
+  long double sum = 0.0L, mx = 0.0L;
   long double lm = m, ln = n, lk = k;
-  h->logdc[0] = 0.0;
+  acc[0] = 0.0L;
   for (size_t j = 1; j < h->len; j++) {
     long double i = (long double)h->lo + (long double)(j - 1);
-    acc += logl(((lm - i) * (lk - i)) / ((i + 1.0L) * (ln - lk + i + 1.0L)));
-    h->logdc[j] = (double)acc;
-    if (acc > mx)
-      mx = acc;
+    sum += logl(((lm - i) * (lk - i)) / ((i + 1.0L) * (ln - lk + i + 1.0L)));
+    acc[j] = sum;
+    if (sum > mx)
+      mx = sum;
   }
   /* subtract the max in long double, then round once */
-  acc = 0.0L;
-  h->logdc[0] = (double)(0.0L - mx);
-  for (size_t j = 1; j < h->len; j++) {
-    long double i = (long double)h->lo + (long double)(j - 1);
-    acc += logl(((lm - i) * (lk - i)) / ((i + 1.0L) * (ln - lk + i + 1.0L)));
-    h->logdc[j] = (double)(acc - mx);
-  }
+  for (size_t j = 0; j < h->len; j++)
+    h->logdc[j] = (double)(acc[j] - mx);
 }
 
 /* R dnhyper(ncp) for 0 < ncp < Inf: d <- logdc + log(ncp) * support;
@@ -470,12 +468,15 @@ enum ck_status ck_fisher_exact(size_t a, size_t b, size_t c, size_t d,
   h.x = (double)a;
   h.logdc = malloc(h.len * sizeof *h.logdc);
   h.d = malloc(h.len * sizeof *h.d);
-  if (!h.logdc || !h.d) {
+  long double *acc = malloc(h.len * sizeof *acc);
+  if (!h.logdc || !h.d || !acc) {
     free(h.logdc);
     free(h.d);
+    free(acc);
     return CK_ENOMEM;
   }
-  nhyper_logdc(&h, (double)m, (double)n, (double)k);
+  nhyper_logdc(&h, (double)m, (double)n, (double)k, acc);
+  free(acc);
 
   /* Two-sided p at or = 1: sum(d[d <= d[x - lo + 1] * relErr]). */
   struct ck_fisher r;
