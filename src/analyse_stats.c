@@ -219,6 +219,7 @@ struct nhyper {
   size_t len;    /* number of support points */
   double *logdc; /* log central densities, max 0 */
   double *d;     /* work: noncentral densities */
+  size_t wa, wb; /* d is 0 outside wa .. wb - 1 (set by dnhyper) */
   double x;      /* observed a */
 };
 
@@ -249,22 +250,36 @@ static void nhyper_logdc(struct nhyper *h, double m, double n, double k,
 }
 
 /* R dnhyper(ncp) for 0 < ncp < Inf: d <- logdc + log(ncp) * support;
- * d <- exp(d - max(d)); d / sum(d).  Result in h->d. */
+ * d <- exp(d - max(d)); d / sum(d).  Result in h->d; outside h->wa ..
+ * h->wb - 1 every density is 0. */
 static void dnhyper(struct nhyper *h, double ncp) {
   double lncp = log(ncp), mx = -INFINITY, sum = 0.0;
-  for (size_t j = 0; j < h->len; j++) {
+  size_t j;
+  for (j = 0; j < h->len; j++) {
     h->d[j] = h->logdc[j] + lncp * (h->lo + (double)j);
     if (h->d[j] > mx)
       mx = h->d[j];
   }
-  /* exp() of anything below -746 is exactly 0 in double: skipping those
-   * calls (most of a long support, far from the mode) changes no bit */
-  for (size_t j = 0; j < h->len; j++) {
+  /* exp() of anything below -746 is exactly 0 in double.  On a long
+   * support most points are that far from the mode: the run from the first
+   * point at or above it to the last is worked on, the points outside it
+   * are set to 0 at once, and leaving those zeros out of the sums changes no
+   * bit (the max itself is in the run, so it is never empty) */
+  size_t a = 0, b = h->len;
+  while (h->d[a] - mx < -746.0)
+    a++;
+  while (h->d[b - 1] - mx < -746.0)
+    b--;
+  memset(h->d, 0, a * sizeof *h->d);
+  memset(h->d + b, 0, (h->len - b) * sizeof *h->d);
+  h->wa = a;
+  h->wb = b;
+  for (j = a; j < b; j++) {
     double e = h->d[j] - mx;
     h->d[j] = e < -746.0 ? 0.0 : exp(e);
     sum += h->d[j];
   }
-  for (size_t j = 0; j < h->len; j++)
+  for (j = a; j < b; j++)
     h->d[j] /= sum;
 }
 
@@ -280,7 +295,7 @@ static double mnhyper(struct nhyper *h, double ncp) {
     return hi_of(h);
   dnhyper(h, ncp);
   double s = 0.0;
-  for (size_t j = 0; j < h->len; j++)
+  for (size_t j = h->wa; j < h->wb; j++)
     s += (h->lo + (double)j) * h->d[j];
   return s;
 }
@@ -293,7 +308,7 @@ static double pnhyper(struct nhyper *h, double q, double ncp, bool upper) {
     return upper ? (double)(q <= hi_of(h)) : (double)(q >= hi_of(h));
   dnhyper(h, ncp);
   double s = 0.0;
-  for (size_t j = 0; j < h->len; j++) {
+  for (size_t j = h->wa; j < h->wb; j++) {
     double v = h->lo + (double)j;
     if (upper ? v >= q : v <= q)
       s += h->d[j];
@@ -482,7 +497,7 @@ enum ck_status ck_fisher_exact(size_t a, size_t b, size_t c, size_t d,
   struct ck_fisher r;
   dnhyper(&h, 1.0);
   double dobs = h.d[a - lo] * CK_FISHER_REL_ERR, pv = 0.0;
-  for (size_t j = 0; j < h.len; j++)
+  for (size_t j = h.wa; j < h.wb; j++)
     if (h.d[j] <= dobs)
       pv += h.d[j];
   r.p = pv > 1.0 ? 1.0 : pv;
