@@ -14,8 +14,11 @@
 #include "cohort.h"
 #include "hashmap.h"
 
+#include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* ---- packed keys ------------------------------------------------------- */
 
@@ -148,6 +151,138 @@ static void add_design(struct builder *b, const struct ck_suff_design *k) {
   }
 }
 
+/* One slice of the records, aggregated on its own: keys hold the cohort's
+ * specialty numbers, and first[i] is where the slice first names cohort
+ * specialty i (2 x record + 0 for a target, 1 for a specialty matched
+ * into), so that the merge can number them as one pass in record order. */
+struct slice {
+  struct builder b; /* b.s: the slice's tables, pairs and flags */
+  const struct ck_cohort *c;
+  const struct ck_config *cfg;
+  size_t lo, hi; /* records lo .. hi - 1 */
+  size_t *first;
+};
+
+static int16_t seen(struct slice *sl, int i, size_t pos) {
+  if (i >= 0 && pos < sl->first[i])
+    sl->first[i] = pos;
+  return (int16_t)i;
+}
+
+static void *slice_run(void *arg) {
+  struct slice *sl = arg;
+  const struct ck_cohort *c = sl->c;
+  const struct ck_config *cfg = sl->cfg;
+  struct ck_suff *s = sl->b.s;
+  for (size_t i = sl->lo; i < sl->hi; i++) {
+    const struct ck_record *rec = &c->records[i];
+    struct ck_class k;
+    ck_classify(cfg, rec, &k);
+    int dg = into_group(k.leaf);
+    struct ck_suff_count key = {0};
+    key.year = rec->match_year;
+    key.leaf = (uint8_t)k.leaf;
+    key.target = seen(sl, rec->target, 2 * i);
+    key.matched = rec->matched != 0;
+    key.matched_target = k.matched_target;
+    key.program = (uint8_t)rec->program;
+    key.matched_specialty = dg >= 0 && rec->matched
+                                ? seen(sl, rec->matched_specialty, 2 * i + 1)
+                                : -1;
+    key.n = 1;
+    add_count(&sl->b, &key);
+
+    if (rec->flags & CK_REC_RETAKE_AFTER_PASS) {
+      s->retake_after_pass++;
+      if (ck_group_contains(CK_G_LOW_PASS_RETOOK, k.leaf))
+        s->lpr_flagged++;
+    }
+    if (k.retook) {
+      struct ck_suff_change ch = {(uint8_t)k.leaf, (int16_t)k.change, 1};
+      add_change(&sl->b, &ch);
+      if (rec->practice[1] > 0) {
+        struct ck_suff_pairs *p = &s->pairs[k.leaf];
+        int64_t x = rec->practice[1], y = rec->score[1];
+        if (p->n == 0 || x < p->x_min)
+          p->x_min = (int)x;
+        if (p->n == 0 || x > p->x_max)
+          p->x_max = (int)x;
+        p->n++;
+        p->sx += x;
+        p->sy += y;
+        p->sxx += x * x;
+        p->sxy += x * y;
+        p->syy += y * y;
+      }
+    }
+    if (dg >= 0) {
+      struct ck_suff_design d = {0};
+      d.group = (uint8_t)dg;
+      d.matched = rec->matched != 0;
+      d.tier = (uint8_t)ck_cohort_specialty_tier(c, rec->target);
+      d.score = rec->score[0];
+      d.year = rec->match_year;
+      d.n = 1;
+      add_design(&sl->b, &d);
+    }
+  }
+  return NULL;
+}
+
+static void slice_free(struct slice *sl) {
+  ck_u64map_free(&sl->b.counts);
+  ck_u64map_free(&sl->b.changes);
+  ck_u64map_free(&sl->b.design);
+  ck_suff_free(sl->b.s);
+  free(sl->first);
+}
+
+/* Slices of at least this many records; one per allowed thread (the
+ * cohort's --threads, by default one per CPU, at most SLICES_MAX), one
+ * under the allocation-failure hook, whose allocations come in order. */
+#define SLICE_MIN  1024u
+#define SLICES_MAX 8u
+
+static size_t slice_count(const struct ck_cohort *c) {
+  long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+  size_t t =
+      c->opt.threads ? c->opt.threads : (cpus > 0 ? (size_t)cpus : (size_t)1);
+  if (t > SLICES_MAX)
+    t = SLICES_MAX;
+  if (cpus < 2 || ck_alloc_fail_armed())
+    t = 1;
+  while (t > 1 && c->n_records / t < SLICE_MIN)
+    t--;
+  return t;
+}
+
+/* Slice 0 here, the others on threads of their own (here too when a thread
+ * cannot be started). */
+static void run_slices(struct slice *sl, size_t n) {
+  pthread_t tid[SLICES_MAX];
+  bool started[SLICES_MAX] = {false};
+  for (size_t k = 1; k < n; k++)
+    started[k] = pthread_create(&tid[k], NULL, slice_run, &sl[k]) == 0;
+  slice_run(&sl[0]);
+  for (size_t k = 1; k < n; k++) {
+    if (started[k])
+      pthread_join(tid[k], NULL);
+    else
+      slice_run(&sl[k]);
+  }
+}
+
+struct first_seen {
+  size_t first;
+  int spec;
+};
+
+static int first_cmp(const void *p, const void *q) {
+  size_t a = ((const struct first_seen *)p)->first;
+  size_t b = ((const struct first_seen *)q)->first;
+  return a < b ? -1 : a > b;
+}
+
 struct ck_suff *ck_suff_from_cohort(const struct ck_cohort *c,
                                     const struct ck_config *cfg) {
   struct ck_suff *s = ck_xcalloc(1, sizeof *s);
@@ -207,59 +342,73 @@ struct ck_suff *ck_suff_from_cohort(const struct ck_cohort *c,
     b.spec_map[i] = -1;
   s->specs = ck_xcalloc(nspec + 1, sizeof *s->specs);
 
-  for (size_t i = 0; i < c->n_records; i++) {
-    const struct ck_record *rec = &c->records[i];
-    struct ck_class k;
-    ck_classify(cfg, rec, &k);
-    int dg = into_group(k.leaf);
-    struct ck_suff_count key = {0};
-    key.year = rec->match_year;
-    key.leaf = (uint8_t)k.leaf;
-    key.target = (int16_t)spec_index(&b, rec->target);
-    key.matched = rec->matched != 0;
-    key.matched_target = k.matched_target;
-    key.program = (uint8_t)rec->program;
-    key.matched_specialty =
-        dg >= 0 && rec->matched
-            ? (int16_t)spec_index(&b, rec->matched_specialty)
-            : -1;
-    key.n = 1;
-    add_count(&b, &key);
-
-    if (rec->flags & CK_REC_RETAKE_AFTER_PASS) {
-      s->retake_after_pass++;
-      if (ck_group_contains(CK_G_LOW_PASS_RETOOK, k.leaf))
-        s->lpr_flagged++;
-    }
-    if (k.retook) {
-      struct ck_suff_change ch = {(uint8_t)k.leaf, (int16_t)k.change, 1};
-      add_change(&b, &ch);
-      if (rec->practice[1] > 0) {
-        struct ck_suff_pairs *p = &s->pairs[k.leaf];
-        int64_t x = rec->practice[1], y = rec->score[1];
-        if (p->n == 0 || x < p->x_min)
-          p->x_min = (int)x;
-        if (p->n == 0 || x > p->x_max)
-          p->x_max = (int)x;
-        p->n++;
-        p->sx += x;
-        p->sy += y;
-        p->sxx += x * x;
-        p->sxy += x * y;
-        p->syy += y * y;
-      }
-    }
-    if (dg >= 0) {
-      struct ck_suff_design d = {0};
-      d.group = (uint8_t)dg;
-      d.matched = rec->matched != 0;
-      d.tier = (uint8_t)ck_cohort_specialty_tier(c, rec->target);
-      d.score = rec->score[0];
-      d.year = rec->match_year;
-      d.n = 1;
-      add_design(&b, &d);
-    }
+  /* the records in slices, each slice's on a thread of its own */
+  size_t n_sl = slice_count(c);
+  struct slice *sl = ck_xcalloc(n_sl, sizeof *sl);
+  for (size_t k = 0; k < n_sl; k++) {
+    sl[k].c = c;
+    sl[k].cfg = cfg;
+    sl[k].lo = c->n_records * k / n_sl;
+    sl[k].hi = c->n_records * (k + 1) / n_sl;
+    sl[k].b.s = ck_xcalloc(1, sizeof *sl[k].b.s);
+    sl[k].first = ck_xmalloc((nspec + 1) * sizeof *sl[k].first);
+    for (size_t i = 0; i <= nspec; i++)
+      sl[k].first[i] = SIZE_MAX;
   }
+  run_slices(sl, n_sl);
+
+  /* specialties numbered in the order the records first name them (a
+   * record's target before the specialty it matched into), as one pass in
+   * record order numbers them */
+  struct first_seen *order = ck_xcalloc(nspec + 1, sizeof *order);
+  size_t n_order = 0;
+  for (size_t i = 0; i < nspec; i++) {
+    size_t f = SIZE_MAX;
+    for (size_t k = 0; k < n_sl; k++)
+      if (sl[k].first[i] < f)
+        f = sl[k].first[i];
+    if (f != SIZE_MAX)
+      order[n_order++] = (struct first_seen){f, (int)i};
+  }
+  qsort(order, n_order, sizeof *order, first_cmp);
+  for (size_t i = 0; i < n_order; i++)
+    spec_index(&b, order[i].spec);
+  free(order);
+
+  for (size_t k = 0; k < n_sl; k++) {
+    struct ck_suff *t = sl[k].b.s;
+    for (size_t i = 0; i < t->n_counts; i++) {
+      struct ck_suff_count key = t->counts[i];
+      key.target = (int16_t)spec_index(&b, key.target);
+      key.matched_specialty = (int16_t)spec_index(&b, key.matched_specialty);
+      add_count(&b, &key);
+    }
+    for (size_t i = 0; i < t->n_changes; i++)
+      add_change(&b, &t->changes[i]);
+    for (size_t i = 0; i < t->n_design; i++)
+      add_design(&b, &t->design[i]);
+    for (int leaf = 0; leaf < CK_G_COUNT; leaf++) {
+      const struct ck_suff_pairs *q = &t->pairs[leaf];
+      struct ck_suff_pairs *p = &s->pairs[leaf];
+      if (q->n == 0)
+        continue;
+      if (p->n == 0 || q->x_min < p->x_min)
+        p->x_min = q->x_min;
+      if (p->n == 0 || q->x_max > p->x_max)
+        p->x_max = q->x_max;
+      p->n += q->n;
+      p->sx += q->sx;
+      p->sy += q->sy;
+      p->sxx += q->sxx;
+      p->sxy += q->sxy;
+      p->syy += q->syy;
+    }
+    s->retake_after_pass += t->retake_after_pass;
+    s->lpr_flagged += t->lpr_flagged;
+    slice_free(&sl[k]);
+  }
+  free(sl);
+
   for (size_t i = 0; i < c->n_tally; i++) {
     const struct ck_tally_row *t = &c->tally[i];
     struct ck_suff_count key = {0};
