@@ -44,11 +44,22 @@ static uint64_t design_key(const struct ck_suff_design *k) {
 
 /* ---- sorting and merging equal keys ------------------------------------ */
 
+/* Sorted by key with equal keys merged.  Each key packs every field but n,
+ * so rows with equal keys are equal but for n, and which one is kept does
+ * not matter.  The keys are computed once, beside their rows' positions,
+ * and the rows then put in that order. */
+struct keyed {
+  uint64_t key;
+  size_t at;
+};
+
+static int keyed_cmp(const void *p, const void *q) {
+  uint64_t a = ((const struct keyed *)p)->key,
+           b = ((const struct keyed *)q)->key;
+  return a < b ? -1 : a > b;
+}
+
 #define SORT_MERGE(NAME, TYPE, KEYFN)                                          \
-  static int NAME##_cmp(const void *p, const void *q) {                        \
-    uint64_t a = KEYFN((const TYPE *)p), b = KEYFN((const TYPE *)q);           \
-    return a < b ? -1 : a > b;                                                 \
-  }                                                                            \
   static size_t NAME##_sort(TYPE *v, size_t n) {                               \
     if (n == 0)                                                                \
       return 0;                                                                \
@@ -57,14 +68,22 @@ static uint64_t design_key(const struct ck_suff_design *k) {
       i0++;                                                                    \
     if (i0 == n)                                                               \
       return n;                                                                \
-    qsort(v, n, sizeof *v, NAME##_cmp);                                        \
+    struct keyed *ks = ck_xmalloc(n * sizeof *ks);                             \
+    TYPE *copy = ck_xmalloc(n * sizeof *copy);                                 \
+    for (size_t i = 0; i < n; i++)                                             \
+      ks[i] = (struct keyed){KEYFN(&v[i]), i};                                 \
+    qsort(ks, n, sizeof *ks, keyed_cmp);                                       \
+    memcpy(copy, v, n * sizeof *copy);                                         \
     size_t out = 0;                                                            \
+    v[0] = copy[ks[0].at];                                                     \
     for (size_t i = 1; i < n; i++) {                                           \
-      if (KEYFN(&v[i]) == KEYFN(&v[out]))                                      \
-        v[out].n += v[i].n;                                                    \
+      if (ks[i].key == ks[i - 1].key)                                          \
+        v[out].n += copy[ks[i].at].n;                                          \
       else                                                                     \
-        v[++out] = v[i];                                                       \
+        v[++out] = copy[ks[i].at];                                             \
     }                                                                          \
+    free(copy);                                                                \
+    free(ks);                                                                  \
     return out + 1;                                                            \
   }
 
