@@ -26,10 +26,13 @@
 #include "util.h"
 #include "report_model.h"
 #include "config_internal.h"
+#include "cohort.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 struct ctx {
   struct ck_report *r;
@@ -323,8 +326,135 @@ static void retake_policy_link(struct ctx *x) {
 /* ---- comparisons ------------------------------------------------------------
  */
 
+/* The three comparisons' Fisher tests take most of the analysis of a large
+ * cohort (each root search of the exact interval sums the whole support,
+ * which grows with the groups).  They are pure functions of four counts, so
+ * they are computed apart from the rest: as jobs taken from a queue, by a
+ * helper thread while this one computes the other sections, then by this
+ * thread too once it is done.  Their results are used where compare() used
+ * them, in the same order, so the report is the same with or without the
+ * helper; a failure of one is reported as the first error if no other came
+ * before it in that order (stat_ok's rule). */
+struct fisher_job {
+  size_t am, au, bm, bu; /* the 2 x 2 table */
+  double conf;
+  size_t support;  /* points of the conditional distribution: the job's size */
+  bool want;       /* the difference was computed: the test is used */
+  bool first;      /* no failure came before this test's use */
+  struct ck_est d; /* the Newcombe difference, kept until the test is in */
+  enum ck_status st;
+  struct ck_fisher f;
+};
+
+#define N_COMPARISONS 3
+
+struct fishers {
+  struct fisher_job job[N_COMPARISONS];
+  size_t order[N_COMPARISONS]; /* largest first: the queue */
+  size_t next, done;
+  bool threaded;
+  pthread_mutex_t mu;
+  pthread_cond_t cv;
+  pthread_t tid;
+};
+
+static void fisher_run(struct fisher_job *j) {
+  j->st = ck_fisher_exact(j->am, j->au, j->bm, j->bu, j->conf, &j->f);
+}
+
+/* Take and run the next job; false when the queue is empty. */
+static bool fisher_take(struct fishers *fs) {
+  size_t i = N_COMPARISONS;
+  if (fs->threaded)
+    pthread_mutex_lock(&fs->mu);
+  if (fs->next < N_COMPARISONS)
+    i = fs->order[fs->next++];
+  if (fs->threaded)
+    pthread_mutex_unlock(&fs->mu);
+  if (i == N_COMPARISONS)
+    return false;
+  fisher_run(&fs->job[i]);
+  if (fs->threaded) {
+    pthread_mutex_lock(&fs->mu);
+    fs->done++;
+    pthread_cond_broadcast(&fs->cv);
+    pthread_mutex_unlock(&fs->mu);
+  } else {
+    fs->done++;
+  }
+  return true;
+}
+
+static void *fisher_helper(void *arg) {
+  struct fishers *fs = arg;
+  while (fisher_take(fs))
+    ;
+  return NULL;
+}
+
+/* Queue the tests of the comparisons a / b and start the helper when the
+ * run may use a second thread. */
+static void fisher_start(struct fishers *fs, struct ctx *x,
+                         const enum ck_group_id a[], const enum ck_group_id b[],
+                         bool helper) {
+  memset(fs, 0, sizeof *fs);
+  for (size_t i = 0; i < N_COMPARISONS; i++) {
+    const struct ck_group_row *ga = &x->r->groups[a[i]];
+    const struct ck_group_row *gb = &x->r->groups[b[i]];
+    struct fisher_job *j = &fs->job[i];
+    j->am = (size_t)cval(x, ga->matched);
+    j->au = (size_t)cval(x, ga->unmatched);
+    j->bm = (size_t)cval(x, gb->matched);
+    j->bu = (size_t)cval(x, gb->unmatched);
+    j->conf = x->cfg->confidence;
+    size_t m = j->am + j->bm, n = j->au + j->bu, k = j->am + j->au;
+    size_t lo = k > n ? k - n : 0, hi = k < m ? k : m;
+    j->support = hi >= lo ? hi - lo + 1 : 0;
+    fs->order[i] = i;
+  }
+  for (size_t i = 1; i < N_COMPARISONS; i++) /* stable: ties keep order */
+    for (size_t k = i; k > 0 && fs->job[fs->order[k]].support >
+                                    fs->job[fs->order[k - 1]].support;
+         k--) {
+      size_t t = fs->order[k];
+      fs->order[k] = fs->order[k - 1];
+      fs->order[k - 1] = t;
+    }
+  if (!helper)
+    return;
+  if (pthread_mutex_init(&fs->mu, NULL) != 0)
+    return;
+  if (pthread_cond_init(&fs->cv, NULL) != 0) {
+    pthread_mutex_destroy(&fs->mu);
+    return;
+  }
+  fs->threaded = true;
+  if (pthread_create(&fs->tid, NULL, fisher_helper, fs) != 0) {
+    fs->threaded = false;
+    pthread_cond_destroy(&fs->cv);
+    pthread_mutex_destroy(&fs->mu);
+  }
+}
+
+/* Run what is left of the queue here, then wait for the helper's job. */
+static void fisher_finish(struct fishers *fs) {
+  while (fisher_take(fs))
+    ;
+  if (!fs->threaded)
+    return;
+  pthread_mutex_lock(&fs->mu);
+  while (fs->done < N_COMPARISONS)
+    pthread_cond_wait(&fs->cv, &fs->mu);
+  pthread_mutex_unlock(&fs->mu);
+  pthread_join(fs->tid, NULL);
+  pthread_cond_destroy(&fs->cv);
+  pthread_mutex_destroy(&fs->mu);
+}
+
+/* The comparison up to its Fisher test, which j holds once it is run. */
 static void compare(struct ctx *x, struct ck_comparison *cmp, const char *id,
-                    const char *label, enum ck_group_id a, enum ck_group_id b) {
+                    const char *label, enum ck_group_id a, enum ck_group_id b,
+                    struct fisher_job *j) {
   const struct ck_group_row *ga = &x->r->groups[a], *gb = &x->r->groups[b];
   memset(cmp, 0, sizeof *cmp);
   cmp->id = id;
@@ -334,22 +464,36 @@ static void compare(struct ctx *x, struct ck_comparison *cmp, const char *id,
   cmp->shown = CK_NOT_ENOUGH_DATA;
   size_t am = (size_t)cval(x, ga->matched), au = (size_t)cval(x, ga->unmatched);
   size_t bm = (size_t)cval(x, gb->matched), bu = (size_t)cval(x, gb->unmatched);
-  struct ck_est d;
-  struct ck_fisher f;
-  if (!stat_ok(x,
-               ck_prop_diff_newcombe(am, am + au, bm, bm + bu,
-                                     x->cfg->confidence, &d),
-               "newcombe difference") ||
-      !est_finite(&d))
+  j->want = stat_ok(x,
+                    ck_prop_diff_newcombe(am, am + au, bm, bm + bu,
+                                          x->cfg->confidence, &j->d),
+                    "newcombe difference") &&
+            est_finite(&j->d);
+  j->first = x->status == CK_OK;
+}
+
+/* The rest of compare(), once j's test is in.  *told: an earlier test's
+ * failure is already the error told. */
+static void compare_end(struct ctx *x, struct ck_comparison *cmp,
+                        const struct fisher_job *j, bool *told) {
+  if (!j->want)
     return;
-  if (!stat_ok(x, ck_fisher_exact(am, au, bm, bu, x->cfg->confidence, &f),
-               "fisher exact test") ||
-      !isfinite(f.p) || isnan(f.odds_ratio.estimate) ||
-      isnan(f.odds_ratio.lo) || isnan(f.odds_ratio.hi))
+  if (j->st != CK_OK) {
+    if (j->st != CK_EDATA && j->first && !*told) {
+      x->status = j->st == CK_ENOMEM ? CK_ENOMEM : CK_EINTERNAL;
+      ck_error_set(x->err, x->status, NULL, 0, NULL, "%s failed (status %d)",
+                   "fisher exact test", (int)j->st);
+      *told = true;
+    }
     return;
-  cmp->difference = d;
-  cmp->fisher_p = f.p;
-  cmp->odds_ratio = f.odds_ratio;
+  }
+  const struct ck_fisher *f = &j->f;
+  if (!isfinite(f->p) || isnan(f->odds_ratio.estimate) ||
+      isnan(f->odds_ratio.lo) || isnan(f->odds_ratio.hi))
+    return;
+  cmp->difference = j->d;
+  cmp->fisher_p = f->p;
+  cmp->odds_ratio = f->odds_ratio;
   cmp->shown = CK_SHOWN;
 }
 
@@ -871,6 +1015,20 @@ static void into(struct ctx *x) {
 /* ---- entry point
  * ------------------------------------------------------------------ */
 
+/* A helper thread only when the run may use more than one (the cohort's
+ * --threads, by default one per CPU) and allocations need not come in a
+ * fixed order (the allocation-failure test hook). */
+static bool second_thread(const struct ck_cohort *c) {
+  long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+  unsigned t =
+      c->opt.threads ? c->opt.threads : (cpus > 0 ? (unsigned)cpus : 1u);
+  return t > 1 && cpus > 1 && !ck_alloc_fail_armed();
+}
+
+static struct ck_report *analyse(const struct ck_suff *s,
+                                 const struct ck_config *cfg, bool adjusted,
+                                 bool helper, struct ck_error *err);
+
 struct ck_report *ck_analyse(const struct ck_cohort *c,
                              const struct ck_config *cfg,
                              struct ck_error *err) {
@@ -879,14 +1037,14 @@ struct ck_report *ck_analyse(const struct ck_cohort *c,
     return NULL;
   }
   struct ck_suff *s = ck_suff_from_cohort(c, cfg);
-  struct ck_report *r = ck_analyse_suff(s, cfg, err);
+  struct ck_report *r = analyse(s, cfg, true, second_thread(c), err);
   ck_suff_free(s);
   return r;
 }
 
 static struct ck_report *analyse(const struct ck_suff *s,
                                  const struct ck_config *cfg, bool adjusted,
-                                 struct ck_error *err) {
+                                 bool helper, struct ck_error *err) {
   if (s == NULL || cfg == NULL) {
     ck_error_set(err, CK_EUSAGE, NULL, 0, NULL, "no statistics or config");
     return NULL;
@@ -897,20 +1055,26 @@ static struct ck_report *analyse(const struct ck_suff *s,
   provenance(&x);
   groups(&x);
   retake_policy_link(&x);
-  r->n_comparisons = 3;
-  compare(&x, &r->comparisons[0], "retook_vs_no_retake",
-          "Low pass: retook vs did not retake", CK_G_LOW_PASS_RETOOK,
-          CK_G_LOW_PASS_NO_RETAKE);
-  compare(&x, &r->comparisons[1], "low_pass_vs_failed_then_passed",
-          "Low pass vs failed then passed", CK_G_LOW_PASS,
-          CK_G_FAILED_THEN_PASSED);
-  /* In real data nobody retakes a passed Step, so this is the same as the
-   * one above; with records that break the policy it is the clean form of
+  static const char *const id[N_COMPARISONS] = {
+      "retook_vs_no_retake", "low_pass_vs_failed_then_passed",
+      "no_retake_vs_failed_then_passed"};
+  /* In real data nobody retakes a passed Step, so the third is the same as
+   * the second; with records that break the policy it is the clean form of
    * the seed's question, and it survives when the low-pass-retook group has
    * to be withheld. */
-  compare(&x, &r->comparisons[2], "no_retake_vs_failed_then_passed",
-          "Low pass, no retake vs failed then passed", CK_G_LOW_PASS_NO_RETAKE,
-          CK_G_FAILED_THEN_PASSED);
+  static const char *const label[N_COMPARISONS] = {
+      "Low pass: retook vs did not retake", "Low pass vs failed then passed",
+      "Low pass, no retake vs failed then passed"};
+  static const enum ck_group_id ga[N_COMPARISONS] = {
+      CK_G_LOW_PASS_RETOOK, CK_G_LOW_PASS, CK_G_LOW_PASS_NO_RETAKE};
+  static const enum ck_group_id gb[N_COMPARISONS] = {CK_G_LOW_PASS_NO_RETAKE,
+                                                     CK_G_FAILED_THEN_PASSED,
+                                                     CK_G_FAILED_THEN_PASSED};
+  struct fishers fs;
+  fisher_start(&fs, &x, ga, gb, helper);
+  r->n_comparisons = N_COMPARISONS;
+  for (size_t i = 0; i < N_COMPARISONS; i++)
+    compare(&x, &r->comparisons[i], id[i], label[i], ga[i], gb[i], &fs.job[i]);
   /* the same comparisons adjusted for score, tier and year */
   for (size_t i = 0; adjusted && i < r->n_comparisons && x.status == CK_OK;
        i++) {
@@ -931,6 +1095,10 @@ static struct ck_report *analyse(const struct ck_suff *s,
   specialties(&x);
   years(&x);
   into(&x);
+  fisher_finish(&fs);
+  bool told = false;
+  for (size_t i = 0; i < N_COMPARISONS; i++)
+    compare_end(&x, &r->comparisons[i], &fs.job[i], &told);
 
   if (x.status != CK_OK) {
     ck_report_free(r);
@@ -942,11 +1110,11 @@ static struct ck_report *analyse(const struct ck_suff *s,
 struct ck_report *ck_analyse_suff(const struct ck_suff *s,
                                   const struct ck_config *cfg,
                                   struct ck_error *err) {
-  return analyse(s, cfg, true, err);
+  return analyse(s, cfg, true, false, err);
 }
 
 struct ck_report *ck_analyse_suff_counts(const struct ck_suff *s,
                                          const struct ck_config *cfg,
                                          struct ck_error *err) {
-  return analyse(s, cfg, false, err);
+  return analyse(s, cfg, false, false, err);
 }

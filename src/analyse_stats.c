@@ -8,10 +8,10 @@
  * every GSL result is checked for NaN / failure and turned into a status.
  *
  * GSL pitfalls avoided here: n = 0 / 1 silently give 0 or NaN (we guard n
- * first); the median/select routines rearrange their input (we sort a copy);
- * upper tails use the _Q functions, never 1 - _P; hypergeometric routines
- * take unsigned int (we compute the densities ourselves in log space, with
- * size_t counts converted to double).
+ * first); the median/select routines rearrange their input (we sort a copy, or
+ * read input already in order); upper tails use the _Q functions, never 1 - _P;
+ * hypergeometric routines take unsigned int (we compute the densities ourselves
+ * in log space, with size_t counts converted to double).
  */
 #include "stats.h"
 
@@ -65,6 +65,16 @@ static bool conf_ok(double conf) {
 static bool all_finite(const double *x, size_t n) {
   for (size_t i = 0; i < n; i++)
     if (!isfinite(x[i]))
+      return false;
+  return true;
+}
+
+/* Whether x is in ascending order with no negative zero: then a sort would
+ * leave every bit where it is (a -0.0 beside a 0.0 compares equal, and a
+ * sort may swap the two). */
+static bool ascending(const double *x, size_t n) {
+  for (size_t i = 0; i < n; i++)
+    if ((i > 0 && x[i - 1] > x[i]) || (x[i] == 0.0 && signbit(x[i])))
       return false;
   return true;
 }
@@ -209,6 +219,7 @@ struct nhyper {
   size_t len;    /* number of support points */
   double *logdc; /* log central densities, max 0 */
   double *d;     /* work: noncentral densities */
+  size_t wa, wb; /* d is 0 outside wa .. wb - 1 (set by dnhyper) */
   double x;      /* observed a */
 };
 
@@ -218,45 +229,57 @@ struct nhyper {
  * differences of large lgamma values.  The sum runs in long double (64-bit
  * mantissa on x86-64: the products up to 2^62 are exact) with the log of
  * each ratio taken whole, so rounding does not build up over long supports;
- * in double the 2 x 2700-point table of the tests lost 2e-12 relative in p. */
-static void nhyper_logdc(struct nhyper *h, double m, double n, double k) {
-  long double acc = 0.0L, mx = 0.0L;
+ * in double the 2 x 2700-point table of the tests lost 2e-12 relative in p.
+ * acc (len points) keeps the partial sums until the max is known, so each
+ * log is taken once. */
+static void nhyper_logdc(struct nhyper *h, double m, double n, double k,
+                         long double *acc) {
+  long double sum = 0.0L, mx = 0.0L;
   long double lm = m, ln = n, lk = k;
-  h->logdc[0] = 0.0;
+  acc[0] = 0.0L;
   for (size_t j = 1; j < h->len; j++) {
     long double i = (long double)h->lo + (long double)(j - 1);
-    acc += logl(((lm - i) * (lk - i)) / ((i + 1.0L) * (ln - lk + i + 1.0L)));
-    h->logdc[j] = (double)acc;
-    if (acc > mx)
-      mx = acc;
+    sum += logl(((lm - i) * (lk - i)) / ((i + 1.0L) * (ln - lk + i + 1.0L)));
+    acc[j] = sum;
+    if (sum > mx)
+      mx = sum;
   }
   /* subtract the max in long double, then round once */
-  acc = 0.0L;
-  h->logdc[0] = (double)(0.0L - mx);
-  for (size_t j = 1; j < h->len; j++) {
-    long double i = (long double)h->lo + (long double)(j - 1);
-    acc += logl(((lm - i) * (lk - i)) / ((i + 1.0L) * (ln - lk + i + 1.0L)));
-    h->logdc[j] = (double)(acc - mx);
-  }
+  for (size_t j = 0; j < h->len; j++)
+    h->logdc[j] = (double)(acc[j] - mx);
 }
 
 /* R dnhyper(ncp) for 0 < ncp < Inf: d <- logdc + log(ncp) * support;
- * d <- exp(d - max(d)); d / sum(d).  Result in h->d. */
+ * d <- exp(d - max(d)); d / sum(d).  Result in h->d; outside h->wa ..
+ * h->wb - 1 every density is 0. */
 static void dnhyper(struct nhyper *h, double ncp) {
   double lncp = log(ncp), mx = -INFINITY, sum = 0.0;
-  for (size_t j = 0; j < h->len; j++) {
+  size_t j;
+  for (j = 0; j < h->len; j++) {
     h->d[j] = h->logdc[j] + lncp * (h->lo + (double)j);
     if (h->d[j] > mx)
       mx = h->d[j];
   }
-  /* exp() of anything below -746 is exactly 0 in double: skipping those
-   * calls (most of a long support, far from the mode) changes no bit */
-  for (size_t j = 0; j < h->len; j++) {
+  /* exp() of anything below -746 is exactly 0 in double.  On a long
+   * support most points are that far from the mode: the run from the first
+   * point at or above it to the last is worked on, the points outside it
+   * are set to 0 at once, and leaving those zeros out of the sums changes no
+   * bit (the max itself is in the run, so it is never empty) */
+  size_t a = 0, b = h->len;
+  while (h->d[a] - mx < -746.0)
+    a++;
+  while (h->d[b - 1] - mx < -746.0)
+    b--;
+  memset(h->d, 0, a * sizeof *h->d);
+  memset(h->d + b, 0, (h->len - b) * sizeof *h->d);
+  h->wa = a;
+  h->wb = b;
+  for (j = a; j < b; j++) {
     double e = h->d[j] - mx;
     h->d[j] = e < -746.0 ? 0.0 : exp(e);
     sum += h->d[j];
   }
-  for (size_t j = 0; j < h->len; j++)
+  for (j = a; j < b; j++)
     h->d[j] /= sum;
 }
 
@@ -272,7 +295,7 @@ static double mnhyper(struct nhyper *h, double ncp) {
     return hi_of(h);
   dnhyper(h, ncp);
   double s = 0.0;
-  for (size_t j = 0; j < h->len; j++)
+  for (size_t j = h->wa; j < h->wb; j++)
     s += (h->lo + (double)j) * h->d[j];
   return s;
 }
@@ -285,7 +308,7 @@ static double pnhyper(struct nhyper *h, double q, double ncp, bool upper) {
     return upper ? (double)(q <= hi_of(h)) : (double)(q >= hi_of(h));
   dnhyper(h, ncp);
   double s = 0.0;
-  for (size_t j = 0; j < h->len; j++) {
+  for (size_t j = h->wa; j < h->wb; j++) {
     double v = h->lo + (double)j;
     if (upper ? v >= q : v <= q)
       s += h->d[j];
@@ -460,18 +483,21 @@ enum ck_status ck_fisher_exact(size_t a, size_t b, size_t c, size_t d,
   h.x = (double)a;
   h.logdc = malloc(h.len * sizeof *h.logdc);
   h.d = malloc(h.len * sizeof *h.d);
-  if (!h.logdc || !h.d) {
+  long double *acc = malloc(h.len * sizeof *acc);
+  if (!h.logdc || !h.d || !acc) {
     free(h.logdc);
     free(h.d);
+    free(acc);
     return CK_ENOMEM;
   }
-  nhyper_logdc(&h, (double)m, (double)n, (double)k);
+  nhyper_logdc(&h, (double)m, (double)n, (double)k, acc);
+  free(acc);
 
   /* Two-sided p at or = 1: sum(d[d <= d[x - lo + 1] * relErr]). */
   struct ck_fisher r;
   dnhyper(&h, 1.0);
   double dobs = h.d[a - lo] * CK_FISHER_REL_ERR, pv = 0.0;
-  for (size_t j = 0; j < h.len; j++)
+  for (size_t j = h.wa; j < h.wb; j++)
     if (h.d[j] <= dobs)
       pv += h.d[j];
   r.p = pv > 1.0 ? 1.0 : pv;
@@ -539,11 +565,17 @@ enum ck_status ck_quantile(const double *x, size_t n, double p, double *out) {
     return CK_EUSAGE;
   if (n == 0 || !isfinite(p) || p < 0.0 || p > 1.0 || !all_finite(x, n))
     return CK_EDATA;
-  double *s = malloc(n * sizeof *s);
-  if (!s)
-    return CK_ENOMEM;
-  memcpy(s, x, n * sizeof *s);
-  gsl_sort(s, 1, n);
+  /* the report's score changes come in ascending order: read them where
+   * they are (sorting them again was a heap sort of every retaker) */
+  double *s = NULL;
+  if (!ascending(x, n)) {
+    s = malloc(n * sizeof *s);
+    if (!s)
+      return CK_ENOMEM;
+    memcpy(s, x, n * sizeof *s);
+    gsl_sort(s, 1, n);
+    x = s;
+  }
   double index = (double)(n - 1) * p; /* 0-based: R's index - 1 */
   double flo = floor(index);
   size_t lo = (size_t)flo;
@@ -552,10 +584,10 @@ enum ck_status ck_quantile(const double *x, size_t n, double p, double *out) {
   size_t hi = (size_t)ceil(index);
   if (hi > n - 1)
     hi = n - 1;
-  double q = s[lo];
-  if (index > flo && s[hi] != q) {
+  double q = x[lo];
+  if (index > flo && x[hi] != q) {
     double h = index - flo;
-    q = (1.0 - h) * q + h * s[hi];
+    q = (1.0 - h) * q + h * x[hi];
   }
   free(s);
   *out = q;
@@ -620,10 +652,30 @@ enum ck_status ck_wilcoxon_signed_rank(const double *d, size_t n, double *p,
   struct absval *v = malloc(nz * sizeof *v);
   if (!v)
     return CK_ENOMEM;
-  for (size_t i = 0, j = 0; i < n; i++)
-    if (d[i] != 0.0)
-      v[j++] = (struct absval){fabs(d[i]), d[i] > 0.0};
-  qsort(v, nz, sizeof *v, cmp_absval);
+  if (ascending(d, n)) {
+    /* |d| in order without a sort: the negatives from the last back, merged
+     * with the positives from the first.  Within a run of equal |d| the
+     * order may differ from qsort's, which changes nothing below: every
+     * member of a run adds the same rank. */
+    size_t neg = 0;
+    while (neg < n && d[neg] < 0.0)
+      neg++;
+    size_t pos = neg;
+    while (pos < n && d[pos] == 0.0)
+      pos++;
+    size_t a = neg, b = pos, j = 0;
+    while (a > 0 || b < n) {
+      if (b == n || (a > 0 && -d[a - 1] <= d[b]))
+        v[j++] = (struct absval){-d[--a], false};
+      else
+        v[j++] = (struct absval){d[b++], true};
+    }
+  } else {
+    for (size_t i = 0, j = 0; i < n; i++)
+      if (d[i] != 0.0)
+        v[j++] = (struct absval){fabs(d[i]), d[i] > 0.0};
+    qsort(v, nz, sizeof *v, cmp_absval);
+  }
 
   /* Average ranks of tied |d|; V = sum of ranks of positive d. */
   double stat = 0.0, ties = 0.0; /* ties = sum(t^3 - t) */

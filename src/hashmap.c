@@ -105,10 +105,19 @@ struct ck_strset_entry *ck_strset_find(struct ck_strset *s, const char *k,
   return &s->t[j];
 }
 
-/* Keys such as packed record fields differ in a few high or low bits: the
- * multiplication spreads them, the top bits are the best mixed. */
+/* Keys such as packed record fields differ in a few high or low bits.  A
+ * multiplication alone only carries bits upward: with the slot taken from
+ * bits 20 and up, the fields above them (a tally key's group, matched and
+ * program type) never reached the slot, and every key differing only there
+ * shared one probe run.  MurmurHash3's finaliser mixes every bit into
+ * every other. */
 static size_t u64_slot(uint64_t key, size_t cap) {
-  return (size_t)((key * 0x9E3779B97F4A7C15ull) >> 20) & (cap - 1);
+  key ^= key >> 33;
+  key *= 0xFF51AFD7ED558CCDull;
+  key ^= key >> 33;
+  key *= 0xC4CEB9FE1A85EC53ull;
+  key ^= key >> 33;
+  return (size_t)key & (cap - 1);
 }
 
 static void u64map_rehash(struct ck_u64map *m) {

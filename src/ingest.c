@@ -45,6 +45,7 @@
 
 #include <errno.h>
 #include <openssl/evp.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -80,12 +81,13 @@ static void fp_free(struct fpstore *f) {
   memset(f, 0, sizeof *f);
 }
 
-/* Whether two fingerprints are equal (fingerprints are never 0). */
-static bool fp_any_equal(const struct fpstore *f) {
+/* Whether two fingerprints in the parts first, first + step, ... are equal
+ * (fingerprints are never 0). */
+static bool fp_parts_equal(const struct fpstore *f, size_t first, size_t step) {
   uint64_t *t = NULL;
   size_t cap = 0;
   bool hit = false;
-  for (size_t k = 0; k < FP_PARTS && !hit; k++) {
+  for (size_t k = first; k < FP_PARTS && !hit; k += step) {
     const struct fp_part *p = &f->part[k];
     size_t need = 16;
     while (need < 2 * p->n)
@@ -106,6 +108,44 @@ static bool fp_any_equal(const struct fpstore *f) {
     }
   }
   free(t);
+  return hit;
+}
+
+struct fp_check {
+  const struct fpstore *f;
+  size_t first, step;
+  bool hit;
+};
+
+static void *fp_check_thread(void *arg) {
+  struct fp_check *k = arg;
+  k->hit = fp_parts_equal(k->f, k->first, k->step);
+  return NULL;
+}
+
+/* Whether two fingerprints are equal.  The parts are independent: with more
+ * than one thread allowed, a large store is checked on up to `threads`
+ * threads (after the parse, when nothing else runs). */
+static bool fp_any_equal(const struct fpstore *f, unsigned threads) {
+  if (threads > THREADS_MAX)
+    threads = THREADS_MAX;
+  if (threads < 2 || f->n < FP_THREADED_MIN)
+    return fp_parts_equal(f, 0, 1);
+  struct fp_check k[THREADS_MAX];
+  pthread_t tid[THREADS_MAX];
+  bool started[THREADS_MAX] = {false};
+  for (unsigned t = 0; t < threads; t++)
+    k[t] = (struct fp_check){f, t, threads, false};
+  for (unsigned t = 1; t < threads; t++)
+    started[t] = pthread_create(&tid[t], NULL, fp_check_thread, &k[t]) == 0;
+  bool hit = fp_parts_equal(f, 0, threads);
+  for (unsigned t = 1; t < threads; t++) {
+    if (started[t])
+      pthread_join(tid[t], NULL);
+    else /* no thread: its parts here */
+      k[t].hit = fp_parts_equal(f, t, threads);
+    hit = hit || k[t].hit;
+  }
   return hit;
 }
 
@@ -722,7 +762,7 @@ enum ck_status ck_ingest_file(struct ck_cohort *c, const char *path,
   }
   st = ingest_blocks(c, path, f, err);
   fclose(f);
-  if (fp_any_equal(&c->priv->fps)) {
+  if (fp_any_equal(&c->priv->fps, ingest_threads(c))) {
     enum ck_status again = restart_exact(c, err);
     if (again != CK_OK || st == CK_OK)
       st = again;

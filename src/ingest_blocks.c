@@ -97,7 +97,7 @@ static void *worker_main(void *arg) {
   return NULL;
 }
 
-static unsigned thread_count(const struct ck_cohort *c) {
+unsigned ingest_threads(const struct ck_cohort *c) {
   unsigned t = c->opt.threads;
   if (t == 0) {
     long k = sysconf(_SC_NPROCESSORS_ONLN);
@@ -172,7 +172,7 @@ enum ck_status ingest_blocks(struct ck_cohort *c, const char *path, FILE *f,
   struct ingest *st = &br.st;
   br.prev_clean = false;
   size_t bsize = c->opt.block ? c->opt.block : BLOCK_DEFAULT;
-  unsigned nt = thread_count(c);
+  unsigned nt = ingest_threads(c);
   struct pool pl;
   memset(&pl, 0, sizeof pl);
   pl.n_jobs = nt > 1 ? 2 * (size_t)nt + 2 : 1;

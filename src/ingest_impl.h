@@ -32,6 +32,8 @@
 /* ID fingerprints (ingest.c: fp_add). */
 #define FP_PARTS 256u
 #define FP_CHUNK 2048u
+/* fewer fingerprints than this are checked on one thread */
+#define FP_THREADED_MIN 4096u
 
 struct fp_part {
   uint64_t **chunk;
@@ -205,6 +207,10 @@ void rules_row(struct ingest *st);
 /* The key unknown specialty names are told apart by, in key[cap] or s. */
 size_t specialty_key(const char *s, size_t n, char *key, size_t cap,
                      const char **k);
+
+/* ingest_blocks.c: threads for a file (--threads; by default one per
+ * online CPU, at most THREADS_MAX; one under the allocation-failure hook). */
+unsigned ingest_threads(const struct ck_cohort *c);
 
 /* ingest_blocks.c: one file through the block path (fingerprints). */
 enum ck_status ingest_blocks(struct ck_cohort *c, const char *path, FILE *f,

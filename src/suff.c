@@ -12,9 +12,13 @@
 #include "util.h"
 #include "report_model.h"
 #include "cohort.h"
+#include "hashmap.h"
 
+#include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* ---- packed keys ------------------------------------------------------- */
 
@@ -38,74 +42,24 @@ static uint64_t design_key(const struct ck_suff_design *k) {
          (uint64_t)(uint16_t)k->year;
 }
 
-/* ---- a small aggregation table: key -> index of a row ------------------ */
-
-struct agg {
-  uint64_t *key; /* key + 1; 0 = empty slot */
-  size_t *row;
-  size_t cap, used;
-};
-
-static void agg_init(struct agg *a, size_t expect) {
-  a->cap = 64;
-  a->used = 0;
-  while (a->cap < 2 * expect + 2)
-    a->cap *= 2;
-  a->key = ck_xcalloc(a->cap, sizeof *a->key);
-  a->row = ck_xcalloc(a->cap, sizeof *a->row);
-}
-
-static void agg_free(struct agg *a) {
-  free(a->key);
-  free(a->row);
-}
-
-static size_t agg_slot(const struct agg *a, uint64_t k) {
-  size_t j = (size_t)((k * 0x9E3779B97F4A7C15ull) >> 17) & (a->cap - 1);
-  while (a->key[j] != 0 && a->key[j] != k)
-    j = (j + 1) & (a->cap - 1);
-  return j;
-}
-
-/* Twice the slots, every key moved: at most half full, so a probe always
- * ends (a large file has more distinct keys than any guess). */
-static void agg_grow(struct agg *a) {
-  struct agg b = {ck_xcalloc(2 * a->cap, sizeof *b.key),
-                  ck_xcalloc(2 * a->cap, sizeof *b.row), 2 * a->cap, a->used};
-  for (size_t j = 0; j < a->cap; j++)
-    if (a->key[j] != 0) {
-      size_t t = agg_slot(&b, a->key[j]);
-      b.key[t] = a->key[j];
-      b.row[t] = a->row[j];
-    }
-  agg_free(a);
-  *a = b;
-}
-
-/* Index of `key`'s row; *fresh when it is new (row = `next`). */
-static size_t agg_find(struct agg *a, uint64_t key, size_t next, bool *fresh) {
-  uint64_t k = key + 1;
-  size_t j = agg_slot(a, k);
-  *fresh = a->key[j] == 0;
-  if (*fresh) {
-    if (2 * (a->used + 1) > a->cap) {
-      agg_grow(a);
-      j = agg_slot(a, k);
-    }
-    a->key[j] = k;
-    a->row[j] = next;
-    a->used++;
-  }
-  return a->row[j];
-}
-
 /* ---- sorting and merging equal keys ------------------------------------ */
 
+/* Sorted by key with equal keys merged.  Each key packs every field but n,
+ * so rows with equal keys are equal but for n, and which one is kept does
+ * not matter.  The keys are computed once, beside their rows' positions,
+ * and the rows then put in that order. */
+struct keyed {
+  uint64_t key;
+  size_t at;
+};
+
+static int keyed_cmp(const void *p, const void *q) {
+  uint64_t a = ((const struct keyed *)p)->key,
+           b = ((const struct keyed *)q)->key;
+  return a < b ? -1 : a > b;
+}
+
 #define SORT_MERGE(NAME, TYPE, KEYFN)                                          \
-  static int NAME##_cmp(const void *p, const void *q) {                        \
-    uint64_t a = KEYFN((const TYPE *)p), b = KEYFN((const TYPE *)q);           \
-    return a < b ? -1 : a > b;                                                 \
-  }                                                                            \
   static size_t NAME##_sort(TYPE *v, size_t n) {                               \
     if (n == 0)                                                                \
       return 0;                                                                \
@@ -114,14 +68,22 @@ static size_t agg_find(struct agg *a, uint64_t key, size_t next, bool *fresh) {
       i0++;                                                                    \
     if (i0 == n)                                                               \
       return n;                                                                \
-    qsort(v, n, sizeof *v, NAME##_cmp);                                        \
+    struct keyed *ks = ck_xmalloc(n * sizeof *ks);                             \
+    TYPE *copy = ck_xmalloc(n * sizeof *copy);                                 \
+    for (size_t i = 0; i < n; i++)                                             \
+      ks[i] = (struct keyed){KEYFN(&v[i]), i};                                 \
+    qsort(ks, n, sizeof *ks, keyed_cmp);                                       \
+    memcpy(copy, v, n * sizeof *copy);                                         \
     size_t out = 0;                                                            \
+    v[0] = copy[ks[0].at];                                                     \
     for (size_t i = 1; i < n; i++) {                                           \
-      if (KEYFN(&v[i]) == KEYFN(&v[out]))                                      \
-        v[out].n += v[i].n;                                                    \
+      if (ks[i].key == ks[i - 1].key)                                          \
+        v[out].n += copy[ks[i].at].n;                                          \
       else                                                                     \
-        v[++out] = v[i];                                                       \
+        v[++out] = copy[ks[i].at];                                             \
     }                                                                          \
+    free(copy);                                                                \
+    free(ks);                                                                  \
     return out + 1;                                                            \
   }
 
@@ -151,7 +113,7 @@ struct builder {
   struct ck_suff *s;
   int *spec_map; /* cohort specialty index -> index in s->specs */
   const struct ck_cohort *c;
-  struct agg counts, changes, design;
+  struct ck_u64map counts, changes, design; /* key + 1 -> row */
   size_t cap_counts, cap_changes, cap_design;
 };
 
@@ -171,7 +133,7 @@ static int spec_index(struct builder *b, int i) {
 static void add_count(struct builder *b, const struct ck_suff_count *k) {
   struct ck_suff *s = b->s;
   bool fresh;
-  size_t i = agg_find(&b->counts, count_key(k), s->n_counts, &fresh);
+  size_t i = ck_u64map_put(&b->counts, count_key(k) + 1, s->n_counts, &fresh);
   if (fresh) {
     ck_grow((void **)&s->counts, &b->cap_counts, s->n_counts + 1,
             sizeof *s->counts);
@@ -184,7 +146,8 @@ static void add_count(struct builder *b, const struct ck_suff_count *k) {
 static void add_change(struct builder *b, const struct ck_suff_change *k) {
   struct ck_suff *s = b->s;
   bool fresh;
-  size_t i = agg_find(&b->changes, change_key(k), s->n_changes, &fresh);
+  size_t i =
+      ck_u64map_put(&b->changes, change_key(k) + 1, s->n_changes, &fresh);
   if (fresh) {
     ck_grow((void **)&s->changes, &b->cap_changes, s->n_changes + 1,
             sizeof *s->changes);
@@ -197,7 +160,7 @@ static void add_change(struct builder *b, const struct ck_suff_change *k) {
 static void add_design(struct builder *b, const struct ck_suff_design *k) {
   struct ck_suff *s = b->s;
   bool fresh;
-  size_t i = agg_find(&b->design, design_key(k), s->n_design, &fresh);
+  size_t i = ck_u64map_put(&b->design, design_key(k) + 1, s->n_design, &fresh);
   if (fresh) {
     ck_grow((void **)&s->design, &b->cap_design, s->n_design + 1,
             sizeof *s->design);
@@ -205,6 +168,138 @@ static void add_design(struct builder *b, const struct ck_suff_design *k) {
   } else {
     s->design[i].n += k->n;
   }
+}
+
+/* One slice of the records, aggregated on its own: keys hold the cohort's
+ * specialty numbers, and first[i] is where the slice first names cohort
+ * specialty i (2 x record + 0 for a target, 1 for a specialty matched
+ * into), so that the merge can number them as one pass in record order. */
+struct slice {
+  struct builder b; /* b.s: the slice's tables, pairs and flags */
+  const struct ck_cohort *c;
+  const struct ck_config *cfg;
+  size_t lo, hi; /* records lo .. hi - 1 */
+  size_t *first;
+};
+
+static int16_t seen(struct slice *sl, int i, size_t pos) {
+  if (i >= 0 && pos < sl->first[i])
+    sl->first[i] = pos;
+  return (int16_t)i;
+}
+
+static void *slice_run(void *arg) {
+  struct slice *sl = arg;
+  const struct ck_cohort *c = sl->c;
+  const struct ck_config *cfg = sl->cfg;
+  struct ck_suff *s = sl->b.s;
+  for (size_t i = sl->lo; i < sl->hi; i++) {
+    const struct ck_record *rec = &c->records[i];
+    struct ck_class k;
+    ck_classify(cfg, rec, &k);
+    int dg = into_group(k.leaf);
+    struct ck_suff_count key = {0};
+    key.year = rec->match_year;
+    key.leaf = (uint8_t)k.leaf;
+    key.target = seen(sl, rec->target, 2 * i);
+    key.matched = rec->matched != 0;
+    key.matched_target = k.matched_target;
+    key.program = (uint8_t)rec->program;
+    key.matched_specialty = dg >= 0 && rec->matched
+                                ? seen(sl, rec->matched_specialty, 2 * i + 1)
+                                : -1;
+    key.n = 1;
+    add_count(&sl->b, &key);
+
+    if (rec->flags & CK_REC_RETAKE_AFTER_PASS) {
+      s->retake_after_pass++;
+      if (ck_group_contains(CK_G_LOW_PASS_RETOOK, k.leaf))
+        s->lpr_flagged++;
+    }
+    if (k.retook) {
+      struct ck_suff_change ch = {(uint8_t)k.leaf, (int16_t)k.change, 1};
+      add_change(&sl->b, &ch);
+      if (rec->practice[1] > 0) {
+        struct ck_suff_pairs *p = &s->pairs[k.leaf];
+        int64_t x = rec->practice[1], y = rec->score[1];
+        if (p->n == 0 || x < p->x_min)
+          p->x_min = (int)x;
+        if (p->n == 0 || x > p->x_max)
+          p->x_max = (int)x;
+        p->n++;
+        p->sx += x;
+        p->sy += y;
+        p->sxx += x * x;
+        p->sxy += x * y;
+        p->syy += y * y;
+      }
+    }
+    if (dg >= 0) {
+      struct ck_suff_design d = {0};
+      d.group = (uint8_t)dg;
+      d.matched = rec->matched != 0;
+      d.tier = (uint8_t)ck_cohort_specialty_tier(c, rec->target);
+      d.score = rec->score[0];
+      d.year = rec->match_year;
+      d.n = 1;
+      add_design(&sl->b, &d);
+    }
+  }
+  return NULL;
+}
+
+static void slice_free(struct slice *sl) {
+  ck_u64map_free(&sl->b.counts);
+  ck_u64map_free(&sl->b.changes);
+  ck_u64map_free(&sl->b.design);
+  ck_suff_free(sl->b.s);
+  free(sl->first);
+}
+
+/* Slices of at least this many records; one per allowed thread (the
+ * cohort's --threads, by default one per CPU, at most SLICES_MAX), one
+ * under the allocation-failure hook, whose allocations come in order. */
+#define SLICE_MIN  1024u
+#define SLICES_MAX 8u
+
+static size_t slice_count(const struct ck_cohort *c) {
+  long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+  size_t t =
+      c->opt.threads ? c->opt.threads : (cpus > 0 ? (size_t)cpus : (size_t)1);
+  if (t > SLICES_MAX)
+    t = SLICES_MAX;
+  if (cpus < 2 || ck_alloc_fail_armed())
+    t = 1;
+  while (t > 1 && c->n_records / t < SLICE_MIN)
+    t--;
+  return t;
+}
+
+/* Slice 0 here, the others on threads of their own (here too when a thread
+ * cannot be started). */
+static void run_slices(struct slice *sl, size_t n) {
+  pthread_t tid[SLICES_MAX];
+  bool started[SLICES_MAX] = {false};
+  for (size_t k = 1; k < n; k++)
+    started[k] = pthread_create(&tid[k], NULL, slice_run, &sl[k]) == 0;
+  slice_run(&sl[0]);
+  for (size_t k = 1; k < n; k++) {
+    if (started[k])
+      pthread_join(tid[k], NULL);
+    else
+      slice_run(&sl[k]);
+  }
+}
+
+struct first_seen {
+  size_t first;
+  int spec;
+};
+
+static int first_cmp(const void *p, const void *q) {
+  size_t a = ((const struct first_seen *)p)->first;
+  size_t b = ((const struct first_seen *)q)->first;
+  return a < b ? -1 : a > b;
 }
 
 struct ck_suff *ck_suff_from_cohort(const struct ck_cohort *c,
@@ -265,63 +360,74 @@ struct ck_suff *ck_suff_from_cohort(const struct ck_cohort *c,
   for (size_t i = 0; i <= nspec; i++)
     b.spec_map[i] = -1;
   s->specs = ck_xcalloc(nspec + 1, sizeof *s->specs);
-  agg_init(&b.counts, 1024);
-  agg_init(&b.changes, 256);
-  agg_init(&b.design, 1024);
 
-  for (size_t i = 0; i < c->n_records; i++) {
-    const struct ck_record *rec = &c->records[i];
-    struct ck_class k;
-    ck_classify(cfg, rec, &k);
-    int dg = into_group(k.leaf);
-    struct ck_suff_count key = {0};
-    key.year = rec->match_year;
-    key.leaf = (uint8_t)k.leaf;
-    key.target = (int16_t)spec_index(&b, rec->target);
-    key.matched = rec->matched != 0;
-    key.matched_target = k.matched_target;
-    key.program = (uint8_t)rec->program;
-    key.matched_specialty =
-        dg >= 0 && rec->matched
-            ? (int16_t)spec_index(&b, rec->matched_specialty)
-            : -1;
-    key.n = 1;
-    add_count(&b, &key);
-
-    if (rec->flags & CK_REC_RETAKE_AFTER_PASS) {
-      s->retake_after_pass++;
-      if (ck_group_contains(CK_G_LOW_PASS_RETOOK, k.leaf))
-        s->lpr_flagged++;
-    }
-    if (k.retook) {
-      struct ck_suff_change ch = {(uint8_t)k.leaf, (int16_t)k.change, 1};
-      add_change(&b, &ch);
-      if (rec->practice[1] > 0) {
-        struct ck_suff_pairs *p = &s->pairs[k.leaf];
-        int64_t x = rec->practice[1], y = rec->score[1];
-        if (p->n == 0 || x < p->x_min)
-          p->x_min = (int)x;
-        if (p->n == 0 || x > p->x_max)
-          p->x_max = (int)x;
-        p->n++;
-        p->sx += x;
-        p->sy += y;
-        p->sxx += x * x;
-        p->sxy += x * y;
-        p->syy += y * y;
-      }
-    }
-    if (dg >= 0) {
-      struct ck_suff_design d = {0};
-      d.group = (uint8_t)dg;
-      d.matched = rec->matched != 0;
-      d.tier = (uint8_t)ck_cohort_specialty_tier(c, rec->target);
-      d.score = rec->score[0];
-      d.year = rec->match_year;
-      d.n = 1;
-      add_design(&b, &d);
-    }
+  /* the records in slices, each slice's on a thread of its own */
+  size_t n_sl = slice_count(c);
+  struct slice *sl = ck_xcalloc(n_sl, sizeof *sl);
+  for (size_t k = 0; k < n_sl; k++) {
+    sl[k].c = c;
+    sl[k].cfg = cfg;
+    sl[k].lo = c->n_records * k / n_sl;
+    sl[k].hi = c->n_records * (k + 1) / n_sl;
+    sl[k].b.s = ck_xcalloc(1, sizeof *sl[k].b.s);
+    sl[k].first = ck_xmalloc((nspec + 1) * sizeof *sl[k].first);
+    for (size_t i = 0; i <= nspec; i++)
+      sl[k].first[i] = SIZE_MAX;
   }
+  run_slices(sl, n_sl);
+
+  /* specialties numbered in the order the records first name them (a
+   * record's target before the specialty it matched into), as one pass in
+   * record order numbers them */
+  struct first_seen *order = ck_xcalloc(nspec + 1, sizeof *order);
+  size_t n_order = 0;
+  for (size_t i = 0; i < nspec; i++) {
+    size_t f = SIZE_MAX;
+    for (size_t k = 0; k < n_sl; k++)
+      if (sl[k].first[i] < f)
+        f = sl[k].first[i];
+    if (f != SIZE_MAX)
+      order[n_order++] = (struct first_seen){f, (int)i};
+  }
+  qsort(order, n_order, sizeof *order, first_cmp);
+  for (size_t i = 0; i < n_order; i++)
+    spec_index(&b, order[i].spec);
+  free(order);
+
+  for (size_t k = 0; k < n_sl; k++) {
+    struct ck_suff *t = sl[k].b.s;
+    for (size_t i = 0; i < t->n_counts; i++) {
+      struct ck_suff_count key = t->counts[i];
+      key.target = (int16_t)spec_index(&b, key.target);
+      key.matched_specialty = (int16_t)spec_index(&b, key.matched_specialty);
+      add_count(&b, &key);
+    }
+    for (size_t i = 0; i < t->n_changes; i++)
+      add_change(&b, &t->changes[i]);
+    for (size_t i = 0; i < t->n_design; i++)
+      add_design(&b, &t->design[i]);
+    for (int leaf = 0; leaf < CK_G_COUNT; leaf++) {
+      const struct ck_suff_pairs *q = &t->pairs[leaf];
+      struct ck_suff_pairs *p = &s->pairs[leaf];
+      if (q->n == 0)
+        continue;
+      if (p->n == 0 || q->x_min < p->x_min)
+        p->x_min = q->x_min;
+      if (p->n == 0 || q->x_max > p->x_max)
+        p->x_max = q->x_max;
+      p->n += q->n;
+      p->sx += q->sx;
+      p->sy += q->sy;
+      p->sxx += q->sxx;
+      p->sxy += q->sxy;
+      p->syy += q->syy;
+    }
+    s->retake_after_pass += t->retake_after_pass;
+    s->lpr_flagged += t->lpr_flagged;
+    slice_free(&sl[k]);
+  }
+  free(sl);
+
   for (size_t i = 0; i < c->n_tally; i++) {
     const struct ck_tally_row *t = &c->tally[i];
     struct ck_suff_count key = {0};
@@ -335,9 +441,9 @@ struct ck_suff *ck_suff_from_cohort(const struct ck_cohort *c,
     key.n = t->n;
     add_count(&b, &key);
   }
-  agg_free(&b.counts);
-  agg_free(&b.changes);
-  agg_free(&b.design);
+  ck_u64map_free(&b.counts);
+  ck_u64map_free(&b.changes);
+  ck_u64map_free(&b.design);
   free(b.spec_map);
   ck_suff_sort(s);
   return s;

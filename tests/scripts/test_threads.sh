@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # test_threads.sh BIN SRCDIR - the command line gives the same bytes for
 # every --threads: report (json and text), validate (listing, summary,
-# --rejects file, exit status) and export, on a generated 120,000-row file
-# (about 120 parallel blocks), a 60,000-row export written as other tools
+# --rejects file, exit status), summarize (the sufficient statistics, built
+# from slices of the records on as many threads) and export, on a generated
+# 120,000-row file (about 120 parallel blocks), a 60,000-row export written as other tools
 # write it (generate --realistic: quoted text, unknown specialties, rejects,
 # quoted line breaks), the messy sample export and a file whose
 # rows carry every oddity the fast parser hands back to the careful one.
@@ -39,11 +40,13 @@ for f in "$tmp/big/cohort-120000.csv" "$tmp/odd.csv" "$tmp/real/cohort-60000.csv
     echo "$st" >>"$tmp/val-$t.out"
     "$bin" report --threads "$t" --format json "$f" >"$tmp/rep-$t.json" 2>&1 || true
     "$bin" report --threads "$t" "$f" >"$tmp/rep-$t.txt" 2>&1 || true
+    "$bin" summarize --threads "$t" --school s -o "$tmp/sum-$t.json" "$f" \
+      >/dev/null 2>&1 || true
     rm -rf "$tmp/exp-$t"
     "$bin" export --threads "$t" --out "$tmp/exp-$t" "$f" >/dev/null 2>&1 || true
   done
   for t in 2 3 8; do
-    for o in val-$t.out rej-$t.csv rep-$t.json rep-$t.txt; do
+    for o in val-$t.out rej-$t.csv rep-$t.json rep-$t.txt sum-$t.json; do
       cmp -s "$tmp/${o/-$t/-1}" "$tmp/$o" || fail "$(basename "$f"): $o differs from --threads 1"
     done
     diff -r "$tmp/exp-1" "$tmp/exp-$t" >/dev/null || fail "$(basename "$f"): export differs with --threads $t"

@@ -24,6 +24,8 @@
 #include <setjmp.h>
 #include <stdbool.h>
 #include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <float.h>
 #include <cmocka.h>
@@ -471,6 +473,56 @@ static void fisher_exact(void **state) {
       max_or, max_uniroot);
 }
 
+/* Long supports (up to 400,000 points), where most densities underflow to
+ * 0 and only the run around the mode is worked on: the same bits as the
+ * loops over the whole support gave (values printed with %.17g by the code
+ * of commit ce8a7eb), and R's p-value and, on uniroot's scale, its odds
+ * ratio and interval.  R 4.2.2, e.g.:
+ *   f <- fisher.test(matrix(c(75613, 20765, 13866, 6613), 2))
+ *   format(c(f$p.value, f$estimate, f$conf.int), digits = 17) */
+static void fisher_long_support(void **state) {
+  (void)state;
+  static const struct {
+    size_t a, b, c, d;
+    double p, or_, lo, hi;    /* ours before, to the bit */
+    double rp, ror, rlo, rhi; /* R's fisher.test */
+  } t[] = {
+      {75613, 13866, 20765, 6613, 3.1193963059868299e-225, 1.7366392549967917,
+       1.6798620785176637, 1.7952411069606222, 3.1193963059872024e-225,
+       1.7365537291619861, 1.6798081468861050, 1.7952879762010663},
+      {75613, 13866, 6613, 20765, 0, 17.122336306108227, 16.56370002422781,
+       17.70134558983154, 0, 17.122347437174454, 16.568831707419452,
+       17.694795330587681},
+      {30, 15000, 20, 9000, 0.77038051835211752, 0.90000399149544774,
+       0.49414479956129298, 1.6731388874597097, 0.77038051835211729,
+       0.90000609903551299, 0.4941417295194801, 1.6730680653807959},
+      {400000, 20000, 3000, 900, 0, 5.9999443311716494, 5.5555658932234406,
+       6.4750893933700429, 0, 5.9998708825080334, 5.5564894438858188,
+       6.4741995480707022},
+      {1, 99999, 5000, 5000, 0, 1.0002099181578706e-05, 2.5312876772440806e-07,
+       5.578033876983083e-05, 0, 0, 0, 0.0001190185546875},
+  };
+  for (size_t i = 0; i < sizeof t / sizeof *t; i++) {
+    struct ck_fisher f;
+    assert_int_equal(ck_fisher_exact(t[i].a, t[i].b, t[i].c, t[i].d, 0.95, &f),
+                     CK_OK);
+    assert_memory_equal(&f.p, &t[i].p, sizeof f.p);
+    assert_memory_equal(&f.odds_ratio.estimate, &t[i].or_, sizeof f.p);
+    assert_memory_equal(&f.odds_ratio.lo, &t[i].lo, sizeof f.p);
+    assert_memory_equal(&f.odds_ratio.hi, &t[i].hi, sizeof f.p);
+    if (t[i].rp > 0.0)
+      check_rel(f.p, t[i].rp, CK_TOL_R);
+    else
+      assert_true(f.p == 0.0);
+    const double ours[3] = {f.odds_ratio.estimate, f.odds_ratio.lo,
+                            f.odds_ratio.hi};
+    const double rs[3] = {t[i].ror, t[i].rlo, t[i].rhi};
+    for (int j = 0; j < 3; j++)
+      assert_true(fabs(uniroot_scale(ours[j]) - uniroot_scale(rs[j])) <=
+                  CK_TOL_UNIROOT);
+  }
+}
+
 static void fisher_edata(void **state) {
   (void)state;
   struct ck_fisher f;
@@ -885,6 +937,48 @@ static void wilcoxon_edata(void **state) {
   assert_int_equal(ck_wilcoxon_signed_rank(zeros, 3, NULL, &exact), CK_EUSAGE);
 }
 
+static int dbl_cmp(const void *a, const void *b) {
+  double x = *(const double *)a, y = *(const double *)b;
+  return (x > y) - (x < y);
+}
+
+/* Quantiles and the Wilcoxon test read input already in ascending order
+ * without sorting it (the report's score changes come that way): the same
+ * bits as from the same values in any other order, checked on the R cases
+ * above and on 20,001 integer-valued changes with many ties and zeros. */
+static void sorted_input(void **state) {
+  (void)state;
+  static double d[20001], sorted[20001];
+  uint32_t seed = 12345;
+  for (size_t i = 0; i < 20001; i++) {
+    seed = seed * 1103515245u + 12345u;
+    d[i] = (double)((int)((seed >> 16) % 71) - 30); /* -30 .. 40 */
+  }
+  const struct {
+    const double *x;
+    size_t n;
+  } sets[] = {{w1, 10}, {w4, 10},  {w5, 9},   {w6, 55}, {w7, 49}, {w8, 6},
+              {w9, 10}, {w10, 50}, {w11, 49}, {v3, 7},  {v4, 12}, {d, 20001}};
+  for (size_t k = 0; k < sizeof sets / sizeof *sets; k++) {
+    size_t n = sets[k].n;
+    memcpy(sorted, sets[k].x, n * sizeof *sorted);
+    qsort(sorted, n, sizeof *sorted, dbl_cmp);
+    double p1, p2;
+    bool e1, e2;
+    assert_int_equal(ck_wilcoxon_signed_rank(sets[k].x, n, &p1, &e1), CK_OK);
+    assert_int_equal(ck_wilcoxon_signed_rank(sorted, n, &p2, &e2), CK_OK);
+    assert_memory_equal(&p1, &p2, sizeof p1);
+    assert_int_equal(e1, e2);
+    const double ps[] = {0.0, 0.1, 0.25, 0.33333333333333331, 0.5, 0.75, 1.0};
+    for (size_t j = 0; j < sizeof ps / sizeof *ps; j++) {
+      double qa, qb;
+      assert_int_equal(ck_quantile(sets[k].x, n, ps[j], &qa), CK_OK);
+      assert_int_equal(ck_quantile(sorted, n, ps[j], &qb), CK_OK);
+      assert_memory_equal(&qa, &qb, sizeof qa);
+    }
+  }
+}
+
 /* ---- linear regression ------------------------------------------------- */
 
 static const double l1x[] = {1, 2, 3, 4, 5, 6};
@@ -1117,12 +1211,14 @@ int main(void) {
       cmocka_unit_test(prop_edata),
       cmocka_unit_test(fisher_exact),
       cmocka_unit_test(fisher_edata),
+      cmocka_unit_test(fisher_long_support),
       cmocka_unit_test(mean_t),
       cmocka_unit_test(sd),
       cmocka_unit_test(quantile),
       cmocka_unit_test(moments_edata),
       cmocka_unit_test(wilcoxon),
       cmocka_unit_test(wilcoxon_edata),
+      cmocka_unit_test(sorted_input),
       cmocka_unit_test(linfit),
       cmocka_unit_test(linfit_predict),
       cmocka_unit_test(linfit_edata),
