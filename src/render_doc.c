@@ -278,6 +278,22 @@ static char *ranged_comparison(const struct ck_comparison *k, const char *label,
   return s;
 }
 
+/* A difference in match rate in words a student reads (no full stop):
+ * shown comparisons and those repeated from an earlier release alike. */
+static char *plain_difference(const struct ck_est *d, const char *a,
+                              const char *b) {
+  char de[CK_FMT_CAP];
+  ck_fmt_pp(de, d->estimate);
+  if (d->lo > 0 || d->hi < 0)
+    return xprintf("\u201c%s\u201d matched %s often than \u201c%s\u201d, "
+                   "by %s percentage points, %s",
+                   a, d->estimate > 0 ? "more" : "less", b,
+                   de[0] == '-' || de[0] == '+' ? de + 1 : de, chance(true));
+  return xprintf("\u201c%s\u201d and \u201c%s\u201d matched about as "
+                 "often: the difference, %s points, is %s",
+                 a, b, de, chance(false));
+}
+
 /* A withheld comparison as an earlier release published it: the same
  * words as a shown one, labelled with that release's Match years. */
 static char *carried_text(const struct ck_carried *c, const char *a,
@@ -290,15 +306,7 @@ static char *carried_text(const struct ck_carried *c, const char *a,
   if (c->a_n >= 0 && c->a_matched >= 0 && c->b_n >= 0 && c->b_matched >= 0)
     snprintf(sizes, sizeof sizes, "%ld of %ld matched against %ld of %ld; ",
              c->a_matched, c->a_n, c->b_matched, c->b_n);
-  bool excl = c->difference.lo > 0 || c->difference.hi < 0;
-  char *plain =
-      excl ? xprintf("\u201c%s\u201d matched %s often than \u201c%s\u201d, "
-                     "by %s percentage points, %s",
-                     a, c->difference.estimate > 0 ? "more" : "less", b,
-                     de[0] == '-' || de[0] == '+' ? de + 1 : de, chance(true))
-           : xprintf("\u201c%s\u201d and \u201c%s\u201d matched about as "
-                     "often: the difference, %s points, is %s",
-                     a, b, de, chance(false));
+  char *plain = plain_difference(&c->difference, a, b);
   char *s = xprintf(
       "As already published for Match years %d\u2013%d (release ledger "
       "entry %s): %sdifference in match rate %s "
@@ -355,16 +363,9 @@ static void sec_comparisons(struct ck_doc *d, const struct ck_report *r) {
     char de[CK_FMT_CAP], dl[CK_FMT_CAP], dh[CK_FMT_CAP], p[CK_FMT_CAP],
         oe[CK_FMT_CAP], ol[CK_FMT_CAP], oh[CK_FMT_CAP];
     ck_fmt_pp(de, k->difference.estimate);
-    bool excl = k->difference.lo > 0 || k->difference.hi < 0;
-    char *plain =
-        excl ? xprintf("In plain words: \u201c%s\u201d matched %s often than "
-                       "\u201c%s\u201d, by %s percentage points, %s.",
-                       a, k->difference.estimate > 0 ? "more" : "less", b,
-                       de[0] == '-' || de[0] == '+' ? de + 1 : de, chance(true))
-             : xprintf("In plain words: \u201c%s\u201d and \u201c%s\u201d "
-                       "matched about as often: the difference, %s points, "
-                       "is %s.",
-                       a, b, de, chance(false));
+    char *said = plain_difference(&k->difference, a, b);
+    char *plain = xprintf("In plain words: %s.", said);
+    free(said);
     item(d, xprintf("%s (%s minus %s): difference in match rate %s "
                     "percentage points (%s CI %s to %s); Fisher's exact test "
                     "p %s%s; odds ratio %s (%s CI %s to %s). %s",
