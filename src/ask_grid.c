@@ -391,10 +391,28 @@ static void build_constraints(struct ck_grid *g, const struct ck_cohort *c,
     }
   }
   add_phantoms(g, c, margin);
+  /* A group of one target specialty matched into its target exactly as
+   * many times as into that specialty (classify.c), a relation every
+   * reader has; without it the programs could not tie a sheet's
+   * matched-into list to the report's matched-into-target counts, and the
+   * independent attacker did (seed 151, 400 a class: two sheets' lists
+   * pinned a withheld matched-into-target count, issue 12).  Where nobody
+   * matched into it the count is a phantom 0, as for other empty
+   * groups (phantom groups' too). */
+  for (size_t i = 0; i < g->n; i++) {
+    struct ck_gcell x = g->c[i];
+    if (x.o == CK_GO_MT && first_kind(x.k) && x.s >= 0 && x.s < (int)S)
+      phantom(g, x.k, x.r, x.s, CK_GO_INTO + x.s);
+  }
   for (size_t i = 0; i < g->n; i++) {
     struct ck_gcell x = g->c[i];
     size_t np = 0;
     bool open = false;
+    if (x.o == CK_GO_MT && first_kind(x.k) && x.s >= 0 && x.s < (int)S) {
+      part(g, parts, &np, x.k, x.r, x.s, CK_GO_INTO + x.s);
+      constraint(g, i, parts, np, false);
+      np = 0;
+    }
     /* outcome splits of one group (the two-way ones all exist) */
     if (x.o == CK_GO_N && gain_kind(x.k)) {
       part(g, parts, &np, x.k, x.r, x.s, CK_GO_GE);

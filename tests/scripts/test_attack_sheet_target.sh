@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# test_attack_sheet_target.sh BIN SRCROOT - an open leak found by the
+# test_attack_sheet_target.sh BIN SRCROOT - a leak found by the
 # held-out sweep of 2026-12-01 (issue 12; docs/privacy.md, Known gaps): a
-# sheet's matched-into-target count read with two yearly releases.
+# sheet's matched-into-target count read with two yearly releases (both
+# cases closed).
 #   generate --seed 151 --class-size 400 (no retakes after a pass), nces,
 #   with one release ledger: report 2017-2025, report 2017-2026, export,
 #   then ask --score 225 --specialty Anesthesiology --date 2025-10-09.
@@ -18,12 +19,10 @@
 # "did not retake, above pass+6" group and lists 29 matched into Internal
 # Medicine-Pediatrics, the second from the forgiving tier's, whose list
 # leaves that specialty out; with the report, the withheld Internal
-# Medicine-Pediatrics matched-into-target count (29) is pinned at 29 and
-# its size and matched count (32, 32) are 29..35.  A reader who does not
-# know that nobody of another target matched into Internal
-# Medicine-Pediatrics still works it out; the grid's check has no count
-# for a specialty nobody in a group matched into (docs/privacy.md section
-# 5) and so takes the same narrowing for the report's own.
+# Medicine-Pediatrics matched-into-target count (29) was pinned at 29 and
+# its size and matched count (32, 32) put at 29..35: the grid had no
+# relation "a group of one target: matched into target = matched into that
+# specialty" (closed 2026-12-01, ask_grid.c build_constraints).
 # Each case fails when the sheets' matched-into figures add a finding to
 # what the same outputs give without them (attacker.py --no-sheet-detail:
 # the releases also narrow counts through everyone with a second attempt,
