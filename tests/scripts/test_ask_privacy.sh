@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # test_ask_privacy.sh BIN SRC - every question the ask grid allows, over a
-# synthetic cohort (min_cell 5, so that many groups are shown): no count shown by any sheet is 1..min_cell-1, the
+# synthetic cohort (min_cell 5, so that many groups are shown): no count
+# shown by any sheet is 1..min_cell-1 (unless it is a count the report of
+# the same records prints, repeated as printed), the
 # same group always shows the same count, and no two shown counts of nested
 # groups (one contains the other) differ by 1..min_cell-1, so no pair of
 # sheets can be subtracted to reach a group smaller than the minimum.  The
@@ -136,8 +138,32 @@ def s_sub(a, b):
 def nested(a, b):
     return (a[0] == b[0] and a[1] == b[1] and b[2] <= a[2] and a[3] <= b[3]
             and s_sub(a[4:6], b[4:6]) and o_sub(a[6], b[6]))
+# A sheet may repeat a count the report of the same records prints, whatever
+# its size (docs/ask.md, "Ladder"): the report's low-pass and
+# failed-then-passed groups and what they matched into, read from the
+# report itself; every other count is held to the rule.
+rep = json.loads(subprocess.run([bin, "report"] + files + ["--format", "json",
+                                "--min-cell", str(MIN)], capture_output=True,
+                                text=True, check=True).stdout)
+zone = {"low_pass_no_retake": ("no_retake", 0, 6),
+        "low_pass_retook": ("retook", 0, 6),
+        "failed_then_passed": ("failed_then_passed", -10**6, -1)}
+told = {}
+for g in rep["groups"]:
+    if g["id"] in zone:
+        kind, lo, hi = zone[g["id"]]
+        for k in ["n", "matched", "unmatched"]:
+            if isinstance(g.get(k), int):
+                told[("g", kind, lo, hi, "all", "all", k)] = g[k]
+for row in rep["matched_into"]:
+    for gid, (kind, lo, hi) in zone.items():
+        if isinstance(row.get(gid), int):
+            told[("g", kind, lo, hi, "all", "all", "into:" + row["specialty"])] = row[gid]
+def is_told(k):
+    return k in told and told[k] == counts[k]
 keys = list(counts)
-bad = [k for k in keys if 1 <= counts[k] < MIN]
+repeated = [k for k in keys if 1 <= counts[k] < MIN and is_told(k)]
+bad = [k for k in keys if 1 <= counts[k] < MIN and not is_told(k)]
 if bad: sys.exit("small counts shown: %r" % bad[:5])
 pairs = 0
 for a in keys:
@@ -146,9 +172,10 @@ for a in keys:
             pairs += 1
             d = counts[b] - counts[a]
             if d < 0: sys.exit("nested count larger than its container: %r %r" % (a, b))
-            if 1 <= d < MIN:
+            if 1 <= d < MIN and not (is_told(a) and is_told(b)):
                 sys.exit("difference %d between nested %r and %r" % (d, a, b))
-print("ask privacy: %d sheets, %d distinct counts, %d nested pairs checked"
-      % (runs, len(keys), pairs))
+print("ask privacy: %d sheets, %d distinct counts, %d nested pairs checked; "
+      "%d counts under %d shown, each as the report prints it"
+      % (runs, len(keys), pairs, len(repeated), MIN))
 if len(keys) < 20 or pairs < 20: sys.exit("too few counts to be a test")
 PY
