@@ -370,6 +370,12 @@ static bool part(const struct ck_grid *g, size_t *parts, size_t *np, int k,
   return true;
 }
 
+/* The "matched into their target" count of a group of one target
+ * specialty: the same count as "matched into" that specialty. */
+static bool target_split(const struct ck_grid *g, const struct ck_gcell *x) {
+  return x->o == CK_GO_MT && first_kind(x->k) && x->s >= 0 && x->s < (int)g->S;
+}
+
 static void build_constraints(struct ck_grid *g, const struct ck_cohort *c,
                               int margin) {
   size_t S = g->S, cap = S + 64;
@@ -401,14 +407,14 @@ static void build_constraints(struct ck_grid *g, const struct ck_cohort *c,
    * groups (phantom groups' too). */
   for (size_t i = 0; i < g->n; i++) {
     struct ck_gcell x = g->c[i];
-    if (x.o == CK_GO_MT && first_kind(x.k) && x.s >= 0 && x.s < (int)S)
+    if (target_split(g, &x))
       phantom(g, x.k, x.r, x.s, CK_GO_INTO + x.s);
   }
   for (size_t i = 0; i < g->n; i++) {
     struct ck_gcell x = g->c[i];
     size_t np = 0;
     bool open = false;
-    if (x.o == CK_GO_MT && first_kind(x.k) && x.s >= 0 && x.s < (int)S) {
+    if (target_split(g, &x)) {
       part(g, parts, &np, x.k, x.r, x.s, CK_GO_INTO + x.s);
       constraint(g, i, parts, np, false);
       np = 0;
@@ -677,13 +683,12 @@ static bool propagate(struct ck_grid *g, struct attempt *t) {
   return true;
 }
 
-/* Publish cells[0..n-1] together, or none of them. */
-/* A set of counts is shown only when every count is min_cell or more, or
- * is a count the report prints (repeating it tells nothing new: a school
- * of 60 a class has its 41 low-pass applicants who did not retake, 5 of
- * them unmatched, in the report, and a sheet that withheld the same group
- * answered nothing), and what it lets a reader work out passes decide()'s
- * rules; ask_check.c then checks the whole by linear programming. */
+/* Publish cells[0..n-1] together, or none of them: only when every count
+ * is min_cell or more, or is a count the report prints (repeating it tells
+ * nothing new: a school of 60 a class has its 41 low-pass applicants who did
+ * not retake, 5 of them unmatched, in the report, and a sheet that withheld the
+ * same group answered nothing), and what it lets a reader work out passes
+ * decide()'s rules; ask_check.c then checks the whole by linear programming. */
 static bool try_publish(struct ck_grid *g, const size_t *cells, size_t n) {
   for (size_t i = 0; i < n; i++)
     if (cells[i] == CK_NO_CELL ||
