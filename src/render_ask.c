@@ -408,9 +408,8 @@ static enum ck_status body(struct ck_doc *d, const void *arg) {
   char cohort[200], gen[CK_FMT_CAP];
   ck_cohort_line(cohort, sizeof cohort, a->records, a->year_min, a->year_max);
   ck_fmt_day(gen, a->generated);
-  para(d, fmt("%s Cohort: %s. Counts below %zu are shown only as the "
-              "annual report prints them. Disclosure policy: %s "
-              "(docs/privacy.md).%s%s%s",
+  para(d, fmt("%s Cohort: %s. Counts below %zu are never shown. Disclosure "
+              "policy: %s (docs/privacy.md).%s%s%s",
               query_line(q, sizeof q, a), cohort, a->min_cell,
               ck_privacy_name(a->policy), gen[0] ? " Generated " : "", gen,
               gen[0] ? "." : ""));
