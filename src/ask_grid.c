@@ -683,16 +683,10 @@ static bool propagate(struct ck_grid *g, struct attempt *t) {
   return true;
 }
 
-/* Publish cells[0..n-1] together, or none of them: only when every count
- * is min_cell or more, or is a count the report prints (repeating it tells
- * nothing new: a school of 60 a class has its 41 low-pass applicants who did
- * not retake, 5 of them unmatched, in the report, and a sheet that withheld the
- * same group answered nothing), and what it lets a reader work out passes
- * decide()'s rules; ask_check.c then checks the whole by linear programming. */
+/* Publish cells[0..n-1] together, or none of them. */
 static bool try_publish(struct ck_grid *g, const size_t *cells, size_t n) {
   for (size_t i = 0; i < n; i++)
-    if (cells[i] == CK_NO_CELL ||
-        (g->c[cells[i]].v < (long)g->min_cell && !g->c[cells[i]].told))
+    if (cells[i] == CK_NO_CELL || g->c[cells[i]].v < (long)g->min_cell)
       return false;
   struct attempt t = {NULL, 0, 0, {0}};
   for (int k = 0; k < CK_GRID_NLIST; k++)
@@ -1262,10 +1256,6 @@ static void seed_report(struct ck_grid *g, const struct ck_report *rep,
   g->seeding = true;
   for (size_t rc = 0; rc < rep->n_cells; rc++)
     if (map[rc] != CK_NO_CELL && rep->cells[rc].shown == CK_SHOWN) {
-      const struct ck_cell *rcell = &rep->cells[rc];
-      if (!rcell->internal && !rcell->unprinted && !rcell->locked &&
-          rcell->value == g->c[map[rc]].v)
-        g->c[map[rc]].told = true;
       learn(g, &t, map[rc]);
       g->report_seeded++;
     }

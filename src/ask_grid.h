@@ -67,8 +67,6 @@ struct ck_gcell {
   bool forbid;            /* never to be published nor worked out: the
                              report withholds it or a group holding it */
   bool seed;              /* the report tells it (or it follows exactly) */
-  bool told;              /* the report prints this very count: a sheet
-                             may repeat it whatever its size */
   bool phantom;           /* nobody is in it: no count of the cohort's, a
                              part of the grid's sums only (add_phantoms) */
   bool prior;             /* published by an earlier run's sheets of the

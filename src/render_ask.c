@@ -172,8 +172,7 @@ static void group_section(struct ck_doc *d, const struct ck_ask *a,
       ck_table_row(s, 0, g->into[i].name, ck_fmt_count(b1, m, g->into[i].cell));
     table(d, s);
     para(d, fmt("Specialties with fewer than %zu of this group (or withheld) "
-                "are not listed, except where the annual report prints the "
-                "same count.",
+                "are not listed.",
                 a->min_cell));
   }
 }
@@ -458,9 +457,8 @@ static enum ck_status body(struct ck_doc *d, const void *arg) {
               "together. Each group is widened along the grid until it can "
               "be shown (at least %zu applicants, and no other answer of "
               "the grid could be subtracted from it to reach a smaller "
-              "group). A count under %zu is shown only where the annual "
-              "report of the same records prints that same count.",
-              a->min_cell, a->min_cell));
+              "group).",
+              a->min_cell));
   for (size_t i = 0; i < a->n_groups; i++)
     group_section(d, a, &a->groups[i]);
   if (d->ops->ask_figure != NULL) {
