@@ -190,10 +190,11 @@ static void add_report(glp_prob *lp, const struct ck_grid *g,
         glp_set_col_bnds(lp, col[rc], GLP_FX, v, v);
         continue;
       }
-      /* a withheld group size is at least 1: the report shows empty groups */
+      /* a withheld group size is at least 1: the report shows empty groups
+       * (but for an open score-change block's categories) */
       if (glp_get_col_type(lp, col[rc]) == GLP_LO && c->shown != CK_SHOWN &&
           !c->outcome && !c->internal && !c->unprinted && !c->locked &&
-          c->value >= 1)
+          !c->may_be_empty && c->value >= 1)
         glp_set_col_bnds(lp, col[rc], GLP_LO, 1.0, 0.0);
       continue;
     }
@@ -209,7 +210,8 @@ static void add_report(glp_prob *lp, const struct ck_grid *g,
     double v = (double)c->value;
     if (report_told(c))
       glp_set_col_bnds(lp, col[rc], GLP_FX, v, v);
-    else if (!c->outcome && !c->internal && !c->unprinted && c->value >= 1)
+    else if (!c->outcome && !c->internal && !c->unprinted && !c->may_be_empty &&
+             c->value >= 1)
       glp_set_col_bnds(lp, col[rc], GLP_LO, 1.0, 0.0);
     else
       glp_set_col_bnds(lp, col[rc], GLP_LO, 0.0, 0.0);

@@ -347,6 +347,7 @@ static enum ck_status add_known(struct ck_report *r,
        * a prior count) */
       n->shown = c->shown;
       n->prior = true;
+      n->may_be_empty = c->may_be_empty;
     }
     map_k[kc] = i;
     map_d[kc] = CK_NO_CELL;

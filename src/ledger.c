@@ -405,6 +405,13 @@ static enum ck_status replay(struct ck_report *k, json_t *root,
   ck_report_cell_keys_free(keys, k->n_cells);
   if (st != CK_OK)
     return st;
+  /* an empty category that release withheld beside a small one: withheld
+   * for its own sake too, and a reader of it could not tell it was empty */
+  ck_report_open_categories(k);
+  for (size_t i = 0; i < k->n_cells; i++)
+    if (k->cells[i].may_be_empty && k->cells[i].value == 0 &&
+        k->cells[i].shown != CK_SHOWN)
+      k->cells[i].shown = CK_HIDDEN_SMALL;
   json_t *stats = json_object_get(root, "statistics");
 #define STAT(name, field)                                                      \
   do {                                                                         \

@@ -78,6 +78,7 @@ size_t ck_report_cell(struct ck_report *r, long value, bool outcome) {
   r->cells[r->n_cells].locked = false;
   r->cells[r->n_cells].unprinted = false;
   r->cells[r->n_cells].prior = false;
+  r->cells[r->n_cells].may_be_empty = false;
   r->checked = false; /* a new count has not been through ck_suppress */
   return r->n_cells++;
 }

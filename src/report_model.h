@@ -20,33 +20,36 @@
 
 /* One count of students. */
 struct ck_cell {
-  long value;       /* the true count (never printed unless shown) */
-  uint8_t shown;    /* enum ck_shown: CK_SHOWN or CK_HIDDEN_* */
-  bool outcome;     /* an outcome count (matched, unmatched, ...): 0 is
-                       as telling as 1, so 0 is withheld too */
-  uint8_t priority; /* how much withholding it costs, 1 (default) to
-                       255: analyse raises it for the headline numbers */
-  bool internal;    /* never printed (a slack that turns "a <= b" into
-                       b = a + slack): a reader knows only that it is
-                       >= 0, and it needs no protection of its own */
-  bool locked;      /* value already known to the reader (published by
-                       an earlier release, or a consortium member's own
-                       data): the engine treats it as a shown constant;
-                       never withheld, never chosen as a complement;
-                       renderers never print it unless a report field
-                       points at it */
-  bool unprinted;   /* never printed, and not a slack: a count of the
-                       students one population has and another does not
-                       (the new students between two releases).  The
-                       reader knows it only through relations; it is safe
-                       while its range holds 0, starts at min_cell, or
-                       spans min_cell values */
-  bool prior;       /* a count another report withheld (an earlier release
-                       of a release ledger), joined to this run's model by
-                       known.c: what that report alone left of it is what
-                       it must keep; this run's coded ranges and the
-                       outcome counts nces shows are no excuse to narrow
-                       it (suppress.c, rule 2b) */
+  long value;        /* the true count (never printed unless shown) */
+  uint8_t shown;     /* enum ck_shown: CK_SHOWN or CK_HIDDEN_* */
+  bool may_be_empty; /* a withheld group size a reader cannot tell from
+                         an empty group's (ck_report_open_categories): at
+                         least 0, not 1 */
+  bool outcome;      /* an outcome count (matched, unmatched, ...): 0 is
+                        as telling as 1, so 0 is withheld too */
+  uint8_t priority;  /* how much withholding it costs, 1 (default) to
+                        255: analyse raises it for the headline numbers */
+  bool internal;     /* never printed (a slack that turns "a <= b" into
+                        b = a + slack): a reader knows only that it is
+                        >= 0, and it needs no protection of its own */
+  bool locked;       /* value already known to the reader (published by
+                        an earlier release, or a consortium member's own
+                        data): the engine treats it as a shown constant;
+                        never withheld, never chosen as a complement;
+                        renderers never print it unless a report field
+                        points at it */
+  bool unprinted;    /* never printed, and not a slack: a count of the
+                        students one population has and another does not
+                        (the new students between two releases).  The
+                        reader knows it only through relations; it is safe
+                        while its range holds 0, starts at min_cell, or
+                        spans min_cell values */
+  bool prior;        /* a count another report withheld (an earlier release
+                        of a release ledger), joined to this run's model by
+                        known.c: what that report alone left of it is what
+                        it must keep; this run's coded ranges and the
+                        outcome counts nces shows are no excuse to narrow
+                        it (suppress.c, rule 2b) */
 };
 
 /* Priorities (struct ck_cell.priority): complementary counts are taken
@@ -354,6 +357,16 @@ struct ck_report *ck_analyse_suff_counts(const struct ck_suff *s,
 
 /* Copy the privacy settings (min_cell, policy, bands) of cfg into r. */
 void ck_report_privacy_from(struct ck_report *r, const struct ck_config *cfg);
+
+/* The score-change blocks (the low-pass retakers' categories, every
+ * retaker's) in which an empty category is withheld, not shown as 0: those
+ * where no category is shown as 0 and one is withheld below min_cell.
+ * There a withheld category, and the target and program-type sizes of a
+ * withheld low-pass category group, may be empty for all a reader knows:
+ * sets may_be_empty on them.  ck_suppress calls it once its small counts
+ * are withheld; a model rebuilt from a release, once its shown flags are
+ * replayed (docs/privacy.md, "Empty score-change categories"). */
+void ck_report_open_categories(struct ck_report *r);
 
 /* The range [lo, hi] an attacker can derive for every cell from the shown
  * cells, the constraints and the published bounds of withheld cells

@@ -9,7 +9,10 @@
  *     withheld; an outcome count of a group of at least min_cell is shown
  *     unless its share of the group falls in the group-size band's
  *     top/bottom coding range (0% and 100% always do), where the rate is
- *     shown as its bound and the count (and its complement) withheld;
+ *     shown as its bound and the count (and its complement) withheld.
+ *     Both: a score-change block with a small category withheld withholds
+ *     its empty categories too, so that "withheld" there says 0..min-1
+ *     and a reader cannot count one student per withheld category;
  *  2. complementary: an attacker knows every shown count, every relation
  *     the report's tables imply, and every coded range.  Every withheld
  *     count must keep at least min_cell feasible values (a coded count: its
@@ -143,7 +146,8 @@ static bool coded(const struct eng *E, size_t i) {
 }
 
 /* What an attacker knows of a withheld count before any relation: at
- * least 0 (an outcome, a slack) or 1 (a group: empty groups are shown);
+ * least 0 (an outcome, a slack, a category of an open score-change block)
+ * or 1 (a group: empty groups are shown);
  * a coded count lies in its coded range. */
 static void printed_range(const struct eng *E, size_t i, double *lo,
                           double *hi) {
@@ -155,7 +159,10 @@ static void printed_range(const struct eng *E, size_t i, double *lo,
   }
   /* a locked count taken as unknown (the caps) may be an empty group, and
    * so may the new students of a group */
-  *lo = c->internal || c->outcome || c->locked || c->unprinted ? 0.0 : 1.0;
+  *lo =
+      c->internal || c->outcome || c->locked || c->unprinted || c->may_be_empty
+          ? 0.0
+          : 1.0;
   *hi = HUGE_VAL;
 }
 
@@ -307,6 +314,94 @@ static void code_cell(struct eng *E, size_t i) {
   E->pct[i] = p;
 }
 
+/* The cells of category c of a score-change block: its size and, for the
+ * low-pass retakers' categories (groups of their own in a report's model;
+ * not in one made by hand), every count of its group.  Returns how
+ * many. */
+static size_t category_cells(const struct ck_report *r, int block, int c,
+                             size_t out[11]) {
+  const struct ck_score_change *s =
+      block == 0 ? &r->score_change : &r->score_change_all;
+  size_t n = 0;
+  out[n++] = s->categories[c];
+  const struct ck_group_row *g = &r->groups[CK_G_LPR_LOWER + c];
+  if (block == 0 && g->n == s->categories[c]) { /* the model's groups */
+    size_t more[] = {g->matched,        g->unmatched,     g->with_target,
+                     g->matched_target, g->missed_target, g->with_program,
+                     g->academic,       g->not_academic,  g->no_program};
+    for (size_t k = 0; k < sizeof more / sizeof more[0]; k++)
+      out[n++] = more[k];
+  }
+  return n;
+}
+
+static bool valid_cell(const struct ck_report *r, size_t i) {
+  return i < r->n_cells && !r->cells[i].internal;
+}
+
+/* A model without the score-change blocks (one made by hand, a test's)
+ * leaves their cell indices 0: not categories. */
+static const size_t *block_categories(const struct ck_report *r, int b) {
+  const struct ck_score_change *s =
+      b == 0 ? &r->score_change : &r->score_change_all;
+  return s->id != NULL ? s->categories : NULL;
+}
+
+void ck_report_open_categories(struct ck_report *r) {
+  for (int b = 0; b < 2; b++) {
+    const size_t *cat = block_categories(r, b);
+    if (cat == NULL)
+      continue;
+    bool zero_shown = false, small = false;
+    for (int c = 0; c < CK_CHANGE_NCAT; c++) {
+      if (!valid_cell(r, cat[c]))
+        continue;
+      const struct ck_cell *x = &r->cells[cat[c]];
+      zero_shown |= x->shown == CK_SHOWN && x->value == 0;
+      small |= x->shown != CK_SHOWN && x->value < (long)r->min_cell;
+    }
+    if (zero_shown || !small)
+      continue;
+    for (int c = 0; c < CK_CHANGE_NCAT; c++) {
+      size_t f[11];
+      size_t nf = category_cells(r, b, c, f);
+      for (size_t k = 0; k < nf; k++)
+        if (valid_cell(r, f[k]) && !r->cells[f[k]].outcome)
+          r->cells[f[k]].may_be_empty = true;
+    }
+  }
+}
+
+/* A score-change block with a category withheld as small withholds its
+ * empty categories (every count of their groups) too.  Otherwise a reader
+ * counts at least one student in each withheld category: a retaker group
+ * of 12 with four small categories left each of them at most 9 values,
+ * and the engine withheld the retakers' size, then the low-pass headline
+ * around it, to gain one value (generate --seed 11 --class-size 100). */
+static void withhold_empty_categories(struct ck_report *r) {
+  for (int b = 0; b < 2; b++) {
+    const size_t *cat = block_categories(r, b);
+    if (cat == NULL)
+      continue;
+    bool small = false;
+    for (int c = 0; c < CK_CHANGE_NCAT; c++)
+      small |=
+          valid_cell(r, cat[c]) && r->cells[cat[c]].shown == CK_HIDDEN_SMALL;
+    for (int c = 0; c < CK_CHANGE_NCAT && small; c++) {
+      if (!valid_cell(r, cat[c]) || r->cells[cat[c]].value != 0 ||
+          r->cells[cat[c]].locked || r->cells[cat[c]].unprinted)
+        continue;
+      size_t f[11];
+      size_t nf = category_cells(r, b, c, f);
+      for (size_t k = 0; k < nf; k++)
+        if (valid_cell(r, f[k]) && r->cells[f[k]].shown == CK_SHOWN &&
+            !r->cells[f[k]].locked && !r->cells[f[k]].unprinted)
+          r->cells[f[k]].shown = CK_HIDDEN_SMALL;
+    }
+  }
+  ck_report_open_categories(r);
+}
+
 /* Primary suppression under r->policy. */
 static void mark_primary(struct eng *E) {
   struct ck_report *r = E->r;
@@ -358,6 +453,7 @@ static void mark_primary(struct eng *E) {
     }
   }
   free(recorded);
+  withhold_empty_categories(r);
 }
 
 /* Room for nz matrix entries (1-based for GLPK). */
@@ -960,7 +1056,7 @@ static void window_of(const struct eng *E, size_t p, double lo, double hi,
     return;
   }
   double l = ceil(lo - EPS), h = floor(hi + EPS);
-  double floor_v = c->outcome || c->unprinted ? 0.0 : 1.0;
+  double floor_v = c->outcome || c->unprinted || c->may_be_empty ? 0.0 : 1.0;
   if (klo > floor_v)
     floor_v = ceil(klo - EPS);
   if (c->unprinted && floor_v <= 0.0) {

@@ -4,7 +4,8 @@
 An independent attack on a ckcohort JSON report, as a reader who knows how
 the report's counts relate would run it.  Every count in the report becomes
 a variable: shown counts are fixed, withheld counts are only known to be
->= 0 (outcome counts) or >= 1 (group sizes: empty groups are shown).  The
+>= 0 (outcome counts) or >= 1 (group sizes: empty groups are shown, but
+for a score-change category beside a small one).  The
 relations a reader can deduce from the report's definitions become linear
 equalities and inequalities.  For every withheld count, linear programming
 (SciPy's HiGHS) finds the smallest and largest value consistent with
@@ -193,6 +194,21 @@ def build(rep):
             cats[(scope, c["id"])] = parts[-1]
         A.sum_eq(n, parts)
         cats[(scope, "n")] = n
+    # an empty category is withheld, not shown as 0, in a block where a
+    # category is withheld as small (docs/privacy.md, "Empty score-change
+    # categories"): where no category shows 0, a withheld one may be empty
+    for scope in ("score_change", "score_change_all_retakers"):
+        cs = rep[scope]["categories"]
+        if any(c.get("n") == 0 for c in cs) or all(c.get("n") is not None for c in cs):
+            continue
+        for c in cs:
+            vs = [cats[(scope, c["id"])]]
+            if scope == "score_change":
+                f = fields["low_pass_retook_" + c["id"]]
+                vs += [f["n"], f["wt"]]
+            for i in vs:
+                if A.names[i] not in A.value:   # a shown count stays fixed
+                    A.lo[i] = 0
     A.same(cats[("score_change", "n")], fields["low_pass_retook"]["n"])
     for c in rep["score_change"]["categories"]:
         A.same(cats[("score_change", c["id"])],

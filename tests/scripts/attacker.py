@@ -15,7 +15,8 @@ earlier release describes a subset of the students of the newer one).
 Attacks, all run together:
 
 linear     Every count of every output is a variable (shown: fixed; withheld:
-           >= 0, group sizes >= 1 since empty groups are shown).  Every
+           >= 0, group sizes >= 1 since empty groups are shown, but for a
+           score-change category beside a withheld one).  Every
            relation the documented meaning implies is written down: group
            hierarchy, n = matched + unmatched, target and program splits,
            the specialty / year tables summing to the headline, matched-into
@@ -434,6 +435,19 @@ class Report:
                 parts.append((c["id"], self.var(f"{scope}.{c['id']}", c, "n", True)))
                 self.cat_range[c["id"]] = label_range(c.get("label", ""))
             M.sum_eq(n, [p for _, p in parts])
+        # an empty category is withheld, not shown as 0, beside a small one
+        # (docs/privacy.md, "Empty score-change categories")
+        for scope in ("score_change", "score_change_all_retakers"):
+            if not open_block(rep, scope):
+                continue
+            for c in rep[scope]["categories"]:
+                # a shown count stays fixed; a withheld one may be 0
+                for i in ([self.v[f"{scope}.{c['id']}"]] +
+                          ([f[gid]["n"], f[gid]["wt"]]
+                           if scope == "score_change" and
+                           (gid := "low_pass_retook_" + c["id"]) in f else [])):
+                    if not M.fixed(i):
+                        M.lo[i] = 0
         sc = rep["score_change"]
         if "low_pass_retook" in f:
             M.add_eq({self.v["score_change.n"]: 1.0, f["low_pass_retook"]["n"]: -1.0})
@@ -1387,6 +1401,15 @@ def wilcoxon_nonzero(n, p, method):
     return ok
 
 
+def open_block(rep, scope):
+    """docs/privacy.md: in a score-change block where a category is withheld
+    as small, empty categories are withheld too; so where no category shows
+    0 and one is withheld, a withheld category may be empty."""
+    cs = rep.get(scope, {}).get("categories", [])
+    return (not any(c.get("n") == 0 for c in cs)
+            and any(c.get("n") is None for c in cs))
+
+
 def attack_score_change(rep, scope, R, M, lin, min_cell, findings, nmax):
     """Bound every withheld category count of one score-change block."""
     sc = rep[scope]
@@ -1437,8 +1460,9 @@ def attack_score_change(rep, scope, R, M, lin, min_cell, findings, nmax):
         if cn is not None:
             add(row, cn, cn)
         else:
-            lo, hi = lin.get(f"{scope}.{cid}", (1, n))
-            add(row, max(1, math.ceil(lo - 1e-6)), min(n, math.floor(hi + 1e-6)))
+            floor = 0 if open_block(rep, scope) else 1
+            lo, hi = lin.get(f"{scope}.{cid}", (floor, n))
+            add(row, max(floor, math.ceil(lo - 1e-6)), min(n, math.floor(hi + 1e-6)))
     # quantiles (type 7): choose one (y[j], y[j+1]) pair per quantile
     extra = []                                   # (row over [c..., z...], lo, hi)
     zcols = []

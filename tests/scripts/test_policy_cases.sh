@@ -9,9 +9,15 @@
 #     under nces (strict: 3), and no comparison of two rates shown as values
 #     is withheld;
 #  3. ~95 a class: "failed, then passed" 22 of 26 (84.6%, 4 unmatched) shown
-#     under nces, withheld under strict.
+#     under nces, withheld under strict;
+#  4. 100 a class whose 12 low-pass retakers fall in four small score-change
+#     categories and one empty one: the empty one is withheld with them, so
+#     the retakers' size, low pass and its comparison with failed then
+#     passed stay shown (before, all three comparisons were withheld); the
+#     report alone gives the independent attackers nothing under either
+#     policy.
 set -euo pipefail
-bin=$1
+bin=$1 root=$2
 py=/usr/bin/python3
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -96,4 +102,39 @@ f = {x["id"]: x for x in strict["groups"]}["failed_then_passed"]
 assert f["matched"] is None and f["match_rate"]["suppressed"]
 print("strict: withheld")
 PY
+echo "== case 4: 100 a class, 12 low-pass retakers in four small categories"
+"$bin" generate --seed 11 --class-size 100 --retake-after-pass 0.1 \
+  --out "$tmp/c100" >/dev/null
+for p in nces strict; do
+  rep "$tmp/c100" $p >"$tmp/c100.$p.json"
+done
+"$py" - "$tmp/c100.nces.json" "$tmp/c100.strict.json" <<'PY'
+import json, sys
+nces, strict = (json.load(open(f)) for f in sys.argv[1:3])
+g = {x["id"]: x for x in nces["groups"]}
+cats = [c["id"] for c in nces["score_change"]["categories"]]
+# every category withheld, the empty "similar" one included
+assert all(c["n"] is None for c in nces["score_change"]["categories"]), cats
+assert g["low_pass_retook_similar"]["n"] is None
+assert g["low_pass_retook_similar"]["match_rate"]["reason"] != "not_enough_data"
+assert g["low_pass_retook"]["n"] == 12
+assert (g["low_pass"]["n"], g["low_pass"]["matched"]) == (109, 90)
+assert not g["low_pass"]["match_rate"]["suppressed"]
+c = {x["id"]: x for x in nces["comparisons"]}
+assert not c["low_pass_vs_failed_then_passed"]["suppressed"]
+print(f"nces: low pass 90/109 shown, low pass vs failed then passed "
+      f"{c['low_pass_vs_failed_then_passed']['difference']['estimate']:+.3f}")
+gs = {x["id"]: x for x in strict["groups"]}
+assert all(c["n"] is None for c in strict["score_change"]["categories"])
+assert gs["low_pass_retook_similar"]["n"] is None
+PY
+if "$py" -c 'import scipy.optimize' 2>/dev/null; then
+  for p in nces strict; do
+    out=$("$py" "$root/tests/scripts/attack_report.py" "$tmp/c100.$p.json" 11 | tail -1)
+    echo "attack_report $p: $out"
+    case $out in *", 0 narrowed") ;; *) fail "attack_report.py narrowed a count ($p)" ;; esac
+  done
+  "$py" "$root/tests/scripts/attacker.py" --min-cell 11 \
+    --report "$tmp/c100.strict.json" | tail -1 || fail "attacker.py found a leak (strict)"
+fi
 echo "all cases pass"

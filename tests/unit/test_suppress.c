@@ -95,6 +95,60 @@ static void two_small_parts_are_not_enough_alone(void **state) {
   ck_report_free(r);
 }
 
+/* A retaker group of 12 shown, in categories 2, 0, 3, 4, 3.  If "withheld"
+ * meant "at least 1", each small category would be 1..9 (the other three
+ * withheld hold at least 3): too narrow, with nothing to withhold but the
+ * group.  The empty category is withheld with them, so each is 0..12. */
+static void empty_category_is_withheld_beside_small_ones(void **state) {
+  (void)state;
+  struct ck_report *r = new_report(11);
+  static const long v[CK_CHANGE_NCAT] = {2, 0, 3, 4, 3};
+  size_t n = ck_report_cell(r, 12, false);
+  r->score_change.id = "score_change";
+  r->score_change.n = n;
+  r->score_change_all.id = NULL; /* no second block in this model */
+  for (int c = 0; c < CK_CHANGE_NCAT; c++)
+    r->score_change.categories[c] = ck_report_cell(r, v[c], false);
+  ck_report_constraint(r, n, r->score_change.categories, CK_CHANGE_NCAT);
+  assert_int_equal(ck_suppress(r), CK_OK);
+  assert_int_equal(r->cells[n].shown, CK_SHOWN);
+  for (int c = 0; c < CK_CHANGE_NCAT; c++) {
+    const struct ck_cell *x = &r->cells[r->score_change.categories[c]];
+    assert_int_equal(x->shown, CK_HIDDEN_SMALL);
+    assert_true(x->may_be_empty);
+  }
+  long lo[6], hi[6];
+  ck_suppress_ranges(r, lo, hi);
+  for (int c = 0; c < CK_CHANGE_NCAT; c++) {
+    size_t i = r->score_change.categories[c];
+    assert_int_equal(lo[i], 0);
+    assert_int_equal(hi[i], 12);
+  }
+  assert_ranges_safe(r);
+  ck_report_free(r);
+}
+
+/* A block that shows a 0 keeps "at least 1": the empty category stays 0
+ * when no category is small (15, 0, 20, 12, 11 of 58). */
+static void empty_category_stays_shown_without_small_ones(void **state) {
+  (void)state;
+  struct ck_report *r = new_report(11);
+  static const long v[CK_CHANGE_NCAT] = {15, 0, 20, 12, 11};
+  size_t n = ck_report_cell(r, 58, false);
+  r->score_change.id = "score_change";
+  r->score_change.n = n;
+  for (int c = 0; c < CK_CHANGE_NCAT; c++)
+    r->score_change.categories[c] = ck_report_cell(r, v[c], false);
+  ck_report_constraint(r, n, r->score_change.categories, CK_CHANGE_NCAT);
+  assert_int_equal(ck_suppress(r), CK_OK);
+  for (int c = 0; c < CK_CHANGE_NCAT; c++) {
+    const struct ck_cell *x = &r->cells[r->score_change.categories[c]];
+    assert_int_equal(x->shown, CK_SHOWN);
+    assert_false(x->may_be_empty);
+  }
+  ck_report_free(r);
+}
+
 static void zero_outcome_in_nonempty_group_is_small(void **state) {
   (void)state;
   struct ck_report *r = new_report(11);
@@ -679,6 +733,8 @@ int main(void) {
       cmocka_unit_test(count_known_from_elsewhere_is_not_this_runs),
       cmocka_unit_test(unprinted_small_count_gets_protected),
       cmocka_unit_test(ranges_equal_the_full_linear_program),
+      cmocka_unit_test(empty_category_is_withheld_beside_small_ones),
+      cmocka_unit_test(empty_category_stays_shown_without_small_ones),
       cmocka_unit_test(prior_count_is_not_narrowed_by_a_coded_rate),
       cmocka_unit_test(coded_rate_and_earlier_total_together),
   };
