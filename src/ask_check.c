@@ -52,9 +52,10 @@ struct chk {
   const struct ck_report *rep; /* the suppressed report, or NULL */
   const size_t *map;           /* its cells' grid cells (CK_NO_CELL: none) */
   size_t ncol;                 /* columns: the grid's, then the report's own */
-  bool *wide; /* per column: a count the report withholds, which must keep
-                 min_cell values (the report's rule), not only reach 0 */
-  bool *told; /* per column: a count the report prints (fixed in both) */
+  bool *wide;    /* per column: a count the report withholds, which must keep
+                    min_cell values (the report's rule), not only reach 0 */
+  bool *told;    /* per column: a count the report prints (fixed in both) */
+  bool *scratch; /* per published set (repair) */
 };
 
 static bool first_kind(int k) { return k >= 0 && k < CK_ASK_NKIND; }
@@ -433,6 +434,65 @@ static size_t binding_set(const struct chk *C) {
   return CK_NO_CELL;
 }
 
+/* Publish again the sets taken[from .. to-1] (with_pub) or take them back
+ * again: their cells fixed at their values in both programs, or free. */
+static void republish(struct chk *C, const size_t *taken, size_t from,
+                      size_t to, bool with_pub) {
+  struct ck_grid *g = C->g;
+  for (size_t t = from; t < to; t++) {
+    size_t m = taken[t];
+    C->gone[m] = !with_pub;
+    if (with_pub)
+      g->check_retracted--;
+    else
+      g->check_retracted++;
+    for (size_t c = g->pfirst[m]; c < g->pfirst[m + 1]; c++) {
+      size_t cell = g->plog[c];
+      if (g->c[cell].prior)
+        continue;
+      g->c[cell].pub = with_pub;
+      if (!C->told[cell]) {
+        set_bounds(C->lp, g, cell, with_pub);
+        set_bounds(C->lp0, g, cell, with_pub || g->c[cell].phantom);
+      }
+    }
+  }
+}
+
+/* Cell i was made safe by the take_back() calls of units 0..n-1 (the sets
+ * taken[first[u] .. first[u+1]-1]): publish each earlier call's sets again
+ * while i stays safe without them.  Every other count stays as safe as it
+ * was before this repair: what stays taken back only relaxes the programs.
+ * But the values counts took in solutions with those sets taken back need
+ * not be feasible once they are published again, so they are forgotten
+ * (what was seen before this repair holds). */
+static bool undo_needless(struct chk *C, size_t i, long blo, long bhi,
+                          const size_t *taken, const size_t *first, size_t n) {
+  struct ck_grid *g = C->g;
+  bool kept = false;
+  double *lo0 = ck_xmalloc((C->ncol + 1) * sizeof *lo0);
+  double *hi0 = ck_xmalloc((C->ncol + 1) * sizeof *hi0);
+  memcpy(lo0, C->seen_lo, C->ncol * sizeof *lo0);
+  memcpy(hi0, C->seen_hi, C->ncol * sizeof *hi0);
+  bool ok = true;
+  for (size_t u = 0; u + 1 < n && ok; u++) {
+    republish(C, taken, first[u], first[u + 1], true);
+    long lo, hi;
+    ok = range(C, C->lp, i, &lo, &hi);
+    if (ok && (safe(g, lo, hi, C->wide[i]) || (lo == blo && hi == bhi)))
+      kept = true;
+    else
+      republish(C, taken, first[u], first[u + 1], false);
+  }
+  if (kept) {
+    memcpy(C->seen_lo, lo0, C->ncol * sizeof *lo0);
+    memcpy(C->seen_hi, hi0, C->ncol * sizeof *hi0);
+  }
+  free(lo0);
+  free(hi0);
+  return ok;
+}
+
 /* Make cell i safe by taking sets back; false when a program failed. */
 static bool repair(struct chk *C, size_t i, size_t *queue, size_t *nq) {
   struct ck_grid *g = C->g;
@@ -490,20 +550,40 @@ static bool repair(struct chk *C, size_t i, size_t *queue, size_t *nq) {
     }
     return true;
   }
-  for (;;) {
+  /* what this repair takes back, a take_back() call at a time (first[u]
+   * .. first[u+1]-1 in taken), so that a call made needless by a later one
+   * can be undone: the binding set is a heuristic, and the first set it
+   * names need not be one the last leaves needed */
+  size_t *taken = ck_xmalloc((g->npset + 1) * sizeof *taken);
+  size_t *first = ck_xmalloc((g->npset + 2) * sizeof *first);
+  size_t ntaken = 0, nunits = 0;
+  bool ok = true, done = false;
+  while (ok && !done) {
     double val;
     objective(C->lp, (int)i + 1);
-    if (!solve(C, C->lp, lo > blo ? -1 : +1, &val))
-      return false;
+    if (!solve(C, C->lp, lo > blo ? -1 : +1, &val)) {
+      ok = false;
+      break;
+    }
     size_t j = binding_set(C);
     if (j == CK_NO_CELL)
-      return true; /* nothing left to take back: the report's own */
+      break; /* nothing left to take back: the report's own */
+    first[nunits++] = ntaken;
+    for (size_t m = 0; m < g->npset; m++)
+      C->scratch[m] = C->gone[m];
     take_back(C, j, queue, nq);
-    if (!range(C, C->lp, i, &lo, &hi))
-      return false;
-    if (safe(g, lo, hi, C->wide[i]) || (lo == blo && hi == bhi))
-      return true;
+    for (size_t m = 0; m < g->npset; m++)
+      if (C->gone[m] && !C->scratch[m])
+        taken[ntaken++] = m;
+    ok = range(C, C->lp, i, &lo, &hi);
+    done = ok && (safe(g, lo, hi, C->wide[i]) || (lo == blo && hi == bhi));
   }
+  first[nunits] = ntaken;
+  if (ok && done && nunits > 1)
+    ok = undo_needless(C, i, blo, bhi, taken, first, nunits);
+  free(taken);
+  free(first);
+  return ok;
 }
 
 void ck_grid_check(struct ck_grid *g, const struct ck_report *rep,
@@ -523,6 +603,7 @@ void ck_grid_check(struct ck_grid *g, const struct ck_report *rep,
   C.lp0 = build(g, published, C.rep, map, NULL, true);
   C.ncol = (size_t)glp_get_num_cols(C.lp);
   C.gone = ck_xcalloc(g->npset + 1, sizeof *C.gone);
+  C.scratch = ck_xcalloc(g->npset + 1, sizeof *C.scratch);
   C.wide = ck_xcalloc(C.ncol + 1, sizeof *C.wide);
   C.told = ck_xcalloc(C.ncol + 1, sizeof *C.told);
   C.seen_lo = ck_xmalloc((C.ncol + 1) * sizeof *C.seen_lo);
@@ -584,7 +665,8 @@ void ck_grid_check(struct ck_grid *g, const struct ck_report *rep,
       queue[nq++] = i;
   g->check_targets = nq;
   for (size_t q = 0; q < nq && !C.failed; q++)
-    if (!seen_safe(&C, queue[q]) && !repair(&C, queue[q], queue, &nq))
+    if (!(queue[q] < g->n && g->c[queue[q]].pub) && /* published again */
+        !seen_safe(&C, queue[q]) && !repair(&C, queue[q], queue, &nq))
       break;
   for (size_t rc = 0; g->verify_col != CK_NO_CELL && C.rep != NULL &&
                       rc < C.rep->n_cells && g->verify_rc == CK_NO_CELL;
@@ -599,6 +681,7 @@ void ck_grid_check(struct ck_grid *g, const struct ck_report *rep,
   }
   free(queue);
   free(C.gone);
+  free(C.scratch);
   free(C.seen_lo);
   free(C.seen_hi);
   free(C.wide);
