@@ -81,6 +81,7 @@ struct lp_slot {
 
 struct eng {
   struct ck_report *r;
+  bool has_locked; /* a count the reader knows from elsewhere */
   size_t n;
   size_t *cstart, *clist; /* constraints of each cell (CSR) */
   size_t *denom;          /* group an outcome count splits, or NONE */
@@ -181,6 +182,8 @@ static void eng_init(struct eng *E, struct ck_report *r) {
   E->r = r;
   E->n = r->n_cells;
   E->extra = NONE;
+  for (size_t i = 0; i < r->n_cells && !E->has_locked; i++)
+    E->has_locked = r->cells[i].locked;
   size_t n = E->n ? E->n : 1;
   E->cstart = ck_xcalloc(n + 1, sizeof *E->cstart);
   size_t total_refs = 0;
@@ -1251,8 +1254,26 @@ static bool protect_count(struct eng *E, struct plp *L, size_t p) {
       }
     }
     if (safe(E, p, a, b) || !safe(E, p, pa, pb) || !safe(E, p, wlo, whi)) {
-      wlo = a;
-      whi = b;
+      /* The policy's own disclosure is what this run's counts tell: when
+       * an earlier release's counts narrow p further (a prior low-pass
+       * Psychiatry unmatched count of 3 beside this run's Psychiatry
+       * unmatched 5 leave 3..5 of the 0..5 this run alone leaves), p
+       * needs its whole window (generate --seed 11 --class-size 100
+       * --retake-after-pass 0.1, 2017-2025 then 2017-2026, nces). */
+      double ra = lo, rb = hi;
+      bool joined = false;
+      if (!safe(E, p, a, b) && safe(E, p, wlo, whi) && E->has_locked) {
+        E->unlock = true;
+        bool got = range_of(E, p, &ra, &rb);
+        E->unlock = false;
+        if (!got)
+          return false;
+        joined = lo > ra + EPS || hi < rb - EPS;
+      }
+      if (!joined) {
+        wlo = a;
+        whi = b;
+      }
     }
   }
   /* When even that window is narrower than min_cell values, what narrows

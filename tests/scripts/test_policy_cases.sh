@@ -15,7 +15,7 @@
 #     the retakers' size, low pass and its comparison with failed then
 #     passed stay shown (before, all three comparisons were withheld); the
 #     report alone gives the independent attackers nothing under either
-#     policy.
+#     policy, nor two yearly releases of it under nces.
 set -euo pipefail
 bin=$1 root=$2
 py=/usr/bin/python3
@@ -136,5 +136,16 @@ if "$py" -c 'import scipy.optimize' 2>/dev/null; then
   done
   "$py" "$root/tests/scripts/attacker.py" --min-cell 11 \
     --report "$tmp/c100.strict.json" | tail -1 || fail "attacker.py found a leak (strict)"
+  # the same school's two yearly releases with a ledger: the low-pass
+  # Psychiatry unmatched count the first shows (3) and the second's
+  # Psychiatry unmatched (5) left the second's withheld low-pass count
+  # 3..5, where that report alone leaves 0..5 (found by a held-out sweep)
+  "$bin" report --format json --releases "$tmp/L100" --years 2017-2025 \
+    "$tmp/c100"/*.csv >"$tmp/c100.prev.json"
+  "$bin" report --format json --releases "$tmp/L100" \
+    "$tmp/c100"/*.csv >"$tmp/c100.next.json"
+  "$py" "$root/tests/scripts/attacker.py" --min-cell 11 --judge-added \
+    --report "$tmp/c100.next.json" --release "$tmp/c100.prev.json" | tail -1 ||
+    fail "attacker.py narrowed a count of the second release"
 fi
 echo "all cases pass"
