@@ -11,9 +11,10 @@ export LC_ALL=C SOURCE_DATE_EPOCH=1700000000
 cd "$src" || exit 1
 S=$(ls sample-data/class-*.csv)
 fail=0
-# 205 and 217 fail under the 218 mark of 2025-07-01; 213 fails under 214
+# 205 fails under the 218 mark of 2025-07-01; 213 fails under 214
 # (2022-07-01 to 2025-06-30): the pass mark in force on --date decides.
-for case in "205 2025-10-01" "217 2025-10-01" "213 2024-03-01"; do
+# (217, the same mark, was a third case: each costs a whole check.)
+for case in "205 2025-10-01" "213 2024-03-01"; do
   set -- $case
   for fmt in text md html json; do
     out=$("$bin" ask $S --score "$1" --date "$2" --format "$fmt" 2>/dev/null) ||

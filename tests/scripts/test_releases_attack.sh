@@ -70,9 +70,11 @@ releases sample 11 "$root/sample-data" 2017 2025 2026
 "$bin" generate --seed 3 --years 2021-2024 --class-size 60 \
   --retake-after-pass 0.2 --out "$tmp/g60" >/dev/null
 releases g60 11 "$tmp/g60" 2021 2022 2023 2024
-"$bin" generate --seed 8 --years 2022-2025 --class-size 150 \
-  --retake-after-pass 0.1 --out "$tmp/g150" >/dev/null
-# (the full sequence 2023 2024 2025 also passes: 5 min by hand on 1 Dec;
-# in the test command the last two, each checked against all before it)
-releases g150 11 "$tmp/g150" 2022 2024 2025
+# 150 a class by hand (ATTACK_FULL=1; the full sequence 2023 2024 2025
+# also passes: 5 min by hand on 1 Dec)
+if [ "${ATTACK_FULL:-0}" = 1 ]; then
+  "$bin" generate --seed 8 --years 2022-2025 --class-size 150 \
+    --retake-after-pass 0.1 --out "$tmp/g150" >/dev/null
+  releases g150 11 "$tmp/g150" 2022 2024 2025
+fi
 exit $fail
