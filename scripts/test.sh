@@ -4,7 +4,7 @@
 # tree includes the valgrind memcheck test and the slow attack and ledger
 # tests (label "slow"), which the sanitizer tree leaves out; a ThreadSanitizer tree
 # runs the parallel parser's tests; then a short smoke run of each
-# libFuzzer harness (clang; FUZZ_SECONDS each, default 10; 0 skips).
+# libFuzzer harness (clang; FUZZ_SECONDS each, default 6; 0 skips).
 # The last lines it prints are a summary: tests passed, failed and skipped
 # per tree, the fuzz runs, and the time taken (also when a step fails).
 set -euo pipefail
@@ -56,7 +56,7 @@ cmake -S . -B build-tsan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCKCOHORT_TSAN=ON >/
 cmake --build build-tsan -j"$jobs" --target ckcohort test_parallel
 TSAN_OPTIONS=halt_on_error=1 \
   tree_tests build-tsan ctest --output-on-failure -R 'unit.test_parallel|script.test_threads'
-secs=${FUZZ_SECONDS:-10}
+secs=${FUZZ_SECONDS:-6}
 if [ "$secs" -gt 0 ]; then
   for h in fuzz_ingest fuzz_blocks fuzz_config fuzz_report; do
     echo "fuzz smoke: $h for ${secs}s"

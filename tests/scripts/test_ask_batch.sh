@@ -4,7 +4,8 @@
 # that pass and fail, with and without a specialty (known, by alias,
 # unknown), practice, weeks, each cycle, a date under another pass mark:
 #   json  the batch's array, element by element, equals each single run's
-#         object (parsed; the batch adds only query.id, the id cell);
+#         object (parsed; the batch adds only query.id, the id cell; five
+#         of the eight asked alone, all with ASK_BATCH_FULL=1);
 #   text  the batch split at its form-feed lines is byte for byte the
 #         single runs (a file without an id column: the id is printed);
 #   md    the same, split at the "---" lines between sheets (text and md:
@@ -61,7 +62,11 @@ single() { # FORMAT N OUT [extra options]: question N of q.txt asked alone
   "$bin" ask $S "$@" "${a[@]}" --format "$fmt" >"$out"
 }
 nq=$(wc -l <"$tmp/q.txt")
-for i in $(seq 1 "$nq"); do
+# json: five of the eight asked alone (every question by hand with
+# ASK_BATCH_FULL=1); the batch holds all eight, in order
+jsub="1 2 5 6 8"
+[ "${ASK_BATCH_FULL:-0}" = 1 ] && jsub=$(seq 1 "$nq")
+for i in $jsub; do
   single json "$i" "$tmp/single-$i.json" || bad "single question $i (json) failed"
 done
 # text and md: three of the questions (a pass with a known specialty and
@@ -89,6 +94,7 @@ done
 import json, sys
 d, n, n3 = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 bad = []
+checked = 0
 batch = json.load(open(d + "/batch.json"))
 if not isinstance(batch, list) or len(batch) != n:
     sys.exit("json: %d sheets, %d questions" % (len(batch), n))
@@ -96,7 +102,11 @@ for i, sheet in enumerate(batch, 1):
     want_id = "adv %d, row %d" % (i, i + 1)
     if sheet["query"].pop("id", None) != want_id:
         bad.append("json sheet %d: query.id is not %r" % (i, want_id))
-    one = json.load(open("%s/single-%d.json" % (d, i)))
+    try:
+        one = json.load(open("%s/single-%d.json" % (d, i)))
+    except FileNotFoundError:
+        continue  # not asked alone in this run
+    checked += 1
     if sheet != one:
         keys = [k for k in one if sheet.get(k) != one[k]]
         bad.append("json sheet %d differs from the single run in %s" % (i, keys))
@@ -111,7 +121,10 @@ for fmt, sep in (("text", b"\f\n"), ("md", b"\n---\n\n")):
                    "(%d parts; differing: %s)" % (fmt, sep, len(parts), which))
 if bad:
     sys.exit("\n".join(bad))
-print("batch: %d questions in json, %d in text and md, equal to the single runs" % (n, n3))
+if checked < 5:
+    sys.exit("json: only %d sheets compared" % checked)
+print("batch: %d questions in json (%d asked alone), %d in text and md, "
+      "equal to the single runs" % (n, checked, n3))
 PY
 
 # the options are the defaults of empty cells (here: every cell but score)

@@ -127,7 +127,9 @@ for c in "ftp-community|type:community|withheld matched_into_program_type[Commun
 done
 
 "$bin" generate --seed 178 --class-size 160 --retake-after-pass 0.1 --out "$tmp/g178" >/dev/null
-for policy in strict nces; do
+policies=nces
+[ "$full" = 1 ] && policies="strict nces"
+for policy in $policies; do
   case_run detail-seed178-size160-$policy sheets g178-$policy $policy "-1 0 7" "$tmp"/g178/*.csv
 done
 finish

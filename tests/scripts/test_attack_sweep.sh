@@ -37,6 +37,8 @@ together() { # NAME POLICY MIN_CELL OFFSETS CSV...
 }
 nmax=30
 [ "$full" = 1 ] && nmax=200
+mid_offs=8 # one low band and one above it by hand (ATTACK_FULL=1)
+[ "$full" = 1 ] && mid_offs="-6 8"
 
 "$bin" generate --seed 5 --years 2021-2024 --class-size 40 --retake-after-pass 0.3 \
   --out "$tmp/small5" >/dev/null
@@ -51,7 +53,7 @@ for policy in strict nces; do
   # ATTACK_FULL=1 on every cohort
   if [ $policy = nces ] || [ "$full" = 1 ]; then
     case_run sweep-sample-$policy together sample-$policy $policy 11 "0 7" "$root"/sample-data/class-*.csv
-    case_run sweep-mid-class-seed3-$policy together mid3-$policy $policy 11 "-6 8" "$tmp"/mid3/*.csv
+    case_run sweep-mid-class-seed3-$policy together mid3-$policy $policy 11 "$mid_offs" "$tmp"/mid3/*.csv
   fi
   case_run sweep-small-class-seed5-$policy together small5-$policy $policy 11 "" "$tmp"/small5/*.csv
   # 400 a class: about 4 minutes of CPU per policy, by hand only

@@ -69,10 +69,10 @@ sweep() {
 
 
 mkdir -p "$tmp/out" "$tmp/gen"
-sweep 1 validate --rejects "$tmp/out/prev.txt" "$messy"
-sweep 1 config --config "$ini"
+sweep 3 validate --rejects "$tmp/out/prev.txt" "$messy"
+sweep 2 config --config "$ini"
 sweep 3 generate --seed 3 --years 2024-2024 --class-size 40 --messy --out "$tmp/gen"
-sweep 7 report --min-cell 3 --format json -o "$tmp/out/prev.txt" "$messy"
+sweep 17 report --min-cell 3 --format json -o "$tmp/out/prev.txt" "$messy"
 sweep 41 report --format text -o "$tmp/out/prev.txt" "$src"/sample-data/class-202[45].csv
 [ "$oom" -gt 0 ] || fail "the hook never fired"
 if "$bin" export --help >/dev/null 2>&1; then

@@ -15,23 +15,27 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
-"$bin" generate --seed 5 --rows 120000 --out "$tmp/big" >/dev/null
+# under ThreadSanitizer (every access checked) a third of the rows: still
+# 40 blocks and more per file
+big=120000 real=60000
+grep -q __tsan_init "$bin" 2>/dev/null && big=40000 real=20000
+"$bin" generate --seed 5 --rows $big --out "$tmp/big" >/dev/null
 "$bin" generate --seed 6 --messy --years 2024-2025 --out "$tmp/messy" >/dev/null
-"$bin" generate --seed 8 --realistic --rows 60000 --out "$tmp/real" >/dev/null
+"$bin" generate --seed 8 --realistic --rows $real --out "$tmp/real" >/dev/null
 # oddities after the first 64 KiB block: quoted line breaks, CRLF, blank
 # lines, a duplicate ID, a stray quote, a bad score, an unknown specialty
 {
-  head -n 2000 "$tmp/big/cohort-120000.csv"
+  head -n 2000 "$tmp/big/cohort-$big.csv"
   printf 'X1,2024,230,,,,2023-05-01,,,,240,,"Family\nMedicine",Y,Family Medicine,academic,N,N,\r\n'
   printf '\n   \n'
-  sed -n 2p "$tmp/big/cohort-120000.csv"
+  sed -n 2p "$tmp/big/cohort-$big.csv"
   printf 'X2,2024,23"0,,,,,,,,,,Pediatrics,N,,,,,\n'
   printf 'X3,2024,999,,,,,,,,,,Pediatrics,N,,,,,\n'
   printf 'X4,2024,231,,,,,,,,,,Space Medicine,N,,,,,\n'
-  sed -n '2001,40000p' "$tmp/big/cohort-120000.csv"
+  sed -n "2001,$((big / 3))p" "$tmp/big/cohort-$big.csv"
 } >"$tmp/odd.csv"
 
-for f in "$tmp/big/cohort-120000.csv" "$tmp/odd.csv" "$tmp/real/cohort-60000.csv" \
+for f in "$tmp/big/cohort-$big.csv" "$tmp/odd.csv" "$tmp/real/cohort-$real.csv" \
   "$tmp"/messy/*.csv; do
   for t in 1 2 3 8; do
     st=0
