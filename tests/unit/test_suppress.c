@@ -95,6 +95,22 @@ static void two_small_parts_are_not_enough_alone(void **state) {
   ck_report_free(r);
 }
 
+/* A low-pass score-change block of categories v (the model's only block:
+ * no all-retakers block, no group rows); returns its total's cell. */
+static size_t change_block(struct ck_report *r, const long *v) {
+  long total = 0;
+  for (int c = 0; c < CK_CHANGE_NCAT; c++)
+    total += v[c];
+  size_t n = ck_report_cell(r, total, false);
+  r->score_change.id = "score_change";
+  r->score_change.n = n;
+  r->score_change_all.id = NULL;
+  for (int c = 0; c < CK_CHANGE_NCAT; c++)
+    r->score_change.categories[c] = ck_report_cell(r, v[c], false);
+  ck_report_constraint(r, n, r->score_change.categories, CK_CHANGE_NCAT);
+  return n;
+}
+
 /* A retaker group of 12 shown, in categories 2, 0, 3, 4, 3.  If "withheld"
  * meant "at least 1", each small category would be 1..9 (the other three
  * withheld hold at least 3): too narrow, with nothing to withhold but the
@@ -103,13 +119,7 @@ static void empty_category_is_withheld_beside_small_ones(void **state) {
   (void)state;
   struct ck_report *r = new_report(11);
   static const long v[CK_CHANGE_NCAT] = {2, 0, 3, 4, 3};
-  size_t n = ck_report_cell(r, 12, false);
-  r->score_change.id = "score_change";
-  r->score_change.n = n;
-  r->score_change_all.id = NULL; /* no second block in this model */
-  for (int c = 0; c < CK_CHANGE_NCAT; c++)
-    r->score_change.categories[c] = ck_report_cell(r, v[c], false);
-  ck_report_constraint(r, n, r->score_change.categories, CK_CHANGE_NCAT);
+  size_t n = change_block(r, v);
   assert_int_equal(ck_suppress(r), CK_OK);
   assert_int_equal(r->cells[n].shown, CK_SHOWN);
   for (int c = 0; c < CK_CHANGE_NCAT; c++) {
@@ -134,12 +144,7 @@ static void empty_category_stays_shown_without_small_ones(void **state) {
   (void)state;
   struct ck_report *r = new_report(11);
   static const long v[CK_CHANGE_NCAT] = {15, 0, 20, 12, 11};
-  size_t n = ck_report_cell(r, 58, false);
-  r->score_change.id = "score_change";
-  r->score_change.n = n;
-  for (int c = 0; c < CK_CHANGE_NCAT; c++)
-    r->score_change.categories[c] = ck_report_cell(r, v[c], false);
-  ck_report_constraint(r, n, r->score_change.categories, CK_CHANGE_NCAT);
+  change_block(r, v);
   assert_int_equal(ck_suppress(r), CK_OK);
   for (int c = 0; c < CK_CHANGE_NCAT; c++) {
     const struct ck_cell *x = &r->cells[r->score_change.categories[c]];
