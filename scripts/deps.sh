@@ -3,7 +3,7 @@
 # Installs only what is missing; uses sudo only when not root.
 set -euo pipefail
 pkgs=(build-essential cmake pkg-config libcsv-dev libgsl-dev libglpk-dev libssl-dev
-      libjansson-dev libinih-dev libxlsxwriter-dev libcmocka-dev python3 python3-scipy python3-openpyxl valgrind time bc
+      libjansson-dev libinih-dev libxlsxwriter-dev libcmocka-dev python3 python3-scipy python3-openpyxl python3-jsonschema valgrind time bc
       chromium poppler-utils python3-pil  # --format pdf, test_pdf.sh, test_html_browser.sh
       dpkg-dev man-db bsdextrautils  # scripts/test-package.sh: cpack, man -l, col
       clang-format)                  # scripts/check-format.sh
