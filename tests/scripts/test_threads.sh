@@ -15,10 +15,10 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
-# under ThreadSanitizer (every access checked) a third of the rows: still
-# 40 blocks and more per file
+# under ThreadSanitizer (every access checked) and AddressSanitizer a
+# third of the rows: still 40 blocks and more per file
 big=120000 real=60000
-grep -q __tsan_init "$bin" 2>/dev/null && big=40000 real=20000
+grep -qE '__tsan_init|__asan_init' "$bin" 2>/dev/null && big=40000 real=20000
 "$bin" generate --seed 5 --rows $big --out "$tmp/big" >/dev/null
 "$bin" generate --seed 6 --messy --years 2024-2025 --out "$tmp/messy" >/dev/null
 "$bin" generate --seed 8 --realistic --rows $real --out "$tmp/real" >/dev/null
