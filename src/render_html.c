@@ -796,6 +796,12 @@ static void chart_score_change(struct html_doc *h, const struct ck_report *r,
              ck_fmt_change(c, s->mean.hi));
   else if (s->shown == CK_NOT_ENOUGH_DATA || s->shown == CK_SHOWN)
     snprintf(take, sizeof take, "%s: too few to estimate a mean change.", who);
+  else if (ck_cell_is_shown(r, s->n))
+    /* the group is shown: what withholds the mean is the categories */
+    snprintf(take, sizeof take,
+             "%s: the mean change is withheld, since with category counts "
+             "withheld it would reveal them.",
+             who);
   else
     snprintf(take, sizeof take,
              "%s: the mean change is withheld (too few "
