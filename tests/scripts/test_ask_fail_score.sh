@@ -13,10 +13,13 @@ S=$(ls sample-data/class-*.csv)
 fail=0
 # 205 fails under the 218 mark of 2025-07-01; 213 fails under 214
 # (2022-07-01 to 2025-06-30): the pass mark in force on --date decides.
-# (217, the same mark, was a third case: each costs a whole check.)
-for case in "205 2025-10-01" "213 2024-03-01"; do
-  set -- $case
-  for fmt in text md html json; do
+# (217, the same mark, was a third case: each costs a whole check.)  The
+# second case, which is about the mark in force on the date, not about the
+# renderers, is asked in text and json only.
+for case in "205 2025-10-01|text md html json" "213 2024-03-01|text json"; do
+  fmts=${case#*|}
+  set -- ${case%|*}
+  for fmt in $fmts; do
     out=$("$bin" ask $S --score "$1" --date "$2" --format "$fmt" 2>/dev/null) ||
       { echo "ask --score $1 --date $2 --format $fmt failed"; fail=1; continue; }
     for bad in 'probably not retake' 'reasons to retake' \

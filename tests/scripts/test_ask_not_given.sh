@@ -89,7 +89,7 @@ grep -qF -- '--not-applying-this-cycle contradicts --applying-this-cycle' \
 # Questions the data cannot answer (item 2): without dedicated_weeks and
 # practice_avg_2 (the columns left out with --column H=ignore) the sheet
 # says so in words, in every format, and shows no weeks table or estimate;
-# with them (control) it shows the table instead.
+# with them (control, text) it shows the table instead.
 for fmt in text md html json; do
   out=$("$bin" ask $S --score 205 --practice 230 --weeks 8 --format "$fmt" \
     --column dedicated_weeks=ignore --column practice_avg_2=ignore 2>/dev/null) ||
@@ -111,6 +111,9 @@ assert j["practice"]["prediction"]["estimate"] is None
     bad "$fmt: no plain \"cannot answer\" for practice"
   grep -qF "All with weeks recorded" <<<"$flat" && bad "$fmt: a weeks table without weeks"
   grep -qF "prediction interval" <<<"$flat" && bad "$fmt: an estimate without practice_avg_2"
+  # the control in text only (each is a whole check): the strings above
+  # are the ones a sheet with the columns does print
+  [ "$fmt" = text ] || continue
   out=$("$bin" ask $S --score 205 --practice 230 --weeks 8 --format "$fmt")
   grep -qF "cannot answer" <<<"$out" && bad "$fmt control: \"cannot answer\" with the columns"
   grep -qF "All with weeks recorded" <<<"$out" || bad "$fmt control: no weeks table"
