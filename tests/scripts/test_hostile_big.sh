@@ -20,7 +20,8 @@ identity() {
 }
 # The CLI sanitizer build reports its own memory; /usr/bin/time needs a plain one.
 plain=1
-grep -q __asan_init "$bin" 2>/dev/null && plain=0
+source "$(dirname "$0")/sanitizer_lib.sh"
+[ -n "$(sanitizer_of "$bin")" ] && plain=0
 
 # --- a 10 MB field ------------------------------------------------------
 python3 - "$tmp/big.csv" <<'PY'

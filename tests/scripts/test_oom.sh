@@ -46,8 +46,9 @@ try() {
 # Under the sanitizers every run costs far more to start: steps four times
 # as long plus one (the plain tree sweeps the rest; with twice as long,
 # 485 runs took 91 s of the sanitizer tree on 2026-12-02).
-asan=1
-grep -q __asan_init "$bin" 2>/dev/null || asan=0
+source "$(dirname "$0")/sanitizer_lib.sh"
+asan=0
+[ "$(sanitizer_of "$bin")" = asan ] && asan=1
 sweep() {
   local step=$1; shift
   [ $asan = 1 ] && step=$((step * 4 + 1))

@@ -29,8 +29,9 @@ trap 'rm -rf "$tmp"' EXIT
 fail=0
 bad() { echo "FAIL: $*"; fail=1; }
 S=$(ls "$src"/sample-data/class-*.csv)
+source "$(dirname "$0")/sanitizer_lib.sh"
 asan=0
-grep -q __asan_init "$bin" 2>/dev/null && asan=1
+[ "$(sanitizer_of "$bin")" = asan ] && asan=1
 if [ "$asan" = 0 ]; then
   "$bin" generate --seed 7 --class-size 60 --out "$tmp/g60" >/dev/null || bad "generate 60"
   "$bin" generate --seed 8 --class-size 400 --out "$tmp/g400" >/dev/null || bad "generate 400"

@@ -18,7 +18,8 @@ fail() { echo "FAIL: $*" >&2; exit 1; }
 # under ThreadSanitizer (every access checked) and AddressSanitizer a
 # third of the rows: still 40 blocks and more per file
 big=120000 real=60000
-grep -qE '__tsan_init|__asan_init' "$bin" 2>/dev/null && big=40000 real=20000
+source "$(dirname "$0")/sanitizer_lib.sh"
+[ -n "$(sanitizer_of "$bin")" ] && big=40000 real=20000
 "$bin" generate --seed 5 --rows $big --out "$tmp/big" >/dev/null
 "$bin" generate --seed 6 --messy --years 2024-2025 --out "$tmp/messy" >/dev/null
 "$bin" generate --seed 8 --realistic --rows $real --out "$tmp/real" >/dev/null

@@ -8,7 +8,8 @@ set -u
 bin=$1 src=$2
 export LC_ALL=C SOURCE_DATE_EPOCH=1700000000
 command -v valgrind >/dev/null || { echo "skipped: no valgrind"; exit 77; }
-if grep -q __asan_init "$bin" 2>/dev/null; then
+source "$(dirname "$0")/sanitizer_lib.sh"
+if [ -n "$(sanitizer_of "$bin")" ]; then
   echo "skipped: sanitizer build (valgrind runs in the plain tree)"; exit 77
 fi
 tmp=$(mktemp -d)
