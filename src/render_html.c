@@ -472,9 +472,15 @@ static const char *absent_label(char *buf, const struct ck_report *r,
   return ck_fmt_rate(buf, r, q, true);
 }
 
-/* The numbers of a chart, in a small table under it. */
+/* The numbers of a chart, in a small table under it: folded away, and
+ * left out of print, since every chart draws a table its section has
+ * just printed (a 12-page report printed each of them twice); a screen
+ * reader reaches it in one step. */
 static void data_table(FILE *o, size_t ncols, const char *const *head) {
-  fputs("<div class=\"tw\"><table class=\"fd\">\n<thead><tr>", o);
+  fputs("<details class=\"fd\"><summary>The chart's numbers (as in the "
+        "table above)</summary>\n<div class=\"tw\"><table class=\"fd\">\n"
+        "<thead><tr>",
+        o);
   for (size_t c = 0; c < ncols; c++) {
     fputs(c == 0 ? "<th>" : "<th class=\"r\">", o);
     esc(o, head[c]);
@@ -497,7 +503,9 @@ static void data_row(FILE *o, size_t ncols, const char *const *cells) {
   fputs("</tr>\n", o);
 }
 
-static void data_end(FILE *o) { fputs("</tbody></table></div>\n", o); }
+static void data_end(FILE *o) {
+  fputs("</tbody></table></div>\n</details>\n", o);
+}
 
 /* ---- chart 1: match rate by group ---- */
 
@@ -1228,6 +1236,8 @@ static const char *const css =
     "svg .bar{fill:#0072B2}svg .ci{stroke:#000;stroke-width:2}"
     "svg .grid{stroke:#d9d9d9}\n"
     "table.fd{font-size:.85em}\n"
+    "details.fd summary{cursor:pointer;color:#444;font-size:.85em;"
+    "margin-top:.4em}\n"
     "dl.gl dt{font-weight:bold;margin-top:.4em}dl.gl dd{margin-left:1.5em}\n"
     "@media "
     "print{body{font-size:9.5pt;line-height:1.35;max-width:none;margin:0;"
@@ -1240,6 +1250,7 @@ static const char *const css =
     "table{font-size:.82em}th,td{padding:.12em .35em}"
     ".r{white-space:normal}"
     "figure.chart{border:none;padding:0;margin:.8em 0 1em}"
+    "details.fd{display:none}"
     ".tw{overflow:visible}}\n";
 
 /* A CSS string's contents: quotes, backslashes, markup and control

@@ -109,6 +109,13 @@ PY
 title="ckcohort report — Step 2 CK low pass and Match outcomes"
 "$bin" report --format pdf -o "$tmp/sample.pdf" $S || bad "report sample"
 check_pdf sample "$tmp/sample.pdf" 8 18 "$title" "10 input files, 1,510 applicants, Match years 2017–2026"
+# A chart's numbers are the table its section has just printed: on screen
+# they are folded under the chart, in print left out (each table once).
+# The all-retakers score-change table: one section table, one chart.
+pdftotext "$tmp/sample.pdf" "$tmp/sample.txt"
+n=$(grep -c 'Change (attempt 2 − attempt 1)' "$tmp/sample.txt")
+[ "$n" = 2 ] || bad "sample: the score-change categories table printed $n times, expected 2 (one per section, none under a chart)"
+grep -q "The chart's numbers" "$tmp/sample.txt" && bad "sample: a chart's folded numbers were printed"
 cohorts="g60 g400"
 [ "$asan" = 1 ] && cohorts=""
 for c in $cohorts; do

@@ -787,6 +787,9 @@ static void html_page_furniture(void **state) {
   /* headings kept with what follows; charts report their plot area */
   assert_present(out, "<div class=\"kt\">\n<h2>");
   assert_present(out, "class=\"plot\" data-x0=");
+  /* a chart's numbers repeat its section's table: folded, not printed */
+  assert_present(out, "<details class=\"fd\"><summary>The chart's numbers");
+  assert_present(out, "details.fd{display:none}");
   free(out);
   ck_report_free(r);
 }
