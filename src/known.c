@@ -176,6 +176,9 @@ static void withhold_statistics(struct ck_report *r,
     bool published =
         sc[i].k->shown == CK_SHOWN || sc[i].k->wilcoxon_shown == CK_SHOWN;
     if (published && small_diff(r, known, sc[i].s->n, sc[i].k->n, dir)) {
+      if ((sc[i].s->shown == CK_SHOWN || sc[i].s->wilcoxon_shown == CK_SHOWN) &&
+          sc[i].s->why == CK_WHY_NONE)
+        sc[i].s->why = CK_WHY_RELEASE;
       if (sc[i].s->shown == CK_SHOWN)
         sc[i].s->shown = CK_HIDDEN_DERIVED;
       if (sc[i].s->wilcoxon_shown == CK_SHOWN)
@@ -189,8 +192,10 @@ static void withhold_statistics(struct ck_report *r,
              {&r->regression_all, &known->regression_all}};
   for (int i = 0; i < 2; i++)
     if (rg[i].k->shown == CK_SHOWN && rg[i].g->shown == CK_SHOWN &&
-        small_diff(r, known, rg[i].g->n, rg[i].k->n, dir))
+        small_diff(r, known, rg[i].g->n, rg[i].k->n, dir)) {
       rg[i].g->shown = CK_HIDDEN_DERIVED;
+      rg[i].g->why = CK_WHY_RELEASE;
+    }
   /* an adjusted model is fitted to the members of both its groups, one by
    * one (score, year): a few new members in either group move it */
   for (size_t i = 0; i < r->n_adjusted && i < CK_MAX_COMPARISONS; i++) {

@@ -343,6 +343,55 @@ const char *ck_shown_reason(enum ck_shown s) {
   }
 }
 
+const char *ck_stats_why(char *buf, size_t cap, const struct ck_report *r,
+                         enum ck_stat_why why, size_t n, const size_t *cats) {
+  size_t hidden = 0;
+  /* With the group's size withheld its row says so, and nothing more may
+   * be said: that a release's rule held would tell the size to within
+   * min_cell of the earlier release's. */
+  if (!ck_cell_is_shown(r, n))
+    why = CK_WHY_NONE;
+  for (int k = 0; cats != NULL && k < CK_CHANGE_NCAT; k++)
+    hidden += !ck_cell_is_shown(r, cats[k]);
+  switch (why) {
+  case CK_WHY_CATEGORIES:
+    if (hidden == CK_CHANGE_NCAT)
+      snprintf(buf, cap,
+               "The statistics are withheld although n is shown: all %d "
+               "change categories below are withheld, and a mean, spread, "
+               "quartiles, share or signed-rank p over them would let a "
+               "reader work those counts out.",
+               CK_CHANGE_NCAT);
+    else
+      snprintf(buf, cap,
+               "The statistics are withheld although n is shown: %zu of the "
+               "%d change categories below %s withheld, and a mean, spread, "
+               "quartiles, share or signed-rank p over them would let a "
+               "reader work those counts out.",
+               hidden, CK_CHANGE_NCAT, hidden == 1 ? "is" : "are");
+    break;
+  case CK_WHY_NESTED:
+    snprintf(buf, cap,
+             "The statistics are withheld although n is shown: those of the "
+             "low-pass retakers, a group inside this one, are shown, and the "
+             "other members are fewer than %zu, whom subtracting the one from "
+             "the other would describe.",
+             r->min_cell);
+    break;
+  case CK_WHY_RELEASE:
+    snprintf(buf, cap,
+             "The statistics are withheld: an earlier release in the release "
+             "ledger published them for fewer students, and the students "
+             "added since are fewer than %zu, whom subtracting the one from "
+             "the other would describe.",
+             r->min_cell);
+    break;
+  default:
+    buf[0] = '\0';
+  }
+  return buf;
+}
+
 size_t ck_utf8_width(const char *s) {
   size_t w = 0;
   for (const unsigned char *p = (const unsigned char *)s; *p; p++)

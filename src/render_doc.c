@@ -686,6 +686,9 @@ static void score_change(struct ck_doc *d, const struct ck_report *r,
   ck_table_row(t, 0, "Wilcoxon signed-rank p", v);
   free(v);
   table(d, t);
+  char why_buf[400];
+  if (*ck_stats_why(why_buf, sizeof why_buf, r, s->why, s->n, s->categories))
+    para(d, xprintf("%s", why_buf));
 
   if (ok && isfinite(s->mean.estimate) && isfinite(s->mean.lo) &&
       isfinite(s->mean.hi))
@@ -723,12 +726,15 @@ static void regression(struct ck_doc *d, const struct ck_report *r,
   bool ok = g->shown == CK_SHOWN && isfinite(g->intercept) &&
             isfinite(g->slope) && isfinite(g->r2) && isfinite(g->sigma);
   if (!ok) {
+    char why_buf[400];
+    ck_stats_why(why_buf, sizeof why_buf, r, g->why, g->n, NULL);
     para(d, xprintf("n = %s pairs of practice average and retake score; "
-                    "line: %s.",
+                    "line: %s.%s%s",
                     ck_fmt_count(n, r, g->n),
                     g->shown == CK_SHOWN || g->shown == CK_NOT_ENOUGH_DATA
                         ? CK_TXT_NED
-                        : CK_TXT_WITHHELD));
+                        : CK_TXT_WITHHELD,
+                    *why_buf ? " " : "", why_buf));
     return;
   }
   /* The lowest and highest practice average are single students' values,

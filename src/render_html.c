@@ -804,12 +804,21 @@ static void chart_score_change(struct html_doc *h, const struct ck_report *r,
              ck_fmt_change(c, s->mean.hi));
   else if (s->shown == CK_NOT_ENOUGH_DATA || s->shown == CK_SHOWN)
     snprintf(take, sizeof take, "%s: too few to estimate a mean change.", who);
-  else if (ck_cell_is_shown(r, s->n))
-    /* the group is shown: what withholds the mean is the categories */
+  else if (s->why == CK_WHY_CATEGORIES && ck_cell_is_shown(r, s->n))
     snprintf(take, sizeof take,
              "%s: the mean change is withheld, since with category counts "
              "withheld it would reveal them.",
              who);
+  else if ((s->why == CK_WHY_NESTED || s->why == CK_WHY_RELEASE) &&
+           ck_cell_is_shown(r, s->n))
+    /* with the size withheld, that the rule held would narrow it */
+    snprintf(take, sizeof take,
+             "%s: the mean change is withheld, since subtracting %s would "
+             "describe fewer than %zu students.",
+             who,
+             s->why == CK_WHY_NESTED ? "the low-pass retakers' statistics"
+                                     : "an earlier release's statistics",
+             r->min_cell);
   else
     snprintf(take, sizeof take,
              "%s: the mean change is withheld (too few "

@@ -92,6 +92,12 @@ const char *ck_fmt_rate(char *buf, const struct ck_report *r,
  * ...), or NULL for CK_ADJ_FINE.  Static storage. */
 const char *ck_adj_problem_id(enum ck_adj_problem p);
 const char *ck_shown_reason(enum ck_shown s);
+/* Why a group's statistics are withheld although its size n (a cell) is
+ * shown, as one sentence into buf (empty when why is CK_WHY_NONE or n is
+ * withheld, which its own row shows): cats is the score-change category
+ * cells (NULL for a regression). */
+const char *ck_stats_why(char *buf, size_t cap, const struct ck_report *r,
+                         enum ck_stat_why why, size_t n, const size_t *cats);
 
 /* Display width of a UTF-8 string (code points; all we print are
  * single-width). */

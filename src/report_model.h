@@ -121,6 +121,18 @@ struct ck_adjusted {
   size_t bd_df;
 };
 
+/* Why a group's statistics are withheld while they exist (a renderer says
+ * so: a shown n beside withheld statistics needs its reason). */
+enum ck_stat_why {
+  CK_WHY_NONE = 0,   /* shown, or not enough data */
+  CK_WHY_GROUP,      /* the group's size is withheld */
+  CK_WHY_CATEGORIES, /* a score-change category count is withheld */
+  CK_WHY_NESTED,     /* the statistics of a group inside it are shown, and
+                        the two differ by 1..min_cell-1 members */
+  CK_WHY_RELEASE     /* an earlier release published them, and this
+                        population differs from its by 1..min_cell-1 */
+};
+
 struct ck_score_change {
   const char *id;      /* "score_change", "score_change_all_retakers" */
   size_t n;            /* cell: applicants with a second attempt in scope */
@@ -132,6 +144,7 @@ struct ck_score_change {
   double wilcoxon_p;
   bool wilcoxon_exact;
   size_t categories[CK_CHANGE_NCAT]; /* cells */
+  enum ck_stat_why why; /* when shown or wilcoxon_shown is withheld */
 };
 
 struct ck_prediction {
@@ -148,6 +161,7 @@ struct ck_regression {
   int x_min, x_max; /* range of practice averages used */
   size_t n_pred;
   struct ck_prediction pred[CK_MAX_PRACTICE_POINTS];
+  enum ck_stat_why why; /* when shown is withheld */
 };
 
 struct ck_specialty_row {

@@ -1407,7 +1407,11 @@ static void apply_rate(const struct ck_report *r, struct ck_rate *rate) {
  * statistics are shown only when its size and every count of the partition
  * they summarise are shown: each is then 0 or at least min_cell, and the
  * statistics narrow no withheld count. */
-static void withhold_score_change(struct ck_score_change *s) {
+static void withhold_score_change(struct ck_score_change *s,
+                                  enum ck_stat_why why) {
+  if ((s->shown == CK_SHOWN || s->wilcoxon_shown == CK_SHOWN) &&
+      s->why == CK_WHY_NONE)
+    s->why = why; /* the first reason found: the one the reader is told */
   if (s->shown == CK_SHOWN || s->shown == CK_NOT_ENOUGH_DATA)
     s->shown = CK_HIDDEN_DERIVED;
   if (s->wilcoxon_shown == CK_SHOWN || s->wilcoxon_shown == CK_NOT_ENOUGH_DATA)
@@ -1429,13 +1433,16 @@ static void apply_score_change(const struct ck_report *r,
     if (s->categories[c] != CK_NO_CELL && !cell_shown(r, s->categories[c]))
       all = false;
   if (!all)
-    withhold_score_change(s);
+    withhold_score_change(s, s->n == CK_NO_CELL || cell_shown(r, s->n)
+                                 ? CK_WHY_CATEGORIES
+                                 : CK_WHY_GROUP);
 }
 
-static void withhold_regression(struct ck_regression *g) {
+static void withhold_regression(struct ck_regression *g, enum ck_stat_why why) {
   if (g->shown != CK_SHOWN)
     return;
   g->shown = CK_HIDDEN_DERIVED;
+  g->why = why;
   g->intercept = g->slope = g->r2 = g->sigma = 0.0;
   g->x_min = g->x_max = 0;
   for (size_t j = 0; j < CK_MAX_PRACTICE_POINTS; j++)
@@ -1448,7 +1455,7 @@ static void withhold_regression(struct ck_regression *g) {
 static void apply_regression(const struct ck_report *r,
                              struct ck_regression *g) {
   if (g->n != CK_NO_CELL && !cell_shown(r, g->n))
-    withhold_regression(g);
+    withhold_regression(g, CK_WHY_GROUP);
 }
 
 /* Statistics of a group and of a group inside it, both shown, are those of
@@ -1470,10 +1477,10 @@ static void apply_nested_statistics(struct ck_report *r) {
   if ((in->shown == CK_SHOWN || in->wilcoxon_shown == CK_SHOWN) &&
       (out->shown == CK_SHOWN || out->wilcoxon_shown == CK_SHOWN) &&
       small_difference(r, in->n, out->n))
-    withhold_score_change(out);
+    withhold_score_change(out, CK_WHY_NESTED);
   if (r->regression.shown == CK_SHOWN && r->regression_all.shown == CK_SHOWN &&
       small_difference(r, r->regression.n, r->regression_all.n))
-    withhold_regression(&r->regression_all);
+    withhold_regression(&r->regression_all, CK_WHY_NESTED);
 }
 
 /* An adjusted estimate is a function of the group x outcome counts within

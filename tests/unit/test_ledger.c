@@ -141,6 +141,10 @@ static void statistic_of_few_new_students_withheld(void **state) {
     enum ck_shown want = extra < 11 ? CK_HIDDEN_DERIVED : CK_SHOWN;
     assert_int_equal(r->score_change.shown, want);
     assert_int_equal(r->regression.shown, want);
+    /* and the renderers are told why (docs/privacy.md section 4) */
+    enum ck_stat_why why = extra < 11 ? CK_WHY_RELEASE : CK_WHY_NONE;
+    assert_int_equal(r->score_change.why, why);
+    assert_int_equal(r->regression.why, why);
     ck_report_free(r);
     ck_report_free(known);
   }

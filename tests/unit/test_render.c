@@ -794,6 +794,36 @@ static void html_page_furniture(void **state) {
   ck_report_free(r);
 }
 
+/* Withheld statistics beside a shown n say why; beside a withheld n they
+ * say nothing more (that a release's rule held would narrow that n). */
+static void stats_reason_only_with_n_shown(void **state) {
+  (void)state;
+  ck_render_fn fns[3] = {ck_render_text, ck_render_md, ck_render_html};
+  for (int k = 0; k < 3; k++) {
+    struct ck_report *r = model();
+    r->score_change.why = CK_WHY_RELEASE; /* n withheld */
+    struct ck_score_change *a = &r->score_change_all;
+    a->shown = a->wilcoxon_shown = CK_HIDDEN_DERIVED;
+    a->why = CK_WHY_CATEGORIES; /* n shown, 2 of 5 categories withheld */
+    char *out = render(fns[k], r);
+    for (char *p = out; *p; p++) /* the text renderer wraps its lines */
+      if (*p == '\n')
+        *p = ' ';
+    assert_present(out, "2 of the 5 change categories below are withheld");
+    assert_absent(out, "added since");
+    free(out);
+    a->why = CK_WHY_NESTED;
+    out = render(fns[k], r);
+    for (char *p = out; *p; p++)
+      if (*p == '\n')
+        *p = ' ';
+    assert_present(out, "the other members are fewer than");
+    assert_absent(out, "change categories below");
+    free(out);
+    ck_report_free(r);
+  }
+}
+
 /* Without a browser on PATH, the error names the package to install. */
 static void pdf_without_browser(void **state) {
   (void)state;
@@ -866,6 +896,7 @@ int main(void) {
       cmocka_unit_test(renderer_table),
       cmocka_unit_test(empty_model),
       cmocka_unit_test(html_page_furniture),
+      cmocka_unit_test(stats_reason_only_with_n_shown),
       cmocka_unit_test(pdf_without_browser),
       cmocka_unit_test(hostile_names_and_write_errors),
   };

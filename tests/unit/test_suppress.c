@@ -219,6 +219,8 @@ static void withheld_group_hides_its_statistics(void **state) {
   assert_int_equal(r->score_change.shown, CK_HIDDEN_DERIVED);
   assert_int_equal(r->score_change.wilcoxon_shown, CK_HIDDEN_DERIVED);
   assert_int_equal(r->regression.shown, CK_HIDDEN_DERIVED);
+  assert_int_equal(r->score_change.why, CK_WHY_GROUP);
+  assert_int_equal(r->regression.why, CK_WHY_GROUP);
   assert_int_equal(r->comparisons[0].shown, CK_HIDDEN_DERIVED);
   ck_report_free(r);
 }
@@ -260,6 +262,9 @@ static void statistics_need_shown_categories(void **state) {
   assert_int_equal(r->regression.shown, CK_SHOWN);
   assert_int_equal(r->regression_all.shown, CK_HIDDEN_DERIVED);
   assert_true(r->regression_all.slope == 0.0);
+  assert_int_equal(r->score_change.why, CK_WHY_NONE);
+  assert_int_equal(r->score_change_all.why, CK_WHY_NESTED);
+  assert_int_equal(r->regression_all.why, CK_WHY_NESTED);
   ck_report_free(r);
 
   /* n shown (22 >= 11) but one category of 5 withheld: no statistics */
@@ -277,6 +282,7 @@ static void statistics_need_shown_categories(void **state) {
   assert_int_not_equal(r->cells[r->score_change.categories[0]].shown, CK_SHOWN);
   assert_int_equal(r->score_change.shown, CK_HIDDEN_DERIVED);
   assert_int_equal(r->score_change.wilcoxon_shown, CK_HIDDEN_DERIVED);
+  assert_int_equal(r->score_change.why, CK_WHY_CATEGORIES);
   ck_report_free(r);
 }
 
