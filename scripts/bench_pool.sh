@@ -20,7 +20,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 keep=${3:-$tmp}
 mkdir -p "$keep"
-profiles=(small large do)
+profiles=(small large "do")
 for i in $(seq 1 "$n"); do
   [ -s "$keep/s$i.json" ] && continue
   p=${profiles[$((i % 3))]}

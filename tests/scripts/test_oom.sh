@@ -27,7 +27,7 @@ try() {
   if grep -qE 'AddressSanitizer|runtime error|LeakSanitizer' "$tmp/stderr"; then
     cat "$tmp/stderr" >&2; fail "N=$n $*: sanitizer report"
   fi
-  [ "$(ls -A "$tmp/out" | grep -c '\.tmp')" = 0 ] || fail "N=$n $*: temporary left"
+  [ -z "$(find "$tmp/out" -maxdepth 1 -name '*.tmp*' -print -quit)" ] || fail "N=$n $*: temporary left"
   case $rc in
     0|1) done=1 ;;
     3) [ "$(tail -n 1 "$tmp/stderr")" = "ckcohort: out of memory" ] ||

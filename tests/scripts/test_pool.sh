@@ -22,7 +22,7 @@ cd "$tmp"
   --years 2018-2025 --messy >/dev/null
 "$bin" generate --school-profile large --id-prefix S --seed 22 --out south \
   --years 2018-2025 >/dev/null
-"$bin" generate --school-profile do --id-prefix E --seed 23 --out east \
+"$bin" generate --school-profile "do" --id-prefix E --seed 23 --out east \
   --years 2018-2025 --retake-after-pass 0.4 >/dev/null
 
 for s in north south east; do

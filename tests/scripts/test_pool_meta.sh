@@ -23,7 +23,7 @@ fail() { echo "FAIL: $*" >&2; exit 1; }
 cd "$tmp"
 
 i=0
-for prof in large large do large large do; do
+for prof in large large "do" large large "do"; do
   i=$((i + 1))
   "$bin" generate --school-profile $prof --class-size 300 --id-prefix K$i \
     --seed $((40 + i)) --retake-after-pass 0.5 --out s$i >/dev/null
