@@ -543,15 +543,39 @@ enum ck_status ck_ledger_check(struct ck_ledger *l, struct ck_report *r,
       l->sheets[l->nsheets++] = i;
     }
     if (st == CK_OK && ask && !equal) {
-      if (strcmp(command, "ask") == 0)
-        st = ck_error_set(err, CK_EDATA, path, 0, NULL,
-                          "this release is an ask sheet of another population "
-                          "(the sheet: Match years %d-%d of %zu file(s); this "
-                          "run: %d-%d of %zu): sheets of two populations "
-                          "cannot yet be checked together",
-                          e_lo, e_hi, json_array_size(in), r_lo, r_hi,
-                          r->n_inputs);
-      else if (!part)
+      if (strcmp(command, "ask") == 0) {
+        /* what the user can do: ask about that sheet's students, whose
+         * sheets this ledger checks together (the files it did not read
+         * named, so they can be left out) */
+        char extra[300] = "";
+        size_t used = 0, named = 0, more = 0;
+        for (size_t k = 0; k < r->n_inputs; k++) {
+          if (digest_in(r->inputs[k].sha256, in))
+            continue;
+          const char *b = strrchr(r->inputs[k].path, '/');
+          b = b != NULL ? b + 1 : r->inputs[k].path;
+          int w = named < 3 ? snprintf(extra + used, sizeof extra - used,
+                                       "%s%s", named ? ", " : "", b)
+                            : -1;
+          if (w >= 0 && (size_t)w < sizeof extra - used) {
+            used += (size_t)w;
+            named++;
+          } else {
+            more++;
+          }
+        }
+        if (more > 0 && used + 16 < sizeof extra)
+          snprintf(extra + used, sizeof extra - used, " and %zu more", more);
+        st = ck_error_set(
+            err, CK_EDATA, path, 0, NULL,
+            "this release is an ask sheet of another population (the sheet: "
+            "Match years %d-%d of %zu file(s); this run: %d-%d of %zu): "
+            "sheets of two populations cannot yet be checked together "
+            "(docs/privacy.md, Known gaps); to answer from that sheet's "
+            "students, give the files it read%s%s%s",
+            e_lo, e_hi, json_array_size(in), r_lo, r_hi, r->n_inputs,
+            named ? " (without " : "", extra, named ? ")" : "");
+      } else if (!part)
         st = ck_error_set(err, CK_EDATA, path, 0, NULL,
                           "this release is an ask sheet of more students than "
                           "this run (the sheet: Match years %d-%d of %zu "

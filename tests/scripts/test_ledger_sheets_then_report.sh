@@ -110,7 +110,9 @@ set -e
 cat "$tmp/err"
 [ $rc = 3 ] && [ ! -s "$tmp/new.json" ] && [ "$(snapshot "$led")" = "$before" ]
 grep -q 'sheets of two populations cannot yet be checked together' "$tmp/err"
-echo "3b. this year's sheets after last year's: refused"
+# and says what works: asking about the sheets' own students
+grep -qF "give the files it read (without $(basename "${all[-1]}"))" "$tmp/err"
+echo "3b. this year's sheets after last year's: refused, with the files to leave out"
 
 # 4. sheets, a report of the same students, more sheets: all published;
 #    the report is checked with the sheets, the later sheets keep every
