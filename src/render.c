@@ -343,14 +343,25 @@ const char *ck_shown_reason(enum ck_shown s) {
   }
 }
 
+enum ck_stat_why ck_stats_why_said(const struct ck_report *r,
+                                   enum ck_stat_why why, size_t n,
+                                   const size_t *cats) {
+  /* With the group's size withheld its row says so, and nothing more may
+   * be said: that a release's rule held would tell the size to within
+   * min_cell of the earlier release's.  A nested group's difference is
+   * told only beside both sizes (it is their difference). */
+  if (!ck_cell_is_shown(r, n))
+    return CK_WHY_NONE;
+  size_t inner = cats != NULL ? r->score_change.n : r->regression.n;
+  if (why == CK_WHY_NESTED && !ck_cell_is_shown(r, inner))
+    return CK_WHY_NONE;
+  return why == CK_WHY_GROUP ? CK_WHY_NONE : why;
+}
+
 const char *ck_stats_why(char *buf, size_t cap, const struct ck_report *r,
                          enum ck_stat_why why, size_t n, const size_t *cats) {
   size_t hidden = 0;
-  /* With the group's size withheld its row says so, and nothing more may
-   * be said: that a release's rule held would tell the size to within
-   * min_cell of the earlier release's. */
-  if (!ck_cell_is_shown(r, n))
-    why = CK_WHY_NONE;
+  why = ck_stats_why_said(r, why, n, cats);
   for (int k = 0; cats != NULL && k < CK_CHANGE_NCAT; k++)
     hidden += !ck_cell_is_shown(r, cats[k]);
   switch (why) {

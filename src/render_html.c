@@ -796,6 +796,7 @@ static void chart_score_change(struct html_doc *h, const struct ck_report *r,
     no_chart(h, why);
     return;
   }
+  enum ck_stat_why said = ck_stats_why_said(r, s->why, s->n, s->categories);
   if (s->shown == CK_SHOWN && isfinite(s->mean.estimate) &&
       isfinite(s->mean.lo) && isfinite(s->mean.hi))
     snprintf(take, sizeof take, "%s: mean change %s points (%s CI %s to %s).",
@@ -804,20 +805,18 @@ static void chart_score_change(struct html_doc *h, const struct ck_report *r,
              ck_fmt_change(c, s->mean.hi));
   else if (s->shown == CK_NOT_ENOUGH_DATA || s->shown == CK_SHOWN)
     snprintf(take, sizeof take, "%s: too few to estimate a mean change.", who);
-  else if (s->why == CK_WHY_CATEGORIES && ck_cell_is_shown(r, s->n))
+  else if (said == CK_WHY_CATEGORIES)
     snprintf(take, sizeof take,
              "%s: the mean change is withheld, since with category counts "
              "withheld it would reveal them.",
              who);
-  else if ((s->why == CK_WHY_NESTED || s->why == CK_WHY_RELEASE) &&
-           ck_cell_is_shown(r, s->n))
-    /* with the size withheld, that the rule held would narrow it */
+  else if (said == CK_WHY_NESTED || said == CK_WHY_RELEASE)
     snprintf(take, sizeof take,
              "%s: the mean change is withheld, since subtracting %s would "
              "describe fewer than %zu students.",
              who,
-             s->why == CK_WHY_NESTED ? "the low-pass retakers' statistics"
-                                     : "an earlier release's statistics",
+             said == CK_WHY_NESTED ? "the low-pass retakers' statistics"
+                                   : "an earlier release's statistics",
              r->min_cell);
   else
     snprintf(take, sizeof take,

@@ -98,6 +98,11 @@ const char *ck_shown_reason(enum ck_shown s);
  * cells (NULL for a regression). */
 const char *ck_stats_why(char *buf, size_t cap, const struct ck_report *r,
                          enum ck_stat_why why, size_t n, const size_t *cats);
+/* The reason of ck_stats_why that may be said (CK_WHY_NONE: none), for
+ * renderers that word it otherwise (a chart's takeaway). */
+enum ck_stat_why ck_stats_why_said(const struct ck_report *r,
+                                   enum ck_stat_why why, size_t n,
+                                   const size_t *cats);
 
 /* Display width of a UTF-8 string (code points; all we print are
  * single-width). */

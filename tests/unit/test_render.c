@@ -795,7 +795,8 @@ static void html_page_furniture(void **state) {
 }
 
 /* Withheld statistics beside a shown n say why; beside a withheld n they
- * say nothing more (that a release's rule held would narrow that n). */
+ * say nothing more (that a release's rule held would narrow that n), and
+ * a nested group's difference is told only beside both sizes. */
 static void stats_reason_only_with_n_shown(void **state) {
   (void)state;
   ck_render_fn fns[3] = {ck_render_text, ck_render_md, ck_render_html};
@@ -812,7 +813,12 @@ static void stats_reason_only_with_n_shown(void **state) {
     assert_present(out, "2 of the 5 change categories below are withheld");
     assert_absent(out, "added since");
     free(out);
+    /* a nested group's difference: only beside both sizes */
     a->why = CK_WHY_NESTED;
+    out = render(fns[k], r);
+    assert_absent(out, "the other members are fewer than");
+    free(out);
+    r->cells[r->score_change.n].shown = CK_SHOWN;
     out = render(fns[k], r);
     for (char *p = out; *p; p++)
       if (*p == '\n')
