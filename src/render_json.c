@@ -360,6 +360,23 @@ static json_t *j_adjusted(const struct ck_adjusted *k) {
   return o;
 }
 
+/* Why a block's statistics are withheld beside a shown n: the reason the
+ * text formats print (ck_stats_why_said decides which may be said), as an
+ * id a program can test; null when none is said. */
+static json_t *why_json(const struct ck_report *r, enum ck_stat_why why,
+                        size_t n, const size_t *cats) {
+  switch (ck_stats_why_said(r, why, n, cats)) {
+  case CK_WHY_CATEGORIES:
+    return json_string("categories");
+  case CK_WHY_NESTED:
+    return json_string("nested");
+  case CK_WHY_RELEASE:
+    return json_string("release");
+  default:
+    return json_null();
+  }
+}
+
 static json_t *j_score_change(const struct ck_report *r,
                               const struct ck_score_change *s) {
   json_t *o = json_object();
@@ -390,6 +407,8 @@ static json_t *j_score_change(const struct ck_report *r,
     json_array_append_new(cats, co);
   }
   set(o, "categories", cats);
+  set(o, "statistics_withheld_because",
+      why_json(r, s->why, s->n, s->categories));
   set(o, "suppressed", json_boolean(any));
   return o;
 }
@@ -419,6 +438,7 @@ static json_t *j_regression(const struct ck_report *r,
     json_array_append_new(pa, po);
   }
   set(o, "predictions", pa);
+  set(o, "statistics_withheld_because", why_json(r, g->why, g->n, NULL));
   set(o, "suppressed", json_boolean(any));
   return o;
 }

@@ -828,6 +828,41 @@ static void stats_reason_only_with_n_shown(void **state) {
     free(out);
     ck_report_free(r);
   }
+  /* JSON gives the same reason as an id, under the same rule */
+  struct ck_report *r = model();
+  r->score_change.why = CK_WHY_RELEASE; /* n withheld: not said */
+  struct ck_score_change *a = &r->score_change_all;
+  a->shown = a->wilcoxon_shown = CK_HIDDEN_DERIVED;
+  a->why = CK_WHY_NESTED;             /* inner n withheld: not said */
+  r->regression.why = CK_WHY_RELEASE; /* n withheld: not said */
+  r->regression_all.shown = CK_HIDDEN_DERIVED;
+  r->regression_all.why = CK_WHY_RELEASE; /* n shown */
+  for (int pass = 0; pass < 2; pass++) {
+    char *out = render(ck_render_json, r);
+    json_error_t e;
+    json_t *j = json_loads(out, 0, &e);
+    assert_non_null(j);
+    const char *key = "statistics_withheld_because";
+    assert_true(
+        json_is_null(json_object_get(json_object_get(j, "score_change"), key)));
+    json_t *all =
+        json_object_get(json_object_get(j, "score_change_all_retakers"), key);
+    if (pass == 0) {
+      assert_true(json_is_null(all));
+    } else {
+      assert_string_equal(json_string_value(all), "nested");
+    }
+    assert_true(json_is_null(
+        json_object_get(json_object_get(j, "practice_regression"), key)));
+    json_t *reg = json_object_get(
+        json_object_get(j, "practice_regression_all_retakers"), key);
+    assert_string_equal(json_string_value(reg), "release");
+    json_decref(j);
+    free(out);
+    r->score_change.why = CK_WHY_NONE;
+    r->cells[r->score_change.n].shown = CK_SHOWN;
+  }
+  ck_report_free(r);
 }
 
 /* Without a browser on PATH, the error names the package to install. */
