@@ -957,9 +957,11 @@ static void into_by_target(struct ctx *x, const size_t *row_of, size_t n_named,
       size_t base = ((size_t)k * nt + t) * w, np = 0;
       long total = 0;
       for (size_t j = 0; j < w; j++) {
-        /* none given: nothing to match into; a named row of t's own
-         * specialty holds only t, so "into it, not t" is empty */
-        if (j == nrow ? t == ns : t < ns && j == row_of[t] && j < n_named)
+        /* none given: nothing to match into; t in no row of the table:
+         * nobody matched into it; a named row of t's own specialty holds
+         * only t, so "into it, not t" is empty */
+        if (j == nrow ? t == ns || row_of[t] == CK_NO_CELL
+                      : t < ns && j == row_of[t] && j < n_named)
           continue;
         cellv[base + j] = ck_report_internal_cell(r, (long)v[base + j]);
         parts[np++] = cellv[base + j];
@@ -998,22 +1000,24 @@ static void into_by_target(struct ctx *x, const size_t *row_of, size_t n_named,
     if (spec_row[t] == CK_NO_CELL)
       continue;
     const struct ck_specialty_row *sr = &r->specialties[spec_row[t]];
-    size_t c3[CK_INTO_NCOL], o3[CK_INTO_NCOL];
+    size_t c3[CK_INTO_NCOL], o3[CK_INTO_NCOL], no = 0;
     long cs = 0, os = 0;
     for (int k = 0; k < CK_INTO_NCOL; k++) {
       c3[k] = col_t[(size_t)k * nt + t];
       cs += cval(x, c3[k]);
-      o3[k] = cellv[((size_t)k * nt + t) * w + nrow];
-      if (t < ns)
-        os += cval(x, o3[k]);
+      size_t o = cellv[((size_t)k * nt + t) * w + nrow];
+      if (o != CK_NO_CELL) {
+        o3[no++] = o;
+        os += cval(x, o);
+      }
     }
     constraint2(x, sr->lp_matched, c3[CK_INTO_NO_RETAKE], c3[CK_INTO_RETOOK]);
     size_t all3 = ck_report_internal_cell(r, cs);
     ck_report_constraint(r, all3, c3, CK_INTO_NCOL);
     at_most(x, all3, sr->matched);
-    if (t < ns && sr->matched_target != CK_NO_CELL) {
+    if (no > 0 && sr->matched_target != CK_NO_CELL) {
       size_t own3 = ck_report_internal_cell(r, os);
-      ck_report_constraint(r, own3, o3, CK_INTO_NCOL);
+      ck_report_constraint(r, own3, o3, no);
       at_most(x, own3, sr->matched_target);
     }
   }

@@ -542,6 +542,64 @@ class Report:
                 if table == "matched_into_program_type":
                     named = [p for (k, p) in parts if k not in ("Academic",) + NOT_GIVEN]
                     M.sum_eq(f[col]["na"], named)
+        self.link_targets(f)
+
+    def link_targets(self, f):
+        """A matched member of a matched-into column who named target t and
+        matched into m is one count in three tables: t's row of by_specialty
+        (its low_pass block for the two low-pass columns), m's row of
+        matched_into, and the column group's matched_target when m = t
+        (docs/report-json.md).  Per column and target: the members matched
+        into t, and into each matched_into row but not t (t's own named row
+        holds only t; a target without a row of its own is in "Other
+        (merged)")."""
+        M, rep = self.M, self.rep
+        rows = [row["specialty"] for row in rep.get("matched_into", [])]
+        if not rows or not rep["by_specialty"]:
+            return
+        merged = "Other (merged)" if "Other (merged)" in rows else None
+        ns = self.ns
+        for col in COLS:
+            if col not in f:
+                continue
+            into_parts = {j: [] for j in rows}
+            owns = []
+            for row in rep["by_specialty"]:
+                t = row["specialty"]
+                none = bool(row.get("no_target"))
+                own_row = None if none else (t if t in rows else merged)
+                parts, o = [], None
+                if own_row is not None:  # else nobody matched into t
+                    o = M.new(f"{ns}link[{col},{t},own]")
+                    parts.append(o)
+                    owns.append(o)
+                    into_parts[own_row].append(o)
+                for j in rows:
+                    if not none and j == t:
+                        continue  # t's own row: only t, counted as own
+                    e = M.new(f"{ns}link[{col},{t},into {j}]")
+                    parts.append(e)
+                    into_parts[j].append(e)
+                tot = M.new(f"{ns}link[{col},{t}]")
+                M.sum_eq(tot, parts)
+                row.setdefault("_link", {})[col] = (tot, o)
+            for j in rows:
+                M.sum_eq(self.v[f"matched_into[{j}].{col}"], into_parts[j])
+            M.sum_eq(f[col]["mt"], owns)
+        for row in rep["by_specialty"]:
+            lk = row.pop("_link", {})
+            nm = row["specialty"]
+            lp = [lk[c][0] for c in ("low_pass_no_retake", "low_pass_retook") if c in lk]
+            if len(lp) == 2:
+                M.sum_eq(self.v[f"spec[{nm}].low_pass.matched"], lp)
+            allm = M.new(f"{ns}link[all columns,{nm}]")
+            M.sum_eq(allm, [lk[c][0] for c in lk])
+            M.at_most(allm, self.v[f"spec[{nm}].matched"])
+            owns = [lk[c][1] for c in lk if lk[c][1] is not None]
+            if owns and not row.get("no_target"):
+                own = M.new(f"{ns}link[all columns,{nm},own]")
+                M.sum_eq(own, owns)
+                M.at_most(own, self.v[f"spec[{nm}].matched_target"])
 
 
 def label_range(label):

@@ -48,6 +48,13 @@ case_run sheets-sample-strict sheets_first sample-strict strict "-1 0 3" "${samp
 # Medicine's 13
 "$bin" generate --seed 411 --years 2018-2026 --school-profile small --out "$tmp/s411" >/dev/null
 case_run sheets-small411-strict sheets_first small411-strict strict "0" "$tmp"/s411/class-20*.csv
+# the same report alone: the attacker's report model holds the relation
+# too (attacker.py, link_targets), so it needs no sheet to find it
+alone() {
+  report_json "$tmp/alone411.json" 11 --privacy strict "${@:1:$#-1}" || return 2
+  attacker --case alone-small411-strict --min-cell 11 --nmax 30 --report "$tmp/alone411.json"
+}
+case_run report-alone-small411-strict alone "$tmp"/s411/class-20*.csv
 if [ "$full" = 1 ]; then
   case_run sheets-g3-nces sheets_first g3-nces nces "0 4" "$tmp"/g3/class-20*.csv
   case_run sheets-sample-nces sheets_first sample-nces nces "-1 0 3" "${sample[@]}"
