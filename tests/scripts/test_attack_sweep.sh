@@ -53,7 +53,11 @@ for policy in strict nces; do
   # ATTACK_FULL=1 on every cohort
   if [ $policy = nces ] || [ "$full" = 1 ]; then
     case_run sweep-sample-$policy together sample-$policy $policy 11 "0 7" "$root"/sample-data/class-*.csv
-    case_run sweep-mid-class-seed3-$policy together mid3-$policy $policy 11 "$mid_offs" "$tmp"/mid3/*.csv
+    # by hand only since 2026-12-02 (about 90 s: the report's model
+    # links targets to what they matched into); the sample data's case
+    # above reads the same kinds of output
+    [ "$full" = 1 ] &&
+      case_run sweep-mid-class-seed3-$policy together mid3-$policy $policy 11 "$mid_offs" "$tmp"/mid3/*.csv
   fi
   case_run sweep-small-class-seed5-$policy together small5-$policy $policy 11 "" "$tmp"/small5/*.csv
   # 400 a class: about 4 minutes of CPU per policy, by hand only
