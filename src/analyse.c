@@ -40,6 +40,9 @@ struct ctx {
   const struct ck_suff *s;
   enum ck_status status; /* first unexpected failure */
   struct ck_error *err;
+  /* specialty index (n_specs: none given) -> its row of r->specialties,
+   * CK_NO_CELL when nobody named it; set by specialties(), owned here */
+  size_t *spec_row;
 };
 
 /* CK_OK -> true; CK_EDATA -> false ("not enough data"); anything else is a
@@ -712,6 +715,11 @@ static void specialties(struct ctx *x) {
     acc[nrows++] = a;
   }
   qsort(acc, nrows, sizeof *acc, spec_cmp);
+  x->spec_row = ck_xcalloc(ns + 1, sizeof *x->spec_row);
+  for (size_t s = 0; s <= ns; s++)
+    x->spec_row[s] = CK_NO_CELL;
+  for (size_t i = 0; i < nrows; i++)
+    x->spec_row[acc[i].index < 0 ? ns : (size_t)acc[i].index] = i;
 
   r->specialties = ck_xcalloc(nrows ? nrows : 1, sizeof *r->specialties);
   r->n_specialties = nrows;
@@ -875,6 +883,10 @@ static void years(struct ctx *x) {
 /* ---- what matched applicants matched into
  * --------------------------------------- */
 
+/* the group of each matched-into column */
+static const enum ck_group_id into_group[CK_INTO_NCOL] = {
+    CK_G_LOW_PASS_NO_RETAKE, CK_G_LOW_PASS_RETOOK, CK_G_FAILED_THEN_PASSED};
+
 static int into_col(enum ck_group_id leaf) {
   if (leaf == CK_G_LOW_PASS_NO_RETAKE)
     return CK_INTO_NO_RETAKE;
@@ -918,7 +930,7 @@ static void into_by_target(struct ctx *x, const size_t *row_of, size_t n_named,
   struct ck_report *r = x->r;
   const struct ck_suff *su = x->s;
   size_t ns = su->n_specs, nt = ns + 1; /* target ns: none given */
-  if (nrow == 0 || r->n_specialties == 0)
+  if (nrow == 0 || x->spec_row == NULL)
     return;
   /* slot (k * nt + t) * w + j: column k, target t, matched into row j but
    * not into t; slot j = nrow: matched into t */
@@ -937,14 +949,7 @@ static void into_by_target(struct ctx *x, const size_t *row_of, size_t n_named,
   }
   /* each target's by-specialty row (every target anyone named has one: a
    * target without one has no members, and a reader knows it) */
-  size_t *spec_row = ck_xcalloc(nt, sizeof *spec_row);
-  for (size_t t = 0; t < nt; t++)
-    spec_row[t] = CK_NO_CELL;
-  for (size_t i = 0; i < r->n_specialties; i++)
-    for (size_t t = 0; t < nt; t++)
-      if ((t == ns) == r->specialties[i].is_none &&
-          (t == ns || strcmp(r->specialties[i].name, su->specs[t].name) == 0))
-        spec_row[t] = i;
+  const size_t *spec_row = x->spec_row;
   size_t *cellv = ck_xcalloc(nslot, sizeof *cellv);
   for (size_t i = 0; i < nslot; i++)
     cellv[i] = CK_NO_CELL;
@@ -971,8 +976,6 @@ static void into_by_target(struct ctx *x, const size_t *row_of, size_t n_named,
       ck_report_constraint(r, col_t[(size_t)k * nt + t], parts, np);
     }
   }
-  static const enum ck_group_id col_group[CK_INTO_NCOL] = {
-      CK_G_LOW_PASS_NO_RETAKE, CK_G_LOW_PASS_RETOOK, CK_G_FAILED_THEN_PASSED};
   for (int k = 0; k < CK_INTO_NCOL; k++) {
     /* each matched-into cell: its members by target */
     for (size_t j = 0; j < nrow; j++) {
@@ -991,7 +994,7 @@ static void into_by_target(struct ctx *x, const size_t *row_of, size_t n_named,
     for (size_t t = 0; t < ns; t++)
       if (cellv[((size_t)k * nt + t) * w + nrow] != CK_NO_CELL)
         parts[np++] = cellv[((size_t)k * nt + t) * w + nrow];
-    ck_report_constraint(r, r->groups[col_group[k]].matched_target, parts, np);
+    ck_report_constraint(r, r->groups[into_group[k]].matched_target, parts, np);
   }
   /* by target: the low-pass row's matched are the first two columns'; with
    * the third they are some of the row's matched, and those matched into
@@ -1024,15 +1027,12 @@ static void into_by_target(struct ctx *x, const size_t *row_of, size_t n_named,
   free(col_t);
   free(parts);
   free(cellv);
-  free(spec_row);
   free(v);
 }
 
 static void into(struct ctx *x) {
   struct ck_report *r = x->r;
   const struct ck_suff *su = x->s;
-  static const enum ck_group_id col_group[CK_INTO_NCOL] = {
-      CK_G_LOW_PASS_NO_RETAKE, CK_G_LOW_PASS_RETOOK, CK_G_FAILED_THEN_PASSED};
   size_t ns = su->n_specs;
   struct into_acc *acc = ck_xcalloc(ns + 1, sizeof *acc); /* ns: not given */
   size_t prog[4][CK_INTO_NCOL];
@@ -1115,7 +1115,7 @@ static void into(struct ctx *x) {
    * no-program counts under another name: one cell each, so both tables
    * show or withhold them together; community + other is not academic. */
   for (int k = 0; k < CK_INTO_NCOL; k++) {
-    const struct ck_group_row *g = &r->groups[col_group[k]];
+    const struct ck_group_row *g = &r->groups[into_group[k]];
     r->programs[0].cells[k] = g->academic;
     r->programs[3].cells[k] = g->no_program;
     constraint2(x, g->not_academic, r->programs[1].cells[k],
@@ -1124,7 +1124,7 @@ static void into(struct ctx *x) {
 
   size_t *parts = ck_xcalloc(total_rows + 4, sizeof *parts);
   for (int k = 0; k < CK_INTO_NCOL; k++) {
-    r->into_totals[k] = r->groups[col_group[k]].matched;
+    r->into_totals[k] = r->groups[into_group[k]].matched;
     if (total_rows > 0) {
       for (size_t i = 0; i < total_rows; i++)
         parts[i] = r->into[i].cells[k];
@@ -1186,7 +1186,7 @@ static struct ck_report *analyse(const struct ck_suff *s,
     return NULL;
   }
   struct ck_report *r = ck_report_new();
-  struct ctx x = {r, cfg, s, CK_OK, err};
+  struct ctx x = {r, cfg, s, CK_OK, err, NULL};
 
   provenance(&x);
   groups(&x);
@@ -1236,6 +1236,7 @@ static struct ck_report *analyse(const struct ck_suff *s,
   for (size_t i = 0; i < N_COMPARISONS; i++)
     compare_end(&x, &r->comparisons[i], &fs.job[i], &told);
 
+  free(x.spec_row);
   if (x.status != CK_OK) {
     ck_report_free(r);
     return NULL;
