@@ -559,6 +559,7 @@ class Report:
             return
         merged = "Other (merged)" if "Other (merged)" in rows else None
         ns = self.ns
+        links = {}  # target -> {column: (its members, those matched into it)}
         for col in COLS:
             if col not in f:
                 continue
@@ -582,13 +583,13 @@ class Report:
                     into_parts[j].append(e)
                 tot = M.new(f"{ns}link[{col},{t}]")
                 M.sum_eq(tot, parts)
-                row.setdefault("_link", {})[col] = (tot, o)
+                links.setdefault(t, {})[col] = (tot, o)
             for j in rows:
                 M.sum_eq(self.v[f"matched_into[{j}].{col}"], into_parts[j])
             M.sum_eq(f[col]["mt"], owns)
         for row in rep["by_specialty"]:
-            lk = row.pop("_link", {})
             nm = row["specialty"]
+            lk = links.get(nm, {})
             lp = [lk[c][0] for c in ("low_pass_no_retake", "low_pass_retook") if c in lk]
             if len(lp) == 2:
                 M.sum_eq(self.v[f"spec[{nm}].low_pass.matched"], lp)
