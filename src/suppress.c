@@ -71,6 +71,7 @@ struct lp_slot {
   size_t ncol, nrow;
   size_t *cells, *rows;
   double *rhs, *lo, *hi;
+  double *seen_lo, *seen_hi; /* per column: values it took in a solution */
   unsigned long used;
 };
 
@@ -93,6 +94,7 @@ struct eng {
   bool uncode;            /* this run's coded ranges unknown (bound_of) */
   bool printed_only;      /* only the coded ranges a rate prints (a prior
                              count's check) */
+  bool quick;             /* range_of may stop at a safe part of the range */
   unsigned char *done;    /* counts protected (mark_complements) */
   /* scratch for one linear program */
   unsigned char *seen, *kseen;
@@ -257,6 +259,8 @@ static void eng_init(struct eng *E, struct ck_report *r) {
     L->hi = ck_xcalloc(n, sizeof *L->hi);
     L->rows = ck_xcalloc(nk, sizeof *L->rows);
     L->rhs = ck_xcalloc(nk, sizeof *L->rhs);
+    L->seen_lo = ck_xcalloc(n, sizeof *L->seen_lo);
+    L->seen_hi = ck_xcalloc(n, sizeof *L->seen_hi);
   }
   E->rows =
       ck_xcalloc(r->n_constraints ? r->n_constraints : 1, sizeof *E->rows);
@@ -287,6 +291,8 @@ static void eng_free(struct eng *E) {
     free(L->hi);
     free(L->rows);
     free(L->rhs);
+    free(L->seen_lo);
+    free(L->seen_hi);
   }
   free(E->rows);
   free(E->ia);
@@ -610,13 +616,80 @@ static bool same_lp(const struct lp_slot *a, const struct lp_slot *b) {
          memcmp(a->hi, b->hi, b->ncol * sizeof *b->hi) == 0;
 }
 
+/* The true table solves every program: its values are the first ones
+ * each column is seen at. */
+static void seen_reset(const struct eng *E, struct lp_slot *L) {
+  for (size_t h = 0; h < L->ncol; h++) {
+    double v = (double)E->r->cells[L->cells[h]].value;
+    bool in = v >= L->lo[h] - EPS && v <= L->hi[h] + EPS;
+    L->seen_lo[h] = in ? v : HUGE_VAL;
+    L->seen_hi[h] = in ? v : -HUGE_VAL;
+  }
+}
+
+/* Record the values every column takes in L's current solution. */
+static void seen_add(struct lp_slot *L) {
+  for (size_t h = 0; h < L->ncol; h++) {
+    double x = glp_get_col_prim(L->lp, (int)h + 1);
+    if (x < L->seen_lo[h])
+      L->seen_lo[h] = x;
+    if (x > L->seen_hi[h])
+      L->seen_hi[h] = x;
+  }
+}
+
+static void set_col_bounds(glp_prob *lp, int j, double l, double u) {
+  if (u >= HUGE_VAL)
+    glp_set_col_bnds(lp, j, GLP_LO, l, 0.0);
+  else if (l == u)
+    glp_set_col_bnds(lp, j, GLP_FX, l, l);
+  else
+    glp_set_col_bnds(lp, j, GLP_DB, l, u);
+}
+
+/* Whether sorted list b is part of sorted list a. */
+static bool sorted_within(const size_t *a, size_t na, const size_t *b,
+                          size_t nb) {
+  size_t i = 0;
+  for (size_t j = 0; j < nb; j++) {
+    while (i < na && a[i] < b[j])
+      i++;
+    if (i == na || a[i] != b[j])
+      return false;
+  }
+  return true;
+}
+
+/* Whether kept program a can stand for b: b's columns and rows are among
+ * a's, and a is not much larger. */
+static bool holds_shape(const struct lp_slot *a, const struct lp_slot *b) {
+  return a->lp != NULL && a->ncol <= b->ncol + b->ncol / 4 + 8 &&
+         a->nrow <= b->nrow + b->nrow / 4 + 8 &&
+         sorted_within(a->cells, a->ncol, b->cells, b->ncol) &&
+         sorted_within(a->rows, a->nrow, b->rows, b->nrow);
+}
+
+/* Swap the scratch slot's signature arrays into L (they describe L now). */
+static void take_signature(struct eng *E, struct lp_slot *L) {
+  struct lp_slot *S = &E->slot[LP_SLOTS];
+  struct lp_slot keep = *L;
+  L->ncol = S->ncol, L->nrow = S->nrow;
+  L->cells = S->cells, L->rows = S->rows, L->rhs = S->rhs;
+  L->lo = S->lo, L->hi = S->hi;
+  S->cells = keep.cells, S->rows = keep.rows, S->rhs = keep.rhs;
+  S->lo = keep.lo, S->hi = keep.hi;
+  L->used = E->tick;
+}
+
 /* The linear program of the current component (E->comp, E->rows): columns
  * the free counts in cell order, rows the relations in model order.  The
  * counts of one component share it, so when the columns, rows, right-hand
  * sides and bounds are those of a kept one, that one is used and the next
  * count's two solves start from its last basis (the coefficients follow
- * from which counts are free, which the columns and right-hand sides
- * fix); otherwise it is built afresh in the least recently used slot.
+ * from which counts are free, which the columns fix).  When only the
+ * right-hand sides or bounds differ (a coded range set aside, a count
+ * withheld in bound_of's sense), the kept one takes the new ones and keeps
+ * its basis; otherwise it is built afresh in the least recently used slot.
  * Sets E->col of every column. */
 static struct lp_slot *lp_load(struct eng *E, size_t *cells, double *coef) {
   const struct ck_report *r = E->r;
@@ -635,27 +708,53 @@ static struct lp_slot *lp_load(struct eng *E, size_t *cells, double *coef) {
     S->rhs[h] = relation(E, S->rows[h], cells, coef, &m);
   }
   E->tick++;
-  struct lp_slot *L = &E->slot[0];
+  struct lp_slot *L = &E->slot[0], *shape = NULL;
   for (size_t k = 0; k < LP_SLOTS; k++) {
     if (same_lp(&E->slot[k], S)) {
       E->slot[k].used = E->tick;
       return &E->slot[k];
     }
+    if (holds_shape(&E->slot[k], S) &&
+        (shape == NULL || E->slot[k].ncol < shape->ncol))
+      shape = &E->slot[k];
     if (E->slot[k].used < L->used)
       L = &E->slot[k];
+  }
+  if (shape != NULL) {
+    /* The kept program's columns and rows hold the component's: a column
+     * of a count now known is fixed at its value (the true one), the
+     * others take their ranges.  Its rows' right-hand sides stand: each
+     * count they hold as a constant is known now too (a free one in a row
+     * of the component is one of its columns), at the same value.  What
+     * its extra rows and columns add is joined to p only through fixed
+     * columns, and the true table solves it: p's range is the same. */
+    bool moved = false;
+    for (size_t h = 0; h < shape->ncol; h++) {
+      size_t c = shape->cells[h];
+      double l, u;
+      if (is_free(E, c)) {
+        printed_range(E, c, &l, &u);
+      } else {
+        l = u = (double)r->cells[c].value;
+      }
+      E->col[c] = h + 1;
+      if (shape->lo[h] != l || shape->hi[h] != u) {
+        set_col_bounds(shape->lp, (int)h + 1, l, u);
+        shape->lo[h] = l;
+        shape->hi[h] = u;
+        moved = true;
+      }
+    }
+    shape->used = E->tick;
+    if (moved)
+      seen_reset(E, shape);
+    return shape;
   }
   lp_drop(L);
   glp_prob *lp = glp_create_prob();
   glp_add_cols(lp, (int)nc);
-  for (size_t h = 0; h < nc; h++) {
-    double l = S->lo[h], u = S->hi[h];
-    if (u >= HUGE_VAL)
-      glp_set_col_bnds(lp, (int)h + 1, GLP_LO, l, 0.0);
-    else if (l == u)
-      glp_set_col_bnds(lp, (int)h + 1, GLP_FX, l, l);
-    else
-      glp_set_col_bnds(lp, (int)h + 1, GLP_DB, l, u);
-  }
+  for (size_t h = 0; h < nc; h++)
+    set_col_bounds(lp, (int)h + 1, S->lo[h], S->hi[h]);
   glp_add_rows(lp, (int)nr);
   size_t nz = 0;
   for (size_t h = 0; h < nr; h++)
@@ -676,15 +775,26 @@ static struct lp_slot *lp_load(struct eng *E, size_t *cells, double *coef) {
     }
   }
   glp_load_matrix(lp, (int)e, E->ia, E->ja, E->ar);
-  /* the scratch slot's arrays hold the signature: swap them in */
-  struct lp_slot keep = *L;
-  *L = *S;
+  take_signature(E, L);
   L->lp = lp;
   L->obj = 0;
-  L->used = E->tick;
-  S->cells = keep.cells, S->rows = keep.rows, S->rhs = keep.rhs;
-  S->lo = keep.lo, S->hi = keep.hi;
+  seen_reset(E, L);
   return L;
+}
+
+/* A part of p's range already safe: every value a count took in a
+ * solution is in its range, and each way the range can be safe holds for
+ * any range that contains a safe part (not "starts at min_cell"). */
+static bool seen_safe(const struct eng *E, size_t p, double lo, double hi) {
+  double min = (double)E->r->min_cell;
+  if (lo > hi)
+    return false;
+  if (coded(E, p) && lo <= (double)E->zlo[p] + EPS &&
+      hi >= (double)E->zhi[p] - EPS)
+    return true;
+  if (E->r->cells[p].unprinted && lo <= EPS)
+    return true;
+  return floor(hi + EPS) - ceil(lo - EPS) + 1.0 >= min;
 }
 
 /* Exact range of withheld count p given everything shown.  One relation:
@@ -756,6 +866,13 @@ static bool range_of(struct eng *E, size_t p, double *lo, double *hi) {
   } else if (E->nrows > 1) {
     struct lp_slot *L = lp_load(E, cells, coef);
     glp_prob *lp = L->lp;
+    size_t h = E->col[p] - 1;
+    if (E->quick && seen_safe(E, p, L->seen_lo[h], L->seen_hi[h])) {
+      /* with E->quick the caller asks only whether p is safe */
+      *lo = L->seen_lo[h];
+      *hi = L->seen_hi[h];
+      goto out;
+    }
     if (L->obj != 0)
       glp_set_obj_coef(lp, L->obj, 0.0);
     L->obj = (int)E->col[p];
@@ -773,6 +890,7 @@ static bool range_of(struct eng *E, size_t p, double *lo, double *hi) {
       int st = rc == 0 ? glp_get_status(lp) : GLP_UNDEF;
       if (st == GLP_OPT) {
         double v = glp_get_obj_val(lp);
+        seen_add(L);
         if (d == 0)
           *hi = v;
         else
@@ -786,6 +904,7 @@ static bool range_of(struct eng *E, size_t p, double *lo, double *hi) {
     if (!ok)
       lp_drop(L);
   }
+out:
   free(cells);
   free(coef);
   component_clear(E);
@@ -1181,7 +1300,10 @@ static bool uncode_for(struct eng *E, size_t p, double wlo, double whi) {
 static bool protect_count(struct eng *E, struct plp *L, size_t p) {
   struct ck_report *r = E->r;
   double lo, hi;
-  if (!range_of(E, p, &lo, &hi))
+  E->quick = true;
+  bool got_range = range_of(E, p, &lo, &hi);
+  E->quick = false;
+  if (!got_range)
     return false;
   if (safe(E, p, lo, hi))
     return true;
@@ -1307,7 +1429,9 @@ static bool protect_count(struct eng *E, struct plp *L, size_t p) {
       if (r->cells[c].shown == CK_SHOWN)
         continue;
       r->cells[c].shown = CK_SHOWN;
+      E->quick = true;
       ok = range_of(E, p, &lo, &hi);
+      E->quick = false;
       if (ok && !safe(E, p, lo, hi) && !covers(lo, hi, wlo, whi))
         r->cells[c].shown = CK_HIDDEN_COMPLEMENT;
     }
