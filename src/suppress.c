@@ -900,6 +900,12 @@ static bool range_of(struct eng *E, size_t p, double *lo, double *hi) {
       } else {
         ok = false; /* the true table is feasible: anything else is a failure */
       }
+      if (ok && d == 0 && E->quick &&
+          (*hi >= HUGE_VAL || seen_safe(E, p, L->seen_lo[h], *hi))) {
+        if (L->seen_lo[h] < HUGE_VAL) /* its top, and a value seen */
+          *lo = L->seen_lo[h];
+        break;
+      }
     }
     if (!ok)
       lp_drop(L);

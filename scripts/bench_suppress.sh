@@ -1,0 +1,101 @@
+#!/usr/bin/env bash
+# bench_suppress.sh - time the suppression (the disclosure check) of
+# build/ckcohort against a baseline binary, in the same invocation, on
+# cohorts of several shapes, and check that both publish the same bytes.
+#
+# usage: scripts/bench_suppress.sh BASELINE [RUNS]
+#   BASELINE  another ckcohort binary (e.g. one built from an earlier commit:
+#             git worktree add /tmp/old <commit> && cmake -S /tmp/old -B
+#             /tmp/old/build && cmake --build /tmp/old/build --target ckcohort)
+#   RUNS      paired rounds (default 5); each round runs baseline, then this
+#             build, on every case
+#
+# Cases: `report --format json` under strict and nces on the sample data and
+# on generated schools (400 a year with retakes after a pass; a small school;
+# 250 a year, min-cell 5), and the yearly sequence of the sample data with a
+# release ledger: 2017-2023 first, then 2017-2024, 2017-2025 and 2017-2026,
+# each checked against every earlier one (docs/privacy.md section 7).
+# Prints, per case, the median user+system CPU seconds of each binary and
+# their ratio (this build / baseline).  Outputs are compared byte for byte
+# (SOURCE_DATE_EPOCH fixes the time stamp): a difference is reported and
+# makes the exit status 1.  Not part of the tests.
+set -euo pipefail
+base=${1:?usage: scripts/bench_suppress.sh BASELINE [RUNS]}
+runs=${2:-5}
+root=$(cd "$(dirname "$0")/.." && pwd)
+bin=$root/build/ckcohort
+[ -x "$bin" ] || { echo "build first: cmake --build build" >&2; exit 2; }
+[ -x "$base" ] || { echo "bench_suppress: $base: not an executable" >&2; exit 2; }
+[ -x /usr/bin/time ] || { echo "needs /usr/bin/time (apt-get install time)" >&2; exit 2; }
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+export SOURCE_DATE_EPOCH=1700000000
+"$bin" generate --seed 7 --class-size 400 --retake-after-pass 0.1 --out "$tmp/s7" >/dev/null
+"$bin" generate --seed 411 --years 2018-2026 --school-profile small --out "$tmp/s411" >/dev/null
+"$bin" generate --seed 432 --years 2018-2026 --class-size 250 --retake-after-pass 0.08 \
+  --out "$tmp/s432" >/dev/null
+sample=("$root"/sample-data/class-20*.csv)
+cases=()
+args=()
+add() { # NAME ARGS...
+  cases+=("$1")
+  shift
+  args+=("$*")
+}
+for pol in strict nces; do
+  add "sample $pol" report --format json --privacy $pol "${sample[@]}"
+  add "seed 7, 400 a year, $pol" report --format json --privacy $pol "$tmp"/s7/*.csv
+  add "seed 411, small school, $pol" report --format json --privacy $pol "$tmp"/s411/*.csv
+done
+add "seed 432, 250 a year, strict, min-cell 5" report --format json --privacy strict \
+  --min-cell 5 "$tmp"/s432/*.csv
+years=(2023 2024 2025 2026)
+for y in "${years[@]}"; do cases+=("ledger: 2017-$y against $((y - 2023)) earlier"); done
+
+bad=0
+# time_one TAG CASE-INDEX OUT ARGS...: CPU seconds into $tmp/TAG.CASE
+time_one() {
+  local tag=$1 k=$2 out=$3
+  shift 3
+  /usr/bin/time -f "%U %S" -o "$tmp/t" "$@" >"$out" 2>"$tmp/err" || {
+    echo "bench_suppress: failed ($tag): $*" >&2
+    cat "$tmp/err" >&2
+    exit 2
+  }
+  awk '{print $1 + $2}' "$tmp/t" >>"$tmp/$tag.$k"
+}
+for r in $(seq 1 "$runs"); do
+  echo "round $r/$runs (load average $(cut -d' ' -f1 /proc/loadavg))" >&2
+  for tag in base new; do
+    b=$base
+    [ $tag = new ] && b=$bin
+    for k in "${!args[@]}"; do
+      # shellcheck disable=SC2086 # args[k] holds words without spaces
+      time_one $tag "$k" "$tmp/$tag.out.$k" "$b" ${args[$k]}
+    done
+    rm -rf "$tmp/ledger-$tag"
+    mkdir "$tmp/ledger-$tag"
+    for i in "${!years[@]}"; do
+      k=$((${#args[@]} + i))
+      time_one $tag "$k" "$tmp/$tag.out.$k" "$b" report --format json \
+        --releases "$tmp/ledger-$tag" --years "2017-${years[$i]}" "${sample[@]}"
+    done
+  done
+  for k in "${!cases[@]}"; do
+    if ! sed "s|$tmp/ledger-base|L|g" "$tmp/base.out.$k" |
+      cmp -s - <(sed "s|$tmp/ledger-new|L|g" "$tmp/new.out.$k"); then
+      echo "bench_suppress: outputs differ: ${cases[$k]}" >&2
+      bad=1
+    fi
+  done
+done
+median() { sort -n "$1" | awk '{t[NR]=$1} END {print t[int((NR+1)/2)]}'; }
+printf '| case | %s | this build | ratio |\n| --- | ---: | ---: | ---: |\n' "$(basename "$base")"
+for k in "${!cases[@]}"; do
+  mb=$(median "$tmp/base.$k")
+  mn=$(median "$tmp/new.$k")
+  awk -v c="${cases[$k]}" -v b="$mb" -v n="$mn" \
+    'BEGIN {printf "| %s | %.2f s | %.2f s | %.2f |\n", c, b, n, b > 0 ? n / b : 0}'
+done
+echo "median user+system CPU seconds of $runs paired rounds; outputs $([ $bad = 0 ] && echo identical || echo DIFFER)"
+exit $bad
