@@ -782,13 +782,14 @@ static struct lp_slot *lp_load(struct eng *E, size_t *cells, double *coef) {
   return L;
 }
 
-/* A part of p's range already safe: every value a count took in a
- * solution is in its range, and each way the range can be safe holds for
- * any range that contains a safe part (not "starts at min_cell"). */
+/* The ways p's range [lo, hi] can be safe that hold for every range
+ * containing it: all of its coded range (which the policy publishes);
+ * for new students "none, or a few" (down to 0); min_cell values.  So
+ * values solutions took (seen_lo .. seen_hi, inside the range) that pass
+ * make the range safe.  An empty [HUGE_VAL, -HUGE_VAL] passes none.
+ * safe() adds the two that need the exact range. */
 static bool seen_safe(const struct eng *E, size_t p, double lo, double hi) {
   double min = (double)E->r->min_cell;
-  if (lo > hi)
-    return false;
   if (coded(E, p) && lo <= (double)E->zlo[p] + EPS &&
       hi >= (double)E->zhi[p] - EPS)
     return true;
@@ -923,14 +924,11 @@ static bool safe(const struct eng *E, size_t p, double lo, double hi) {
   double min = (double)E->r->min_cell;
   if (hi >= HUGE_VAL)
     return true;
-  if (coded(E, p) && lo <= (double)E->zlo[p] + EPS &&
-      hi >= (double)E->zhi[p] - EPS)
-    return true; /* all of its coded range, which the policy publishes */
   /* new students: "none, or a few" and "at least min_cell" single out
    * nobody; only "some, and fewer than min_cell" does */
-  if (E->r->cells[p].unprinted && (lo <= EPS || lo >= min - EPS))
+  if (E->r->cells[p].unprinted && lo >= min - EPS)
     return true;
-  return floor(hi + EPS) - ceil(lo - EPS) + 1.0 >= min;
+  return seen_safe(E, p, lo, hi);
 }
 
 /* A shown count that may become a complement: never a locked one nor an
