@@ -26,6 +26,14 @@
  * so, from the solutions of other counts' programs.  The report-alone
  * ranges come from a second program that never changes but for its
  * objective, so both programs keep their last basis.
+ *
+ * A side of a range is also settled without a solve where an outer bound
+ * meets a value seen: for lp0 and the report-alone program, the bounds
+ * their rows imply (propagate()); for lp, the report-alone range itself.
+ * The optimum lies between the two, so it rounds to the same integer, and
+ * the result is the one the solve would give.  An ask on one class of the
+ * sample data needs 237 of the 690 solves it took without this; on all ten
+ * classes, 133 of 389.
  */
 #include "ask_grid.h"
 #include "util.h"
@@ -45,6 +53,12 @@ struct chk {
   glp_prob *lp;   /* the report and the grid as published */
   glp_prob *lp0;  /* the same, narrowed: every phantom 0 (a quick screen) */
   glp_prob *base; /* the report alone (built when first needed) */
+  /* Per program, bounds its rows imply (propagate; NULL until needed or
+   * after lp0's bounds moved) and the values its solutions took: a side
+   * of a range where the two meet is known without a solve. */
+  double *p0_lo, *p0_hi, *pb_lo, *pb_hi;
+  double *w0_lo, *w0_hi; /* lp0's solutions (forgotten when it narrows) */
+  double *wb_lo, *wb_hi; /* every solution seen: base holds them all */
   glp_smcp parm;
   bool *gone;                /* sets taken back */
   double *seen_lo, *seen_hi; /* values each count took in lp's solutions */
@@ -59,6 +73,18 @@ struct chk {
 };
 
 static bool first_kind(int k) { return k >= 0 && k < CK_ASK_NKIND; }
+
+/* lp0's bounds moved: what its rows implied no longer holds; when it
+ * narrowed (forget), nor do the values its solutions took. */
+static void lp0_moved(struct chk *C, bool forget) {
+  free(C->p0_lo);
+  free(C->p0_hi);
+  C->p0_lo = C->p0_hi = NULL;
+  for (size_t i = 0; forget && i < C->ncol; i++) {
+    C->w0_lo[i] = HUGE_VAL;
+    C->w0_hi[i] = -HUGE_VAL;
+  }
+}
 
 /* A grid count is fixed in the programs where a sheet prints it, and
  * (add_report) where the report prints it; not where decide() worked it
@@ -301,14 +327,24 @@ static void add_report(glp_prob *lp, const struct ck_grid *g,
  * those already; this run cannot take them back). */
 static bool prior(const struct ck_grid *g, size_t i) { return g->c[i].prior; }
 
-/* Record the values every count takes in lp's current solution. */
+static void widen(double *lo, double *hi, size_t i, double x) {
+  if (x < lo[i])
+    lo[i] = x;
+  if (x > hi[i])
+    hi[i] = x;
+}
+
+/* Record the values every count takes in lp's current solution: one of
+ * lp0 is one of lp, one of lp one of base. */
 static void observe(struct chk *C, glp_prob *lp) {
   for (size_t i = 0; i < C->ncol; i++) {
     double x = glp_get_col_prim(lp, (int)i + 1);
-    if (x < C->seen_lo[i])
-      C->seen_lo[i] = x;
-    if (x > C->seen_hi[i])
-      C->seen_hi[i] = x;
+    widen(C->wb_lo, C->wb_hi, i, x);
+    if (lp == C->base)
+      continue;
+    widen(C->seen_lo, C->seen_hi, i, x);
+    if (lp == C->lp0)
+      widen(C->w0_lo, C->w0_hi, i, x);
   }
 }
 
@@ -339,8 +375,7 @@ static bool solve(struct chk *C, glp_prob *lp, int dir, double *val) {
     return false;
   }
   *val = glp_get_obj_val(lp);
-  if (lp != C->base)
-    observe(C, lp); /* a solution of lp0 is one of lp */
+  observe(C, lp);
   return true;
 }
 
@@ -353,25 +388,78 @@ static void objective(glp_prob *lp, int col) {
   glp_set_obj_coef(lp, col, 1.0);
 }
 
+static void propagate(glp_prob *lp, double *lo, double *hi);
+
+/* lp0's or base's bounds and witnesses (lp has neither: its solutions
+ * are the ones a repair follows, so it always solves). */
+static bool sandwich(struct chk *C, glp_prob *lp, const double **plo,
+                     const double **phi, const double **wlo,
+                     const double **whi) {
+  double **lo, **hi;
+  if (lp == C->lp0) {
+    lo = &C->p0_lo;
+    hi = &C->p0_hi;
+    *wlo = C->w0_lo;
+    *whi = C->w0_hi;
+  } else if (lp == C->base) {
+    lo = &C->pb_lo;
+    hi = &C->pb_hi;
+    *wlo = C->wb_lo;
+    *whi = C->wb_hi;
+  } else {
+    return false;
+  }
+  if (*lo == NULL) {
+    *lo = ck_xmalloc((C->ncol + 1) * sizeof **lo);
+    *hi = ck_xmalloc((C->ncol + 1) * sizeof **hi);
+    propagate(lp, *lo, *hi);
+  }
+  *plo = *lo;
+  *phi = *hi;
+  return true;
+}
+
+static long ceil_of(double x) { return (long)ceil(x - EPS); }
+static long floor_of(double x) {
+  return isinf(x) ? LONG_MAX : (long)floor(x + EPS);
+}
+
+/* The minimum (dir < 0) or maximum of cell i in lp, rounded inward;
+ * false when the program could not be solved.  Taken without a solve
+ * where the bounds lp's rows imply meet a value a solution took: the
+ * optimum lies between them, so rounds to both. */
+static bool side(struct chk *C, glp_prob *lp, size_t i, int dir, long *v) {
+  const double *plo = NULL, *phi = NULL, *wlo = NULL, *whi = NULL;
+  if (sandwich(C, lp, &plo, &phi, &wlo, &whi)) {
+    if (dir < 0 && wlo[i] < HUGE_VAL && ceil_of(plo[i]) == ceil_of(wlo[i])) {
+      *v = ceil_of(wlo[i]);
+      return true;
+    }
+    if (dir > 0 && whi[i] > -HUGE_VAL && floor_of(phi[i]) == floor_of(whi[i])) {
+      *v = floor_of(whi[i]);
+      return true;
+    }
+  }
+  double x;
+  objective(lp, (int)i + 1);
+  if (!solve(C, lp, dir, &x))
+    return false;
+  *v = dir < 0 ? ceil_of(x) : floor_of(x);
+  return true;
+}
+
 /* The integer range of cell i in lp; false when a program could not be
  * solved.  When the minimum is 0 or min_cell and above, the top is not
  * worked out (hi = lo): the range is safe whatever its top. */
 static bool range(struct chk *C, glp_prob *lp, size_t i, long *lo, long *hi) {
-  bool wide = C->wide[i];
-  double a, b;
-  objective(lp, (int)i + 1);
-  if (!solve(C, lp, -1, &a))
+  if (!side(C, lp, i, -1, lo))
     return false;
-  *lo = (long)ceil(a - EPS);
   long mc = (long)C->g->min_cell;
-  if (!wide && (*lo <= 0 || *lo >= mc)) {
+  if (!C->wide[i] && (*lo <= 0 || *lo >= mc)) {
     *hi = *lo;
     return true;
   }
-  if (!solve(C, lp, +1, &b))
-    return false;
-  *hi = isinf(b) ? LONG_MAX : (long)floor(b + EPS);
-  return true;
+  return side(C, lp, i, +1, hi);
 }
 
 static bool safe(const struct ck_grid *g, long lo, long hi, bool wide) {
@@ -379,6 +467,104 @@ static bool safe(const struct ck_grid *g, long lo, long hi, bool wide) {
   if (wide)
     return hi == LONG_MAX || hi - lo + 1 >= mc;
   return lo <= 0 || lo >= mc || hi == LONG_MAX || hi - lo + 1 >= mc;
+}
+
+/* Bounds on every column of lp that its rows imply, found by going over
+ * the rows until no bound moves ("bound propagation"): for a row
+ * L <= sum a_j x_j <= U, a_k x_k lies between L and U less what the other
+ * terms can reach.  They hold every solution of lp, so they enclose each
+ * column's range; where they meet the range of a narrower program, that is
+ * the range.  The data are small integers, so the arithmetic is exact. */
+static void propagate(glp_prob *lp, double *lo, double *hi) {
+  int n = glp_get_num_cols(lp), m = glp_get_num_rows(lp);
+  for (int j = 1; j <= n; j++) {
+    int t = glp_get_col_type(lp, j);
+    lo[j - 1] = t == GLP_LO || t == GLP_DB || t == GLP_FX
+                    ? glp_get_col_lb(lp, j)
+                    : -HUGE_VAL;
+    hi[j - 1] = t == GLP_UP || t == GLP_DB || t == GLP_FX
+                    ? glp_get_col_ub(lp, j)
+                    : HUGE_VAL;
+  }
+  /* the rows once, as compressed arrays */
+  size_t *start = ck_xmalloc(((size_t)m + 2) * sizeof *start);
+  size_t nz = 0;
+  for (int i = 1; i <= m; i++)
+    nz += (size_t)glp_get_mat_row(lp, i, NULL, NULL);
+  int *col = ck_xmalloc((nz + 1) * sizeof *col);
+  double *a = ck_xmalloc((nz + 1) * sizeof *a);
+  int *rind = ck_xmalloc(((size_t)n + 1) * sizeof *rind);
+  double *rval = ck_xmalloc(((size_t)n + 1) * sizeof *rval);
+  double *rl = ck_xmalloc(((size_t)m + 1) * sizeof *rl);
+  double *ru = ck_xmalloc(((size_t)m + 1) * sizeof *ru);
+  size_t e = 0;
+  for (int i = 1; i <= m; i++) {
+    start[i - 1] = e;
+    int len = glp_get_mat_row(lp, i, rind, rval); /* 1-based */
+    for (int k = 1; k <= len; k++, e++) {
+      col[e] = rind[k];
+      a[e] = rval[k];
+    }
+    int t = glp_get_row_type(lp, i);
+    rl[i - 1] = t == GLP_LO || t == GLP_DB || t == GLP_FX
+                    ? glp_get_row_lb(lp, i)
+                    : -HUGE_VAL;
+    ru[i - 1] = t == GLP_UP || t == GLP_DB || t == GLP_FX
+                    ? glp_get_row_ub(lp, i)
+                    : HUGE_VAL;
+  }
+  start[m] = e;
+  bool moved = true;
+  for (int sweep = 0; moved && sweep < 200; sweep++) {
+    moved = false;
+    for (int i = 0; i < m; i++) {
+      /* what the row's terms reach: finite parts and infinite counts */
+      double smin = 0.0, smax = 0.0;
+      int nmin = 0, nmax = 0;
+      for (size_t k = start[i]; k < start[i + 1]; k++) {
+        double c = a[k], l = lo[col[k] - 1], u = hi[col[k] - 1];
+        double tmin = c > 0 ? c * l : c * u, tmax = c > 0 ? c * u : c * l;
+        if (isinf(tmin))
+          nmin++;
+        else
+          smin += tmin;
+        if (isinf(tmax))
+          nmax++;
+        else
+          smax += tmax;
+      }
+      for (size_t k = start[i]; k < start[i + 1]; k++) {
+        double c = a[k];
+        int j = col[k] - 1;
+        double tmin = c > 0 ? c * lo[j] : c * hi[j];
+        double tmax = c > 0 ? c * hi[j] : c * lo[j];
+        /* the other terms' reach, without this one */
+        double omin = isinf(tmin) ? (nmin == 1 ? smin : -HUGE_VAL)
+                                  : (nmin == 0 ? smin - tmin : -HUGE_VAL);
+        double omax = isinf(tmax) ? (nmax == 1 ? smax : HUGE_VAL)
+                                  : (nmax == 0 ? smax - tmax : HUGE_VAL);
+        /* c x_j in [rl - omax, ru - omin] */
+        double tlo = rl[i] - omax, thi = ru[i] - omin;
+        double nlo = c > 0 ? tlo / c : thi / c;
+        double nhi = c > 0 ? thi / c : tlo / c;
+        if (!isnan(nlo) && nlo > lo[j] + EPS) {
+          lo[j] = nlo;
+          moved = true;
+        }
+        if (!isnan(nhi) && nhi < hi[j] - EPS) {
+          hi[j] = nhi;
+          moved = true;
+        }
+      }
+    }
+  }
+  free(start);
+  free(col);
+  free(a);
+  free(rind);
+  free(rval);
+  free(rl);
+  free(ru);
 }
 
 /* Take set j back for good, and with a group's size every later set of the
@@ -396,6 +582,7 @@ static void take_back(struct chk *C, size_t j, size_t *queue, size_t *nq) {
       continue;
     C->gone[m] = true;
     g->check_retracted++;
+    lp0_moved(C, false);
     for (size_t c = g->pfirst[m]; c < g->pfirst[m + 1]; c++) {
       size_t cell = g->plog[c];
       if (g->c[cell].prior)
@@ -442,6 +629,7 @@ static void republish(struct chk *C, const size_t *taken, size_t from,
   for (size_t t = from; t < to; t++) {
     size_t m = taken[t];
     C->gone[m] = !with_pub;
+    lp0_moved(C, with_pub);
     if (with_pub)
       g->check_retracted--;
     else
@@ -511,20 +699,23 @@ static bool repair(struct chk *C, size_t i, size_t *queue, size_t *nq) {
   if (lo != blo || hi != bhi) {
     /* lp's range lies between lp0's and base's: a side where those two
      * agree is lp's too, and only the other is worked out */
-    double v;
+    long mc = (long)g->min_cell;
     if (lo != blo) {
-      objective(C->lp, (int)i + 1);
-      if (!solve(C, C->lp, -1, &v))
+      /* base's minimum is no more than lp's, a value seen no less */
+      if (C->seen_lo[i] < HUGE_VAL && ceil_of(C->seen_lo[i]) == blo)
+        lo = blo;
+      else if (!side(C, C->lp, i, -1, &lo))
         return false;
-      lo = (long)ceil(v - EPS);
-      if (!C->wide[i] && (lo <= 0 || lo >= (long)g->min_cell))
+      if (!C->wide[i] && (lo <= 0 || lo >= mc))
         return true;
     }
+    /* bhi is base's maximum, unless range() left it out */
+    bool top = C->wide[i] || (blo >= 1 && blo < mc);
     if (hi != bhi) {
-      objective(C->lp, (int)i + 1);
-      if (!solve(C, C->lp, +1, &v))
+      if (top && C->seen_hi[i] > -HUGE_VAL && floor_of(C->seen_hi[i]) == bhi)
+        hi = bhi;
+      else if (!side(C, C->lp, i, +1, &hi))
         return false;
-      hi = isinf(v) ? LONG_MAX : (long)floor(v + EPS);
     }
     if (safe(g, lo, hi, C->wide[i]))
       return true;
@@ -608,9 +799,13 @@ void ck_grid_check(struct ck_grid *g, const struct ck_report *rep,
   C.told = ck_xcalloc(C.ncol + 1, sizeof *C.told);
   C.seen_lo = ck_xmalloc((C.ncol + 1) * sizeof *C.seen_lo);
   C.seen_hi = ck_xmalloc((C.ncol + 1) * sizeof *C.seen_hi);
+  C.w0_lo = ck_xmalloc((C.ncol + 1) * sizeof *C.w0_lo);
+  C.w0_hi = ck_xmalloc((C.ncol + 1) * sizeof *C.w0_hi);
+  C.wb_lo = ck_xmalloc((C.ncol + 1) * sizeof *C.wb_lo);
+  C.wb_hi = ck_xmalloc((C.ncol + 1) * sizeof *C.wb_hi);
   for (size_t i = 0; i < C.ncol; i++) {
-    C.seen_lo[i] = HUGE_VAL;
-    C.seen_hi[i] = -HUGE_VAL;
+    C.seen_lo[i] = C.w0_lo[i] = C.wb_lo[i] = HUGE_VAL;
+    C.seen_hi[i] = C.w0_hi[i] = C.wb_hi[i] = -HUGE_VAL;
   }
   /* the counts the report withholds keep min_cell values (or the range
    * the report alone leaves them), not only a way to 0, even where a
@@ -691,4 +886,12 @@ void ck_grid_check(struct ck_grid *g, const struct ck_report *rep,
   glp_delete_prob(C.lp0);
   if (C.base)
     glp_delete_prob(C.base);
+  free(C.p0_lo);
+  free(C.p0_hi);
+  free(C.pb_lo);
+  free(C.pb_hi);
+  free(C.w0_lo);
+  free(C.w0_hi);
+  free(C.wb_lo);
+  free(C.wb_hi);
 }
