@@ -57,26 +57,14 @@ read -r -a years <<<"${BENCH_LEDGER_YEARS:-2023 2024 2025 2026}"
 for i in "${!years[@]}"; do cases+=("ledger: 2017-${years[$i]} against $i earlier"); done
 
 bad=0
-# time_one TAG CASE-INDEX OUT ARGS...: CPU seconds into $tmp/TAG.CASE
-time_one() {
-  local tag=$1 k=$2 out=$3
-  shift 3
-  /usr/bin/time -f "%U %S" -o "$tmp/t" "$@" >"$out" 2>"$tmp/err" || {
-    echo "bench_suppress: failed ($tag): $*" >&2
-    cat "$tmp/err" >&2
-    exit 2
-  }
-  awk '{print $1 + $2}' "$tmp/t" >>"$tmp/$tag.$k"
-}
+# shellcheck source=scripts/bench_lib.sh
+source "$root/scripts/bench_lib.sh"
 for r in $(seq 1 "$runs"); do
   echo "round $r/$runs (load average $(cut -d' ' -f1 /proc/loadavg))" >&2
   for tag in base new; do
     b=$base
     [ $tag = new ] && b=$bin
-    for k in "${!args[@]}"; do
-      # shellcheck disable=SC2086 # args[k] holds words without spaces
-      time_one $tag "$k" "$tmp/$tag.out.$k" "$b" ${args[$k]}
-    done
+    run_cases $tag "$b"
     rm -rf "$tmp/ledger-$tag"
     mkdir "$tmp/ledger-$tag"
     for i in "${!years[@]}"; do
@@ -93,13 +81,5 @@ for r in $(seq 1 "$runs"); do
     fi
   done
 done
-median() { sort -n "$1" | awk '{t[NR]=$1} END {print t[int((NR+1)/2)]}'; }
-printf '| case | %s | this build | ratio |\n| --- | ---: | ---: | ---: |\n' "$(basename "$base")"
-for k in "${!cases[@]}"; do
-  mb=$(median "$tmp/base.$k")
-  mn=$(median "$tmp/new.$k")
-  awk -v c="${cases[$k]}" -v b="$mb" -v n="$mn" \
-    'BEGIN {printf "| %s | %.2f s | %.2f s | %.2f |\n", c, b, n, (b > 0 ? n / b : 0)}'
-done
-echo "median user+system CPU seconds of $runs paired rounds; outputs $([ $bad = 0 ] && echo identical || echo DIFFER)"
+print_table $bad
 exit $bad
