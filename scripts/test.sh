@@ -60,7 +60,7 @@ secs=${FUZZ_SECONDS:-6}
 if [ "$secs" -gt 0 ]; then
   for h in fuzz_ingest fuzz_blocks fuzz_config fuzz_report; do
     echo "fuzz smoke: $h for ${secs}s"
-    bash scripts/fuzz.sh "$h" "$secs" 2>&1 | tee "$log"
+    FUZZ_SEEDS_MAX=${FUZZ_SEEDS_MAX:-60} bash scripts/fuzz.sh "$h" "$secs" 2>&1 | tee "$log"
     runs=$(grep -oE 'Done [0-9]+ runs' "$log" | tail -1 | grep -oE '[0-9]+' || echo "?")
     summary+=("fuzz $h: ${runs} runs in ${secs}s, no crash")
   done

@@ -231,6 +231,14 @@ static void check_fixture(unsigned odd, size_t rows) {
   close(fd);
   static const unsigned threads[] = {1, 2, 4};
   static const size_t blocks[] = {0, 4096, 777};
+  /* Under ThreadSanitizer only runs that share out blocks are worth its
+   * cost (about 2 minutes for all): the equality of one thread and the
+   * default block size is the plain and ASan trees' to check. */
+  size_t t0 = 0, k0 = 0;
+#ifdef __SANITIZE_THREAD__
+  t0 = 1;
+  k0 = 1;
+#endif
   for (int tally = 0; tally < 2; tally++)
     for (int raw = 0; raw < 2; raw++) {
       struct ck_ingest_options o = {0};
@@ -239,8 +247,8 @@ static void check_fixture(unsigned odd, size_t rows) {
       struct ck_cohort *ref = ck_cohort_new(cfg, &o);
       struct ck_error err;
       enum ck_status want = ck_ingest_buffer(ref, path, csv, len, 0, &err);
-      for (size_t t = 0; t < 3; t++)
-        for (size_t k = 0; k < 3; k++) {
+      for (size_t t = t0; t < 3; t++)
+        for (size_t k = k0; k < 3; k++) {
           o.threads = threads[t];
           o.block = blocks[k];
           struct ck_cohort *c = ck_cohort_new(cfg, &o);
