@@ -102,6 +102,7 @@ struct eng {
   unsigned char *queued;
   size_t *dlist, *queue;
   size_t *comp, *rows, *col;
+  size_t *pos; /* relation(): a count's place in its list + 1, else 0 */
   size_t ncomp, nrows;
   int *ia, *ja;
   double *ar;
@@ -251,6 +252,7 @@ static void eng_init(struct eng *E, struct ck_report *r) {
       ck_xcalloc(r->n_constraints ? r->n_constraints : 1, sizeof *E->queue);
   E->comp = ck_xcalloc(n, sizeof *E->comp);
   E->col = ck_xcalloc(n, sizeof *E->col);
+  E->pos = ck_xcalloc(n, sizeof *E->pos);
   size_t nk = r->n_constraints ? r->n_constraints : 1;
   for (size_t k = 0; k <= LP_SLOTS; k++) {
     struct lp_slot *L = &E->slot[k];
@@ -282,6 +284,7 @@ static void eng_free(struct eng *E) {
   free(E->queue);
   free(E->comp);
   free(E->col);
+  free(E->pos);
   for (size_t k = 0; k <= LP_SLOTS; k++) {
     struct lp_slot *L = &E->slot[k];
     if (L->lp != NULL)
@@ -513,7 +516,9 @@ static void component_clear(struct eng *E) {
 }
 
 /* Coefficients of relation k over the free counts (total +1, parts -1,
- * summed when a count appears twice) and its right-hand side. */
+ * summed when a count appears twice) and its right-hand side.  E->pos
+ * finds a repeated count in constant time (a sum may have hundreds of
+ * parts) and is all zero again on return. */
 static double relation(const struct eng *E, size_t k, size_t *cells,
                        double *coef, size_t *m) {
   const struct ck_report *r = E->r;
@@ -527,16 +532,16 @@ static double relation(const struct eng *E, size_t k, size_t *cells,
       rhs -= a * (double)r->cells[x].value;
       continue;
     }
-    size_t t = 0;
-    while (t < *m && cells[t] != x)
-      t++;
-    if (t == *m) {
-      cells[t] = x;
-      coef[t] = 0.0;
-      (*m)++;
+    size_t t = E->pos[x];
+    if (t == 0) {
+      cells[*m] = x;
+      coef[*m] = 0.0;
+      t = E->pos[x] = ++*m;
     }
-    coef[t] += a;
+    coef[t - 1] += a;
   }
+  for (size_t t = 0; t < *m; t++)
+    E->pos[cells[t]] = 0;
   return rhs;
 }
 
