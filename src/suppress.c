@@ -102,7 +102,8 @@ struct eng {
   unsigned char *queued;
   size_t *dlist, *queue;
   size_t *comp, *rows, *col;
-  size_t *pos; /* relation(): a count's place in its list + 1, else 0 */
+  size_t *pos;  /* relation(): a count's place in its list + 1, else 0 */
+  double *krhs; /* a relation's right-hand side as fix_determined saw it */
   size_t ncomp, nrows;
   int *ia, *ja;
   double *ar;
@@ -253,6 +254,8 @@ static void eng_init(struct eng *E, struct ck_report *r) {
   E->comp = ck_xcalloc(n, sizeof *E->comp);
   E->col = ck_xcalloc(n, sizeof *E->col);
   E->pos = ck_xcalloc(n, sizeof *E->pos);
+  E->krhs =
+      ck_xcalloc(r->n_constraints ? r->n_constraints : 1, sizeof *E->krhs);
   size_t nk = r->n_constraints ? r->n_constraints : 1;
   for (size_t k = 0; k <= LP_SLOTS; k++) {
     struct lp_slot *L = &E->slot[k];
@@ -285,6 +288,7 @@ static void eng_free(struct eng *E) {
   free(E->comp);
   free(E->col);
   free(E->pos);
+  free(E->krhs);
   for (size_t k = 0; k <= LP_SLOTS; k++) {
     struct lp_slot *L = &E->slot[k];
     if (L->lp != NULL)
@@ -570,7 +574,7 @@ static size_t fix_determined(struct eng *E, size_t *cells, double *coef,
     size_t k = E->queue[--nq];
     E->queued[k] = 0;
     size_t m, one = NONE, nfree = 0;
-    double a = 0.0, rhs = relation(E, k, cells, coef, &m);
+    double a = 0.0, rhs = E->krhs[k] = relation(E, k, cells, coef, &m);
     for (size_t t = 0; t < m && nfree < 2; t++)
       if (coef[t] != 0.0) {
         one = cells[t];
@@ -602,6 +606,24 @@ static size_t fix_determined(struct eng *E, size_t *cells, double *coef,
 static int size_cmp(const void *a, const void *b) {
   size_t x = *(const size_t *)a, y = *(const size_t *)b;
   return x < y ? -1 : x > y;
+}
+
+/* list[0..k) in increasing order into out, when flag[0..n) flags exactly
+ * its members (component() keeps E->seen and E->kseen so).  A report with
+ * unknown specialties has a component of thousands of counts that every
+ * one of its withheld counts loads again: scanning the flags is then far
+ * cheaper than sorting. */
+static void sorted_members(const unsigned char *flag, size_t n,
+                           const size_t *list, size_t k, size_t *out) {
+  if (k < 64 || k * 16 < n) {
+    memcpy(out, list, k * sizeof *out);
+    qsort(out, k, sizeof *out, size_cmp);
+    return;
+  }
+  size_t m = 0;
+  for (size_t i = 0; i < n && m < k; i++)
+    if (flag[i])
+      out[m++] = i;
 }
 
 static void lp_drop(struct lp_slot *L) {
@@ -695,22 +717,23 @@ static void take_signature(struct eng *E, struct lp_slot *L) {
  * right-hand sides or bounds differ (a coded range set aside, a count
  * withheld in bound_of's sense), the kept one takes the new ones and keeps
  * its basis; otherwise it is built afresh in the least recently used slot.
- * Sets E->col of every column. */
-static struct lp_slot *lp_load(struct eng *E, size_t *cells, double *coef) {
+ * Sets E->col of every column.  With rhs_known the right-hand sides are
+ * the ones fix_determined just found (it fixed no count, so they stand). */
+static struct lp_slot *lp_load(struct eng *E, size_t *cells, double *coef,
+                               bool rhs_known) {
   const struct ck_report *r = E->r;
   struct lp_slot *S = &E->slot[LP_SLOTS];
   size_t nc = S->ncol = E->ncomp, nr = S->nrow = E->nrows;
-  memcpy(S->cells, E->comp, nc * sizeof *S->cells);
-  qsort(S->cells, nc, sizeof *S->cells, size_cmp);
-  memcpy(S->rows, E->rows, nr * sizeof *S->rows);
-  qsort(S->rows, nr, sizeof *S->rows, size_cmp);
+  sorted_members(E->seen, E->n, E->comp, nc, S->cells);
+  sorted_members(E->kseen, r->n_constraints, E->rows, nr, S->rows);
   for (size_t h = 0; h < nc; h++) {
     printed_range(E, S->cells[h], &S->lo[h], &S->hi[h]);
     E->col[S->cells[h]] = h + 1;
   }
   for (size_t h = 0; h < nr; h++) {
     size_t m;
-    S->rhs[h] = relation(E, S->rows[h], cells, coef, &m);
+    S->rhs[h] = rhs_known ? E->krhs[S->rows[h]]
+                          : relation(E, S->rows[h], cells, coef, &m);
   }
   E->tick++;
   struct lp_slot *L = &E->slot[0], *shape = NULL;
@@ -870,7 +893,7 @@ static bool range_of(struct eng *E, size_t p, double *lo, double *hi) {
         *hi = b;
     }
   } else if (E->nrows > 1) {
-    struct lp_slot *L = lp_load(E, cells, coef);
+    struct lp_slot *L = lp_load(E, cells, coef, ndet == 0);
     glp_prob *lp = L->lp;
     size_t h = E->col[p] - 1;
     if (E->quick && seen_safe(E, p, L->seen_lo[h], L->seen_hi[h])) {
