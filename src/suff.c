@@ -59,6 +59,39 @@ static int keyed_cmp(const void *p, const void *q) {
   return a < b ? -1 : a > b;
 }
 
+/* Least-significant-byte-first radix sort of ks by key, skipping the bytes
+ * every key shares (most of a packed key: one Match year, a few leaves).
+ * Equal keys are merged afterwards, so their order does not matter; on the
+ * tables of a large cohort this is several times faster than qsort. */
+static void keyed_sort(struct keyed *ks, size_t n) {
+  if (n < 256) {
+    qsort(ks, n, sizeof *ks, keyed_cmp);
+    return;
+  }
+  struct keyed *tmp = ck_xmalloc(n * sizeof *tmp), *src = ks, *dst = tmp;
+  for (int b = 0; b < 64; b += 8) {
+    size_t cnt[256] = {0};
+    for (size_t i = 0; i < n; i++)
+      cnt[(src[i].key >> b) & 0xff]++;
+    if (cnt[(src[0].key >> b) & 0xff] == n)
+      continue; /* one value in this byte: the order stands */
+    size_t sum = 0;
+    for (int v = 0; v < 256; v++) {
+      size_t t = cnt[v];
+      cnt[v] = sum;
+      sum += t;
+    }
+    for (size_t i = 0; i < n; i++)
+      dst[cnt[(src[i].key >> b) & 0xff]++] = src[i];
+    struct keyed *t = src;
+    src = dst;
+    dst = t;
+  }
+  if (src != ks)
+    memcpy(ks, src, n * sizeof *ks);
+  free(tmp);
+}
+
 #define SORT_MERGE(NAME, TYPE, KEYFN)                                          \
   static size_t NAME##_sort(TYPE *v, size_t n) {                               \
     if (n == 0)                                                                \
@@ -72,7 +105,7 @@ static int keyed_cmp(const void *p, const void *q) {
     TYPE *copy = ck_xmalloc(n * sizeof *copy);                                 \
     for (size_t i = 0; i < n; i++)                                             \
       ks[i] = (struct keyed){KEYFN(&v[i]), i};                                 \
-    qsort(ks, n, sizeof *ks, keyed_cmp);                                       \
+    keyed_sort(ks, n);                                                         \
     memcpy(copy, v, n * sizeof *copy);                                         \
     size_t out = 0;                                                            \
     v[0] = copy[ks[0].at];                                                     \
