@@ -511,8 +511,8 @@ static void summarise_changes(struct ctx *x, struct ck_score_change *s,
            s->n);
   struct ck_est m;
   double sd, med, q1, q3;
-  if (stat_ok(x, ck_mean_t(d, n, x->cfg->confidence, &m), "t interval") &&
-      stat_ok(x, ck_sd(d, n, &sd), "standard deviation") &&
+  if (stat_ok(x, ck_mean_t_sd(d, n, x->cfg->confidence, &m, &sd),
+              "t interval") &&
       stat_ok(x, ck_quantile(d, n, 0.5, &med), "median") &&
       stat_ok(x, ck_quantile(d, n, 0.25, &q1), "quartile") &&
       stat_ok(x, ck_quantile(d, n, 0.75, &q3), "quartile") && est_finite(&m) &&

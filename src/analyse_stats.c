@@ -526,7 +526,15 @@ enum ck_status ck_fisher_exact(size_t a, size_t b, size_t c, size_t d,
  * CK_EDATA when R stops with "data are essentially constant". */
 enum ck_status ck_mean_t(const double *x, size_t n, double conf,
                          struct ck_est *out) {
-  if (!out || !conf_ok(conf) || (n > 0 && !x))
+  double sd;
+  return ck_mean_t_sd(x, n, conf, out, &sd);
+}
+
+/* gsl_stats_sd is gsl_stats_sd_m at gsl_stats_mean: the same value as
+ * ck_sd's, without two more passes over the data. */
+enum ck_status ck_mean_t_sd(const double *x, size_t n, double conf,
+                            struct ck_est *out, double *sd_out) {
+  if (!out || !sd_out || !conf_ok(conf) || (n > 0 && !x))
     return CK_EUSAGE;
   if (n < 2 || !all_finite(x, n))
     return CK_EDATA;
@@ -540,6 +548,7 @@ enum ck_status ck_mean_t(const double *x, size_t n, double conf,
   if (!est_finite(&e))
     return CK_EINTERNAL;
   *out = e;
+  *sd_out = sd;
   return CK_OK;
 }
 

@@ -61,6 +61,10 @@ enum ck_status ck_fisher_exact(size_t a, size_t b, size_t c, size_t d,
 enum ck_status ck_mean_t(const double *x, size_t n, double conf,
                          struct ck_est *out);
 
+/* ck_mean_t, and the standard deviation it used (ck_sd's value) in *sd. */
+enum ck_status ck_mean_t_sd(const double *x, size_t n, double conf,
+                            struct ck_est *out, double *sd);
+
 /* Sample standard deviation (n - 1); CK_EDATA when n < 2. */
 enum ck_status ck_sd(const double *x, size_t n, double *out);
 
