@@ -8,17 +8,19 @@ usage() {
   cat <<'EOF'
 usage: scripts/bench.sh [-h] [-r RUNS] [ROWS...]
 
-Generates two cohorts per ROWS (default: 100000 1000000 5000000) in a
-temporary folder: "clean" with `build/ckcohort generate --seed 1 --rows N`
-and "messy" with `... --realistic` (written as R's write.csv writes: quoted
-text, unknown specialties, rows without a first score, rejects, retakes
-after a pass); per file:
+Generates three cohorts per ROWS (default: 100000 1000000 5000000) in a
+temporary folder: "clean" with `build/ckcohort generate --seed 1 --rows N`,
+"retakes" with `... --retake-after-pass 0.3` (clean, with as many retakes
+after a pass as the messy file: the same statistics to compute) and "messy"
+with `... --realistic` (written as R's write.csv writes: quoted text,
+unknown specialties, rows without a first score, rejects, retakes after a
+pass); per file:
   1. runs every command once, untimed (warm-up), and checks that the shared
      query's results from DuckDB and pandas agree with each other and with
      ckcohort's `report --format json` (bench/check_agreement.py); any
      disagreement stops the script with exit status 1;
   2. runs RUNS timed rounds, the commands alternating round-robin, each
-     on the clean file and then on the messy one (paired runs):
+     on each kind of file in turn (paired runs):
      libcsv parse (bench/csvcount.c), wc -l, ckcohort validate --quiet,
      ckcohort report --format json (each also with --threads 1; the
      default is one thread per CPU), DuckDB (node + @duckdb/node-api),
@@ -45,7 +47,7 @@ Environment:
                        5,000,000 rows need about 460 MB
   BENCH_CHECK_RETAKE   --retake-after-pass rate of the extra check file
                        (default 0.3; 0 skips that check)
-  BENCH_KINDS          which files per ROWS (default "clean messy")
+  BENCH_KINDS          which files per ROWS (default "clean retakes messy")
   DUCKDB_NODE_API      npm version of @duckdb/node-api (default 1.5.6-r.1)
 EOF
 }
@@ -65,9 +67,12 @@ for n in "$runs" "${rows[@]}"; do
   [[ $n =~ ^[1-9][0-9]*$ ]] || { echo "bench: not a positive whole number: $n" >&2; exit 2; }
 done
 check_retake=${BENCH_CHECK_RETAKE:-0.3}
-read -r -a kinds <<<"${BENCH_KINDS:-clean messy}"
+read -r -a kinds <<<"${BENCH_KINDS:-clean retakes messy}"
 for k in "${kinds[@]}"; do
-  case $k in clean | messy) ;; *) echo "bench: BENCH_KINDS: not clean or messy: $k" >&2; exit 2 ;; esac
+  case $k in
+  clean | retakes | messy) ;;
+  *) echo "bench: BENCH_KINDS: not clean, retakes or messy: $k" >&2; exit 2 ;;
+  esac
 done
 duckdb_version=${DUCKDB_NODE_API:-1.5.6-r.1}
 cache=${BENCH_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/ckcohort-bench}
@@ -217,8 +222,11 @@ fi
 
 for n in "${rows[@]}"; do
   for k in "${kinds[@]}"; do
-    extra=()
-    [ "$k" = clean ] || extra=(--realistic)
+    case $k in
+    clean) extra=() ;;
+    retakes) extra=(--retake-after-pass 0.3) ;; # --realistic's default rate
+    messy) extra=(--realistic) ;;
+    esac
     "$bin" generate --seed 1 --rows "$n" "${extra[@]}" --out "$work/$n-$k" >/dev/null
     f="$work/$n-$k/cohort-$n.csv"
     log "$n rows, $k: $(du -h "$f" | cut -f1); warm-up round and agreement check"
