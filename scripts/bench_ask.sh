@@ -21,27 +21,13 @@
 # recorded) are compared byte for byte: a difference is reported and makes
 # the exit status 1.  Not part of the tests.
 set -euo pipefail
-base=${1:?usage: scripts/bench_ask.sh BASELINE [RUNS]}
-runs=${2:-5}
-root=$(cd "$(dirname "$0")/.." && pwd)
-bin=$root/build/ckcohort
-[ -x "$bin" ] || { echo "build first: cmake --build build" >&2; exit 2; }
-[ -x "$base" ] || { echo "bench_ask: $base: not an executable" >&2; exit 2; }
-[ -x /usr/bin/time ] || { echo "needs /usr/bin/time (apt-get install time)" >&2; exit 2; }
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-export SOURCE_DATE_EPOCH=1700000000
+# shellcheck source=scripts/bench_lib.sh
+source "$(dirname "$0")/bench_lib.sh"
+bench_init "scripts/bench_ask.sh BASELINE [RUNS]" "$@"
 "$bin" generate --seed 5 --class-size 60 --out "$tmp/s5" >/dev/null
 "$bin" generate --seed 7 --class-size 400 --retake-after-pass 0.1 --out "$tmp/s7" >/dev/null
 sample=("$root"/sample-data/class-20*.csv)
 q=(--date 2025-10-09 --format json)
-cases=()
-args=()
-add() { # NAME ARGS...
-  cases+=("$1")
-  shift
-  args+=("$*")
-}
 add "sample data, 218, Pediatrics" ask --score 218 --specialty Pediatrics "${q[@]}" "${sample[@]}"
 add "sample data, one class, 220" ask --score 220 "${q[@]}" "$root/sample-data/class-2024.csv"
 add "seed 5, 60 a class, 218, Pediatrics" ask --score 218 --specialty Pediatrics "${q[@]}" "$tmp"/s5/*.csv
@@ -51,9 +37,6 @@ add "sample data, examples/questions.csv" ask --questions "$root/examples/questi
 led=("ledger: sheet 1" "ledger: sheet 2" "ledger: report after both")
 cases+=("${led[@]}")
 
-bad=0
-# shellcheck source=scripts/bench_lib.sh
-source "$root/scripts/bench_lib.sh"
 for r in $(seq 1 "$runs"); do
   echo "round $r/$runs (load average $(cut -d' ' -f1 /proc/loadavg))" >&2
   for tag in base new; do
@@ -72,13 +55,7 @@ for r in $(seq 1 "$runs"); do
       --format json "${sample[@]}"
     grep -hv '"recorded"' "$L"/* >"$tmp/$tag.ledger"
   done
-  for k in "${!cases[@]}"; do
-    if ! sed "s|$tmp/ledger-base|L|g" "$tmp/base.out.$k" |
-      cmp -s - <(sed "s|$tmp/ledger-new|L|g" "$tmp/new.out.$k"); then
-      echo "bench_ask: outputs differ: ${cases[$k]}" >&2
-      bad=1
-    fi
-  done
+  same_outputs
   if ! sed "s|$tmp/ledger-base|L|g" "$tmp/base.ledger" |
     cmp -s - <(sed "s|$tmp/ledger-new|L|g" "$tmp/new.ledger"); then
     echo "bench_ask: the ledgers' entries differ" >&2

@@ -1,9 +1,42 @@
-# shellcheck shell=bash disable=SC2154
+# shellcheck shell=bash disable=SC2154,SC2034
 # bench_lib.sh - shared by bench_suppress.sh and bench_ask.sh: time a
-# baseline binary and this build on the same cases, paired rounds, and
-# print median CPU seconds and ratios.  Sourced; expects $tmp (a scratch
-# directory), $base, $bin, $runs and the arrays cases[] and args[] (one
-# string of words per case, no spaces inside a word).
+# baseline binary and this build on the same cases, paired rounds, check
+# that both publish the same bytes, and print median CPU seconds and
+# ratios.  Sourced; bench_init sets $base, $runs, $root, $bin, $tmp (a
+# scratch directory) and empties the arrays cases[] and args[] (one string
+# of words per case, no spaces inside a word), which add() fills.
+
+# bench_init USAGE ARGS...: BASELINE [RUNS] from ARGS, this build, the
+# tools, a scratch directory removed on exit and a fixed time stamp
+bench_init() {
+  local usage=$1 me
+  me=$(basename "$0" .sh)
+  shift
+  if [ $# -lt 1 ] || [ $# -gt 2 ]; then
+    echo "usage: $usage" >&2
+    exit 2
+  fi
+  base=$1
+  runs=${2:-5}
+  root=$(cd "$(dirname "$0")/.." && pwd)
+  bin=$root/build/ckcohort
+  [ -x "$bin" ] || { echo "build first: cmake --build build" >&2; exit 2; }
+  [ -x "$base" ] || { echo "$me: $base: not an executable" >&2; exit 2; }
+  [ -x /usr/bin/time ] || { echo "needs /usr/bin/time (apt-get install time)" >&2; exit 2; }
+  tmp=$(mktemp -d)
+  trap 'rm -rf "$tmp"' EXIT
+  export SOURCE_DATE_EPOCH=1700000000
+  cases=()
+  args=()
+  bad=0
+}
+
+# add NAME ARGS...: one case, run by run_cases
+add() {
+  cases+=("$1")
+  shift
+  args+=("$*")
+}
 
 # time_one TAG CASE-INDEX OUT ARGS...: user+system CPU seconds appended to
 # $tmp/TAG.CASE-INDEX; a failing run stops the benchmark
@@ -24,6 +57,19 @@ run_cases() {
   for k in "${!args[@]}"; do
     # shellcheck disable=SC2086 # args[k] holds words without spaces
     time_one "$tag" "$k" "$tmp/$tag.out.$k" "$b" ${args[$k]}
+  done
+}
+
+# same_outputs: every case's output of both builds compared, the ledger
+# folders' names made equal; a difference is told and sets bad=1
+same_outputs() {
+  local k
+  for k in "${!cases[@]}"; do
+    if ! sed "s|$tmp/ledger-base|L|g" "$tmp/base.out.$k" |
+      cmp -s - <(sed "s|$tmp/ledger-new|L|g" "$tmp/new.out.$k"); then
+      echo "$(basename "$0" .sh): outputs differ: ${cases[$k]}" >&2
+      bad=1
+    fi
   done
 }
 

@@ -24,28 +24,14 @@
 # (SOURCE_DATE_EPOCH fixes the time stamp): a difference is reported and
 # makes the exit status 1.  Not part of the tests.
 set -euo pipefail
-base=${1:?usage: scripts/bench_suppress.sh BASELINE [RUNS]}
-runs=${2:-5}
-root=$(cd "$(dirname "$0")/.." && pwd)
-bin=$root/build/ckcohort
-[ -x "$bin" ] || { echo "build first: cmake --build build" >&2; exit 2; }
-[ -x "$base" ] || { echo "bench_suppress: $base: not an executable" >&2; exit 2; }
-[ -x /usr/bin/time ] || { echo "needs /usr/bin/time (apt-get install time)" >&2; exit 2; }
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-export SOURCE_DATE_EPOCH=1700000000
+# shellcheck source=scripts/bench_lib.sh
+source "$(dirname "$0")/bench_lib.sh"
+bench_init "scripts/bench_suppress.sh BASELINE [RUNS]" "$@"
 "$bin" generate --seed 7 --class-size 400 --retake-after-pass 0.1 --out "$tmp/s7" >/dev/null
 "$bin" generate --seed 411 --years 2018-2026 --school-profile small --out "$tmp/s411" >/dev/null
 "$bin" generate --seed 432 --years 2018-2026 --class-size 250 --retake-after-pass 0.08 \
   --out "$tmp/s432" >/dev/null
 sample=("$root"/sample-data/class-20*.csv)
-cases=()
-args=()
-add() { # NAME ARGS...
-  cases+=("$1")
-  shift
-  args+=("$*")
-}
 for pol in strict nces; do
   add "sample $pol" report --format json --privacy $pol "${sample[@]}"
   add "seed 7, 400 a year, $pol" report --format json --privacy $pol "$tmp"/s7/*.csv
@@ -56,9 +42,6 @@ add "seed 432, 250 a year, strict, min-cell 5" report --format json --privacy st
 read -r -a years <<<"${BENCH_LEDGER_YEARS:-2023 2024 2025 2026}"
 for i in "${!years[@]}"; do cases+=("ledger: 2017-${years[$i]} against $i earlier"); done
 
-bad=0
-# shellcheck source=scripts/bench_lib.sh
-source "$root/scripts/bench_lib.sh"
 for r in $(seq 1 "$runs"); do
   echo "round $r/$runs (load average $(cut -d' ' -f1 /proc/loadavg))" >&2
   for tag in base new; do
@@ -73,13 +56,7 @@ for r in $(seq 1 "$runs"); do
         --releases "$tmp/ledger-$tag" --years "2017-${years[$i]}" "${sample[@]}"
     done
   done
-  for k in "${!cases[@]}"; do
-    if ! sed "s|$tmp/ledger-base|L|g" "$tmp/base.out.$k" |
-      cmp -s - <(sed "s|$tmp/ledger-new|L|g" "$tmp/new.out.$k"); then
-      echo "bench_suppress: outputs differ: ${cases[$k]}" >&2
-      bad=1
-    fi
-  done
+  same_outputs
 done
 print_table $bad
 exit $bad
