@@ -37,30 +37,25 @@ add "sample data, examples/questions.csv" ask --questions "$root/examples/questi
 led=("ledger: sheet 1" "ledger: sheet 2" "ledger: report after both")
 cases+=("${led[@]}")
 
-for r in $(seq 1 "$runs"); do
-  echo "round $r/$runs (load average $(cut -d' ' -f1 /proc/loadavg))" >&2
-  for tag in base new; do
-    b=$base
-    [ $tag = new ] && b=$bin
-    run_cases $tag "$b"
-    L=$tmp/ledger-$tag
-    rm -rf "$L"
-    mkdir "$L"
-    k=${#args[@]}
-    time_one $tag "$k" "$tmp/$tag.out.$k" "$b" ask --releases "$L" --score 218 \
-      --specialty Pediatrics "${q[@]}" "${sample[@]}"
-    time_one $tag $((k + 1)) "$tmp/$tag.out.$((k + 1))" "$b" ask --releases "$L" \
-      --score 212 --specialty Surgery "${q[@]}" "${sample[@]}"
-    time_one $tag $((k + 2)) "$tmp/$tag.out.$((k + 2))" "$b" report --releases "$L" \
-      --format json "${sample[@]}"
-    grep -hv '"recorded"' "$L"/* >"$tmp/$tag.ledger"
-  done
-  same_outputs
-  if ! sed "s|$tmp/ledger-base|L|g" "$tmp/base.ledger" |
+# the ledger's cases, then (after this build's) the two ledgers compared
+# shellcheck disable=SC2317 # bench_rounds calls it
+ledger() { # TAG BINARY
+  local tag=$1 b=$2 L=$tmp/ledger-$1 k=${#args[@]}
+  rm -rf "$L"
+  mkdir "$L"
+  time_one "$tag" "$k" "$tmp/$tag.out.$k" "$b" ask --releases "$L" --score 218 \
+    --specialty Pediatrics "${q[@]}" "${sample[@]}"
+  time_one "$tag" $((k + 1)) "$tmp/$tag.out.$((k + 1))" "$b" ask --releases "$L" \
+    --score 212 --specialty Surgery "${q[@]}" "${sample[@]}"
+  time_one "$tag" $((k + 2)) "$tmp/$tag.out.$((k + 2))" "$b" report --releases "$L" \
+    --format json "${sample[@]}"
+  grep -hv '"recorded"' "$L"/* >"$tmp/$tag.ledger"
+  if [ "$tag" = new ] && ! sed "s|$tmp/ledger-base|L|g" "$tmp/base.ledger" |
     cmp -s - <(sed "s|$tmp/ledger-new|L|g" "$tmp/new.ledger"); then
     echo "bench_ask: the ledgers' entries differ" >&2
     bad=1
   fi
-done
+}
+bench_rounds ledger
 print_table $bad
 exit $bad

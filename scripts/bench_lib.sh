@@ -73,6 +73,24 @@ same_outputs() {
   done
 }
 
+# bench_rounds SEQUENCE: $runs paired rounds; in each, every case of
+# args[] and then SEQUENCE TAG BINARY (cases of several commands in a row,
+# such as a release ledger) by the baseline (TAG base), then by this build
+# (TAG new), and the outputs compared
+bench_rounds() {
+  local seq=$1 r tag b
+  for r in $(seq 1 "$runs"); do
+    echo "round $r/$runs (load average $(cut -d' ' -f1 /proc/loadavg))" >&2
+    for tag in base new; do
+      b=$base
+      [ $tag = new ] && b=$bin
+      run_cases $tag "$b"
+      "$seq" $tag "$b"
+    done
+    same_outputs
+  done
+}
+
 median() { sort -n "$1" | awk '{t[NR]=$1} END {print t[int((NR+1)/2)]}'; }
 
 # print_table BAD: the medians, their ratios and whether outputs matched

@@ -42,21 +42,18 @@ add "seed 432, 250 a year, strict, min-cell 5" report --format json --privacy st
 read -r -a years <<<"${BENCH_LEDGER_YEARS:-2023 2024 2025 2026}"
 for i in "${!years[@]}"; do cases+=("ledger: 2017-${years[$i]} against $i earlier"); done
 
-for r in $(seq 1 "$runs"); do
-  echo "round $r/$runs (load average $(cut -d' ' -f1 /proc/loadavg))" >&2
-  for tag in base new; do
-    b=$base
-    [ $tag = new ] && b=$bin
-    run_cases $tag "$b"
-    rm -rf "$tmp/ledger-$tag"
-    mkdir "$tmp/ledger-$tag"
-    for i in "${!years[@]}"; do
-      k=$((${#args[@]} + i))
-      time_one $tag "$k" "$tmp/$tag.out.$k" "$b" report --format json \
-        --releases "$tmp/ledger-$tag" --years "2017-${years[$i]}" "${sample[@]}"
-    done
+# the yearly sequence, each release checked against the ones before it
+# shellcheck disable=SC2317 # bench_rounds calls it
+ledger() { # TAG BINARY
+  local tag=$1 b=$2 i k
+  rm -rf "$tmp/ledger-$tag"
+  mkdir "$tmp/ledger-$tag"
+  for i in "${!years[@]}"; do
+    k=$((${#args[@]} + i))
+    time_one "$tag" "$k" "$tmp/$tag.out.$k" "$b" report --format json \
+      --releases "$tmp/ledger-$tag" --years "2017-${years[$i]}" "${sample[@]}"
   done
-  same_outputs
-done
+}
+bench_rounds ledger
 print_table $bad
 exit $bad
