@@ -23,9 +23,10 @@ case $harness in fuzz_ingest|fuzz_blocks|fuzz_config|fuzz_report) ;; *)
 bash scripts/deps.sh fuzz   # clang and libFuzzer, for fuzzing only
 cc=$(command -v clang || command -v clang-14)
 b=${CKCOHORT_FUZZ_BUILD:-build-fuzz}   # build tree (another one lets a long run go on)
-cmake -S . -B $b -DCMAKE_C_COMPILER="$cc" -DCKCOHORT_FUZZ=ON -DBUILD_TESTING=OFF \
+case $b in /*) ;; *) b=$root/$b ;; esac # relative to the project, or absolute
+cmake -S . -B "$b" -DCMAKE_C_COMPILER="$cc" -DCKCOHORT_FUZZ=ON -DBUILD_TESTING=OFF \
   -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-cmake --build $b -j"$(nproc)" --target "$harness" >/dev/null
+cmake --build "$b" -j"$(nproc)" --target "$harness" >/dev/null
 
 # Seed corpus: every CSV/INI fixture of the repository (the first 3000
 # bytes of each).  fuzz_ingest's first two bytes
@@ -65,8 +66,8 @@ else
     i=$((i + 1)); cp "$f" "$seeds/s$i.ini"
   done < <(find tests/cases tests/data -name '*.ini' -print0 | sort -z)
   # the default settings as written by ckcohort config
-  cmake --build $b -j"$(nproc)" --target ckcohort >/dev/null
-  $b/ckcohort config >"$seeds/defaults.ini"
+  cmake --build "$b" -j"$(nproc)" --target ckcohort >/dev/null
+  "$b"/ckcohort config >"$seeds/defaults.ini"
   dict=tests/fuzz/csv.dict
 fi
 # A smoke run (scripts/test.sh) reads a spread sample of the seeds:
@@ -78,7 +79,7 @@ if [ -n "${FUZZ_SEEDS_MAX:-}" ]; then
     find "$seeds" -type f | sort | awk -v k="$k" 'NR % k != 1 && k > 1' | xargs -r rm -f
   fi
 fi
-log=$root/$b/$harness.log
+log=$b/$harness.log
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   "$b/tests/fuzz/$harness" "$corpus" "$seeds" -dict="$dict" -max_total_time="$secs" \
   -max_len=4096 -timeout=20 -rss_limit_mb=2048 -print_final_stats=1 \
@@ -89,5 +90,5 @@ ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:ha
   grep -E '^stat::|^Done' "$log.full" || true
   grep -E 'ERROR|SUMMARY|Test unit written|check failed' "$log.full" || true; } >"$log"
 cat "$log"
-exit $rc
+exit "$rc"
 }
