@@ -530,8 +530,8 @@ enum ck_status ck_mean_t(const double *x, size_t n, double conf,
   return ck_mean_t_sd(x, n, conf, out, &sd);
 }
 
-/* gsl_stats_sd is gsl_stats_sd_m at gsl_stats_mean: the same value as
- * ck_sd's, without two more passes over the data. */
+/* ck_mean_t and R's sd(x) (denominator n - 1), which the t interval needs
+ * anyway: one pass for the mean, one for the spread. */
 enum ck_status ck_mean_t_sd(const double *x, size_t n, double conf,
                             struct ck_est *out, double *sd_out) {
   if (!out || !sd_out || !conf_ok(conf) || (n > 0 && !x))
@@ -549,19 +549,6 @@ enum ck_status ck_mean_t_sd(const double *x, size_t n, double conf,
     return CK_EINTERNAL;
   *out = e;
   *sd_out = sd;
-  return CK_OK;
-}
-
-/* R: sd(x) (denominator n - 1). */
-enum ck_status ck_sd(const double *x, size_t n, double *out) {
-  if (!out || (n > 0 && !x))
-    return CK_EUSAGE;
-  if (n < 2 || !all_finite(x, n))
-    return CK_EDATA;
-  double s = gsl_stats_sd(x, 1, n);
-  if (!isfinite(s))
-    return CK_EDATA;
-  *out = s;
   return CK_OK;
 }
 

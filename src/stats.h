@@ -61,12 +61,10 @@ enum ck_status ck_fisher_exact(size_t a, size_t b, size_t c, size_t d,
 enum ck_status ck_mean_t(const double *x, size_t n, double conf,
                          struct ck_est *out);
 
-/* ck_mean_t, and the standard deviation it used (ck_sd's value) in *sd. */
+/* ck_mean_t, and the sample standard deviation it used (n - 1; R sd(x))
+ * in *sd; the same errors (so none for data R's sd takes but t.test not). */
 enum ck_status ck_mean_t_sd(const double *x, size_t n, double conf,
                             struct ck_est *out, double *sd);
-
-/* Sample standard deviation (n - 1); CK_EDATA when n < 2. */
-enum ck_status ck_sd(const double *x, size_t n, double *out);
 
 /* Quantile of type 7 (R quantile(x, p, type = 7), Excel PERCENTILE.INC) of
  * x, which is not modified; CK_EDATA when n == 0 or p outside [0, 1]. */
