@@ -113,7 +113,6 @@ struct eng {
    * same component (lp_load); slot[LP_SLOTS] is scratch */
   struct lp_slot slot[LP_SLOTS + 1];
   unsigned long tick;
-  bool loaded_exact; /* lp_load's slot holds exactly the component */
   /* The last range_of's program, when it held exactly p's component and
    * fixed no count, for the next count of that component (memo_take);
    * armed only while nothing has changed since (protect_count). */
@@ -724,9 +723,10 @@ static void take_signature(struct eng *E, struct lp_slot *L) {
  * withheld in bound_of's sense), the kept one takes the new ones and keeps
  * its basis; otherwise it is built afresh in the least recently used slot.
  * Sets E->col of every column.  With rhs_known the right-hand sides are
- * the ones fix_determined just found (it fixed no count, so they stand). */
+ * the ones fix_determined just found (it fixed no count, so they stand).
+ * *exact: the program holds the component and nothing more. */
 static struct lp_slot *lp_load(struct eng *E, size_t *cells, double *coef,
-                               bool rhs_known) {
+                               bool rhs_known, bool *exact) {
   const struct ck_report *r = E->r;
   struct lp_slot *S = &E->slot[LP_SLOTS];
   size_t nc = S->ncol = E->ncomp, nr = S->nrow = E->nrows;
@@ -746,7 +746,7 @@ static struct lp_slot *lp_load(struct eng *E, size_t *cells, double *coef,
   for (size_t k = 0; k < LP_SLOTS; k++) {
     if (same_lp(&E->slot[k], S)) {
       E->slot[k].used = E->tick;
-      E->loaded_exact = true;
+      *exact = true;
       return &E->slot[k];
     }
     if (holds_shape(&E->slot[k], S) &&
@@ -783,7 +783,7 @@ static struct lp_slot *lp_load(struct eng *E, size_t *cells, double *coef,
     shape->used = E->tick;
     if (moved)
       seen_reset(E, shape);
-    E->loaded_exact = false;
+    *exact = false;
     return shape;
   }
   lp_drop(L);
@@ -815,7 +815,7 @@ static struct lp_slot *lp_load(struct eng *E, size_t *cells, double *coef,
   L->lp = lp;
   L->obj = 0;
   seen_reset(E, L);
-  E->loaded_exact = true;
+  *exact = true;
   return L;
 }
 
@@ -986,9 +986,10 @@ static bool range_of(struct eng *E, size_t p, double *lo, double *hi) {
         *hi = b;
     }
   } else if (E->nrows > 1) {
-    struct lp_slot *L = lp_load(E, cells, coef, ndet == 0);
+    bool exact;
+    struct lp_slot *L = lp_load(E, cells, coef, ndet == 0, &exact);
     ok = lp_range(E, L, p, lo, hi);
-    if (ok && ndet == 0 && E->loaded_exact && !E->unlock && !E->uncode &&
+    if (ok && ndet == 0 && exact && !E->unlock && !E->uncode &&
         E->extra == NONE) {
       E->memo = L;
       E->memo_printed_only = E->printed_only;
