@@ -72,6 +72,16 @@ struct ck_logit {
 enum ck_status ck_logit_fit(const double *x, const double *y, size_t n,
                             size_t p, struct ck_logit *out);
 
+/* The two separation checks ck_logit_fit makes, on all p columns of the
+ * n x p design (exposed for tests/unit/test_adjust.c): the sure sign of
+ * overlap (rows with both outcomes span the columns), and the linear
+ * program, which decides when that sign is absent.  Overlap must never be
+ * claimed where the program finds a separating direction. */
+bool ck_logit_overlap_spans(const double *x, const double *y, size_t n,
+                            size_t p);
+bool ck_logit_separated_lp(const double *x, const double *y, size_t n,
+                           size_t p);
+
 /* The same fit with w[i] applicants sharing row i (design and outcome):
  * the estimates, deviances and df of the fit on the rows repeated w[i]
  * times, at the cost of the distinct rows (R: glm with weights = w, which

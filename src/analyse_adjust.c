@@ -91,6 +91,70 @@ static size_t find_aliased(const double *x, size_t n, size_t p, bool *aliased) {
   return rank;
 }
 
+/* A design row on the kept columns (zeros after them) and its outcome. */
+struct pattern {
+  double v[CK_LOGIT_MAX_P];
+  bool one;
+};
+
+static int pattern_cmp(const void *a, const void *b) {
+  const struct pattern *u = a, *w = b;
+  for (size_t k = 0; k < CK_LOGIT_MAX_P; k++)
+    if (u->v[k] != w->v[k])
+      return u->v[k] < w->v[k] ? -1 : 1;
+  return (int)u->one - (int)w->one;
+}
+
+/* A sure sign of overlap, which makes the separation program needless:
+ * when the rows found with both outcomes span every kept column, a
+ * direction b with s_i x_i.b >= 0 for all i has x.b = 0 on each of those
+ * rows (both signs occur), so b = 0 and the program's optimum is exactly
+ * 0.  Large cohorts pass this; when it fails the program decides.  The
+ * span is found by Gram-Schmidt on the rows; a row counts only when more
+ * than a millionth of its length is outside the earlier ones, far above
+ * rounding, so "spans" is never claimed wrongly. */
+static bool overlap_spans(const double *x, const double *y, size_t n, size_t p,
+                          const size_t *cols, size_t r) {
+  struct pattern *pt = ck_xcalloc(n ? n : 1, sizeof *pt);
+  for (size_t i = 0; i < n; i++) {
+    for (size_t k = 0; k < r; k++)
+      pt[i].v[k] = x[i * p + cols[k]];
+    pt[i].one = y[i] != 0.0;
+  }
+  qsort(pt, n, sizeof *pt, pattern_cmp);
+  double basis[CK_LOGIT_MAX_P][CK_LOGIT_MAX_P];
+  size_t rank = 0;
+  /* sorted by values, then outcome: a pattern with both outcomes is a row
+   * without one followed by the same values with one */
+  for (size_t i = 0; i + 1 < n && rank < r; i++) {
+    if (pt[i].one || !pt[i + 1].one ||
+        memcmp(pt[i].v, pt[i + 1].v, sizeof pt[i].v) != 0)
+      continue;
+    double v[CK_LOGIT_MAX_P], norm0 = 0, norm = 0;
+    for (size_t k = 0; k < r; k++) {
+      v[k] = pt[i].v[k];
+      norm0 += v[k] * v[k];
+    }
+    for (int pass = 0; pass < 2; pass++) /* twice, for stability */
+      for (size_t q = 0; q < rank; q++) {
+        double d = 0;
+        for (size_t k = 0; k < r; k++)
+          d += v[k] * basis[q][k];
+        for (size_t k = 0; k < r; k++)
+          v[k] -= d * basis[q][k];
+      }
+    for (size_t k = 0; k < r; k++)
+      norm += v[k] * v[k];
+    if (norm0 > 0 && norm > 1e-12 * norm0) {
+      for (size_t k = 0; k < r; k++)
+        basis[rank][k] = v[k] / sqrt(norm);
+      rank++;
+    }
+  }
+  free(pt);
+  return rank == r;
+}
+
 /* Complete or quasi-complete separation (Konis 2007): is there a direction
  * b != 0 with s_i x_i.b >= 0 for every i (s = +1 matched, -1 not)?  Then
  * the likelihood rises without bound along b.  Maximise sum s_i x_i.b with
@@ -155,6 +219,23 @@ static bool separated(const double *x, const double *y, const double *wt,
   free(ar);
   free(scale);
   return sep;
+}
+
+bool ck_logit_overlap_spans(const double *x, const double *y, size_t n,
+                            size_t p) {
+  size_t cols[CK_LOGIT_MAX_P];
+  for (size_t k = 0; k < p && k < CK_LOGIT_MAX_P; k++)
+    cols[k] = k;
+  return p <= CK_LOGIT_MAX_P && overlap_spans(x, y, n, p, cols, p);
+}
+
+bool ck_logit_separated_lp(const double *x, const double *y, size_t n,
+                           size_t p) {
+  size_t cols[CK_LOGIT_MAX_P];
+  bool moved[CK_LOGIT_MAX_P];
+  for (size_t k = 0; k < p && k < CK_LOGIT_MAX_P; k++)
+    cols[k] = k;
+  return p <= CK_LOGIT_MAX_P && separated(x, y, NULL, n, p, cols, p, moved);
 }
 
 /* IRLS on the kept columns cols[0..r-1].  Fills beta/se (length r),
@@ -322,7 +403,8 @@ static enum ck_status logit_fit(const double *x, const double *y,
                            &f.iterations, &f.converged, &f.fitted_01);
   if (st != CK_OK)
     return st;
-  f.separation = separated(x, y, wt, n, p, cols, r, f.diverging);
+  f.separation = !overlap_spans(x, y, n, p, cols, r) &&
+                 separated(x, y, wt, n, p, cols, r, f.diverging);
   double ybar = (double)ones / (double)total;
   f.null_deviance = (double)ones * -2.0 * log(ybar) +
                     (double)(total - ones) * -2.0 * log(1.0 - ybar);

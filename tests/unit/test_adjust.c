@@ -233,6 +233,48 @@ static void collinear(void **state) {
   assert_false(f.separation);
 }
 
+/* The overlap shortcut against the separation program on random small
+ * designs: few levels per column, so that rows repeat with both outcomes
+ * (overlap) or not, some with the outcome set by a column (separated).
+ * The shortcut may leave a case to the program, never decide one the
+ * program would call separated. */
+static void overlap_shortcut_sound(void **state) {
+  (void)state;
+  unsigned long seed = 12345;
+  size_t claimed = 0, separated_n = 0, overlap_lp = 0;
+  for (int it = 0; it < 3000; it++) {
+    double x[40 * 5], y[40];
+    seed = seed * 6364136223846793005ul + 1442695040888963407ul;
+    size_t n = 4 + (seed >> 33) % 37, p = 2 + (seed >> 20) % 4;
+    int mode = (int)((seed >> 40) % 4); /* 0: outcome set by column 1 */
+    bool ones = false, zeros = false;
+    for (size_t i = 0; i < n; i++) {
+      x[i * p] = 1.0;
+      for (size_t k = 1; k < p; k++) {
+        seed = seed * 6364136223846793005ul + 1442695040888963407ul;
+        x[i * p + k] = (double)((seed >> 35) % 3) - (k == 2 ? 0.5 : 0.0);
+      }
+      seed = seed * 6364136223846793005ul + 1442695040888963407ul;
+      y[i] = mode == 0 ? (x[i * p + 1] >= 1.0) : (double)((seed >> 37) % 2);
+      ones |= y[i] != 0.0;
+      zeros |= y[i] == 0.0;
+    }
+    if (!ones || !zeros)
+      continue;
+    bool ov = ck_logit_overlap_spans(x, y, n, p);
+    bool sep = ck_logit_separated_lp(x, y, n, p);
+    if (ov && sep)
+      fail_msg("iteration %d: overlap claimed, the program separates", it);
+    claimed += ov;
+    separated_n += sep;
+    overlap_lp += !ov && !sep;
+  }
+  /* each kind of case came up (counts of this seed) */
+  assert_true(claimed > 300);
+  assert_true(separated_n > 300);
+  assert_true(overlap_lp > 50);
+}
+
 static void logit_bad_input(void **state) {
   (void)state;
   double x[6] = {1, 0, 1, 1, 1, 2}, y[3] = {1, 1, 1};
@@ -451,10 +493,15 @@ static int report_worst(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(main_fixture),    cmocka_unit_test(mantel_haenszel),
-      cmocka_unit_test(separated),       cmocka_unit_test(collinear),
-      cmocka_unit_test(logit_bad_input), cmocka_unit_test(end_to_end),
-      cmocka_unit_test(degenerate),      cmocka_unit_test(weighted_is_repeated),
+      cmocka_unit_test(main_fixture),
+      cmocka_unit_test(mantel_haenszel),
+      cmocka_unit_test(separated),
+      cmocka_unit_test(collinear),
+      cmocka_unit_test(logit_bad_input),
+      cmocka_unit_test(end_to_end),
+      cmocka_unit_test(overlap_shortcut_sound),
+      cmocka_unit_test(degenerate),
+      cmocka_unit_test(weighted_is_repeated),
   };
   return cmocka_run_group_tests(tests, NULL, report_worst);
 }
