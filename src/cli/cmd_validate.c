@@ -154,7 +154,9 @@ int cmd_validate(int argc, char **argv) {
         rc = r;
     }
   }
-  cli_note_ignored(c);
+  /* the listing names unused columns itself; said once, not twice */
+  if (quiet)
+    cli_note_ignored(c);
   if (!quiet)
     for (size_t i = 0; i < ck_cohort_issue_count(c); i++)
       print_issue(c, ck_cohort_issue(c, i));
