@@ -592,6 +592,37 @@ static void sec_specialties(struct ck_doc *d, const struct ck_report *r) {
                   "of matched US MD "
                   "seniors; \"none\" marks a specialty the alias table does "
                   "not know."));
+  /* A name the table does not know equals only itself: a misspelt target
+   * never equals the specialty its applicants matched into, and its "into
+   * target" says almost no one did, which a reader must not take at its
+   * word. */
+  const char *unknown[3];
+  size_t n_unknown = 0;
+  for (size_t i = 0; i < r->n_specialties; i++) {
+    const struct ck_specialty_row *s = &r->specialties[i];
+    if (s->tier == CK_TIER_NONE && !s->is_none && s->name != NULL) {
+      if (n_unknown < 3)
+        unknown[n_unknown] = s->name;
+      n_unknown++;
+    }
+  }
+  char more[48] = "";
+  if (n_unknown > 3)
+    snprintf(more, sizeof more, " and %zu more", n_unknown - 3);
+  if (n_unknown > 0)
+    para(d,
+         xprintf(
+             "Specialties the alias table does not know (here: %s%s%s%s%s%s) "
+             "are compared by name: an applicant counts as matched into "
+             "such a target only when the specialty matched into has the "
+             "same name (case and punctuation aside), so a misspelling of "
+             "a known specialty shows almost no one matched into it. Add "
+             "such spellings to the [aliases] section of a settings file "
+             "(docs/config.md) and run the report again.",
+             unknown[0], n_unknown > 1 ? (n_unknown > 2 ? ", " : " and ") : "",
+             n_unknown > 1 ? unknown[1] : "",
+             n_unknown > 2 ? (n_unknown > 3 ? ", " : " and ") : "",
+             n_unknown > 2 ? unknown[2] : "", more));
 }
 
 /* ---- 6. what low-pass applicants matched into ---- */
