@@ -23,6 +23,13 @@ int ck_config_pass_mark(const struct ck_config *cfg, int32_t date,
 int ck_config_specialty_find(const struct ck_config *cfg, const char *name,
                              size_t len);
 
+/* The specialty an unknown name is most likely a misspelling of: the one
+ * whose name or alias (normalised) is within one edit or swap of it, two
+ * for names of 8 letters and digits or more; -1 when none is, when two
+ * specialties are equally near, or for names under 5 letters and digits. */
+int ck_config_specialty_near(const struct ck_config *cfg, const char *name,
+                             size_t len);
+
 /* Add or replace an alias (key is normalised here).  Returns CK_OK,
  * CK_ENOMEM. */
 enum ck_status ck_config_add_alias(struct ck_config *cfg, const char *alias,

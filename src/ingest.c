@@ -506,8 +506,7 @@ static void part_number_names(struct ck_cohort *c, uint32_t input,
       e->b = input + 1;
       const char *name = cp->spec_names[e->a];
       char buf[512];
-      snprintf(buf, sizeof buf, "unknown specialty \"%s\" kept without a tier",
-               name);
+      unknown_specialty_note(c->cfg, name, buf, sizeof buf);
       is->value = ck_xstrdup(name);
       is->reason = ck_xstrdup(buf);
     }

@@ -204,6 +204,12 @@ char *escape_bytes(const char *s, size_t n);
 /* ingest_rows.c: the row rules */
 /* The row just read (header or data) into st->out. */
 void rules_row(struct ingest *st);
+/* The note for an unknown specialty name, into buf (cap bytes), with the
+ * known specialty it is probably a misspelling of; one wording for the
+ * block path's merge and the careful path. */
+void unknown_specialty_note(const struct ck_config *cfg, const char *name,
+                            char *buf, size_t cap);
+
 /* The key unknown specialty names are told apart by, in key[cap] or s. */
 size_t specialty_key(const char *s, size_t n, char *key, size_t cap,
                      const char **k);

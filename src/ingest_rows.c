@@ -119,6 +119,18 @@ size_t specialty_key(const char *s, size_t n, char *key, size_t cap,
   return kn;
 }
 
+void unknown_specialty_note(const struct ck_config *cfg, const char *name,
+                            char *buf, size_t cap) {
+  int near = ck_config_specialty_near(cfg, name, strlen(name));
+  if (near >= 0)
+    snprintf(buf, cap,
+             "unknown specialty \"%s\" kept without a tier; did you mean "
+             "\"%s\"? (map it under [aliases])",
+             name, cfg->specialties[near].name);
+  else
+    snprintf(buf, cap, "unknown specialty \"%s\" kept without a tier", name);
+}
+
 /* A worker's unknown name: numbered within its part; the merge gives it
  * its number in the cohort (part_number_names). */
 static int local_specialty(struct ingest *st, struct span v) {
@@ -170,8 +182,9 @@ static int cohort_specialty(struct ingest *st, struct span v, bool *full) {
   if (e->b != st->input + 1) {
     e->b = st->input + 1;
     const char *name = p->spec_names[e->a];
-    add_issue(st, CK_ISSUE_NOTE, 0, -1, name, strlen(name),
-              "unknown specialty \"%s\" kept without a tier", name);
+    char note[512];
+    unknown_specialty_note(cfg, name, note, sizeof note);
+    add_issue(st, CK_ISSUE_NOTE, 0, -1, name, strlen(name), "%s", note);
   }
   return (int)(cfg->n_specialties + e->a);
 }

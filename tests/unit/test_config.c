@@ -55,6 +55,32 @@ static void specialty_aliases(void **state) {
   ck_config_free(c);
 }
 
+/* Unknown names near one specialty: its index; far from all, short, or
+ * equally near two: -1. */
+static void specialty_near(void **state) {
+  (void)state;
+  struct ck_config *c = ck_config_new();
+#define NEAR(name) ck_config_specialty_near(c, (name), strlen(name))
+  int fm = ck_config_specialty_find(c, "Family Medicine", 15);
+  int im = ck_config_specialty_find(c, "Internal Medicine", 17);
+  int pd = ck_config_specialty_find(c, "Pediatrics", 10);
+  assert_true(fm >= 0 && im >= 0 && pd >= 0);
+  assert_int_equal(NEAR("Famly Medicine"), fm);   /* a letter missing */
+  assert_int_equal(NEAR("Internal Medicne"), im); /* the same */
+  assert_int_equal(NEAR("Pediatircs"), pd);       /* two letters swapped */
+  assert_int_equal(NEAR("FAMILY  MEDICNIE"), fm); /* case, spaces, a swap */
+  assert_int_equal(NEAR("Ophthalmology"), -1);    /* not in the table */
+  assert_int_equal(NEAR("Undecided"), -1);
+  assert_int_equal(NEAR("Psychiatry/Neurology"), -1);
+  assert_int_equal(NEAR("Internal Medicine-Pediatrics (\"Med-Peds\")"), -1);
+  assert_int_equal(NEAR("Pedz"), -1); /* under 5 letters: no guess */
+  /* "eurology" is one edit from Neurology and from Urology: no guess */
+  assert_int_equal(NEAR("Eurology"), -1);
+  assert_int_equal(NEAR("Urolgy"), ck_config_specialty_find(c, "Urology", 7));
+#undef NEAR
+  ck_config_free(c);
+}
+
 static void civil_dates(void **state) {
   (void)state;
   assert_int_equal(ck_days_from_civil(1970, 1, 1), 0);
@@ -85,9 +111,8 @@ static void change_categories(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(pass_mark_by_date),
-      cmocka_unit_test(specialty_aliases),
-      cmocka_unit_test(civil_dates),
+      cmocka_unit_test(pass_mark_by_date), cmocka_unit_test(specialty_aliases),
+      cmocka_unit_test(specialty_near),    cmocka_unit_test(civil_dates),
       cmocka_unit_test(change_categories),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
