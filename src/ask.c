@@ -695,6 +695,13 @@ struct ck_ask *ck_ask_ctx_build(const struct ck_ask_ctx *x,
     } else {
       a->specialty = ck_xstrdup(q->specialty); /* kept as given, no tier */
     }
+    /* a typed name the table does not know is most often a typo: the
+     * sheet asks (the table's names only, nothing of the cohort) */
+    int near = ci < 0 ? ck_config_specialty_near(cfg, q->specialty,
+                                                 strlen(q->specialty))
+                      : -1;
+    if (near >= 0)
+      a->specialty_near = ck_xstrdup(cfg->specialties[near].name);
   }
   ck_ask_evaluate(a);
 
@@ -817,6 +824,7 @@ void ck_ask_free(struct ck_ask *a) {
   }
   free(a->specialty_given);
   free(a->specialty);
+  free(a->specialty_near);
   free(a->id);
   ck_report_free(a->model);
   free(a);

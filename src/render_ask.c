@@ -95,13 +95,16 @@ static const char *query_line(char *buf, size_t cap, const struct ck_ask *a) {
     n += (size_t)snprintf(buf + n, cap - n, ", practice average %d",
                           a->q.practice);
   if (a->q.specialty && n < cap)
-    n += (size_t)snprintf(buf + n, cap - n, ", target %s (%s)",
+    n += (size_t)snprintf(buf + n, cap - n, ", target %s (%s%s%s%s)",
                           a->specialty ? a->specialty : a->q.specialty,
                           a->tier == CK_TIER_NONE
                               ? (a->specialty_known ? "no tier"
                                                     : "not in the specialty "
                                                       "table: no tier")
-                              : ck_tier_name(a->tier));
+                              : ck_tier_name(a->tier),
+                          a->specialty_near ? "; did you mean " : "",
+                          a->specialty_near ? a->specialty_near : "",
+                          a->specialty_near ? "?" : "");
   if (a->q.weeks >= 0 && n < cap)
     n += (size_t)snprintf(buf + n, cap - n, ", %d protected weeks", a->q.weeks);
   if (a->q.eras_submitted && n < cap)

@@ -724,6 +724,8 @@ static json_t *ask_obj(const struct ck_ask *a) {
   json_t *sp = json_object();
   set(sp, "name", a->specialty ? json_string(a->specialty) : NULL);
   set(sp, "known", json_boolean(a->specialty_known));
+  set(sp, "did_you_mean",
+      a->specialty_near ? json_string(a->specialty_near) : NULL);
   set(sp, "tier",
       a->tier == CK_TIER_NONE ? NULL : json_string(ck_tier_name(a->tier)));
   set(root, "specialty", sp);

@@ -120,6 +120,8 @@ struct ck_ask {
                student_id of the cohort. */
   char *specialty;      /* owned canonical name, or NULL */
   bool specialty_known; /* in the config's table */
+  char *specialty_near; /* owned: when not in the table, the specialty it is
+                           probably a misspelling of, or NULL */
   enum ck_tier tier;
   int pass_mark;           /* in force on q.today */
   int32_t pass_mark_from;  /* first date of that mark */
