@@ -367,6 +367,12 @@ static void data_row(struct ingest *st) {
         REJECT(col, x, "is not a yes/no value");
     } else if (kind == CK_KIND_DATE) {
       v = ck_parse_date(x.s, x.n);
+      int y, m, d;
+      if (v == CK_NO_DATE && ck_date_mdy(x.s, x.n, &y, &m, &d))
+        REJECT(col, x,
+               "is not a valid date YYYY-MM-DD (if it is month/day/year, "
+               "as Excel saves dates, write it %04d-%02d-%02d)",
+               y, m, d);
       if (v == CK_NO_DATE)
         REJECT(col, x, "is not a valid date YYYY-MM-DD");
       if (k->index >= n_att)

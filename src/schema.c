@@ -265,6 +265,20 @@ int32_t ck_date_parse(const char *s, size_t n) {
   return ck_days_from_civil(y, m, d);
 }
 
+bool ck_date_mdy(const char *s, size_t n, int *y, int *m, int *d) {
+  const char *a = memchr(s, '/', n);
+  const char *b = a ? memchr(a + 1, '/', (size_t)(s + n - a - 1)) : NULL;
+  if (a == NULL || b == NULL)
+    return false;
+  size_t ml = (size_t)(a - s), dl = (size_t)(b - a - 1),
+         yl = (size_t)(s + n - b - 1);
+  if (ml < 1 || ml > 2 || dl < 1 || dl > 2 || yl != 4)
+    return false;
+  return ck_parse_int(s, ml, 1, 12, m) && ck_parse_int(a + 1, dl, 1, 31, d) &&
+         ck_parse_int(b + 1, 4, 1, 9999, y) &&
+         ck_days_from_civil(*y, *m, *d) != CK_NO_DATE;
+}
+
 int ck_parse_program(const char *s, size_t n) {
   if (n == 0 ||
       ((s[0] | 0x20) != 'a' && (s[0] | 0x20) != 'c' && (s[0] | 0x20) != 'o'))

@@ -93,6 +93,11 @@ bool ck_parse_int(const char *s, size_t n, int lo, int hi, int *out);
 int ck_parse_bool(const char *s, size_t n);
 /* ISO date YYYY-MM-DD: ck_date_parse (config.h), the one date parser. */
 #define ck_parse_date ck_date_parse
+
+/* Whether s is a valid calendar date written month/day/year (M/D/YYYY or
+ * MM/DD/YYYY, as Excel saves dates in the US): never accepted, only named
+ * in the reject reason with its ISO form.  Fills *y, *m, *d when it is. */
+bool ck_date_mdy(const char *s, size_t n, int *y, int *m, int *d);
 /* academic/community/other (any case): enum ck_program, or -1. */
 int ck_parse_program(const char *s, size_t n);
 /* Whether s[0..n) is well-formed UTF-8 (no overlongs, no surrogates). */

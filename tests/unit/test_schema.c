@@ -15,6 +15,32 @@
 
 /* Every field lies inside struct ck_record, 1, 2 or 4 bytes wide, and no
  * two columns share one. */
+/* Dates as Excel saves them in the US are recognised (for the reject
+ * reason only): M/D/YYYY and MM/DD/YYYY of a real day; nothing else. */
+static void month_day_year(void **state) {
+  (void)state;
+  int y = 0, m = 0, d = 0;
+#define MDY(s) ck_date_mdy((s), strlen(s), &y, &m, &d)
+  assert_true(MDY("8/1/2023"));
+  assert_int_equal(y, 2023);
+  assert_int_equal(m, 8);
+  assert_int_equal(d, 1);
+  assert_true(MDY("12/31/2024"));
+  assert_int_equal(m, 12);
+  assert_int_equal(d, 31);
+  assert_true(MDY("02/29/2024")); /* a leap day */
+  assert_false(MDY("02/29/2023"));
+  assert_false(MDY("13/1/2023")); /* day/month/year of 13 January */
+  assert_false(MDY("8/1/23"));    /* a two-digit year */
+  assert_false(MDY("2023/08/01"));
+  assert_false(MDY("8-1-2023"));
+  assert_false(MDY("8/1/2023/"));
+  assert_false(MDY("/1/2023"));
+  assert_false(MDY("8//2023"));
+  assert_false(MDY("2023-08-01")); /* ISO is parsed, not explained */
+#undef MDY
+}
+
 static void fields_in_record(void **state) {
   (void)state;
   unsigned char used[sizeof(struct ck_record)];
@@ -88,6 +114,7 @@ int main(void) {
       cmocka_unit_test(fields_in_record),
       cmocka_unit_test(order_and_flags),
       cmocka_unit_test(attempts_in_order),
+      cmocka_unit_test(month_day_year),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
