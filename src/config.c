@@ -8,6 +8,7 @@
 #include "ckcohort/config.h"
 #include "util.h"
 #include "config_internal.h"
+#include "ckcohort/ckcohort.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -133,55 +134,23 @@ int ck_config_specialty_find(const struct ck_config *cfg, const char *name,
   return hit ? hit->specialty : -1;
 }
 
-/* Optimal string alignment distance (edits, adjacent swaps) of a and b,
- * both shorter than 128 bytes; any value above cap is returned as cap + 1. */
-static size_t osa_distance(const char *a, size_t m, const char *b, size_t n,
-                           size_t cap) {
-  if ((m > n ? m - n : n - m) > cap)
-    return cap + 1;
-  size_t r0[128], r1[128], r2[128]; /* rows i - 2, i - 1, i */
-  size_t *pp = r0, *p = r1, *c = r2;
-  for (size_t j = 0; j <= n; j++)
-    p[j] = j;
-  for (size_t i = 1; i <= m; i++) {
-    c[0] = i;
-    size_t low = c[0];
-    for (size_t j = 1; j <= n; j++) {
-      size_t cost = a[i - 1] != b[j - 1];
-      size_t v = p[j - 1] + cost;
-      if (p[j] + 1 < v)
-        v = p[j] + 1;
-      if (c[j - 1] + 1 < v)
-        v = c[j - 1] + 1;
-      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
-          pp[j - 2] + 1 < v)
-        v = pp[j - 2] + 1;
-      c[j] = v;
-      if (v < low)
-        low = v;
-    }
-    if (low > cap)
-      return cap + 1;
-    size_t *t = pp;
-    pp = p;
-    p = c;
-    c = t;
-  }
-  return p[n] > cap ? cap + 1 : p[n];
-}
-
 int ck_config_specialty_near(const struct ck_config *cfg, const char *name,
                              size_t len) {
   char key[128];
   size_t kn = ck_normalise_key(name, len, key, sizeof key);
-  if (kn < 5) /* short names are too close to too many */
+  /* short names are too close to too many; ck_edit_distance reads only
+   * the first 64 characters */
+  if (kn < 5 || kn > 64)
     return -1;
   size_t cap = kn >= 8 ? 2 : 1, best = cap + 1;
   int hit = -1;
   bool tie = false;
   for (size_t i = 0; i < cfg->n_aliases; i++) {
     const char *k = cfg->aliases[i].key;
-    size_t d = osa_distance(key, kn, k, strlen(k), cap);
+    size_t kl = strlen(k);
+    if (kl > 64 || (kl > kn ? kl - kn : kn - kl) > cap)
+      continue; /* too long to compare, or too many letters apart */
+    size_t d = ck_edit_distance(key, k);
     if (d < best) {
       best = d;
       hit = cfg->aliases[i].specialty;
