@@ -518,6 +518,14 @@ enum ck_status ck_ledger_check(struct ck_ledger *l, struct ck_report *r,
     bool part = e_lo >= r_lo && e_hi <= r_hi;                /* it in r */
     bool whole = same_files && r_lo >= e_lo && r_hi <= e_hi; /* r in it */
     bool equal = same_files && e_lo == r_lo && e_hi == r_hi;
+    /* The same students from more files: each file of r's that the entry
+     * did not read gives r no applicant (e.g. next year's class file read
+     * with last year's --years), so every count of both is the same. */
+    bool extra_empty = st == CK_OK && part && e_lo == r_lo && e_hi == r_hi;
+    for (size_t k = 0; k < r->n_inputs && extra_empty; k++)
+      extra_empty =
+          r->inputs[k].accepted == 0 || digest_in(r->inputs[k].sha256, in);
+    equal = equal || extra_empty;
     if (st == CK_OK && !part && !whole)
       st = ck_error_set(err, CK_EDATA, path, 0, NULL,
                         "this release describes Match years %d-%d of %zu "
@@ -566,15 +574,25 @@ enum ck_status ck_ledger_check(struct ck_ledger *l, struct ck_report *r,
         }
         if (more > 0 && used + 16 < sizeof extra)
           snprintf(extra + used, sizeof extra - used, " and %zu more", more);
+        /* --years keeps working after a report of all the files is
+         * recorded, when leaving files out no longer does */
+        char how[420], yrs[40] = "";
+        if (part && (e_lo > r_lo || e_hi < r_hi))
+          snprintf(yrs, sizeof yrs, "add --years %d-%d", e_lo, e_hi);
+        if (yrs[0] != '\0' && named == 0) /* the same files */
+          snprintf(how, sizeof how, "%s", yrs);
+        else
+          snprintf(how, sizeof how, "%s%sgive the files it read%s%s%s", yrs,
+                   yrs[0] != '\0' ? ", or " : "", named ? " (without " : "",
+                   extra, named ? ")" : "");
         st = ck_error_set(
             err, CK_EDATA, path, 0, NULL,
             "this release is an ask sheet of another population (the sheet: "
             "Match years %d-%d of %zu file(s); this run: %d-%d of %zu): "
             "sheets of two populations cannot yet be checked together "
             "(docs/privacy.md, Known gaps); to answer from that sheet's "
-            "students, give the files it read%s%s%s",
-            e_lo, e_hi, json_array_size(in), r_lo, r_hi, r->n_inputs,
-            named ? " (without " : "", extra, named ? ")" : "");
+            "students, %s",
+            e_lo, e_hi, json_array_size(in), r_lo, r_hi, r->n_inputs, how);
       } else if (!part)
         st = ck_error_set(err, CK_EDATA, path, 0, NULL,
                           "this release is an ask sheet of more students than "

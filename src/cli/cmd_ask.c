@@ -53,6 +53,9 @@ static void help(FILE *out) {
       "                         without it, -o FILE.html/.json/.md/.txt\n"
       "                         picks it\n"
       "  -o FILE                write to FILE (replaced whole, or not at all)\n"
+      "  --years A-B            only applicants of Match years A to B (with\n"
+      "                         a release ledger: the students earlier\n"
+      "                         sheets describe, e.g. last year's)\n"
       "  --min-cell N           smallest group shown (default 11, at least 3)\n"
       "  --privacy P            disclosure policy: nces (default) or strict\n"
       "  --config FILE          read settings from FILE (INI format)\n"
@@ -94,7 +97,8 @@ static enum ck_status write_sheet(FILE *out, const void *model) {
 int cmd_ask(int argc, char **argv) {
   const char *format = NULL, *outpath = NULL, *config = NULL, *min_cell = NULL,
              *score = NULL, *practice = NULL, *specialty = NULL, *weeks = NULL,
-             *date = NULL, *privacy = NULL, *releases = NULL, *questions = NULL;
+             *date = NULL, *privacy = NULL, *releases = NULL, *questions = NULL,
+             *years = NULL;
   bool cycle = false, eras = false, not_applying = false;
   struct cli_list columns = {0};
   const struct cli_option opts[] = {
@@ -110,6 +114,7 @@ int cmd_ask(int argc, char **argv) {
       {"--date", &date, NULL, NULL},
       {"--privacy", &privacy, NULL, NULL},
       {"--releases", &releases, NULL, NULL},
+      {"--years", &years, NULL, NULL},
       {"--applying-this-cycle", NULL, &cycle, NULL},
       {"--eras-submitted", NULL, &eras, NULL},
       {"--not-applying-this-cycle", NULL, &not_applying, NULL},
@@ -125,6 +130,7 @@ int cmd_ask(int argc, char **argv) {
   size_t n_sheets = 0;
   struct ck_error err;
   ck_error_clear(&err);
+  struct ck_ingest_options opt = {0};
   size_t n_files = 0;
   int rc;
   const char **files =
@@ -192,6 +198,11 @@ int cmd_ask(int argc, char **argv) {
                   "ask: --date \"%s\" is not a date "
                   "YYYY-MM-DD",
                   date);
+  else if (years && cli_parse_years(years, &opt.year_from, &opt.year_to) != 0)
+    rc = cli_fail(CK_EXIT_USAGE,
+                  "ask: --years \"%s\" is not A-B with "
+                  "1990 <= A <= B <= 2100",
+                  years);
   else if (n_files == 0)
     rc = cli_fail(CK_EXIT_USAGE, "ask: no input files; see 'ckcohort ask "
                                  "--help'");
@@ -226,7 +237,7 @@ int cmd_ask(int argc, char **argv) {
     rc = cli_distinct_inputs("ask", files, n_files);
   if (rc != CK_EXIT_OK)
     goto out;
-  c = ck_cohort_new(cfg, NULL);
+  c = ck_cohort_new(cfg, &opt);
   for (size_t i = 0; i < n_files; i++) {
     if (ck_ingest_file(c, files[i], &err) != CK_OK) {
       cli_error(&err);

@@ -11,7 +11,9 @@
 #     nothing written, the ledger as it was;
 #  3. a sheet entry of an earlier ckcohort (no grid groups, no counts) is
 #     refused with its reason, as is an ask run of this year's students
-#     after last year's sheets (two grids are not checked together yet);
+#     after last year's sheets (two grids are not checked together yet) or
+#     of last year's files alone after this year's report; last year's
+#     students read with --years from all the files are asked again;
 #  4. sheets, a report of the same students, more sheets: all published,
 #     the report checked with the sheets, the later sheets keeping every
 #     group the earlier ones published.
@@ -100,7 +102,11 @@ cat "$tmp/err"
 grep -q 'this ask sheet was recorded by an earlier ckcohort, without the groups its grid published' "$tmp/err"
 echo "3a. an earlier ckcohort's sheet entry: refused with its reason"
 
-# 3b. this year's sheets after last year's: refused
+# 3b. this year's sheets after last year's sheets and this year's report:
+#     refused (two grids are not checked together), naming what works;
+#     last year's files alone are refused too (the report describes
+#     class-2026.csv); all the files with last year's --years are the
+#     sheets' own students: published and recorded, the same groups
 led=$tmp/led
 before=$(snapshot "$led")
 set +e
@@ -110,9 +116,28 @@ set -e
 cat "$tmp/err"
 [ $rc = 3 ] && [ ! -s "$tmp/new.json" ] && [ "$(snapshot "$led")" = "$before" ]
 grep -q 'sheets of two populations cannot yet be checked together' "$tmp/err"
-# and says what works: asking about the sheets' own students
-grep -qF "give the files it read (without $(basename "${all[-1]}"))" "$tmp/err"
-echo "3b. this year's sheets after last year's: refused, with the files to leave out"
+grep -qF "add --years 2017-2025, or give the files it read (without $(basename "${all[-1]}"))" "$tmp/err"
+set +e
+ask "$led" "${old[@]}" >"$tmp/old.json" 2>"$tmp/err"
+rc=$?
+set -e
+cat "$tmp/err"
+[ $rc = 3 ] && [ ! -s "$tmp/old.json" ] && [ "$(snapshot "$led")" = "$before" ]
+grep -qF "this release describes $(basename "${all[-1]}")" "$tmp/err"
+n_before=$(ls "$led" | sed -n '$=')
+ask "$led" --years 2017-2025 "${all[@]}" >"$tmp/again.json"
+[ "$(ls "$led" | sed -n '$=')" = $((n_before + 5)) ]
+"$py" - "$tmp/again.json" "$tmp/sheets.json" <<'PY'
+import json, sys
+new, old = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
+assert len(new) == len(old) == 5
+for n, o in zip(new, old):
+    assert n["cohort"] == o["cohort"], (n["cohort"], o["cohort"])
+    assert n["groups"] == o["groups"], "the same students' sheets show the same groups"
+    assert n["settings"]["releases_checked"] > o["settings"]["releases_checked"]
+print(f"{len(new)} sheets of {new[0]['cohort']['applicants']} applicants with --years 2017-2025: as last year's")
+PY
+echo "3b. this year's files: refused, naming --years; last year's files: refused; --years 2017-2025: published, as last year's sheets"
 
 # 4. sheets, a report of the same students, more sheets: all published;
 #    the report is checked with the sheets, the later sheets keep every
