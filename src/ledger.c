@@ -515,17 +515,17 @@ enum ck_status ck_ledger_check(struct ck_ledger *l, struct ck_report *r,
     bool same_files = json_array_size(in) == r->n_inputs;
     for (size_t k = 0; k < r->n_inputs && same_files; k++)
       same_files = digest_in(r->inputs[k].sha256, in);
-    bool part = e_lo >= r_lo && e_hi <= r_hi;                /* it in r */
-    bool whole = same_files && r_lo >= e_lo && r_hi <= e_hi; /* r in it */
-    bool equal = same_files && e_lo == r_lo && e_hi == r_hi;
-    /* The same students from more files: each file of r's that the entry
-     * did not read gives r no applicant (e.g. next year's class file read
-     * with last year's --years), so every count of both is the same. */
-    bool extra_empty = st == CK_OK && part && e_lo == r_lo && e_hi == r_hi;
+    /* Files of r's that the entry did not read and that give r no
+     * applicant (next year's class file read with last year's --years)
+     * change no count: r's students are then those of the entry's files. */
+    bool extra_empty = st == CK_OK;
     for (size_t k = 0; k < r->n_inputs && extra_empty; k++)
       extra_empty =
           r->inputs[k].accepted == 0 || digest_in(r->inputs[k].sha256, in);
-    equal = equal || extra_empty;
+    bool its_files = same_files || extra_empty;
+    bool part = e_lo >= r_lo && e_hi <= r_hi;               /* it in r */
+    bool whole = its_files && r_lo >= e_lo && r_hi <= e_hi; /* r in it */
+    bool equal = its_files && e_lo == r_lo && e_hi == r_hi;
     if (st == CK_OK && !part && !whole)
       st = ck_error_set(err, CK_EDATA, path, 0, NULL,
                         "this release describes Match years %d-%d of %zu "

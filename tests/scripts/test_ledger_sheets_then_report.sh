@@ -139,6 +139,25 @@ print(f"{len(new)} sheets of {new[0]['cohort']['applicants']} applicants with --
 PY
 echo "3b. this year's files: refused, naming --years; last year's files: refused; --years 2017-2025: published, as last year's sheets"
 
+# 3c. three years on one ledger, a class file a year: the first year's
+#     students asked each year after that year's report, with every file
+#     and the first year's --years (the class files added since give no
+#     applicant in those years); every run published
+led=$tmp/three
+y=("${all[@]:0:${#all[@]}-2}")       # 2017-2024
+"$bin" report --releases "$led" -o /dev/null "${y[@]}"
+"$bin" ask --releases "$led" --score 216 --date 2025-10-09 -o /dev/null "${y[@]}"
+for n in 1 2; do
+  y=("${all[@]:0:${#all[@]}-2+n}")
+  "$bin" report --releases "$led" -o "$tmp/three-report-$n.txt" "${y[@]}"
+  "$bin" ask --releases "$led" --years 2017-2024 --score 216 --date 2025-10-09 \
+    -o "$tmp/three-sheet-$n.txt" "${y[@]}"
+done
+[ "$(ls "$led" | grep -c -- '-ask.json$')" = 3 ] && [ "$(ls "$led" | grep -c -- '-report.json$')" = 3 ]
+tr '\n' ' ' <"$tmp/three-sheet-2.txt" | grep -q 'Match years 2017–2024'
+tr '\n' ' ' <"$tmp/three-sheet-2.txt" | grep -q 'checked against 5 earlier releases'
+echo "3c. three yearly reports, the first year's students asked after each: all published"
+
 # 4. sheets, a report of the same students, more sheets: all published;
 #    the report is checked with the sheets, the later sheets keep every
 #    group the earlier ones published
