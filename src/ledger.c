@@ -512,17 +512,14 @@ enum ck_status ck_ledger_check(struct ck_ledger *l, struct ck_report *r,
          (int)json_integer_value(json_object_get(pop, "year_min")),
          (int)json_integer_value(json_object_get(pop, "year_max")), &e_lo,
          &e_hi);
-    bool same_files = json_array_size(in) == r->n_inputs;
-    for (size_t k = 0; k < r->n_inputs && same_files; k++)
-      same_files = digest_in(r->inputs[k].sha256, in);
-    /* Files of r's that the entry did not read and that give r no
-     * applicant (next year's class file read with last year's --years)
-     * change no count: r's students are then those of the entry's files. */
-    bool extra_empty = st == CK_OK;
-    for (size_t k = 0; k < r->n_inputs && extra_empty; k++)
-      extra_empty =
-          r->inputs[k].accepted == 0 || digest_in(r->inputs[k].sha256, in);
-    bool its_files = same_files || extra_empty;
+    /* r's students are those of the entry's files when every file of r's
+     * is one of them (step 2 put all of theirs among r's) or gives r no
+     * applicant (next year's class file read with last year's --years):
+     * such a file changes no count */
+    bool its_files = st == CK_OK;
+    for (size_t k = 0; k < r->n_inputs && its_files; k++)
+      its_files =
+          digest_in(r->inputs[k].sha256, in) || r->inputs[k].accepted == 0;
     bool part = e_lo >= r_lo && e_hi <= r_hi;               /* it in r */
     bool whole = its_files && r_lo >= e_lo && r_hi <= e_hi; /* r in it */
     bool equal = its_files && e_lo == r_lo && e_hi == r_hi;

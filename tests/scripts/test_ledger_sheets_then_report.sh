@@ -28,6 +28,19 @@ old=("${all[@]:0:${#all[@]}-1}")
 printf 'score,specialty\n216,\n216,Pediatrics\n218,Internal Medicine\n222,Family Medicine\n205,\n' >"$tmp/q.csv"
 ask() { "$bin" ask --releases "$1" --questions "$tmp/q.csv" --date 2025-10-09 --format json "${@:2}"; }
 snapshot() { (cd "$1" && sha256sum -- *); }
+# refused LED CMD...: CMD stops with exit 3, prints nothing on stdout and
+# leaves LED as it was; its messages are shown and kept in $tmp/err
+refused() {
+  local led=$1 before rc
+  shift
+  before=$(snapshot "$led")
+  set +e
+  "$@" >"$tmp/out" 2>"$tmp/err"
+  rc=$?
+  set -e
+  cat "$tmp/err"
+  [ $rc = 3 ] && [ ! -s "$tmp/out" ] && [ "$(snapshot "$led")" = "$before" ]
+}
 
 # 1. sheets, then next year's report: published and recorded
 led=$tmp/led
@@ -65,15 +78,8 @@ for n in os.listdir(led):
         json.dump(e, open(p, "w"), indent=1, sort_keys=True)
 print(f"forged: {len(small)} grid groups claimed published")
 PY
-before=$(snapshot "$led")
-set +e
-"$bin" report --releases "$led" --format json -o "$tmp/forged.json" "${all[@]}" 2>"$tmp/err"
-rc=$?
-set -e
-cat "$tmp/err"
-[ $rc = 3 ]
+refused "$led" "$bin" report --releases "$led" --format json -o "$tmp/forged.json" "${all[@]}"
 [ ! -e "$tmp/forged.json" ]
-[ "$(snapshot "$led")" = "$before" ]
 grep -q -- '-ask.json: read with the 5 ask sheet(s) of Match years 2017-2025 of 9 file(s) recorded in the ledger, this run would narrow' "$tmp/err"
 grep -q 'nothing was written' "$tmp/err"
 echo "2. forged sheets: refused (exit 3), nothing written, ledger unchanged"
@@ -92,13 +98,8 @@ for n in os.listdir(led):
         e["counts"], e["statistics"] = {}, {}
         json.dump(e, open(p, "w"), indent=1, sort_keys=True)
 PY
-before=$(snapshot "$led")
-set +e
-"$bin" report --releases "$led" -o "$tmp/old.txt" "${all[@]}" 2>"$tmp/err"
-rc=$?
-set -e
-cat "$tmp/err"
-[ $rc = 3 ] && [ ! -e "$tmp/old.txt" ] && [ "$(snapshot "$led")" = "$before" ]
+refused "$led" "$bin" report --releases "$led" -o "$tmp/old.txt" "${all[@]}"
+[ ! -e "$tmp/old.txt" ]
 grep -q 'this ask sheet was recorded by an earlier ckcohort, without the groups its grid published' "$tmp/err"
 echo "3a. an earlier ckcohort's sheet entry: refused with its reason"
 
@@ -108,21 +109,10 @@ echo "3a. an earlier ckcohort's sheet entry: refused with its reason"
 #     class-2026.csv); all the files with last year's --years are the
 #     sheets' own students: published and recorded, the same groups
 led=$tmp/led
-before=$(snapshot "$led")
-set +e
-ask "$led" "${all[@]}" >"$tmp/new.json" 2>"$tmp/err"
-rc=$?
-set -e
-cat "$tmp/err"
-[ $rc = 3 ] && [ ! -s "$tmp/new.json" ] && [ "$(snapshot "$led")" = "$before" ]
+refused "$led" ask "$led" "${all[@]}"
 grep -q 'sheets of two populations cannot yet be checked together' "$tmp/err"
 grep -qF "add --years 2017-2025, or give the files it read (without $(basename "${all[-1]}"))" "$tmp/err"
-set +e
-ask "$led" "${old[@]}" >"$tmp/old.json" 2>"$tmp/err"
-rc=$?
-set -e
-cat "$tmp/err"
-[ $rc = 3 ] && [ ! -s "$tmp/old.json" ] && [ "$(snapshot "$led")" = "$before" ]
+refused "$led" ask "$led" "${old[@]}"
 grep -qF "this release describes $(basename "${all[-1]}")" "$tmp/err"
 n_before=$(ls "$led" | sed -n '$=')
 ask "$led" --years 2017-2025 "${all[@]}" >"$tmp/again.json"
