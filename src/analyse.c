@@ -1163,24 +1163,68 @@ static bool second_thread(const struct ck_cohort *c) {
 
 static struct ck_report *analyse(const struct ck_suff *s,
                                  const struct ck_config *cfg, bool adjusted,
-                                 bool helper, struct ck_error *err);
+                                 bool helper, bool leave, struct ck_error *err);
 
-struct ck_report *ck_analyse(const struct ck_cohort *c,
-                             const struct ck_config *cfg,
-                             struct ck_error *err) {
+static struct ck_report *from_cohort(const struct ck_cohort *c,
+                                     const struct ck_config *cfg, bool leave,
+                                     struct ck_error *err) {
   if (c == NULL || cfg == NULL) {
     ck_error_set(err, CK_EUSAGE, NULL, 0, NULL, "no cohort or config");
     return NULL;
   }
   struct ck_suff *s = ck_suff_from_cohort(c, cfg);
-  struct ck_report *r = analyse(s, cfg, true, second_thread(c), err);
+  struct ck_report *r = analyse(s, cfg, true, second_thread(c), leave, err);
   ck_suff_free(s);
   return r;
 }
 
+struct ck_report *ck_analyse(const struct ck_cohort *c,
+                             const struct ck_config *cfg,
+                             struct ck_error *err) {
+  return from_cohort(c, cfg, false, err);
+}
+
+struct ck_report *ck_analyse_start(const struct ck_cohort *c,
+                                   const struct ck_config *cfg,
+                                   struct ck_error *err) {
+  return from_cohort(c, cfg, true, err);
+}
+
+/* The tests' results into the comparisons, in their order (compare_end's
+ * rule for the first error told), then the tests freed. */
+static enum ck_status tests_end(struct ck_report *r, struct fishers *fs,
+                                struct ck_error *err) {
+  struct ctx x = {r, NULL, NULL, CK_OK, err, NULL};
+  fisher_finish(fs);
+  bool told = false;
+  for (size_t i = 0; i < N_COMPARISONS; i++)
+    compare_end(&x, &r->comparisons[i], &fs->job[i], &told);
+  free(fs);
+  return x.status;
+}
+
+enum ck_status ck_analyse_wait(struct ck_report *r, struct ck_error *err) {
+  if (r == NULL || r->tests == NULL)
+    return CK_OK;
+  struct fishers *fs = (struct fishers *)r->tests;
+  r->tests = NULL;
+  return tests_end(r, fs, err);
+}
+
+void ck_tests_free(struct ck_tests *t) {
+  struct fishers *fs = (struct fishers *)t;
+  if (fs == NULL)
+    return;
+  fisher_finish(fs);
+  free(fs);
+}
+
+/* leave: with a helper running the tests, return once every count is in
+ * and leave the tests to ck_analyse_wait (r->tests). */
 static struct ck_report *analyse(const struct ck_suff *s,
                                  const struct ck_config *cfg, bool adjusted,
-                                 bool helper, struct ck_error *err) {
+                                 bool helper, bool leave,
+                                 struct ck_error *err) {
   if (s == NULL || cfg == NULL) {
     ck_error_set(err, CK_EUSAGE, NULL, 0, NULL, "no statistics or config");
     return NULL;
@@ -1206,11 +1250,12 @@ static struct ck_report *analyse(const struct ck_suff *s,
   static const enum ck_group_id gb[N_COMPARISONS] = {CK_G_LOW_PASS_NO_RETAKE,
                                                      CK_G_FAILED_THEN_PASSED,
                                                      CK_G_FAILED_THEN_PASSED};
-  struct fishers fs;
-  fisher_start(&fs, &x, ga, gb, helper);
+  /* on the heap: the helper holds it, and may outlive this call */
+  struct fishers *fs = ck_xmalloc(sizeof *fs);
+  fisher_start(fs, &x, ga, gb, helper);
   r->n_comparisons = N_COMPARISONS;
   for (size_t i = 0; i < N_COMPARISONS; i++)
-    compare(&x, &r->comparisons[i], id[i], label[i], ga[i], gb[i], &fs.job[i]);
+    compare(&x, &r->comparisons[i], id[i], label[i], ga[i], gb[i], &fs->job[i]);
   /* the same comparisons adjusted for score, tier and year */
   for (size_t i = 0; adjusted && i < r->n_comparisons && x.status == CK_OK;
        i++) {
@@ -1231,12 +1276,14 @@ static struct ck_report *analyse(const struct ck_suff *s,
   specialties(&x);
   years(&x);
   into(&x);
-  fisher_finish(&fs);
-  bool told = false;
-  for (size_t i = 0; i < N_COMPARISONS; i++)
-    compare_end(&x, &r->comparisons[i], &fs.job[i], &told);
-
   free(x.spec_row);
+  if (leave && fs->threaded && x.status == CK_OK) {
+    r->tests = (struct ck_tests *)fs;
+    return r;
+  }
+  enum ck_status st = tests_end(r, fs, err);
+  if (x.status == CK_OK)
+    x.status = st;
   if (x.status != CK_OK) {
     ck_report_free(r);
     return NULL;
@@ -1247,11 +1294,11 @@ static struct ck_report *analyse(const struct ck_suff *s,
 struct ck_report *ck_analyse_suff(const struct ck_suff *s,
                                   const struct ck_config *cfg,
                                   struct ck_error *err) {
-  return analyse(s, cfg, true, false, err);
+  return analyse(s, cfg, true, false, false, err);
 }
 
 struct ck_report *ck_analyse_suff_counts(const struct ck_suff *s,
                                          const struct ck_config *cfg,
                                          struct ck_error *err) {
-  return analyse(s, cfg, false, false, err);
+  return analyse(s, cfg, false, false, false, err);
 }

@@ -152,6 +152,7 @@ void ck_report_set_generated(struct ck_report *r, long long epoch) {
 void ck_report_free(struct ck_report *r) {
   if (r == NULL)
     return;
+  ck_tests_free(r->tests);
   for (size_t i = 0; i < r->n_inputs; i++) {
     free(r->inputs[i].path);
     for (size_t k = 0; k < r->inputs[i].n_ignored_columns; k++)

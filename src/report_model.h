@@ -277,6 +277,12 @@ struct ck_carried {
   long a_n, a_matched, b_n, b_matched; /* as published; -1: withheld */
 };
 
+/* The exact tests ck_analyse_start leaves running (analyse.c). */
+struct ck_tests;
+/* Wait for t's tests and free them; NULL does nothing.  For
+ * ck_report_free, when ck_analyse_wait never came. */
+void ck_tests_free(struct ck_tests *t);
+
 struct ck_report {
   /* provenance and data quality (the analyst's own counts: not suppressed) */
   const char *tool_version;
@@ -340,6 +346,14 @@ struct ck_report {
    * and the ask sheet's renderers refuse a model without it (CK_EUSAGE,
    * nothing written). */
   bool checked;
+  /* Set by ck_suppress_counts: which counts are withheld is decided (its
+   * status in counts_ok) for the cells and constraints counted here;
+   * ck_suppress then only derives.  Cleared by ck_suppress. */
+  bool counts_done, counts_ok;
+  size_t counts_cells, counts_constraints;
+  /* Owned: the exact tests ck_analyse_start left running, NULL once
+   * ck_analyse_wait (or ck_report_free) has them. */
+  struct ck_tests *tests;
   bool ledger;             /* checked against a release ledger */
   size_t releases_checked; /* earlier releases it was checked against */
   size_t sheets_checked;   /* of them, ask sheets whose published grid

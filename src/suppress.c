@@ -1886,7 +1886,9 @@ static void fail_closed(struct ck_report *r) {
       r->cells[i].shown = CK_HIDDEN_COMPLEMENT;
 }
 
-enum ck_status ck_suppress(struct ck_report *r) {
+/* Rules 1, 2 and 4 on the counts, and the coding of rates: what no test
+ * result changes, so it may run while the tests do (ck_suppress_counts). */
+static bool suppress_counts(struct ck_report *r) {
   if (r->min_cell < CK_MIN_CELL_FLOOR)
     r->min_cell = CK_MIN_CELL_FLOOR;
   r->headline_protects = false;
@@ -1906,6 +1908,25 @@ enum ck_status ck_suppress(struct ck_report *r) {
   else if (r->policy == CK_PRIVACY_NCES)
     code_rates(&E, r);
   eng_free(&E);
+  return ok;
+}
+
+enum ck_status ck_suppress_counts(struct ck_report *r) {
+  r->counts_ok = suppress_counts(r);
+  r->counts_done = true;
+  r->counts_cells = r->n_cells;
+  r->counts_constraints = r->n_constraints;
+  return r->counts_ok ? CK_OK : CK_EINTERNAL;
+}
+
+enum ck_status ck_suppress(struct ck_report *r) {
+  /* the counts' part again unless ck_suppress_counts did it on this very
+   * model (a cell or constraint added since would be missed) */
+  bool ok = r->counts_done && r->counts_cells == r->n_cells &&
+                    r->counts_constraints == r->n_constraints
+                ? r->counts_ok
+                : suppress_counts(r);
+  r->counts_done = false;
   apply_derived(r);
   /* a fail-closed model withholds everything: it is checked too */
   r->checked = true;

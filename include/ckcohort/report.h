@@ -145,6 +145,14 @@ CK_API void ck_report_set_generated(struct ck_report *r, long long epoch);
  * the host process (ck_library_cleanup releases it). */
 CK_API enum ck_status ck_suppress(struct ck_report *r);
 
+/* The part of ck_suppress that decides which counts are withheld, and the
+ * coding of rates: it reads counts and relations only, never a test's
+ * result, so it may run on a model from ck_analyse_start while its exact
+ * tests are still running (analyse.h).  Returns the status ck_suppress
+ * will return.  ck_suppress must still follow, before any renderer; it
+ * does only the rest when r has gained no count or relation since. */
+CK_API enum ck_status ck_suppress_counts(struct ck_report *r);
+
 #ifdef __cplusplus
 }
 #endif
