@@ -1190,33 +1190,37 @@ struct ck_report *ck_analyse_start(const struct ck_cohort *c,
   return from_cohort(c, cfg, true, err);
 }
 
+/* What r->tests holds between ck_analyse_start and ck_analyse_wait. */
+struct ck_tests {
+  struct fishers fs;
+};
+
 /* The tests' results into the comparisons, in their order (compare_end's
  * rule for the first error told), then the tests freed. */
-static enum ck_status tests_end(struct ck_report *r, struct fishers *fs,
+static enum ck_status tests_end(struct ck_report *r, struct ck_tests *t,
                                 struct ck_error *err) {
   struct ctx x = {r, NULL, NULL, CK_OK, err, NULL};
-  fisher_finish(fs);
+  fisher_finish(&t->fs);
   bool told = false;
   for (size_t i = 0; i < N_COMPARISONS; i++)
-    compare_end(&x, &r->comparisons[i], &fs->job[i], &told);
-  free(fs);
+    compare_end(&x, &r->comparisons[i], &t->fs.job[i], &told);
+  free(t);
   return x.status;
 }
 
 enum ck_status ck_analyse_wait(struct ck_report *r, struct ck_error *err) {
   if (r == NULL || r->tests == NULL)
     return CK_OK;
-  struct fishers *fs = (struct fishers *)r->tests;
+  struct ck_tests *t = r->tests;
   r->tests = NULL;
-  return tests_end(r, fs, err);
+  return tests_end(r, t, err);
 }
 
 void ck_tests_free(struct ck_tests *t) {
-  struct fishers *fs = (struct fishers *)t;
-  if (fs == NULL)
+  if (t == NULL)
     return;
-  fisher_finish(fs);
-  free(fs);
+  fisher_finish(&t->fs);
+  free(t);
 }
 
 /* leave: with a helper running the tests, return once every count is in
@@ -1251,7 +1255,8 @@ static struct ck_report *analyse(const struct ck_suff *s,
                                                      CK_G_FAILED_THEN_PASSED,
                                                      CK_G_FAILED_THEN_PASSED};
   /* on the heap: the helper holds it, and may outlive this call */
-  struct fishers *fs = ck_xmalloc(sizeof *fs);
+  struct ck_tests *tests = ck_xmalloc(sizeof *tests);
+  struct fishers *fs = &tests->fs;
   fisher_start(fs, &x, ga, gb, helper);
   r->n_comparisons = N_COMPARISONS;
   for (size_t i = 0; i < N_COMPARISONS; i++)
@@ -1278,10 +1283,10 @@ static struct ck_report *analyse(const struct ck_suff *s,
   into(&x);
   free(x.spec_row);
   if (leave && fs->threaded && x.status == CK_OK) {
-    r->tests = (struct ck_tests *)fs;
+    r->tests = tests;
     return r;
   }
-  enum ck_status st = tests_end(r, fs, err);
+  enum ck_status st = tests_end(r, tests, err);
   if (x.status == CK_OK)
     x.status = st;
   if (x.status != CK_OK) {

@@ -347,10 +347,11 @@ struct ck_report {
    * nothing written). */
   bool checked;
   /* Set by ck_suppress_counts: which counts are withheld is decided (its
-   * status in counts_ok) for the cells and constraints counted here;
+   * status in counts_ok) for the cells, constraints and policy noted here;
    * ck_suppress then only derives.  Cleared by ck_suppress. */
   bool counts_done, counts_ok;
-  size_t counts_cells, counts_constraints;
+  size_t counts_cells, counts_constraints, counts_min_cell;
+  enum ck_privacy_policy counts_policy;
   /* Owned: the exact tests ck_analyse_start left running, NULL once
    * ck_analyse_wait (or ck_report_free) has them. */
   struct ck_tests *tests;

@@ -1916,16 +1916,19 @@ enum ck_status ck_suppress_counts(struct ck_report *r) {
   r->counts_done = true;
   r->counts_cells = r->n_cells;
   r->counts_constraints = r->n_constraints;
+  r->counts_min_cell = r->min_cell;
+  r->counts_policy = r->policy;
   return r->counts_ok ? CK_OK : CK_EINTERNAL;
 }
 
 enum ck_status ck_suppress(struct ck_report *r) {
   /* the counts' part again unless ck_suppress_counts did it on this very
-   * model (a cell or constraint added since would be missed) */
-  bool ok = r->counts_done && r->counts_cells == r->n_cells &&
-                    r->counts_constraints == r->n_constraints
-                ? r->counts_ok
-                : suppress_counts(r);
+   * model (a cell, a constraint or a policy set since would be missed) */
+  bool same = r->counts_done && r->counts_cells == r->n_cells &&
+              r->counts_constraints == r->n_constraints &&
+              r->counts_min_cell == r->min_cell &&
+              r->counts_policy == r->policy;
+  bool ok = same ? r->counts_ok : suppress_counts(r);
   r->counts_done = false;
   apply_derived(r);
   /* a fail-closed model withholds everything: it is checked too */

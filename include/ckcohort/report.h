@@ -150,7 +150,8 @@ CK_API enum ck_status ck_suppress(struct ck_report *r);
  * result, so it may run on a model from ck_analyse_start while its exact
  * tests are still running (analyse.h).  Returns the status ck_suppress
  * will return.  ck_suppress must still follow, before any renderer; it
- * does only the rest when r has gained no count or relation since. */
+ * does only the rest when r has gained no count or relation and kept its
+ * min_cell and policy since. */
 CK_API enum ck_status ck_suppress_counts(struct ck_report *r);
 
 #ifdef __cplusplus

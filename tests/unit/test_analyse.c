@@ -527,8 +527,8 @@ static char *json_of(const struct ck_report *r) {
 /* ck_analyse_start, ck_suppress_counts while the tests run, ck_analyse_wait,
  * ck_suppress: the same report as ck_analyse then ck_suppress.  A model
  * freed before its tests are in waits for them (ASan and valgrind see no
- * leak); a count added after ck_suppress_counts is judged by ck_suppress,
- * not left as ck_suppress_counts saw the model. */
+ * leak); a count added, or a threshold raised, after ck_suppress_counts
+ * is judged by ck_suppress, not left as ck_suppress_counts saw the model. */
 static void started_report_same(void **state) {
   (void)state;
   struct ck_config *cfg = ck_config_new();
@@ -568,6 +568,23 @@ static void started_report_same(void **state) {
   assert_int_equal(ck_suppress(r), CK_OK);
   assert_int_not_equal(r->cells[k].shown, CK_SHOWN);
   ck_report_free(r);
+
+  /* a threshold raised after ck_suppress_counts is applied too: the 20
+   * applicants of the sample's low-pass retakers pass 11, not 25 */
+  struct ck_config *cfg25 = ck_config_new();
+  cfg25->min_cell = 25;
+  r = ck_analyse_start(c, cfg, &err);
+  assert_non_null(r);
+  assert_int_equal(ck_suppress_counts(r), CK_OK);
+  assert_int_equal(ck_analyse_wait(r, &err), CK_OK);
+  k = r->groups[CK_G_LOW_PASS_RETOOK].n;
+  assert_int_equal(r->cells[k].value, 20);
+  assert_int_equal(r->cells[k].shown, CK_SHOWN);
+  ck_report_privacy_from(r, cfg25);
+  assert_int_equal(ck_suppress(r), CK_OK);
+  assert_int_not_equal(r->cells[k].shown, CK_SHOWN);
+  ck_report_free(r);
+  ck_config_free(cfg25);
 
   free(want);
   ck_cohort_free(c);
