@@ -443,6 +443,17 @@ static void deterministic(void **state) {
   done(&b);
 }
 
+/* r as ck_render_json writes it; the caller frees it. */
+static char *json_of(const struct ck_report *r) {
+  char *buf = NULL;
+  size_t len = 0;
+  FILE *m = open_memstream(&buf, &len);
+  assert_non_null(m);
+  assert_int_equal(ck_render_json(m, r), CK_OK);
+  fclose(m);
+  return buf;
+}
+
 /* JSON of the suppressed report of files read with or without the tally. */
 static char *report_json(const char *const *paths, size_t n, bool tally) {
   struct ck_config *cfg = ck_config_new();
@@ -457,12 +468,7 @@ static char *report_json(const char *const *paths, size_t n, bool tally) {
   struct ck_report *r = ck_analyse(c, cfg, &err);
   assert_non_null(r);
   assert_int_equal(ck_suppress(r), CK_OK);
-  char *buf = NULL;
-  size_t len = 0;
-  FILE *m = open_memstream(&buf, &len);
-  assert_non_null(m);
-  assert_int_equal(ck_render_json(m, r), CK_OK);
-  fclose(m);
+  char *buf = json_of(r);
   ck_report_free(r);
   ck_cohort_free(c);
   ck_config_free(cfg);
@@ -512,16 +518,6 @@ static struct ck_cohort *sample_cohort(const struct ck_config *cfg) {
   }
   ck_cohort_done(c);
   return c;
-}
-
-static char *json_of(const struct ck_report *r) {
-  char *buf = NULL;
-  size_t len = 0;
-  FILE *m = open_memstream(&buf, &len);
-  assert_non_null(m);
-  assert_int_equal(ck_render_json(m, r), CK_OK);
-  fclose(m);
-  return buf;
 }
 
 /* ck_analyse_start, ck_suppress_counts while the tests run, ck_analyse_wait,
