@@ -454,6 +454,20 @@ static char *json_of(const struct ck_report *r) {
   return buf;
 }
 
+/* The repository's sample cohort, one file per class. */
+static const char *const sample[] = {
+    CK_TEST_DATA "/../../sample-data/class-2017.csv",
+    CK_TEST_DATA "/../../sample-data/class-2018.csv",
+    CK_TEST_DATA "/../../sample-data/class-2019.csv",
+    CK_TEST_DATA "/../../sample-data/class-2020.csv",
+    CK_TEST_DATA "/../../sample-data/class-2021.csv",
+    CK_TEST_DATA "/../../sample-data/class-2022.csv",
+    CK_TEST_DATA "/../../sample-data/class-2023.csv",
+    CK_TEST_DATA "/../../sample-data/class-2024.csv",
+    CK_TEST_DATA "/../../sample-data/class-2025.csv",
+    CK_TEST_DATA "/../../sample-data/class-2026.csv"};
+#define N_SAMPLE (sizeof sample / sizeof sample[0])
+
 /* JSON of the suppressed report of files read with or without the tally. */
 static char *report_json(const char *const *paths, size_t n, bool tally) {
   struct ck_config *cfg = ck_config_new();
@@ -479,19 +493,9 @@ static char *report_json(const char *const *paths, size_t n, bool tally) {
  * the whole report of the sample cohort and of the fixture is the same. */
 static void tally_same_report(void **state) {
   (void)state;
-  static const char *const sample[] = {
-      CK_TEST_DATA "/../../sample-data/class-2017.csv",
-      CK_TEST_DATA "/../../sample-data/class-2018.csv",
-      CK_TEST_DATA "/../../sample-data/class-2019.csv",
-      CK_TEST_DATA "/../../sample-data/class-2020.csv",
-      CK_TEST_DATA "/../../sample-data/class-2021.csv",
-      CK_TEST_DATA "/../../sample-data/class-2022.csv",
-      CK_TEST_DATA "/../../sample-data/class-2023.csv",
-      CK_TEST_DATA "/../../sample-data/class-2024.csv",
-      CK_TEST_DATA "/../../sample-data/class-2025.csv",
-      CK_TEST_DATA "/../../sample-data/class-2026.csv"};
   static const char *const fixture[] = {CK_TEST_DATA "/analyse_fixture.csv"};
-  char *a = report_json(sample, 10, false), *b = report_json(sample, 10, true);
+  char *a = report_json(sample, N_SAMPLE, false),
+       *b = report_json(sample, N_SAMPLE, true);
   assert_string_equal(a, b);
   free(a);
   free(b);
@@ -510,12 +514,8 @@ static struct ck_cohort *sample_cohort(const struct ck_config *cfg) {
   o.threads = 2;
   struct ck_cohort *c = ck_cohort_new(cfg, &o);
   struct ck_error err;
-  char path[512];
-  for (int y = 2017; y <= 2026; y++) {
-    snprintf(path, sizeof path, "%s/../../sample-data/class-%d.csv",
-             CK_TEST_DATA, y);
-    assert_int_equal(ck_ingest_file(c, path, &err), CK_OK);
-  }
+  for (size_t i = 0; i < N_SAMPLE; i++)
+    assert_int_equal(ck_ingest_file(c, sample[i], &err), CK_OK);
   ck_cohort_done(c);
   return c;
 }
