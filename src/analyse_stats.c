@@ -249,29 +249,54 @@ static void nhyper_logdc(struct nhyper *h, double m, double n, double k,
     h->logdc[j] = (double)(acc[j] - mx);
 }
 
+/* log of the unnormalised noncentral density at support point j */
+static inline double dn_log(const struct nhyper *h, double lncp, size_t j) {
+  return h->logdc[j] + lncp * (h->lo + (double)j);
+}
+
 /* R dnhyper(ncp) for 0 < ncp < Inf: d <- logdc + log(ncp) * support;
- * d <- exp(d - max(d)); d / sum(d).  Result in h->d; outside h->wa ..
- * h->wb - 1 every density is 0. */
+ * d <- exp(d - max(d)); d / sum(d).  Result in h->d[h->wa .. h->wb - 1];
+ * every density outside that run is 0, and h->d there is not written (read
+ * it through the run, as density_at does). */
 static void dnhyper(struct nhyper *h, double ncp) {
-  double lncp = log(ncp), mx = -INFINITY, sum = 0.0;
+  double lncp = log(ncp), sum = 0.0;
+  /* exp() of anything below -746 is exactly 0 in double, and on a long
+   * support most points are that far from the mode: only the run of points
+   * at or above max - 746 is worked on, and leaving the zeros outside it out
+   * of the sums changes no bit.  The log density is concave in j (the
+   * distribution is log-concave), so bisection on its slope finds the mode
+   * and the run is found by walking out from it, instead of evaluating all
+   * len points.  Rounding can make the slope's sign wrong only where the
+   * curve is flat to ~1e-11, so the walk goes one unit further than 746
+   * from the bisection's point; the max is then taken over everything
+   * walked, which holds every point within 747 of it and so the true max,
+   * and the run is cut from that max exactly as a scan of all points
+   * would. */
+  size_t lo = 0, hi = h->len - 1;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (dn_log(h, lncp, mid + 1) > dn_log(h, lncp, mid))
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  double cut = dn_log(h, lncp, lo) - 747.0;
+  size_t a = lo, b = lo + 1;
+  while (a > 0 && dn_log(h, lncp, a - 1) >= cut)
+    a--;
+  while (b < h->len && dn_log(h, lncp, b) >= cut)
+    b++;
+  double mx = -INFINITY;
   size_t j;
-  for (j = 0; j < h->len; j++) {
-    h->d[j] = h->logdc[j] + lncp * (h->lo + (double)j);
+  for (j = a; j < b; j++) {
+    h->d[j] = dn_log(h, lncp, j);
     if (h->d[j] > mx)
       mx = h->d[j];
   }
-  /* exp() of anything below -746 is exactly 0 in double.  On a long
-   * support most points are that far from the mode: the run from the first
-   * point at or above it to the last is worked on, the points outside it
-   * are set to 0 at once, and leaving those zeros out of the sums changes no
-   * bit (the max itself is in the run, so it is never empty) */
-  size_t a = 0, b = h->len;
   while (h->d[a] - mx < -746.0)
     a++;
   while (h->d[b - 1] - mx < -746.0)
     b--;
-  memset(h->d, 0, a * sizeof *h->d);
-  memset(h->d + b, 0, (h->len - b) * sizeof *h->d);
   h->wa = a;
   h->wb = b;
   for (j = a; j < b; j++) {
@@ -281,6 +306,11 @@ static void dnhyper(struct nhyper *h, double ncp) {
   }
   for (j = a; j < b; j++)
     h->d[j] /= sum;
+}
+
+/* The density dnhyper left at support point j. */
+static double density_at(const struct nhyper *h, size_t j) {
+  return j >= h->wa && j < h->wb ? h->d[j] : 0.0;
 }
 
 static double hi_of(const struct nhyper *h) {
@@ -496,7 +526,7 @@ enum ck_status ck_fisher_exact(size_t a, size_t b, size_t c, size_t d,
   /* Two-sided p at or = 1: sum(d[d <= d[x - lo + 1] * relErr]). */
   struct ck_fisher r;
   dnhyper(&h, 1.0);
-  double dobs = h.d[a - lo] * CK_FISHER_REL_ERR, pv = 0.0;
+  double dobs = density_at(&h, a - lo) * CK_FISHER_REL_ERR, pv = 0.0;
   for (size_t j = h.wa; j < h.wb; j++)
     if (h.d[j] <= dobs)
       pv += h.d[j];
