@@ -45,7 +45,6 @@
 
 #include <errno.h>
 #include <openssl/evp.h>
-#include <pthread.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -54,100 +53,6 @@
 #ifdef __GLIBC__
 #include <malloc.h>
 #endif
-
-/* ------------------------------------------------------ fingerprints -- */
-
-/* ID fingerprints, spread over 256 parts by their top byte and kept in
- * chunks, so that growing never copies and checking one part at a time
- * needs only a small table. */
-static void fp_add(struct fpstore *f, uint64_t h) {
-  struct fp_part *p = &f->part[h >> 56];
-  if (p->n == p->n_chunks * FP_CHUNK) {
-    ck_grow((void **)&p->chunk, &p->cap_chunks, p->n_chunks + 1,
-            sizeof *p->chunk);
-    p->chunk[p->n_chunks++] = ck_xmalloc(FP_CHUNK * sizeof **p->chunk);
-  }
-  p->chunk[p->n / FP_CHUNK][p->n % FP_CHUNK] = h;
-  p->n++;
-  f->n++;
-}
-
-static void fp_free(struct fpstore *f) {
-  for (size_t k = 0; k < FP_PARTS; k++) {
-    for (size_t i = 0; i < f->part[k].n_chunks; i++)
-      free(f->part[k].chunk[i]);
-    free(f->part[k].chunk);
-  }
-  memset(f, 0, sizeof *f);
-}
-
-/* Whether two fingerprints in the parts first, first + step, ... are equal
- * (fingerprints are never 0). */
-static bool fp_parts_equal(const struct fpstore *f, size_t first, size_t step) {
-  uint64_t *t = NULL;
-  size_t cap = 0;
-  bool hit = false;
-  for (size_t k = first; k < FP_PARTS && !hit; k += step) {
-    const struct fp_part *p = &f->part[k];
-    size_t need = 16;
-    while (need < 2 * p->n)
-      need *= 2;
-    if (need > cap) {
-      free(t);
-      t = ck_xmalloc(need * sizeof *t);
-      cap = need;
-    }
-    memset(t, 0, need * sizeof *t);
-    for (size_t i = 0; i < p->n && !hit; i++) {
-      uint64_t h = p->chunk[i / FP_CHUNK][i % FP_CHUNK];
-      size_t j = (size_t)h & (need - 1);
-      while (t[j] != 0 && t[j] != h)
-        j = (j + 1) & (need - 1);
-      hit = t[j] == h;
-      t[j] = h;
-    }
-  }
-  free(t);
-  return hit;
-}
-
-struct fp_check {
-  const struct fpstore *f;
-  size_t first, step;
-  bool hit;
-};
-
-static void *fp_check_thread(void *arg) {
-  struct fp_check *k = arg;
-  k->hit = fp_parts_equal(k->f, k->first, k->step);
-  return NULL;
-}
-
-/* Whether two fingerprints are equal.  The parts are independent: with more
- * than one thread allowed, a large store is checked on up to `threads`
- * threads (after the parse, when nothing else runs). */
-static bool fp_any_equal(const struct fpstore *f, unsigned threads) {
-  if (threads > THREADS_MAX)
-    threads = THREADS_MAX;
-  if (threads < 2 || f->n < FP_THREADED_MIN)
-    return fp_parts_equal(f, 0, 1);
-  struct fp_check k[THREADS_MAX];
-  pthread_t tid[THREADS_MAX];
-  bool started[THREADS_MAX] = {false};
-  for (unsigned t = 0; t < threads; t++)
-    k[t] = (struct fp_check){f, t, threads, false};
-  for (unsigned t = 1; t < threads; t++)
-    started[t] = pthread_create(&tid[t], NULL, fp_check_thread, &k[t]) == 0;
-  bool hit = fp_parts_equal(f, 0, threads);
-  for (unsigned t = 1; t < threads; t++) {
-    if (started[t])
-      pthread_join(tid[t], NULL);
-    else /* no thread: its parts here */
-      k[t].hit = fp_parts_equal(f, t, threads);
-    hit = hit || k[t].hit;
-  }
-  return hit;
-}
 
 /* ------------------------------------------------------------- tally -- */
 

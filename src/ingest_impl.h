@@ -11,6 +11,7 @@
 #include "ckcohort/ingest.h"
 #include "cohort.h"
 #include "csvread.h"
+#include "fpstore.h"
 #include "hashmap.h"
 #include "schema.h"
 
@@ -28,22 +29,6 @@
 #define HEAD_BYTES     512u /* first bytes checked for UTF-16/binary */
 #define RAW_CAP        (1024u * 1024u) /* bytes of a rejected row kept */
 #define ROW_FIELDS_CAP 4096u           /* fields of one row stored */
-
-/* ID fingerprints (ingest.c: fp_add). */
-#define FP_PARTS 256u
-#define FP_CHUNK 2048u
-/* fewer fingerprints than this are checked on one thread */
-#define FP_THREADED_MIN 4096u
-
-struct fp_part {
-  uint64_t **chunk;
-  size_t n, n_chunks, cap_chunks;
-};
-
-struct fpstore {
-  struct fp_part part[FP_PARTS];
-  size_t n;
-};
 
 /* Accepted rows counted per key (ck_cohort.tally). */
 struct tally {
