@@ -21,6 +21,7 @@ LABELS = [  # command id, label
     ("validate1", "ckcohort validate --quiet --threads 1"),
     ("report", "ckcohort report --format json"),
     ("report1", "ckcohort report --format json --threads 1"),
+    ("report1x2", "two of report --threads 1 at once"),
     ("duckdb", "DuckDB (node script)"),
     ("pandas", "pandas (python3 script)"),
     ("node_noop", "node + load DuckDB module only"),
@@ -36,6 +37,11 @@ RATIOS = [  # label, numerator, denominator (command ids or derived)
     ("ckcohort report --threads 1 / DuckDB", "report1", "duckdb"),
     ("ckcohort report --threads 1 / report (2 threads)", "report1", "report"),
     ("ckcohort validate --threads 1 / validate (2 threads)", "validate1", "validate"),
+    # what two cores give two runs that share nothing: 2 x one run's time
+    # over the time of two at once (2.0 on an idle machine with two whole
+    # cores; lower where the two CPUs share a core or memory bandwidth)
+    ("two cores' ceiling: report --threads 1 / (two at once / 2)", "report1", "report1x2_each"),
+    ("report --threads 2 speedup / that ceiling", "report1x2_each", "report"),
 ]
 CPU_RATIOS = [  # the same on CPU seconds (user + system)
     ("CPU: ckcohort validate --threads 1 / libcsv parse", "validate1", "libcsv"),
@@ -83,6 +89,8 @@ def main(argv):
         meds[rows] = m
         if "duckdb" in m and "node_noop" in m:
             m["duckdb_net"] = m["duckdb"] - m["node_noop"]
+        if "report1x2" in m:
+            m["report1x2_each"] = m["report1x2"] / 2
         for cid, label in LABELS:
             if cid not in runs[rows]:
                 continue

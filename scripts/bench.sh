@@ -23,7 +23,9 @@ pass); per file:
      on each kind of file in turn (paired runs):
      libcsv parse (bench/csvcount.c), wc -l, ckcohort validate --quiet,
      ckcohort report --format json (each also with --threads 1; the
-     default is one thread per CPU), DuckDB (node + @duckdb/node-api),
+     default is one thread per CPU), two `report --threads 1` at once (what
+     two cores give work that needs no coordination: the ceiling for
+     --threads 2 on this machine), DuckDB (node + @duckdb/node-api),
      pandas (python3), and the two start-up baselines (node loading the
      DuckDB module; python3 importing pandas).
 Prints the median wall time, median peak RSS and ratios, as a plain table
@@ -140,7 +142,7 @@ if awk -v l="$load" 'BEGIN { exit !(l >= 0.5) }'; then
 fi
 
 # --- commands --------------------------------------------------------------
-ids=(libcsv wc validate validate1 report report1 duckdb pandas node_noop pandas_noop)
+ids=(libcsv wc validate validate1 report report1 report1x2 duckdb pandas node_noop pandas_noop)
 # command ID FILE: set the array `cmd` to command ID's argv on FILE.
 command_for() {
   case $1 in
@@ -150,6 +152,9 @@ command_for() {
   report) cmd=("$bin" report --format json "$2") ;;
   validate1) cmd=("$bin" validate --quiet --threads 1 "$2") ;;
   report1) cmd=("$bin" report --format json --threads 1 "$2") ;;
+  report1x2) # two single-threaded reports side by side, as one command
+    cmd=(bash -c '"$0" report --format json --threads 1 "$1" >/dev/null & p=$!
+      "$0" report --format json --threads 1 "$1" >/dev/null && wait "$p"' "$bin" "$2") ;;
   duckdb) cmd=(node bench/duckdb_query.cjs "$2") ;;
   pandas) cmd=("$py" bench/pandas_query.py "$2") ;;
   node_noop) cmd=(node bench/duckdb_query.cjs --noop) ;;
