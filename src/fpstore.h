@@ -31,8 +31,8 @@ struct fpstore {
   size_t n;
 };
 
-/* Add fingerprint h (not 0).  Aborts through ck_xmalloc when out of
- * memory, as the rest of the ingest does. */
+/* Add fingerprint h (not 0).  Out of memory goes to ck_xmalloc's handler,
+ * as for the rest of the ingest's bookkeeping. */
 void fp_add(struct fpstore *f, uint64_t h);
 
 /* Free what f holds and leave it empty. */
