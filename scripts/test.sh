@@ -53,9 +53,9 @@ cmake --build build-asan -j"$jobs"
 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
   tree_tests build-asan ctest --output-on-failure -j"$jobs" -LE slow
 cmake -S . -B build-tsan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCKCOHORT_TSAN=ON >/dev/null
-cmake --build build-tsan -j"$jobs" --target ckcohort test_parallel test_analyse
+cmake --build build-tsan -j"$jobs" --target ckcohort test_parallel test_analyse test_fpstore
 TSAN_OPTIONS=halt_on_error=1 \
-  tree_tests build-tsan ctest --output-on-failure -j"$jobs" -R 'unit.test_parallel|unit.test_analyse|script.test_threads'
+  tree_tests build-tsan ctest --output-on-failure -j"$jobs" -R 'unit.test_parallel|unit.test_analyse|unit.test_fpstore|script.test_threads'
 secs=${FUZZ_SECONDS:-6}
 if [ "$secs" -gt 0 ]; then
   for h in fuzz_ingest fuzz_blocks fuzz_config fuzz_report; do
