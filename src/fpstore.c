@@ -63,8 +63,7 @@ static size_t pow2_at_least(size_t n, size_t least) {
  * than one fingerprint fell in.  Equal fingerprints share a slot, so only
  * those in slots marked twice, a few percent, go to the exact table. */
 #define FP_SIFT_MAX ((size_t)1 << 17)
-static bool fp_parts_equal(const struct fpstore *f, size_t first,
-                           size_t step) {
+static bool fp_parts_equal(const struct fpstore *f, size_t first, size_t step) {
   size_t most = 0;
   for (size_t k = first; k < FP_PARTS; k += step)
     if (f->part[k].n > most)
@@ -162,4 +161,3 @@ bool fp_any_equal(const struct fpstore *f, unsigned threads) {
   }
   return hit;
 }
-

@@ -67,9 +67,7 @@ static uint64_t *distinct(size_t n, uint64_t seed) {
 
 /* A value in the same part and sifting slot as x (bits 56-63 and 8-31
  * equal), that is not x: it must not be taken for x. */
-static uint64_t near_miss(uint64_t x) {
-  return x ^ ((uint64_t)0x5A << 32);
-}
+static uint64_t near_miss(uint64_t x) { return x ^ ((uint64_t)0x5A << 32); }
 
 static void sizes(void **s) {
   (void)s;
