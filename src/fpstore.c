@@ -4,6 +4,7 @@
  * SPDX-License-Identifier: MIT
  */
 #include "fpstore.h"
+#include "hashmap.h"
 #include "util.h"
 
 #include <pthread.h>
@@ -31,21 +32,9 @@ void fp_free(struct fpstore *f) {
   memset(f, 0, sizeof *f);
 }
 
-/* Whether two of the fingerprints fp[0 .. n - 1] are equal (fingerprints
- * are never 0), in the open-addressing table t of cap >= 2n slots. */
-static bool fp_table_hit(const uint64_t *fp, size_t n, uint64_t *t,
-                         size_t cap) {
-  memset(t, 0, cap * sizeof *t);
-  for (size_t i = 0; i < n; i++) {
-    uint64_t h = fp[i];
-    size_t j = (size_t)h & (cap - 1);
-    while (t[j] != 0 && t[j] != h)
-      j = (j + 1) & (cap - 1);
-    if (t[j] == h)
-      return true;
-    t[j] = h;
-  }
-  return false;
+/* Fingerprints in chunk c of part p. */
+static size_t chunk_len(const struct fp_part *p, size_t c) {
+  return c + 1 < p->n_chunks ? FP_CHUNK : p->n - c * FP_CHUNK;
 }
 
 static size_t pow2_at_least(size_t n, size_t least) {
@@ -61,7 +50,7 @@ static size_t pow2_at_least(size_t n, size_t least) {
  * table of the whole part is not): `once` and `twice` mark the slots, by
  * bits 8.. of a fingerprint (its top byte is the part's), that one and more
  * than one fingerprint fell in.  Equal fingerprints share a slot, so only
- * those in slots marked twice, a few percent, go to the exact table. */
+ * those in slots marked twice, a few percent, go to an exact hash map. */
 #define FP_SIFT_MAX ((size_t)1 << 17)
 static bool fp_parts_equal(const struct fpstore *f, size_t first, size_t step) {
   size_t most = 0;
@@ -76,8 +65,6 @@ static bool fp_parts_equal(const struct fpstore *f, size_t first, size_t step) {
   uint64_t *once = ck_xmalloc(bits_cap / 32 * sizeof *once);
   uint64_t *twice = once + bits_cap / 64;
   uint64_t *cand = ck_xmalloc(most * sizeof *cand);
-  uint64_t *t = NULL;
-  size_t cap = 0;
   bool hit = false;
   for (size_t k = first; k < FP_PARTS && !hit; k += step) {
     const struct fp_part *p = &f->part[k];
@@ -90,8 +77,7 @@ static bool fp_parts_equal(const struct fpstore *f, size_t first, size_t step) {
     twice = once + bits / 64;
     for (size_t c = 0; c < p->n_chunks; c++) {
       const uint64_t *h = p->chunk[c];
-      size_t m = c + 1 < p->n_chunks ? FP_CHUNK : p->n - c * FP_CHUNK;
-      for (size_t i = 0; i < m; i++) {
+      for (size_t i = 0, m = chunk_len(p, c); i < m; i++) {
         size_t s = (size_t)(h[i] >> 8) & (bits - 1);
         uint64_t b = (uint64_t)1 << (s & 63);
         twice[s >> 6] |= once[s >> 6] & b;
@@ -101,24 +87,20 @@ static bool fp_parts_equal(const struct fpstore *f, size_t first, size_t step) {
     size_t nc = 0;
     for (size_t c = 0; c < p->n_chunks; c++) {
       const uint64_t *h = p->chunk[c];
-      size_t m = c + 1 < p->n_chunks ? FP_CHUNK : p->n - c * FP_CHUNK;
-      for (size_t i = 0; i < m; i++) {
+      for (size_t i = 0, m = chunk_len(p, c); i < m; i++) {
         size_t s = (size_t)(h[i] >> 8) & (bits - 1);
         if (twice[s >> 6] >> (s & 63) & 1)
           cand[nc++] = h[i];
       }
     }
-    if (nc < 2)
-      continue;
-    size_t need = pow2_at_least(2 * nc, 16);
-    if (need > cap) {
-      free(t);
-      t = ck_xmalloc(need * sizeof *t);
-      cap = need;
+    struct ck_u64map seen = {0}; /* fingerprints are never 0 */
+    for (size_t i = 0; i < nc && !hit; i++) {
+      bool added;
+      ck_u64map_put(&seen, cand[i], 0, &added);
+      hit = !added;
     }
-    hit = fp_table_hit(cand, nc, t, need);
+    ck_u64map_free(&seen);
   }
-  free(t);
   free(cand);
   free(once);
   return hit;
