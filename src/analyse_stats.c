@@ -280,19 +280,16 @@ static void dnhyper(struct nhyper *h, double ncp) {
     else
       hi = mid;
   }
-  double cut = dn_log(h, lncp, lo) - 747.0;
-  size_t a = lo, b = lo + 1;
-  while (a > 0 && dn_log(h, lncp, a - 1) >= cut)
-    a--;
-  while (b < h->len && dn_log(h, lncp, b) >= cut)
-    b++;
-  double mx = -INFINITY;
-  size_t j;
-  for (j = a; j < b; j++) {
-    h->d[j] = dn_log(h, lncp, j);
-    if (h->d[j] > mx)
-      mx = h->d[j];
-  }
+  h->d[lo] = dn_log(h, lncp, lo);
+  double cut = h->d[lo] - 747.0, mx = h->d[lo];
+  size_t a = lo, b = lo + 1, j;
+  /* each point walked is kept: the run is cut from these values */
+  while (a > 0 && (h->d[a - 1] = dn_log(h, lncp, a - 1)) >= cut)
+    if (h->d[--a] > mx)
+      mx = h->d[a];
+  while (b < h->len && (h->d[b] = dn_log(h, lncp, b)) >= cut)
+    if (h->d[b++] > mx)
+      mx = h->d[b - 1];
   while (h->d[a] - mx < -746.0)
     a++;
   while (h->d[b - 1] - mx < -746.0)
